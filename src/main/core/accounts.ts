@@ -1,0 +1,378 @@
+// The account manager: adds accounts through a Connector's login steps, restores every
+// saved account at start, keeps one live Connector per account, and removes accounts.
+
+import type { LoginStep } from '../../shared/api'
+import { JunctionError, serializeError } from '../../shared/errors'
+import type { Account, AccountStatus, NetworkId } from '../../shared/model'
+import { backoffDelay } from '../base/backoff'
+import { randomToken } from '../base/ids'
+import type { Logger } from '../base/log'
+import { withTimeout } from '../base/timers'
+import type { Connector, ConnectorContext, ConnectorEvent, Credentials, LoginIO } from '../networks/connector'
+import type { NetworkRegistry } from '../networks/registry'
+import type { EmitApiEvent, Ingest } from './ingest'
+import type { Store } from './store'
+import { openJson, sealJson, type Vault } from './vault'
+
+/** Opens a sign-in page in a dedicated window and resolves with the URL it redirected to (Electron). */
+export interface AuthBrowser {
+  open(url: string, redirectPrefix: string, signal: AbortSignal): Promise<string>
+}
+
+interface Session {
+  accountId: string
+  network: NetworkId
+  connector: Connector
+  status: AccountStatus
+  unsubscribe: () => void
+  syncing: boolean
+  retryTimer: NodeJS.Timeout | null
+  restoreAttempts: number
+}
+
+interface PendingLogin {
+  network: NetworkId
+  connector: Connector
+  abort: AbortController
+  resolveRedirect: (url: string) => void
+}
+
+export interface AccountManagerOptions {
+  store: Store
+  vault: Vault
+  registry: NetworkRegistry
+  ingest: Ingest
+  emit: EmitApiEvent
+  log: Logger
+  contextFor(network: NetworkId): ConnectorContext
+  authBrowser: AuthBrowser | null
+  clock: () => number
+  /** Called each time an account comes online (after login, restore or a reconnect). */
+  onOnline(accountId: string): void
+}
+
+const OFFLINE: AccountStatus = { state: 'offline' }
+const CLOSE_TIMEOUT_MS = 5_000
+
+export class AccountManager {
+  private readonly sessions = new Map<string, Session>()
+  private readonly logins = new Map<string, PendingLogin>()
+  private closed = false
+
+  constructor(private readonly o: AccountManagerOptions) {}
+
+  list(): Account[] {
+    return this.o.store.accounts.list().map((row) => this.toAccount(row.id)!)
+  }
+
+  toAccount(accountId: string): Account | undefined {
+    const row = this.o.store.accounts.get(accountId)
+    if (!row) return undefined
+    return {
+      id: row.id,
+      network: row.network,
+      selfId: row.self_id,
+      displayName: row.display_name,
+      color: row.color,
+      position: row.position,
+      status: this.sessions.get(accountId)?.status ?? OFFLINE,
+      muted: row.muted === 1,
+      createdAt: row.created_at
+    }
+  }
+
+  /** The account's Connector, only while it is online. */
+  onlineConnector(accountId: string): Connector | undefined {
+    const session = this.sessions.get(accountId)
+    return session?.status.state === 'online' ? session.connector : undefined
+  }
+
+  startLogin(request: { network: NetworkId; methodId: string; fields?: Record<string, string>; accountId?: string }): string {
+    const definition = this.o.registry.get(request.network)
+    const context = this.o.contextFor(request.network)
+    const problem = definition.setupProblem(context)
+    if (problem) throw new JunctionError('signer-missing', problem)
+    const method = definition.loginMethods.find((m) => m.id === request.methodId)
+    if (!method) throw new JunctionError('invalid-argument', `${definition.displayName} has no login method "${request.methodId}".`)
+    for (const field of method.fields ?? []) {
+      if (!request.fields?.[field.name]) throw new JunctionError('invalid-argument', `The field "${field.name}" is required.`)
+    }
+    let previous: Credentials | null = null
+    if (request.accountId !== undefined) {
+      const row = this.o.store.accounts.get(request.accountId)
+      if (!row || row.network !== request.network) throw new JunctionError('not-found', 'That account no longer exists.')
+      previous = this.readCredentials(request.accountId)
+    }
+
+    const loginId = randomToken(16)
+    const abort = new AbortController()
+    const connector = definition.create(context)
+    let resolveRedirect: (url: string) => void = () => {}
+    const redirect = new Promise<string>((resolve) => (resolveRedirect = resolve))
+    this.logins.set(loginId, { network: request.network, connector, abort, resolveRedirect })
+
+    // Events a Connector sends while pairing (chats pushed right after the scan) wait for the account id.
+    const early: ConnectorEvent[] = []
+    let target: string | null = null
+    const unsubscribe = connector.on((event) => (target ? this.onConnectorEvent(target, event) : early.push(event)))
+
+    const step = (s: LoginStep): void => this.o.emit('login', { loginId, network: request.network, step: s })
+    const io: LoginIO = {
+      signal: abort.signal,
+      waitForRedirect: () => redirect,
+      step: (s) => {
+        if (abort.signal.aborted) return
+        if (s.kind === 'browser') {
+          step({ kind: 'browser', url: s.url })
+          this.o.authBrowser?.open(s.url, s.redirectPrefix, abort.signal).then(resolveRedirect, (error: unknown) => {
+            if (!abort.signal.aborted) this.o.log.warn({ loginId, error }, 'sign-in window failed')
+          })
+        } else {
+          step(s)
+        }
+      }
+    }
+
+    void (async () => {
+      try {
+        step({ kind: 'progress', stage: 'connecting' })
+        const result = await connector.login({ methodId: request.methodId, fields: request.fields ?? {}, previous }, io)
+        if (abort.signal.aborted || this.closed) throw new JunctionError('cancelled', 'The login was cancelled.')
+        const accountId = this.saveLogin(request.network, result.selfId, result.displayName, result.credentials)
+        target = accountId
+        this.attach(accountId, request.network, connector, unsubscribe, { state: 'online' })
+        for (const event of early.splice(0)) this.onConnectorEvent(accountId, event)
+        step({ kind: 'done', accountId })
+        this.o.log.info({ accountId, network: request.network }, 'account added')
+        this.o.onOnline(accountId)
+      } catch (error) {
+        unsubscribe()
+        void this.closeQuietly(connector)
+        if (!abort.signal.aborted || !(error instanceof JunctionError && error.code === 'cancelled')) {
+          this.o.log.warn({ loginId, network: request.network, error }, 'login failed')
+        }
+        step({ kind: 'failed', error: serializeError(error) })
+      } finally {
+        this.logins.delete(loginId)
+      }
+    })()
+    return loginId
+  }
+
+  completeBrowserLogin(loginId: string, redirectUrl: string): void {
+    const login = this.logins.get(loginId)
+    if (!login) throw new JunctionError('not-found', 'That sign-in is no longer in progress.')
+    login.resolveRedirect(redirectUrl)
+  }
+
+  cancelLogin(loginId: string): void {
+    const login = this.logins.get(loginId)
+    if (!login) return
+    login.abort.abort()
+    void this.closeQuietly(login.connector)
+  }
+
+  /** Resumes every saved account without a new scan. Failures are per account and never block the others. */
+  async restoreAll(): Promise<void> {
+    await Promise.all(this.o.store.accounts.list().map((row) => this.restore(row.id, row.network)))
+  }
+
+  private async restore(accountId: string, network: NetworkId): Promise<void> {
+    let credentials: Credentials | null
+    try {
+      credentials = this.readCredentials(accountId)
+    } catch (error) {
+      this.o.log.error({ accountId, error }, 'credentials could not be opened')
+      this.setStatus(accountId, { state: 'needs-login', reason: 'Saved credentials could not be unlocked.' })
+      return
+    }
+    if (!credentials) {
+      this.setStatus(accountId, { state: 'needs-login' })
+      return
+    }
+    let session = this.sessions.get(accountId)
+    if (!session) {
+      const connector = this.o.registry.get(network).create(this.o.contextFor(network))
+      const unsubscribe = connector.on((event) => this.onConnectorEvent(accountId, event))
+      session = this.attach(accountId, network, connector, unsubscribe, { state: 'connecting' })
+    }
+    const current = session
+    try {
+      await current.connector.restore(credentials, this.o.store.cursors.all(accountId))
+      current.restoreAttempts = 0
+      // A Connector reports `online` itself; one that resolved without saying so is online now.
+      if (current.status.state === 'connecting') this.setStatus(accountId, { state: 'online' })
+    } catch (error) {
+      if (this.sessions.get(accountId) !== current || this.closed) return
+      const e = error instanceof JunctionError ? error : new JunctionError('network', 'Could not connect.', { cause: error })
+      this.o.log.warn({ accountId, error: e }, 'restore failed')
+      if (e.code === 'auth-failed' || e.code === 'logged-out') {
+        this.setStatus(accountId, { state: 'needs-login', reason: e.message })
+      } else if (e.code === 'conflict') {
+        this.setStatus(accountId, { state: 'offline', reason: e.message })
+      } else if (e.retryable) {
+        const wait = backoffDelay(current.restoreAttempts++)
+        this.setStatus(accountId, { state: 'reconnecting', retryAt: this.o.clock() + wait, reason: e.message })
+        current.retryTimer = setTimeout(() => {
+          current.retryTimer = null
+          void this.restore(accountId, network)
+        }, wait)
+      } else {
+        this.setStatus(accountId, { state: 'offline', reason: e.message })
+      }
+    }
+  }
+
+  async remove(accountId: string): Promise<void> {
+    const row = this.o.store.accounts.get(accountId)
+    if (!row) throw new JunctionError('not-found', 'That account no longer exists.')
+    const session = this.sessions.get(accountId)
+    if (session) {
+      this.detach(session)
+      try {
+        await withTimeout(session.connector.logout(), CLOSE_TIMEOUT_MS, 'Logging out')
+      } catch (error) {
+        // The account is removed locally either way; the network forgets the session on its own schedule.
+        this.o.log.warn({ accountId, error }, 'logout failed during removal')
+        await this.closeQuietly(session.connector)
+      }
+    }
+    this.o.store.accounts.remove(accountId)
+    this.o.emit('accountRemoved', { accountId })
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    for (const login of this.logins.values()) login.abort.abort()
+    const connectors = [...this.sessions.values()].map((s) => {
+      this.detach(s)
+      return s.connector
+    })
+    connectors.push(...[...this.logins.values()].map((l) => l.connector))
+    await Promise.all(connectors.map((c) => this.closeQuietly(c)))
+  }
+
+  /** Account-level events routed here by Ingest. */
+  onAccountEvent(accountId: string, event: Extract<ConnectorEvent, { type: 'status' | 'credentials' | 'profile' }>): void {
+    switch (event.type) {
+      case 'status':
+        this.setStatus(accountId, event.status)
+        return
+      case 'credentials':
+        this.o.store.accounts.setCredentials(accountId, sealJson(this.o.vault, event.credentials, accountId))
+        return
+      case 'profile':
+        if (this.o.store.accounts.setDisplayName(accountId, event.displayName)) this.emitAccount(accountId)
+        return
+    }
+  }
+
+  private onConnectorEvent(accountId: string, event: ConnectorEvent): void {
+    if (!this.sessions.has(accountId) && event.type !== 'credentials') return
+    this.o.ingest.apply(accountId, event)
+  }
+
+  private saveLogin(network: NetworkId, selfId: string, displayName: string, credentials: Credentials): string {
+    const existing = this.o.store.accounts.findBySelf(network, selfId)
+    if (existing) {
+      // Logging in again to an account we have: keep its chats, replace its session.
+      const old = this.sessions.get(existing.id)
+      if (old) {
+        this.detach(old)
+        void this.closeQuietly(old.connector)
+      }
+      this.o.store.accounts.setCredentials(existing.id, sealJson(this.o.vault, credentials, existing.id))
+      this.o.store.accounts.setDisplayName(existing.id, displayName)
+      return existing.id
+    }
+    // The vault binds a blob to its account id, which exists only after the insert.
+    const row = this.o.store.transaction(() => {
+      const inserted = this.o.store.accounts.insert({ network, selfId, displayName, sealedCredentials: new Uint8Array(0), now: this.o.clock() })
+      this.o.store.accounts.setCredentials(inserted.id, sealJson(this.o.vault, credentials, inserted.id))
+      return inserted
+    })
+    return row.id
+  }
+
+  private readCredentials(accountId: string): Credentials | null {
+    const sealed = this.o.store.accounts.getCredentials(accountId)
+    if (!sealed || sealed.byteLength === 0) return null
+    return openJson<Credentials>(this.o.vault, sealed, accountId)
+  }
+
+  private attach(accountId: string, network: NetworkId, connector: Connector, unsubscribe: () => void, status: AccountStatus): Session {
+    const session: Session = { accountId, network, connector, status, unsubscribe, syncing: false, retryTimer: null, restoreAttempts: 0 }
+    this.sessions.set(accountId, session)
+    this.emitAccount(accountId)
+    return session
+  }
+
+  private detach(session: Session): void {
+    session.unsubscribe()
+    if (session.retryTimer) clearTimeout(session.retryTimer)
+    if (this.sessions.get(session.accountId) === session) this.sessions.delete(session.accountId)
+  }
+
+  private setStatus(accountId: string, status: AccountStatus): void {
+    let session = this.sessions.get(accountId)
+    if (!session) {
+      const row = this.o.store.accounts.get(accountId)
+      if (!row) return
+      // An account without a live Connector (its credentials could not be read) still shows its state.
+      session = this.attach(accountId, row.network, nullConnector(row.network), () => {}, status)
+    }
+    const wasOnline = session.status.state === 'online'
+    session.status = status
+    this.emitAccount(accountId)
+    if (status.state === 'online' && !wasOnline) this.o.onOnline(accountId)
+  }
+
+  /** Pulls chats and contacts once per transition to online; overlapping requests collapse into one. */
+  async sync(accountId: string): Promise<void> {
+    const session = this.sessions.get(accountId)
+    if (!session || session.syncing || session.status.state !== 'online') return
+    session.syncing = true
+    try {
+      const result = await session.connector.sync()
+      if (this.sessions.get(accountId) === session) this.o.ingest.applySync(accountId, result)
+    } catch (error) {
+      this.o.log.warn({ accountId, error }, 'sync failed')
+    } finally {
+      session.syncing = false
+    }
+  }
+
+  private emitAccount(accountId: string): void {
+    const account = this.toAccount(accountId)
+    if (account) this.o.emit('account', account)
+  }
+
+  private async closeQuietly(connector: Connector): Promise<void> {
+    try {
+      await withTimeout(connector.close(), CLOSE_TIMEOUT_MS, 'Closing a connection')
+    } catch (error) {
+      this.o.log.warn({ network: connector.network, error }, 'connector did not close cleanly')
+    }
+  }
+}
+
+/** Stands in for a Connector that could not be created; every call fails with a clear reason. */
+function nullConnector(network: NetworkId): Connector {
+  const fail = async (): Promise<never> => {
+    throw new JunctionError('unavailable', 'This account needs to log in again.')
+  }
+  return {
+    network,
+    login: fail,
+    restore: fail,
+    sync: fail,
+    history: fail,
+    send: fail,
+    markRead: fail,
+    setTyping: fail,
+    fetchMedia: fail,
+    logout: async () => {},
+    close: async () => {},
+    on: () => () => {}
+  }
+}

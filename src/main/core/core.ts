@@ -1,0 +1,221 @@
+// Core: the engine behind the Api. It owns the store, the account manager, the outbox
+// and search; the Electron shell and the headless host are two thin transports over it.
+
+import type { ApiEvents, ApiRequests, AppInfo, RequestName } from '../../shared/api'
+import { JunctionError } from '../../shared/errors'
+import type { Chat, NetworkId } from '../../shared/model'
+import type { BackoffOptions } from '../base/backoff'
+import { Emitter } from '../base/emitter'
+import type { Logger } from '../base/log'
+import { withTimeout } from '../base/timers'
+import type { ConnectorContext, NetworkDefinition } from '../networks/connector'
+import { NetworkRegistry } from '../networks/registry'
+import { AccountManager, type AuthBrowser } from './accounts'
+import { Ingest } from './ingest'
+import { Outbox } from './outbox'
+import { parseRowId } from './store/rows'
+import type { Store } from './store'
+import type { Vault } from './vault'
+
+/** Every request, implemented. Arguments arrive already validated (src/main/bridge). */
+export type ApiHandlers = { [K in RequestName]: (arg: Parameters<ApiRequests[K]>[0]) => Promise<ReturnType<ApiRequests[K]>> }
+
+export interface CoreOptions {
+  store: Store
+  vault: Vault
+  networks: readonly NetworkDefinition[]
+  /** Per-network endpoints and settings; a network missing here talks to the real service. */
+  networkConfig?: Partial<Record<NetworkId, Record<string, unknown>>>
+  log: Logger
+  shell: AppInfo['shell']
+  dataDir: string
+  version: string
+  authBrowser?: AuthBrowser | null
+  authRedirectBase?: string | null
+  /** Opens an http(s) URL in the person's browser; absent under the headless host, where the page does it. */
+  openExternal?: ((url: string) => Promise<void>) | null
+  clock?: () => number
+  outbox?: { sendTimeoutMs?: number; maxAttempts?: number; backoff?: BackoffOptions }
+}
+
+const HISTORY_TIMEOUT_MS = 20_000
+const MEDIA_TIMEOUT_MS = 60_000
+
+export class Core {
+  readonly events: Emitter<ApiEvents>
+  readonly accounts: AccountManager
+  readonly outbox: Outbox
+  readonly handlers: ApiHandlers
+  private readonly registry: NetworkRegistry
+  private readonly ingest: Ingest
+  private readonly clock: () => number
+
+  constructor(private readonly o: CoreOptions) {
+    this.clock = o.clock ?? Date.now
+    this.events = new Emitter<ApiEvents>((error) => o.log.error({ error }, 'api event listener failed'))
+    const emit = <K extends keyof ApiEvents>(name: K, payload: ApiEvents[K]): void => this.events.emit(name, payload)
+    this.registry = new NetworkRegistry(o.networks)
+    this.ingest = new Ingest(o.store, emit, { onAccountEvent: (id, e) => this.accounts.onAccountEvent(id, e) }, o.log.child({ part: 'ingest' }))
+    this.accounts = new AccountManager({
+      store: o.store,
+      vault: o.vault,
+      registry: this.registry,
+      ingest: this.ingest,
+      emit,
+      log: o.log.child({ part: 'accounts' }),
+      contextFor: (network) => this.contextFor(network),
+      authBrowser: o.authBrowser ?? null,
+      clock: this.clock,
+      onOnline: (accountId) => {
+        void this.accounts.sync(accountId)
+        this.outbox.kick(accountId)
+      }
+    })
+    this.outbox = new Outbox({
+      store: o.store,
+      ingest: this.ingest,
+      emit,
+      log: o.log.child({ part: 'outbox' }),
+      clock: this.clock,
+      connectorFor: (id) => this.accounts.onlineConnector(id),
+      selfIdOf: (id) => o.store.accounts.get(id)?.self_id ?? '',
+      ...o.outbox
+    })
+    this.handlers = this.createHandlers()
+  }
+
+  /** Restores every saved account and resumes the outbox. */
+  async start(): Promise<void> {
+    await this.accounts.restoreAll()
+    this.outbox.kick()
+  }
+
+  async close(): Promise<void> {
+    this.outbox.close()
+    await this.accounts.close()
+    this.events.clear()
+    this.o.store.close()
+  }
+
+  private contextFor(network: NetworkId): ConnectorContext {
+    return {
+      config: this.o.networkConfig?.[network] ?? {},
+      log: this.o.log.child({ network }),
+      authRedirectBase: this.o.authRedirectBase ?? null
+    }
+  }
+
+  private chatId(id: string): number {
+    const n = parseRowId(id)
+    if (n === null || !this.o.store.chats.remoteOf(n)) throw new JunctionError('not-found', 'That chat no longer exists.')
+    return n
+  }
+
+  private chat(id: number): Chat {
+    const chat = this.o.store.chats.get(id)
+    if (!chat) throw new JunctionError('not-found', 'That chat no longer exists.')
+    return chat
+  }
+
+  private createHandlers(): ApiHandlers {
+    const { store } = this.o
+    return {
+      getAppInfo: async () => ({ version: this.o.version, shell: this.o.shell, dataDir: this.o.dataDir }),
+      listNetworks: async () => this.registry.describe((id) => this.contextFor(id)),
+      listAccounts: async () => this.accounts.list(),
+      startLogin: async (arg) => ({ loginId: this.accounts.startLogin(arg) }),
+      completeBrowserLogin: async ({ loginId, redirectUrl }) => this.accounts.completeBrowserLogin(loginId, redirectUrl),
+      cancelLogin: async ({ loginId }) => this.accounts.cancelLogin(loginId),
+      removeAccount: async ({ accountId }) => this.accounts.remove(accountId),
+      listInbox: async ({ filter, limit, after }) => ({
+        ...store.chats.inbox({ filter, limit, after: after ?? null }),
+        totalUnread: store.chats.totalUnread()
+      }),
+      getChat: async ({ chatId }) => this.chat(this.chatId(chatId)),
+      listContacts: async ({ accountId }) => store.contacts.list(accountId),
+      listMessages: async ({ chatId, before, limit }) => this.listMessages(this.chatId(chatId), before ?? null, limit),
+      sendMessage: async ({ chatId, clientId, draft }) => this.outbox.enqueue(this.chatId(chatId), clientId, draft),
+      retryMessage: async ({ messageId }) => {
+        const id = parseRowId(messageId)
+        if (id === null) throw new JunctionError('not-found', 'That message no longer exists.')
+        return this.outbox.retry(id)
+      },
+      markChatRead: async ({ chatId }) => {
+        const id = this.chatId(chatId)
+        const remote = store.chats.remoteOf(id)!
+        if (store.chats.markRead(id)) this.ingest.emitChat(id)
+        const connector = this.accounts.onlineConnector(remote.accountId)
+        // The read receipt is a courtesy to the sender; failing to send it must not fail the request.
+        connector?.markRead(remote.remoteId, store.messages.newestIncomingRemote(id)).catch((error: unknown) => {
+          this.o.log.warn({ accountId: remote.accountId, error }, 'read receipt not sent')
+        })
+      },
+      setTyping: async ({ chatId, typing }) => {
+        const remote = store.chats.remoteOf(this.chatId(chatId))!
+        const connector = this.accounts.onlineConnector(remote.accountId)
+        connector?.setTyping(remote.remoteId, typing).catch((error: unknown) => {
+          this.o.log.debug({ accountId: remote.accountId, error }, 'typing not sent')
+        })
+      },
+      updateChat: async ({ chatId, ...patch }) => {
+        const id = this.chatId(chatId)
+        store.chats.patch(id, patch)
+        const chat = this.chat(id)
+        this.events.emit('chat', chat)
+        return chat
+      },
+      search: async ({ query, limit, accountId, chatId }) => {
+        const scope: { accountId?: string; chatId?: number } = {}
+        if (accountId !== undefined) scope.accountId = accountId
+        if (chatId !== undefined) scope.chatId = this.chatId(chatId)
+        return store.search.search(query, limit, scope)
+      },
+      getMedia: async ({ messageId }) => this.getMedia(messageId),
+      openExternal: async ({ url }) => {
+        if (!this.o.openExternal) throw new JunctionError('unsupported', 'Links open in the page under the headless host.')
+        await this.o.openExternal(url)
+      }
+    }
+  }
+
+  /** Local history first; once it runs out, older pages come from the network and are stored. */
+  private async listMessages(chatId: number, before: string | null, limit: number): Promise<{ messages: ReturnType<Store['messages']['page']>; hasMore: boolean }> {
+    const { store } = this.o
+    const beforeId = before === null ? null : parseRowId(before)
+    if (before !== null && beforeId === null) throw new JunctionError('not-found', 'That message no longer exists.')
+    let page = store.messages.page(chatId, beforeId, limit)
+    if (page.length >= limit) return { messages: page, hasMore: true }
+    if (store.chats.historyComplete(chatId)) return { messages: page, hasMore: false }
+    const remote = store.chats.remoteOf(chatId)!
+    const connector = this.accounts.onlineConnector(remote.accountId)
+    if (!connector) return { messages: page, hasMore: true }
+    try {
+      const anchor = store.messages.oldestRemote(chatId) ?? null
+      const wanted = limit - page.length
+      const older = await withTimeout(connector.history(remote.remoteId, anchor, wanted), HISTORY_TIMEOUT_MS, 'Loading older messages')
+      this.ingest.ingestMessages(remote.accountId, older, false)
+      if (older.length < wanted) store.chats.setHistoryComplete(chatId)
+      page = store.messages.page(chatId, beforeId, limit)
+      return { messages: page, hasMore: !store.chats.historyComplete(chatId) || page.length >= limit }
+    } catch (error) {
+      this.o.log.warn({ accountId: remote.accountId, error }, 'history not loaded')
+      return { messages: page, hasMore: true }
+    }
+  }
+
+  private async getMedia(messageId: string): Promise<{ mime: string; dataBase64: string }> {
+    const { store } = this.o
+    const id = parseRowId(messageId)
+    const message = id === null ? undefined : store.messages.get(id)
+    if (!message || id === null) throw new JunctionError('not-found', 'That message no longer exists.')
+    if (!message.media) throw new JunctionError('not-found', 'That message has no picture.')
+    const cached = store.media.get(id)
+    if (cached) return { mime: cached.mime, dataBase64: cached.bytes.toString('base64') }
+    const remote = store.chats.remoteOf(Number(message.chatId))!
+    const connector = this.accounts.onlineConnector(remote.accountId)
+    if (!connector || message.remoteId === null) throw new JunctionError('unavailable', 'The picture can be loaded once the account is back online.')
+    const media = await withTimeout(connector.fetchMedia(remote.remoteId, message.remoteId), MEDIA_TIMEOUT_MS, 'Loading the picture')
+    store.media.put(id, media.mime, media.bytes, this.clock())
+    return { mime: media.mime, dataBase64: Buffer.from(media.bytes).toString('base64') }
+  }
+}

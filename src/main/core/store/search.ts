@@ -1,0 +1,64 @@
+import type { Database } from 'better-sqlite3'
+import { prepared } from './database'
+import type { NetworkId, SearchHit } from '../../../shared/model'
+
+/**
+ * Turns what a person typed into an FTS5 query: every word must match, as a prefix, and
+ * nothing they type is interpreted as FTS5 syntax (quotes, NEAR, column filters, `*`).
+ */
+export function toFtsQuery(input: string): string | null {
+  const words = input
+    .normalize('NFKC')
+    .split(/[\s\p{P}\p{S}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 16)
+  if (words.length === 0) return null
+  return words.map((w) => `"${w.replaceAll('"', '""')}"*`).join(' ')
+}
+
+interface HitRow {
+  id: number
+  chat_id: number
+  account_id: string
+  network: NetworkId
+  title: string
+  sender_name: string | null
+  timestamp: number
+  snippet: string
+}
+
+export class SearchRepo {
+  constructor(private readonly db: Database) {}
+
+  /** Newest matches first, with a snippet whose matches are wrapped in U+0002 … U+0003. */
+  search(input: string, limit: number, scope: { accountId?: string; chatId?: number } = {}): SearchHit[] {
+    const match = toFtsQuery(input)
+    if (match === null) return []
+    const filters: string[] = ['m.deleted = 0']
+    const params: (string | number)[] = [match]
+    if (scope.accountId !== undefined) filters.push('m.account_id = ?'), params.push(scope.accountId)
+    if (scope.chatId !== undefined) filters.push('m.chat_id = ?'), params.push(scope.chatId)
+    const rows = prepared(this.db, 
+        `SELECT m.id, m.chat_id, m.account_id, a.network, c.title, m.sender_name, m.timestamp,
+                snippet(messages_fts, 0, char(2), char(3), '…', 12) AS snippet
+         FROM messages_fts
+         JOIN messages m ON m.id = messages_fts.rowid
+         JOIN chats c ON c.id = m.chat_id
+         JOIN accounts a ON a.id = m.account_id
+         WHERE messages_fts MATCH ? AND ${filters.join(' AND ')}
+         ORDER BY messages_fts.rowid DESC
+         LIMIT ?`
+      )
+      .all(...params, limit) as HitRow[]
+    return rows.map((r) => ({
+      messageId: String(r.id),
+      chatId: String(r.chat_id),
+      accountId: r.account_id,
+      network: r.network,
+      chatTitle: r.title,
+      senderName: r.sender_name,
+      timestamp: r.timestamp,
+      snippet: r.snippet
+    }))
+  }
+}

@@ -1,0 +1,41 @@
+import type { NetworkInfo } from '../../shared/api'
+import { JunctionError } from '../../shared/errors'
+import type { NetworkId } from '../../shared/model'
+import type { ConnectorContext, NetworkDefinition } from './connector'
+
+/** The networks this build can speak. Core gets a registry, so tests can hand it doubles. */
+export class NetworkRegistry {
+  private readonly byId = new Map<NetworkId, NetworkDefinition>()
+
+  constructor(definitions: readonly NetworkDefinition[]) {
+    for (const d of definitions) {
+      if (this.byId.has(d.id)) throw new Error(`network ${d.id} registered twice`)
+      this.byId.set(d.id, d)
+    }
+  }
+
+  get(id: NetworkId): NetworkDefinition {
+    const d = this.byId.get(id)
+    if (!d) throw new JunctionError('unsupported', `This build of Junction cannot connect to ${id}.`)
+    return d
+  }
+
+  has(id: NetworkId): boolean {
+    return this.byId.has(id)
+  }
+
+  describe(contextFor: (id: NetworkId) => ConnectorContext): NetworkInfo[] {
+    return [...this.byId.values()].map((d) => ({
+      id: d.id,
+      displayName: d.displayName,
+      loginMethods: d.loginMethods,
+      capabilities: d.capabilities,
+      setupProblem: d.setupProblem(contextFor(d.id))
+    }))
+  }
+}
+
+/** The networks Junction ships. Each network's folder adds its definition here. */
+export function builtInNetworks(): NetworkDefinition[] {
+  return []
+}

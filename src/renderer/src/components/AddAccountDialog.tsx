@@ -1,0 +1,227 @@
+import { useEffect, useRef, useState } from 'react'
+import type { LoginMethod, LoginStep, NetworkInfo } from '../../../shared/api'
+import type { NetworkId } from '../../../shared/model'
+import { errorMessage } from '../actions'
+import { useActions, useApp } from '../context'
+import { strings } from '../strings'
+import { NetworkMark } from './NetworkMark'
+import { QrCode } from './QrCode'
+import { useCountdown } from './useCountdown'
+
+function StepView({ step, network, onRetry }: { step: LoginStep; network: NetworkId; onRetry(): void }): React.JSX.Element {
+  const actions = useActions()
+  const seconds = useCountdown(step.kind === 'qr' ? step.expiresAt : step.kind === 'pin' ? step.expiresAt : null)
+  const name = strings.networks[network]
+  switch (step.kind) {
+    case 'progress':
+      return (
+        <p className="login-progress" role="status">
+          <span className="spinner" aria-hidden="true" /> {strings.addAccount.stage[step.stage]}
+        </p>
+      )
+    case 'qr':
+      return (
+        <div className="login-qr">
+          <p>{strings.addAccount.qrInstructions(name)}</p>
+          <QrCode payload={step.payload} label={strings.addAccount.qrAlt} />
+          <p className="login-hint" role="status">
+            {seconds !== null && strings.addAccount.qrExpires(seconds)} {strings.addAccount.qrAttempt(step.attempt, step.maxAttempts)}
+          </p>
+        </div>
+      )
+    case 'pin':
+      return (
+        <div className="login-pin">
+          <p>{strings.addAccount.pinInstructions(name)}</p>
+          <p className="pin" aria-live="polite" data-pin={step.pin}>
+            {step.pin}
+          </p>
+        </div>
+      )
+    case 'browser':
+      return (
+        <div className="login-browser">
+          <p>{strings.addAccount.browserInstructions}</p>
+          <button type="button" className="primary" onClick={() => actions.openExternal(step.url)}>
+            {strings.addAccount.openSignIn}
+          </button>
+        </div>
+      )
+    case 'done':
+      return (
+        <p className="login-done" role="status">
+          ✓ {strings.addAccount.done}
+        </p>
+      )
+    case 'failed':
+      return (
+        <div className="login-failed" role="alert">
+          <p className="error-title">{strings.addAccount.failedTitle}</p>
+          <p>{step.error.message || strings.errors[step.error.code]}</p>
+          <button type="button" className="primary" onClick={onRetry}>
+            {strings.addAccount.tryAgain}
+          </button>
+        </div>
+      )
+  }
+}
+
+function CredentialsForm({ method, onSubmit }: { method: LoginMethod; onSubmit(fields: Record<string, string>): void }): React.JSX.Element {
+  const [values, setValues] = useState<Record<string, string>>({})
+  return (
+    <form
+      className="login-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        onSubmit(values)
+      }}
+    >
+      {(method.fields ?? []).map((f, i) => (
+        <label key={f.name}>
+          {strings.addAccount.fieldLabels[f.name] ?? f.name}
+          <input
+            type={f.kind}
+            name={f.name}
+            required
+            autoFocus={i === 0}
+            autoComplete={f.kind === 'password' ? 'current-password' : f.kind === 'email' ? 'username' : 'off'}
+            value={values[f.name] ?? ''}
+            onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+          />
+        </label>
+      ))}
+      <button type="submit" className="primary">
+        {strings.addAccount.start}
+      </button>
+    </form>
+  )
+}
+
+export function AddAccountDialog(): React.JSX.Element | null {
+  const dialogState = useApp((s) => s.dialog)
+  const openDialog = useApp((s) => s.openDialog)
+  const networks = useApp((s) => s.networks)
+  const logins = useApp((s) => s.logins)
+  const actions = useActions()
+  const ref = useRef<HTMLDialogElement>(null)
+  const [network, setNetwork] = useState<NetworkInfo | null>(null)
+  const [method, setMethod] = useState<LoginMethod | null>(null)
+  const [loginId, setLoginId] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const open = dialogState?.kind === 'add-account'
+
+  useEffect(() => {
+    const d = ref.current
+    if (!d) return
+    if (open && !d.open) d.showModal()
+    if (!open && d.open) d.close()
+  }, [open])
+
+  const reset = (): void => {
+    setNetwork(null)
+    setMethod(null)
+    setLoginId(null)
+    setError(null)
+  }
+
+  const close = (): void => {
+    if (loginId && logins[loginId]?.step.kind !== 'done') actions.cancelLogin(loginId)
+    reset()
+    openDialog(null)
+  }
+
+  const start = async (n: NetworkInfo, m: LoginMethod, fields?: Record<string, string>): Promise<void> => {
+    setError(null)
+    setMethod(m)
+    try {
+      setLoginId(await actions.startLogin(n.id, m.id, fields))
+    } catch (e) {
+      setError(errorMessage(e, (code) => strings.errors[code]))
+    }
+  }
+
+  const choose = (n: NetworkInfo): void => {
+    setNetwork(n)
+    const only = n.loginMethods.length === 1 ? n.loginMethods[0] : undefined
+    if (only && only.kind !== 'credentials') void start(n, only)
+  }
+
+  const step = loginId ? logins[loginId]?.step : undefined
+  useEffect(() => {
+    if (step?.kind !== 'done') return
+    const t = window.setTimeout(close, 1200)
+    return () => window.clearTimeout(t)
+  }, [step?.kind])
+
+  return (
+    <dialog
+      ref={ref}
+      className="add-account"
+      aria-labelledby="add-account-title"
+      onCancel={(e) => {
+        e.preventDefault()
+        close()
+      }}
+    >
+      <header>
+        <h2 id="add-account-title">
+          {network ? (
+            <>
+              <NetworkMark network={network.id} size="large" /> {network.displayName}
+            </>
+          ) : (
+            strings.addAccount.title
+          )}
+        </h2>
+        <button type="button" className="icon" aria-label={strings.addAccount.close} onClick={close}>
+          ×
+        </button>
+      </header>
+      {open && !network && (
+        <div className="network-choice" role="group" aria-label={strings.addAccount.chooseNetwork}>
+          {networks.map((n) => (
+            <button key={n.id} type="button" className="network-button" disabled={n.setupProblem !== null} onClick={() => choose(n)} data-network={n.id}>
+              <NetworkMark network={n.id} size="large" />
+              <span>{n.displayName}</span>
+              {n.setupProblem && <small className="setup-problem">{n.setupProblem}</small>}
+            </button>
+          ))}
+        </div>
+      )}
+      {open && network && !loginId && !method && (
+        <div className="method-choice">
+          {network.loginMethods.map((m) => (
+            <button key={m.id} type="button" className="method-button" onClick={() => (m.kind === 'credentials' ? setMethod(m) : void start(network, m))}>
+              {strings.addAccount.methods[m.kind]}
+            </button>
+          ))}
+        </div>
+      )}
+      {open && network && method?.kind === 'credentials' && !loginId && <CredentialsForm method={method} onSubmit={(f) => void start(network, method, f)} />}
+      {open && network && loginId && step && <StepView step={step} network={network.id} onRetry={() => (method?.kind === 'credentials' ? setLoginId(null) : method && void start(network, method))} />}
+      {open && network && loginId && !step && (
+        <p className="login-progress" role="status">
+          <span className="spinner" aria-hidden="true" /> {strings.addAccount.stage.connecting}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {open && network && step?.kind !== 'done' && (
+        <footer>
+          <button
+            type="button"
+            onClick={() => {
+              if (loginId) actions.cancelLogin(loginId)
+              reset()
+            }}
+          >
+            {strings.addAccount.back}
+          </button>
+        </footer>
+      )}
+    </dialog>
+  )
+}

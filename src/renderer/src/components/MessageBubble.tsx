@@ -1,0 +1,78 @@
+import { memo, useEffect, useState } from 'react'
+import type { Message } from '../../../shared/model'
+import { useActions } from '../context'
+import { formatTime } from '../format'
+import { strings } from '../strings'
+
+const STATUS_MARK: Record<Message['status'], string> = { pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' }
+
+function MediaImage({ message }: { message: Message }): React.JSX.Element {
+  const actions = useActions()
+  const [url, setUrl] = useState<string | null>(null)
+  const [failed, setFailed] = useState(false)
+  useEffect(() => {
+    let live = true
+    actions.loadMedia(message.id).then(
+      (u) => live && setUrl(u),
+      () => live && setFailed(true)
+    )
+    return () => {
+      live = false
+    }
+  }, [actions, message.id])
+  const label = message.kind === 'sticker' ? strings.chat.sticker : strings.chat.image
+  if (failed) return <span className="media-failed">{strings.chat.imageFailed}</span>
+  if (!url) return <span className="media-loading" role="status">{strings.chat.imageLoading}</span>
+  return <img className={message.kind === 'sticker' ? 'sticker' : 'photo'} src={url} alt={message.text || label} width={message.media?.width} height={message.media?.height} />
+}
+
+export const MessageBubble = memo(function MessageBubble({ message, showSender }: { message: Message; showSender: boolean }) {
+  const actions = useActions()
+  const classes = ['message', message.fromMe ? 'mine' : 'theirs', `kind-${message.kind}`, `status-${message.status}`]
+  if (message.deleted) classes.push('deleted')
+  return (
+    <div className={classes.join(' ')} data-message-id={message.id} data-status={message.status}>
+      {showSender && !message.fromMe && message.senderName && <div className="sender">{message.senderName}</div>}
+      <div className="bubble">
+        {message.deleted ? (
+          <em>{strings.chat.deleted}</em>
+        ) : message.kind === 'emote' ? (
+          <em className="emote">
+            * {message.fromMe ? strings.inbox.you : (message.senderName ?? message.senderId)} {message.text}
+          </em>
+        ) : message.kind === 'image' || message.kind === 'sticker' ? (
+          <>
+            <MediaImage message={message} />
+            {message.text && message.kind === 'image' && <p className="caption">{message.text}</p>}
+          </>
+        ) : message.kind === 'system' ? (
+          <span className="system">{message.text}</span>
+        ) : (
+          <p className="text">{message.text}</p>
+        )}
+        <span className="meta">
+          {message.sealed && (
+            <span className="sealed" role="img" aria-label={strings.chat.sealed} title={strings.chat.sealed}>
+              🔒
+            </span>
+          )}
+          {message.edited && <span className="edited">{strings.chat.edited}</span>}
+          <time dateTime={new Date(message.timestamp).toISOString()}>{formatTime(message.timestamp)}</time>
+          {message.fromMe && (
+            <span className={`status-mark status-${message.status}`} role="img" aria-label={strings.status[message.status]} title={strings.status[message.status]}>
+              {STATUS_MARK[message.status]}
+            </span>
+          )}
+        </span>
+      </div>
+      {message.status === 'failed' && (
+        <div className="failed-row" role="alert">
+          <span>{message.error ?? strings.chat.failed}</span>
+          <button type="button" onClick={() => void actions.retry(message.id)}>
+            {strings.chat.retry}
+          </button>
+        </div>
+      )}
+    </div>
+  )
+})

@@ -1,0 +1,34 @@
+import { strings } from './strings'
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short' })
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' })
+const longDateFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+
+function startOfDay(t: number): number {
+  const d = new Date(t)
+  d.setHours(0, 0, 0, 0)
+  return d.getTime()
+}
+
+/** Inbox times: the clock today, "Yesterday", a weekday this week, else a date. */
+export function formatInboxTime(t: number, now: number = Date.now()): string {
+  if (t <= 0) return ''
+  const days = Math.round((startOfDay(now) - startOfDay(t)) / 86_400_000)
+  if (days <= 0) return timeFormat.format(t)
+  if (days === 1) return strings.time.yesterday
+  if (days < 7) return dayFormat.format(t)
+  return dateFormat.format(t)
+}
+
+export function formatTime(t: number): string {
+  return timeFormat.format(t)
+}
+
+export function formatDay(t: number): string {
+  return longDateFormat.format(t)
+}
+
+export function sameDay(a: number, b: number): boolean {
+  return startOfDay(a) === startOfDay(b)
+}

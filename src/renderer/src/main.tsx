@@ -1,0 +1,33 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { connectApi } from './api'
+import { createActions } from './actions'
+import { App } from './App'
+import { AppContext } from './context'
+import { applyEvent, createAppStore } from './state/store'
+import './styles.css'
+
+const store = createAppStore()
+let wasLost = false
+const api = connectApi((link) => {
+  store.getState().setLink(link)
+  // After the link comes back, events may have been missed: reload what is on screen.
+  if (link === 'lost') wasLost = true
+  if (link === 'open' && wasLost) {
+    wasLost = false
+    void actions.bootstrap()
+  }
+})
+const actions = createActions(api, store, (error) => console.warn('junction:', error))
+
+// The one listener that feeds Api events into the store, registered before anything renders.
+api.onEvent((event) => applyEvent(store, event))
+void actions.bootstrap()
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <AppContext.Provider value={{ store, actions }}>
+      <App />
+    </AppContext.Provider>
+  </StrictMode>
+)

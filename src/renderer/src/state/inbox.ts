@@ -1,0 +1,59 @@
+import type { StateCreator } from 'zustand'
+import type { Chat, InboxFilter } from '../../../shared/model'
+import type { AppState } from './store'
+
+export interface InboxSlice {
+  chats: Record<string, Chat>
+  filter: InboxFilter
+  /** Cursor of the next inbox page, or null when every chat is loaded. */
+  inboxNext: string | null
+  setFilter(filter: InboxFilter): void
+  setInboxPage(chats: Chat[], next: string | null, replace: boolean): void
+  upsertChat(chat: Chat): void
+}
+
+export const createInboxSlice: StateCreator<AppState, [], [], InboxSlice> = (set) => ({
+  chats: {},
+  filter: { kind: 'all' },
+  inboxNext: null,
+  setFilter: (filter) => set({ filter }),
+  setInboxPage: (chats, next, replace) =>
+    set((s) => ({
+      chats: { ...(replace ? {} : s.chats), ...Object.fromEntries(chats.map((c) => [c.id, c])) },
+      inboxNext: next
+    })),
+  upsertChat: (chat) => set((s) => ({ chats: { ...s.chats, [chat.id]: chat } }))
+})
+
+/** The inbox order: pinned first, then newest activity, ties by id (as the store orders them). */
+export function compareChats(a: Chat, b: Chat): number {
+  if (a.pinned !== b.pinned) return a.pinned ? -1 : 1
+  if (a.lastActivity !== b.lastActivity) return b.lastActivity - a.lastActivity
+  return Number(b.id) - Number(a.id)
+}
+
+export function matchesFilter(chat: Chat, filter: InboxFilter): boolean {
+  switch (filter.kind) {
+    case 'all':
+      return !chat.archived
+    case 'unread':
+      return !chat.archived && chat.unread > 0
+    case 'account':
+      return !chat.archived && chat.accountId === filter.accountId
+    case 'archived':
+      return chat.archived
+  }
+}
+
+export function visibleChats(chats: Record<string, Chat>, filter: InboxFilter): Chat[] {
+  return Object.values(chats)
+    .filter((c) => matchesFilter(c, filter))
+    .sort(compareChats)
+}
+
+/** Unread across every chat that counts (not muted, not archived). */
+export function totalUnread(chats: Record<string, Chat>, mutedAccounts: ReadonlySet<string> = new Set()): number {
+  let n = 0
+  for (const c of Object.values(chats)) if (!c.muted && !c.archived && !mutedAccounts.has(c.accountId)) n += c.unread
+  return n
+}

@@ -1,0 +1,197 @@
+// The Api contract: every request the renderer can make (name → argument → result)
+// and every event it can receive. The preload, the Electron ipc binding, the headless
+// WebSocket bridge and the renderer's client are all typed from these two interfaces.
+
+import type { SerializedError } from './errors'
+import type {
+  Account,
+  Chat,
+  Contact,
+  InboxFilter,
+  Message,
+  NetworkId,
+  OutgoingDraft,
+  SearchHit
+} from './model'
+
+export interface LoginField {
+  name: string
+  kind: 'text' | 'email' | 'password'
+}
+
+export type LoginMethodKind = 'qr' | 'browser' | 'credentials'
+
+export interface LoginMethod {
+  id: string
+  kind: LoginMethodKind
+  /** Only for `credentials`: what the add-account dialog asks for. */
+  fields?: LoginField[]
+}
+
+/** What a network can do, declared up front so the UI shows only what works. */
+export interface NetworkCapabilities {
+  typing: boolean
+  deliveryReceipts: boolean
+  readReceipts: boolean
+  receiveImages: boolean
+  sendImages: boolean
+  stickers: boolean
+  emotes: boolean
+  edits: boolean
+  unsend: boolean
+  groups: boolean
+  sealing: boolean
+  presence: boolean
+}
+
+export interface NetworkInfo {
+  id: NetworkId
+  displayName: string
+  loginMethods: LoginMethod[]
+  capabilities: NetworkCapabilities
+  /** Set when the network cannot be added on this machine, saying what is missing and how to fix it. */
+  setupProblem: string | null
+}
+
+/** Why a login is waiting; the renderer words it. */
+export type LoginStage = 'connecting' | 'waiting-for-scan' | 'verifying' | 'syncing'
+
+export type LoginStep =
+  | { kind: 'progress'; stage: LoginStage }
+  | { kind: 'qr'; payload: string; expiresAt: number; attempt: number; maxAttempts: number }
+  | { kind: 'pin'; pin: string; expiresAt: number | null }
+  | { kind: 'browser'; url: string }
+  | { kind: 'done'; accountId: string }
+  | { kind: 'failed'; error: SerializedError }
+
+export interface AppInfo {
+  version: string
+  shell: 'electron' | 'headless'
+  dataDir: string
+}
+
+export interface InboxPage {
+  chats: Chat[]
+  /** Opaque cursor of the next page, or null at the end. */
+  next: string | null
+  /** Unread messages across all accounts and chats (muted chats excluded). */
+  totalUnread: number
+}
+
+export interface MessagePage {
+  /** Oldest first. */
+  messages: Message[]
+  hasMore: boolean
+}
+
+export interface MediaData {
+  mime: string
+  dataBase64: string
+}
+
+export interface ChatPatch {
+  chatId: string
+  pinned?: boolean
+  muted?: boolean
+  archived?: boolean
+  draft?: string
+}
+
+export interface ApiRequests {
+  getAppInfo(arg: void): AppInfo
+  listNetworks(arg: void): NetworkInfo[]
+  listAccounts(arg: void): Account[]
+  /** Starts a login; its steps arrive as `login` events. `accountId` re-authenticates an account. */
+  startLogin(arg: { network: NetworkId; methodId: string; fields?: Record<string, string>; accountId?: string }): {
+    loginId: string
+  }
+  /** The redirect a browser sign-in ended on (headless host; Electron captures it itself). */
+  completeBrowserLogin(arg: { loginId: string; redirectUrl: string }): void
+  cancelLogin(arg: { loginId: string }): void
+  removeAccount(arg: { accountId: string }): void
+  listInbox(arg: { filter: InboxFilter; limit: number; after?: string | null }): InboxPage
+  getChat(arg: { chatId: string }): Chat
+  listContacts(arg: { accountId: string }): Contact[]
+  /** Pages history backwards from `before` (a message id); asks the network once local history runs out. */
+  listMessages(arg: { chatId: string; before?: string | null; limit: number }): MessagePage
+  sendMessage(arg: { chatId: string; clientId: string; draft: OutgoingDraft }): Message
+  retryMessage(arg: { messageId: string }): Message
+  markChatRead(arg: { chatId: string }): void
+  setTyping(arg: { chatId: string; typing: boolean }): void
+  updateChat(arg: ChatPatch): Chat
+  search(arg: { query: string; limit: number; accountId?: string; chatId?: string }): SearchHit[]
+  getMedia(arg: { messageId: string }): MediaData
+  openExternal(arg: { url: string }): void
+}
+
+export interface ApiEvents {
+  account: Account
+  accountRemoved: { accountId: string }
+  login: { loginId: string; network: NetworkId; step: LoginStep }
+  chat: Chat
+  contact: Contact
+  message: Message
+  messageRemoved: { messageId: string; chatId: string }
+  typing: { chatId: string; senderId: string; senderName: string | null; typing: boolean }
+}
+
+export type RequestName = keyof ApiRequests
+export type RequestArg<K extends RequestName> = Parameters<ApiRequests[K]>[0]
+export type RequestResult<K extends RequestName> = ReturnType<ApiRequests[K]>
+
+export type ApiReply<T> = { ok: true; value: T } | { ok: false; error: SerializedError }
+
+export type ApiEventName = keyof ApiEvents
+export type ApiEvent = { [K in ApiEventName]: { type: K; payload: ApiEvents[K] } }[ApiEventName]
+
+/** The object the preload exposes as `window.junction`: one named function per request. */
+export type JunctionBridge = {
+  [K in RequestName]: (arg: RequestArg<K>) => Promise<ApiReply<RequestResult<K>>>
+} & {
+  onEvent(listener: (event: ApiEvent) => void): () => void
+}
+
+/** The runtime list the preload needs; the check below fails to compile if it drifts from ApiRequests. */
+export const REQUEST_NAMES = [
+  'getAppInfo',
+  'listNetworks',
+  'listAccounts',
+  'startLogin',
+  'completeBrowserLogin',
+  'cancelLogin',
+  'removeAccount',
+  'listInbox',
+  'getChat',
+  'listContacts',
+  'listMessages',
+  'sendMessage',
+  'retryMessage',
+  'markChatRead',
+  'setTyping',
+  'updateChat',
+  'search',
+  'getMedia',
+  'openExternal'
+] as const satisfies readonly RequestName[]
+
+type MissingRequestNames = Exclude<RequestName, (typeof REQUEST_NAMES)[number]>
+const requestNamesAreComplete: MissingRequestNames extends never ? true : MissingRequestNames = true
+void requestNamesAreComplete
+
+export const EVENT_NAMES = [
+  'account',
+  'accountRemoved',
+  'login',
+  'chat',
+  'contact',
+  'message',
+  'messageRemoved',
+  'typing'
+] as const satisfies readonly ApiEventName[]
+
+type MissingEventNames = Exclude<ApiEventName, (typeof EVENT_NAMES)[number]>
+const eventNamesAreComplete: MissingEventNames extends never ? true : MissingEventNames = true
+void eventNamesAreComplete
+
+export const IPC_REQUEST_PREFIX = 'junction:request:'
+export const IPC_EVENT_CHANNEL = 'junction:event'

@@ -1,0 +1,143 @@
+// The shared model: what leaves a network folder and what the renderer sees.
+// Pure types and constants only; no runtime dependencies.
+
+export const NETWORK_IDS = ['whatsapp', 'line', 'skype'] as const
+export type NetworkId = (typeof NETWORK_IDS)[number]
+
+export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'needs-login'
+
+export interface AccountStatus {
+  state: ConnectionState
+  /** Human-readable reason for offline / needs-login, e.g. "Signed in elsewhere". */
+  reason?: string
+  /** Epoch ms of the next reconnect attempt while `reconnecting`. */
+  retryAt?: number
+}
+
+export interface Account {
+  id: string
+  network: NetworkId
+  /** The network's own identity for this account (a JID, a LINE mid, a Skype `8:` name). */
+  selfId: string
+  displayName: string
+  /** A colour from the account palette, as `#rrggbb`. */
+  color: string
+  /** Rail order (Ctrl+1…9). */
+  position: number
+  status: AccountStatus
+  muted: boolean
+  createdAt: number
+}
+
+export type ChatKind = 'direct' | 'group'
+
+export const MESSAGE_KINDS = ['text', 'image', 'sticker', 'emote', 'system'] as const
+export type MessageKind = (typeof MESSAGE_KINDS)[number]
+
+export const MESSAGE_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number]
+
+export interface MessagePreview {
+  kind: MessageKind
+  text: string
+  fromMe: boolean
+  senderName: string | null
+  status: MessageStatus
+}
+
+export interface Chat {
+  id: string
+  accountId: string
+  network: NetworkId
+  /** The network's id for the chat (a JID, a LINE mid/group id, a Skype `8:`/`19:` address). */
+  remoteId: string
+  kind: ChatKind
+  title: string
+  /** Epoch ms of the newest message or chat event. */
+  lastActivity: number
+  preview: MessagePreview | null
+  unread: number
+  pinned: boolean
+  muted: boolean
+  archived: boolean
+  draft: string
+}
+
+export type Presence = 'online' | 'away' | 'busy' | 'offline' | 'unknown'
+
+export interface Contact {
+  accountId: string
+  remoteId: string
+  name: string
+  blocked: boolean
+  presence: Presence
+}
+
+export interface MediaInfo {
+  mime: string
+  width?: number
+  height?: number
+  size?: number
+  /** Set for stickers: the network's sticker identity, e.g. LINE `STKPKGID/STKID`. */
+  stickerId?: string
+}
+
+export interface Message {
+  id: string
+  chatId: string
+  accountId: string
+  /** The network's message id; null until the network has acknowledged a sent message. */
+  remoteId: string | null
+  /** The idempotency key of a message sent from Junction. */
+  clientId: string | null
+  senderId: string
+  senderName: string | null
+  fromMe: boolean
+  /** Epoch ms. */
+  timestamp: number
+  kind: MessageKind
+  text: string
+  status: MessageStatus
+  /** Why a message failed, in words a person can act on. */
+  error: string | null
+  media: MediaInfo | null
+  /** LINE Letter Sealing: the message was end-to-end encrypted on the wire. */
+  sealed: boolean
+  edited: boolean
+  deleted: boolean
+}
+
+/** What a person writes; the client id makes every retry of it idempotent. */
+export type OutgoingDraft =
+  | { kind: 'text'; text: string }
+  | { kind: 'emote'; text: string }
+  | { kind: 'image'; mime: string; dataBase64: string; caption?: string }
+
+export type InboxFilter =
+  | { kind: 'all' }
+  | { kind: 'unread' }
+  | { kind: 'account'; accountId: string }
+  | { kind: 'archived' }
+
+export interface SearchHit {
+  messageId: string
+  chatId: string
+  accountId: string
+  network: NetworkId
+  chatTitle: string
+  senderName: string | null
+  timestamp: number
+  /** The snippet with matches wrapped in U+0002 … U+0003, so the renderer highlights without HTML. */
+  snippet: string
+}
+
+export const SNIPPET_OPEN = '\u0002'
+export const SNIPPET_CLOSE = '\u0003'
+
+export const STATUS_RANK: Record<MessageStatus, number> = {
+  failed: -1,
+  pending: 0,
+  sent: 1,
+  delivered: 2,
+  read: 3
+}

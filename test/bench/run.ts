@@ -1,0 +1,19 @@
+// `npm run bench`: every measured figure, printed as one table. Speed and memory targets
+// live here, never in timed unit tests. BENCH_QUICK=1 shrinks the corpora for a smoke run.
+
+import { benchStore } from './store.bench'
+import { printTable, type Row } from './table'
+
+async function main(): Promise<void> {
+  const quick = process.env.BENCH_QUICK === '1'
+  const rows: Row[] = []
+  process.stderr.write('bench: store…\n')
+  rows.push(...(await benchStore({ searchMessages: quick ? 200_000 : 1_000_000 })))
+  process.stdout.write(`\nJunction bench — Node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick)' : ''}\n\n`)
+  printTable(rows)
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${String(error instanceof Error ? error.stack : error)}\n`)
+  process.exit(1)
+})

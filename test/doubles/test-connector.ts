@@ -1,0 +1,274 @@
+// A Connector for the FakeNetwork: the double Core is tested with. It follows the same
+// contract as the real networks (login steps, restore, reconnect with back-off, cursors,
+// idempotent send), so Core's behaviour is pinned without any real protocol.
+
+import { JunctionError } from '../../src/shared/errors'
+import type { NetworkId, OutgoingDraft } from '../../src/shared/model'
+import { delay } from '../../src/main/base/timers'
+import type {
+  Connector,
+  ConnectorListener,
+  Credentials,
+  Cursors,
+  IncomingMessage,
+  LoginIO,
+  LoginRequest,
+  LoginResult,
+  MediaBytes,
+  NetworkDefinition,
+  SendResult,
+  SyncResult
+} from '../../src/main/networks/connector'
+import { ConnectorEvents } from '../../src/main/networks/events'
+import { TINY_PNG, type FakeMessage, type FakeNetwork, type FakePush, type FakeSession } from './fake-network'
+
+export const TEST_REDIRECT_PREFIX = 'https://fake.invalid/oauth/desktop'
+
+export interface TestConnectorOptions {
+  reconnectMs?: number
+  /** Counts calls, for exactly-once assertions. */
+  calls?: { send: number; login: number; restore: number }
+}
+
+function seq(id: string): number {
+  return Number(id.replace(/^\D+/, '')) || 0
+}
+
+export class TestConnector implements Connector {
+  private readonly events = new ConnectorEvents()
+  private session: FakeSession | null = null
+  private token: string | null = null
+  private selfId: string | null = null
+  private lastSeen = 0
+  private reconnectTimer: NodeJS.Timeout | null = null
+  private closed = false
+
+  constructor(
+    readonly network: NetworkId,
+    private readonly net: FakeNetwork,
+    private readonly options: TestConnectorOptions = {}
+  ) {}
+
+  on(listener: ConnectorListener): () => void {
+    return this.events.on(listener)
+  }
+
+  async login(request: LoginRequest, io: LoginIO): Promise<LoginResult> {
+    if (this.options.calls) this.options.calls.login++
+    let token: string
+    if (request.methodId === 'qr') {
+      token = await this.pairWithQr(io)
+    } else if (request.methodId === 'browser') {
+      const { state } = this.net.beginBrowserLogin()
+      io.step({ kind: 'browser', url: `https://fake.invalid/authorize?state=${state}`, redirectPrefix: TEST_REDIRECT_PREFIX })
+      const redirect = new URL(await io.waitForRedirect())
+      const fragment = new URLSearchParams(redirect.hash.slice(1))
+      if (fragment.get('state') !== state) throw new JunctionError('auth-failed', 'The sign-in came back for a different request.')
+      token = fragment.get('access_token') ?? ''
+    } else {
+      io.step({ kind: 'progress', stage: 'verifying' })
+      token = this.net.passwordLogin(request.fields.email ?? '', request.fields.password ?? '')
+    }
+    io.step({ kind: 'progress', stage: 'syncing' })
+    await this.open(token)
+    const user = this.net.user(this.selfId!)
+    return { selfId: user.selfId, displayName: user.displayName, credentials: { token } }
+  }
+
+  private async pairWithQr(io: LoginIO): Promise<string> {
+    for (let attempt = 1; attempt <= this.net.maxQrAttempts; attempt++) {
+      const qr = this.net.issueQr()
+      io.step({ kind: 'qr', payload: qr.payload, expiresAt: qr.expiresAt, attempt, maxAttempts: this.net.maxQrAttempts })
+      // The expiry timer is cleared whichever way the race ends, so nothing outlives the login.
+      const expiry = new AbortController()
+      const onAbort = (): void => expiry.abort()
+      io.signal.addEventListener('abort', onAbort)
+      const outcome = await Promise.race([
+        qr.scanned,
+        delay(this.net.qrTtlMs, expiry.signal).then(
+          () => null,
+          () => (io.signal.aborted ? ('cancelled' as const) : null)
+        )
+      ])
+      expiry.abort()
+      io.signal.removeEventListener('abort', onAbort)
+      qr.cancel()
+      if (outcome === 'cancelled') throw new JunctionError('cancelled', 'The login was cancelled.')
+      if (outcome) return outcome.token
+    }
+    throw new JunctionError('timeout', 'No phone scanned the code. Try again when your phone is at hand.')
+  }
+
+  async restore(credentials: Credentials, cursors: Cursors): Promise<void> {
+    if (this.options.calls) this.options.calls.restore++
+    this.lastSeen = Number(cursors.lastSeen ?? 0)
+    this.events.emit({ type: 'status', status: { state: 'connecting' } })
+    await this.open(String(credentials.token ?? ''))
+  }
+
+  private async open(token: string): Promise<void> {
+    this.token = token
+    await Promise.resolve()
+    this.session = this.net.connect(token, (push) => this.onPush(push))
+    this.selfId = this.session.selfId
+    this.events.emit({ type: 'status', status: { state: 'online' } })
+    this.catchUp()
+  }
+
+  /** After a reconnect: everything the network holds past the cursor, in order. */
+  private catchUp(): void {
+    if (this.lastSeen === 0) {
+      this.lastSeen = Math.max(0, ...this.net.allMessages(this.selfId!).map((m) => seq(m.id)))
+      this.events.emit({ type: 'cursor', name: 'lastSeen', value: String(this.lastSeen) })
+      return
+    }
+    const missed = this.net
+      .allMessages(this.selfId!)
+      .filter((m) => seq(m.id) > this.lastSeen)
+      .sort((a, b) => seq(a.id) - seq(b.id))
+    for (const m of missed) this.deliverIncoming(m)
+  }
+
+  private deliverIncoming(m: FakeMessage): void {
+    this.events.emit({ type: 'message', message: this.toIncoming(m) })
+    if (seq(m.id) > this.lastSeen) {
+      this.lastSeen = seq(m.id)
+      this.events.emit({ type: 'cursor', name: 'lastSeen', value: String(this.lastSeen) })
+    }
+  }
+
+  private onPush(push: FakePush): void {
+    switch (push.type) {
+      case 'message':
+        return this.deliverIncoming(push.message)
+      case 'receipt':
+        return this.events.emit({ type: 'receipt', chatRemoteId: push.chatId, messageRemoteIds: push.ids, status: push.status })
+      case 'typing':
+        return this.events.emit({ type: 'typing', chatRemoteId: push.chatId, senderId: push.from, typing: push.typing })
+      case 'dropped':
+        this.session = null
+        return this.scheduleReconnect(0)
+      case 'kicked':
+        this.session = null
+        this.events.emit({
+          type: 'status',
+          status: push.reason === 'elsewhere' ? { state: 'offline', reason: 'Signed in elsewhere' } : { state: 'needs-login', reason: 'The session was ended on your phone.' }
+        })
+        return
+    }
+  }
+
+  private scheduleReconnect(attempt: number): void {
+    if (this.closed) return
+    const wait = (this.options.reconnectMs ?? 50) * 2 ** Math.min(attempt, 4)
+    this.events.emit({ type: 'status', status: { state: 'reconnecting', retryAt: Date.now() + wait } })
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null
+      this.open(this.token!).catch((error: unknown) => {
+        if (error instanceof JunctionError && error.code === 'auth-failed') {
+          this.events.emit({ type: 'status', status: { state: 'needs-login', reason: error.message } })
+        } else this.scheduleReconnect(attempt + 1)
+      })
+    }, wait)
+  }
+
+  private requireSession(): string {
+    if (!this.session || !this.selfId) throw new JunctionError('unavailable', 'Not connected.')
+    return this.selfId
+  }
+
+  private toIncoming(m: FakeMessage): IncomingMessage {
+    const out: IncomingMessage = {
+      chatRemoteId: m.chatId,
+      remoteId: m.id,
+      senderId: m.from,
+      senderName: m.fromName,
+      fromMe: m.from === this.selfId,
+      timestamp: m.ts,
+      kind: m.kind,
+      text: m.text
+    }
+    if (m.clientId) out.clientId = m.clientId
+    if (m.kind === 'image') out.media = { mime: 'image/png', width: 1, height: 1 }
+    if (out.fromMe) out.status = m.status
+    return out
+  }
+
+  async sync(): Promise<SyncResult> {
+    const user = this.net.user(this.requireSession())
+    const chats = Object.values(user.chats)
+    return {
+      chats: chats.map((c) => ({ remoteId: c.id, kind: c.kind, title: c.title, lastActivity: c.messages.at(-1)?.ts ?? 0 })),
+      contacts: user.contacts.map((c) => ({ remoteId: c.remoteId, name: c.name, blocked: c.blocked ?? false })),
+      messages: chats.flatMap((c) => c.messages.slice(-1)).map((m) => this.toIncoming(m))
+    }
+  }
+
+  async history(chatRemoteId: string, before: { remoteId: string } | null, limit: number): Promise<IncomingMessage[]> {
+    return this.net.history(this.requireSession(), chatRemoteId, before?.remoteId ?? null, limit).map((m) => this.toIncoming(m))
+  }
+
+  async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
+    if (this.options.calls) this.options.calls.send++
+    const selfId = this.requireSession()
+    const text = draft.kind === 'image' ? (draft.caption ?? '') : draft.text
+    const m = await this.net.deliver(selfId, chatRemoteId, clientId, text, draft.kind)
+    return { remoteId: m.id, timestamp: m.ts, status: 'sent' }
+  }
+
+  async markRead(chatRemoteId: string, upToRemoteId: string | null): Promise<void> {
+    this.net.readMarks.push({ selfId: this.requireSession(), chatId: chatRemoteId, upTo: upToRemoteId })
+  }
+
+  async setTyping(chatRemoteId: string, typing: boolean): Promise<void> {
+    this.net.typingMarks.push({ selfId: this.requireSession(), chatId: chatRemoteId, typing })
+  }
+
+  async fetchMedia(): Promise<MediaBytes> {
+    this.requireSession()
+    return { mime: 'image/png', bytes: TINY_PNG }
+  }
+
+  async logout(): Promise<void> {
+    if (this.selfId) this.net.revokeTokens(this.selfId)
+    await this.close()
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
+    this.session?.close()
+    this.session = null
+  }
+}
+
+export const TEST_CAPABILITIES = {
+  typing: true,
+  deliveryReceipts: true,
+  readReceipts: true,
+  receiveImages: true,
+  sendImages: true,
+  stickers: false,
+  emotes: true,
+  edits: false,
+  unsend: false,
+  groups: true,
+  sealing: false,
+  presence: false
+}
+
+/** The fake network registered under a real network id, as Core sees networks. */
+export function testNetwork(net: FakeNetwork, id: NetworkId = 'whatsapp', options: TestConnectorOptions = {}): NetworkDefinition {
+  return {
+    id,
+    displayName: `Test ${id}`,
+    loginMethods: [
+      { id: 'qr', kind: 'qr' },
+      { id: 'browser', kind: 'browser' },
+      { id: 'password', kind: 'credentials', fields: [{ name: 'email', kind: 'email' }, { name: 'password', kind: 'password' }] }
+    ],
+    capabilities: TEST_CAPABILITIES,
+    setupProblem: () => null,
+    create: () => new TestConnector(id, net, options)
+  }
+}

@@ -1,0 +1,28 @@
+// What each network's reference server offers the sandbox: the real Connector pointed at
+// the server, and a simulated phone a person drives from the sandbox phone page.
+
+import type { NetworkId } from '../../src/shared/model'
+import type { NetworkDefinition } from '../../src/main/networks/connector'
+
+export interface SandboxPhone {
+  /** e.g. "WhatsApp phone of Alice (+1 555 0100)". */
+  label: string
+  /** Lines of help shown on the phone page (sign-in names and passwords of sandbox users). */
+  help(): string[]
+  /** Scans the QR payload the app shows; resolves with what happened, in words. */
+  scan?(payload: string): Promise<string>
+  /** Types the PIN the app shows (LINE). */
+  enterPin?(pin: string): Promise<string>
+  chats(): Promise<{ id: string; title: string }[]>
+  /** The other party writes in a chat. */
+  sendAs(chatId: string, text: string): Promise<void>
+}
+
+export interface SandboxNetwork {
+  id: NetworkId
+  definition: NetworkDefinition
+  /** The Connector's configuration: endpoints on 127.0.0.1. */
+  config: Record<string, unknown>
+  phone: SandboxPhone
+  close(): Promise<void>
+}

@@ -1,0 +1,60 @@
+// `npm run sandbox`: every network's reference server on loopback, the headless host
+// wired to them, and the sandbox phone page. Open the printed URLs in a browser.
+
+import { join, resolve } from 'node:path'
+import { homedir } from 'node:os'
+import { consoleLogger } from '../../src/main/base/log'
+import { startHost } from '../../src/main/host/host'
+import type { NetworkId } from '../../src/shared/model'
+import { startDemoNetwork } from './demo'
+import { startPhonePage } from './phone-page'
+import type { SandboxNetwork } from './sandbox-types'
+
+/** Each network with a reference server contributes its starter here. */
+const STARTERS: Partial<Record<NetworkId, () => Promise<SandboxNetwork>>> = {}
+
+async function main(): Promise<void> {
+  const log = consoleLogger(process.env.JUNCTION_LOG ?? 'warn')
+  const networks: SandboxNetwork[] = []
+  for (const id of ['whatsapp', 'line', 'skype'] as const) {
+    const start = STARTERS[id]
+    networks.push(start ? await start() : startDemoNetwork(id))
+  }
+  const dataDir = process.env.JUNCTION_SANDBOX_DIR ?? join(homedir(), '.junction-sandbox')
+  const host = await startHost({
+    dataDir,
+    rendererDir: resolve(__dirname, '../../out/renderer'),
+    networks: networks.map((n) => n.definition),
+    networkConfig: Object.fromEntries(networks.map((n) => [n.id, n.config])),
+    log,
+    version: 'sandbox',
+    port: Number(process.env.JUNCTION_PORT ?? 0)
+  })
+  const phone = await startPhonePage(networks, Number(process.env.JUNCTION_PHONE_PORT ?? 0))
+  process.stdout.write(
+    [
+      '',
+      'Junction sandbox is running.',
+      `  App:    ${host.url}`,
+      `  Phone:  ${phone.url}   (scan QR codes, type PINs, write as your contacts)`,
+      `  Data:   ${dataDir}`,
+      ...networks.map((n) => `  ${n.id.padEnd(8)} ${n.phone.label}`),
+      '',
+      'Press Ctrl+C to stop.',
+      ''
+    ].join('\n')
+  )
+  const stop = async (): Promise<void> => {
+    phone.server.close()
+    await host.close()
+    await Promise.all(networks.map((n) => n.close()))
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sandbox failed: ${String(error instanceof Error ? error.stack : error)}\n`)
+  process.exit(1)
+})

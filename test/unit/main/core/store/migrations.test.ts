@@ -1,0 +1,89 @@
+import BetterSqlite3 from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { migrate } from '../../../../../src/main/core/store/migrate'
+import { MIGRATIONS } from '../../../../../src/main/core/store/migrations'
+import { migration0001 } from '../../../../../src/main/core/store/migrations/0001-initial'
+import { migration0002 } from '../../../../../src/main/core/store/migrations/0002-fts'
+import { migration0003 } from '../../../../../src/main/core/store/migrations/0003-media-cache'
+
+function tables(db: BetterSqlite3.Database): string[] {
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").all() as { name: string }[]).map((r) => r.name)
+}
+
+function seedMessage(db: BetterSqlite3.Database, text: string): void {
+  db.exec(`INSERT OR IGNORE INTO accounts (id, network, self_id, display_name, color, position, created_at) VALUES ('a', 'whatsapp', 'me', 'Me', '#000', 0, 0)`)
+  db.exec(`INSERT OR IGNORE INTO chats (id, account_id, remote_id, kind, title) VALUES (1, 'a', 'c', 'direct', 'C')`)
+  db.prepare(`INSERT INTO messages (chat_id, account_id, sender_id, from_me, timestamp, kind, text, status) VALUES (1, 'a', 's', 0, 1, 'text', ?, 'sent')`).run(text)
+}
+
+describe('migrations', () => {
+  it('are numbered strictly upwards and the list matches the files', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3])
+    expect(MIGRATIONS).toEqual([migration0001, migration0002, migration0003])
+  })
+
+  it('bring an empty database to the newest version and record it', () => {
+    const db = new BetterSqlite3(':memory:')
+    expect(migrate(db, MIGRATIONS)).toEqual({ from: 0, to: 3 })
+    expect(db.pragma('user_version', { simple: true })).toBe(3)
+    expect(tables(db)).toEqual(expect.arrayContaining(['accounts', 'chats', 'contacts', 'messages', 'outbox', 'sync_cursors', 'messages_fts', 'media_cache']))
+  })
+
+  it('run only what is new: a second run changes nothing', () => {
+    const db = new BetterSqlite3(':memory:')
+    migrate(db, MIGRATIONS)
+    expect(migrate(db, MIGRATIONS)).toEqual({ from: 3, to: 3 })
+  })
+
+  it('0001 creates the core tables with their unique keys', () => {
+    const db = new BetterSqlite3(':memory:')
+    migrate(db, [migration0001])
+    seedMessage(db, 'hello')
+    db.prepare(`UPDATE messages SET remote_id = 'r1'`).run()
+    expect(() =>
+      db.prepare(`INSERT INTO messages (chat_id, account_id, remote_id, sender_id, from_me, timestamp, kind, text, status) VALUES (1, 'a', 'r1', 's', 0, 1, 'text', 'x', 'sent')`).run()
+    ).toThrow(/UNIQUE/)
+    expect(() => db.exec(`INSERT INTO accounts (id, network, self_id, display_name, color, position, created_at) VALUES ('b', 'whatsapp', 'me', 'Me', '#000', 1, 0)`)).toThrow(/UNIQUE/)
+  })
+
+  it('0002 indexes messages written before it existed, then keeps the index in step', () => {
+    const db = new BetterSqlite3(':memory:')
+    migrate(db, [migration0001])
+    seedMessage(db, 'written before search existed')
+    migrate(db, [migration0001, migration0002])
+    const count = (q: string): number => (db.prepare('SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH ?').get(q) as { n: number }).n
+    expect(count('existed')).toBe(1)
+    seedMessage(db, 'käse und brot')
+    expect(count('kase')).toBe(1)
+    db.exec(`UPDATE messages SET text = 'edited words' WHERE text = 'käse und brot'`)
+    expect(count('kase')).toBe(0)
+    expect(count('edited')).toBe(1)
+    db.exec(`DELETE FROM messages`)
+    expect(count('edited')).toBe(0)
+  })
+
+  it('0003 adds the media cache, removed with its message', () => {
+    const db = new BetterSqlite3(':memory:')
+    db.pragma('foreign_keys = ON')
+    migrate(db, MIGRATIONS)
+    seedMessage(db, 'photo')
+    db.prepare(`INSERT INTO media_cache (message_id, mime, bytes, fetched_at) VALUES (1, 'image/png', x'00', 0)`).run()
+    db.exec('DELETE FROM messages')
+    expect((db.prepare('SELECT count(*) AS n FROM media_cache').get() as { n: number }).n).toBe(0)
+  })
+
+  it('refuses a database written by a newer build instead of damaging it', () => {
+    const db = new BetterSqlite3(':memory:')
+    db.pragma('user_version = 99')
+    expect(() => migrate(db, MIGRATIONS)).toThrow(/newer Junction/)
+  })
+
+  it('roll back a migration that fails half way', () => {
+    const db = new BetterSqlite3(':memory:')
+    migrate(db, [migration0001])
+    const broken = { version: 2, name: 'broken', up: (d: BetterSqlite3.Database) => d.exec('CREATE TABLE half (x); SELECT nonsense FROM nowhere;') }
+    expect(() => migrate(db, [migration0001, broken])).toThrow()
+    expect(db.pragma('user_version', { simple: true })).toBe(1)
+    expect(tables(db)).not.toContain('half')
+  })
+})

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import type { Chat, Message } from '../../../../src/shared/model'
+import { totalUnread, visibleChats } from '../../../../src/renderer/src/state/inbox'
+import { applyEvent, createAppStore, TYPING_TTL_MS } from '../../../../src/renderer/src/state/store'
+
+function chat(id: string, patch: Partial<Chat> = {}): Chat {
+  return { id, accountId: 'a1', network: 'whatsapp', remoteId: `r${id}`, kind: 'direct', title: `Chat ${id}`, lastActivity: 0, preview: null, unread: 0, pinned: false, muted: false, archived: false, draft: '', ...patch }
+}
+
+function message(id: string, chatId: string, timestamp: number, patch: Partial<Message> = {}): Message {
+  return { id, chatId, accountId: 'a1', remoteId: `m${id}`, clientId: null, senderId: 's', senderName: null, fromMe: false, timestamp, kind: 'text', text: id, status: 'delivered', error: null, media: null, sealed: false, edited: false, deleted: false, ...patch }
+}
+
+describe('renderer state', () => {
+  it('orders the inbox pinned first, then newest activity, as events arrive', () => {
+    const store = createAppStore()
+    applyEvent(store, { type: 'chat', payload: chat('1', { lastActivity: 10 }) })
+    applyEvent(store, { type: 'chat', payload: chat('2', { lastActivity: 30 }) })
+    applyEvent(store, { type: 'chat', payload: chat('3', { lastActivity: 20, pinned: true }) })
+    expect(visibleChats(store.getState().chats, { kind: 'all' }).map((c) => c.id)).toEqual(['3', '2', '1'])
+    applyEvent(store, { type: 'chat', payload: chat('1', { lastActivity: 40 }) })
+    expect(visibleChats(store.getState().chats, { kind: 'all' }).map((c) => c.id)).toEqual(['3', '1', '2'])
+    applyEvent(store, { type: 'chat', payload: chat('2', { lastActivity: 30, archived: true }) })
+    expect(visibleChats(store.getState().chats, { kind: 'all' }).map((c) => c.id)).toEqual(['3', '1'])
+    expect(visibleChats(store.getState().chats, { kind: 'archived' }).map((c) => c.id)).toEqual(['2'])
+  })
+
+  it('counts unread across chats, leaving out muted and archived ones and muted accounts', () => {
+    const chats = { a: chat('a', { unread: 2 }), b: chat('b', { unread: 3, muted: true }), c: chat('c', { unread: 4, archived: true }), d: chat('d', { unread: 5, accountId: 'a2' }) }
+    expect(totalUnread(chats)).toBe(7)
+    expect(totalUnread(chats, new Set(['a2']))).toBe(2)
+  })
+
+  it('keeps messages of an open chat in order and replaces updates in place', () => {
+    const store = createAppStore()
+    store.getState().setMessages('c', [message('1', 'c', 100), message('3', 'c', 300)], true, 'replace')
+    applyEvent(store, { type: 'message', payload: message('2', 'c', 200) })
+    applyEvent(store, { type: 'message', payload: message('3', 'c', 300, { text: 'edited', edited: true }) })
+    const list = store.getState().messages.c!.list
+    expect(list.map((m) => m.id)).toEqual(['1', '2', '3'])
+    expect(list[2]).toMatchObject({ text: 'edited', edited: true })
+    store.getState().setMessages('c', [message('0', 'c', 50), message('1', 'c', 100)], false, 'prepend')
+    expect(store.getState().messages.c!.list.map((m) => m.id)).toEqual(['0', '1', '2', '3'])
+    applyEvent(store, { type: 'messageRemoved', payload: { chatId: 'c', messageId: '2' } })
+    expect(store.getState().messages.c!.list.map((m) => m.id)).toEqual(['0', '1', '3'])
+  })
+
+  it('holds no messages for chats that were never opened', () => {
+    const store = createAppStore()
+    applyEvent(store, { type: 'message', payload: message('1', 'unopened', 1) })
+    expect(store.getState().messages.unopened).toBeUndefined()
+  })
+
+  it('shows typing until a message arrives or the indicator expires', () => {
+    const store = createAppStore()
+    applyEvent(store, { type: 'typing', payload: { chatId: 'c', senderId: 's', senderName: 'Bob', typing: true } }, 1000)
+    expect(store.getState().typing.c).toEqual({ senderName: 'Bob', until: 1000 + TYPING_TTL_MS })
+    store.getState().setMessages('c', [], false, 'replace')
+    applyEvent(store, { type: 'message', payload: message('1', 'c', 5) })
+    expect(store.getState().typing.c).toBeUndefined()
+  })
+
+  it('drops an account with its chats', () => {
+    const store = createAppStore()
+    applyEvent(store, { type: 'chat', payload: chat('1') })
+    applyEvent(store, { type: 'chat', payload: chat('2', { accountId: 'a2' }) })
+    applyEvent(store, { type: 'accountRemoved', payload: { accountId: 'a1' } })
+    expect(Object.keys(store.getState().chats)).toEqual(['2'])
+  })
+
+  it('tracks login steps by login id, even before the start request answers', () => {
+    const store = createAppStore()
+    applyEvent(store, { type: 'login', payload: { loginId: 'L', network: 'line', step: { kind: 'pin', pin: '123456', expiresAt: null } } })
+    expect(store.getState().logins.L).toEqual({ network: 'line', step: { kind: 'pin', pin: '123456', expiresAt: null } })
+  })
+})
