@@ -60,7 +60,9 @@ export class TestConnector implements Connector {
       token = await this.pairWithQr(io)
     } else if (request.methodId === 'browser') {
       const { state } = this.net.beginBrowserLogin()
-      io.step({ kind: 'browser', url: `https://fake.invalid/authorize?state=${state}`, redirectPrefix: TEST_REDIRECT_PREFIX })
+      const redirectUri = io.redirectUri ?? TEST_REDIRECT_PREFIX
+      const url = `https://fake.invalid/authorize?state=${state}&redirect_uri=${encodeURIComponent(redirectUri)}`
+      io.step({ kind: 'browser', url, redirectPrefix: redirectUri })
       const redirect = new URL(await io.waitForRedirect())
       const fragment = new URLSearchParams(redirect.hash.slice(1))
       if (fragment.get('state') !== state) throw new JunctionError('auth-failed', 'The sign-in came back for a different request.')

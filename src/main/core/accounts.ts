@@ -46,6 +46,7 @@ export interface AccountManagerOptions {
   log: Logger
   contextFor(network: NetworkId): ConnectorContext
   authBrowser: AuthBrowser | null
+  authRedirectBase: string | null
   clock: () => number
   /** Called each time an account comes online (after login, restore or a reconnect). */
   onOnline(accountId: string): void
@@ -120,6 +121,7 @@ export class AccountManager {
     const io: LoginIO = {
       signal: abort.signal,
       waitForRedirect: () => redirect,
+      redirectUri: this.o.authBrowser || !this.o.authRedirectBase ? null : `${this.o.authRedirectBase}${loginId}`,
       step: (s) => {
         if (abort.signal.aborted) return
         if (s.kind === 'browser') {

@@ -31,6 +31,7 @@ export interface CoreOptions {
   dataDir: string
   version: string
   authBrowser?: AuthBrowser | null
+  /** The headless host's sign-in callback, e.g. `http://127.0.0.1:5000/auth/callback/`; each login appends its id. */
   authRedirectBase?: string | null
   /** Opens an http(s) URL in the person's browser; absent under the headless host, where the page does it. */
   openExternal?: ((url: string) => Promise<void>) | null
@@ -65,6 +66,7 @@ export class Core {
       log: o.log.child({ part: 'accounts' }),
       contextFor: (network) => this.contextFor(network),
       authBrowser: o.authBrowser ?? null,
+      authRedirectBase: o.authRedirectBase ?? null,
       clock: this.clock,
       onOnline: (accountId) => {
         void this.accounts.sync(accountId)
@@ -100,8 +102,7 @@ export class Core {
   private contextFor(network: NetworkId): ConnectorContext {
     return {
       config: this.o.networkConfig?.[network] ?? {},
-      log: this.o.log.child({ network }),
-      authRedirectBase: this.o.authRedirectBase ?? null
+      log: this.o.log.child({ network })
     }
   }
 

@@ -25,6 +25,12 @@ export interface LoginIO {
   step(step: ConnectorLoginStep): void
   /** Resolves with the URL a `browser` step's sign-in redirected to. */
   waitForRedirect(): Promise<string>
+  /**
+   * Where a browser sign-in should redirect so that Junction receives it: a URL on the
+   * headless host, unique to this login. Null in Electron, whose sign-in window captures
+   * the network's own redirect (the step's `redirectPrefix`) itself.
+   */
+  readonly redirectUri: string | null
   readonly signal: AbortSignal
 }
 
@@ -144,8 +150,6 @@ export interface ConnectorContext {
   /** The network's endpoints and settings; each network validates its own shape and defaults to the real service. */
   config: Record<string, unknown>
   log: Logger
-  /** Where a browser sign-in may redirect back to on the headless host, e.g. `http://127.0.0.1:5000/auth/callback/`. */
-  authRedirectBase: string | null
 }
 
 export interface NetworkDefinition {

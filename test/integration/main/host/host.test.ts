@@ -1,6 +1,7 @@
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { eventually } from '../../../helpers/events'
 import { startTestHost, type HostHarness } from '../../../helpers/host-harness'
 
 let h: HostHarness
@@ -104,5 +105,27 @@ describe('the headless host', () => {
     expect(complete.status).toBe(404)
     const foreign = await get('/auth/complete/not-a-login', { origin: 'http://evil.example' }, 'POST', 'x')
     expect(foreign.status).toBe(403)
+  })
+
+  it('finishes a browser sign-in through its callback page, unique to the login', async () => {
+    h.net.addUser('alice@c.us', 'Alice', { chats: [] })
+    const ws = await connect(`ws://127.0.0.1:${h.host.port}/api?token=${token}`, `http://127.0.0.1:${h.host.port}`)
+    const events: { type: string; payload: { loginId: string; step: { kind: string; url?: string } } }[] = []
+    ws.on('message', (d) => {
+      const frame = JSON.parse(d.toString()) as { event?: (typeof events)[number] }
+      if (frame.event?.type === 'login') events.push(frame.event)
+    })
+    const reply = (await call(ws, 10, 'startLogin', { network: 'whatsapp', methodId: 'browser' })) as { value: { loginId: string } }
+    const loginId = reply.value.loginId
+    const browser = await eventually(() => events.find((e) => e.payload.step.kind === 'browser'))
+    const signIn = new URL(browser.payload.step.url!)
+    const redirectUri = signIn.searchParams.get('redirect_uri')!
+    expect(redirectUri).toBe(`http://127.0.0.1:${h.host.port}/auth/callback/${loginId}`)
+    // The sign-in page redirects to the callback with the result in the fragment; the callback page posts its URL.
+    const fragment = h.net.approveBrowserLogin(signIn.searchParams.get('state')!, 'alice@c.us')
+    const complete = await get(`/auth/complete/${loginId}`, { origin: `http://127.0.0.1:${h.host.port}` }, 'POST', `${redirectUri}#${fragment}`)
+    expect(complete.status).toBe(204)
+    await eventually(() => events.find((e) => e.payload.loginId === loginId && e.payload.step.kind === 'done'))
+    ws.close()
   })
 })
