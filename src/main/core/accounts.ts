@@ -12,6 +12,7 @@ import type { Connector, ConnectorContext, ConnectorEvent, Credentials, LoginIO 
 import type { NetworkRegistry } from '../networks/registry'
 import type { EmitApiEvent, Ingest } from './ingest'
 import type { Store } from './store'
+import { toAccount } from './store/rows'
 import { openJson, sealJson, type Vault } from './vault'
 
 /** Opens a sign-in page in a dedicated window and resolves with the URL it redirected to (Electron). */
@@ -68,18 +69,7 @@ export class AccountManager {
 
   toAccount(accountId: string): Account | undefined {
     const row = this.o.store.accounts.get(accountId)
-    if (!row) return undefined
-    return {
-      id: row.id,
-      network: row.network,
-      selfId: row.self_id,
-      displayName: row.display_name,
-      color: row.color,
-      position: row.position,
-      status: this.sessions.get(accountId)?.status ?? OFFLINE,
-      muted: row.muted === 1,
-      createdAt: row.created_at
-    }
+    return row && toAccount(row, this.sessions.get(accountId)?.status ?? OFFLINE)
   }
 
   /** The account's Connector, only while it is online. */
