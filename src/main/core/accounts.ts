@@ -184,6 +184,11 @@ export class AccountManager {
     }
     let session = this.sessions.get(accountId)
     if (!session) {
+      if (!this.o.registry.has(network)) {
+        // A profile from a build with more networks: keep the account and its history, say why it is offline.
+        this.setStatus(accountId, { state: 'offline', reason: `This build of Junction cannot connect to ${network}.` })
+        return
+      }
       const connector = this.o.registry.get(network).create(this.o.contextFor(network))
       const unsubscribe = connector.on((event) => this.onConnectorEvent(accountId, event))
       session = this.attach(accountId, network, connector, unsubscribe, { state: 'connecting' })

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
 import type { LoginStep } from '../../../../src/shared/api'
 import { FakeNetwork } from '../../../doubles/fake-network'
 import { TEST_REDIRECT_PREFIX, testNetwork } from '../../../doubles/test-connector'
-import { addAccountByQr, collect, createHarness, type Harness } from '../../../helpers/core-harness'
+import { addAccountByQr, collect, createHarness, tempDir, type Harness } from '../../../helpers/core-harness'
 import { eventually, waitFor } from '../../../helpers/events'
 
 let h: Harness
@@ -113,6 +113,20 @@ describe('a session', () => {
     const [account] = await h.core.handlers.listAccounts()
     expect(account!.status.state).toBe('online')
     expect(await inboxTitles(h)).toEqual(['Team', 'Bob'])
+  })
+
+  it('keeps an account whose network this build lacks, offline with the reason, and starts the rest', async () => {
+    const dir = tempDir()
+    const first = await createHarness({ net: seededNetwork(), dataDir: dir.path, networks: (n, calls) => [testNetwork(n, 'whatsapp', { calls }), testNetwork(n, 'line', { calls })] })
+    first.net.addUser('alice-line', 'Alice (LINE)', { chats: [] })
+    await addAccountByQr(first.core, first.net, 'alice@c.us', 'whatsapp')
+    await addAccountByQr(first.core, first.net, 'alice-line', 'line')
+    await first.close()
+    h = await createHarness({ net: first.net, dataDir: dir.path, networks: (n, calls) => [testNetwork(n, 'whatsapp', { calls })] })
+    onTestFinished(() => dir.remove())
+    const accounts = await h.core.handlers.listAccounts()
+    expect(accounts.find((a) => a.network === 'whatsapp')!.status.state).toBe('online')
+    expect(accounts.find((a) => a.network === 'line')!.status).toEqual({ state: 'offline', reason: 'This build of Junction cannot connect to line.' })
   })
 
   it('receives messages live, counts them unread and clears that when read', async () => {
