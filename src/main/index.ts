@@ -2,6 +2,7 @@
 // file and its siblings ipc.ts, vault.ts and auth-window.ts are the only main-process
 // files that import electron; everything below them runs under plain Node too.
 
+import { cpSync, existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, session, shell } from 'electron'
@@ -11,7 +12,7 @@ import { consoleLogger } from './base/log'
 import { createDispatcher } from './bridge/dispatch'
 import { isWebUrl } from './bridge/schemas'
 import { Core } from './core/core'
-import { openProfileStore } from './core/profile'
+import { DATABASE_FILE, openProfileStore, VAULT_KEY_FILE } from './core/profile'
 import { bindIpc } from './ipc'
 import { builtInNetworks } from './networks/registry'
 import { openSafeStorageVault, type ShellPreferences } from './vault'
@@ -104,9 +105,36 @@ app.on('web-contents-created', (_event, contents) => {
   })
 })
 
+/**
+ * The profile folder: the default user-data folder unless the person moved it. A move asked
+ * for in Settings happens here, at start, while nothing has the database open.
+ */
+function resolveDataDir(prefs: ElectronStore<ShellPreferences>): string {
+  const current = prefs.get('dataDir') ?? app.getPath('userData')
+  const pending = prefs.get('pendingDataDir')
+  if (!pending || pending === current) return current
+  try {
+    mkdirSync(pending, { recursive: true, mode: 0o700 })
+    for (const name of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, VAULT_KEY_FILE, 'exports']) {
+      const from = join(current, name)
+      if (existsSync(from)) cpSync(from, join(pending, name), { recursive: true, errorOnExist: true, force: false })
+    }
+    prefs.set('dataDir', pending)
+    prefs.delete('pendingDataDir')
+    log.info({}, 'data folder moved')
+    return pending
+  } catch (error) {
+    // Keep using the old folder, untouched; the person sees it still in Settings.
+    log.error({ error }, 'the data folder could not be moved')
+    prefs.delete('pendingDataDir')
+    return current
+  }
+}
+
 async function start(): Promise<void> {
-  const dataDir = app.getPath('userData')
-  preferences = new ElectronStore<ShellPreferences>({ name: 'shell', cwd: dataDir })
+  preferences = new ElectronStore<ShellPreferences>({ name: 'shell', cwd: app.getPath('userData') })
+  const prefs = preferences
+  const dataDir = resolveDataDir(prefs)
   hardenSessions()
   const vault = await openSafeStorageVault(preferences, dataDir, log)
   core = new Core({
@@ -120,6 +148,12 @@ async function start(): Promise<void> {
     authBrowser: createAuthWindowBrowser(() => mainWindow),
     openExternal: async (url) => {
       if (isWebUrl(url)) await shell.openExternal(url)
+    },
+    revealPath: async (path) => shell.showItemInFolder(path),
+    moveDataFolder: async (path) => {
+      prefs.set('pendingDataDir', path)
+      app.relaunch()
+      app.quit()
     }
   })
   bindIpc({
@@ -130,7 +164,7 @@ async function start(): Promise<void> {
     rendererOrigin: isRendererUrl
   })
   core.events.on('chat', scheduleBadgeUpdate)
-  mainWindow = createWindow(preferences)
+  mainWindow = createWindow(prefs)
   await core.start()
 }
 

@@ -14,6 +14,10 @@ import { VAULT_KEY_FILE } from './core/profile'
 export interface ShellPreferences {
   windowBounds?: { x?: number; y?: number; width: number; height: number }
   wrappedVaultKey?: string
+  /** The profile folder, when the person moved it away from the default. */
+  dataDir?: string
+  /** A move asked for in Settings, carried out at the next start before the database opens. */
+  pendingDataDir?: string
 }
 
 export async function openSafeStorageVault(preferences: ElectronStore<ShellPreferences>, dataDir: string, log: Logger): Promise<AesGcmVault> {

@@ -81,7 +81,40 @@ export interface InboxPage {
 export interface MessagePage {
   /** Oldest first. */
   messages: Message[]
+  /** Older messages exist (locally or on the network). */
   hasMore: boolean
+  /** Newer messages exist past the last one returned (only when paging from an anchor). */
+  hasNewer: boolean
+}
+
+export type ThemePreference = 'system' | 'light' | 'dark'
+
+export interface Settings {
+  theme: ThemePreference
+  notifications: {
+    enabled: boolean
+    /** Privacy: off shows "New message" instead of the sender and text. */
+    showPreview: boolean
+  }
+  /** Where LINE's signing module (from the LINE Chrome extension) is; null to look in the usual places. */
+  lineSignerPath: string | null
+}
+
+export interface SettingsPatch {
+  theme?: ThemePreference
+  notifications?: Partial<Settings['notifications']>
+  lineSignerPath?: string | null
+}
+
+export type ExportFormat = 'json' | 'html'
+
+export interface ExportResult {
+  fileName: string
+  /** Where the file was written, on this computer. */
+  path: string
+  messages: number
+  /** Under the headless host: a URL the page can download the file from. */
+  downloadUrl: string | null
 }
 
 export interface MediaData {
@@ -113,7 +146,12 @@ export interface ApiRequests {
   getChat(arg: { chatId: string }): Chat
   listContacts(arg: { accountId: string }): Contact[]
   /** Pages history backwards from `before` (a message id); asks the network once local history runs out. */
-  listMessages(arg: { chatId: string; before?: string | null; limit: number }): MessagePage
+  /**
+   * Pages history. With `before` (a message id): older messages, asking the network once local
+   * history runs out. With `after`: newer ones. With `around`: a window centred on a message
+   * (to jump to a search hit). With none: the newest.
+   */
+  listMessages(arg: { chatId: string; before?: string | null; after?: string | null; around?: string | null; limit: number }): MessagePage
   sendMessage(arg: { chatId: string; clientId: string; draft: OutgoingDraft }): Message
   retryMessage(arg: { messageId: string }): Message
   markChatRead(arg: { chatId: string }): void
@@ -122,6 +160,15 @@ export interface ApiRequests {
   search(arg: { query: string; limit: number; accountId?: string; chatId?: string }): SearchHit[]
   getMedia(arg: { messageId: string }): MediaData
   openExternal(arg: { url: string }): void
+  updateAccount(arg: { accountId: string; muted: boolean }): Account
+  getSettings(arg: void): Settings
+  updateSettings(arg: SettingsPatch): Settings
+  /** Writes every message of every account to one file. */
+  exportHistory(arg: { format: ExportFormat }): ExportResult
+  /** Electron: shows the data folder or an export in the file manager. */
+  revealPath(arg: { what: 'data-folder' } | { what: 'export'; fileName: string }): void
+  /** Electron: uses another data folder from the next start. */
+  moveDataFolder(arg: { path: string }): void
 }
 
 export interface ApiEvents {
@@ -133,6 +180,9 @@ export interface ApiEvents {
   message: Message
   messageRemoved: { messageId: string; chatId: string }
   typing: { chatId: string; senderId: string; senderName: string | null; typing: boolean }
+  /** A new message from someone else in a chat that is not muted: a desktop notification, if the person wants one. */
+  notify: { chatId: string; messageId: string; network: NetworkId; chatTitle: string; senderName: string | null; text: string; kind: Message['kind'] }
+  settings: Settings
 }
 
 export type RequestName = keyof ApiRequests
@@ -171,7 +221,13 @@ export const REQUEST_NAMES = [
   'updateChat',
   'search',
   'getMedia',
-  'openExternal'
+  'openExternal',
+  'updateAccount',
+  'getSettings',
+  'updateSettings',
+  'exportHistory',
+  'revealPath',
+  'moveDataFolder'
 ] as const satisfies readonly RequestName[]
 
 type MissingRequestNames = Exclude<RequestName, (typeof REQUEST_NAMES)[number]>
@@ -186,7 +242,9 @@ export const EVENT_NAMES = [
   'contact',
   'message',
   'messageRemoved',
-  'typing'
+  'typing',
+  'notify',
+  'settings'
 ] as const satisfies readonly ApiEventName[]
 
 type MissingEventNames = Exclude<ApiEventName, (typeof EVENT_NAMES)[number]>

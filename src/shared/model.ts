@@ -118,6 +118,8 @@ export type InboxFilter =
   | { kind: 'unread' }
   | { kind: 'account'; accountId: string }
   | { kind: 'archived' }
+  /** Chats whose title contains the text, archived ones included (the Ctrl+K switcher). */
+  | { kind: 'title'; query: string }
 
 export interface SearchHit {
   messageId: string

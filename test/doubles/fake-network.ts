@@ -242,7 +242,7 @@ export class FakeNetwork {
   }
 
   /** The other party writes to `selfId` in `chatId` (the phone's contact). */
-  sendFromContact(selfId: string, chatId: string, text: string, options: { from?: string; fromName?: string } = {}): FakeMessage {
+  sendFromContact(selfId: string, chatId: string, text: string, options: { from?: string; fromName?: string; kind?: 'text' | 'image' } = {}): FakeMessage {
     const user = this.user(selfId)
     const chat = user.chats[chatId]
     if (!chat) throw new Error(`no chat ${chatId}`)
@@ -253,7 +253,7 @@ export class FakeNetwork {
       fromName: options.fromName ?? chat.title,
       text,
       ts: Date.now(),
-      kind: 'text',
+      kind: options.kind ?? 'text',
       status: 'delivered'
     }
     chat.messages.push(message)

@@ -10,6 +10,7 @@ export const LIMITS = {
   text: 64 * 1024,
   query: 512,
   url: 8 * 1024,
+  path: 4 * 1024,
   field: 1024,
   fields: 8,
   pageSize: 500,
@@ -39,7 +40,8 @@ const filter = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all') }),
   z.strictObject({ kind: z.literal('unread') }),
   z.strictObject({ kind: z.literal('archived') }),
-  z.strictObject({ kind: z.literal('account'), accountId: id })
+  z.strictObject({ kind: z.literal('account'), accountId: id }),
+  z.strictObject({ kind: z.literal('title'), query: z.string().min(1).max(LIMITS.query) })
 ])
 
 const fields = z
@@ -59,7 +61,9 @@ export const REQUEST_SCHEMAS = {
   listInbox: z.strictObject({ filter, limit, after: z.string().max(64).nullable().optional() }),
   getChat: z.strictObject({ chatId: id }),
   listContacts: z.strictObject({ accountId: id }),
-  listMessages: z.strictObject({ chatId: id, before: id.nullable().optional(), limit }),
+  listMessages: z
+    .strictObject({ chatId: id, before: id.nullable().optional(), after: id.nullable().optional(), around: id.nullable().optional(), limit })
+    .refine((a) => [a.before, a.after, a.around].filter((x) => x != null).length <= 1, { message: 'use only one of before, after and around' }),
   sendMessage: z.strictObject({ chatId: id, clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), draft }),
   retryMessage: z.strictObject({ messageId: id }),
   markChatRead: z.strictObject({ chatId: id }),
@@ -78,8 +82,26 @@ export const REQUEST_SCHEMAS = {
       .string()
       .max(LIMITS.url)
       .refine((u) => isWebUrl(u), { message: 'only http and https links open' })
-  })
+  }),
+  updateAccount: z.strictObject({ accountId: id, muted: z.boolean() }),
+  getSettings: voidArg,
+  updateSettings: z.strictObject({
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+    notifications: z.strictObject({ enabled: z.boolean().optional(), showPreview: z.boolean().optional() }).optional(),
+    lineSignerPath: z.string().min(1).max(LIMITS.path).refine(isAbsolutePath, { message: 'must be an absolute path' }).nullable().optional()
+  }),
+  exportHistory: z.strictObject({ format: z.enum(['json', 'html']) }),
+  revealPath: z.discriminatedUnion('what', [
+    z.strictObject({ what: z.literal('data-folder') }),
+    z.strictObject({ what: z.literal('export'), fileName: z.string().regex(/^junction-export-[\w.-]+\.(json|html)$/) })
+  ]),
+  moveDataFolder: z.strictObject({ path: z.string().min(1).max(LIMITS.path).refine(isAbsolutePath, { message: 'must be an absolute path' }) })
 } satisfies Schemas
+
+/** POSIX `/…` or Windows `C:\…`; never relative, never with a NUL. */
+export function isAbsolutePath(value: string): boolean {
+  return !value.includes('\0') && (/^\//.test(value) || /^[A-Za-z]:[\\/]/.test(value))
+}
 
 /** Only http(s) URLs may leave the app for the person's browser. */
 export function isWebUrl(value: string): boolean {

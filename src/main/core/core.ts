@@ -1,20 +1,23 @@
 // Core: the engine behind the Api. It owns the store, the account manager, the outbox
 // and search; the Electron shell and the headless host are two thin transports over it.
 
+import { join } from 'node:path'
 import type { ApiEvents, ApiRequests, AppInfo, RequestName } from '../../shared/api'
 import { JunctionError } from '../../shared/errors'
 import type { Chat, NetworkId } from '../../shared/model'
 import type { BackoffOptions } from '../base/backoff'
 import { Emitter } from '../base/emitter'
 import type { Logger } from '../base/log'
-import { withTimeout } from '../base/timers'
 import type { ConnectorContext, NetworkDefinition } from '../networks/connector'
 import { NetworkRegistry } from '../networks/registry'
 import { AccountManager, type AuthBrowser } from './accounts'
+import { exportHistory } from './export'
+import { History } from './history'
 import { Ingest } from './ingest'
 import { Outbox } from './outbox'
 import { parseRowId } from './store/rows'
 import type { Store } from './store'
+import { readSettings, updateSettings } from './settings'
 import type { Vault } from './vault'
 
 /** Every request, implemented. Arguments arrive already validated (src/main/bridge). */
@@ -35,12 +38,14 @@ export interface CoreOptions {
   authRedirectBase?: string | null
   /** Opens an http(s) URL in the person's browser; absent under the headless host, where the page does it. */
   openExternal?: ((url: string) => Promise<void>) | null
+  /** Shell actions only Electron has: show a path in the file manager, move the data folder (next start). */
+  revealPath?: ((path: string) => Promise<void>) | null
+  moveDataFolder?: ((path: string) => Promise<void>) | null
+  /** Under the headless host: the URL the page downloads an export from. */
+  exportUrl?: ((fileName: string) => string) | null
   clock?: () => number
   outbox?: { sendTimeoutMs?: number; maxAttempts?: number; backoff?: BackoffOptions }
 }
-
-const HISTORY_TIMEOUT_MS = 20_000
-const MEDIA_TIMEOUT_MS = 60_000
 
 export class Core {
   readonly events: Emitter<ApiEvents>
@@ -49,6 +54,7 @@ export class Core {
   readonly handlers: ApiHandlers
   private readonly registry: NetworkRegistry
   private readonly ingest: Ingest
+  private readonly history: History
   private readonly clock: () => number
 
   constructor(private readonly o: CoreOptions) {
@@ -83,6 +89,7 @@ export class Core {
       selfIdOf: (id) => o.store.accounts.get(id)?.self_id ?? '',
       ...o.outbox
     })
+    this.history = new History(o.store, this.ingest, (id) => this.accounts.onlineConnector(id), o.log.child({ part: 'history' }), this.clock)
     this.handlers = this.createHandlers()
   }
 
@@ -100,8 +107,12 @@ export class Core {
   }
 
   private contextFor(network: NetworkId): ConnectorContext {
+    const config = { ...this.o.networkConfig?.[network] }
+    // The person's setting wins over the profile's configuration.
+    const signerPath = readSettings(this.o.store).lineSignerPath
+    if (network === 'line' && signerPath) config.signerPath = signerPath
     return {
-      config: this.o.networkConfig?.[network] ?? {},
+      config,
       log: this.o.log.child({ network })
     }
   }
@@ -134,7 +145,8 @@ export class Core {
       }),
       getChat: async ({ chatId }) => this.chat(this.chatId(chatId)),
       listContacts: async ({ accountId }) => store.contacts.list(accountId),
-      listMessages: async ({ chatId, before, limit }) => this.listMessages(this.chatId(chatId), before ?? null, limit),
+      listMessages: async ({ chatId, before, after, around, limit }) =>
+        this.history.page(this.chatId(chatId), before ? { before } : after ? { after } : around ? { around } : null, limit),
       sendMessage: async ({ chatId, clientId, draft }) => this.outbox.enqueue(this.chatId(chatId), clientId, draft),
       retryMessage: async ({ messageId }) => {
         const id = parseRowId(messageId)
@@ -171,52 +183,37 @@ export class Core {
         if (chatId !== undefined) scope.chatId = this.chatId(chatId)
         return store.search.search(query, limit, scope)
       },
-      getMedia: async ({ messageId }) => this.getMedia(messageId),
+      getMedia: async ({ messageId }) => this.history.media(messageId),
       openExternal: async ({ url }) => {
         if (!this.o.openExternal) throw new JunctionError('unsupported', 'Links open in the page under the headless host.')
         await this.o.openExternal(url)
+      },
+      updateAccount: async ({ accountId, muted }) => {
+        if (!store.accounts.get(accountId)) throw new JunctionError('not-found', 'That account no longer exists.')
+        store.accounts.setMuted(accountId, muted)
+        const account = this.accounts.toAccount(accountId)!
+        this.events.emit('account', account)
+        return account
+      },
+      getSettings: async () => readSettings(store),
+      updateSettings: async (patch) => {
+        const settings = updateSettings(store, patch)
+        this.events.emit('settings', settings)
+        return settings
+      },
+      exportHistory: async ({ format }) => {
+        const result = await exportHistory(store, { dir: join(this.o.dataDir, 'exports'), format, version: this.o.version, now: new Date(this.clock()) })
+        this.o.log.info({ format, messages: result.messages }, 'history exported')
+        return { ...result, downloadUrl: this.o.exportUrl?.(result.fileName) ?? null }
+      },
+      revealPath: async (what) => {
+        if (!this.o.revealPath) throw new JunctionError('unsupported', 'Only the desktop app can open folders.')
+        await this.o.revealPath(what.what === 'data-folder' ? this.o.dataDir : join(this.o.dataDir, 'exports', what.fileName))
+      },
+      moveDataFolder: async ({ path }) => {
+        if (!this.o.moveDataFolder) throw new JunctionError('unsupported', 'The data folder of the headless host is set with --data-dir.')
+        await this.o.moveDataFolder(path)
       }
     }
-  }
-
-  /** Local history first; once it runs out, older pages come from the network and are stored. */
-  private async listMessages(chatId: number, before: string | null, limit: number): Promise<{ messages: ReturnType<Store['messages']['page']>; hasMore: boolean }> {
-    const { store } = this.o
-    const beforeId = before === null ? null : parseRowId(before)
-    if (before !== null && beforeId === null) throw new JunctionError('not-found', 'That message no longer exists.')
-    let page = store.messages.page(chatId, beforeId, limit)
-    if (page.length >= limit) return { messages: page, hasMore: true }
-    if (store.chats.historyComplete(chatId)) return { messages: page, hasMore: false }
-    const remote = store.chats.remoteOf(chatId)!
-    const connector = this.accounts.onlineConnector(remote.accountId)
-    if (!connector) return { messages: page, hasMore: true }
-    try {
-      const anchor = store.messages.oldestRemote(chatId) ?? null
-      const wanted = limit - page.length
-      const older = await withTimeout(connector.history(remote.remoteId, anchor, wanted), HISTORY_TIMEOUT_MS, 'Loading older messages')
-      this.ingest.ingestMessages(remote.accountId, older, false)
-      if (older.length < wanted) store.chats.setHistoryComplete(chatId)
-      page = store.messages.page(chatId, beforeId, limit)
-      return { messages: page, hasMore: !store.chats.historyComplete(chatId) || page.length >= limit }
-    } catch (error) {
-      this.o.log.warn({ accountId: remote.accountId, error }, 'history not loaded')
-      return { messages: page, hasMore: true }
-    }
-  }
-
-  private async getMedia(messageId: string): Promise<{ mime: string; dataBase64: string }> {
-    const { store } = this.o
-    const id = parseRowId(messageId)
-    const message = id === null ? undefined : store.messages.get(id)
-    if (!message || id === null) throw new JunctionError('not-found', 'That message no longer exists.')
-    if (!message.media) throw new JunctionError('not-found', 'That message has no picture.')
-    const cached = store.media.get(id)
-    if (cached) return { mime: cached.mime, dataBase64: cached.bytes.toString('base64') }
-    const remote = store.chats.remoteOf(Number(message.chatId))!
-    const connector = this.accounts.onlineConnector(remote.accountId)
-    if (!connector || message.remoteId === null) throw new JunctionError('unavailable', 'The picture can be loaded once the account is back online.')
-    const media = await withTimeout(connector.fetchMedia(remote.remoteId, message.remoteId), MEDIA_TIMEOUT_MS, 'Loading the picture')
-    store.media.put(id, media.mime, media.bytes, this.clock())
-    return { mime: media.mime, dataBase64: Buffer.from(media.bytes).toString('base64') }
   }
 }

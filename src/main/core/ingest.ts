@@ -4,6 +4,7 @@
 
 import type { ApiEvents } from '../../shared/api'
 import { unreachable } from '../../shared/errors'
+import type { Message } from '../../shared/model'
 import type { Logger } from '../base/log'
 import type { ConnectorEvent, IncomingMessage, SyncResult } from '../networks/connector'
 import type { Store } from './store'
@@ -108,6 +109,7 @@ export class Ingest {
    */
   ingestMessages(accountId: string, messages: IncomingMessage[], live: boolean, emitChats = true): Set<number> {
     const touched = new Set<number>()
+    const fresh: Message[] = []
     const emitted = this.store.transaction(() => {
       const out = []
       for (const m of messages) {
@@ -120,7 +122,10 @@ export class Ingest {
         touched.add(chat.id)
         if (live && outcome.inserted) {
           if (m.fromMe) this.store.chats.markRead(chat.id)
-          else if (!m.deleted && m.kind !== 'system') this.store.chats.addUnread(chat.id, 1)
+          else if (!m.deleted && m.kind !== 'system') {
+            this.store.chats.addUnread(chat.id, 1)
+            fresh.push(outcome.message)
+          }
         }
         out.push(outcome.message)
       }
@@ -128,7 +133,24 @@ export class Ingest {
     })
     for (const message of emitted) this.emit('message', message)
     if (emitChats) for (const id of touched) this.emitChat(id)
+    for (const message of fresh) this.notify(message)
     return touched
+  }
+
+  /** A new message from someone else, in a chat and account the person has not muted. */
+  private notify(message: Message): void {
+    const chat = this.store.chats.get(Number(message.chatId))
+    const account = this.store.accounts.get(message.accountId)
+    if (!chat || !account || chat.muted || chat.archived || account.muted === 1) return
+    this.emit('notify', {
+      chatId: chat.id,
+      messageId: message.id,
+      network: chat.network,
+      chatTitle: chat.title,
+      senderName: message.senderName,
+      text: message.text,
+      kind: message.kind
+    })
   }
 
   emitChat(chatId: number): void {

@@ -3,6 +3,7 @@
 // its own Host header (no DNS rebinding), and the Api needs a random per-launch token.
 
 import { timingSafeEqual } from 'node:crypto'
+import { createReadStream, existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -43,6 +44,7 @@ export interface Host {
 }
 
 const MAX_CALLBACK_BODY = 16 * 1024
+const EXPORTS_PATH = '/exports/'
 
 function sameToken(given: string | null, token: string): boolean {
   if (given === null) return false
@@ -75,7 +77,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     version: options.version,
     authBrowser: null,
     authRedirectBase: `${origin}${AUTH_CALLBACK_PATH}`,
-    openExternal: null
+    openExternal: null,
+    exportUrl: (fileName) => `${EXPORTS_PATH}${fileName}`
   })
   const dispatch = createDispatcher(core.handlers, log)
   const wsApi = createWsApi(dispatch, core.events, log)
@@ -94,12 +97,27 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (path === '/favicon.ico') return void res.writeHead(204).end()
     if (path === AUTH_CALLBACK_SCRIPT) return sendText(res, 'text/javascript; charset=utf-8', AUTH_CALLBACK_JS)
     if (path.startsWith(AUTH_CALLBACK_PATH)) return sendText(res, 'text/html; charset=utf-8', AUTH_CALLBACK_HTML)
+    if (path.startsWith(EXPORTS_PATH)) return sendExport(path.slice(EXPORTS_PATH.length), new URL(req.url ?? '/', origin).searchParams.get('token'), res)
     serveStatic(options.rendererDir, origin, req, res)
   }
 
   const sendText = (res: ServerResponse, type: string, body: string): void => {
     res.writeHead(200, { ...securityHeaders(origin), 'Content-Type': type })
     res.end(body)
+  }
+
+  // Exports hold the whole history: only a holder of the launch token may download one.
+  const sendExport = (fileName: string, given: string | null, res: ServerResponse): void => {
+    if (!sameToken(given, token)) return void res.writeHead(403).end()
+    if (!/^junction-export-[\w.-]+\.(json|html)$/.test(fileName)) return void res.writeHead(404).end()
+    const file = join(options.dataDir, 'exports', fileName)
+    if (!existsSync(file)) return void res.writeHead(404).end()
+    res.writeHead(200, {
+      ...securityHeaders(origin),
+      'Content-Type': fileName.endsWith('.json') ? 'application/json' : 'text/html; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${fileName}"`
+    })
+    createReadStream(file).pipe(res)
   }
 
   const completeSignIn = (loginId: string, req: IncomingMessage, res: ServerResponse): void => {

@@ -1,9 +1,15 @@
 import { useEffect } from 'react'
+import { AccountDialog } from './components/AccountDialog'
 import { AccountRail } from './components/AccountRail'
 import { AddAccountDialog } from './components/AddAccountDialog'
 import { ChatView } from './components/ChatView'
+import { CommandPalette } from './components/CommandPalette'
+import { ImageViewer } from './components/ImageViewer'
 import { Inbox } from './components/Inbox'
-import { useApp } from './context'
+import { SettingsDialog } from './components/SettingsDialog'
+import { Toasts } from './components/Toasts'
+import { useActions, useApp, useAppStore } from './context'
+import { useShortcuts } from './shortcuts'
 import { totalUnread } from './state/inbox'
 import { strings } from './strings'
 
@@ -17,18 +23,43 @@ function LinkBanner(): React.JSX.Element | null {
   )
 }
 
+function Dialogs(): React.JSX.Element | null {
+  const dialog = useApp((s) => s.dialog)
+  switch (dialog?.kind) {
+    case 'add-account':
+      return <AddAccountDialog initialNetwork={dialog.network} reloginAccountId={dialog.reloginAccountId} />
+    case 'settings':
+      return <SettingsDialog tab={dialog.tab} />
+    case 'palette':
+      return <CommandPalette />
+    case 'account':
+      return <AccountDialog accountId={dialog.accountId} />
+    case 'image':
+      return <ImageViewer messageId={dialog.messageId} />
+    default:
+      return null
+  }
+}
+
 export function App(): React.JSX.Element {
   const unread = useApp((s) => totalUnread(s.chats, new Set(Object.values(s.accounts).filter((a) => a.muted).map((a) => a.id))))
+  const theme = useApp((s) => s.settings?.theme ?? 'system')
+  useShortcuts(useAppStore(), useActions())
   useEffect(() => {
     document.title = strings.titleWithUnread(unread)
   }, [unread])
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme
+    else document.documentElement.dataset.theme = theme
+  }, [theme])
   return (
     <div className="app">
       <LinkBanner />
       <AccountRail />
       <Inbox />
       <ChatView />
-      <AddAccountDialog />
+      <Dialogs />
+      <Toasts />
     </div>
   )
 }

@@ -1,29 +1,45 @@
 // What the UI does, as plain functions over the Api and the store. Components call
 // these; they never call a transport.
 
+import type { ExportFormat, ExportResult, SettingsPatch } from '../../shared/api'
 import { JunctionError } from '../../shared/errors'
-import type { NetworkId, OutgoingDraft } from '../../shared/model'
+import type { Chat, NetworkId, OutgoingDraft, SearchHit } from '../../shared/model'
 import type { Api } from './api'
+import { visibleChats } from './state/inbox'
 import type { AppStore } from './state/store'
+import { strings } from './strings'
 
 export const INBOX_PAGE = 200
-export const MESSAGE_PAGE = 50
+export const MESSAGE_PAGE = 60
 
 export interface Actions {
   bootstrap(): Promise<void>
   loadMoreChats(): Promise<void>
-  openChat(chatId: string): Promise<void>
+  setFilter(filter: ReturnType<AppStore['getState']>['filter']): Promise<void>
+  openChat(chatId: string, focusMessageId?: string | null): Promise<void>
+  moveSelection(step: 1 | -1): void
   loadOlder(chatId: string): Promise<void>
+  loadNewer(chatId: string): Promise<void>
   send(chatId: string, draft: OutgoingDraft): Promise<void>
   retry(messageId: string): Promise<void>
   markRead(chatId: string): void
   setTyping(chatId: string, typing: boolean): void
   saveDraft(chatId: string, draft: string): void
-  startLogin(network: NetworkId, methodId: string, fields?: Record<string, string>, accountId?: string): Promise<string>
+  updateChat(chatId: string, patch: Partial<Pick<Chat, 'pinned' | 'muted' | 'archived'>>): Promise<void>
+  muteAccount(accountId: string, muted: boolean): Promise<void>
+  removeAccount(accountId: string): Promise<void>
+  startLogin(network: NetworkId, methodId: string, fields?: Record<string, string>, accountId?: string | null): Promise<string>
   cancelLogin(loginId: string): void
-  completeBrowserLogin(loginId: string, redirectUrl: string): Promise<void>
   openExternal(url: string): void
   loadMedia(messageId: string): Promise<string>
+  search(query: string, scope?: { chatId?: string }): Promise<SearchHit[]>
+  searchChats(query: string): Promise<Chat[]>
+  updateSettings(patch: SettingsPatch): Promise<void>
+  exportHistory(format: ExportFormat): Promise<ExportResult | null>
+  revealDataFolder(): void
+  revealExport(fileName: string): void
+  moveDataFolder(path: string): Promise<void>
+  report(error: unknown): void
 }
 
 /** A client id for idempotent sends: random, URL-safe. */
@@ -32,75 +48,111 @@ export function newClientId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
-export function createActions(api: Api, store: AppStore, report: (error: unknown) => void): Actions {
+export function errorMessage(error: unknown): string {
+  if (error instanceof JunctionError) return error.message || strings.errors[error.code]
+  return strings.errors.internal
+}
+
+export function createActions(api: Api, store: AppStore): Actions {
   const mediaUrls = new Map<string, Promise<string>>()
-  let appShell: 'electron' | 'headless' = 'headless'
+  const s = (): ReturnType<AppStore['getState']> => store.getState()
+  const report = (error: unknown): void => s().pushToast(errorMessage(error), 'error')
 
   const loadInbox = async (replace: boolean): Promise<void> => {
-    const { filter, inboxNext } = store.getState()
+    const { filter, inboxNext } = s()
     const page = await api.listInbox({ filter, limit: INBOX_PAGE, after: replace ? null : inboxNext })
-    store.getState().setInboxPage(page.chats, page.next, replace)
+    s().setInboxPage(page.chats, page.next)
   }
 
-  return {
+  const actions: Actions = {
+    report,
+
     async bootstrap() {
-      const [info, networks, accounts] = await Promise.all([api.getAppInfo(), api.listNetworks(), api.listAccounts()])
-      appShell = info.shell
-      store.getState().setNetworks(networks)
-      store.getState().setAccounts(accounts)
-      await loadInbox(true)
-      const selected = store.getState().selectedChatId
-      if (selected) await this.openChat(selected)
+      try {
+        const [info, networks, accounts, settings] = await Promise.all([api.getAppInfo(), api.listNetworks(), api.listAccounts(), api.getSettings()])
+        s().setAppInfo({ shell: info.shell, dataDir: info.dataDir })
+        s().setNetworks(networks)
+        s().setAccounts(accounts)
+        s().setSettings(settings)
+        await loadInbox(true)
+        const selected = s().selectedChatId
+        if (selected) await actions.openChat(selected)
+      } catch (error) {
+        report(error)
+      }
     },
 
     async loadMoreChats() {
-      if (store.getState().inboxNext) await loadInbox(false)
+      if (s().inboxNext) await loadInbox(false).catch(report)
     },
 
-    async openChat(chatId) {
-      store.getState().selectChat(chatId)
-      store.getState().setLoading(chatId, true)
+    async setFilter(filter) {
+      s().setFilter(filter)
+      await loadInbox(true).catch(report)
+    },
+
+    async openChat(chatId, focusMessageId = null) {
+      s().selectChat(chatId, focusMessageId)
+      s().setLoading(chatId, true)
       try {
-        const page = await api.listMessages({ chatId, limit: MESSAGE_PAGE })
-        store.getState().setMessages(chatId, page.messages, page.hasMore, 'replace')
+        const page = focusMessageId
+          ? await api.listMessages({ chatId, around: focusMessageId, limit: MESSAGE_PAGE })
+          : await api.listMessages({ chatId, limit: MESSAGE_PAGE })
+        s().setMessages(chatId, page.messages, page, 'replace')
       } catch (error) {
-        store.getState().setLoading(chatId, false)
+        s().setLoading(chatId, false)
         report(error)
       }
-      this.markRead(chatId)
+      actions.markRead(chatId)
+    },
+
+    moveSelection(step) {
+      const chats = visibleChats(s().chats, s().filter)
+      if (chats.length === 0) return
+      const at = chats.findIndex((c) => c.id === s().selectedChatId)
+      const next = chats[at < 0 ? (step > 0 ? 0 : chats.length - 1) : Math.min(chats.length - 1, Math.max(0, at + step))]
+      if (next && next.id !== s().selectedChatId) void actions.openChat(next.id)
     },
 
     async loadOlder(chatId) {
-      const current = store.getState().messages[chatId]
+      const current = s().messages[chatId]
       if (!current || current.loading || !current.hasMore) return
-      store.getState().setLoading(chatId, true)
+      s().setLoading(chatId, true)
       try {
         const page = await api.listMessages({ chatId, before: current.list[0]?.id ?? null, limit: MESSAGE_PAGE })
-        store.getState().setMessages(chatId, page.messages, page.hasMore, 'prepend')
+        s().setMessages(chatId, page.messages, { hasMore: page.hasMore }, 'prepend')
       } catch (error) {
-        store.getState().setLoading(chatId, false)
+        s().setLoading(chatId, false)
+        report(error)
+      }
+    },
+
+    async loadNewer(chatId) {
+      const current = s().messages[chatId]
+      const last = current?.list.at(-1)
+      if (!current || current.loading || !current.hasNewer || !last) return
+      s().setLoading(chatId, true)
+      try {
+        const page = await api.listMessages({ chatId, after: last.id, limit: MESSAGE_PAGE })
+        s().setMessages(chatId, page.messages, { hasNewer: page.hasNewer }, 'append')
+      } catch (error) {
+        s().setLoading(chatId, false)
         report(error)
       }
     },
 
     async send(chatId, draft) {
-      try {
-        await api.sendMessage({ chatId, clientId: newClientId(), draft })
-      } catch (error) {
-        report(error)
-      }
+      // Sending from a window into the past first brings the newest messages back.
+      if (s().messages[chatId]?.hasNewer) await actions.openChat(chatId)
+      await api.sendMessage({ chatId, clientId: newClientId(), draft }).catch(report)
     },
 
     async retry(messageId) {
-      try {
-        await api.retryMessage({ messageId })
-      } catch (error) {
-        report(error)
-      }
+      await api.retryMessage({ messageId }).catch(report)
     },
 
     markRead(chatId) {
-      const chat = store.getState().chats[chatId]
+      const chat = s().chats[chatId]
       if (chat && chat.unread === 0) return
       api.markChatRead({ chatId }).catch(report)
     },
@@ -111,6 +163,25 @@ export function createActions(api: Api, store: AppStore, report: (error: unknown
 
     saveDraft(chatId, draft) {
       api.updateChat({ chatId, draft }).catch(report)
+    },
+
+    async updateChat(chatId, patch) {
+      await api.updateChat({ chatId, ...patch }).catch(report)
+    },
+
+    async muteAccount(accountId, muted) {
+      await api.updateAccount({ accountId, muted }).catch(report)
+    },
+
+    async removeAccount(accountId) {
+      try {
+        await api.removeAccount({ accountId })
+        if (s().filter.kind === 'account') await actions.setFilter({ kind: 'all' })
+        const selected = s().selectedChatId
+        if (selected && !s().chats[selected]) s().selectChat(null)
+      } catch (error) {
+        report(error)
+      }
     },
 
     async startLogin(network, methodId, fields, accountId) {
@@ -125,12 +196,8 @@ export function createActions(api: Api, store: AppStore, report: (error: unknown
       api.cancelLogin({ loginId }).catch(() => {})
     },
 
-    async completeBrowserLogin(loginId, redirectUrl) {
-      await api.completeBrowserLogin({ loginId, redirectUrl })
-    },
-
     openExternal(url) {
-      if (appShell === 'headless') {
+      if (s().shell === 'headless') {
         window.open(url, '_blank', 'noopener,noreferrer')
         return
       }
@@ -148,11 +215,62 @@ export function createActions(api: Api, store: AppStore, report: (error: unknown
         mediaUrls.set(messageId, url)
       }
       return url
+    },
+
+    async search(query, scope = {}) {
+      if (query.trim() === '') return []
+      const arg: Parameters<Api['search']>[0] = { query, limit: 50 }
+      if (scope.chatId) arg.chatId = scope.chatId
+      return api.search(arg)
+    },
+
+    async searchChats(query) {
+      const page = await api.listInbox({ filter: { kind: 'title', query }, limit: 20 })
+      for (const chat of page.chats) if (!s().chats[chat.id]) s().upsertChat(chat)
+      return page.chats
+    },
+
+    async updateSettings(patch) {
+      const before = s().settings
+      // Shown at once, so a switch moves under the finger; the stored value then confirms it.
+      if (before) s().setSettings({ ...before, ...patch, notifications: { ...before.notifications, ...patch.notifications } })
+      try {
+        s().setSettings(await api.updateSettings(patch))
+      } catch (error) {
+        if (before) s().setSettings(before)
+        report(error)
+      }
+    },
+
+    async exportHistory(format) {
+      try {
+        const result = await api.exportHistory({ format })
+        if (result.downloadUrl) {
+          const token = sessionStorage.getItem('junction.token') ?? ''
+          const a = document.createElement('a')
+          a.href = `${result.downloadUrl}?token=${encodeURIComponent(token)}`
+          a.download = result.fileName
+          a.click()
+        }
+        s().pushToast(strings.settings.exported(result.messages, result.fileName))
+        return result
+      } catch (error) {
+        report(error)
+        return null
+      }
+    },
+
+    revealDataFolder() {
+      api.revealPath({ what: 'data-folder' }).catch(report)
+    },
+
+    revealExport(fileName) {
+      api.revealPath({ what: 'export', fileName }).catch(report)
+    },
+
+    async moveDataFolder(path) {
+      await api.moveDataFolder({ path }).catch(report)
     }
   }
-}
-
-export function errorMessage(error: unknown, fallback: (code: JunctionError['code']) => string): string {
-  if (error instanceof JunctionError) return error.message || fallback(error.code)
-  return fallback('internal')
+  return actions
 }

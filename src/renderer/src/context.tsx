@@ -21,6 +21,10 @@ export function useApp<T>(selector: (state: AppState) => T): T {
   return useStore(useAppContext().store, selector)
 }
 
+export function useAppStore(): AppStore {
+  return useAppContext().store
+}
+
 export function useActions(): Actions {
   return useAppContext().actions
 }

@@ -4,6 +4,7 @@ import { connectApi } from './api'
 import { createActions } from './actions'
 import { App } from './App'
 import { AppContext } from './context'
+import { askNotificationPermission, startNotifier } from './notifications'
 import { applyEvent, createAppStore } from './state/store'
 import './styles.css'
 
@@ -18,11 +19,12 @@ const api = connectApi((link) => {
     void actions.bootstrap()
   }
 })
-const actions = createActions(api, store, (error) => console.warn('junction:', error))
+const actions = createActions(api, store)
 
 // The one listener that feeds Api events into the store, registered before anything renders.
 api.onEvent((event) => applyEvent(store, event))
-void actions.bootstrap()
+startNotifier(api, store, actions)
+void actions.bootstrap().then(() => askNotificationPermission(store))
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -28,7 +28,25 @@ export const strings = {
     label: 'Accounts',
     addAccount: 'Add account',
     allAccounts: 'All accounts',
-    accountTitle: (name: string, network: string, state: string) => `${name} · ${network} · ${state}`
+    settings: 'Settings',
+    search: 'Search (Ctrl+K)',
+    accountTitle: (name: string, network: string, state: string) => `${name} · ${network} · ${state}`,
+    shortcut: (n: number) => `Ctrl+${n}`
+  },
+
+  account: {
+    title: (name: string) => name,
+    status: 'Status',
+    logInAgain: 'Log in again',
+    showChats: 'Show only this account',
+    mute: 'Mute notifications',
+    unmute: 'Unmute notifications',
+    remove: 'Remove account',
+    confirmRemove: (name: string, network: string) => `Remove ${name} (${network}) from Junction? Its chats and messages are deleted from this computer.`,
+    removeConfirmButton: 'Remove',
+    muted: 'Muted',
+    identity: 'Signed in as',
+    attention: (name: string, network: string, state: string) => `${name} · ${network}: ${state}`
   },
 
   connection: {
@@ -40,8 +58,20 @@ export const strings = {
   } satisfies Record<ConnectionState, string>,
   reconnectingIn: (seconds: number) => `Reconnecting in ${seconds} s`,
 
+  filters: {
+    label: 'Show',
+    all: 'All',
+    unread: 'Unread',
+    archived: 'Archived',
+    account: (name: string) => name
+  },
+
   inbox: {
     label: 'Chats',
+    pinned: 'Pinned',
+    muted: 'Muted',
+    emptyUnread: 'No unread chats. You are all caught up.',
+    emptyArchived: 'No archived chats.',
     empty: 'No chats yet.',
     emptyNoAccounts: 'Add an account to see your chats here.',
     unreadBadge: (n: number) => `${n} unread`,
@@ -71,7 +101,81 @@ export const strings = {
     sealed: 'Sealed with Letter Sealing',
     retry: 'Retry',
     failed: 'Not sent',
-    offlineNotice: 'This account is offline. Messages you send will go out when it is back.'
+    offlineNotice: 'Messages you send will go out when the account is back.',
+    pin: 'Pin',
+    unpin: 'Unpin',
+    mute: 'Mute',
+    unmute: 'Unmute',
+    archive: 'Archive',
+    unarchive: 'Unarchive',
+    searchInChat: 'Search in this chat (Ctrl+F)',
+    jumpToLatest: 'Jump to the latest messages',
+    loadingNewer: 'Loading newer messages…',
+    openImage: 'Open the photo',
+    viewerTitle: 'Photo',
+    closeViewer: 'Close'
+  },
+
+  chatSearch: {
+    label: 'Search in this chat',
+    placeholder: 'Search in this chat',
+    close: 'Close search',
+    none: 'No messages match.',
+    results: (n: number) => (n === 1 ? '1 match' : `${n} matches`)
+  },
+
+  palette: {
+    label: 'Search chats and messages',
+    placeholder: 'Jump to a chat or search every network…',
+    chats: 'Chats',
+    messages: 'Messages',
+    none: 'Nothing found.',
+    hint: 'Enter to open · ↑↓ to choose · Esc to close',
+    searching: 'Searching…'
+  },
+
+  notification: {
+    privateTitle: 'Junction',
+    privateBody: 'New message',
+    title: (sender: string | null, chat: string, network: string) => (sender && sender !== chat ? `${sender} in ${chat} · ${network}` : `${chat} · ${network}`),
+    photo: 'Photo',
+    sticker: 'Sticker'
+  },
+
+  settings: {
+    title: 'Settings',
+    close: 'Close',
+    tabs: { accounts: 'Accounts', notifications: 'Notifications', appearance: 'Appearance', advanced: 'Advanced' },
+    noAccounts: 'No accounts yet.',
+    notificationsEnabled: 'Show desktop notifications for new messages',
+    showPreview: 'Show the sender and message text in notifications',
+    showPreviewHint: 'Turn off to show only "New message", for privacy.',
+    permissionDenied: 'The system blocks notifications from Junction. Allow them in your system settings.',
+    theme: 'Theme',
+    themes: { system: 'Same as the system', light: 'Light', dark: 'Dark' },
+    lineSigner: 'LINE signing module',
+    lineSignerHint: 'Junction looks for the LINE Chrome extension in the usual Chrome and Chromium profiles. If yours is elsewhere, give the folder of the extension here.',
+    lineSignerPlaceholder: '/path/to/the/LINE/extension/folder',
+    lineSignerSave: 'Save',
+    lineSignerClear: 'Look in the usual places',
+    dataFolder: 'Data folder',
+    dataFolderHint: 'Your messages and settings are kept here.',
+    openFolder: 'Show in the file manager',
+    moveFolder: 'Move to…',
+    moveFolderPlaceholder: '/new/absolute/path',
+    moveFolderConfirm: 'Move and restart',
+    headlessDataFolder: 'Under the headless host, choose the folder with --data-dir.',
+    export: 'Export the whole history',
+    exportHint: 'Every message of every account, in one file.',
+    exportJson: 'Export as JSON',
+    exportHtml: 'Export as HTML',
+    exporting: 'Exporting…',
+    exported: (n: number, file: string) => `Exported ${n} messages to ${file}.`,
+    showExport: 'Show the file'
+  },
+
+  shortcuts: {
+    title: 'Keyboard shortcuts'
   },
 
   status: {
@@ -86,6 +190,9 @@ export const strings = {
     label: 'Message',
     placeholder: (network: string) => `Message on ${network}`,
     send: 'Send',
+    attach: 'Send a photo',
+    notAnImage: 'Only photos (JPEG, PNG, GIF or WebP) can be sent.',
+    imageTooLarge: 'That photo is larger than 20 MB.',
     hint: 'Enter to send, Shift+Enter for a new line'
   },
 
@@ -146,7 +253,9 @@ export const strings = {
 
   time: {
     yesterday: 'Yesterday'
-  }
+  },
+
+  dismiss: 'Dismiss'
 }
 
 export type Strings = typeof strings

@@ -4,8 +4,8 @@ import type { NetworkId } from '../../../shared/model'
 import { randomId } from '../../base/ids'
 import type { AccountRow } from './rows'
 
-/** One colour per account, in the order accounts are added; distinct in light and dark themes. */
-export const ACCOUNT_PALETTE = ['#2f7de1', '#e0693a', '#2ea67a', '#a855c7', '#d4a017', '#d6406a', '#3aa6b9', '#7a6ee6']
+/** One colour per account, in the order accounts are added; white text on each passes WCAG AA (≥ 4.5:1). */
+export const ACCOUNT_PALETTE = ['#1f66c9', '#b4501c', '#1b7550', '#8a3fb0', '#876300', '#b8325a', '#1c7282', '#5b4fd1']
 
 const COLUMNS = 'id, network, self_id, display_name, color, position, muted, created_at'
 

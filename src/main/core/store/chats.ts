@@ -151,6 +151,10 @@ export class ChatsRepo {
       case 'archived':
         where.push('c.archived = 1')
         break
+      case 'title':
+        where.push("c.title LIKE ? ESCAPE '\\'")
+        params.push(`%${query.filter.query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)
+        break
     }
     const cursor = query.after ? decodeCursor(query.after) : null
     if (cursor) {

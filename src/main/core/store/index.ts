@@ -8,6 +8,7 @@ import { MediaCacheRepo } from './media'
 import { MessagesRepo } from './messages'
 import { OutboxRepo } from './outbox'
 import { SearchRepo } from './search'
+import { SettingsRepo } from './settings'
 
 export type { OutboxEntry } from './outbox'
 
@@ -21,6 +22,7 @@ export class Store {
   readonly cursors: CursorsRepo
   readonly media: MediaCacheRepo
   readonly search: SearchRepo
+  readonly settings: SettingsRepo
 
   constructor(readonly db: Database) {
     this.accounts = new AccountsRepo(db)
@@ -31,6 +33,7 @@ export class Store {
     this.cursors = new CursorsRepo(db)
     this.media = new MediaCacheRepo(db)
     this.search = new SearchRepo(db)
+    this.settings = new SettingsRepo(db)
   }
 
   static open(path: string): Store {

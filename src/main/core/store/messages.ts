@@ -165,6 +165,19 @@ export class MessagesRepo {
     return rows.reverse().map(toMessage)
   }
 
+  /** The oldest `limit` messages strictly newer than `after`, oldest first. */
+  pageAfter(chatId: number, after: number, limit: number): Message[] {
+    const anchor = this.row(after)
+    if (!anchor) return []
+    const rows = prepared(this.db, `SELECT ${COLUMNS} FROM messages WHERE chat_id = ? AND (timestamp, id) > (?, ?) ORDER BY timestamp, id LIMIT ?`).all(
+      chatId,
+      anchor.timestamp,
+      anchor.id,
+      limit
+    ) as MessageRow[]
+    return rows.map(toMessage)
+  }
+
   /** The oldest message of a chat that the network knows, to page network history from. */
   oldestRemote(chatId: number): { remoteId: string; timestamp: number } | undefined {
     const row = prepared(this.db, 'SELECT remote_id, timestamp FROM messages WHERE chat_id = ? AND remote_id IS NOT NULL ORDER BY timestamp, id LIMIT 1')

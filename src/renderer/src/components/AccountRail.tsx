@@ -3,6 +3,8 @@ import type { Account } from '../../../shared/model'
 import { useActions, useApp } from '../context'
 import { sortedAccounts } from '../state/accounts'
 import { strings } from '../strings'
+import { Icon } from './Icon'
+import { useStatusText } from './AccountDialog'
 import { NetworkMark } from './NetworkMark'
 
 function initials(name: string): string {
@@ -10,27 +12,34 @@ function initials(name: string): string {
   return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase()
 }
 
-function AccountButton({ account, active, onSelect }: { account: Account; active: boolean; onSelect(): void }): React.JSX.Element {
-  const state = strings.connection[account.status.state]
-  const label = strings.rail.accountTitle(account.displayName, strings.networks[account.network], state)
+function AccountButton({ account, index, active, onSelect }: { account: Account; index: number; active: boolean; onSelect(): void }): React.JSX.Element {
+  const status = useStatusText(account)
+  const label = strings.rail.accountTitle(account.displayName, strings.networks[account.network], status)
   return (
     <li>
       <button
         type="button"
         className={`rail-account${active ? ' active' : ''}`}
         style={{ ['--account-color' as string]: account.color }}
-        aria-label={label}
         aria-pressed={active}
-        title={account.status.reason ? `${label} — ${account.status.reason}` : label}
+        aria-keyshortcuts={index < 9 ? `Control+${index + 1}` : undefined}
+        title={index < 9 ? `${label} (${strings.rail.shortcut(index + 1)})` : label}
         onClick={onSelect}
         data-account-id={account.id}
         data-state={account.status.state}
       >
+        {/* The name comes from this text, not aria-label, so the visible initials need not be part of it. */}
+        <span className="sr-only">{label}</span>
         <span className="rail-avatar" aria-hidden="true">
           {initials(account.displayName)}
         </span>
-        <NetworkMark network={account.network} />
+        <NetworkMark network={account.network} decorative />
         <span className={`status-dot status-${account.status.state}`} aria-hidden="true" />
+        {account.muted && (
+          <span className="rail-muted" aria-hidden="true">
+            <Icon name="bellOff" size={12} />
+          </span>
+        )}
       </button>
     </li>
   )
@@ -39,46 +48,40 @@ function AccountButton({ account, active, onSelect }: { account: Account; active
 export function AccountRail(): React.JSX.Element {
   const accounts = useApp(useShallow((s) => sortedAccounts(s.accounts)))
   const filter = useApp((s) => s.filter)
-  const setFilter = useApp((s) => s.setFilter)
   const openDialog = useApp((s) => s.openDialog)
   const actions = useActions()
-  const select = (next: typeof filter): void => {
-    setFilter(next)
-    void actions.bootstrap()
-  }
+  const allActive = filter.kind !== 'account'
   return (
     <nav className="rail" aria-label={strings.rail.label}>
       <ul className="rail-list">
         <li>
-          <button
-            type="button"
-            className={`rail-all${filter.kind !== 'account' ? ' active' : ''}`}
-            aria-pressed={filter.kind !== 'account'}
-            aria-label={strings.rail.allAccounts}
-            title={strings.rail.allAccounts}
-            onClick={() => select({ kind: 'all' })}
-          >
-            ∑
+          <button type="button" className={`rail-all${allActive ? ' active' : ''}`} aria-pressed={allActive} aria-label={strings.rail.allAccounts} title={strings.rail.allAccounts} onClick={() => void actions.setFilter({ kind: 'all' })}>
+            <span aria-hidden="true">∑</span>
           </button>
         </li>
-        {accounts.map((a) => (
+        {accounts.map((a, i) => (
           <AccountButton
             key={a.id}
             account={a}
+            index={i}
             active={filter.kind === 'account' && filter.accountId === a.id}
-            onSelect={() => select({ kind: 'account', accountId: a.id })}
+            onSelect={() => void actions.setFilter({ kind: 'account', accountId: a.id })}
           />
         ))}
+        <li>
+          <button type="button" className="rail-add" aria-label={strings.rail.addAccount} title={strings.rail.addAccount} onClick={() => openDialog({ kind: 'add-account', network: null, reloginAccountId: null })}>
+            <span aria-hidden="true">+</span>
+          </button>
+        </li>
       </ul>
-      <button
-        type="button"
-        className="rail-add"
-        aria-label={strings.rail.addAccount}
-        title={strings.rail.addAccount}
-        onClick={() => openDialog({ kind: 'add-account', loginId: null, network: null })}
-      >
-        +
-      </button>
+      <div className="rail-bottom">
+        <button type="button" className="rail-tool" aria-label={strings.rail.search} title={strings.rail.search} aria-keyshortcuts="Control+K" onClick={() => openDialog({ kind: 'palette' })}>
+          <Icon name="search" size={20} />
+        </button>
+        <button type="button" className="rail-tool" aria-label={strings.rail.settings} title={strings.rail.settings} onClick={() => openDialog({ kind: 'settings', tab: 'accounts' })}>
+          <Icon name="gear" size={20} />
+        </button>
+      </div>
     </nav>
   )
 }

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { LoginMethod, LoginStep, NetworkInfo } from '../../../shared/api'
 import type { NetworkId } from '../../../shared/model'
 import { errorMessage } from '../actions'
+import { Modal } from './Modal'
 import { useActions, useApp } from '../context'
 import { strings } from '../strings'
 import { NetworkMark } from './NetworkMark'
@@ -97,27 +98,19 @@ function CredentialsForm({ method, onSubmit }: { method: LoginMethod; onSubmit(f
   )
 }
 
-export function AddAccountDialog(): React.JSX.Element | null {
-  const dialogState = useApp((s) => s.dialog)
+export function AddAccountDialog({ initialNetwork, reloginAccountId }: { initialNetwork: NetworkId | null; reloginAccountId: string | null }): React.JSX.Element {
   const openDialog = useApp((s) => s.openDialog)
   const networks = useApp((s) => s.networks)
   const logins = useApp((s) => s.logins)
+  const relogin = useApp((s) => (reloginAccountId ? s.accounts[reloginAccountId] : undefined))
   const actions = useActions()
-  const ref = useRef<HTMLDialogElement>(null)
   const [network, setNetwork] = useState<NetworkInfo | null>(null)
   const [method, setMethod] = useState<LoginMethod | null>(null)
   const [loginId, setLoginId] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const open = dialogState?.kind === 'add-account'
-
-  useEffect(() => {
-    const d = ref.current
-    if (!d) return
-    if (open && !d.open) d.showModal()
-    if (!open && d.open) d.close()
-  }, [open])
 
   const reset = (): void => {
+    if (loginId && logins[loginId]?.step.kind !== 'done') actions.cancelLogin(loginId)
     setNetwork(null)
     setMethod(null)
     setLoginId(null)
@@ -126,7 +119,6 @@ export function AddAccountDialog(): React.JSX.Element | null {
 
   const close = (): void => {
     if (loginId && logins[loginId]?.step.kind !== 'done') actions.cancelLogin(loginId)
-    reset()
     openDialog(null)
   }
 
@@ -134,9 +126,9 @@ export function AddAccountDialog(): React.JSX.Element | null {
     setError(null)
     setMethod(m)
     try {
-      setLoginId(await actions.startLogin(n.id, m.id, fields))
+      setLoginId(await actions.startLogin(n.id, m.id, fields, reloginAccountId))
     } catch (e) {
-      setError(errorMessage(e, (code) => strings.errors[code]))
+      setError(errorMessage(e))
     }
   }
 
@@ -146,28 +138,27 @@ export function AddAccountDialog(): React.JSX.Element | null {
     if (only && only.kind !== 'credentials') void start(n, only)
   }
 
+  // Opened for one network (Log in again): skip the choice.
+  useEffect(() => {
+    const preset = initialNetwork ? networks.find((n) => n.id === initialNetwork) : undefined
+    if (preset && !network) choose(preset)
+    // Once, when the dialog opens.
+  }, [])
+
   const step = loginId ? logins[loginId]?.step : undefined
   useEffect(() => {
     if (step?.kind !== 'done') return
-    const t = window.setTimeout(close, 1200)
+    const t = window.setTimeout(() => openDialog(null), 1200)
     return () => window.clearTimeout(t)
-  }, [step?.kind])
+  }, [step?.kind, openDialog])
 
   return (
-    <dialog
-      ref={ref}
-      className="add-account"
-      aria-labelledby="add-account-title"
-      onCancel={(e) => {
-        e.preventDefault()
-        close()
-      }}
-    >
+    <Modal labelledBy="add-account-title" className="add-account" onClose={close}>
       <header>
         <h2 id="add-account-title">
           {network ? (
             <>
-              <NetworkMark network={network.id} size="large" /> {network.displayName}
+              <NetworkMark network={network.id} size="large" /> {relogin ? `${relogin.displayName} · ${network.displayName}` : network.displayName}
             </>
           ) : (
             strings.addAccount.title
@@ -177,18 +168,22 @@ export function AddAccountDialog(): React.JSX.Element | null {
           ×
         </button>
       </header>
-      {open && !network && (
+      {!network && (
         <div className="network-choice" role="group" aria-label={strings.addAccount.chooseNetwork}>
           {networks.map((n) => (
-            <button key={n.id} type="button" className="network-button" disabled={n.setupProblem !== null} onClick={() => choose(n)} data-network={n.id}>
+            <button key={n.id} type="button" className="network-button" disabled={n.setupProblem !== null} onClick={() => choose(n)} data-network={n.id} aria-describedby={n.setupProblem ? `setup-${n.id}` : undefined}>
               <NetworkMark network={n.id} size="large" />
               <span>{n.displayName}</span>
-              {n.setupProblem && <small className="setup-problem">{n.setupProblem}</small>}
+              {n.setupProblem && (
+                <small className="setup-problem" id={`setup-${n.id}`}>
+                  {n.setupProblem}
+                </small>
+              )}
             </button>
           ))}
         </div>
       )}
-      {open && network && !loginId && !method && (
+      {network && !loginId && !method && (
         <div className="method-choice">
           {network.loginMethods.map((m) => (
             <button key={m.id} type="button" className="method-button" onClick={() => (m.kind === 'credentials' ? setMethod(m) : void start(network, m))}>
@@ -197,9 +192,9 @@ export function AddAccountDialog(): React.JSX.Element | null {
           ))}
         </div>
       )}
-      {open && network && method?.kind === 'credentials' && !loginId && <CredentialsForm method={method} onSubmit={(f) => void start(network, method, f)} />}
-      {open && network && loginId && step && <StepView step={step} network={network.id} onRetry={() => (method?.kind === 'credentials' ? setLoginId(null) : method && void start(network, method))} />}
-      {open && network && loginId && !step && (
+      {network && method?.kind === 'credentials' && !loginId && <CredentialsForm method={method} onSubmit={(f) => void start(network, method, f)} />}
+      {network && loginId && step && <StepView step={step} network={network.id} onRetry={() => (method?.kind === 'credentials' ? setLoginId(null) : method && void start(network, method))} />}
+      {network && loginId && !step && (
         <p className="login-progress" role="status">
           <span className="spinner" aria-hidden="true" /> {strings.addAccount.stage.connecting}
         </p>
@@ -209,19 +204,13 @@ export function AddAccountDialog(): React.JSX.Element | null {
           {error}
         </p>
       )}
-      {open && network && step?.kind !== 'done' && (
+      {network && step?.kind !== 'done' && !reloginAccountId && (
         <footer>
-          <button
-            type="button"
-            onClick={() => {
-              if (loginId) actions.cancelLogin(loginId)
-              reset()
-            }}
-          >
+          <button type="button" onClick={reset}>
             {strings.addAccount.back}
           </button>
         </footer>
       )}
-    </dialog>
+    </Modal>
   )
 }

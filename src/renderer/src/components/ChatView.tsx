@@ -1,19 +1,14 @@
-import { useEffect, useLayoutEffect, useRef } from 'react'
-import type { Message } from '../../../shared/model'
+import { useEffect } from 'react'
 import { useActions, useApp } from '../context'
-import { formatDay, sameDay } from '../format'
 import { strings } from '../strings'
+import { Icon, type IconName } from './Icon'
+import { ChatSearch } from './ChatSearch'
 import { Composer } from './Composer'
-import { MessageBubble } from './MessageBubble'
+import { MessageList } from './MessageList'
 import { NetworkMark } from './NetworkMark'
+import { useCountdown } from './useCountdown'
 
-const GROUP_GAP_MS = 5 * 60_000
-
-function startsGroup(prev: Message | undefined, m: Message): boolean {
-  return !prev || prev.senderId !== m.senderId || m.timestamp - prev.timestamp > GROUP_GAP_MS || !sameDay(prev.timestamp, m.timestamp)
-}
-
-function TypingIndicator({ chatId }: { chatId: string }): React.JSX.Element | null {
+function TypingIndicator({ chatId }: { chatId: string }): React.JSX.Element {
   const typing = useApp((s) => s.typing[chatId])
   const setTyping = useApp((s) => s.setTyping)
   useEffect(() => {
@@ -28,54 +23,24 @@ function TypingIndicator({ chatId }: { chatId: string }): React.JSX.Element | nu
   )
 }
 
-function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
-  const entry = useApp((s) => s.messages[chatId])
-  const actions = useActions()
-  const scroller = useRef<HTMLDivElement>(null)
-  const stickToBottom = useRef(true)
-  const list = entry?.list ?? []
-
-  // Stay at the bottom as messages arrive, unless the person scrolled up to read.
-  useLayoutEffect(() => {
-    const el = scroller.current
-    if (el && stickToBottom.current) el.scrollTop = el.scrollHeight
-  }, [list])
-
+function Toggle({ on, onLabel, offLabel, icon, onToggle }: { on: boolean; onLabel: string; offLabel: string; icon: IconName; onToggle(): void }): React.JSX.Element {
   return (
-    <div
-      ref={scroller}
-      className="message-list"
-      role="log"
-      aria-label={strings.chat.messagesLabel}
-      aria-live="polite"
-      tabIndex={0}
-      onScroll={(e) => {
-        const el = e.currentTarget
-        stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40
-        if (el.scrollTop < 80) void actions.loadOlder(chatId)
-      }}
-    >
-      {entry?.hasMore && (
-        <button type="button" className="load-older" disabled={entry.loading} onClick={() => void actions.loadOlder(chatId)}>
-          {entry.loading ? strings.chat.loadingOlder : strings.chat.loadOlder}
-        </button>
-      )}
-      {list.length === 0 && !entry?.loading && <p className="empty">{strings.chat.empty}</p>}
-      {list.map((m, i) => {
-        const prev = list[i - 1]
-        const newDay = !prev || !sameDay(prev.timestamp, m.timestamp)
-        return (
-          <div key={m.id}>
-            {newDay && (
-              <div className="day-separator" role="separator">
-                {formatDay(m.timestamp)}
-              </div>
-            )}
-            <MessageBubble message={m} showSender={startsGroup(prev, m)} />
-          </div>
-        )
-      })}
-    </div>
+    <button type="button" className={`icon-toggle${on ? ' on' : ''}`} aria-pressed={on} aria-label={on ? onLabel : offLabel} title={on ? onLabel : offLabel} onClick={onToggle}>
+      <Icon name={icon} />
+    </button>
+  )
+}
+
+function OfflineNotice({ accountId }: { accountId: string }): React.JSX.Element | null {
+  const status = useApp((s) => s.accounts[accountId]?.status)
+  const seconds = useCountdown(status?.state === 'reconnecting' ? status.retryAt : null)
+  if (!status || status.state === 'online') return null
+  const state = status.state === 'reconnecting' && seconds !== null ? strings.reconnectingIn(seconds) : strings.connection[status.state]
+  return (
+    <p className="offline-notice" role="status">
+      {state}
+      {status.reason ? ` — ${status.reason}` : ''}. {strings.chat.offlineNotice}
+    </p>
   )
 }
 
@@ -83,6 +48,8 @@ export function ChatView(): React.JSX.Element {
   const chatId = useApp((s) => s.selectedChatId)
   const chat = useApp((s) => (s.selectedChatId ? s.chats[s.selectedChatId] : undefined))
   const account = useApp((s) => (chat ? s.accounts[chat.accountId] : undefined))
+  const searchOpen = useApp((s) => s.chatSearchOpen)
+  const setSearchOpen = useApp((s) => s.setChatSearchOpen)
   const actions = useActions()
 
   // New messages in the open chat are read as they arrive, while the window has focus.
@@ -92,24 +59,30 @@ export function ChatView(): React.JSX.Element {
 
   if (!chatId || !chat) {
     return (
-      <main className="chat-view empty-state">
+      <main className="chat-view empty-state" aria-label={strings.chat.noneSelected}>
         <p>{strings.chat.noneSelected}</p>
       </main>
     )
   }
-  const offline = account && account.status.state !== 'online'
   return (
     <main className="chat-view" aria-label={chat.title}>
       <header className="chat-header">
         <NetworkMark network={chat.network} size="large" />
-        <h1>{chat.title}</h1>
-        {account && <span className="chat-account">{account.displayName}</span>}
+        <div className="chat-header-title">
+          <h1>{chat.title}</h1>
+          {account && <span className="chat-account">{account.displayName}</span>}
+        </div>
+        <div className="chat-actions" role="toolbar" aria-label={chat.title}>
+          <Toggle on={chat.pinned} onLabel={strings.chat.unpin} offLabel={strings.chat.pin} icon="pin" onToggle={() => void actions.updateChat(chat.id, { pinned: !chat.pinned })} />
+          <Toggle on={chat.muted} onLabel={strings.chat.unmute} offLabel={strings.chat.mute} icon="bellOff" onToggle={() => void actions.updateChat(chat.id, { muted: !chat.muted })} />
+          <Toggle on={chat.archived} onLabel={strings.chat.unarchive} offLabel={strings.chat.archive} icon="archive" onToggle={() => void actions.updateChat(chat.id, { archived: !chat.archived })} />
+          <button type="button" className="icon-toggle" aria-label={strings.chat.searchInChat} title={strings.chat.searchInChat} aria-expanded={searchOpen} onClick={() => setSearchOpen(!searchOpen)}>
+            <Icon name="search" />
+          </button>
+        </div>
       </header>
-      {offline && (
-        <p className="offline-notice" role="status">
-          {strings.chat.offlineNotice}
-        </p>
-      )}
+      {searchOpen && <ChatSearch chatId={chat.id} />}
+      <OfflineNotice accountId={chat.accountId} />
       <MessageList chatId={chat.id} />
       <TypingIndicator chatId={chat.id} />
       <Composer chat={chat} />

@@ -1,7 +1,12 @@
 import { useEffect, useRef, useState } from 'react'
 import type { Chat } from '../../../shared/model'
-import { useActions } from '../context'
+import { JunctionError } from '../../../shared/errors'
+import { useActions, useApp } from '../context'
 import { strings } from '../strings'
+import { Icon } from './Icon'
+
+const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp']
+const MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
 const TYPING_REFRESH_MS = 4_000
 const DRAFT_SAVE_MS = 400
@@ -10,6 +15,8 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
   const actions = useActions()
   const [text, setText] = useState(chat.draft)
   const ref = useRef<HTMLTextAreaElement>(null)
+  const fileInput = useRef<HTMLInputElement>(null)
+  const canSendImages = useApp((s) => s.networks.find((n) => n.id === chat.network)?.capabilities.sendImages ?? false)
   const typingSentAt = useRef(0)
   const draftTimer = useRef<number | undefined>(undefined)
 
@@ -37,6 +44,18 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
     }
   }
 
+  const attach = async (file: File | undefined): Promise<void> => {
+    if (!file) return
+    if (!IMAGE_TYPES.includes(file.type)) return actions.report(new JunctionError('unsupported', strings.composer.notAnImage))
+    if (file.size > MAX_IMAGE_BYTES) return actions.report(new JunctionError('rejected', strings.composer.imageTooLarge))
+    const bytes = new Uint8Array(await file.arrayBuffer())
+    let binary = ''
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+    const caption = text.trim()
+    setText('')
+    void actions.send(chat.id, { kind: 'image', mime: file.type, dataBase64: btoa(binary), ...(caption ? { caption } : {}) })
+  }
+
   const send = (): void => {
     const body = text.trim()
     if (body === '') return
@@ -56,6 +75,14 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
         send()
       }}
     >
+      {canSendImages && (
+        <>
+          <input ref={fileInput} type="file" accept={IMAGE_TYPES.join(',')} hidden onChange={(e) => void attach(e.target.files?.[0]).finally(() => (e.target.value = ''))} />
+          <button type="button" className="attach" aria-label={strings.composer.attach} title={strings.composer.attach} onClick={() => fileInput.current?.click()}>
+            <Icon name="image" />
+          </button>
+        </>
+      )}
       <textarea
         ref={ref}
         value={text}
@@ -65,6 +92,13 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
         title={strings.composer.hint}
         onChange={(e) => change(e.target.value)}
         onBlur={stopTyping}
+        onPaste={(e) => {
+          const image = [...e.clipboardData.files].find((f) => f.type.startsWith('image/'))
+          if (image && canSendImages) {
+            e.preventDefault()
+            void attach(image)
+          }
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
             e.preventDefault()

@@ -1,85 +1,165 @@
-import { memo } from 'react'
+import { memo, useCallback, useRef } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { Chat } from '../../../shared/model'
+import type { Chat, InboxFilter } from '../../../shared/model'
 import { useActions, useApp } from '../context'
 import { formatInboxTime } from '../format'
+import { sortedAccounts } from '../state/accounts'
 import { visibleChats } from '../state/inbox'
 import { strings } from '../strings'
+import { Icon } from './Icon'
+import { needsAttention, useStatusText } from './AccountDialog'
 import { NetworkMark } from './NetworkMark'
+import { useVirtualList } from './virtual'
 
 export function previewText(chat: Chat): string {
   const p = chat.preview
   if (!p) return ''
-  const body =
-    p.text !== ''
-      ? p.text
-      : p.kind === 'image'
-        ? strings.preview.image
-        : p.kind === 'sticker'
-          ? strings.preview.sticker
-          : strings.preview.deleted
+  const body = p.text !== '' ? p.text : p.kind === 'image' ? strings.preview.image : p.kind === 'sticker' ? strings.preview.sticker : strings.preview.deleted
   const who = p.fromMe ? strings.inbox.you : chat.kind === 'group' ? p.senderName : null
   return who ? `${who}: ${body}` : body
 }
 
 const ChatRow = memo(function ChatRow({ chat, selected, accountColor, onOpen }: { chat: Chat; selected: boolean; accountColor: string; onOpen(id: string): void }) {
   return (
-    <li>
-      <button
-        type="button"
-        className={`chat-row${selected ? ' selected' : ''}${chat.unread > 0 ? ' unread' : ''}`}
-        aria-current={selected ? 'true' : undefined}
-        onClick={() => onOpen(chat.id)}
-        data-chat-id={chat.id}
-        style={{ ['--account-color' as string]: accountColor }}
-      >
-        <NetworkMark network={chat.network} />
-        <span className="chat-row-main">
-          <span className="chat-row-top">
-            <span className="chat-title">{chat.title}</span>
-            <time className="chat-time" dateTime={new Date(chat.lastActivity).toISOString()}>
-              {formatInboxTime(chat.lastActivity)}
-            </time>
-          </span>
-          <span className="chat-row-bottom">
-            <span className="chat-preview">{chat.draft ? `✎ ${chat.draft}` : previewText(chat)}</span>
-            {chat.unread > 0 && (
-              <span className="unread-badge" aria-label={strings.inbox.unreadBadge(chat.unread)}>
-                {chat.unread}
-              </span>
-            )}
-          </span>
+    <button
+      type="button"
+      className={`chat-row${selected ? ' selected' : ''}${chat.unread > 0 ? ' unread' : ''}`}
+      aria-current={selected ? 'true' : undefined}
+      onClick={() => onOpen(chat.id)}
+      data-chat-id={chat.id}
+      style={{ ['--account-color' as string]: accountColor }}
+    >
+      <NetworkMark network={chat.network} />
+      <span className="chat-row-main">
+        <span className="chat-row-top">
+          <span className="chat-title">{chat.title}</span>
+          {chat.pinned && (
+            <span className="chat-flag" role="img" aria-label={strings.inbox.pinned} title={strings.inbox.pinned}>
+              <Icon name="pin" size={12} />
+            </span>
+          )}
+          {chat.muted && (
+            <span className="chat-flag" role="img" aria-label={strings.inbox.muted} title={strings.inbox.muted}>
+              <Icon name="bellOff" size={12} />
+            </span>
+          )}
+          <time className="chat-time" dateTime={new Date(chat.lastActivity).toISOString()}>
+            {formatInboxTime(chat.lastActivity)}
+          </time>
         </span>
+        <span className="chat-row-bottom">
+          <span className="chat-preview">{chat.draft ? `✎ ${chat.draft}` : previewText(chat)}</span>
+          {chat.unread > 0 && (
+            <span className={`unread-badge${chat.muted ? ' muted' : ''}`} aria-label={strings.inbox.unreadBadge(chat.unread)}>
+              {chat.unread}
+            </span>
+          )}
+        </span>
+      </span>
+    </button>
+  )
+})
+
+function AttentionRow({ accountId }: { accountId: string }): React.JSX.Element | null {
+  const account = useApp((s) => s.accounts[accountId])
+  const openDialog = useApp((s) => s.openDialog)
+  const status = useStatusText(account)
+  if (!account) return null
+  return (
+    <li className={`attention status-text-${account.status.state}`}>
+      <span>{strings.account.attention(account.displayName, strings.networks[account.network], status)}</span>
+      <button type="button" onClick={() => openDialog({ kind: 'add-account', network: account.network, reloginAccountId: account.id })}>
+        {strings.account.logInAgain}
       </button>
     </li>
   )
-})
+}
+
+function FilterBar(): React.JSX.Element {
+  const filter = useApp((s) => s.filter)
+  const account = useApp((s) => (s.filter.kind === 'account' ? s.accounts[s.filter.accountId] : undefined))
+  const openDialog = useApp((s) => s.openDialog)
+  const actions = useActions()
+  const status = useStatusText(account)
+  if (account) {
+    return (
+      <div className="filter-bar account-filter">
+        <NetworkMark network={account.network} />
+        <span className="filter-account">
+          <strong>{account.displayName}</strong>
+          <span className="hint">{status}</span>
+        </span>
+        <button type="button" onClick={() => openDialog({ kind: 'account', accountId: account.id })}>
+          {strings.rail.label}
+        </button>
+      </div>
+    )
+  }
+  const tabs: [InboxFilter['kind'], string][] = [
+    ['all', strings.filters.all],
+    ['unread', strings.filters.unread],
+    ['archived', strings.filters.archived]
+  ]
+  return (
+    <div className="filter-bar" role="group" aria-label={strings.filters.label}>
+      {tabs.map(([kind, label]) => (
+        <button key={kind} type="button" aria-pressed={filter.kind === kind} className={filter.kind === kind ? 'active' : ''} onClick={() => void actions.setFilter({ kind } as InboxFilter)}>
+          {label}
+        </button>
+      ))}
+    </div>
+  )
+}
 
 export function Inbox(): React.JSX.Element {
   const filter = useApp((s) => s.filter)
   const chats = useApp(useShallow((s) => visibleChats(s.chats, s.filter)))
   const selected = useApp((s) => s.selectedChatId)
   const hasAccounts = useApp((s) => Object.keys(s.accounts).length > 0)
+  const troubled = useApp(useShallow((s) => sortedAccounts(s.accounts).filter(needsAttention).map((a) => a.id)))
   const colors = useApp(useShallow((s) => Object.fromEntries(Object.values(s.accounts).map((a) => [a.id, a.color]))))
   const more = useApp((s) => s.inboxNext !== null)
   const actions = useActions()
-  void filter
+  const scroller = useRef<HTMLDivElement>(null)
+  const keyOf = useCallback((i: number) => chats[i]!.id, [chats])
+  const v = useVirtualList(scroller, { count: chats.length, keyOf, estimate: 62, overscan: 400 })
+  const open = useCallback((id: string) => void actions.openChat(id), [actions])
+  const empty = !hasAccounts ? strings.inbox.emptyNoAccounts : filter.kind === 'unread' ? strings.inbox.emptyUnread : filter.kind === 'archived' ? strings.inbox.emptyArchived : strings.inbox.empty
+
   return (
     <section className="inbox" aria-label={strings.inbox.label}>
-      {chats.length === 0 ? (
-        <p className="empty">{hasAccounts ? strings.inbox.empty : strings.inbox.emptyNoAccounts}</p>
-      ) : (
-        <ul className="chat-list">
-          {chats.map((c) => (
-            <ChatRow key={c.id} chat={c} selected={c.id === selected} accountColor={colors[c.accountId] ?? 'transparent'} onOpen={(id) => void actions.openChat(id)} />
+      {troubled.length > 0 && (
+        <ul className="attention-list" aria-label={strings.account.status}>
+          {troubled.map((id) => (
+            <AttentionRow key={id} accountId={id} />
           ))}
         </ul>
       )}
-      {more && (
-        <button type="button" className="load-more" onClick={() => void actions.loadMoreChats()}>
-          {strings.inbox.loadMore}
-        </button>
-      )}
+      {hasAccounts && <FilterBar />}
+      <div
+        ref={scroller}
+        className="chat-scroller"
+        data-count={chats.length}
+        onScroll={(e) => {
+          const el = e.currentTarget
+          if (more && el.scrollHeight - el.scrollTop - el.clientHeight < 600) void actions.loadMoreChats()
+        }}
+      >
+        {chats.length === 0 ? (
+          <p className="empty">{empty}</p>
+        ) : (
+          <ul className="chat-list virtual-space" aria-label={strings.inbox.label} style={{ height: v.totalHeight }}>
+            {v.items.map(({ index, key, start }) => {
+              const c = chats[index]!
+              return (
+                <li key={key} ref={v.measure(key)} className="virtual-row" style={{ transform: `translateY(${start}px)` }}>
+                  <ChatRow chat={c} selected={c.id === selected} accountColor={colors[c.accountId] ?? 'transparent'} onOpen={open} />
+                </li>
+              )
+            })}
+          </ul>
+        )}
+      </div>
     </section>
   )
 }

@@ -1,13 +1,15 @@
 import { memo, useEffect, useState } from 'react'
 import type { Message } from '../../../shared/model'
-import { useActions } from '../context'
+import { useActions, useApp } from '../context'
 import { formatTime } from '../format'
 import { strings } from '../strings'
+import { Icon } from './Icon'
 
-const STATUS_MARK: Record<Message['status'], string> = { pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' }
+const STATUS_MARK: Record<Message['status'], React.ReactNode> = { pending: <Icon name="clock" size={11} />, sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' }
 
 function MediaImage({ message }: { message: Message }): React.JSX.Element {
   const actions = useActions()
+  const openDialog = useApp((s) => s.openDialog)
   const [url, setUrl] = useState<string | null>(null)
   const [failed, setFailed] = useState(false)
   useEffect(() => {
@@ -23,7 +25,13 @@ function MediaImage({ message }: { message: Message }): React.JSX.Element {
   const label = message.kind === 'sticker' ? strings.chat.sticker : strings.chat.image
   if (failed) return <span className="media-failed">{strings.chat.imageFailed}</span>
   if (!url) return <span className="media-loading" role="status">{strings.chat.imageLoading}</span>
-  return <img className={message.kind === 'sticker' ? 'sticker' : 'photo'} src={url} alt={message.text || label} width={message.media?.width} height={message.media?.height} />
+  const img = <img className={message.kind === 'sticker' ? 'sticker' : 'photo'} src={url} alt={message.text || label} width={message.media?.width} height={message.media?.height} />
+  if (message.kind === 'sticker') return img
+  return (
+    <button type="button" className="photo-button" aria-label={strings.chat.openImage} onClick={() => openDialog({ kind: 'image', messageId: message.id })}>
+      {img}
+    </button>
+  )
 }
 
 export const MessageBubble = memo(function MessageBubble({ message, showSender }: { message: Message; showSender: boolean }) {
@@ -53,7 +61,7 @@ export const MessageBubble = memo(function MessageBubble({ message, showSender }
         <span className="meta">
           {message.sealed && (
             <span className="sealed" role="img" aria-label={strings.chat.sealed} title={strings.chat.sealed}>
-              🔒
+              <Icon name="lock" size={11} />
             </span>
           )}
           {message.edited && <span className="edited">{strings.chat.edited}</span>}

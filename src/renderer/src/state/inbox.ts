@@ -8,7 +8,8 @@ export interface InboxSlice {
   /** Cursor of the next inbox page, or null when every chat is loaded. */
   inboxNext: string | null
   setFilter(filter: InboxFilter): void
-  setInboxPage(chats: Chat[], next: string | null, replace: boolean): void
+  /** Merges a page of chats; the store keeps every chat it has seen and filters on the client. */
+  setInboxPage(chats: Chat[], next: string | null): void
   upsertChat(chat: Chat): void
 }
 
@@ -17,9 +18,9 @@ export const createInboxSlice: StateCreator<AppState, [], [], InboxSlice> = (set
   filter: { kind: 'all' },
   inboxNext: null,
   setFilter: (filter) => set({ filter }),
-  setInboxPage: (chats, next, replace) =>
+  setInboxPage: (chats, next) =>
     set((s) => ({
-      chats: { ...(replace ? {} : s.chats), ...Object.fromEntries(chats.map((c) => [c.id, c])) },
+      chats: { ...s.chats, ...Object.fromEntries(chats.map((c) => [c.id, c])) },
       inboxNext: next
     })),
   upsertChat: (chat) => set((s) => ({ chats: { ...s.chats, [chat.id]: chat } }))
@@ -42,6 +43,8 @@ export function matchesFilter(chat: Chat, filter: InboxFilter): boolean {
       return !chat.archived && chat.accountId === filter.accountId
     case 'archived':
       return chat.archived
+    case 'title':
+      return chat.title.toLowerCase().includes(filter.query.toLowerCase())
   }
 }
 

@@ -6,6 +6,8 @@ export interface ChatMessages {
   /** Oldest first. */
   list: Message[]
   hasMore: boolean
+  /** The list is a window ending before the newest message (after a jump to a search hit). */
+  hasNewer: boolean
   loading: boolean
 }
 
@@ -17,7 +19,7 @@ export interface TypingState {
 export interface MessagesSlice {
   messages: Record<string, ChatMessages>
   typing: Record<string, TypingState>
-  setMessages(chatId: string, list: Message[], hasMore: boolean, mode: 'replace' | 'prepend'): void
+  setMessages(chatId: string, list: Message[], page: { hasMore?: boolean; hasNewer?: boolean }, mode: 'replace' | 'prepend' | 'append'): void
   setLoading(chatId: string, loading: boolean): void
   upsertMessage(message: Message): void
   removeMessage(chatId: string, messageId: string): void
@@ -45,21 +47,30 @@ export function insertMessage(list: Message[], message: Message): Message[] {
 export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> = (set) => ({
   messages: {},
   typing: {},
-  setMessages: (chatId, list, hasMore, mode) =>
+  setMessages: (chatId, list, page, mode) =>
     set((s) => {
       const current = s.messages[chatId]
-      const merged = mode === 'prepend' && current ? dedupe([...list, ...current.list]) : list
-      return { messages: { ...s.messages, [chatId]: { list: merged, hasMore, loading: false } } }
+      const merged = mode === 'replace' || !current ? list : dedupe(mode === 'prepend' ? [...list, ...current.list] : [...current.list, ...list])
+      const next: ChatMessages = {
+        list: merged,
+        hasMore: page.hasMore ?? current?.hasMore ?? true,
+        hasNewer: page.hasNewer ?? (mode === 'replace' ? false : (current?.hasNewer ?? false)),
+        loading: false
+      }
+      return { messages: { ...s.messages, [chatId]: next } }
     }),
   setLoading: (chatId, loading) =>
-    set((s) => ({
-      messages: { ...s.messages, [chatId]: { list: s.messages[chatId]?.list ?? [], hasMore: s.messages[chatId]?.hasMore ?? true, loading } }
-    })),
+    set((s) => {
+      const current = s.messages[chatId]
+      return { messages: { ...s.messages, [chatId]: { list: current?.list ?? [], hasMore: current?.hasMore ?? true, hasNewer: current?.hasNewer ?? false, loading } } }
+    }),
   upsertMessage: (message) =>
     set((s) => {
       const current = s.messages[message.chatId]
       // Chats never opened are loaded in full when opened; no need to hold their messages.
       if (!current) return {}
+      // A window short of the newest messages takes only updates of what it shows; the rest loads on scroll.
+      if (current.hasNewer && !current.list.some((m) => m.id === message.id)) return {}
       return { messages: { ...s.messages, [message.chatId]: { ...current, list: insertMessage(current.list, message) } } }
     }),
   removeMessage: (chatId, messageId) =>

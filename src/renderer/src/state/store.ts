@@ -44,6 +44,11 @@ export function applyEvent(store: AppStore, event: ApiEvent, now: number = Date.
       return
     case 'messageRemoved':
       return s.removeMessage(event.payload.chatId, event.payload.messageId)
+    case 'notify':
+      // Desktop notifications are shown by the notifier (src/renderer/src/notifications.ts), which listens itself.
+      return
+    case 'settings':
+      return s.setSettings(event.payload)
     case 'typing':
       return s.setTyping(event.payload.chatId, event.payload.typing ? { senderName: event.payload.senderName, until: now + TYPING_TTL_MS } : null)
     default:

@@ -1,34 +1,73 @@
 import type { StateCreator } from 'zustand'
-import type { LoginStep } from '../../../shared/api'
+import type { LoginStep, Settings } from '../../../shared/api'
 import type { NetworkId } from '../../../shared/model'
 import type { LinkStatus } from '../api/ws-bridge'
 import type { AppState } from './store'
 
-export type Dialog = { kind: 'add-account'; loginId: string | null; network: NetworkId | null } | null
+export type Dialog =
+  | { kind: 'add-account'; network: NetworkId | null; reloginAccountId: string | null }
+  | { kind: 'settings'; tab: SettingsTab }
+  | { kind: 'palette' }
+  | { kind: 'account'; accountId: string }
+  | { kind: 'image'; messageId: string }
+  | null
+
+export type SettingsTab = 'accounts' | 'notifications' | 'appearance' | 'advanced'
 
 export interface LoginProgress {
   network: NetworkId
   step: LoginStep
 }
 
+export interface Toast {
+  id: number
+  text: string
+  tone: 'info' | 'error'
+}
+
 export interface UiSlice {
   link: LinkStatus
+  shell: 'electron' | 'headless'
+  dataDir: string
+  settings: Settings | null
   selectedChatId: string | null
+  /** A message to scroll to and highlight (a search hit). */
+  focusMessageId: string | null
   dialog: Dialog
+  chatSearchOpen: boolean
   logins: Record<string, LoginProgress>
+  toasts: Toast[]
   setLink(link: LinkStatus): void
-  selectChat(chatId: string | null): void
+  setAppInfo(info: { shell: 'electron' | 'headless'; dataDir: string }): void
+  setSettings(settings: Settings): void
+  selectChat(chatId: string | null, focusMessageId?: string | null): void
   openDialog(dialog: Dialog): void
+  setChatSearchOpen(open: boolean): void
   setLoginStep(loginId: string, progress: LoginProgress): void
+  pushToast(text: string, tone?: Toast['tone']): void
+  dismissToast(id: number): void
 }
+
+let toastIds = 0
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   link: 'connecting',
+  shell: 'headless',
+  dataDir: '',
+  settings: null,
   selectedChatId: null,
+  focusMessageId: null,
   dialog: null,
+  chatSearchOpen: false,
   logins: {},
+  toasts: [],
   setLink: (link) => set({ link }),
-  selectChat: (selectedChatId) => set({ selectedChatId }),
+  setAppInfo: ({ shell, dataDir }) => set({ shell, dataDir }),
+  setSettings: (settings) => set({ settings }),
+  selectChat: (selectedChatId, focusMessageId = null) => set({ selectedChatId, focusMessageId }),
   openDialog: (dialog) => set({ dialog }),
-  setLoginStep: (loginId, progress) => set((s) => ({ logins: { ...s.logins, [loginId]: progress } }))
+  setChatSearchOpen: (chatSearchOpen) => set({ chatSearchOpen }),
+  setLoginStep: (loginId, progress) => set((s) => ({ logins: { ...s.logins, [loginId]: progress } })),
+  pushToast: (text, tone = 'info') => set((s) => ({ toasts: [...s.toasts.slice(-3), { id: ++toastIds, text, tone }] })),
+  dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }))
 })

@@ -107,6 +107,15 @@ describe('the headless host', () => {
     expect(foreign.status).toBe(403)
   })
 
+  it('lets only the token holder download an export', async () => {
+    const result = await h.host.core.handlers.exportHistory({ format: 'json' })
+    expect(result.downloadUrl).toBe(`/exports/${result.fileName}`)
+    expect((await get(`${result.downloadUrl}?token=${token}`)).status).toBe(200)
+    expect(JSON.parse((await get(`${result.downloadUrl}?token=${token}`)).body)).toMatchObject({ app: 'Junction' })
+    expect((await get(result.downloadUrl!)).status).toBe(403)
+    expect((await get(`/exports/..%2Fjunction.db?token=${token}`)).status).toBe(404)
+  })
+
   it('finishes a browser sign-in through its callback page, unique to the login', async () => {
     h.net.addUser('alice@c.us', 'Alice', { chats: [] })
     const ws = await connect(`ws://127.0.0.1:${h.host.port}/api?token=${token}`, `http://127.0.0.1:${h.host.port}`)

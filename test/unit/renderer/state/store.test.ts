@@ -33,13 +33,13 @@ describe('renderer state', () => {
 
   it('keeps messages of an open chat in order and replaces updates in place', () => {
     const store = createAppStore()
-    store.getState().setMessages('c', [message('1', 'c', 100), message('3', 'c', 300)], true, 'replace')
+    store.getState().setMessages('c', [message('1', 'c', 100), message('3', 'c', 300)], { hasMore: true }, 'replace')
     applyEvent(store, { type: 'message', payload: message('2', 'c', 200) })
     applyEvent(store, { type: 'message', payload: message('3', 'c', 300, { text: 'edited', edited: true }) })
     const list = store.getState().messages.c!.list
     expect(list.map((m) => m.id)).toEqual(['1', '2', '3'])
     expect(list[2]).toMatchObject({ text: 'edited', edited: true })
-    store.getState().setMessages('c', [message('0', 'c', 50), message('1', 'c', 100)], false, 'prepend')
+    store.getState().setMessages('c', [message('0', 'c', 50), message('1', 'c', 100)], { hasMore: false }, 'prepend')
     expect(store.getState().messages.c!.list.map((m) => m.id)).toEqual(['0', '1', '2', '3'])
     applyEvent(store, { type: 'messageRemoved', payload: { chatId: 'c', messageId: '2' } })
     expect(store.getState().messages.c!.list.map((m) => m.id)).toEqual(['0', '1', '3'])
@@ -55,7 +55,7 @@ describe('renderer state', () => {
     const store = createAppStore()
     applyEvent(store, { type: 'typing', payload: { chatId: 'c', senderId: 's', senderName: 'Bob', typing: true } }, 1000)
     expect(store.getState().typing.c).toEqual({ senderName: 'Bob', until: 1000 + TYPING_TTL_MS })
-    store.getState().setMessages('c', [], false, 'replace')
+    store.getState().setMessages('c', [], { hasMore: false }, 'replace')
     applyEvent(store, { type: 'message', payload: message('1', 'c', 5) })
     expect(store.getState().typing.c).toBeUndefined()
   })

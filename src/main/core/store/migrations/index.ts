@@ -2,8 +2,9 @@ import type { Migration } from './migration'
 import { migration0001 } from './0001-initial'
 import { migration0002 } from './0002-fts'
 import { migration0003 } from './0003-media-cache'
+import { migration0004 } from './0004-settings'
 
 export type { Migration } from './migration'
 
 /** Every migration, in order. Add a new file and append it here; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004]

@@ -5,6 +5,7 @@ import { MIGRATIONS } from '../../../../../src/main/core/store/migrations'
 import { migration0001 } from '../../../../../src/main/core/store/migrations/0001-initial'
 import { migration0002 } from '../../../../../src/main/core/store/migrations/0002-fts'
 import { migration0003 } from '../../../../../src/main/core/store/migrations/0003-media-cache'
+import { migration0004 } from '../../../../../src/main/core/store/migrations/0004-settings'
 
 function tables(db: BetterSqlite3.Database): string[] {
   return (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").all() as { name: string }[]).map((r) => r.name)
@@ -18,21 +19,21 @@ function seedMessage(db: BetterSqlite3.Database, text: string): void {
 
 describe('migrations', () => {
   it('are numbered strictly upwards and the list matches the files', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3])
-    expect(MIGRATIONS).toEqual([migration0001, migration0002, migration0003])
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4])
+    expect(MIGRATIONS).toEqual([migration0001, migration0002, migration0003, migration0004])
   })
 
   it('bring an empty database to the newest version and record it', () => {
     const db = new BetterSqlite3(':memory:')
-    expect(migrate(db, MIGRATIONS)).toEqual({ from: 0, to: 3 })
-    expect(db.pragma('user_version', { simple: true })).toBe(3)
-    expect(tables(db)).toEqual(expect.arrayContaining(['accounts', 'chats', 'contacts', 'messages', 'outbox', 'sync_cursors', 'messages_fts', 'media_cache']))
+    expect(migrate(db, MIGRATIONS)).toEqual({ from: 0, to: 4 })
+    expect(db.pragma('user_version', { simple: true })).toBe(4)
+    expect(tables(db)).toEqual(expect.arrayContaining(['accounts', 'chats', 'contacts', 'messages', 'outbox', 'sync_cursors', 'messages_fts', 'media_cache', 'settings']))
   })
 
   it('run only what is new: a second run changes nothing', () => {
     const db = new BetterSqlite3(':memory:')
     migrate(db, MIGRATIONS)
-    expect(migrate(db, MIGRATIONS)).toEqual({ from: 3, to: 3 })
+    expect(migrate(db, MIGRATIONS)).toEqual({ from: 4, to: 4 })
   })
 
   it('0001 creates the core tables with their unique keys', () => {
@@ -70,6 +71,13 @@ describe('migrations', () => {
     db.prepare(`INSERT INTO media_cache (message_id, mime, bytes, fetched_at) VALUES (1, 'image/png', x'00', 0)`).run()
     db.exec('DELETE FROM messages')
     expect((db.prepare('SELECT count(*) AS n FROM media_cache').get() as { n: number }).n).toBe(0)
+  })
+
+  it('0004 keeps one value per settings key', () => {
+    const db = new BetterSqlite3(':memory:')
+    migrate(db, MIGRATIONS)
+    db.exec(`INSERT INTO settings (key, value) VALUES ('k', '1')`)
+    expect(() => db.exec(`INSERT INTO settings (key, value) VALUES ('k', '2')`)).toThrow(/UNIQUE|PRIMARY/)
   })
 
   it('refuses a database written by a newer build instead of damaging it', () => {

@@ -105,6 +105,18 @@ describe('the unified inbox', () => {
     expect(store.chats.inbox({ filter: { kind: 'account', accountId: 'nobody' }, limit: 10, after: null }).chats).toEqual([])
   })
 
+  it('finds chats by title for the switcher, treating % and _ literally', () => {
+    store.chats.upsert(accountId, { remoteId: 'a', kind: 'direct', title: 'Anna Lee' })
+    store.chats.upsert(accountId, { remoteId: 'b', kind: 'direct', title: '100% Team_1' })
+    const archived = store.chats.upsert(accountId, { remoteId: 'c', kind: 'direct', title: 'Old Anna' }).id
+    store.chats.patch(archived, { archived: true })
+    const titles = (query: string): string[] => store.chats.inbox({ filter: { kind: 'title', query }, limit: 10, after: null }).chats.map((c) => c.title).sort()
+    expect(titles('anna')).toEqual(['Anna Lee', 'Old Anna'])
+    expect(titles('%')).toEqual(['100% Team_1'])
+    expect(titles('_')).toEqual(['100% Team_1'])
+    expect(titles('T_am')).toEqual([])
+  })
+
   it('keeps local pin, mute and archive when the network describes the chat again', () => {
     const id = store.chats.upsert(accountId, { remoteId: 'a', kind: 'direct', title: 'A' }).id
     store.chats.patch(id, { pinned: true, muted: true, archived: true, draft: 'half a thought' })

@@ -1,0 +1,109 @@
+import { useState } from 'react'
+import type { Account } from '../../../shared/model'
+import { useActions, useApp } from '../context'
+import { strings } from '../strings'
+import { Modal } from './Modal'
+import { NetworkMark } from './NetworkMark'
+import { useCountdown } from './useCountdown'
+
+/** "Online", "Reconnecting in 4 s", "Needs login — The session was ended on your phone." */
+export function useStatusText(account: Account | undefined): string {
+  const seconds = useCountdown(account?.status.state === 'reconnecting' ? account.status.retryAt : null)
+  if (!account) return ''
+  const { status } = account
+  const state = status.state === 'reconnecting' && seconds !== null ? strings.reconnectingIn(seconds) : strings.connection[status.state]
+  return status.reason && status.state !== 'online' ? `${state} — ${status.reason}` : state
+}
+
+export function needsAttention(account: Account): boolean {
+  return account.status.state === 'needs-login' || account.status.state === 'offline'
+}
+
+/** One account: who, where, its health, and what can be done about it. */
+export function AccountSummary({ accountId, onDone }: { accountId: string; onDone?: () => void }): React.JSX.Element | null {
+  const account = useApp((s) => s.accounts[accountId])
+  const openDialog = useApp((s) => s.openDialog)
+  const actions = useActions()
+  const status = useStatusText(account)
+  const [confirming, setConfirming] = useState(false)
+  if (!account) return null
+  const network = strings.networks[account.network]
+  return (
+    <section className="account-summary" aria-label={`${account.displayName} · ${network}`} data-account-id={account.id}>
+      <div className="account-head">
+        <span className="account-swatch" style={{ background: account.color }} aria-hidden="true" />
+        <NetworkMark network={account.network} size="large" />
+        <div>
+          <h3>{account.displayName}</h3>
+          <p className="hint">
+            {strings.account.identity} {account.selfId}
+          </p>
+        </div>
+      </div>
+      <p className={`account-status status-text-${account.status.state}`} role="status">
+        <span className={`status-dot status-${account.status.state}`} aria-hidden="true" /> {status}
+        {account.muted && ` · ${strings.account.muted}`}
+      </p>
+      <div className="row">
+        {(account.status.state === 'needs-login' || account.status.state === 'offline') && (
+          <button type="button" className="primary" onClick={() => openDialog({ kind: 'add-account', network: account.network, reloginAccountId: account.id })}>
+            {strings.account.logInAgain}
+          </button>
+        )}
+        <button
+          type="button"
+          onClick={() => {
+            void actions.setFilter({ kind: 'account', accountId: account.id })
+            onDone?.()
+          }}
+        >
+          {strings.account.showChats}
+        </button>
+        <button type="button" aria-pressed={account.muted} onClick={() => void actions.muteAccount(account.id, !account.muted)}>
+          {account.muted ? strings.account.unmute : strings.account.mute}
+        </button>
+        {!confirming && (
+          <button type="button" className="danger" onClick={() => setConfirming(true)}>
+            {strings.account.remove}
+          </button>
+        )}
+      </div>
+      {confirming && (
+        <div className="confirm" role="alertdialog" aria-label={strings.account.remove}>
+          <p>{strings.account.confirmRemove(account.displayName, network)}</p>
+          <button
+            type="button"
+            className="danger"
+            autoFocus
+            onClick={() => {
+              setConfirming(false)
+              void actions.removeAccount(account.id)
+              onDone?.()
+            }}
+          >
+            {strings.account.removeConfirmButton}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            {strings.addAccount.cancel}
+          </button>
+        </div>
+      )}
+    </section>
+  )
+}
+
+export function AccountDialog({ accountId }: { accountId: string }): React.JSX.Element {
+  const openDialog = useApp((s) => s.openDialog)
+  const close = (): void => openDialog(null)
+  return (
+    <Modal label={strings.rail.label} className="account-dialog" onClose={close}>
+      <header>
+        <h2>{strings.rail.label}</h2>
+        <button type="button" className="icon" aria-label={strings.settings.close} onClick={close}>
+          ×
+        </button>
+      </header>
+      <AccountSummary accountId={accountId} onDone={close} />
+    </Modal>
+  )
+}

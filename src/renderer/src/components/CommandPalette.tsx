@@ -1,0 +1,126 @@
+import { useEffect, useMemo, useState } from 'react'
+import type { Chat, SearchHit } from '../../../shared/model'
+import { useActions, useApp } from '../context'
+import { formatInboxTime } from '../format'
+import { visibleChats } from '../state/inbox'
+import { strings } from '../strings'
+import { Modal } from './Modal'
+import { NetworkMark } from './NetworkMark'
+import { Snippet } from './Snippet'
+
+type Option = { kind: 'chat'; chat: Chat } | { kind: 'hit'; hit: SearchHit }
+
+/** Ctrl+K: jump to any chat by title, or search messages on every network at once. */
+export function CommandPalette(): React.JSX.Element {
+  const actions = useActions()
+  const close = useApp((s) => s.openDialog)
+  const loaded = useApp((s) => s.chats)
+  const [query, setQuery] = useState('')
+  const [chats, setChats] = useState<Chat[]>([])
+  const [hits, setHits] = useState<SearchHit[]>([])
+  const [searching, setSearching] = useState(false)
+  const [active, setActive] = useState(0)
+
+  useEffect(() => {
+    const q = query.trim()
+    if (q === '') {
+      setChats(visibleChats(loaded, { kind: 'all' }).slice(0, 8))
+      setHits([])
+      return
+    }
+    let live = true
+    setSearching(true)
+    const t = window.setTimeout(async () => {
+      try {
+        const [titled, found] = await Promise.all([actions.searchChats(q), actions.search(q)])
+        if (!live) return
+        setChats(titled.slice(0, 8))
+        setHits(found)
+      } catch (error) {
+        actions.report(error)
+      } finally {
+        if (live) setSearching(false)
+      }
+    }, 120)
+    return () => {
+      live = false
+      window.clearTimeout(t)
+    }
+  }, [query, actions, loaded])
+
+  const options: Option[] = useMemo(() => [...chats.map((chat) => ({ kind: 'chat' as const, chat })), ...hits.map((hit) => ({ kind: 'hit' as const, hit }))], [chats, hits])
+  useEffect(() => setActive(0), [options])
+
+  const choose = (o: Option | undefined): void => {
+    if (!o) return
+    close(null)
+    if (o.kind === 'chat') void actions.openChat(o.chat.id)
+    else void actions.openChat(o.hit.chatId, o.hit.messageId)
+  }
+  const optionId = (i: number): string => `palette-option-${i}`
+
+  return (
+    <Modal label={strings.palette.label} className="palette" onClose={() => close(null)}>
+      <input
+        type="text"
+        role="combobox"
+        aria-expanded={options.length > 0}
+        aria-controls="palette-options"
+        aria-activedescendant={options.length > 0 ? optionId(active) : undefined}
+        aria-label={strings.palette.label}
+        placeholder={strings.palette.placeholder}
+        value={query}
+        autoFocus
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') {
+            e.preventDefault()
+            setActive((a) => Math.min(options.length - 1, a + 1))
+          } else if (e.key === 'ArrowUp') {
+            e.preventDefault()
+            setActive((a) => Math.max(0, a - 1))
+          } else if (e.key === 'Enter') {
+            e.preventDefault()
+            choose(options[active])
+          }
+        }}
+      />
+      <ul id="palette-options" role="listbox" aria-label={strings.palette.label} className="palette-options">
+        {options.map((o, i) => (
+          <li
+            key={o.kind === 'chat' ? `c${o.chat.id}` : `m${o.hit.messageId}`}
+            id={optionId(i)}
+            role="option"
+            aria-selected={i === active}
+            className={`palette-option${i === active ? ' active' : ''}`}
+            onMouseMove={() => setActive(i)}
+            onClick={() => choose(o)}
+          >
+            {o.kind === 'chat' ? (
+              <>
+                <NetworkMark network={o.chat.network} />
+                <span className="palette-title">{o.chat.title}</span>
+                <span className="palette-kind">{strings.palette.chats}</span>
+              </>
+            ) : (
+              <>
+                <NetworkMark network={o.hit.network} />
+                <span className="palette-hit">
+                  <span className="palette-title">
+                    {o.hit.chatTitle}
+                    {o.hit.senderName && o.hit.senderName !== o.hit.chatTitle ? ` · ${o.hit.senderName}` : ''}
+                  </span>
+                  <Snippet text={o.hit.snippet} />
+                </span>
+                <time className="palette-kind">{formatInboxTime(o.hit.timestamp)}</time>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p className="palette-hint" role="status">
+        {searching ? strings.palette.searching : query.trim() !== '' && options.length === 0 ? strings.palette.none : strings.palette.hint}
+      </p>
+    </Modal>
+  )
+}

@@ -1,0 +1,36 @@
+import { useEffect, useRef, type ReactNode } from 'react'
+
+/**
+ * A modal on the native <dialog>: focus moves into it and is trapped there, Esc closes it,
+ * and focus returns where it was.
+ */
+export function Modal({ label, labelledBy, className, onClose, children }: { label?: string; labelledBy?: string; className?: string; onClose(): void; children: ReactNode }): React.JSX.Element {
+  const ref = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    const d = ref.current
+    const before = document.activeElement as HTMLElement | null
+    if (d && !d.open) d.showModal()
+    return () => {
+      if (d?.open) d.close()
+      before?.focus?.()
+    }
+  }, [])
+  return (
+    <dialog
+      ref={ref}
+      className={`modal ${className ?? ''}`}
+      aria-label={label}
+      aria-labelledby={labelledBy}
+      onCancel={(e) => {
+        e.preventDefault()
+        onClose()
+      }}
+      onClick={(e) => {
+        // A click on the backdrop (the dialog box itself, outside its content) closes it.
+        if (e.target === e.currentTarget) onClose()
+      }}
+    >
+      <div className="modal-body">{children}</div>
+    </dialog>
+  )
+}

@@ -1,0 +1,38 @@
+// Desktop notifications for new messages, as the person set them: off, on, or on without
+// the sender and text (privacy). Clicking one brings the window forward on that chat.
+
+import type { ApiEvents } from '../../shared/api'
+import type { Actions } from './actions'
+import type { Api } from './api'
+import type { AppStore } from './state/store'
+import { strings } from './strings'
+
+export function notificationText(n: ApiEvents['notify'], showPreview: boolean): { title: string; body: string } {
+  if (!showPreview) return { title: strings.notification.privateTitle, body: strings.notification.privateBody }
+  const body = n.kind === 'image' && n.text === '' ? strings.notification.photo : n.kind === 'sticker' ? strings.notification.sticker : n.text
+  return { title: strings.notification.title(n.senderName, n.chatTitle, strings.networks[n.network]), body }
+}
+
+export function startNotifier(api: Api, store: AppStore, actions: Actions): () => void {
+  return api.onEvent((event) => {
+    if (event.type !== 'notify' || typeof Notification === 'undefined') return
+    const s = store.getState()
+    const prefs = s.settings?.notifications
+    if (!prefs?.enabled || Notification.permission !== 'granted') return
+    // The person is looking at this chat already.
+    if (document.hasFocus() && s.selectedChatId === event.payload.chatId) return
+    const { title, body } = notificationText(event.payload, prefs.showPreview)
+    const notification = new Notification(title, { body, tag: event.payload.chatId })
+    notification.onclick = () => {
+      window.focus()
+      void actions.openChat(event.payload.chatId, event.payload.messageId)
+      notification.close()
+    }
+  })
+}
+
+/** Asks once, at start, when notifications are on and the browser has not been asked yet. */
+export function askNotificationPermission(store: AppStore): void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'default') return
+  if (store.getState().settings?.notifications.enabled) void Notification.requestPermission()
+}

@@ -1,0 +1,251 @@
+// The inbox a person lives in, driven from the keyboard and mouse in Chromium, with two
+// accounts on two (fake) networks: filters, pin/mute/archive, drafts, the switcher and
+// search, notifications, settings and export, account health, and accessibility.
+
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible } from '../helpers/axe'
+import { screenshot } from '../helpers/browser'
+import { eventually } from '../helpers/events'
+import { chatTitles, startUi, type Ui } from '../helpers/ui'
+
+let ui: Ui
+beforeAll(async () => {
+  ui = await startUi()
+}, 60_000)
+afterAll(async () => ui?.close())
+
+const row = (title: string) => ui.page.locator('.chat-row', { hasText: title })
+
+describe('the unified inbox', () => {
+  it('shows every chat of both accounts, newest first, each with its network mark, and passes axe', async () => {
+    expect(await chatTitles(ui.page)).toHaveLength(4)
+    const networks = await ui.page.locator('.chat-row .network-mark').evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(name: string): string | null }).getAttribute('aria-label')))
+    expect(new Set(networks)).toEqual(new Set(['WhatsApp', 'LINE']))
+    expect(await ui.page.locator('.rail-account').count()).toBe(2)
+    await screenshot(ui.page, 'ui-01-inbox')
+    await expectAccessible(ui.page, 'screen 1')
+  })
+
+  it('counts unread in the window title and filters by unread and by account (Ctrl+1…9)', async () => {
+    ui.net.sendFromContact('alice-line', 'u-eve', 'are you coming?')
+    await expect.poll(() => ui.page.title()).toBe('(1) Junction')
+    expect((await chatTitles(ui.page))[0]).toBe('Eve')
+    await ui.page.getByRole('button', { name: 'Unread', exact: true }).click()
+    await expect.poll(() => chatTitles(ui.page)).toEqual(['Eve'])
+    await ui.page.getByRole('button', { name: 'All', exact: true }).click()
+    await ui.page.keyboard.press('Control+2')
+    await expect.poll(() => chatTitles(ui.page)).toEqual(['Eve', 'Dan'])
+    await ui.page.keyboard.press('Control+1')
+    await expect.poll(async () => (await chatTitles(ui.page)).sort()).toEqual(['Bob', 'Team'])
+    await ui.page.getByRole('button', { name: 'All accounts' }).click()
+    await expect.poll(async () => (await chatTitles(ui.page)).length).toBe(4)
+  })
+
+  it('moves between chats with Alt+↑/↓ and reads them', async () => {
+    await ui.page.locator('body').click({ position: { x: 700, y: 400 } })
+    await ui.page.keyboard.press('Alt+ArrowDown')
+    await expect.poll(() => ui.page.locator('.chat-header h1').textContent()).toBe('Eve')
+    await expect.poll(() => ui.page.title()).toBe('Junction')
+    await ui.page.keyboard.press('Alt+ArrowDown')
+    const second = (await chatTitles(ui.page))[1]
+    await expect.poll(() => ui.page.locator('.chat-header h1').textContent()).toBe(second)
+    await ui.page.keyboard.press('Alt+ArrowUp')
+    await expect.poll(() => ui.page.locator('.chat-header h1').textContent()).toBe('Eve')
+  })
+
+  it('pins, mutes and archives, kept locally', async () => {
+    await row('Team').click()
+    await ui.page.getByRole('button', { name: 'Pin', exact: true }).click()
+    await expect.poll(async () => (await chatTitles(ui.page))[0]).toBe('Team')
+    await expect.poll(() => row('Team').getByRole('img', { name: 'Pinned' }).count()).toBe(1)
+    await row('Bob').click()
+    await ui.page.getByRole('button', { name: 'Mute', exact: true }).click()
+    await expect.poll(() => row('Bob').getByRole('img', { name: 'Muted' }).count()).toBe(1)
+    await row('Dan').click()
+    await expect.poll(() => ui.page.locator('.chat-header h1').textContent()).toBe('Dan')
+    ui.net.sendFromContact('alice@c.us', 'bob@c.us', 'muted chats do not count')
+    await expect.poll(() => row('Bob').locator('.unread-badge').textContent()).toBe('1')
+    expect(await ui.page.title()).toBe('Junction')
+    await row('Team').click()
+    await ui.page.getByRole('button', { name: 'Archive', exact: true }).click()
+    await expect.poll(() => chatTitles(ui.page)).not.toContain('Team')
+    await ui.page.getByRole('button', { name: 'Archived', exact: true }).click()
+    await expect.poll(() => chatTitles(ui.page)).toEqual(['Team'])
+    await ui.page.getByRole('button', { name: 'All', exact: true }).click()
+    const stored = await ui.h.host.core.handlers.listInbox({ filter: { kind: 'archived' }, limit: 5 })
+    expect(stored.chats.map((c) => ({ title: c.title, pinned: c.pinned, archived: c.archived }))).toEqual([{ title: 'Team', pinned: true, archived: true }])
+    await screenshot(ui.page, 'ui-02-pin-mute-archive')
+  })
+
+  it('keeps a draft per chat when switching, and shows it in the inbox', async () => {
+    await row('Dan').click()
+    const composer = ui.page.getByRole('textbox', { name: 'Message' })
+    await composer.fill('half a thought')
+    await row('Eve').click()
+    await expect.poll(() => composer.inputValue()).toBe('')
+    await expect.poll(() => row('Dan').locator('.chat-preview').textContent()).toBe('✎ half a thought')
+    await row('Dan').click()
+    await expect.poll(() => composer.inputValue()).toBe('half a thought')
+    await composer.press('Enter')
+    await expect.poll(() => ui.page.locator('.message.mine', { hasText: 'half a thought' }).getAttribute('data-status')).toBe('sent')
+  })
+})
+
+describe('search and navigation', () => {
+  it('Ctrl+K finds a word on every network with snippets and jumps to the message', async () => {
+    await ui.page.keyboard.press('Control+k')
+    const input = ui.page.getByRole('combobox', { name: 'Search chats and messages' })
+    await input.fill('report')
+    const options = ui.page.getByRole('option')
+    await expect.poll(() => ui.page.locator('.palette-option mark').count()).toBeGreaterThanOrEqual(2)
+    const marks = await ui.page.locator('.palette-option mark').allTextContents()
+    expect(marks.map((m) => m.toLowerCase())).toContain('report')
+    const networks = await ui.page.locator('.palette-option .network-mark').evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(name: string): string | null }).getAttribute('aria-label')))
+    expect(new Set(networks)).toEqual(new Set(['WhatsApp', 'LINE']))
+    await screenshot(ui.page, 'ui-03-palette')
+    await expectAccessible(ui.page, 'screen 2')
+    const target = await options.filter({ hasText: 'Bob' }).first()
+    await target.hover()
+    await input.press('Enter')
+    await expect.poll(() => ui.page.locator('.chat-header h1').textContent()).toBe('Bob')
+    await expect.poll(() => ui.page.locator('.virtual-row.focused').textContent()).toContain('the quarterly report is ready')
+  })
+
+  it('Ctrl+K also switches chats by title, and Esc closes it', async () => {
+    await ui.page.keyboard.press('Control+k')
+    await ui.page.getByRole('combobox').fill('ev')
+    await expect.poll(() => ui.page.getByRole('option').first().textContent()).toContain('Eve')
+    await ui.page.keyboard.press('Escape')
+    await expect.poll(() => ui.page.locator('dialog.palette').count()).toBe(0)
+    await ui.page.keyboard.press('Control+k')
+    await ui.page.getByRole('combobox').fill('ev')
+    await expect.poll(() => ui.page.getByRole('option').first().textContent()).toContain('Eve')
+    await ui.page.keyboard.press('Enter')
+    await expect.poll(() => ui.page.locator('.chat-header h1').textContent()).toBe('Eve')
+  })
+
+  it('Ctrl+F searches within the open chat, and Esc closes the search', async () => {
+    await row('Bob').click()
+    await ui.page.keyboard.press('Control+f')
+    const box = ui.page.getByRole('searchbox', { name: 'Search in this chat' })
+    await box.fill('thanks')
+    await expect.poll(() => ui.page.locator('.chat-search-count').textContent()).toBe('1 match')
+    await box.press('Escape')
+    await expect.poll(() => box.count()).toBe(0)
+  })
+})
+
+describe('notifications', () => {
+  it('shows one for a new message elsewhere, hides the text in privacy mode, and a click opens the chat', async () => {
+    await row('Dan').click()
+    ui.net.sendFromContact('alice-line', 'u-eve', 'lunch at noon?')
+    await expect.poll(async () => (await ui.notifications()).at(-1)).toEqual({ title: 'Eve · LINE', body: 'lunch at noon?' })
+    const before = (await ui.notifications()).length
+    ui.net.sendFromContact('alice@c.us', 'bob@c.us', 'muted, so silent')
+    await expect.poll(() => row('Bob').locator('.chat-preview').textContent()).toBe('muted, so silent')
+    expect((await ui.notifications()).length).toBe(before)
+
+    await ui.page.getByRole('button', { name: 'Settings' }).click()
+    await ui.page.getByRole('tab', { name: 'Notifications' }).click()
+    await ui.page.getByLabel('Show the sender and message text in notifications').uncheck()
+    await ui.page.keyboard.press('Escape')
+    ui.net.sendFromContact('alice-line', 'u-eve', 'secret plans')
+    await expect.poll(async () => (await ui.notifications()).at(-1)).toEqual({ title: 'Junction', body: 'New message' })
+    await ui.page.evaluate(() => (globalThis as unknown as { __lastNotification: { onclick?: () => void } }).__lastNotification.onclick?.())
+    await expect.poll(() => ui.page.locator('.chat-header h1').textContent()).toBe('Eve')
+    await expect.poll(() => ui.page.locator('.virtual-row.focused').textContent()).toContain('secret plans')
+  })
+})
+
+describe('settings', () => {
+  it('switches the theme, passes axe on every tab, and exports the whole history to JSON and HTML', async () => {
+    await ui.page.getByRole('button', { name: 'Settings' }).click()
+    for (const tab of ['Accounts', 'Notifications', 'Appearance', 'Advanced']) {
+      await ui.page.getByRole('tab', { name: tab }).click()
+      await expectAccessible(ui.page, 'screen 3')
+    }
+    await ui.page.getByRole('tab', { name: 'Appearance' }).click()
+    await ui.page.getByLabel('Dark').check()
+    await expect.poll(() => ui.page.evaluate(() => (globalThis as unknown as { document: { documentElement: { dataset: { theme?: string } } } }).document.documentElement.dataset.theme)).toBe('dark')
+    await expectAccessible(ui.page, 'screen 4')
+    await screenshot(ui.page, 'ui-04-settings-dark')
+    await ui.page.getByRole('tab', { name: 'Advanced' }).click()
+    const [download] = await Promise.all([ui.page.waitForEvent('download'), ui.page.getByRole('button', { name: 'Export as JSON' }).click()])
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { accounts: { network: string; chats: { messages: unknown[] }[] }[] }
+    expect(exported.accounts.map((a) => a.network).sort()).toEqual(['line', 'whatsapp'])
+    expect(exported.accounts.flatMap((a) => a.chats.flatMap((c) => c.messages)).length).toBeGreaterThan(5)
+    const [html] = await Promise.all([ui.page.waitForEvent('download'), ui.page.getByRole('button', { name: 'Export as HTML' }).click()])
+    expect(readFileSync(await html.path(), 'utf8')).toContain('secret plans')
+    await ui.page.getByRole('tab', { name: 'Appearance' }).click()
+    await ui.page.getByLabel('Same as the system').check()
+    await ui.page.keyboard.press('Escape')
+  })
+})
+
+describe('account health', () => {
+  it('shows reconnecting with a countdown, then online again with nothing lost', async () => {
+    await row('Bob').click()
+    ui.net.reachable = false
+    ui.net.drop('alice@c.us')
+    const rail = ui.page.locator(`.rail-account[data-account-id="${ui.accounts.whatsapp}"]`)
+    await expect.poll(() => rail.getAttribute('data-state')).toBe('reconnecting')
+    await expect.poll(() => ui.page.locator('.offline-notice').textContent()).toMatch(/Reconnecting in \d+ s/)
+    const composer = ui.page.getByRole('textbox', { name: 'Message' })
+    await composer.fill('written while offline')
+    await composer.press('Enter')
+    await expect.poll(() => ui.page.locator('.message.mine', { hasText: 'written while offline' }).getAttribute('data-status')).toBe('pending')
+    ui.net.sendFromContact('alice@c.us', 'bob@c.us', 'sent to you while you were away')
+    await screenshot(ui.page, 'ui-05-reconnecting')
+    ui.net.reachable = true
+    await expect.poll(() => rail.getAttribute('data-state'), { timeout: 15_000 }).toBe('online')
+    await expect.poll(() => ui.page.locator('.message.mine', { hasText: 'written while offline' }).getAttribute('data-status')).toBe('sent')
+    await expect.poll(() => ui.page.locator('.message', { hasText: 'sent to you while you were away' }).count()).toBe(1)
+    expect(ui.net.deliveries.filter((d) => d.text === 'written while offline')).toHaveLength(1)
+  })
+
+  it('says when an account needs a login, and "Log in again" brings it back', async () => {
+    ui.net.revokeTokens('alice-line')
+    const attention = ui.page.locator('.attention')
+    await expect.poll(() => attention.textContent()).toContain('Needs login')
+    await expectAccessible(ui.page, 'screen 5')
+    await attention.getByRole('button', { name: 'Log in again' }).click()
+    await ui.page.getByRole('button', { name: 'Scan a QR code with your phone' }).click()
+    const qr = ui.page.locator('canvas.qr')
+    await qr.waitFor()
+    const { readQr } = await import('../helpers/browser')
+    ui.net.scan(await readQr(qr), 'alice-line')
+    await ui.page.getByText('Account added').waitFor()
+    await expect.poll(() => attention.count()).toBe(0)
+    await expect.poll(() => ui.page.locator(`.rail-account[data-account-id="${ui.accounts.line}"]`).getAttribute('data-state')).toBe('online')
+    expect(await ui.page.locator('.rail-account').count()).toBe(2)
+  })
+
+  it('shows a received photo inline and in a viewer that Esc closes', async () => {
+    await row('Bob').click()
+    ui.net.sendFromContact('alice@c.us', 'bob@c.us', '', { kind: 'image' })
+    const photo = ui.page.getByRole('button', { name: 'Open the photo' })
+    await photo.waitFor()
+    await expect.poll(() => ui.page.locator('.bubble img.photo').getAttribute('src')).toMatch(/^blob:/)
+    await photo.click()
+    await ui.page.locator('dialog.image-viewer img').waitFor()
+    await expectAccessible(ui.page, 'screen 6')
+    await ui.page.keyboard.press('Escape')
+    await expect.poll(() => ui.page.locator('dialog.image-viewer').count()).toBe(0)
+  })
+
+  it('mutes and removes an account from its panel, deleting its chats', async () => {
+    await ui.page.keyboard.press('Control+2')
+    await ui.page.getByRole('button', { name: 'Accounts', exact: true }).click()
+    const panel = ui.page.locator('dialog.account-dialog')
+    await panel.getByRole('button', { name: 'Mute notifications' }).click()
+    await expect.poll(() => panel.getByRole('button', { name: 'Unmute notifications' }).count()).toBe(1)
+    await expectAccessible(ui.page, 'screen 7')
+    await panel.getByRole('button', { name: 'Remove account' }).click()
+    await panel.getByRole('button', { name: 'Remove', exact: true }).click()
+    await expect.poll(() => ui.page.locator('.rail-account').count()).toBe(1)
+    await expect.poll(async () => (await chatTitles(ui.page)).sort()).toEqual(['Bob'])
+    expect(await eventually(async () => (await ui.h.host.core.handlers.search({ query: 'lunch', limit: 5 })).length === 0)).toBe(true)
+    expect(ui.errors).toEqual([])
+  })
+})
