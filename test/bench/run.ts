@@ -1,6 +1,7 @@
 // `npm run bench`: every measured figure, printed as one table. Speed and memory targets
 // live here, never in timed unit tests. BENCH_QUICK=1 shrinks the corpora for a smoke run.
 
+import { benchRenderer } from './renderer.bench'
 import { benchStore } from './store.bench'
 import { printTable, type Row } from './table'
 
@@ -9,6 +10,8 @@ async function main(): Promise<void> {
   const rows: Row[] = []
   process.stderr.write('bench: store…\n')
   rows.push(...(await benchStore({ searchMessages: quick ? 200_000 : 1_000_000 })))
+  process.stderr.write('bench: renderer in Chromium…\n')
+  rows.push(...(await benchRenderer()))
   process.stdout.write(`\nJunction bench — Node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick)' : ''}\n\n`)
   printTable(rows)
 }

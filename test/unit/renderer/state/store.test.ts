@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { Chat, Message } from '../../../../src/shared/model'
 import { totalUnread, visibleChats } from '../../../../src/renderer/src/state/inbox'
 import { applyEvent, createAppStore, TYPING_TTL_MS } from '../../../../src/renderer/src/state/store'
+import type { Actions } from '../../../../src/renderer/src/actions'
+import { notificationText } from '../../../../src/renderer/src/notifications'
+import { handleShortcut } from '../../../../src/renderer/src/shortcuts'
 
 function chat(id: string, patch: Partial<Chat> = {}): Chat {
   return { id, accountId: 'a1', network: 'whatsapp', remoteId: `r${id}`, kind: 'direct', title: `Chat ${id}`, lastActivity: 0, preview: null, unread: 0, pinned: false, muted: false, archived: false, draft: '', ...patch }
@@ -72,5 +75,76 @@ describe('renderer state', () => {
     const store = createAppStore()
     applyEvent(store, { type: 'login', payload: { loginId: 'L', network: 'line', step: { kind: 'pin', pin: '123456', expiresAt: null } } })
     expect(store.getState().logins.L).toEqual({ network: 'line', step: { kind: 'pin', pin: '123456', expiresAt: null } })
+  })
+})
+
+describe('keyboard shortcuts', () => {
+  function setup(): { store: ReturnType<typeof createAppStore>; calls: string[]; actions: Actions } {
+    const store = createAppStore()
+    const calls: string[] = []
+    const actions = { setFilter: async (f: { kind: string; accountId?: string }) => void calls.push(`filter:${f.kind}:${f.accountId ?? ''}`), moveSelection: (step: number) => void calls.push(`move:${step}`) } as unknown as Actions
+    store.getState().setAccounts([
+      { id: 'a2', network: 'line', selfId: 'x', displayName: 'B', color: '#000', position: 1, status: { state: 'online' }, muted: false, createdAt: 2 },
+      { id: 'a1', network: 'whatsapp', selfId: 'y', displayName: 'A', color: '#000', position: 0, status: { state: 'online' }, muted: false, createdAt: 1 }
+    ])
+    return { store, calls, actions }
+  }
+  const key = (k: string, mods: { ctrl?: boolean; alt?: boolean } = {}) => ({ key: k, ctrlKey: !!mods.ctrl, metaKey: false, altKey: !!mods.alt, shiftKey: false })
+
+  it('Ctrl+1…9 picks accounts in rail order; Alt+↑/↓ moves between chats', () => {
+    const { store, calls, actions } = setup()
+    expect(handleShortcut(key('2', { ctrl: true }), store, actions)).toBe(true)
+    expect(handleShortcut(key('1', { ctrl: true }), store, actions)).toBe(true)
+    expect(handleShortcut(key('9', { ctrl: true }), store, actions)).toBe(true)
+    expect(handleShortcut(key('ArrowDown', { alt: true }), store, actions)).toBe(true)
+    expect(handleShortcut(key('ArrowUp', { alt: true }), store, actions)).toBe(true)
+    expect(calls).toEqual(['filter:account:a2', 'filter:account:a1', 'move:1', 'move:-1'])
+  })
+
+  it('Ctrl+K toggles the switcher; Ctrl+F opens chat search only with a chat open; Esc closes it', () => {
+    const { store, actions } = setup()
+    expect(handleShortcut(key('f', { ctrl: true }), store, actions)).toBe(false)
+    store.getState().selectChat('c1')
+    handleShortcut(key('f', { ctrl: true }), store, actions)
+    expect(store.getState().chatSearchOpen).toBe(true)
+    handleShortcut(key('Escape'), store, actions)
+    expect(store.getState().chatSearchOpen).toBe(false)
+    handleShortcut(key('k', { ctrl: true }), store, actions)
+    expect(store.getState().dialog).toEqual({ kind: 'palette' })
+    // While a dialog is open, only Ctrl+K (to close it) is taken; the rest belongs to the dialog.
+    expect(handleShortcut(key('1', { ctrl: true }), store, actions)).toBe(false)
+    handleShortcut(key('k', { ctrl: true }), store, actions)
+    expect(store.getState().dialog).toBeNull()
+  })
+})
+
+describe('drafts and settings', () => {
+  it('keeps a chat draft from the chat event, and settings from the settings event', () => {
+    const store = createAppStore()
+    applyEvent(store, { type: 'chat', payload: chat('1', { draft: 'half a thought' }) })
+    expect(store.getState().chats['1']!.draft).toBe('half a thought')
+    applyEvent(store, { type: 'settings', payload: { theme: 'dark', notifications: { enabled: false, showPreview: true }, lineSignerPath: null } })
+    expect(store.getState().settings?.theme).toBe('dark')
+  })
+
+  it('a window into older messages takes updates of what it shows but not new messages past its end', () => {
+    const store = createAppStore()
+    store.getState().setMessages('c', [message('5', 'c', 50), message('6', 'c', 60)], { hasMore: true, hasNewer: true }, 'replace')
+    applyEvent(store, { type: 'message', payload: message('99', 'c', 990) })
+    applyEvent(store, { type: 'message', payload: message('6', 'c', 60, { status: 'read' }) })
+    expect(store.getState().messages.c!.list.map((m) => [m.id, m.status])).toEqual([
+      ['5', 'delivered'],
+      ['6', 'read']
+    ])
+  })
+})
+
+describe('notification text', () => {
+  const n = { chatId: 'c', messageId: 'm', network: 'skype' as const, chatTitle: 'Team', senderName: 'Bo', text: 'hello', kind: 'text' as const }
+  it('names sender, chat and network, or says only "New message" in privacy mode', () => {
+    expect(notificationText(n, true)).toEqual({ title: 'Bo in Team · Skype', body: 'hello' })
+    expect(notificationText({ ...n, senderName: 'Team' }, true)).toEqual({ title: 'Team · Skype', body: 'hello' })
+    expect(notificationText({ ...n, kind: 'image', text: '' }, true).body).toBe('Photo')
+    expect(notificationText(n, false)).toEqual({ title: 'Junction', body: 'New message' })
   })
 })
