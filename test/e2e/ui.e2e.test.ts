@@ -179,6 +179,13 @@ describe('settings', () => {
     expect(readFileSync(await html.path(), 'utf8')).toContain('secret plans')
     await ui.page.getByRole('tab', { name: 'Appearance' }).click()
     await ui.page.getByLabel('Same as the system').check()
+    const theme = (): Promise<string | undefined> => ui.page.evaluate(() => (globalThis as unknown as { document: { documentElement: { dataset: { theme?: string } } } }).document.documentElement.dataset.theme)
+    await expect.poll(theme).toBe('light')
+    // "Same as the system" follows the system as it changes.
+    await ui.page.emulateMedia({ colorScheme: 'dark' })
+    await expect.poll(theme).toBe('dark')
+    await ui.page.emulateMedia({ colorScheme: 'light' })
+    await expect.poll(theme).toBe('light')
     await ui.page.keyboard.press('Escape')
   })
 })

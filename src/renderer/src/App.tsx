@@ -49,8 +49,13 @@ export function App(): React.JSX.Element {
     document.title = strings.titleWithUnread(unread)
   }, [unread])
   useEffect(() => {
-    if (theme === 'system') delete document.documentElement.dataset.theme
-    else document.documentElement.dataset.theme = theme
+    const system = window.matchMedia('(prefers-color-scheme: dark)')
+    const apply = (): void => {
+      document.documentElement.dataset.theme = theme === 'system' ? (system.matches ? 'dark' : 'light') : theme
+    }
+    apply()
+    system.addEventListener('change', apply)
+    return () => system.removeEventListener('change', apply)
   }, [theme])
   return (
     <div className="app">
