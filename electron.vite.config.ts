@@ -29,6 +29,8 @@ export default defineConfig({
     root: 'src/renderer',
     plugins: [react()],
     build: {
+      // The page loads this on every start: minified, it parses in a fraction of the time.
+      minify: true,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } }
     }
   }

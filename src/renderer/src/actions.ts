@@ -9,7 +9,8 @@ import { visibleChats } from './state/inbox'
 import type { AppStore } from './state/store'
 import { strings } from './strings'
 
-export const INBOX_PAGE = 200
+/** The first page fills a tall window several times over; the rest loads as the person scrolls. */
+export const INBOX_PAGE = 100
 export const MESSAGE_PAGE = 60
 
 export interface Actions {
@@ -69,12 +70,13 @@ export function createActions(api: Api, store: AppStore): Actions {
 
     async bootstrap() {
       try {
-        const [info, networks, accounts, settings] = await Promise.all([api.getAppInfo(), api.listNetworks(), api.listAccounts(), api.getSettings()])
+        // One round of requests, all at once: start-up waits for the slowest, not the sum.
+        const [info, networks, accounts, settings] = await Promise.all([api.getAppInfo(), api.listNetworks(), api.listAccounts(), api.getSettings(), loadInbox(true)])
         s().setAppInfo({ shell: info.shell, dataDir: info.dataDir })
         s().setNetworks(networks)
         s().setAccounts(accounts)
         s().setSettings(settings)
-        await loadInbox(true)
+        performance.mark('junction:inbox-loaded')
         const selected = s().selectedChatId
         if (selected) await actions.openChat(selected)
       } catch (error) {

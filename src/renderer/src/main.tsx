@@ -8,10 +8,13 @@ import { askNotificationPermission, startNotifier } from './notifications'
 import { applyEvent, createAppStore } from './state/store'
 import './styles.css'
 
+// Marks for the bench's breakdown of start-up time (visible in any profiler too).
+performance.mark('junction:script')
 const store = createAppStore()
 let wasLost = false
 const api = connectApi((link) => {
   store.getState().setLink(link)
+  if (link === 'open') performance.mark('junction:api-open')
   // After the link comes back, events may have been missed: reload what is on screen.
   if (link === 'lost') wasLost = true
   if (link === 'open' && wasLost) {
