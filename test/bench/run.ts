@@ -3,6 +3,7 @@
 
 import { benchRenderer } from './renderer.bench'
 import { benchStore } from './store.bench'
+import { benchWhatsApp } from './whatsapp.bench'
 import { printTable, type Row } from './table'
 
 async function main(): Promise<void> {
@@ -10,6 +11,8 @@ async function main(): Promise<void> {
   const rows: Row[] = []
   process.stderr.write('bench: store…\n')
   rows.push(...(await benchStore({ searchMessages: quick ? 200_000 : 1_000_000 })))
+  process.stderr.write('bench: whatsapp…\n')
+  rows.push(...(await benchWhatsApp()))
   process.stderr.write('bench: renderer in Chromium…\n')
   rows.push(...(await benchRenderer()))
   process.stdout.write(`\nJunction bench — Node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick)' : ''}\n\n`)

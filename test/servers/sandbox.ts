@@ -9,9 +9,12 @@ import type { NetworkId } from '../../src/shared/model'
 import { startDemoNetwork } from './demo'
 import { startPhonePage } from './phone-page'
 import type { SandboxNetwork } from './sandbox-types'
+import { startWhatsAppSandbox } from './whatsapp/sandbox'
 
 /** Each network with a reference server contributes its starter here. */
-const STARTERS: Partial<Record<NetworkId, () => Promise<SandboxNetwork>>> = {}
+const STARTERS: Partial<Record<NetworkId, () => Promise<SandboxNetwork>>> = {
+  whatsapp: startWhatsAppSandbox
+}
 
 async function main(): Promise<void> {
   const log = consoleLogger(process.env.JUNCTION_LOG ?? 'warn')

@@ -1,0 +1,1 @@
+export { whatsappNetwork, WhatsAppConnector } from './connector'

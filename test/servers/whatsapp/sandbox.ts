@@ -1,0 +1,66 @@
+// The WhatsApp part of `npm run sandbox`: the reference server on loopback with a phone
+// (Alice) that has contacts, a one-to-one chat, a group and a picture, and the real
+// Connector pointed at it. Every message a person writes "as a contact" goes through the
+// same wire protocol the tests use.
+
+import { PNG } from 'pngjs'
+import { whatsappNetwork } from '../../../src/main/networks/whatsapp'
+import type { SandboxNetwork } from '../sandbox-types'
+import { SimulatedPhone } from './phone'
+import { WhatsAppServer } from './server'
+
+export const SANDBOX_OWNER = '15550100@c.us'
+const BOB = '15550101@c.us'
+const CAROL = '15550102@c.us'
+const DAVE = '15550103@c.us'
+const TEAM = '15550100-1600000000@g.us'
+
+/** A small colourful picture for the sandbox chat (drawn here, so no binary file is needed). */
+function samplePicture(): Buffer {
+  const png = new PNG({ width: 96, height: 64 })
+  for (let y = 0; y < png.height; y++) {
+    for (let x = 0; x < png.width; x++) {
+      const i = (png.width * y + x) << 2
+      png.data[i] = (x * 255) / png.width
+      png.data[i + 1] = (y * 255) / png.height
+      png.data[i + 2] = 180
+      png.data[i + 3] = 255
+    }
+  }
+  return PNG.sync.write(png)
+}
+
+export async function startWhatsAppSandbox(): Promise<SandboxNetwork> {
+  const server = await WhatsAppServer.start({ ttlMs: 20_000 })
+  const phone = new SimulatedPhone(server, server.addAccount(SANDBOX_OWNER, 'Alice'))
+  phone.seed(
+    [
+      [BOB, 'Bob Builder'],
+      [CAROL, 'Carol Singer'],
+      [DAVE, 'Dave']
+    ],
+    [
+      { jid: BOB, messages: [[BOB, 'Welcome to the Junction sandbox!'], [SANDBOX_OWNER, 'Thanks Bob'], [BOB, 'Write to me and I will see it on my phone.']] },
+      { jid: TEAM, name: 'Sandbox team', participants: [CAROL, DAVE], messages: [[CAROL, 'Try the search with Ctrl+K'], [DAVE, 'Typing and read receipts work here too']] }
+    ]
+  )
+  phone.sendImageAs(BOB, samplePicture(), { mime: 'image/png', width: 96, height: 64, caption: 'A picture, end-to-end encrypted as WhatsApp does' })
+  return {
+    id: 'whatsapp',
+    definition: whatsappNetwork,
+    config: server.clientConfig(),
+    phone: {
+      label: `WhatsApp phone of Alice (+${SANDBOX_OWNER.split('@')[0]})`,
+      help: () => [
+        'Add a WhatsApp account in Junction, then paste the QR code (or its text) here and press Scan.',
+        `Contacts: Bob Builder (+${BOB.split('@')[0]}), Carol Singer, Dave; group "Sandbox team".`
+      ],
+      scan: async (payload) => phone.scan(payload),
+      chats: async () => phone.chats(),
+      sendAs: async (chatId, text) => {
+        phone.sendAs(chatId, text)
+      }
+    },
+    close: () => server.close()
+  }
+}

@@ -1,0 +1,115 @@
+// Fuzzing: 100,000+ random and mutated inputs against decodeNode and against frame
+// decryption. Every input must end in a node or a typed error — never an untyped throw, a
+// hang or a huge allocation. Seeded, so a failure reproduces.
+
+import { describe, expect, it } from 'vitest'
+import { JunctionError, ProtocolError } from '../../../../../src/shared/errors'
+import { decodeNode, encodeNode } from '../../../../../src/main/networks/whatsapp/binary'
+import { decryptFrame, encryptFrame } from '../../../../../src/main/networks/whatsapp/crypto'
+import { NodeGen, prng } from './node-gen'
+
+const gen = new NodeGen(prng(0x5eed))
+
+function randomBytes(n: number): Uint8Array {
+  const b = new Uint8Array(n)
+  for (let i = 0; i < n; i++) b[i] = gen.int(256)
+  return b
+}
+
+/** Small structural edits of a valid input: flips, replaced bytes, cuts, inserts, boundary values. */
+function mutate(src: Uint8Array): Uint8Array {
+  let b = src.slice()
+  const edits = 1 + gen.int(4)
+  for (let e = 0; e < edits; e++) {
+    const i = b.length === 0 ? 0 : gen.int(b.length)
+    switch (gen.int(7)) {
+      case 0:
+        if (b.length) b[i]! ^= 1 << gen.int(8)
+        break
+      case 1:
+        if (b.length) b[i] = gen.int(256)
+        break
+      case 2:
+        b = b.slice(0, i)
+        break
+      case 3: {
+        const ins = randomBytes(1 + gen.int(4))
+        const next = new Uint8Array(b.length + ins.length)
+        next.set(b.subarray(0, i), 0)
+        next.set(ins, i)
+        next.set(b.subarray(i), i + ins.length)
+        b = next
+        break
+      }
+      case 4:
+        if (b.length) b[i] = gen.pick([0x00, 0x02, 0xec, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff])
+        break
+      case 5:
+        if (b.length) b[i] = gen.pick([0x00, 0x7f, 0x80, 0xff])
+        break
+      default:
+        if (b.length) {
+          const next = new Uint8Array(b.length - 1)
+          next.set(b.subarray(0, i), 0)
+          next.set(b.subarray(i + 1), i)
+          b = next
+        }
+    }
+  }
+  return b
+}
+
+const corpus: Uint8Array[] = Array.from({ length: 200 }, () => encodeNode(gen.node()))
+
+function expectTyped(run: () => unknown, onError: (e: unknown) => boolean): 'ok' | 'rejected' {
+  try {
+    run()
+    return 'ok'
+  } catch (error) {
+    if (!onError(error)) throw error
+    return 'rejected'
+  }
+}
+
+describe('WhatsApp fuzzing', () => {
+  it('decodeNode: 100,000 random and mutated inputs give a node or a ProtocolError', () => {
+    const outcomes = { ok: 0, rejected: 0 }
+    for (let i = 0; i < 100_000; i++) {
+      let input: Uint8Array
+      if (i % 3 === 0) {
+        input = randomBytes(gen.int(64))
+        // Bias toward a list start so that random input gets past the first byte.
+        if (input.length > 1 && gen.int(2) === 0) input[0] = gen.pick([0xf8, 0xf9])
+      } else {
+        input = mutate(gen.pick(corpus))
+      }
+      outcomes[expectTyped(() => decodeNode(input), (e) => e instanceof ProtocolError)]++
+    }
+    expect(outcomes.ok + outcomes.rejected).toBe(100_000)
+    // The mutations are close enough to valid input to reach deep into the decoder.
+    expect(outcomes.ok).toBeGreaterThan(1_000)
+    expect(outcomes.rejected).toBeGreaterThan(50_000)
+  })
+
+  it('decryptFrame: 100,000 random and mutated frames give plaintext or a typed error', () => {
+    const keys = { encKey: randomBytes(32), macKey: randomBytes(32) }
+    const frames = corpus.slice(0, 50).map((node) => encryptFrame(keys, node))
+    const outcomes = { ok: 0, rejected: 0 }
+    for (let i = 0; i < 100_000; i++) {
+      const input = i % 4 === 0 ? randomBytes(gen.int(160)) : mutate(gen.pick(frames))
+      outcomes[expectTyped(() => decodeNode(decryptFrame(keys, input)), (e) => e instanceof JunctionError && (e.code === 'integrity' || e.code === 'protocol'))]++
+    }
+    // A mutated frame never verifies; an untouched one (a cut at the very end) may.
+    expect(outcomes.rejected).toBeGreaterThan(99_000)
+  })
+
+  it('authenticated garbage (a valid MAC around random bytes) still ends in a ProtocolError', () => {
+    const keys = { encKey: randomBytes(32), macKey: randomBytes(32) }
+    let rejected = 0
+    for (let i = 0; i < 5_000; i++) {
+      const plain = i % 2 === 0 ? randomBytes(gen.int(100)) : mutate(gen.pick(corpus))
+      if (expectTyped(() => decodeNode(decryptFrame(keys, encryptFrame(keys, plain))), (e) => e instanceof ProtocolError) === 'rejected') rejected++
+    }
+    expect(rejected).toBeGreaterThan(2_500)
+  })
+})

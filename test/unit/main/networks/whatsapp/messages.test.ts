@@ -1,0 +1,122 @@
+// WebMessageInfo (spec §7): the V5 relay protobuf byte for byte, the V9 server messages, and
+// how every message kind reads in Junction.
+
+import { describe, expect, it } from 'vitest'
+import { decodeNode, type WANode } from '../../../../../src/main/networks/whatsapp/binary'
+import { decodeMessageBytes, encodeOutgoingText, messageIdFor, toIncoming } from '../../../../../src/main/networks/whatsapp/messages'
+import { encodeWebMessageInfo, type WebMessageInfo } from '../../../../../src/main/networks/whatsapp/proto'
+import { ProtocolError } from '../../../../../src/shared/errors'
+
+const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'))
+const SELF = '491234567890@c.us'
+const ctx = { selfJid: SELF, clientIdOf: (id: string) => (id === '3EB0AAAABBBBCCCCDDDD' ? 'client-7' : undefined) }
+
+// spec §5.10 V5
+const V5_PROTO =
+  '0a310a1b34393132333435363738393040732e77686174736170702e6e657410011a10334542304330464645453132333435' +
+  '3612070a0548656c6c6f1880a0f8fa052001'
+const V9 =
+  'f806092f5a0a10f804f80234fc6c0a350a1b39313735323938373131313740732e77686174736170702e6e657410011a' +
+  '143345423030393637354537454433374141424632122b0a292a7069616e6f20726f6f6d2074696d696e677320617265' +
+  '3a2a0a20363a3030414d2d31323a3030414d18b3faa7f3052003f80234fc4c0a410a1b39313735323938373131313740' +
+  '732e77686174736170702e6e657410001a20304643454335333330463634393239433645394132434646443242433845' +
+  '414418bdfaa7f305c00101f80234fc930a350a1b39313735323938373131313740732e77686174736170702e6e657410' +
+  '011a14334542303033433742353339414644303937353312520a50536f727279206672656e2c204920636f756c646e27' +
+  '7420756e6465727374616e6420274c69627261272e2054797065202768656c702720746f206b6e6f7720776861742061' +
+  '6c6c20492063616e20646f18c1faa7f3052003f80234fc540a410a1b39313735323938373131313740732e7768617473' +
+  '6170702e6e657410001a20413132333042384436423041314437393345433241453245413043313638443812090a076c' +
+  '69627261727918c2faa7f305'
+
+function info(message: WebMessageInfo['message'], extra: Partial<WebMessageInfo> = {}): Uint8Array {
+  return encodeWebMessageInfo({ key: { remoteJid: '15550101@s.whatsapp.net', fromMe: false, id: 'ABC' }, message, messageTimestamp: 1_700_000_000, ...extra })
+}
+
+describe('WhatsApp messages', () => {
+  it('encodes the V5 relay protobuf byte for byte (68 bytes)', () => {
+    const bytes = encodeOutgoingText({ chatJid: '491234567890@c.us', selfJid: SELF, id: '3EB0C0FFEE123456', text: 'Hello', timestampSeconds: 1600000000 })
+    expect(Buffer.from(bytes).toString('hex')).toBe(V5_PROTO)
+    expect(bytes).toHaveLength(68)
+  })
+
+  it('puts our own JID as participant in group relays, with @s.whatsapp.net', () => {
+    const bytes = encodeOutgoingText({ chatJid: '1-2@g.us', selfJid: SELF, id: 'X', text: 'hi', timestampSeconds: 1 })
+    expect(decodeMessageBytes(bytes, { ...ctx, selfJid: 'nobody@c.us' })!.message).toMatchObject({ chatRemoteId: '1-2@g.us', fromMe: true })
+    expect(Buffer.from(bytes).toString('latin1')).toContain('491234567890@s.whatsapp.net')
+  })
+
+  it('derives WA Web style message ids from client ids, the same every time', () => {
+    expect(messageIdFor('abc')).toMatch(/^3EB0[0-9A-F]{16}$/)
+    expect(messageIdFor('abc')).toBe(messageIdFor('abc'))
+    expect(messageIdFor('abd')).not.toBe(messageIdFor('abc'))
+  })
+
+  it('reads the four V9 messages: texts, and a revoked one as deleted', () => {
+    const children = decodeNode(hex(V9))[2] as WANode[]
+    const out = children.map((c) => decodeMessageBytes(c[2] as Uint8Array, ctx)!.message)
+    expect(out.map((m) => [m.remoteId, m.fromMe, m.deleted ?? false, m.text])).toEqual([
+      ['3EB009675E7ED37AABF2', true, false, '*piano room timings are:*\n 6:00AM-12:00AM'],
+      ['0FCEC5330F64929C6E9A2CFFD2BC8EAD', false, true, ''],
+      ['3EB003C7B539AFD09753', true, false, "Sorry fren, I couldn't understand 'Libra'. Type 'help' to know what all I can do"],
+      ['A1230B8D6B0A1D793EC2AE2EA0C168D8', false, false, 'library']
+    ])
+    expect(out[0]).toMatchObject({ chatRemoteId: '917529871117@c.us', senderId: SELF, timestamp: 1584004403000, status: 'delivered' })
+    expect(out[3]).toMatchObject({ senderId: '917529871117@c.us', timestamp: 1584004418000 })
+  })
+
+  it('reads text, extended text, pictures and stickers with their media info', () => {
+    const mediaKey = new Uint8Array(32).fill(1)
+    expect(decodeMessageBytes(info({ extendedTextMessage: { text: 'see https://x.org' } }), ctx)!.message).toMatchObject({ kind: 'text', text: 'see https://x.org' })
+    const image = decodeMessageBytes(info({ imageMessage: { url: 'https://mmg.whatsapp.net/d/f/a.enc', mimetype: 'image/jpeg', caption: 'cap', mediaKey, width: 640, height: 480, fileLength: 1234 } }), ctx)!
+    expect(image.message).toMatchObject({ kind: 'image', text: 'cap', media: { mime: 'image/jpeg', width: 640, height: 480, size: 1234 } })
+    expect(image.media).toMatchObject({ type: 'image', url: 'https://mmg.whatsapp.net/d/f/a.enc', mime: 'image/jpeg', fileLength: 1234, owner: false })
+    const sticker = decodeMessageBytes(info({ stickerMessage: { url: 'https://mmg.whatsapp.net/d/f/s.enc', mediaKey, width: 512, height: 512 } }), ctx)!
+    expect(sticker.message).toMatchObject({ kind: 'sticker', text: '', media: { mime: 'image/webp', width: 512, height: 512 } })
+    expect(sticker.media?.type).toBe('sticker')
+  })
+
+  it('gives every other kind a readable fallback text', () => {
+    const cases: [WebMessageInfo['message'], string][] = [
+      [{ videoMessage: { caption: 'fun' } }, '[Video] fun'],
+      [{ videoMessage: { gifPlayback: true } }, '[GIF]'],
+      [{ audioMessage: { ptt: true } }, '[Voice message]'],
+      [{ audioMessage: {} }, '[Audio]'],
+      [{ documentMessage: { fileName: 'a.pdf' } }, '[Document] a.pdf'],
+      [{ contactMessage: { displayName: 'Eve' } }, '[Contact] Eve'],
+      [{ locationMessage: { name: 'Cafe' } }, '[Location] Cafe'],
+      [{ liveLocationMessage: {} }, '[Live location]'],
+      [{ groupInviteMessage: { groupName: 'Club' } }, '[Group invite] Club'],
+      [{ ephemeralMessage: { message: { conversation: 'wrapped' } } }, 'wrapped'],
+      [{}, '[Unsupported message]']
+    ]
+    for (const [message, text] of cases) expect(decodeMessageBytes(info(message), ctx)!.message.text).toBe(text)
+  })
+
+  it('turns a revoke into "deleted" on its target, and group stubs into system lines', () => {
+    const revoke = decodeMessageBytes(info({ protocolMessage: { type: 0, key: { remoteJid: '15550101@s.whatsapp.net', fromMe: true, id: 'TARGET' } } }), ctx)!
+    expect(revoke.message).toMatchObject({ remoteId: 'TARGET', deleted: true, fromMe: true, senderId: SELF })
+    const stub = decodeMessageBytes(info(undefined, { key: { remoteJid: '1-2@g.us', fromMe: false, id: 'S' }, messageStubType: 27, messageStubParameters: ['15550103@s.whatsapp.net'] }), ctx)!
+    expect(stub.message).toMatchObject({ kind: 'system', text: 'Added 15550103' })
+  })
+
+  it('carries the client id back on echoes of our own messages', () => {
+    const echo = decodeMessageBytes(
+      encodeWebMessageInfo({ key: { remoteJid: '15550101@s.whatsapp.net', fromMe: true, id: '3EB0AAAABBBBCCCCDDDD' }, message: { conversation: 'x' }, status: 4 }),
+      ctx
+    )!
+    expect(echo.message).toMatchObject({ clientId: 'client-7', status: 'read', fromMe: true })
+  })
+
+  it('uses the participant as the sender in groups, with the push name', () => {
+    const m = toIncoming({ key: { remoteJid: '1-2@g.us', fromMe: false, id: 'G' }, participant: '15550102@s.whatsapp.net', pushName: 'Carol', message: { conversation: 'x' } }, ctx)!
+    expect(m.message).toMatchObject({ chatRemoteId: '1-2@g.us', senderId: '15550102@c.us', senderName: 'Carol' })
+  })
+
+  it('keeps stories (status@broadcast) out of the chats', () => {
+    expect(decodeMessageBytes(encodeWebMessageInfo({ key: { remoteJid: 'status@broadcast', fromMe: false, id: 'ST' }, message: { conversation: 'story' } }), ctx)).toBeNull()
+  })
+
+  it('rejects bytes that are not a WebMessageInfo, and keys without an id', () => {
+    expect(() => decodeMessageBytes(hex('ffffffff'), ctx)).toThrow(ProtocolError)
+    expect(() => decodeMessageBytes(encodeWebMessageInfo({ key: { remoteJid: 'a@c.us' } }), ctx)).toThrow(ProtocolError)
+  })
+})
