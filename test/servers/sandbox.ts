@@ -9,11 +9,13 @@ import type { NetworkId } from '../../src/shared/model'
 import { startDemoNetwork } from './demo'
 import { startPhonePage } from './phone-page'
 import type { SandboxNetwork } from './sandbox-types'
+import { startSkypeSandbox } from './skype/sandbox'
 import { startWhatsAppSandbox } from './whatsapp/sandbox'
 
 /** Each network with a reference server contributes its starter here. */
 const STARTERS: Partial<Record<NetworkId, () => Promise<SandboxNetwork>>> = {
-  whatsapp: startWhatsAppSandbox
+  whatsapp: startWhatsAppSandbox,
+  skype: startSkypeSandbox
 }
 
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@ import type { NetworkInfo } from '../../shared/api'
 import { JunctionError } from '../../shared/errors'
 import type { NetworkId } from '../../shared/model'
 import type { ConnectorContext, NetworkDefinition } from './connector'
+import { skypeNetwork } from './skype'
 import { whatsappNetwork } from './whatsapp'
 
 /** The networks this build can speak. Core gets a registry, so tests can hand it doubles. */
@@ -38,5 +39,5 @@ export class NetworkRegistry {
 
 /** The networks Junction ships. Each network's folder adds its definition here. */
 export function builtInNetworks(): NetworkDefinition[] {
-  return [whatsappNetwork]
+  return [whatsappNetwork, skypeNetwork]
 }

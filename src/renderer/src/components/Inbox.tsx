@@ -11,15 +11,16 @@ import { needsAttention, useStatusText } from './AccountDialog'
 import { NetworkMark } from './NetworkMark'
 import { useVirtualList } from './virtual'
 
-export function previewText(chat: Chat): string {
+export function previewText(chat: Chat, selfName: string | null = null): string {
   const p = chat.preview
   if (!p) return ''
+  if (p.kind === 'emote' && p.text !== '') return `* ${p.fromMe ? (selfName ?? strings.inbox.you) : (p.senderName ?? chat.title)} ${p.text}`
   const body = p.text !== '' ? p.text : p.kind === 'image' ? strings.preview.image : p.kind === 'sticker' ? strings.preview.sticker : strings.preview.deleted
   const who = p.fromMe ? strings.inbox.you : chat.kind === 'group' ? p.senderName : null
   return who ? `${who}: ${body}` : body
 }
 
-const ChatRow = memo(function ChatRow({ chat, selected, accountColor, onOpen }: { chat: Chat; selected: boolean; accountColor: string; onOpen(id: string): void }) {
+const ChatRow = memo(function ChatRow({ chat, selected, accountColor, selfName, onOpen }: { chat: Chat; selected: boolean; accountColor: string; selfName: string | null; onOpen(id: string): void }) {
   return (
     <button
       type="button"
@@ -48,7 +49,7 @@ const ChatRow = memo(function ChatRow({ chat, selected, accountColor, onOpen }: 
           </time>
         </span>
         <span className="chat-row-bottom">
-          <span className="chat-preview">{chat.draft ? `✎ ${chat.draft}` : previewText(chat)}</span>
+          <span className="chat-preview">{chat.draft ? `✎ ${chat.draft}` : previewText(chat, selfName)}</span>
           {chat.unread > 0 && (
             <span className={`unread-badge${chat.muted ? ' muted' : ''}`} aria-label={strings.inbox.unreadBadge(chat.unread)}>
               {chat.unread}
@@ -118,6 +119,7 @@ export function Inbox(): React.JSX.Element {
   const hasAccounts = useApp((s) => Object.keys(s.accounts).length > 0)
   const troubled = useApp(useShallow((s) => sortedAccounts(s.accounts).filter(needsAttention).map((a) => a.id)))
   const colors = useApp(useShallow((s) => Object.fromEntries(Object.values(s.accounts).map((a) => [a.id, a.color]))))
+  const names = useApp(useShallow((s) => Object.fromEntries(Object.values(s.accounts).map((a) => [a.id, a.displayName]))))
   const more = useApp((s) => s.inboxNext !== null)
   const actions = useActions()
   const scroller = useRef<HTMLDivElement>(null)
@@ -153,7 +155,7 @@ export function Inbox(): React.JSX.Element {
               const c = chats[index]!
               return (
                 <li key={key} ref={v.measure(key)} className="virtual-row" style={{ transform: `translateY(${start}px)` }}>
-                  <ChatRow chat={c} selected={c.id === selected} accountColor={colors[c.accountId] ?? 'transparent'} onOpen={open} />
+                  <ChatRow chat={c} selected={c.id === selected} accountColor={colors[c.accountId] ?? 'transparent'} selfName={names[c.accountId] ?? null} onOpen={open} />
                 </li>
               )
             })}

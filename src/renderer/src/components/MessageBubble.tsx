@@ -36,6 +36,8 @@ function MediaImage({ message }: { message: Message }): React.JSX.Element {
 
 export const MessageBubble = memo(function MessageBubble({ message, showSender }: { message: Message; showSender: boolean }) {
   const actions = useActions()
+  // An emote reads in the third person: "* Alice waves", with our own account's name for ours.
+  const selfName = useApp((s) => s.accounts[message.accountId]?.displayName ?? null)
   const classes = ['message', message.fromMe ? 'mine' : 'theirs', `kind-${message.kind}`, `status-${message.status}`]
   if (message.deleted) classes.push('deleted')
   return (
@@ -46,7 +48,7 @@ export const MessageBubble = memo(function MessageBubble({ message, showSender }
           <em>{strings.chat.deleted}</em>
         ) : message.kind === 'emote' ? (
           <em className="emote">
-            * {message.fromMe ? strings.inbox.you : (message.senderName ?? message.senderId)} {message.text}
+            * {message.fromMe ? (selfName ?? strings.inbox.you) : (message.senderName ?? message.senderId)} {message.text}
           </em>
         ) : message.kind === 'image' || message.kind === 'sticker' ? (
           <>

@@ -1,0 +1,63 @@
+// MSNP error codes as typed errors (spec §12.2, handling per §12.4). The code travels
+// as `detail`, so callers and logs can branch on it while the message stays readable.
+
+import { JunctionError, type ErrorCode } from '../../../shared/errors'
+
+interface Rule {
+  code: ErrorCode
+  message: string
+}
+
+const RULES: Record<number, Rule> = {
+  200: { code: 'protocol', message: 'The Skype server did not understand a command.' },
+  201: { code: 'rejected', message: 'The Skype server refused a parameter.' },
+  205: { code: 'rejected', message: 'That Skype user does not exist.' },
+  208: { code: 'rejected', message: 'That Skype name is not valid.' },
+  210: { code: 'rejected', message: 'Your contact list is full.' },
+  217: { code: 'rejected', message: 'The contact is offline and not accepting messages right now.' },
+  240: { code: 'protocol', message: 'The Skype server rejected the contact list.' },
+  241: { code: 'protocol', message: 'The Skype server rejected the contact list.' },
+  285: { code: 'rejected', message: 'The message is too long.' },
+  302: { code: 'unavailable', message: 'The Skype session is not signed in yet.' },
+  500: { code: 'unavailable', message: 'The Skype server had an internal error.' },
+  501: { code: 'unavailable', message: 'The Skype server had a database error.' },
+  540: { code: 'protocol', message: 'The Skype server rejected Junction\u2019s challenge answer.' },
+  604: { code: 'unavailable', message: 'The Skype server is going down for maintenance.' },
+  710: { code: 'protocol', message: 'The Skype server rejected Junction\u2019s client version.' },
+  711: { code: 'rate-limited', message: 'The Skype session is restricted for now.' },
+  712: { code: 'rate-limited', message: 'The Skype server is overloaded.' },
+  713: { code: 'rate-limited', message: 'Skype says you are sending too fast.' },
+  715: { code: 'protocol', message: 'The Skype server did not expect that command now.' },
+  731: { code: 'protocol', message: 'The Skype server rejected Junction\u2019s client version.' },
+  733: { code: 'conflict', message: 'Signed in elsewhere' },
+  734: { code: 'conflict', message: 'Too many devices are signed in to this Skype account. Sign out somewhere and try again.' },
+  800: { code: 'rate-limited', message: 'Skype says you are sending too fast.' },
+  910: { code: 'unavailable', message: 'The Skype server is too busy.' },
+  911: { code: 'auth-failed', message: 'Skype refused the sign-in. Sign in again.' },
+  913: { code: 'rejected', message: 'That is not possible while you appear offline.' },
+  915: { code: 'auth-failed', message: 'Microsoft has blocked this account. Check it at account.microsoft.com.' },
+  921: { code: 'timeout', message: 'The Skype server timed the session out.' },
+  922: { code: 'auth-failed', message: 'The Skype sign-in expired.' },
+  923: { code: 'auth-failed', message: 'This account needs parental consent before it can use Skype.' },
+  924: { code: 'auth-failed', message: 'This Microsoft account is not verified yet.' },
+  928: { code: 'auth-failed', message: 'Skype refused the sign-in ticket. Sign in again.' }
+}
+
+/** A typed error for an MSNP error reply; `reason` is the MSNP24 text payload, if any. */
+export function msnpError(code: number, reason?: string): JunctionError {
+  const rule = RULES[code]
+  const detail = `MSNP ${code}${reason ? `: ${reason.slice(0, 80)}` : ''}`
+  if (rule) return new JunctionError(rule.code, rule.message, { detail })
+  if (code >= 600 && code < 700) return new JunctionError('unavailable', 'The Skype server is unavailable right now.', { detail })
+  if (code >= 500 && code < 600) return new JunctionError('unavailable', 'The Skype server had an error.', { detail })
+  return new JunctionError('rejected', 'The Skype server refused the request.', { detail })
+}
+
+/** The MSNP error code a typed error came from, if it came from one. */
+export function msnpCodeOf(error: unknown): number | null {
+  if (!(error instanceof JunctionError) || !error.detail?.startsWith('MSNP ')) return null
+  return Number(/^MSNP (\d{3})/.exec(error.detail)?.[1] ?? NaN) || null
+}
+
+/** spec §12.3: the status an account shows after being signed in elsewhere. */
+export const SIGNED_IN_ELSEWHERE = 'Signed in elsewhere'

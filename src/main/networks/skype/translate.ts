@@ -1,0 +1,131 @@
+// Inbound SDGs in the shared model's words: which chat a message belongs to, its stable
+// remote id (so a redelivery, an echo or an edit lands on the same row), emotes, edits,
+// typing and group-thread events.
+
+import { randomId } from '../../base/ids'
+import type { IncomingMessage } from '../connector'
+import type { InboundMessaging } from './inbound'
+import { readThreadActivity } from './inbound'
+import { emoteText, isGroupAddress, richTextToPlain } from './msnp/messaging'
+
+export interface TranslateContext {
+  /** Our own addresses (`8:live:alice_1`, and the `1:` Microsoft-account name). */
+  selfAddresses: ReadonlySet<string>
+  /** The address a contact is known by (a `1:` name merged with its `8:` Skype name). */
+  canonical(address: string): string
+  /** Junction's client id for a Client-Message-ID we sent, when we still know it. */
+  clientIdFor(clientMessageId: string): string | undefined
+  nameOf(address: string): string | undefined
+  now(): number
+}
+
+export type Translated =
+  | { kind: 'message'; message: IncomingMessage; groupTopic?: string }
+  | { kind: 'typing'; chatRemoteId: string; senderId: string; senderName?: string; typing: boolean }
+  | { kind: 'topic'; chatRemoteId: string; title: string }
+  | { kind: 'ignored'; messageType: string }
+
+/**
+ * A message's remote id: the sender's Client-Message-ID, scoped to the sender (spec §6.4:
+ * it is what edits refer to, and it is the same on every copy of the message). Messages
+ * without one fall back to the server's Message-ID, then to a fresh id.
+ */
+export function messageKey(sender: string, clientMessageId: string | undefined, messageId?: string): string {
+  if (clientMessageId) return `${sender}/${clientMessageId}`
+  if (messageId) return `${sender}/mid:${messageId}`
+  return `${sender}/${randomId('local')}`
+}
+
+export function chatOf(m: Pick<InboundMessaging, 'from' | 'to'>, ctx: TranslateContext): string {
+  if (isGroupAddress(m.to)) return m.to
+  return ctx.selfAddresses.has(m.from) ? ctx.canonical(m.to) : ctx.canonical(m.from)
+}
+
+const TEXT_TYPES = new Set(['text', 'richtext'])
+
+export function translate(m: InboundMessaging, ctx: TranslateContext): Translated {
+  const type = m.messageType.toLowerCase()
+  const chatRemoteId = chatOf(m, ctx)
+  const fromMe = ctx.selfAddresses.has(m.from)
+  const senderId = fromMe ? m.from : ctx.canonical(m.from)
+  const senderName = m.displayName ?? ctx.nameOf(senderId)
+  if (type === 'control/typing' || type === 'control/cleartyping') {
+    if (fromMe) return { kind: 'ignored', messageType: m.messageType }
+    const out: Translated = { kind: 'typing', chatRemoteId, senderId, typing: type === 'control/typing' }
+    if (senderName) out.senderName = senderName
+    return out
+  }
+  if (type.startsWith('threadactivity/')) return threadActivity(m, chatRemoteId, senderId, ctx)
+  if (!TEXT_TYPES.has(type)) return { kind: 'ignored', messageType: m.messageType }
+
+  const rich = type === 'richtext'
+  const body = rich ? richTextToPlain(m.body) : m.body
+  const edit = m.editedId !== undefined
+  const message: IncomingMessage = {
+    chatRemoteId,
+    remoteId: messageKey(senderId, edit ? m.editedId : m.clientMessageId, edit ? undefined : m.messageId),
+    senderId,
+    fromMe,
+    timestamp: m.arrival ?? ctx.now(),
+    kind: m.emoteOffset !== undefined ? 'emote' : 'text',
+    text: m.emoteOffset !== undefined ? emoteText(body, m.emoteOffset, m.displayName ?? senderName) : body
+  }
+  if (senderName) message.senderName = senderName
+  if (fromMe) {
+    message.status = 'sent'
+    const clientId = m.clientMessageId ? ctx.clientIdFor(m.clientMessageId) : undefined
+    if (clientId && !edit) message.clientId = clientId
+  }
+  if (edit) {
+    // spec §6.4: Skype-EditedId names the message replaced; an empty body deletes it.
+    message.edited = true
+    if (body.length === 0) message.deleted = true
+  }
+  const out: Translated = { kind: 'message', message }
+  if (m.threadTopic) out.groupTopic = m.threadTopic
+  return out
+}
+
+function threadActivity(m: InboundMessaging, chatRemoteId: string, senderId: string, ctx: TranslateContext): Translated {
+  const activity = readThreadActivity(m.body)
+  if (!activity) return { kind: 'ignored', messageType: m.messageType }
+  const who = (address: string | undefined): string => {
+    if (!address) return 'Someone'
+    const known = ctx.nameOf(ctx.canonical(address))
+    if (known) return known
+    // The sender's own display name travels with the event; other members are shown by their Skype name.
+    if (address === m.from && m.displayName) return m.displayName
+    return address.replace(/^\d+:/, '')
+  }
+  const initiator = who(activity.initiator ?? senderId)
+  const targets = activity.targets.map(who).join(', ')
+  let text: string
+  switch (activity.kind) {
+    case 'topicupdate':
+      if (activity.value === undefined) return { kind: 'ignored', messageType: m.messageType }
+      if (!m.clientMessageId && !m.messageId) return { kind: 'topic', chatRemoteId, title: activity.value }
+      text = `${initiator} renamed the conversation to \u201c${activity.value}\u201d`
+      break
+    case 'addmember':
+      text = activity.targets.length === 1 && activity.targets[0] === activity.initiator ? `${initiator} joined` : `${initiator} added ${targets}`
+      break
+    case 'deletemember':
+      text = activity.targets.length === 1 && activity.targets[0] === activity.initiator ? `${initiator} left` : `${initiator} removed ${targets}`
+      break
+    case 'roleupdate':
+      text = `${initiator} changed the role of ${targets}`
+      break
+  }
+  const message: IncomingMessage = {
+    chatRemoteId,
+    remoteId: messageKey(senderId, m.clientMessageId, m.messageId ?? `${activity.kind}:${activity.eventTime ?? ctx.now()}`),
+    senderId,
+    fromMe: ctx.selfAddresses.has(m.from),
+    timestamp: activity.eventTime ?? m.arrival ?? ctx.now(),
+    kind: 'system',
+    text
+  }
+  const out: Translated = { kind: 'message', message }
+  if (activity.kind === 'topicupdate' && activity.value !== undefined) out.groupTopic = activity.value
+  return out
+}

@@ -1,0 +1,100 @@
+// Skype figures: MSNP parse throughput on a realistic mix of what a session receives
+// (incoming messages with Ack-Id, typing, presence NFYs, group messages with longer
+// RichText, pings, the odd large recent-conversations reply), as one buffer, as
+// TCP-sized reads, and with the multi-MIME payloads decoded into messages.
+
+import { CommandReader, parseCommands, parseMultiMime, type MsnpCommand } from '../../src/main/networks/skype/msnp/index'
+import { readMessaging } from '../../src/main/networks/skype/inbound'
+import { medianP95, rate, timeIt, type Row } from './table'
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+}
+
+const WORDS = 'hi ok sure see you tomorrow at the station lunch meeting deadline coffee \u263a \ud83d\ude00 Gr\u00fc\u00dfe caf\u00e9 \u3053\u3093\u306b\u3061\u306f photo call later'.split(' ')
+
+function text(random: () => number, words: number): string {
+  return Array.from({ length: words }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ')
+}
+
+function command(line: string, payload: string): Buffer {
+  const body = Buffer.from(payload, 'utf8')
+  return Buffer.concat([Buffer.from(`${line} ${body.length}\r\n`, 'latin1'), body])
+}
+
+function sdg(random: () => number, ackId: number, to: string, body: string, type = 'Text'): Buffer {
+  const mime =
+    `Ack-Id: ${ackId}\r\n\r\nRouting: 1.0\r\nTo: ${to}\r\nFrom: 8:bob.smith;epid={0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0}\r\n\r\nReliability: 1.0\r\n\r\n` +
+    `Messaging: 2.0\r\nMessage-ID: ${1415097605123 + ackId}\r\nClient-Message-ID: ${Math.floor(random() * 1e13)}\r\nOriginal-Arrival-Time: 2014-11-04T10:40:05.123Z\r\n` +
+    `Message-Type: ${type}\r\nIM-Display-Name: Bob Smith\r\nContent-Type: Text/plain; charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  return command('SDG 0 MSGR', mime)
+}
+
+function nfy(status: string): Buffer {
+  const doc = `<user><s n="IM"><Status>${status}</Status></s><s n="PE"><FriendlyName>Bob Smith</FriendlyName><PSM>at work</PSM></s><s n="SKP"><Mood>busy day</Mood><Skypename>bob.smith</Skypename></s><sep n="IM" epid="{0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0}"><Capabilities>0:0</Capabilities></sep></user>`
+  const mime = `\r\nRouting: 1.0\r\nTo: 8:live:alice_1\r\nFrom: 8:bob.smith\r\n\r\nReliability: 1.0\r\n\r\nNotification: 1.0\r\nNotifNum: 0\r\nUri: /user\r\nNotifType: Partial\r\nContent-Type: application/user+xml\r\nContent-Length: ${doc.length}\r\n\r\n${doc}`
+  return command('NFY MSGR\\PUT', mime)
+}
+
+/** About `megabytes` of server traffic in a realistic proportion. */
+export function skypeTraffic(megabytes: number, seed = 24): { bytes: Buffer; commands: number; messages: number } {
+  const random = rng(seed)
+  const parts: Buffer[] = []
+  let size = 0
+  let commands = 0
+  let messages = 0
+  let ack = 5000
+  while (size < megabytes * 1024 * 1024) {
+    const r = random()
+    let part: Buffer
+    if (r < 0.45) {
+      part = sdg(random, ack++, '8:live:alice_1', text(random, 3 + Math.floor(random() * 25)))
+      messages++
+    } else if (r < 0.6) {
+      part = sdg(random, ack++, '19:0123456789abcdef0123456789abcdef@thread.skype', `<b>${text(random, 40 + Math.floor(random() * 300))}</b>`, 'RichText')
+      messages++
+    } else if (r < 0.8) part = sdg(random, ack++, '8:live:alice_1', '', random() < 0.5 ? 'Control/Typing' : 'Control/ClearTyping')
+    else if (r < 0.95) part = nfy(random() < 0.5 ? 'NLN' : 'AWY')
+    else if (r < 0.999) part = command('PNG 12 CON', '\r\n<ping-response><wait>50</wait></ping-response>')
+    else part = command('GET 9 MSGR\\RECENTCONVERSATIONS', `\r\n<recentconversations-response>${text(random, 8000)}</recentconversations-response>`)
+    parts.push(part)
+    size += part.length
+    commands++
+  }
+  return { bytes: Buffer.concat(parts), commands, messages }
+}
+
+export async function benchSkype(options: { megabytes?: number } = {}): Promise<Row[]> {
+  const rows: Row[] = []
+  const traffic = skypeTraffic(options.megabytes ?? 16)
+  const mb = traffic.bytes.length / (1024 * 1024)
+  const note = `${traffic.commands.toLocaleString('en')} commands, ${mb.toFixed(1)} MB`
+
+  const whole = timeIt(() => parseCommands(traffic.bytes), 7, 2)
+  rows.push({ area: 'skype', measurement: 'MSNP parse, one buffer: commands/s', value: rate(traffic.commands / (whole.median / 1000), 'cmd/s'), note })
+  rows.push({ area: 'skype', measurement: 'MSNP parse, one buffer: MB/s', value: `${(mb / (whole.median / 1000)).toFixed(0)} MB/s`, note: medianP95(whole) })
+
+  const reads = timeIt(
+    () => {
+      const reader = new CommandReader()
+      for (let pos = 0; pos < traffic.bytes.length; pos += 1460) reader.push(traffic.bytes.subarray(pos, pos + 1460))
+    },
+    7,
+    2
+  )
+  rows.push({ area: 'skype', measurement: 'MSNP parse, 1460-byte TCP reads: commands/s', value: rate(traffic.commands / (reads.median / 1000), 'cmd/s'), note })
+  rows.push({ area: 'skype', measurement: 'MSNP parse, 1460-byte TCP reads: MB/s', value: `${(mb / (reads.median / 1000)).toFixed(0)} MB/s`, note: medianP95(reads) })
+
+  const { commands } = parseCommands(traffic.bytes)
+  const sdgs = commands.filter((c): c is MsnpCommand & { payload: Uint8Array } => c.name === 'SDG' && c.payload !== null)
+  const decode = timeIt(
+    () => {
+      for (const c of sdgs) readMessaging(parseMultiMime(c.payload, true))
+    },
+    7,
+    2
+  )
+  rows.push({ area: 'skype', measurement: 'SDG multi-MIME decode to messages', value: rate(sdgs.length / (decode.median / 1000), 'msg/s'), note: `${sdgs.length.toLocaleString('en')} SDGs, ${medianP95(decode)}` })
+  return rows
+}

@@ -1,0 +1,40 @@
+// The Skype sandbox: the real Skype Connector against the reference server, and a phone
+// page from which a person writes as Alice's contacts (Bob, Carol) and in a group thread.
+
+import { skypeNetwork } from '../../../src/main/networks/skype'
+import type { SandboxNetwork } from '../sandbox-types'
+import { startSkypeServer } from './server'
+import { ALICE } from './users'
+
+export async function startSkypeSandbox(): Promise<SandboxNetwork> {
+  const server = await startSkypeServer({ seed: true })
+  const thread = server.peer('bob').createThread('Sandbox team', ['alice', 'carol'])
+  const people: Record<string, string> = { bob: 'Bob Smith', carol: 'Carol Jones' }
+  return {
+    id: 'skype',
+    definition: skypeNetwork,
+    config: server.config('msnp24'),
+    phone: {
+      label: `Skype contacts of Alice (${ALICE.email})`,
+      help: () => [
+        `Microsoft sign-in page: ${ALICE.email} / ${ALICE.password}`,
+        'Write as Bob or Carol below; start a line with "/me " to send an emote.',
+        'Mallory is on Alice\u2019s block list: nothing from her gets through.'
+      ],
+      chats: async () => [
+        { id: 'bob', title: `${people.bob} \u2192 Alice` },
+        { id: 'carol', title: `${people.carol} \u2192 Alice` },
+        { id: thread.id, title: `Bob in \u201c${thread.topic}\u201d` }
+      ],
+      sendAs: async (chatId, text) => {
+        const isThread = chatId.startsWith('19:')
+        const from = server.peer(isThread ? 'bob' : chatId in people ? chatId : 'bob')
+        const to = isThread ? chatId : 'alice'
+        const emote = /^\/me\s+(.+)$/s.exec(text)
+        if (emote) from.emote(to, emote[1]!)
+        else from.say(to, text)
+      }
+    },
+    close: () => server.close()
+  }
+}

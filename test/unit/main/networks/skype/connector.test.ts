@@ -1,0 +1,73 @@
+// The Skype Connector's contract at its edges: the network definition, a bad setting,
+// unknown methods and calls while not connected all give typed errors, never a throw
+// from a constructor or an untyped failure.
+
+import { describe, expect, it } from 'vitest'
+import { silentLogger } from '../../../../../src/main/base/log'
+import { SkypeConnector, skypeNetwork } from '../../../../../src/main/networks/skype'
+import { msnpCodeOf, msnpError } from '../../../../../src/main/networks/skype/errors'
+import { JunctionError } from '../../../../../src/shared/errors'
+
+const io = { redirectUri: null, signal: new AbortController().signal, waitForRedirect: () => new Promise<string>(() => {}), step: () => {} }
+
+describe('skypeNetwork', () => {
+  it('offers the Microsoft sign-in page first, and a password for MSNP21 servers', () => {
+    expect(skypeNetwork.id).toBe('skype')
+    expect(skypeNetwork.loginMethods[0]).toEqual({ id: 'browser', kind: 'browser' })
+    expect(skypeNetwork.loginMethods[1]).toMatchObject({ id: 'passport', kind: 'credentials' })
+    expect(skypeNetwork.capabilities).toMatchObject({ typing: true, emotes: true, edits: true, groups: true, presence: true, sendImages: false })
+  })
+
+  it('names a bad setting as its setup problem and still creates a Connector that fails typed', async () => {
+    const context = { config: { msnpPort: 'nope' }, log: silentLogger }
+    expect(skypeNetwork.setupProblem(context)).toMatch(/msnpPort/)
+    const connector = skypeNetwork.create(context)
+    await expect(connector.restore({}, {})).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/msnpPort/) })
+    expect(skypeNetwork.setupProblem({ config: {}, log: silentLogger })).toBeNull()
+  })
+})
+
+describe('SkypeConnector', () => {
+  it('refuses an unknown login method and a password login against MSNP24', async () => {
+    const connector = new SkypeConnector({ config: {}, log: silentLogger })
+    await expect(connector.login({ methodId: 'qr', fields: {}, previous: null }, io)).rejects.toMatchObject({ code: 'invalid-argument' })
+    await expect(connector.login({ methodId: 'passport', fields: { email: 'a@b.c', password: 'x' }, previous: null }, io)).rejects.toMatchObject({ code: 'unsupported' })
+  })
+
+  it('says it is not connected instead of failing untyped', async () => {
+    const connector = new SkypeConnector({ config: {}, log: silentLogger })
+    await expect(connector.send('8:bob', 'c1', { kind: 'text', text: 'hi' })).rejects.toMatchObject({ code: 'unavailable' })
+    await expect(connector.setTyping('8:bob', true)).rejects.toMatchObject({ code: 'unavailable' })
+    await expect(connector.sync()).rejects.toMatchObject({ code: 'unavailable' })
+    await expect(connector.fetchMedia()).rejects.toMatchObject({ code: 'unsupported' })
+    await expect(connector.restore({ v: 1, method: 'browser' }, {})).rejects.toMatchObject({ code: 'auth-failed' })
+    await connector.close()
+  })
+})
+
+describe('MSNP error codes (spec §12.2, §12.4)', () => {
+  it('maps each family to the typed error a caller branches on', () => {
+    const cases: [number, string, boolean][] = [
+      [911, 'auth-failed', false],
+      [922, 'auth-failed', false],
+      [915, 'auth-failed', false],
+      [217, 'rejected', false],
+      [540, 'protocol', false],
+      [715, 'protocol', false],
+      [733, 'conflict', false],
+      [800, 'rate-limited', true],
+      [604, 'unavailable', true],
+      [910, 'unavailable', true],
+      [650, 'unavailable', true],
+      [999, 'rejected', false]
+    ]
+    for (const [code, kind, retryable] of cases) {
+      const e = msnpError(code, 'reason text')
+      expect(e, String(code)).toBeInstanceOf(JunctionError)
+      expect({ code: e.code, retryable: e.retryable }, String(code)).toEqual({ code: kind, retryable })
+      expect(e.detail).toBe(`MSNP ${code}: reason text`)
+      expect(msnpCodeOf(e)).toBe(code)
+    }
+    expect(msnpError(733).message).toBe('Signed in elsewhere')
+  })
+})
