@@ -11,6 +11,7 @@ import type { MsnpCommand } from './msnp/framing'
 import { bareAddress, messagingPayload, publicationPayload } from './msnp/messaging'
 import { parseMultiMime } from './msnp/mime'
 import { adlChunks, adlXml, braceGuid, messengerPresenceXml } from './msnp/payloads'
+import { openFollowingRedirects } from './redirects'
 import { MsnpSocket, errorReason, type SocketTarget } from './socket'
 import type { MsnpSession, SessionEnd, SessionHandlers, SessionMessage } from './types'
 
@@ -31,7 +32,6 @@ export interface Session21Options {
   signal?: AbortSignal
 }
 
-const MAX_REDIRECTS = 5
 /** spec §4.1: WLM 2011's CVR fields. */
 const CVR_ARGS = ['0x0409', 'winnt', '6.1.0', 'i386', 'MSNMSGR', '15.4.3502.0922', 'MSNMSGR']
 
@@ -62,29 +62,21 @@ export class Session21 implements MsnpSession {
     this.selfAddress = `1:${o.account}`
   }
 
-  static async open(o: Session21Options): Promise<Session21> {
-    let target = o.target
-    let hop = '0'
-    for (let n = 0; n <= MAX_REDIRECTS; n++) {
-      const socket = await MsnpSocket.connect(target, o.log, o.timeoutMs, o.signal)
-      const session = new Session21(socket, o)
-      try {
-        const redirect = await session.handshake(hop)
-        if (!redirect) {
-          session.start()
-          return session
-        }
-        ;({ target, hop } = redirect)
-        o.log.info({ host: target.host, port: target.port }, 'msnp21 redirect')
-      } catch (error) {
+  static open(o: Session21Options): Promise<Session21> {
+    return openFollowingRedirects<Session21, string>({
+      target: o.target,
+      log: o.log,
+      timeoutMs: o.timeoutMs,
+      signal: o.signal,
+      server: 'The Messenger server',
+      firstHop: '0',
+      create: (socket) => new Session21(socket, o),
+      handshake: (session, hop) => session.handshake(hop),
+      start: (session) => session.start(),
+      end: (session) => {
         session.ended = true
-        socket.close()
-        throw error
       }
-      session.ended = true
-      socket.close()
-    }
-    throw new ProtocolError('The Messenger server redirected Junction too many times.')
+    })
   }
 
   private async handshake(hop: string): Promise<{ target: SocketTarget; hop: string } | null> {

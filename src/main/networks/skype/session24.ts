@@ -14,6 +14,7 @@ import { decodeText, formatBlocks, parseMultiMime, splitTopBlock, type HeaderLis
 import {
   athXml, bindXml, braceGuid, challengeXml, connectXml, pingResponseWait, recentConversationsXml, skypeContactsXml, skypePresenceXml, subscriptionsXml
 } from './msnp/payloads'
+import { openFollowingRedirects } from './redirects'
 import { MsnpSocket, errorReason, type SocketTarget } from './socket'
 import type { MsnpSession, SessionEnd, SessionHandlers, SessionMessage } from './types'
 import { parseXml, text } from './xml'
@@ -38,7 +39,6 @@ export interface Session24Options {
   signal?: AbortSignal
 }
 
-const MAX_REDIRECTS = 5
 
 function command(name: string, trid: number | null, args: string[], payload: Uint8Array | null): MsnpCommand {
   return { name, trid, args, payload }
@@ -72,29 +72,24 @@ export class Session24 implements MsnpSession {
     this.pingSeconds = o.pingIntervalSec
   }
 
-  static async open(o: Session24Options): Promise<Session24> {
-    let target = o.target
-    let state: string | null = null
-    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const socket = await MsnpSocket.connect(target, o.log, o.timeoutMs, o.signal)
-      const session = new Session24(socket, o)
-      try {
+  static open(o: Session24Options): Promise<Session24> {
+    return openFollowingRedirects<Session24, string | null>({
+      target: o.target,
+      log: o.log,
+      timeoutMs: o.timeoutMs,
+      signal: o.signal,
+      server: 'The Skype server',
+      firstHop: null,
+      create: (socket) => new Session24(socket, o),
+      handshake: async (session, state) => {
         const redirect = await session.handshake(state)
-        if (!redirect) {
-          session.start()
-          return session
-        }
-        ;({ target, state } = redirect)
-        o.log.info({ host: target.host, port: target.port }, 'msnp24 redirect')
-      } catch (error) {
+        return redirect && { target: redirect.target, hop: redirect.state }
+      },
+      start: (session) => session.start(),
+      end: (session) => {
         session.ended = true
-        socket.close()
-        throw error
       }
-      session.ended = true
-      socket.close()
-    }
-    throw new ProtocolError('The Skype server redirected Junction too many times.')
+    })
   }
 
   /** Returns the redirect when the server sent one in place of a CNT or ATH reply. */
