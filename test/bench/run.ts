@@ -2,6 +2,7 @@
 // live here, never in timed unit tests. BENCH_QUICK=1 shrinks the corpora for a smoke run.
 
 import { benchRenderer } from './renderer.bench'
+import { benchLine } from './line.bench'
 import { benchSkype } from './skype.bench'
 import { benchStore } from './store.bench'
 import { benchWhatsApp } from './whatsapp.bench'
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   rows.push(...(await benchStore({ searchMessages: quick ? 200_000 : 1_000_000 })))
   process.stderr.write('bench: whatsapp…\n')
   rows.push(...(await benchWhatsApp()))
+  process.stderr.write('bench: line…\n')
+  rows.push(...(await benchLine()))
   process.stderr.write('bench: skype…\n')
   rows.push(...(await benchSkype({ megabytes: quick ? 4 : 16 })))
   process.stderr.write('bench: renderer in Chromium…\n')

@@ -9,12 +9,14 @@ import type { NetworkId } from '../../src/shared/model'
 import { startDemoNetwork } from './demo'
 import { startPhonePage } from './phone-page'
 import type { SandboxNetwork } from './sandbox-types'
+import { startLineSandbox } from './line/sandbox'
 import { startSkypeSandbox } from './skype/sandbox'
 import { startWhatsAppSandbox } from './whatsapp/sandbox'
 
 /** Each network with a reference server contributes its starter here. */
 const STARTERS: Partial<Record<NetworkId, () => Promise<SandboxNetwork>>> = {
   whatsapp: startWhatsAppSandbox,
+  line: startLineSandbox,
   skype: startSkypeSandbox
 }
 

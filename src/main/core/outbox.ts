@@ -150,6 +150,8 @@ export class Outbox {
     }
     try {
       const sent = await withTimeout(connector.send(remote.remoteId, entry.clientId, entry.draft), this.o.sendTimeoutMs ?? 60_000, 'Sending')
+      // Core closed while the send was in flight: the entry stays, and the next start resends it under the same client id.
+      if (this.closed) return
       const { message, removed } = store.transaction(() => {
         // The network's echo of this message may have arrived first as a message of its own: fold it in.
         const echo = store.messages.byRemote(Number(chat.chatId), sent.remoteId)
@@ -162,6 +164,7 @@ export class Outbox {
       this.o.emit('message', message)
       this.o.ingest.emitChat(Number(chat.chatId))
     } catch (error) {
+      if (this.closed) return
       const e = error instanceof JunctionError ? error : new JunctionError('internal', 'The message could not be sent.', { cause: error })
       const attempts = entry.attempts + 1
       if (e.retryable && attempts < (this.o.maxAttempts ?? 8)) {

@@ -2,6 +2,7 @@ import type { NetworkInfo } from '../../shared/api'
 import { JunctionError } from '../../shared/errors'
 import type { NetworkId } from '../../shared/model'
 import type { ConnectorContext, NetworkDefinition } from './connector'
+import { lineNetwork } from './line'
 import { skypeNetwork } from './skype'
 import { whatsappNetwork } from './whatsapp'
 
@@ -39,5 +40,5 @@ export class NetworkRegistry {
 
 /** The networks Junction ships. Each network's folder adds its definition here. */
 export function builtInNetworks(): NetworkDefinition[] {
-  return [whatsappNetwork, skypeNetwork]
+  return [whatsappNetwork, lineNetwork, skypeNetwork]
 }

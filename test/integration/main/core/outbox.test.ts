@@ -97,6 +97,29 @@ describe('the outbox', () => {
     expect(h.calls.send).toBe(4)
   })
 
+  it('closing while a send is in flight writes nothing after the store is closed, and the next start resends', async () => {
+    const { chatId } = await setup()
+    let release!: () => void
+    const stalled = new Promise<void>((r) => (release = r))
+    let reached!: () => void
+    const inFlight = new Promise<void>((r) => (reached = r))
+    h.net.hooks.beforeDeliver = async () => {
+      reached()
+      await stalled
+    }
+    await h.core.handlers.sendMessage({ chatId, clientId: 'client-closing', draft: { kind: 'text', text: 'mid-close' } })
+    await inFlight
+    const closing = h.core.close()
+    release()
+    await closing
+    await new Promise((r) => setTimeout(r, 50))
+    h.net.hooks.beforeDeliver = undefined
+    await h.restart()
+    const restarted = await eventually(async () => (await h.core.handlers.listMessages({ chatId, limit: 50 })).messages.find((m) => m.clientId === 'client-closing' && m.status === 'sent'))
+    expect(restarted.text).toBe('mid-close')
+    expect(h.net.deliveries.filter((d) => d.clientId === 'client-closing')).toHaveLength(1)
+  })
+
   it('keeps messages in order per account', async () => {
     const { chatId } = await setup()
     for (let i = 0; i < 5; i++) await h.core.handlers.sendMessage({ chatId, clientId: `client-order${i}`, draft: { kind: 'text', text: `n${i}` } })

@@ -1,0 +1,186 @@
+// Gateway failures as typed errors (spec §1.3, §6.8): the outer envelope code, and for
+// 10051 the inner TalkException (or SecondaryQrCodeException) code and reason, mapped to
+// Junction's error codes so that core can act (needs-login, retry, give up).
+
+import { JunctionError, type ErrorCode } from '../../../shared/errors'
+
+/** Outer gateway codes (spec §1.3). */
+export const GW = {
+  OK: 0,
+  NEED_LOGIN: 10004,
+  INVALID_HMAC: 10005,
+  MUST_UPGRADE: 10006,
+  RESPONSE_ERROR: 10051,
+  RESPONSE_HTTP_ERROR: 10052,
+  INVALID_ARGUMENTS: 10102,
+  AUTH_INVALID_REQUEST: 10201,
+  AUTH_RETRY_REQUIRED: 10202,
+  UNKNOWN: 99999
+} as const
+
+/** TalkException codes the client branches on (spec §6.8). */
+export const TALK = {
+  ILLEGAL_ARGUMENT: 0,
+  AUTHENTICATION_FAILED: 1,
+  NOT_FOUND: 5,
+  NOT_AVAILABLE_USER: 7,
+  NOT_AUTHORIZED_DEVICE: 8,
+  NOT_A_MEMBER: 10,
+  DEACTIVATED_ACCOUNT: 22,
+  E2EE_RETRY_ENCRYPT: 82,
+  E2EE_UPDATE_SENDER_KEY: 83,
+  E2EE_UPDATE_RECEIVER_KEY: 84,
+  E2EE_INVALID_VERSION: 86,
+  E2EE_SENDER_NOT_ALLOWED: 89,
+  E2EE_UPDATE_PRIMARY_DEVICE: 94,
+  E2EE_PRIMARY_NOT_SUPPORT: 97,
+  E2EE_RETRY_PLAIN: 98,
+  E2EE_RECREATE_GROUP_KEY: 99,
+  E2EE_GROUP_TOO_MANY_MEMBERS: 100,
+  SHOULD_RETRY: 115,
+  MUST_REFRESH_V3_TOKEN: 119,
+  REFRESH_MEDIA_FLOW: 122
+} as const
+
+/** SecondaryQrCodeException codes (spec §4.1). */
+export const QR = { VERIFICATION_FAILED: 2, RETRY_LATER: 5, INVALID_CONTEXT: 100, APP_UPGRADE_REQUIRED: 101 } as const
+
+export interface LineErrorInfo {
+  /** The envelope's outer code, or null for a transport-level failure. */
+  outer: number | null
+  /** The inner exception: `TalkException`, `SecondaryQrCodeException`… */
+  exception?: string
+  /** The inner exception's code (TalkException.code). */
+  talkCode?: number
+  reason?: string
+  /** For 10052: the backend HTTP status (410 = long-poll window elapsed). */
+  statusCode?: number
+  httpStatus?: number
+}
+
+function talkErrorCode(code: number): ErrorCode {
+  switch (code) {
+    case 1:
+    case 7:
+    case 18:
+    case 23:
+    case 119:
+      return 'auth-failed'
+    case 8:
+    case 22:
+      return 'logged-out'
+    case 5:
+    case 25:
+    case 64:
+      return 'not-found'
+    case 0:
+    case 6:
+    case 9:
+    case 85:
+      return 'invalid-argument'
+    case 4:
+    case 48:
+    case 58:
+      return 'rate-limited'
+    case 12:
+    case 15:
+    case 20:
+    case 33:
+    case 101:
+    case 115:
+      return 'unavailable'
+    case 11:
+    case 50:
+    case 124:
+      return 'unsupported'
+    default:
+      return 'rejected'
+  }
+}
+
+function outerErrorCode(outer: number, statusCode: number | undefined): ErrorCode {
+  switch (outer) {
+    case GW.NEED_LOGIN:
+    case GW.AUTH_INVALID_REQUEST:
+      return 'auth-failed'
+    case GW.INVALID_HMAC:
+      return 'integrity'
+    case GW.MUST_UPGRADE:
+      return 'unsupported'
+    case GW.RESPONSE_HTTP_ERROR:
+      return statusCode === 410 ? 'timeout' : 'network'
+    case GW.INVALID_ARGUMENTS:
+      return 'invalid-argument'
+    case GW.AUTH_RETRY_REQUIRED:
+    case GW.UNKNOWN:
+      return 'unavailable'
+    default:
+      return 'network'
+  }
+}
+
+function describe(info: LineErrorInfo): { code: ErrorCode; message: string; detail: string } {
+  if (info.outer === GW.RESPONSE_ERROR && info.talkCode !== undefined) {
+    const name = info.exception ?? 'TalkException'
+    const reason = info.reason ? `: ${info.reason}` : ''
+    const detail = `${name} ${info.talkCode}${reason}`
+    if (name === 'SecondaryQrCodeException') {
+      const code: ErrorCode = info.talkCode === QR.RETRY_LATER ? 'unavailable' : info.talkCode === QR.APP_UPGRADE_REQUIRED ? 'unsupported' : 'auth-failed'
+      return { code, message: `LINE refused the QR login${reason}.`, detail }
+    }
+    const code = talkErrorCode(info.talkCode)
+    const message =
+      code === 'auth-failed'
+        ? `LINE needs you to log in again${reason}.`
+        : code === 'logged-out'
+          ? `LINE ended this session${reason}.`
+          : `LINE refused the request${reason}.`
+    return { code, message, detail }
+  }
+  if (info.outer !== null) {
+    const code = outerErrorCode(info.outer, info.statusCode)
+    const messages: Partial<Record<ErrorCode, string>> = {
+      'auth-failed': 'LINE needs you to log in again.',
+      integrity: 'LINE rejected the request signature (X-Hmac). Check the LINE signing module.',
+      unsupported: 'LINE says this client version is too old.',
+      timeout: 'LINE’s waiting window ended.',
+      unavailable: 'LINE is busy; trying again later.'
+    }
+    const detail = `gateway ${info.outer}${info.statusCode !== undefined ? ` (HTTP ${info.statusCode})` : ''}`
+    return { code, message: messages[code] ?? 'LINE answered with an error.', detail }
+  }
+  const status = info.httpStatus
+  if (status === 401 || status === 403) return { code: 'auth-failed', message: 'LINE needs you to log in again.', detail: `HTTP ${status}` }
+  if (status === 429) return { code: 'rate-limited', message: 'LINE asked Junction to slow down.', detail: 'HTTP 429' }
+  return { code: 'network', message: 'LINE could not be reached.', detail: status !== undefined ? `HTTP ${status}` : 'no response' }
+}
+
+export class LineError extends JunctionError {
+  readonly info: LineErrorInfo
+
+  constructor(info: LineErrorInfo, options: { cause?: unknown; retryable?: boolean } = {}) {
+    const d = describe(info)
+    super(d.code, d.message, { detail: d.detail, ...options })
+    this.name = 'LineError'
+    this.info = info
+  }
+
+  /** An inner TalkException (or QR exception) with this code. */
+  isTalk(code: number): boolean {
+    return this.info.outer === GW.RESPONSE_ERROR && this.info.talkCode === code
+  }
+
+  /** spec §4.1: the long-poll window ended (wrapped HTTP 410). */
+  get isPollTimeout(): boolean {
+    return this.info.outer === GW.RESPONSE_HTTP_ERROR && this.info.statusCode === 410
+  }
+}
+
+export function isTalkError(error: unknown, ...codes: number[]): error is LineError {
+  return error instanceof LineError && codes.some((c) => error.isTalk(c))
+}
+
+/** The session is dead and only a new login helps (spec §1.3: 1/7/8 → re-login). */
+export function isSessionDead(error: unknown): boolean {
+  return error instanceof JunctionError && (error.code === 'auth-failed' || error.code === 'logged-out')
+}

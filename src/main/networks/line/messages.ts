@@ -1,0 +1,163 @@
+// Wire messages ↔ the shared model (spec §6.1, §6.2, §10.4): which chat a message belongs
+// to, its kind (text, image, sticker, chat events), sealed payloads opened, and the
+// outgoing Message in the exact shape of capture 002.
+
+import { createHash } from 'node:crypto'
+import { JunctionError } from '../../../shared/errors'
+import type { IncomingMessage } from '../connector'
+import { toTypeOf, type LetterSealing } from './sealing'
+import type { Message } from './types'
+
+/** spec §6.2 ContentType. */
+export const CONTENT = { TEXT: 0, IMAGE: 1, VIDEO: 2, AUDIO: 3, CALL: 6, STICKER: 7, CONTACT: 13, FILE: 14, LOCATION: 15, CHATEVENT: 18 } as const
+
+/**
+ * reqSeq from the client id: a positive i32 (spec §3), the same for every retry of a draft, so
+ * the server's echo (type 25 with reqSeq) and a repeated send are both recognisable.
+ */
+export function reqSeqOf(clientId: string, part = ''): number {
+  const h = createHash('sha256').update(`${clientId}\u0000${part}`).digest()
+  return (h.readUInt32BE(0) & 0x7fffffff) || 1
+}
+
+/** spec §6.1: on a 1:1 message `to` is the recipient, so the chat is the other party. */
+export function chatOf(m: Message, selfMid: string): string {
+  const to = m.to ?? ''
+  if (toTypeOf(to) !== 0 && to !== '') return to
+  return m.from === selfMid ? to : (m.from ?? to)
+}
+
+/** The outgoing Message, keys in the order of capture 002 step 6. */
+export function outgoingMessage(input: {
+  selfMid: string
+  to: string
+  reqSeq: number
+  nowMs: number
+  contentType: number
+  text?: string
+  contentMetadata: Record<string, string>
+  chunks?: string[]
+  hasContent: boolean
+}): Record<string, unknown> {
+  const m: Record<string, unknown> = {
+    from: input.selfMid,
+    to: input.to,
+    toType: toTypeOf(input.to),
+    id: `local-${input.reqSeq}`,
+    // capture 002: the extension sends whole seconds, as a string.
+    createdTime: String(Math.floor(input.nowMs / 1000) * 1000),
+    sessionId: 0
+  }
+  if (input.text !== undefined) m.text = input.text
+  m.contentType = input.contentType
+  m.contentMetadata = input.contentMetadata
+  if (input.chunks) m.chunks = input.chunks
+  m.hasContent = input.hasContent
+  return m
+}
+
+function placeholder(m: Message, payload: Record<string, unknown> | null): { kind: IncomingMessage['kind']; text: string } {
+  const meta = m.contentMetadata ?? {}
+  switch (m.contentType) {
+    case CONTENT.VIDEO:
+      return { kind: 'text', text: '🎬 Video' }
+    case CONTENT.AUDIO:
+      return { kind: 'text', text: '🎤 Voice message' }
+    case CONTENT.FILE:
+      return { kind: 'text', text: `📎 ${String(payload?.fileName ?? meta.FILE_NAME ?? 'File')}` }
+    case CONTENT.LOCATION: {
+      const loc = (payload?.location ?? m.location) as { title?: string; address?: string } | undefined
+      return { kind: 'text', text: `📍 ${loc?.title ?? loc?.address ?? 'Location'}` }
+    }
+    case CONTENT.CONTACT:
+      return { kind: 'text', text: `👤 ${meta.displayName ?? 'Contact'}` }
+    case CONTENT.CALL:
+      return { kind: 'system', text: 'Call' }
+    case CONTENT.CHATEVENT:
+      return { kind: 'system', text: meta.LOC_KEY === 'C_PN' ? 'The group was renamed' : 'Group update' }
+    default:
+      return { kind: 'text', text: 'This message type is not shown in Junction yet.' }
+  }
+}
+
+export interface MapOptions {
+  selfMid: string
+  sealing: LetterSealing
+  /** The client id of one of our own sends, by reqSeq (spec §3: the echo carries it). */
+  clientIdFor?: (reqSeq: number) => string | undefined
+  reqSeq?: number
+  senderName?: (mid: string) => string | undefined
+  onOpenFailed?: (error: unknown) => void
+}
+
+export interface Mapped {
+  incoming: IncomingMessage
+  /** The decrypted payload of a sealed message (media key material lives here). */
+  payload: Record<string, unknown> | null
+}
+
+/**
+ * Maps a wire message. A sealed message that cannot be opened (integrity) still arrives,
+ * marked sealed, with words saying so; a key that cannot be fetched (network) throws, so the
+ * operation is retried rather than lost.
+ */
+export async function toIncoming(m: Message, o: MapOptions): Promise<Mapped> {
+  const fromMe = m.from === o.selfMid
+  const sealed = (m.chunks?.length ?? 0) > 0
+  let payload: Record<string, unknown> | null = null
+  let unreadable = false
+  if (sealed) {
+    try {
+      payload = await o.sealing.open(m)
+    } catch (error) {
+      if (!(error instanceof JunctionError) || (error.code !== 'integrity' && error.code !== 'protocol')) throw error
+      o.onOpenFailed?.(error)
+      unreadable = true
+    }
+  }
+  const meta = { ...(m.contentMetadata ?? {}), ...stringValues(payload) }
+  const incoming: IncomingMessage = {
+    chatRemoteId: chatOf(m, o.selfMid),
+    remoteId: m.id ?? '',
+    senderId: m.from ?? '',
+    fromMe,
+    timestamp: Number(m.createdTime ?? m.deliveredTime ?? 0) || Date.now(),
+    kind: 'text',
+    text: ''
+  }
+  const name = fromMe ? undefined : o.senderName?.(incoming.senderId)
+  if (name) incoming.senderName = name
+  if (sealed) incoming.sealed = true
+  if (fromMe) incoming.status = 'sent'
+  if (fromMe && o.reqSeq !== undefined && o.reqSeq > 0) {
+    const clientId = o.clientIdFor?.(o.reqSeq)
+    if (clientId) incoming.clientId = clientId
+  }
+  if (unreadable) {
+    incoming.text = '🔒 This sealed message could not be opened on this device.'
+    return { incoming, payload: null }
+  }
+  const contentType = m.contentType ?? CONTENT.TEXT
+  if (contentType === CONTENT.TEXT) {
+    incoming.text = typeof payload?.text === 'string' ? payload.text : (m.text ?? '')
+  } else if (contentType === CONTENT.STICKER) {
+    incoming.kind = 'sticker'
+    incoming.text = meta.STKTXT && meta.STKTXT !== '[null]' ? meta.STKTXT : ''
+    incoming.media = { mime: 'image/png', stickerId: `${meta.STKPKGID ?? '0'}/${meta.STKID ?? '0'}` }
+  } else if (contentType === CONTENT.IMAGE) {
+    incoming.kind = 'image'
+    incoming.text = ''
+    const size = Number(meta.FILE_SIZE)
+    incoming.media = { mime: 'image/jpeg', ...(Number.isFinite(size) && size > 0 ? { size } : {}) }
+  } else {
+    Object.assign(incoming, placeholder(m, payload))
+  }
+  return { incoming, payload }
+}
+
+function stringValues(payload: Record<string, unknown> | null): Record<string, string> {
+  if (!payload) return {}
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(payload)) if (typeof v === 'string') out[k] = v
+  return out
+}

@@ -1,0 +1,309 @@
+// TCompactProtocol (spec §9.4): `82` protocol id, zig-zag varints, field-id deltas in the
+// high nibble, bools folded into the field header, little-endian doubles.
+
+import { ProtocolError } from '../../../../shared/errors'
+import {
+  ByteSink,
+  ByteSource,
+  checkSize,
+  decodeUtf8,
+  encodeUtf8,
+  T,
+  type MessageHeader,
+  type ProtocolReader,
+  type ProtocolWriter,
+  type TypeId
+} from './protocol'
+
+const PROTOCOL_ID = 0x82
+const VERSION = 1
+
+// Compact type nibbles (spec §9.4).
+const C = { STOP: 0, TRUE: 1, FALSE: 2, BYTE: 3, I16: 4, I32: 5, I64: 6, DOUBLE: 7, BINARY: 8, LIST: 9, SET: 10, MAP: 11, STRUCT: 12 } as const
+
+const TO_COMPACT: Record<TypeId, number> = {
+  [T.STOP]: C.STOP,
+  [T.BOOL]: C.TRUE,
+  [T.BYTE]: C.BYTE,
+  [T.DOUBLE]: C.DOUBLE,
+  [T.I16]: C.I16,
+  [T.I32]: C.I32,
+  [T.I64]: C.I64,
+  [T.STRING]: C.BINARY,
+  [T.STRUCT]: C.STRUCT,
+  [T.MAP]: C.MAP,
+  [T.SET]: C.SET,
+  [T.LIST]: C.LIST
+}
+
+function fromCompact(c: number): TypeId {
+  switch (c) {
+    case C.STOP:
+      return T.STOP
+    case C.TRUE:
+    case C.FALSE:
+      return T.BOOL
+    case C.BYTE:
+      return T.BYTE
+    case C.I16:
+      return T.I16
+    case C.I32:
+      return T.I32
+    case C.I64:
+      return T.I64
+    case C.DOUBLE:
+      return T.DOUBLE
+    case C.BINARY:
+      return T.STRING
+    case C.LIST:
+      return T.LIST
+    case C.SET:
+      return T.SET
+    case C.MAP:
+      return T.MAP
+    case C.STRUCT:
+      return T.STRUCT
+    default:
+      throw new ProtocolError('Unknown Thrift type in a compact message.', { detail: String(c) })
+  }
+}
+
+const zigzag32 = (n: number): number => ((n << 1) ^ (n >> 31)) >>> 0
+const unzigzag32 = (n: number): number => (n >>> 1) ^ -(n & 1)
+const zigzag64 = (n: bigint): bigint => BigInt.asUintN(64, (n << 1n) ^ (n >> 63n))
+const unzigzag64 = (n: bigint): bigint => BigInt.asIntN(64, (n >> 1n) ^ -(n & 1n))
+
+export class CompactWriter implements ProtocolWriter {
+  private readonly out = new ByteSink()
+  private lastField: number[] = []
+  private last = 0
+
+  private varint32(n: number): void {
+    let v = n >>> 0
+    while (v > 0x7f) {
+      this.out.u8((v & 0x7f) | 0x80)
+      v >>>= 7
+    }
+    this.out.u8(v)
+  }
+
+  private varint64(n: bigint): void {
+    let v = BigInt.asUintN(64, n)
+    while (v > 0x7fn) {
+      this.out.u8(Number(v & 0x7fn) | 0x80)
+      v >>= 7n
+    }
+    this.out.u8(Number(v))
+  }
+
+  messageBegin(h: MessageHeader): void {
+    this.out.u8(PROTOCOL_ID)
+    this.out.u8((h.type << 5) | VERSION)
+    this.varint32(h.seqid)
+    const name = encodeUtf8(h.name)
+    this.varint32(name.length)
+    this.out.bytes(name)
+  }
+
+  structBegin(): void {
+    this.lastField.push(this.last)
+    this.last = 0
+  }
+
+  structEnd(): void {
+    this.last = this.lastField.pop() ?? 0
+  }
+
+  private header(ctype: number, id: number): void {
+    const delta = id - this.last
+    if (delta > 0 && delta <= 15) this.out.u8((delta << 4) | ctype)
+    else {
+      this.out.u8(ctype)
+      this.varint32(zigzag32(id))
+    }
+    this.last = id
+  }
+
+  fieldBegin(type: TypeId, id: number): void {
+    this.header(TO_COMPACT[type], id)
+  }
+
+  boolField(id: number, value: boolean): void {
+    this.header(value ? C.TRUE : C.FALSE, id)
+  }
+
+  fieldStop(): void {
+    this.out.u8(C.STOP)
+  }
+
+  bool(value: boolean): void {
+    this.out.u8(value ? C.TRUE : C.FALSE)
+  }
+
+  byte(value: number): void {
+    this.out.u8(value)
+  }
+
+  i16(value: number): void {
+    this.varint32(zigzag32(value))
+  }
+
+  i32(value: number): void {
+    this.varint32(zigzag32(value))
+  }
+
+  i64(value: bigint): void {
+    this.varint64(zigzag64(value))
+  }
+
+  double(value: number): void {
+    this.out.f64(value, true)
+  }
+
+  binary(value: Uint8Array): void {
+    this.varint32(value.length)
+    this.out.bytes(value)
+  }
+
+  listBegin(elemType: TypeId, size: number): void {
+    const ct = TO_COMPACT[elemType]
+    if (size <= 14) this.out.u8((size << 4) | ct)
+    else {
+      this.out.u8(0xf0 | ct)
+      this.varint32(size)
+    }
+  }
+
+  mapBegin(keyType: TypeId, valueType: TypeId, size: number): void {
+    if (size === 0) return this.out.u8(0)
+    this.varint32(size)
+    this.out.u8((TO_COMPACT[keyType] << 4) | TO_COMPACT[valueType])
+  }
+
+  finish(): Uint8Array {
+    return this.out.result()
+  }
+}
+
+export class CompactReader implements ProtocolReader {
+  private readonly src: ByteSource
+  private lastField: number[] = []
+  private last = 0
+  /** The value of a bool field, carried in its header. */
+  private pendingBool: boolean | null = null
+
+  constructor(bytes: Uint8Array) {
+    this.src = new ByteSource(bytes)
+  }
+
+  remaining(): number {
+    return this.src.remaining()
+  }
+
+  private varint32(): number {
+    let result = 0
+    for (let shift = 0; shift < 35; shift += 7) {
+      const b = this.src.u8()
+      result |= (b & 0x7f) << shift
+      if ((b & 0x80) === 0) return result >>> 0
+    }
+    throw new ProtocolError('A compact varint is too long.')
+  }
+
+  private varint64(): bigint {
+    let result = 0n
+    for (let shift = 0n; shift < 70n; shift += 7n) {
+      const b = this.src.u8()
+      result |= BigInt(b & 0x7f) << shift
+      if ((b & 0x80) === 0) return BigInt.asUintN(64, result)
+    }
+    throw new ProtocolError('A compact varint is too long.')
+  }
+
+  messageBegin(): MessageHeader {
+    if (this.src.u8() !== PROTOCOL_ID) throw new ProtocolError('Not a Thrift compact message.')
+    const vt = this.src.u8()
+    if ((vt & 0x1f) !== VERSION) throw new ProtocolError('Bad Thrift compact protocol version.', { detail: String(vt & 0x1f) })
+    const seqid = this.varint32() | 0
+    const n = this.varint32()
+    checkSize(n, this.src.remaining())
+    return { name: decodeUtf8(this.src.bytes(n)), type: (vt >> 5) & 0x07, seqid }
+  }
+
+  structBegin(): void {
+    this.lastField.push(this.last)
+    this.last = 0
+  }
+
+  structEnd(): void {
+    this.last = this.lastField.pop() ?? 0
+  }
+
+  fieldBegin(): { type: TypeId; id: number } {
+    const b = this.src.u8()
+    const ctype = b & 0x0f
+    if (ctype === C.STOP) return { type: T.STOP, id: 0 }
+    const delta = b >> 4
+    const id = delta === 0 ? unzigzag32(this.varint32()) : this.last + delta
+    if (id < -32768 || id > 32767) throw new ProtocolError('A compact field id is out of range.', { detail: String(id) })
+    this.last = id
+    const type = fromCompact(ctype)
+    if (type === T.BOOL) this.pendingBool = ctype === C.TRUE
+    return { type, id }
+  }
+
+  bool(): boolean {
+    if (this.pendingBool !== null) {
+      const v = this.pendingBool
+      this.pendingBool = null
+      return v
+    }
+    return this.src.u8() === C.TRUE
+  }
+
+  byte(): number {
+    const v = this.src.u8()
+    return v > 127 ? v - 256 : v
+  }
+
+  i16(): number {
+    const v = unzigzag32(this.varint32())
+    if (v < -32768 || v > 32767) throw new ProtocolError('A compact i16 is out of range.')
+    return v
+  }
+
+  i32(): number {
+    return unzigzag32(this.varint32())
+  }
+
+  i64(): bigint {
+    return unzigzag64(this.varint64())
+  }
+
+  double(): number {
+    return this.src.f64(true)
+  }
+
+  binary(): Uint8Array {
+    const n = this.varint32()
+    checkSize(n, this.src.remaining())
+    return this.src.bytes(n)
+  }
+
+  listBegin(): { elemType: TypeId; size: number } {
+    const b = this.src.u8()
+    let size = b >> 4
+    if (size === 15) size = this.varint32()
+    checkSize(size, this.src.remaining())
+    const elemType = fromCompact(b & 0x0f)
+    return { elemType, size }
+  }
+
+  mapBegin(): { keyType: TypeId; valueType: TypeId; size: number } {
+    const size = this.varint32()
+    if (size === 0) return { keyType: T.STRING, valueType: T.STRING, size: 0 }
+    checkSize(size, this.src.remaining(), 2)
+    const kv = this.src.u8()
+    return { keyType: fromCompact(kv >> 4), valueType: fromCompact(kv & 0x0f), size }
+  }
+}

@@ -1,0 +1,201 @@
+// Wire shapes of the gateway (spec §3–§6 and capture 002), as runtime schemas so that an
+// unexpected shape from the network is a typed error instead of a crash deep inside.
+// i64 values arrive as decimal strings (or numbers) and leave here as strings; unknown
+// fields pass through, because LINE adds fields over time (spec §3).
+
+import { z } from 'zod'
+import { ProtocolError } from '../../../shared/errors'
+
+const i64 = z.union([z.string().regex(/^-?\d{1,20}$/), z.number().int()]).transform((v) => String(v))
+const int = z.number().int()
+const text = z.string()
+/** Values of contentMetadata/metaData are strings (spec §6.1); be lenient with the odd number. */
+const stringMap = z.record(z.string(), z.unknown()).transform((m) => Object.fromEntries(Object.entries(m).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)])))
+
+export const MessageWire = z.looseObject({
+  from: text.optional(),
+  to: text.optional(),
+  toType: int.optional(),
+  id: text.optional(),
+  createdTime: i64.optional(),
+  deliveredTime: i64.optional(),
+  text: text.nullish(),
+  hasContent: z.boolean().optional(),
+  contentType: int.optional(),
+  contentMetadata: stringMap.nullish(),
+  sessionId: int.optional(),
+  chunks: z.array(text).nullish(),
+  relatedMessageId: text.nullish()
+})
+export type Message = z.infer<typeof MessageWire>
+
+export const OperationWire = z.looseObject({
+  /** Absent on END_OF_OPERATION (spec §6.5): such an op must not move localRev. */
+  revision: i64.optional(),
+  createdTime: i64.optional(),
+  type: int,
+  reqSeq: int.optional(),
+  status: int.optional(),
+  param1: text.nullish(),
+  param2: text.nullish(),
+  param3: text.nullish(),
+  message: MessageWire.nullish()
+})
+export type Operation = z.infer<typeof OperationWire>
+
+export const ProfileWire = z.looseObject({
+  mid: text,
+  displayName: text.optional(),
+  statusMessage: text.nullish(),
+  pictureStatus: text.nullish(),
+  picturePath: text.nullish()
+})
+export type Profile = z.infer<typeof ProfileWire>
+
+export const ContactWire = z.looseObject({
+  mid: text,
+  displayName: text.nullish(),
+  displayNameOverridden: text.nullish(),
+  status: int.optional(),
+  relation: int.optional(),
+  type: int.optional(),
+  statusMessage: text.nullish()
+})
+export type Contact = z.infer<typeof ContactWire>
+
+export const ContactsV2Wire = z.looseObject({
+  contacts: z.record(z.string(), z.looseObject({ contact: ContactWire.nullish(), userStatus: int.optional() })).default({})
+})
+
+const memberMids = z.union([z.record(z.string(), z.unknown()), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : Object.keys(v)))
+
+export const ChatWire = z.looseObject({
+  type: int.optional(),
+  chatMid: text,
+  chatName: text.nullish(),
+  createdTime: i64.optional(),
+  notificationDisabled: z.boolean().optional(),
+  favoriteTimestamp: i64.optional(),
+  extra: z
+    .looseObject({
+      groupExtra: z.looseObject({ creator: text.nullish(), memberMids: memberMids.optional(), inviteeMids: memberMids.optional() }).nullish()
+    })
+    .nullish()
+})
+export type Chat = z.infer<typeof ChatWire>
+
+export const AllChatMidsWire = z.looseObject({
+  memberChatMids: z.array(text).default([]),
+  invitedChatMids: z.array(text).default([])
+})
+
+export const ChatsWire = z.looseObject({ chats: z.array(ChatWire).default([]) })
+
+export const MessageBoxWire = z.looseObject({
+  id: text,
+  midType: int.optional(),
+  unreadCount: z.union([int, i64]).optional(),
+  lastDeliveredMessageId: z.looseObject({ deliveredTime: i64.optional(), messageId: i64.optional() }).nullish(),
+  lastMessages: z.array(MessageWire).nullish()
+})
+export const MessageBoxesWire = z.looseObject({ messageBoxes: z.array(MessageBoxWire).default([]), hasNext: z.boolean().optional() })
+
+export const MessageListWire = z.array(MessageWire)
+
+export const RetryPolicyWire = z.looseObject({
+  initialDelayInMillis: i64.optional(),
+  maxDelayInMillis: i64.optional(),
+  multiplier: z.number().optional(),
+  jitterRate: z.number().optional()
+})
+
+export const TokenV3Wire = z.looseObject({
+  accessToken: text.min(1),
+  refreshToken: text.optional(),
+  durationUntilRefreshInSec: i64.optional(),
+  refreshApiRetryPolicy: RetryPolicyWire.nullish(),
+  loginSessionId: text.optional(),
+  tokenIssueTimeEpochSec: i64.optional()
+})
+export type TokenV3 = z.infer<typeof TokenV3Wire>
+
+export const QrCodeLoginV2Wire = z.looseObject({
+  certificate: text.nullish(),
+  tokenV3IssueResult: TokenV3Wire,
+  mid: text,
+  lastBindTimestamp: i64.optional(),
+  metaData: stringMap.nullish()
+})
+
+export const LoginResultWire = z.looseObject({
+  type: int,
+  certificate: text.nullish(),
+  verifier: text.nullish(),
+  pinCode: text.nullish(),
+  displayMessage: text.nullish(),
+  tokenV3IssueResult: TokenV3Wire.nullish(),
+  mid: text.nullish(),
+  lastPrimaryBindTime: i64.optional()
+})
+
+export const RsaKeyWire = z.looseObject({ keynm: text, nvalue: text, evalue: text, sessionKey: text })
+
+export const E2EEPublicKeyWire = z.looseObject({
+  version: int.optional(),
+  keyId: int,
+  keyData: text,
+  createdTime: i64.optional()
+})
+export type E2EEPublicKey = z.infer<typeof E2EEPublicKeyWire>
+
+export const NegotiationWire = z.looseObject({
+  allowedTypes: z.array(int).default([]),
+  publicKey: E2EEPublicKeyWire.nullish(),
+  specVersion: int.optional()
+})
+
+export const PublicKeyMapWire = z.record(z.string(), E2EEPublicKeyWire)
+
+export const GroupSharedKeyWire = z.looseObject({
+  keyVersion: int.optional(),
+  groupKeyId: int,
+  creator: text,
+  creatorKeyId: int,
+  receiver: text.optional(),
+  receiverKeyId: int,
+  encryptedSharedKey: text,
+  allowedTypes: z.array(int).nullish(),
+  specVersion: int.optional()
+})
+export type GroupSharedKey = z.infer<typeof GroupSharedKeyWire>
+
+export const MediaFlowWire = z.looseObject({ flowMap: z.record(z.string(), int).default({}) })
+
+/** The error envelope's `data` (spec §1.3; capture 002 adds `name` and `message`). */
+export const ErrorDataWire = z.looseObject({
+  name: text.optional(),
+  code: int.optional(),
+  reason: text.nullish(),
+  alertMessage: text.nullish(),
+  statusCode: int.optional(),
+  parameterMap: z.record(z.string(), z.unknown()).nullish()
+})
+
+/** JQ/LF1 long-poll answers (spec §4.2, capture 002 step 3). */
+export const LongPollResultWire = z.looseObject({
+  result: z
+    .looseObject({
+      verifier: text.nullish(),
+      authPhase: text.nullish(),
+      metadata: stringMap.nullish()
+    })
+    .nullish(),
+  timestamp: i64.optional()
+})
+
+export function parseWire<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  throw new ProtocolError(`LINE sent ${what} in an unexpected shape.`, { detail: issue ? `${issue.path.join('.')}: ${issue.message}` : undefined })
+}

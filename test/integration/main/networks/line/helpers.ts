@@ -1,0 +1,129 @@
+// Shared setup for the LINE Connector tests: the reference server with a small world
+// (Alice with sealing on and a rotated keychain, Bob sealing on, Carol sealing off, a
+// sealed group and a mixed one), Alice's phone, and a Connector pointed at the server.
+
+import { createLogger, type LogRecord } from '../../../../../src/main/base/log'
+import type { ConnectorEvent, Credentials, LoginIO, LoginResult } from '../../../../../src/main/networks/connector'
+import type { ConnectorLoginStep } from '../../../../../src/main/networks/connector'
+import { LineConnector } from '../../../../../src/main/networks/line'
+import { LinePhone } from '../../../../servers/line/phone'
+import { startLineServer, type LineServer } from '../../../../servers/line/server'
+import type { ServerOptions } from '../../../../servers/line/handlers'
+import type { WorldChat, WorldUser } from '../../../../servers/line/world'
+
+export interface LineFixture {
+  server: LineServer
+  alice: WorldUser
+  bob: WorldUser
+  carol: WorldUser
+  team: WorldChat
+  mixed: WorldChat
+  phone: LinePhone
+  logs: LogRecord[]
+  connector(extra?: Record<string, unknown>): TestableConnector
+  close(): Promise<void>
+}
+
+export interface TestableConnector {
+  connector: LineConnector
+  events: ConnectorEvent[]
+  /** Resolves with the first event (already seen or future) that matches. */
+  waitFor<T extends ConnectorEvent['type']>(type: T, predicate?: (e: Extract<ConnectorEvent, { type: T }>) => boolean, timeoutMs?: number): Promise<Extract<ConnectorEvent, { type: T }>>
+}
+
+export async function lineFixture(options: Partial<ServerOptions> = {}): Promise<LineFixture> {
+  const server = await startLineServer({ ssePingMs: 200, sseWindowMs: 10_000, legacyPollMs: 2_000, ...options })
+  const { world } = server
+  const alice = world.addUser({ displayName: 'Alice', email: 'alice@example.com', password: 'correct horse', sealing: true, extraKeys: 1 })
+  const bob = world.addUser({ displayName: 'Bob', email: 'bob@example.com', password: 'bob pw', sealing: true })
+  const carol = world.addUser({ displayName: 'Carol', email: 'carol@example.com', password: 'carol pw', sealing: false })
+  world.befriend(alice.mid, bob.mid)
+  world.befriend(alice.mid, carol.mid)
+  const team = world.addGroup('Team', bob.mid, [alice.mid])
+  const mixed = world.addGroup('Mixed', carol.mid, [alice.mid, bob.mid])
+  const logs: LogRecord[] = []
+  const made: LineConnector[] = []
+  return {
+    server,
+    alice,
+    bob,
+    carol,
+    team,
+    mixed,
+    phone: new LinePhone(server, alice.mid),
+    logs,
+    connector(extra = {}) {
+      const connector = new LineConnector({ config: server.config(extra), log: createLogger((r) => logs.push(r), 'debug') })
+      made.push(connector)
+      return testable(connector)
+    },
+    async close() {
+      await Promise.all(made.map((c) => c.close()))
+      await server.close()
+    }
+  }
+}
+
+export function testable(connector: LineConnector): TestableConnector {
+  const events: ConnectorEvent[] = []
+  const waiters = new Set<(e: ConnectorEvent) => void>()
+  connector.on((e) => {
+    events.push(e)
+    for (const w of [...waiters]) w(e)
+  })
+  return {
+    connector,
+    events,
+    waitFor(type, predicate = () => true, timeoutMs = 5_000) {
+      type E = Extract<ConnectorEvent, { type: typeof type }>
+      const match = (e: ConnectorEvent): e is E => e.type === type && predicate(e as E)
+      const seen = events.find(match)
+      if (seen) return Promise.resolve(seen)
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(w)
+          reject(new Error(`timed out waiting for a ${type} event`))
+        }, timeoutMs)
+        const w = (e: ConnectorEvent): void => {
+          if (!match(e)) return
+          clearTimeout(timer)
+          waiters.delete(w)
+          resolve(e)
+        }
+        waiters.add(w)
+      })
+    }
+  }
+}
+
+export interface ScriptedIO extends LoginIO {
+  steps: ConnectorLoginStep[]
+  abort: AbortController
+}
+
+/** A LoginIO whose steps are answered by `onStep` (the phone scanning, the person typing the PIN). */
+export function scriptedIO(onStep: (step: ConnectorLoginStep) => void | Promise<void>): ScriptedIO {
+  const abort = new AbortController()
+  const steps: ConnectorLoginStep[] = []
+  return {
+    steps,
+    abort,
+    signal: abort.signal,
+    redirectUri: null,
+    waitForRedirect: () => new Promise(() => {}),
+    step(s) {
+      steps.push(s)
+      void Promise.resolve(onStep(s)).catch(() => undefined)
+    }
+  }
+}
+
+/** QR login where Alice's phone scans the code and types the PIN. */
+export async function qrLoginAs(t: TestableConnector, phone: LinePhone, previous: Credentials | null = null): Promise<{ result: LoginResult; io: ScriptedIO }> {
+  const io = scriptedIO(async (s) => {
+    if (s.kind === 'qr') await phone.scan(s.payload)
+    if (s.kind === 'pin') await phone.enterPin(s.pin)
+  })
+  const result = await t.connector.login({ methodId: 'qr', fields: {}, previous }, io)
+  return { result, io }
+}

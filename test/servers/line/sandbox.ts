@@ -1,0 +1,58 @@
+// `npm run sandbox` for LINE: the reference server on loopback with Alice's account, her
+// phone, and her chats — Bob (Letter Sealing on: sealed), Carol (Letter Sealing off:
+// plain), a sealed group and a mixed group (plain, capture 002's situation).
+
+import { lineNetwork } from '../../../src/main/networks/line'
+import type { SandboxNetwork } from '../sandbox-types'
+import { LinePhone } from './phone'
+import { startLineServer, type LineServer } from './server'
+
+export const SANDBOX_EMAIL = 'alice@line.sandbox'
+export const SANDBOX_PASSWORD = 'sandbox'
+
+export interface LineSandbox extends SandboxNetwork {
+  server: LineServer
+  linePhone: LinePhone
+}
+
+export async function startLineSandbox(): Promise<LineSandbox> {
+  const server = await startLineServer()
+  const { world } = server
+  const alice = world.addUser({ displayName: 'Alice', email: SANDBOX_EMAIL, password: SANDBOX_PASSWORD, sealing: true, extraKeys: 1 })
+  const bob = world.addUser({ displayName: 'Bob', sealing: true })
+  const carol = world.addUser({ displayName: 'Carol', sealing: false })
+  world.befriend(alice.mid, bob.mid)
+  world.befriend(alice.mid, carol.mid)
+  const team = world.addGroup('Sealed team', bob.mid, [alice.mid])
+  const mixed = world.addGroup('Mixed group', carol.mid, [alice.mid, bob.mid])
+  const phone = new LinePhone(server, alice.mid)
+  await phone.sendAs(bob.mid, 'Welcome to the LINE sandbox! This chat is sealed.')
+  await phone.sendAs(carol.mid, 'Hi Alice — my Letter Sealing is off, so this chat is plain.')
+  await phone.sendAs(team.mid, 'Group messages here are sealed with a group key.')
+  await phone.sendAs(mixed.mid, 'Carol is in here, so this group is plain.', { from: carol.mid })
+  await phone.sendStickerAs(bob.mid, '13', '1')
+
+  return {
+    id: 'line',
+    definition: lineNetwork,
+    // Real timings (not the quick ones of server.config()); the signer is the test signer the server verifies.
+    config: { gatewayUrl: server.url, obsUrl: server.url, stickerUrl: server.url, legacyUrl: server.url, signer: server.signer },
+    server,
+    linePhone: phone,
+    phone: {
+      label: `LINE phone of Alice (${SANDBOX_EMAIL})`,
+      help: () => [
+        `E-mail login: ${SANDBOX_EMAIL} / ${SANDBOX_PASSWORD}`,
+        'QR login: scan the code Junction shows, then type the PIN it shows here.',
+        'Bob and the "Sealed team" group use Letter Sealing; Carol and the "Mixed group" are plain.'
+      ],
+      scan: (payload) => phone.scan(payload),
+      enterPin: (pin) => phone.enterPin(pin),
+      chats: () => phone.chats(),
+      sendAs: async (chatId, text) => {
+        await phone.sendAs(chatId, text)
+      }
+    },
+    close: () => server.close()
+  }
+}
