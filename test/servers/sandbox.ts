@@ -5,16 +5,15 @@ import { join, resolve } from 'node:path'
 import { homedir } from 'node:os'
 import { consoleLogger } from '../../src/main/base/log'
 import { startHost } from '../../src/main/host/host'
-import type { NetworkId } from '../../src/shared/model'
-import { startDemoNetwork } from './demo'
+import { NETWORK_IDS, type NetworkId } from '../../src/shared/model'
 import { startPhonePage } from './phone-page'
 import type { SandboxNetwork } from './sandbox-types'
 import { startLineSandbox } from './line/sandbox'
 import { startSkypeSandbox } from './skype/sandbox'
 import { startWhatsAppSandbox } from './whatsapp/sandbox'
 
-/** Each network with a reference server contributes its starter here. */
-const STARTERS: Partial<Record<NetworkId, () => Promise<SandboxNetwork>>> = {
+/** Each network's reference server, with its simulated phone. */
+const STARTERS: Record<NetworkId, () => Promise<SandboxNetwork>> = {
   whatsapp: startWhatsAppSandbox,
   line: startLineSandbox,
   skype: startSkypeSandbox
@@ -22,11 +21,7 @@ const STARTERS: Partial<Record<NetworkId, () => Promise<SandboxNetwork>>> = {
 
 async function main(): Promise<void> {
   const log = consoleLogger(process.env.JUNCTION_LOG ?? 'warn')
-  const networks: SandboxNetwork[] = []
-  for (const id of ['whatsapp', 'line', 'skype'] as const) {
-    const start = STARTERS[id]
-    networks.push(start ? await start() : startDemoNetwork(id))
-  }
+  const networks = await Promise.all(NETWORK_IDS.map((id) => STARTERS[id]()))
   const dataDir = process.env.JUNCTION_SANDBOX_DIR ?? join(homedir(), '.junction-sandbox')
   const host = await startHost({
     dataDir,

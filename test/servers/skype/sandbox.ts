@@ -3,10 +3,14 @@
 
 import { skypeNetwork } from '../../../src/main/networks/skype'
 import type { SandboxNetwork } from '../sandbox-types'
-import { startSkypeServer } from './server'
+import { startSkypeServer, type SkypeServer } from './server'
 import { ALICE } from './users'
 
-export async function startSkypeSandbox(): Promise<SandboxNetwork> {
+export interface SkypeSandbox extends SandboxNetwork {
+  server: SkypeServer
+}
+
+export async function startSkypeSandbox(): Promise<SkypeSandbox> {
   const server = await startSkypeServer({ seed: true })
   const thread = server.peer('bob').createThread('Sandbox team', ['alice', 'carol'])
   const people: Record<string, string> = { bob: 'Bob Smith', carol: 'Carol Jones' }
@@ -35,6 +39,7 @@ export async function startSkypeSandbox(): Promise<SandboxNetwork> {
         else from.say(to, text)
       }
     },
+    server,
     close: () => server.close()
   }
 }

@@ -30,7 +30,12 @@ function samplePicture(): Buffer {
   return PNG.sync.write(png)
 }
 
-export async function startWhatsAppSandbox(): Promise<SandboxNetwork> {
+export interface WhatsAppSandbox extends SandboxNetwork {
+  server: WhatsAppServer
+  whatsappPhone: SimulatedPhone
+}
+
+export async function startWhatsAppSandbox(): Promise<WhatsAppSandbox> {
   const server = await WhatsAppServer.start({ ttlMs: 20_000 })
   const phone = new SimulatedPhone(server, server.addAccount(SANDBOX_OWNER, 'Alice'))
   phone.seed(
@@ -61,6 +66,8 @@ export async function startWhatsAppSandbox(): Promise<SandboxNetwork> {
         phone.sendAs(chatId, text)
       }
     },
+    server,
+    whatsappPhone: phone,
     close: () => server.close()
   }
 }
