@@ -22,6 +22,9 @@ const rendererDevUrl = process.env.ELECTRON_RENDERER_URL
 const rendererFile = join(__dirname, '../renderer/index.html')
 const rendererFileUrl = pathToFileURL(rendererFile).href
 
+// A separate profile for tests and for running two copies side by side.
+if (process.env.JUNCTION_USER_DATA) app.setPath('userData', process.env.JUNCTION_USER_DATA)
+
 let mainWindow: BrowserWindow | null = null
 let core: Core | null = null
 let preferences: ElectronStore<ShellPreferences> | null = null
