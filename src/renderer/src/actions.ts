@@ -62,7 +62,10 @@ export function createActions(api: Api, store: AppStore): Actions {
   const loadInbox = async (replace: boolean): Promise<void> => {
     const { filter, inboxNext } = s()
     const page = await api.listInbox({ filter, limit: INBOX_PAGE, after: replace ? null : inboxNext })
-    s().setInboxPage(page.chats, page.next)
+    // A page for a filter the person has already left still holds true chats, but its cursor
+    // belongs to that filter; keeping it would make "load more" skip or repeat chats.
+    const current = s().filter === filter
+    s().setInboxPage(page.chats, current ? page.next : s().inboxNext)
   }
 
   const actions: Actions = {
