@@ -9,7 +9,7 @@ import type { Socket } from 'node:net'
 import { challengeResponse, deriveMbiKey, MBI_ENCRYPTION_MAGIC, MBI_HASH_MAGIC, MSNP21_PRODUCT } from '../../../src/main/networks/skype/crypto'
 import { fieldsOf } from './msnp24'
 import { presencePush, sdgPush, signOutPush } from './pushes'
-import { bare, blocks, epidOf, line, parseBlocks, withPayload, WireError, WireReader, type WireCommand } from './wire'
+import { bare, blocks, epidOf, line, parseBlocks, serveCommands, withPayload, WireReader, type WireCommand } from './wire'
 import type { Endpoint, SkypeUser, SkypeWorld, StoredMessage, Thread } from './world'
 
 export interface Msnp21Options {
@@ -55,18 +55,7 @@ export class Msnp21Connection implements Endpoint {
     private readonly socket: Socket,
     private readonly o: Msnp21Options
   ) {
-    socket.on('data', (chunk: Buffer) => this.onData(chunk))
-    socket.on('close', () => this.onClose())
-    socket.on('error', () => {})
-  }
-
-  private onData(chunk: Buffer): void {
-    try {
-      for (const c of this.reader.push(chunk)) this.handle(c)
-    } catch (error) {
-      if (!(error instanceof WireError)) this.o.world.events.emit('server-error', error)
-      this.socket.destroy()
-    }
+    serveCommands(socket, this.reader, { handle: (c) => this.handle(c), onServerError: (e) => this.o.world.events.emit('server-error', e), onClose: () => this.onClose() })
   }
 
   private onClose(): void {

@@ -8,7 +8,7 @@ import type { Socket } from 'node:net'
 // Shared with the client only because spec §4.5's vectors pin it (QRY); see server.ts.
 import { challengeResponse, MSNP24_PRODUCT } from '../../../src/main/networks/skype/crypto'
 import { presencePush, recentConversationsXml, sdgPush, signOutPush, threadPush } from './pushes'
-import { bare, blocks, epidOf, line, parseBlocks, tagText, withPayload, WireError, WireReader, type Block, type WireCommand } from './wire'
+import { bare, blocks, epidOf, line, parseBlocks, tagText, serveCommands, withPayload, WireReader, type Block, type WireCommand } from './wire'
 import type { Endpoint, SkypeUser, SkypeWorld, StoredMessage, Thread } from './world'
 
 export interface Msnp24Options {
@@ -38,18 +38,7 @@ export class Msnp24Connection implements Endpoint {
     private readonly socket: Socket,
     private readonly o: Msnp24Options
   ) {
-    socket.on('data', (chunk: Buffer) => this.onData(chunk))
-    socket.on('close', () => this.onClose())
-    socket.on('error', () => {})
-  }
-
-  private onData(chunk: Buffer): void {
-    try {
-      for (const c of this.reader.push(chunk)) this.handle(c)
-    } catch (error) {
-      if (!(error instanceof WireError)) this.o.world.events.emit('server-error', error)
-      this.socket.destroy()
-    }
+    serveCommands(socket, this.reader, { handle: (c) => this.handle(c), onServerError: (e) => this.o.world.events.emit('server-error', e), onClose: () => this.onClose() })
   }
 
   private onClose(): void {

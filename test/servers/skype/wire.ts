@@ -2,6 +2,8 @@
 // §6), written apart from the client's codec so that each checks the other. It knows
 // which dialect a connection speaks, which the client's parser does not need to.
 
+import type { Socket } from 'node:net'
+
 export interface WireCommand {
   name: string
   trid: number | null
@@ -10,6 +12,27 @@ export interface WireCommand {
 }
 
 export class WireError extends Error {}
+
+export interface CommandHandlers {
+  handle(command: WireCommand): void
+  /** Anything but a framing error is the server's own bug; tests listen for it. */
+  onServerError(error: unknown): void
+  onClose(): void
+}
+
+/** Feeds a socket through a reader, one command at a time; bad framing drops the connection, as a real server would. */
+export function serveCommands(socket: Socket, reader: WireReader, handlers: CommandHandlers): void {
+  socket.on('data', (chunk: Buffer) => {
+    try {
+      for (const c of reader.push(chunk)) handlers.handle(c)
+    } catch (error) {
+      if (!(error instanceof WireError)) handlers.onServerError(error)
+      socket.destroy()
+    }
+  })
+  socket.on('close', () => handlers.onClose())
+  socket.on('error', () => {})
+}
 
 /** spec §3.1: MSNP21 client commands that carry a payload. */
 const PAYLOAD_21 = new Set(['ADL', 'RML', 'FQY', 'UUX', 'UUN', 'UUM', 'PUT', 'DEL', 'SDG', 'QRY'])
