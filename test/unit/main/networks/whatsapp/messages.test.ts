@@ -6,26 +6,12 @@ import { decodeNode, type WANode } from '../../../../../src/main/networks/whatsa
 import { decodeMessageBytes, encodeOutgoingText, messageIdFor, toIncoming } from '../../../../../src/main/networks/whatsapp/messages'
 import { encodeWebMessageInfo, type WebMessageInfo } from '../../../../../src/main/networks/whatsapp/proto'
 import { ProtocolError } from '../../../../../src/shared/errors'
+import { V5_PROTO, V9 } from './spec-vectors'
 
 const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'))
 const SELF = '491234567890@c.us'
 const ctx = { selfJid: SELF, clientIdOf: (id: string) => (id === '3EB0AAAABBBBCCCCDDDD' ? 'client-7' : undefined) }
 
-// spec §5.10 V5
-const V5_PROTO =
-  '0a310a1b34393132333435363738393040732e77686174736170702e6e657410011a10334542304330464645453132333435' +
-  '3612070a0548656c6c6f1880a0f8fa052001'
-const V9 =
-  'f806092f5a0a10f804f80234fc6c0a350a1b39313735323938373131313740732e77686174736170702e6e657410011a' +
-  '143345423030393637354537454433374141424632122b0a292a7069616e6f20726f6f6d2074696d696e677320617265' +
-  '3a2a0a20363a3030414d2d31323a3030414d18b3faa7f3052003f80234fc4c0a410a1b39313735323938373131313740' +
-  '732e77686174736170702e6e657410001a20304643454335333330463634393239433645394132434646443242433845' +
-  '414418bdfaa7f305c00101f80234fc930a350a1b39313735323938373131313740732e77686174736170702e6e657410' +
-  '011a14334542303033433742353339414644303937353312520a50536f727279206672656e2c204920636f756c646e27' +
-  '7420756e6465727374616e6420274c69627261272e2054797065202768656c702720746f206b6e6f7720776861742061' +
-  '6c6c20492063616e20646f18c1faa7f3052003f80234fc540a410a1b39313735323938373131313740732e7768617473' +
-  '6170702e6e657410001a20413132333042384436423041314437393345433241453245413043313638443812090a076c' +
-  '69627261727918c2faa7f305'
 
 function info(message: WebMessageInfo['message'], extra: Partial<WebMessageInfo> = {}): Uint8Array {
   return encodeWebMessageInfo({ key: { remoteJid: '15550101@s.whatsapp.net', fromMe: false, id: 'ABC' }, message, messageTimestamp: 1_700_000_000, ...extra })
