@@ -32,6 +32,16 @@ interface ModuleSource {
 
 const MODULE_START = /[{,]\s*(\d+)\s*:\s*(?:\(([\w$,\s]*)\)\s*=>|([\w$]+)\s*=>|function\s*\(([\w$,\s]*)\))\s*\{/g
 
+/** Reads a template literal's text from `i` up to its closing backtick, or up to the `{` of its next `${`. */
+function scanTemplateText(src: string, i: number): { end: number; opensExpression: boolean } {
+  for (; i < src.length; i++) {
+    if (src[i] === '\\') i++
+    else if (src[i] === '`') return { end: i, opensExpression: false }
+    else if (src[i] === '$' && src[i + 1] === '{') return { end: i + 1, opensExpression: true }
+  }
+  return { end: i, opensExpression: false }
+}
+
 /** Finds the closing brace of a block, skipping strings, template literals, comments and regex literals. */
 export function matchBrace(src: string, open: number): number {
   let depth = 0
@@ -45,16 +55,9 @@ export function matchBrace(src: string, open: number): number {
       continue
     }
     if (c === '`') {
-      for (i++; i < src.length; i++) {
-        if (src[i] === '\\') i++
-        else if (src[i] === '`') break
-        else if (src[i] === '$' && src[i + 1] === '{') {
-          templates.push(depth)
-          depth++
-          i++
-          break
-        }
-      }
+      const text = scanTemplateText(src, i + 1)
+      i = text.end
+      if (text.opensExpression) templates.push(depth++)
       prevSignificant = '`'
       continue
     }
@@ -84,16 +87,9 @@ export function matchBrace(src: string, open: number): number {
       if (templates.length > 0 && templates[templates.length - 1] === depth) {
         // The end of a `${…}` inside a template literal: continue the literal.
         templates.pop()
-        for (i++; i < src.length; i++) {
-          if (src[i] === '\\') i++
-          else if (src[i] === '`') break
-          else if (src[i] === '$' && src[i + 1] === '{') {
-            templates.push(depth)
-            depth++
-            i++
-            break
-          }
-        }
+        const text = scanTemplateText(src, i + 1)
+        i = text.end
+        if (text.opensExpression) templates.push(depth++)
         prevSignificant = '`'
         continue
       }

@@ -92,6 +92,10 @@ describe('loading the signing module', () => {
     expect(modules.get('75511')!.body).toContain('e.exports=Module')
     const src = 'x{a("}");b=/}/;c=`${"{"}`;/* } */ d}'
     expect(matchBrace(src, 1)).toBe(src.length - 1)
+    // Text after an expression, a second expression and a nested template, each holding braces.
+    const nested = 'f{t=`a${1}}b${`{${"}"}`}c{`;}'
+    expect(matchBrace(nested, 1)).toBe(nested.length - 1)
+    expect(matchBrace('f{t=`${x}`', 1)).toBe(-1)
   })
 
   it('signs as spec §2.2: SecureKey.loadToken(token).deriveKey(SHA-256(version), SHA-256(accessToken)), Hmac(path + body)', async () => {
