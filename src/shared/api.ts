@@ -2,7 +2,7 @@
 // and every event it can receive. The preload, the Electron ipc binding, the headless
 // WebSocket bridge and the renderer's client are all typed from these two interfaces.
 
-import type { SerializedError } from './errors'
+import type { Reason, SerializedError } from './errors'
 import type {
   Account,
   Chat,
@@ -14,10 +14,24 @@ import type {
   SearchHit
 } from './model'
 
+/**
+ * One field a network asks for: at login (e-mail, password, a pairing code's phone number),
+ * in a login's `input` step (a 2FA password) or in its settings (a folder, a server). The
+ * network words the label, as it names itself; the renderer draws every field the same way.
+ */
 export interface LoginField {
   name: string
-  kind: 'text' | 'email' | 'password'
+  kind: 'text' | 'email' | 'password' | 'phone' | 'url' | 'folder' | 'toggle'
+  /** Shown beside the field; written by the network (like its display name). */
+  label?: string
+  hint?: string
+  optional?: boolean
 }
+
+/** A per-network setting, the same shape as a login field; stored per network by Core. */
+export type SettingField = LoginField
+
+export type SettingValue = string | boolean | null
 
 export type LoginMethodKind = 'qr' | 'browser' | 'credentials'
 
@@ -26,6 +40,10 @@ export interface LoginMethod {
   kind: LoginMethodKind
   /** Only for `credentials`: what the add-account dialog asks for. */
   fields?: LoginField[]
+  /** Set where a network has several methods of one kind (e.g. "WhatsApp Web, legacy protocol"). */
+  label?: string
+  /** A sentence under the method: what it is, e.g. that a service is a revival of a closed one. */
+  hint?: string
 }
 
 /** What a network can do, declared up front so the UI shows only what works. */
@@ -44,23 +62,35 @@ export interface NetworkCapabilities {
   presence: boolean
 }
 
+/** How the renderer draws a network without a per-network table of its own. */
+export interface NetworkBrand {
+  /** `#rrggbb`, dark enough for white text (AA). */
+  color: string
+  /** One or two letters for the account badge. */
+  mark: string
+}
+
 export interface NetworkInfo {
   id: NetworkId
   displayName: string
+  brand: NetworkBrand
   loginMethods: LoginMethod[]
   capabilities: NetworkCapabilities
-  /** Set when the network cannot be added on this machine, saying what is missing and how to fix it. */
-  setupProblem: string | null
+  settings: SettingField[]
+  /** Set when the network cannot be added on this machine: what is missing (the renderer words it). */
+  setupProblem: Reason | null
 }
 
 /** Why a login is waiting; the renderer words it. */
 export type LoginStage = 'connecting' | 'waiting-for-scan' | 'verifying' | 'syncing'
 
 export type LoginStep =
-  | { kind: 'progress'; stage: LoginStage }
+  | { kind: 'progress'; stage: LoginStage; /** 0…1 where the network can tell (history sync). */ fraction?: number }
   | { kind: 'qr'; payload: string; expiresAt: number; attempt: number; maxAttempts: number }
   | { kind: 'pin'; pin: string; expiresAt: number | null }
   | { kind: 'browser'; url: string }
+  /** The network needs something typed (a phone number for a pairing code, a 2FA password); answer with submitLoginInput. */
+  | { kind: 'input'; fields: LoginField[]; error?: Reason }
   | { kind: 'done'; accountId: string }
   | { kind: 'failed'; error: SerializedError }
 
@@ -96,14 +126,15 @@ export interface Settings {
     /** Privacy: off shows "New message" instead of the sender and text. */
     showPreview: boolean
   }
-  /** Where LINE's signing module (from the LINE Chrome extension) is; null to look in the usual places. */
-  lineSignerPath: string | null
+  /** Each network's own settings (its NetworkInfo.settings), by field name; absent means the default. */
+  networks: Partial<Record<NetworkId, Record<string, SettingValue>>>
 }
 
 export interface SettingsPatch {
   theme?: ThemePreference
   notifications?: Partial<Settings['notifications']>
-  lineSignerPath?: string | null
+  /** One network setting; `null` restores the default. Folder fields are set by pickNetworkFolder only. */
+  network?: { id: NetworkId; name: string; value: SettingValue }
 }
 
 export type ExportFormat = 'json' | 'html'
@@ -140,8 +171,12 @@ export interface ApiRequests {
   }
   /** The redirect a browser sign-in ended on (headless host; Electron captures it itself). */
   completeBrowserLogin(arg: { loginId: string; redirectUrl: string }): void
+  /** Answers a login's `input` step. */
+  submitLoginInput(arg: { loginId: string; values: Record<string, string> }): void
   cancelLogin(arg: { loginId: string }): void
   removeAccount(arg: { accountId: string }): void
+  /** Reconnects an offline or reconnecting account now instead of waiting out its back-off. */
+  reconnectAccount(arg: { accountId: string }): void
   listInbox(arg: { filter: InboxFilter; limit: number; after?: string | null }): InboxPage
   getChat(arg: { chatId: string }): Chat
   listContacts(arg: { accountId: string }): Contact[]
@@ -167,8 +202,10 @@ export interface ApiRequests {
   exportHistory(arg: { format: ExportFormat }): ExportResult
   /** Electron: shows the data folder or an export in the file manager. */
   revealPath(arg: { what: 'data-folder' } | { what: 'export'; fileName: string }): void
-  /** Electron: uses another data folder from the next start. */
-  moveDataFolder(arg: { path: string }): void
+  /** Electron: asks for a folder in a native dialog and uses it as the data folder from the next start. */
+  moveDataFolder(arg: void): void
+  /** Electron: asks for a folder in a native dialog for a network's `folder` setting. The page never sends a path. */
+  pickNetworkFolder(arg: { network: NetworkId; name: string }): Settings
 }
 
 export interface ApiEvents {
@@ -208,8 +245,10 @@ export const REQUEST_NAMES = [
   'listAccounts',
   'startLogin',
   'completeBrowserLogin',
+  'submitLoginInput',
   'cancelLogin',
   'removeAccount',
+  'reconnectAccount',
   'listInbox',
   'getChat',
   'listContacts',
@@ -227,7 +266,8 @@ export const REQUEST_NAMES = [
   'updateSettings',
   'exportHistory',
   'revealPath',
-  'moveDataFolder'
+  'moveDataFolder',
+  'pickNetworkFolder'
 ] as const satisfies readonly RequestName[]
 
 type MissingRequestNames = Exclude<RequestName, (typeof REQUEST_NAMES)[number]>

@@ -1,6 +1,8 @@
 // The shared model: what leaves a network folder and what the renderer sees.
 // Pure types and constants only; no runtime dependencies.
 
+import type { Reason } from './errors'
+
 export const NETWORK_IDS = ['whatsapp', 'line', 'skype'] as const
 export type NetworkId = (typeof NETWORK_IDS)[number]
 
@@ -8,8 +10,8 @@ export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offlin
 
 export interface AccountStatus {
   state: ConnectionState
-  /** Human-readable reason for offline / needs-login, e.g. "Signed in elsewhere". */
-  reason?: string
+  /** Why the account is offline / needs login / reconnecting, as a code the renderer words. */
+  reason?: Reason
   /** Epoch ms of the next reconnect attempt while `reconnecting`. */
   retryAt?: number
 }
@@ -101,8 +103,8 @@ export interface Message {
   /** Why a message failed, in words a person can act on. */
   error: string | null
   media: MediaInfo | null
-  /** LINE Letter Sealing: the message was end-to-end encrypted on the wire. */
-  sealed: boolean
+  /** The message was end-to-end encrypted on the wire (LINE Letter Sealing, Signal). */
+  e2ee: boolean
   edited: boolean
   deleted: boolean
 }

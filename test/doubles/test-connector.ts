@@ -1,5 +1,5 @@
 // A Connector for the FakeNetwork: the double Core is tested with. It follows the same
-// contract as the real networks (login steps, restore, reconnect with back-off, cursors,
+// contract as the real networks (login steps, restore, the session supervisor, cursors,
 // idempotent send), so Core's behaviour is pinned without any real protocol.
 
 import { JunctionError } from '../../src/shared/errors'
@@ -17,9 +17,12 @@ import type {
   MediaBytes,
   NetworkDefinition,
   SendResult,
-  SyncResult
+  SyncBatch
 } from '../../src/main/networks/connector'
+import { syncOnce } from '../../src/main/networks/connector'
 import { ConnectorEvents } from '../../src/main/networks/events'
+import { SessionSupervisor, type SupervisedSession } from '../../src/main/networks/supervisor'
+import { silentLogger, type Logger } from '../../src/main/base/log'
 import { TINY_PNG, type FakeMessage, type FakeNetwork, type FakePush, type FakeSession } from './fake-network'
 
 export const TEST_REDIRECT_PREFIX = 'https://fake.invalid/oauth/desktop'
@@ -40,14 +43,22 @@ export class TestConnector implements Connector {
   private token: string | null = null
   private selfId: string | null = null
   private lastSeen = 0
-  private reconnectTimer: NodeJS.Timeout | null = null
-  private closed = false
+  /** Settles the live session's `ended` with why it ended. */
+  private endSession: ((why: unknown) => void) | null = null
+  private readonly supervisor: SessionSupervisor
 
   constructor(
     readonly network: NetworkId,
     private readonly net: FakeNetwork,
-    private readonly options: TestConnectorOptions = {}
-  ) {}
+    private readonly options: TestConnectorOptions = {},
+    log: Logger = silentLogger
+  ) {
+    const base = options.reconnectMs ?? 50
+    this.supervisor = new SessionSupervisor(
+      { connectOnce: () => this.open(this.token ?? '') },
+      { emitStatus: (status) => this.events.emit({ type: 'status', status }), log, backoff: { baseMs: base, maxMs: base * 16, jitter: 0 } }
+    )
+  }
 
   on(listener: ConnectorListener): () => void {
     return this.events.on(listener)
@@ -72,7 +83,7 @@ export class TestConnector implements Connector {
       token = this.net.passwordLogin(request.fields.email ?? '', request.fields.password ?? '')
     }
     io.step({ kind: 'progress', stage: 'syncing' })
-    await this.open(token)
+    this.supervisor.adopt(await this.open(token))
     const user = this.net.user(this.selfId!)
     return { selfId: user.selfId, displayName: user.displayName, credentials: { token } }
   }
@@ -104,17 +115,33 @@ export class TestConnector implements Connector {
   async restore(credentials: Credentials, cursors: Cursors): Promise<void> {
     if (this.options.calls) this.options.calls.restore++
     this.lastSeen = Number(cursors.lastSeen ?? 0)
-    this.events.emit({ type: 'status', status: { state: 'connecting' } })
-    await this.open(String(credentials.token ?? ''))
+    this.token = String(credentials.token ?? '')
+    await this.supervisor.start()
   }
 
-  private async open(token: string): Promise<void> {
+  reconnectNow(): void {
+    this.supervisor.reconnectNow()
+  }
+
+  /** One connection attempt, as the supervisor asks for it. */
+  private async open(token: string): Promise<SupervisedSession> {
     this.token = token
     await Promise.resolve()
-    this.session = this.net.connect(token, (push) => this.onPush(push))
-    this.selfId = this.session.selfId
-    this.events.emit({ type: 'status', status: { state: 'online' } })
-    this.catchUp()
+    const session = this.net.connect(token, (push) => this.onPush(push))
+    this.session = session
+    this.selfId = session.selfId
+    let end: (why: unknown) => void = () => {}
+    const ended = new Promise<unknown>((resolve) => (end = resolve))
+    this.endSession = end
+    queueMicrotask(() => this.catchUp())
+    return {
+      ended,
+      close: () => {
+        session.close()
+        if (this.session === session) this.session = null
+        end(undefined)
+      }
+    }
   }
 
   /** After a reconnect: everything the network holds past the cursor, in order. */
@@ -149,29 +176,15 @@ export class TestConnector implements Connector {
         return this.events.emit({ type: 'typing', chatRemoteId: push.chatId, senderId: push.from, typing: push.typing })
       case 'dropped':
         this.session = null
-        return this.scheduleReconnect(0)
+        return this.endSession?.(new JunctionError('network', 'The connection dropped.'))
       case 'kicked':
         this.session = null
-        this.events.emit({
-          type: 'status',
-          status: push.reason === 'elsewhere' ? { state: 'offline', reason: 'Signed in elsewhere' } : { state: 'needs-login', reason: 'The session was ended on your phone.' }
-        })
-        return
+        return this.endSession?.(
+          push.reason === 'elsewhere'
+            ? new JunctionError('conflict', 'Signed in elsewhere', { reason: { code: 'signed-in-elsewhere' } })
+            : new JunctionError('logged-out', 'The session was ended on your phone.', { reason: { code: 'logged-out-remotely' } })
+        )
     }
-  }
-
-  private scheduleReconnect(attempt: number): void {
-    if (this.closed) return
-    const wait = (this.options.reconnectMs ?? 50) * 2 ** Math.min(attempt, 4)
-    this.events.emit({ type: 'status', status: { state: 'reconnecting', retryAt: Date.now() + wait } })
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null
-      this.open(this.token!).catch((error: unknown) => {
-        if (error instanceof JunctionError && error.code === 'auth-failed') {
-          this.events.emit({ type: 'status', status: { state: 'needs-login', reason: error.message } })
-        } else this.scheduleReconnect(attempt + 1)
-      })
-    }, wait)
   }
 
   private requireSession(): string {
@@ -196,7 +209,11 @@ export class TestConnector implements Connector {
     return out
   }
 
-  async sync(): Promise<SyncResult> {
+  sync(): AsyncIterable<SyncBatch> {
+    return syncOnce(this.snapshot())
+  }
+
+  private async snapshot(): Promise<Required<Omit<SyncBatch, 'progress'>>> {
     const user = this.net.user(this.requireSession())
     const chats = Object.values(user.chats)
     return {
@@ -237,8 +254,7 @@ export class TestConnector implements Connector {
   }
 
   async close(): Promise<void> {
-    this.closed = true
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
+    await this.supervisor.stop()
     this.session?.close()
     this.session = null
   }
@@ -259,11 +275,16 @@ export const TEST_CAPABILITIES = {
   presence: false
 }
 
+/** The names the real networks go by, so that pages driven by the fake network read the same. */
+const TEST_DISPLAY_NAMES: Record<string, string> = { whatsapp: 'WhatsApp', line: 'LINE', skype: 'Skype' }
+
 /** The fake network registered under a real network id, as Core sees networks. */
 export function testNetwork(net: FakeNetwork, id: NetworkId = 'whatsapp', options: TestConnectorOptions = {}): NetworkDefinition {
   return {
     id,
-    displayName: `Test ${id}`,
+    displayName: TEST_DISPLAY_NAMES[id] ?? `Test ${id}`,
+    brand: { color: '#225588', mark: 'T' },
+    settings: [],
     loginMethods: [
       { id: 'qr', kind: 'qr' },
       { id: 'browser', kind: 'browser' },
@@ -271,6 +292,6 @@ export function testNetwork(net: FakeNetwork, id: NetworkId = 'whatsapp', option
     ],
     capabilities: TEST_CAPABILITIES,
     setupProblem: () => null,
-    create: () => new TestConnector(id, net, options)
+    create: (context) => new TestConnector(id, net, options, context.log)
   }
 }

@@ -21,7 +21,8 @@ export interface Ui {
   close(): Promise<void>
 }
 
-export async function startUi(): Promise<Ui> {
+/** `browser`: a browser shared by several tests (each gets its own context, host and profile); closed by its owner. */
+export async function startUi(options: { browser?: Browser } = {}): Promise<Ui> {
   const net = new FakeNetwork({ qrTtlMs: 30_000 })
   net.addUser('alice@c.us', 'Alice', {
     chats: [
@@ -39,7 +40,7 @@ export async function startUi(): Promise<Ui> {
   const whatsapp = await addAccountByQr(h.host.core, net, 'alice@c.us', 'whatsapp')
   const line = await addAccountByQr(h.host.core, net, 'alice-line', 'line')
   await eventually(async () => (await h.host.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 10 })).chats.length === 4)
-  const browser = await launchChromium()
+  const browser = options.browser ?? (await launchChromium())
   const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, acceptDownloads: true })
   await context.grantPermissions(['notifications'])
   // Runs in the page (DOM types are not in the Node tsconfig, hence the local shapes).
@@ -74,7 +75,8 @@ export async function startUi(): Promise<Ui> {
     accounts: { whatsapp, line },
     notifications: () => page.evaluate(() => (globalThis as unknown as { __notifications: { title: string; body: string }[] }).__notifications.slice()),
     async close() {
-      await browser.close()
+      if (options.browser) await context.close()
+      else await browser.close()
       await h.close()
     }
   }

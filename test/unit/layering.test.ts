@@ -1,85 +1,88 @@
-// Imports point down the layers of ARCHITECTURE.md: shared ← base ← networks ← core ←
-// bridge/host ← shell, and shared ← renderer. Only the shell files and the preload
-// import electron; the renderer reaches nothing of main but the Api types.
+// Imports point down the layers of docs/architecture.md; see test/helpers/layering.ts for
+// the rules. Each rule is also shown to catch a planted violation in a copy of the tree.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { dirname, join, relative, resolve } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync, appendFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { NETWORK_IDS } from '../../src/shared/model'
+import { checkLayers, networkLiterals, type Rule } from '../helpers/layering'
 
 const ROOT = resolve(__dirname, '../..')
-const SRC = join(ROOT, 'src')
-const SHELL_FILES = ['src/main/index.ts', 'src/main/ipc.ts', 'src/main/vault.ts', 'src/main/auth-window.ts']
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) return name === 'gen' ? [] : files(path)
-    return /\.(ts|tsx)$/.test(name) && !name.endsWith('.d.ts') ? [path] : []
+describe('layering of the real tree', () => {
+  const { imports, violations } = checkLayers(ROOT)
+
+  it('finds the source files and import forms it checks', () => {
+    expect(imports.length).toBeGreaterThan(200)
   })
-}
 
-interface Import {
-  file: string
-  spec: string
-  /** Project-relative target for relative imports, else null. */
-  target: string | null
-}
-
-function imports(file: string): Import[] {
-  const text = readFileSync(file, 'utf8')
-  const out: Import[] = []
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-    const spec = (m[1] ?? m[2] ?? m[3])!
-    out.push({ file: relative(ROOT, file), spec, target: spec.startsWith('.') ? relative(ROOT, resolve(dirname(file), spec)) : null })
+  for (const rule of Object.keys(violations) as Rule[]) {
+    it(`holds: ${rule}`, () => {
+      expect(violations[rule]).toEqual([])
+    })
   }
-  return out
-}
 
-const all = files(SRC).flatMap(imports)
-const from = (prefix: string): Import[] => all.filter((i) => i.file.startsWith(prefix))
-const list = (xs: Import[]): string[] => xs.map((i) => `${i.file} → ${i.spec}`)
-
-describe('layering', () => {
-  it('finds the source files it checks', () => {
-    expect(all.length).toBeGreaterThan(50)
+  it('no network id literal outside src/main/networks (NETWORK_IDS aside)', () => {
+    expect(networkLiterals(ROOT, NETWORK_IDS)).toEqual([])
   })
+})
 
-  it('only the shell files and the preload import electron', () => {
-    const offenders = all.filter((i) => (i.spec === 'electron' || i.spec.startsWith('electron/')) && !SHELL_FILES.includes(i.file) && !i.file.startsWith('src/preload/'))
-    expect(list(offenders)).toEqual([])
-  })
+describe('the layering test catches what is planted', () => {
+  const copy = mkdtempSync(join(tmpdir(), 'junction-layers-'))
+  cpSync(join(ROOT, 'src'), join(copy, 'src'), { recursive: true })
+  writeFileSync(join(copy, 'package.json'), readFileSync(join(ROOT, 'package.json')))
+  afterAll(() => rmSync(copy, { recursive: true, force: true }))
 
-  it('src/shared has no dependencies outside itself', () => {
-    const offenders = from('src/shared/').filter((i) => i.target === null || !i.target.startsWith('src/shared'))
-    expect(list(offenders)).toEqual([])
-  })
+  // One planted file per rule, each using a different import form.
+  const plants: Array<{ rule: Rule; file: string; text: string }> = [
+    { rule: 'electron-only-in-shell', file: 'src/main/core/planted.ts', text: `const e = require('electron')\nexport default e\n` },
+    { rule: 'shared-imports-nothing', file: 'src/shared/planted.ts', text: `import 'zod'\n` },
+    { rule: 'renderer-no-node', file: 'src/renderer/src/planted.ts', text: `export const db = import('better-sqlite3')\n` },
+    { rule: 'preload-only-shared', file: 'src/preload/planted.ts', text: `export { Core } from '../main/core/core'\n` },
+    { rule: 'base-at-the-bottom', file: 'src/main/base/planted.ts', text: `import '../core/core'\n` },
+    { rule: 'network-folder-self-contained', file: 'src/main/networks/skype/planted.ts', text: `export * from '../line/config'\n` },
+    { rule: 'network-folder-self-contained', file: 'src/main/networks/whatsapp/planted-react.ts', text: `import { useState } from 'react'\nexport { useState }\n` },
+    { rule: 'network-folder-self-contained', file: 'src/main/networks/line/planted-core.ts', text: `import '../../core/core'\n` },
+    { rule: 'network-contract-below-networks', file: 'src/main/networks/planted.ts', text: '' },
+    { rule: 'core-reaches-networks-only-through-contract', file: 'src/main/core/planted-line.ts', text: `import { parseConfig } from '../networks/line/config'\nexport { parseConfig }\n` },
+    { rule: 'core-reaches-only-down', file: 'src/main/core/planted-host.ts', text: `export type { Host } from '../host/host'\n` },
+    { rule: 'host-without-electron', file: 'src/main/host/planted.ts', text: `import '../ipc'\n` }
+  ]
 
-  it('the renderer imports neither node, electron nor main-side code', () => {
-    const offenders = from('src/renderer/').filter(
-      (i) => i.spec.startsWith('node:') || i.spec === 'electron' || (i.target !== null && !i.target.startsWith('src/renderer') && !i.target.startsWith('src/shared'))
-    )
-    expect(list(offenders)).toEqual([])
-  })
+  for (const plant of plants) {
+    it(`fails on a planted violation of ${plant.rule} (${plant.file})`, () => {
+      const path = join(copy, plant.file)
+      if (plant.rule === 'network-contract-below-networks') {
+        // The contract files themselves: connector.ts reaching up into core.
+        const connector = join(copy, 'src/main/networks/connector.ts')
+        const before = readFileSync(connector, 'utf8')
+        appendFileSync(connector, `\nexport type { Core } from '../core/core'\n`)
+        try {
+          expect(checkLayers(copy).violations[plant.rule]).toEqual(['src/main/networks/connector.ts → ../core/core'])
+        } finally {
+          writeFileSync(connector, before)
+        }
+        return
+      }
+      writeFileSync(path, plant.text)
+      try {
+        const found = checkLayers(copy).violations[plant.rule]
+        expect(found.length).toBe(1)
+        expect(found[0]).toMatch(new RegExp(`^${plant.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} → `))
+      } finally {
+        rmSync(path)
+      }
+    })
+  }
 
-  it('networks never touch core, the bridge, the host or the shell', () => {
-    const offenders = from('src/main/networks/').filter((i) => i.target !== null && !/^src\/(shared|main\/base|main\/networks)/.test(i.target))
-    expect(list(offenders)).toEqual([])
-  })
-
-  it('core reaches only down: shared, base, networks and itself', () => {
-    const offenders = from('src/main/core/').filter((i) => i.target !== null && !/^src\/(shared|main\/base|main\/networks|main\/core)/.test(i.target))
-    expect(list(offenders)).toEqual([])
-  })
-
-  it('base is the bottom of main: shared and node only', () => {
-    const offenders = from('src/main/base/').filter((i) => i.target !== null && !/^src\/(shared|main\/base)/.test(i.target))
-    expect(list(offenders)).toEqual([])
-  })
-
-  it('the headless host runs the same core without electron', () => {
-    const offenders = [...from('src/main/host/'), ...from('src/main/bridge/'), ...from('src/main/headless.ts')].filter(
-      (i) => i.spec === 'electron' || (i.target !== null && SHELL_FILES.some((s) => s.startsWith(i.target!)))
-    )
-    expect(list(offenders)).toEqual([])
+  it('fails on a planted network id literal in core', () => {
+    const path = join(copy, 'src/main/core/planted-literal.ts')
+    writeFileSync(path, `export const special = (n: string) => n === 'line'\n`)
+    try {
+      expect(networkLiterals(copy, NETWORK_IDS)).toEqual([`src/main/core/planted-literal.ts:1: export const special = (n: string) => n === 'line'`])
+    } finally {
+      rmSync(path)
+    }
   })
 })

@@ -2,15 +2,15 @@
 // saved account at start, keeps one live Connector per account, and removes accounts.
 
 import type { LoginStep } from '../../shared/api'
-import { JunctionError, serializeError } from '../../shared/errors'
+import { JunctionError, reasonOf, serializeError, verdictForError } from '../../shared/errors'
 import type { Account, AccountStatus, NetworkId } from '../../shared/model'
-import { backoffDelay } from '../base/backoff'
 import { randomToken } from '../base/ids'
 import type { Logger } from '../base/log'
 import { withTimeout } from '../base/timers'
-import type { Connector, ConnectorContext, ConnectorEvent, Credentials, LoginIO } from '../networks/connector'
+import type { Connector, ConnectorContext, ConnectorEvent, Credentials, KeyStore, LoginIO } from '../networks/connector'
 import type { NetworkRegistry } from '../networks/registry'
 import type { EmitApiEvent, Ingest } from './ingest'
+import { AccountKeyStore } from './key-store'
 import type { Store } from './store'
 import { toAccount } from './store/rows'
 import { openJson, sealJson, type Vault } from './vault'
@@ -27,8 +27,6 @@ interface Session {
   status: AccountStatus
   unsubscribe: () => void
   syncing: boolean
-  retryTimer: NodeJS.Timeout | null
-  restoreAttempts: number
 }
 
 interface PendingLogin {
@@ -36,6 +34,8 @@ interface PendingLogin {
   connector: Connector
   abort: AbortController
   resolveRedirect: (url: string) => void
+  /** Set while the Connector waits for an `input` step's answer. */
+  answerInput: ((values: Record<string, string>) => void) | null
 }
 
 export interface AccountManagerOptions {
@@ -45,7 +45,7 @@ export interface AccountManagerOptions {
   ingest: Ingest
   emit: EmitApiEvent
   log: Logger
-  contextFor(network: NetworkId): ConnectorContext
+  contextFor(network: NetworkId, keyStore: KeyStore): ConnectorContext
   authBrowser: AuthBrowser | null
   authRedirectBase: string | null
   clock: () => number
@@ -80,9 +80,10 @@ export class AccountManager {
 
   startLogin(request: { network: NetworkId; methodId: string; fields?: Record<string, string>; accountId?: string }): string {
     const definition = this.o.registry.get(request.network)
-    const context = this.o.contextFor(request.network)
+    const keyStore = new AccountKeyStore(this.o.store, this.o.vault, this.o.ingest, null)
+    const context = this.o.contextFor(request.network, keyStore)
     const problem = definition.setupProblem(context)
-    if (problem) throw new JunctionError('signer-missing', problem)
+    if (problem) throw new JunctionError('setup-required', `${definition.displayName} needs something this computer lacks.`, { reason: problem })
     const method = definition.loginMethods.find((m) => m.id === request.methodId)
     if (!method) throw new JunctionError('invalid-argument', `${definition.displayName} has no login method "${request.methodId}".`)
     for (const field of method.fields ?? []) {
@@ -100,7 +101,8 @@ export class AccountManager {
     const connector = definition.create(context)
     let resolveRedirect: (url: string) => void = () => {}
     const redirect = new Promise<string>((resolve) => (resolveRedirect = resolve))
-    this.logins.set(loginId, { network: request.network, connector, abort, resolveRedirect })
+    const pending: PendingLogin = { network: request.network, connector, abort, resolveRedirect, answerInput: null }
+    this.logins.set(loginId, pending)
 
     // Events a Connector sends while pairing (chats pushed right after the scan) wait for the account id.
     const early: ConnectorEvent[] = []
@@ -111,6 +113,17 @@ export class AccountManager {
     const io: LoginIO = {
       signal: abort.signal,
       waitForRedirect: () => redirect,
+      waitForInput: () =>
+        new Promise<Record<string, string>>((resolve, reject) => {
+          if (abort.signal.aborted) return reject(new JunctionError('cancelled', 'The login was cancelled.'))
+          const onAbort = (): void => reject(new JunctionError('cancelled', 'The login was cancelled.'))
+          abort.signal.addEventListener('abort', onAbort, { once: true })
+          pending.answerInput = (values) => {
+            pending.answerInput = null
+            abort.signal.removeEventListener('abort', onAbort)
+            resolve(values)
+          }
+        }),
       redirectUri: this.o.authBrowser || !this.o.authRedirectBase ? null : `${this.o.authRedirectBase}${loginId}`,
       step: (s) => {
         if (abort.signal.aborted) return
@@ -131,6 +144,7 @@ export class AccountManager {
         const result = await connector.login({ methodId: request.methodId, fields: request.fields ?? {}, previous }, io)
         if (abort.signal.aborted || this.closed) throw new JunctionError('cancelled', 'The login was cancelled.')
         const accountId = this.saveLogin(request.network, result.selfId, result.displayName, result.credentials)
+        keyStore.bind(accountId)
         target = accountId
         this.attach(accountId, request.network, connector, unsubscribe, { state: 'online' })
         for (const event of early.splice(0)) this.onConnectorEvent(accountId, event)
@@ -157,6 +171,18 @@ export class AccountManager {
     login.resolveRedirect(redirectUrl)
   }
 
+  submitLoginInput(loginId: string, values: Record<string, string>): void {
+    const login = this.logins.get(loginId)
+    if (!login?.answerInput) throw new JunctionError('not-found', 'That login is not waiting for anything to be typed.')
+    login.answerInput(values)
+  }
+
+  /** The rail's "Reconnect now": skips the account's back-off. */
+  reconnectNow(accountId: string): void {
+    if (!this.o.store.accounts.get(accountId)) throw new JunctionError('not-found', 'That account no longer exists.')
+    this.sessions.get(accountId)?.connector.reconnectNow()
+  }
+
   cancelLogin(loginId: string): void {
     const login = this.logins.get(loginId)
     if (!login) return
@@ -175,47 +201,34 @@ export class AccountManager {
       credentials = this.readCredentials(accountId)
     } catch (error) {
       this.o.log.error({ accountId, error }, 'credentials could not be opened')
-      this.setStatus(accountId, { state: 'needs-login', reason: 'Saved credentials could not be unlocked.' })
+      this.setStatus(accountId, { state: 'needs-login', reason: { code: 'credentials-damaged' } })
       return
     }
     if (!credentials) {
-      this.setStatus(accountId, { state: 'needs-login' })
+      this.setStatus(accountId, { state: 'needs-login', reason: { code: 'no-credentials' } })
       return
     }
-    let session = this.sessions.get(accountId)
-    if (!session) {
-      if (!this.o.registry.has(network)) {
-        // A profile from a build with more networks: keep the account and its history, say why it is offline.
-        this.setStatus(accountId, { state: 'offline', reason: `This build of Junction cannot connect to ${network}.` })
-        return
-      }
-      const connector = this.o.registry.get(network).create(this.o.contextFor(network))
-      const unsubscribe = connector.on((event) => this.onConnectorEvent(accountId, event))
-      session = this.attach(accountId, network, connector, unsubscribe, { state: 'connecting' })
+    if (this.sessions.has(accountId)) return
+    if (!this.o.registry.has(network)) {
+      // A profile from a build with more networks: keep the account and its history, say why it is offline.
+      this.setStatus(accountId, { state: 'offline', reason: { code: 'network-not-in-build', params: { network } } })
+      return
     }
-    const current = session
+    const keyStore = new AccountKeyStore(this.o.store, this.o.vault, this.o.ingest, accountId)
+    const connector = this.o.registry.get(network).create(this.o.contextFor(network, keyStore))
+    const unsubscribe = connector.on((event) => this.onConnectorEvent(accountId, event))
+    const session = this.attach(accountId, network, connector, unsubscribe, { state: 'connecting' })
     try {
-      await current.connector.restore(credentials, this.o.store.cursors.all(accountId))
-      current.restoreAttempts = 0
-      // A Connector reports `online` itself; one that resolved without saying so is online now.
-      if (current.status.state === 'connecting') this.setStatus(accountId, { state: 'online' })
+      // The Connector's supervisor keeps the session up from here on (networks/supervisor.ts); Core only listens.
+      await session.connector.restore(credentials, this.o.store.cursors.all(accountId))
+      if (session.status.state === 'connecting') this.setStatus(accountId, { state: 'online' })
     } catch (error) {
-      if (this.sessions.get(accountId) !== current || this.closed) return
-      const e = error instanceof JunctionError ? error : new JunctionError('network', 'Could not connect.', { cause: error })
-      this.o.log.warn({ accountId, error: e }, 'restore failed')
-      if (e.code === 'auth-failed' || e.code === 'logged-out') {
-        this.setStatus(accountId, { state: 'needs-login', reason: e.message })
-      } else if (e.code === 'conflict') {
-        this.setStatus(accountId, { state: 'offline', reason: e.message })
-      } else if (e.retryable) {
-        const wait = backoffDelay(current.restoreAttempts++)
-        this.setStatus(accountId, { state: 'reconnecting', retryAt: this.o.clock() + wait, reason: e.message })
-        current.retryTimer = setTimeout(() => {
-          current.retryTimer = null
-          void this.restore(accountId, network)
-        }, wait)
-      } else {
-        this.setStatus(accountId, { state: 'offline', reason: e.message })
+      if (this.sessions.get(accountId) !== session || this.closed) return
+      this.o.log.warn({ accountId, error }, 'restore failed')
+      const verdict = verdictForError(error)
+      // A supervisor already said why; a Connector that failed before its supervisor started did not.
+      if (session.status.state === 'connecting' || session.status.state === 'online') {
+        this.setStatus(accountId, verdict.action === 'needs-login' ? { state: 'needs-login', reason: reasonOf(error) } : { state: 'offline', reason: reasonOf(error) })
       }
     }
   }
@@ -298,7 +311,7 @@ export class AccountManager {
   }
 
   private attach(accountId: string, network: NetworkId, connector: Connector, unsubscribe: () => void, status: AccountStatus): Session {
-    const session: Session = { accountId, network, connector, status, unsubscribe, syncing: false, retryTimer: null, restoreAttempts: 0 }
+    const session: Session = { accountId, network, connector, status, unsubscribe, syncing: false }
     this.sessions.set(accountId, session)
     this.emitAccount(accountId)
     return session
@@ -306,7 +319,6 @@ export class AccountManager {
 
   private detach(session: Session): void {
     session.unsubscribe()
-    if (session.retryTimer) clearTimeout(session.retryTimer)
     if (this.sessions.get(session.accountId) === session) this.sessions.delete(session.accountId)
   }
 
@@ -330,8 +342,11 @@ export class AccountManager {
     if (!session || session.syncing || session.status.state !== 'online') return
     session.syncing = true
     try {
-      const result = await session.connector.sync()
-      if (this.sessions.get(accountId) === session) this.o.ingest.applySync(accountId, result)
+      // Each batch is applied as it arrives: a long history sync shows chats while it goes on.
+      for await (const batch of session.connector.sync()) {
+        if (this.sessions.get(accountId) !== session) break
+        this.o.ingest.applySync(accountId, { chats: batch.chats ?? [], contacts: batch.contacts ?? [], messages: batch.messages ?? [] })
+      }
     } catch (error) {
       this.o.log.warn({ accountId, error }, 'sync failed')
     } finally {
@@ -356,13 +371,17 @@ export class AccountManager {
 /** Stands in for a Connector that could not be created; every call fails with a clear reason. */
 function nullConnector(network: NetworkId): Connector {
   const fail = async (): Promise<never> => {
-    throw new JunctionError('unavailable', 'This account needs to log in again.')
+    throw new JunctionError('unavailable', 'This account needs to log in again.', { reason: { code: 'no-credentials' } })
   }
   return {
     network,
     login: fail,
     restore: fail,
-    sync: fail,
+    reconnectNow: () => {},
+    // eslint-disable-next-line require-yield
+    sync: async function* () {
+      await fail()
+    },
     history: fail,
     send: fail,
     markRead: fail,

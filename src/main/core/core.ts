@@ -2,13 +2,13 @@
 // and search; the Electron shell and the headless host are two thin transports over it.
 
 import { join } from 'node:path'
-import type { ApiEvents, ApiRequests, AppInfo, RequestName } from '../../shared/api'
+import type { ApiEvents, ApiRequests, AppInfo, RequestName, SettingsPatch } from '../../shared/api'
 import { JunctionError } from '../../shared/errors'
 import type { Chat, NetworkId } from '../../shared/model'
 import type { BackoffOptions } from '../base/backoff'
 import { Emitter } from '../base/emitter'
 import type { Logger } from '../base/log'
-import type { ConnectorContext, NetworkDefinition } from '../networks/connector'
+import type { Connectivity, ConnectorContext, KeyStore, NetworkDefinition } from '../networks/connector'
 import { NetworkRegistry } from '../networks/registry'
 import { AccountManager, type AuthBrowser } from './accounts'
 import { exportHistory } from './export'
@@ -41,10 +41,25 @@ export interface CoreOptions {
   /** Shell actions only Electron has: show a path in the file manager, move the data folder (next start). */
   revealPath?: ((path: string) => Promise<void>) | null
   moveDataFolder?: ((path: string) => Promise<void>) | null
+  /** Electron: a native folder dialog; null when the person cancelled. The page never sends a path (issue 11 §12). */
+  pickFolder?: ((purpose: 'data-folder' | 'network-setting', title: string) => Promise<string | null>) | null
+  /** Tells every supervisor that the machine's network came back (Electron); absent under the headless host, where supervisors probe. */
+  connectivity?: Connectivity | null
   /** Under the headless host: the URL the page downloads an export from. */
   exportUrl?: ((fileName: string) => string) | null
   clock?: () => number
   outbox?: { sendTimeoutMs?: number; maxAttempts?: number; backoff?: BackoffOptions }
+}
+
+const NO_CONNECTIVITY: Connectivity = { onOnline: () => () => {} }
+
+/** For describing networks (setupProblem), where no Connector runs: it holds nothing. */
+const DETACHED_KEY_STORE: KeyStore = {
+  get: () => null,
+  list: () => [],
+  commit: () => {
+    throw new JunctionError('internal', 'No account owns this key store.')
+  }
 }
 
 export class Core {
@@ -70,7 +85,7 @@ export class Core {
       ingest: this.ingest,
       emit,
       log: o.log.child({ part: 'accounts' }),
-      contextFor: (network) => this.contextFor(network),
+      contextFor: (network, keyStore) => this.contextFor(network, keyStore),
       authBrowser: o.authBrowser ?? null,
       authRedirectBase: o.authRedirectBase ?? null,
       clock: this.clock,
@@ -106,14 +121,26 @@ export class Core {
     this.o.store.close()
   }
 
-  private contextFor(network: NetworkId): ConnectorContext {
-    const config = { ...this.o.networkConfig?.[network] }
-    // The person's setting wins over the profile's configuration.
-    const signerPath = readSettings(this.o.store).lineSignerPath
-    if (network === 'line' && signerPath) config.signerPath = signerPath
+  /** A network's context: its configuration with the person's settings for it merged over (they win). */
+  private contextFor(network: NetworkId, keyStore: KeyStore): ConnectorContext {
+    const config = { ...this.o.networkConfig?.[network], ...readSettings(this.o.store).networks[network] }
     return {
       config,
-      log: this.o.log.child({ network })
+      log: this.o.log.child({ network }),
+      keyStore,
+      connectivity: this.o.connectivity ?? NO_CONNECTIVITY
+    }
+  }
+
+  /** A setting patch names a declared field of the network, with a value of its kind; folders only come from the native dialog. */
+  private checkNetworkSetting(patch: NonNullable<SettingsPatch['network']>, fromDialog: boolean): void {
+    const definition = this.registry.get(patch.id)
+    const field = definition.settings.find((f) => f.name === patch.name)
+    if (!field) throw new JunctionError('invalid-argument', `${definition.displayName} has no setting "${patch.name}".`)
+    if (patch.value === null) return
+    if (field.kind === 'folder' && !fromDialog) throw new JunctionError('permission-denied', 'Folders are chosen in the folder dialog.')
+    if (field.kind === 'toggle' ? typeof patch.value !== 'boolean' : typeof patch.value !== 'string') {
+      throw new JunctionError('invalid-argument', `The setting "${patch.name}" has the wrong type.`)
     }
   }
 
@@ -133,10 +160,12 @@ export class Core {
     const { store } = this.o
     return {
       getAppInfo: async () => ({ version: this.o.version, shell: this.o.shell, dataDir: this.o.dataDir }),
-      listNetworks: async () => this.registry.describe((id) => this.contextFor(id)),
+      listNetworks: async () => this.registry.describe((id) => this.contextFor(id, DETACHED_KEY_STORE)),
       listAccounts: async () => this.accounts.list(),
       startLogin: async (arg) => ({ loginId: this.accounts.startLogin(arg) }),
       completeBrowserLogin: async ({ loginId, redirectUrl }) => this.accounts.completeBrowserLogin(loginId, redirectUrl),
+      submitLoginInput: async ({ loginId, values }) => this.accounts.submitLoginInput(loginId, values),
+      reconnectAccount: async ({ accountId }) => this.accounts.reconnectNow(accountId),
       cancelLogin: async ({ loginId }) => this.accounts.cancelLogin(loginId),
       removeAccount: async ({ accountId }) => this.accounts.remove(accountId),
       listInbox: async ({ filter, limit, after }) => ({
@@ -197,6 +226,7 @@ export class Core {
       },
       getSettings: async () => readSettings(store),
       updateSettings: async (patch) => {
+        if (patch.network) this.checkNetworkSetting(patch.network, false)
         const settings = updateSettings(store, patch)
         this.events.emit('settings', settings)
         return settings
@@ -210,9 +240,23 @@ export class Core {
         if (!this.o.revealPath) throw new JunctionError('unsupported', 'Only the desktop app can open folders.')
         await this.o.revealPath(what.what === 'data-folder' ? this.o.dataDir : join(this.o.dataDir, 'exports', what.fileName))
       },
-      moveDataFolder: async ({ path }) => {
-        if (!this.o.moveDataFolder) throw new JunctionError('unsupported', 'The data folder of the headless host is set with --data-dir.')
-        await this.o.moveDataFolder(path)
+      moveDataFolder: async () => {
+        if (!this.o.moveDataFolder || !this.o.pickFolder) throw new JunctionError('unsupported', 'The data folder of the headless host is set with --data-dir.')
+        const path = await this.o.pickFolder('data-folder', 'Choose a folder for Junction’s data')
+        if (path) await this.o.moveDataFolder(path)
+      },
+      pickNetworkFolder: async ({ network, name }) => {
+        if (!this.o.pickFolder) throw new JunctionError('unsupported', 'Folders can be chosen only in the desktop app; the headless host takes them from its configuration.')
+        const definition = this.registry.get(network)
+        const field = definition.settings.find((f) => f.name === name && f.kind === 'folder')
+        if (!field) throw new JunctionError('invalid-argument', `${definition.displayName} has no folder setting "${name}".`)
+        const path = await this.o.pickFolder('network-setting', field.label ?? name)
+        if (!path) return readSettings(store)
+        const patch = { network: { id: network, name, value: path } }
+        this.checkNetworkSetting(patch.network, true)
+        const settings = updateSettings(store, patch)
+        this.events.emit('settings', settings)
+        return settings
       }
     }
   }

@@ -2,7 +2,8 @@
 // Connector never touches the database. Wire shapes stay inside the network folder;
 // what crosses this interface is the shared model plus the Connector* types below.
 
-import type { LoginMethod, LoginStage, NetworkCapabilities } from '../../shared/api'
+import type { LoginMethod, LoginStep, NetworkBrand, NetworkCapabilities, SettingField } from '../../shared/api'
+import type { Reason, SessionVerdict } from '../../shared/errors'
 import type { AccountStatus, ChatKind, MediaInfo, MessageKind, MessageStatus, NetworkId, OutgoingDraft, Presence } from '../../shared/model'
 import type { Logger } from '../base/log'
 
@@ -25,6 +26,8 @@ export interface LoginIO {
   step(step: ConnectorLoginStep): void
   /** Resolves with the URL a `browser` step's sign-in redirected to. */
   waitForRedirect(): Promise<string>
+  /** Resolves with what the person typed into the fields of the last `input` step (rejects when the login is cancelled). */
+  waitForInput(): Promise<Record<string, string>>
   /**
    * Where a browser sign-in should redirect so that Junction receives it: a URL on the
    * headless host, unique to this login. Null in Electron, whose sign-in window captures
@@ -34,10 +37,9 @@ export interface LoginIO {
   readonly signal: AbortSignal
 }
 
+/** The Api's login steps as a Connector reports them: no outcome (Core reports done/failed), and a browser step says where it ends. */
 export type ConnectorLoginStep =
-  | { kind: 'progress'; stage: LoginStage }
-  | { kind: 'qr'; payload: string; expiresAt: number; attempt: number; maxAttempts: number }
-  | { kind: 'pin'; pin: string; expiresAt: number | null }
+  | Exclude<LoginStep, { kind: 'done' | 'failed' | 'browser' }>
   /** `redirectPrefix` is where the sign-in ends; the Electron shell watches for it. */
   | { kind: 'browser'; url: string; redirectPrefix: string }
 
@@ -80,7 +82,8 @@ export interface IncomingMessage {
   text: string
   status?: MessageStatus
   media?: MediaInfo
-  sealed?: boolean
+  /** End-to-end encrypted on the wire (LINE Letter Sealing, Signal). */
+  e2ee?: boolean
   edited?: boolean
   deleted?: boolean
 }
@@ -92,6 +95,20 @@ export interface SyncResult {
   messages: IncomingMessage[]
 }
 
+/** One part of a sync, applied by Core in one transaction as it arrives (history sync comes in many). */
+export interface SyncBatch {
+  chats?: ChatInfo[]
+  contacts?: ContactInfo[]
+  messages?: IncomingMessage[]
+  /** 0…1, where the network can tell how far it got. */
+  progress?: number
+}
+
+/** A whole `SyncResult` as a one-batch stream, for networks whose sync is one answer. */
+export async function* syncOnce(result: Promise<SyncResult>): AsyncIterable<SyncBatch> {
+  yield await result
+}
+
 export interface SendResult {
   remoteId: string
   timestamp: number
@@ -101,6 +118,14 @@ export interface SendResult {
 export interface MediaBytes {
   mime: string
   bytes: Uint8Array
+}
+
+/** Media too large to hold at once: Core writes the chunks to its media cache as they come. */
+export interface MediaStream {
+  mime: string
+  /** Total bytes, when the network says, for progress. */
+  size?: number
+  chunks: AsyncIterable<Uint8Array>
 }
 
 export type ConnectorEvent =
@@ -125,20 +150,23 @@ export interface Connector {
   /** Pairs a new session. Steps are reported through `io`; rejects with a typed error on failure. */
   login(request: LoginRequest, io: LoginIO): Promise<LoginResult>
   /**
-   * Resumes a saved session without a new scan. Resolves once the first attempt is settled;
-   * from then on the Connector keeps the session up (reconnecting with back-off) and reports
-   * every change as a `status` event. Rejects with `auth-failed`/`logged-out` when the saved
-   * session is no longer valid.
+   * Resumes a saved session without a new scan and hands it to the network's SessionSupervisor
+   * (networks/supervisor.ts), which keeps it up from then on and reports every change as a
+   * `status` event. Resolves once the first attempt is settled (online, or waiting to retry);
+   * rejects with `auth-failed`/`logged-out` when the saved session is no longer valid.
    */
   restore(credentials: Credentials, cursors: Cursors): Promise<void>
-  sync(): Promise<SyncResult>
+  /** Skips the back-off: try to connect now (the rail's "Reconnect now"). A no-op while online. */
+  reconnectNow(): void
+  /** Chats, contacts and recent messages, in as many batches as the network sends them. */
+  sync(): AsyncIterable<SyncBatch>
   /** Older messages of a chat, newest first, strictly before `before` (a remote message id) when given. */
   history(chatRemoteId: string, before: { remoteId: string; timestamp: number } | null, limit: number): Promise<IncomingMessage[]>
   /** Sends a draft. Retries reuse `clientId`, and the network request is keyed by it, so a retry never sends twice. */
   send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult>
   markRead(chatRemoteId: string, upToRemoteId: string | null): Promise<void>
   setTyping(chatRemoteId: string, typing: boolean): Promise<void>
-  fetchMedia(chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes>
+  fetchMedia(chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes | MediaStream>
   /** Ends the session on the network (unpairs), then closes. */
   logout(): Promise<void>
   /** Closes sockets and timers; the session stays valid for a later restore. */
@@ -146,18 +174,52 @@ export interface Connector {
   on(listener: ConnectorListener): () => void
 }
 
+/** One change to the key store: a value, or null to delete it. */
+export interface KeyWrite {
+  namespace: string
+  key: string
+  value: Uint8Array | null
+}
+
+/**
+ * Protocol state that changes with every message (Signal sessions, pre-keys, sender keys,
+ * app-state keys), per account, sealed by the Vault. `commit` applies the writes and ingests
+ * the events they produced in one SQLite transaction: a crash never leaves a message
+ * decrypted-but-unsaved or a ratchet advanced-but-lost. Until a login has created its
+ * account, the store lives in memory and is written when the account is saved.
+ */
+export interface KeyStore {
+  get(namespace: string, key: string): Uint8Array | null
+  /** Every key of a namespace with its value. */
+  list(namespace: string): Array<[key: string, value: Uint8Array]>
+  /** Applies the writes and the events atomically; throws (and applies nothing) on failure. */
+  commit(writes: readonly KeyWrite[], events?: readonly ConnectorEvent[]): void
+}
+
+/** Tells the supervisor that the machine's network came back (Electron: `net.isOnline`, resume). */
+export interface Connectivity {
+  onOnline(listener: () => void): () => void
+}
+
 export interface ConnectorContext {
-  /** The network's endpoints and settings; each network validates its own shape and defaults to the real service. */
+  /** The network's endpoints and settings (its NetworkDefinition.settings merged in); validated by the network, defaulting to the real service. */
   config: Record<string, unknown>
   log: Logger
+  keyStore: KeyStore
+  connectivity: Connectivity
 }
 
 export interface NetworkDefinition {
   id: NetworkId
   displayName: string
+  brand: NetworkBrand
   loginMethods: LoginMethod[]
   capabilities: NetworkCapabilities
-  /** Says what is missing on this machine (e.g. LINE's signing module), or null when ready. */
-  setupProblem(context: ConnectorContext): string | null
+  /** Settings a person may change (rendered by one generic form), stored by Core, merged into `context.config`. */
+  settings: SettingField[]
+  /** What is missing on this machine (e.g. LINE's signing module, as `setup-required`), or null when ready. */
+  setupProblem(context: ConnectorContext): Reason | null
   create(context: ConnectorContext): Connector
 }
+
+export type { SessionVerdict }

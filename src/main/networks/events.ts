@@ -1,23 +1,19 @@
+import { Emitter } from '../base/emitter'
 import type { ConnectorEvent, ConnectorListener } from './connector'
 
-/** The event half of a Connector: a listener that throws is isolated from the socket loop that emitted. */
+/** The event half of a Connector, on the one typed emitter: a throwing listener is isolated from the socket loop that emitted. */
 export class ConnectorEvents {
-  private readonly listeners = new Set<ConnectorListener>()
+  private readonly emitter: Emitter<{ event: ConnectorEvent }>
 
-  constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
+  constructor(onListenerError: (error: unknown) => void = () => {}) {
+    this.emitter = new Emitter(onListenerError)
+  }
 
   on(listener: ConnectorListener): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+    return this.emitter.on('event', listener)
   }
 
   emit(event: ConnectorEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event)
-      } catch (error) {
-        this.onListenerError(error)
-      }
-    }
+    this.emitter.emit('event', event)
   }
 }

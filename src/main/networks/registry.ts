@@ -2,9 +2,6 @@ import type { NetworkInfo } from '../../shared/api'
 import { JunctionError } from '../../shared/errors'
 import type { NetworkId } from '../../shared/model'
 import type { ConnectorContext, NetworkDefinition } from './connector'
-import { lineNetwork } from './line'
-import { skypeNetwork } from './skype'
-import { whatsappNetwork } from './whatsapp'
 
 /** The networks this build can speak. Core gets a registry, so tests can hand it doubles. */
 export class NetworkRegistry {
@@ -19,7 +16,7 @@ export class NetworkRegistry {
 
   get(id: NetworkId): NetworkDefinition {
     const d = this.byId.get(id)
-    if (!d) throw new JunctionError('unsupported', `This build of Junction cannot connect to ${id}.`)
+    if (!d) throw new JunctionError('unsupported', `This build of Junction cannot connect to ${id}.`, { reason: { code: 'network-not-in-build', params: { network: id } } })
     return d
   }
 
@@ -31,14 +28,11 @@ export class NetworkRegistry {
     return [...this.byId.values()].map((d) => ({
       id: d.id,
       displayName: d.displayName,
+      brand: d.brand,
       loginMethods: d.loginMethods,
       capabilities: d.capabilities,
+      settings: d.settings,
       setupProblem: d.setupProblem(contextFor(d.id))
     }))
   }
-}
-
-/** The networks Junction ships. Each network's folder adds its definition here. */
-export function builtInNetworks(): NetworkDefinition[] {
-  return [whatsappNetwork, lineNetwork, skypeNetwork]
 }

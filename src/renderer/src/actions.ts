@@ -2,12 +2,12 @@
 // these; they never call a transport.
 
 import type { ExportFormat, ExportResult, SettingsPatch } from '../../shared/api'
-import { JunctionError } from '../../shared/errors'
 import type { Chat, NetworkId, OutgoingDraft, SearchHit } from '../../shared/model'
 import type { Api } from './api'
 import { visibleChats } from './state/inbox'
 import type { AppStore } from './state/store'
 import { strings } from './strings'
+import { describeError } from './words'
 
 /** The first page fills a tall window several times over; the rest loads as the person scrolls. */
 export const INBOX_PAGE = 100
@@ -39,7 +39,10 @@ export interface Actions {
   exportHistory(format: ExportFormat): Promise<ExportResult | null>
   revealDataFolder(): void
   revealExport(fileName: string): void
-  moveDataFolder(path: string): Promise<void>
+  moveDataFolder(): Promise<void>
+  pickNetworkFolder(network: NetworkId, name: string): Promise<void>
+  submitLoginInput(loginId: string, values: Record<string, string>): Promise<void>
+  reconnectAccount(accountId: string): void
   report(error: unknown): void
 }
 
@@ -50,8 +53,7 @@ export function newClientId(): string {
 }
 
 export function errorMessage(error: unknown): string {
-  if (error instanceof JunctionError) return error.message || strings.errors[error.code]
-  return strings.errors.internal
+  return describeError(error)
 }
 
 export function createActions(api: Api, store: AppStore): Actions {
@@ -238,7 +240,7 @@ export function createActions(api: Api, store: AppStore): Actions {
     async updateSettings(patch) {
       const before = s().settings
       // Shown at once, so a switch moves under the finger; the stored value then confirms it.
-      if (before) s().setSettings({ ...before, ...patch, notifications: { ...before.notifications, ...patch.notifications } })
+      if (before) s().setSettings({ ...before, theme: patch.theme ?? before.theme, notifications: { ...before.notifications, ...patch.notifications } })
       try {
         s().setSettings(await api.updateSettings(patch))
       } catch (error) {
@@ -273,8 +275,20 @@ export function createActions(api: Api, store: AppStore): Actions {
       api.revealPath({ what: 'export', fileName }).catch(report)
     },
 
-    async moveDataFolder(path) {
-      await api.moveDataFolder({ path }).catch(report)
+    async pickNetworkFolder(network, name) {
+      await api
+        .pickNetworkFolder({ network, name })
+        .then((settings) => s().setSettings(settings))
+        .catch(report)
+    },
+    async submitLoginInput(loginId, values) {
+      await api.submitLoginInput({ loginId, values }).catch(report)
+    },
+    reconnectAccount(accountId) {
+      api.reconnectAccount({ accountId }).catch(report)
+    },
+    async moveDataFolder() {
+      await api.moveDataFolder().catch(report)
     }
   }
   return actions

@@ -5,12 +5,13 @@ import type { ApiEvents } from '../../shared/api'
 import type { Actions } from './actions'
 import type { Api } from './api'
 import type { AppStore } from './state/store'
+import { networkName } from './networks'
 import { strings } from './strings'
 
-export function notificationText(n: ApiEvents['notify'], showPreview: boolean): { title: string; body: string } {
+export function notificationText(n: ApiEvents['notify'], showPreview: boolean, network: string): { title: string; body: string } {
   if (!showPreview) return { title: strings.notification.privateTitle, body: strings.notification.privateBody }
   const body = n.kind === 'image' && n.text === '' ? strings.notification.photo : n.kind === 'sticker' ? strings.notification.sticker : n.text
-  return { title: strings.notification.title(n.senderName, n.chatTitle, strings.networks[n.network]), body }
+  return { title: strings.notification.title(n.senderName, n.chatTitle, network), body }
 }
 
 export function startNotifier(api: Api, store: AppStore, actions: Actions): () => void {
@@ -21,7 +22,7 @@ export function startNotifier(api: Api, store: AppStore, actions: Actions): () =
     if (!prefs?.enabled || Notification.permission !== 'granted') return
     // The person is looking at this chat already.
     if (document.hasFocus() && s.selectedChatId === event.payload.chatId) return
-    const { title, body } = notificationText(event.payload, prefs.showPreview)
+    const { title, body } = notificationText(event.payload, prefs.showPreview, networkName(s.networks, event.payload.network))
     const notification = new Notification(title, { body, tag: event.payload.chatId })
     notification.onclick = () => {
       window.focus()

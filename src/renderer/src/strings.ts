@@ -1,8 +1,11 @@
 // Every user-facing string of the renderer, in one place, ready for translation.
 
 import type { LoginStage } from '../../shared/api'
-import type { ErrorCode } from '../../shared/errors'
-import type { ConnectionState, MessageStatus, NetworkId } from '../../shared/model'
+import type { ErrorCode, ReasonCode } from '../../shared/errors'
+import type { ConnectionState, MessageStatus } from '../../shared/model'
+
+/** What a reason's wording may use: the network's display name and the reason's own params. */
+type ReasonWords = (p: Readonly<Record<string, string | undefined>>, network: string) => string
 
 export const strings = {
   appName: 'Junction',
@@ -13,16 +16,6 @@ export const strings = {
     lost: 'Lost the connection to Junction. Reconnecting…'
   },
 
-  networks: {
-    whatsapp: 'WhatsApp',
-    line: 'LINE',
-    skype: 'Skype'
-  } satisfies Record<NetworkId, string>,
-  networkMark: {
-    whatsapp: 'W',
-    line: 'L',
-    skype: 'S'
-  } satisfies Record<NetworkId, string>,
 
   rail: {
     label: 'Accounts',
@@ -57,6 +50,33 @@ export const strings = {
     'needs-login': 'Needs login'
   } satisfies Record<ConnectionState, string>,
   reconnectingIn: (seconds: number) => `Reconnecting in ${seconds} s`,
+  reconnectNow: 'Reconnect now',
+
+  /** Why an account is not online, or why something failed: main sends the code, the words are here. */
+  reasons: {
+    'signed-in-elsewhere': () => 'Signed in elsewhere',
+    'logged-out-remotely': (_, n) => `This computer was logged out of ${n}. Log in again to add it back.`,
+    'session-expired': (_, n) => `The ${n} session expired. Log in again.`,
+    'credentials-refused': (_, n) => `${n} refused the login. Check what you typed and log in again.`,
+    'credentials-damaged': () => 'The saved login could not be unlocked. Log in again.',
+    'no-credentials': () => 'Log in to use this account.',
+    'account-banned': (_, n) => `${n} has banned this account.`,
+    'client-outdated': (_, n) => `${n} no longer accepts this version of Junction. Update Junction.`,
+    'protocol-moved': (_, n) => `This ${n} account uses a newer login. Add it again with the current method.`,
+    // `component` is the name of what is missing, as the network calls it (a proper name, like its display name).
+    'setup-required': (p, n) =>
+      p.version
+        ? `${n} needs a supported version of ${p.component ?? 'a component'} (this one is ${p.version}). Update it.`
+        : `${n} needs ${p.component ?? 'a component'}, which is not on this computer. Install it, or choose its folder in Settings → Advanced.`,
+    'network-not-in-build': (p) => `This build of Junction cannot connect to ${p.network ?? 'this network'}.`,
+    unreachable: (_, n) => `${n} could not be reached. Check your connection.`,
+    'server-unavailable': (_, n) => `${n} cannot serve Junction right now.`,
+    'rate-limited': (_, n) => `${n} asked Junction to slow down.`,
+    timeout: (_, n) => `${n} took too long to answer.`,
+    'protocol-error': (_, n) => `${n} answered in a way Junction did not expect.`,
+    refused: (p, n) => `${n} refused this${p.detail ? ` (${p.detail})` : ''}.`,
+    unknown: () => 'Something went wrong.'
+  } satisfies Record<ReasonCode, ReasonWords>,
 
   filters: {
     label: 'Show',
@@ -98,7 +118,7 @@ export const strings = {
     sticker: 'Sticker',
     deleted: 'This message was deleted.',
     edited: 'edited',
-    sealed: 'Sealed with Letter Sealing',
+    e2ee: 'End-to-end encrypted',
     retry: 'Retry',
     failed: 'Not sent',
     offlineNotice: 'Messages you send will go out when the account is back.',
@@ -153,17 +173,16 @@ export const strings = {
     permissionDenied: 'The system blocks notifications from Junction. Allow them in your system settings.',
     theme: 'Theme',
     themes: { system: 'Same as the system', light: 'Light', dark: 'Dark' },
-    lineSigner: 'LINE signing module',
-    lineSignerHint: 'Junction looks for the LINE Chrome extension in the usual Chrome and Chromium profiles. If yours is elsewhere, give the folder of the extension here.',
-    lineSignerPlaceholder: '/path/to/the/LINE/extension/folder',
-    lineSignerSave: 'Save',
-    lineSignerClear: 'Look in the usual places',
+    networkSettings: (network: string) => network,
+    save: 'Save',
+    useDefault: 'Use the default',
+    chooseFolder: 'Choose a folder…',
+    notSet: 'Not set: Junction uses its default.',
+    headlessFolder: 'Under the headless host, folders are set in its configuration.',
     dataFolder: 'Data folder',
     dataFolderHint: 'Your messages and settings are kept here.',
     openFolder: 'Show in the file manager',
-    moveFolder: 'Move to…',
-    moveFolderPlaceholder: '/new/absolute/path',
-    moveFolderConfirm: 'Move and restart',
+    moveFolder: 'Move to another folder…',
     headlessDataFolder: 'Under the headless host, choose the folder with --data-dir.',
     export: 'Export the whole history',
     exportHint: 'Every message of every account, in one file.',
@@ -210,10 +229,17 @@ export const strings = {
       browser: 'Sign in with your browser',
       credentials: 'Log in with e-mail and password'
     },
+    /** For fields a network sends without its own label. */
     fieldLabels: {
       email: 'E-mail',
-      password: 'Password'
+      password: 'Password',
+      phone: 'Phone number',
+      url: 'Server',
+      text: 'Text'
     } as Record<string, string>,
+    inputInstructions: (network: string) => `${network} needs one more thing:`,
+    inputSubmit: 'Continue',
+    progress: (fraction: number) => `${Math.round(fraction * 100)} %`,
     stage: {
       connecting: 'Connecting…',
       'waiting-for-scan': 'Waiting for your phone…',
@@ -245,7 +271,7 @@ export const strings = {
     rejected: 'The network refused this.',
     protocol: 'The network answered in a way Junction did not expect.',
     integrity: 'A message failed its integrity check and was dropped.',
-    'signer-missing': 'A required component is missing.',
+    'setup-required': 'Something this computer lacks is needed first.',
     'permission-denied': 'That is not allowed.',
     cancelled: 'Cancelled.',
     internal: 'Something went wrong inside Junction.'

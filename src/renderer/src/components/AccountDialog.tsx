@@ -5,14 +5,17 @@ import { strings } from '../strings'
 import { Modal } from './Modal'
 import { NetworkMark } from './NetworkMark'
 import { useCountdown } from './useCountdown'
+import { networkName } from '../networks'
+import { describeReason } from '../words'
 
 /** "Online", "Reconnecting in 4 s", "Needs login — The session was ended on your phone." */
 export function useStatusText(account: Account | undefined): string {
   const seconds = useCountdown(account?.status.state === 'reconnecting' ? account.status.retryAt : null)
+  const network = useApp((s) => (account ? networkName(s.networks, account.network) : ''))
   if (!account) return ''
   const { status } = account
   const state = status.state === 'reconnecting' && seconds !== null ? strings.reconnectingIn(seconds) : strings.connection[status.state]
-  return status.reason && status.state !== 'online' ? `${state} — ${status.reason}` : state
+  return status.reason && status.state !== 'online' ? `${state} — ${describeReason(status.reason, network)}` : state
 }
 
 export function needsAttention(account: Account): boolean {
@@ -25,9 +28,10 @@ export function AccountSummary({ accountId, onDone }: { accountId: string; onDon
   const openDialog = useApp((s) => s.openDialog)
   const actions = useActions()
   const status = useStatusText(account)
+  const networks = useApp((s) => s.networks)
   const [confirming, setConfirming] = useState(false)
   if (!account) return null
-  const network = strings.networks[account.network]
+  const network = networkName(networks, account.network)
   return (
     <section className="account-summary" aria-label={`${account.displayName} · ${network}`} data-account-id={account.id}>
       <div className="account-head">
@@ -45,6 +49,11 @@ export function AccountSummary({ accountId, onDone }: { accountId: string; onDon
         {account.muted && ` · ${strings.account.muted}`}
       </p>
       <div className="row">
+        {(account.status.state === 'reconnecting' || account.status.state === 'offline') && (
+          <button type="button" className="primary" onClick={() => actions.reconnectAccount(account.id)}>
+            {strings.reconnectNow}
+          </button>
+        )}
         {(account.status.state === 'needs-login' || account.status.state === 'offline') && (
           <button type="button" className="primary" onClick={() => openDialog({ kind: 'add-account', network: account.network, reloginAccountId: account.id })}>
             {strings.account.logInAgain}

@@ -6,6 +6,7 @@ import { strings } from '../strings'
 import { Icon } from './Icon'
 import { useStatusText } from './AccountDialog'
 import { NetworkMark } from './NetworkMark'
+import { useNetworkName } from '../networks'
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean)
@@ -14,7 +15,8 @@ function initials(name: string): string {
 
 function AccountButton({ account, index, active, onSelect }: { account: Account; index: number; active: boolean; onSelect(): void }): React.JSX.Element {
   const status = useStatusText(account)
-  const label = strings.rail.accountTitle(account.displayName, strings.networks[account.network], status)
+  const network = useNetworkName(account.network)
+  const label = strings.rail.accountTitle(account.displayName, network, status)
   return (
     <li>
       <button

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react'
-import type { LoginMethod, LoginStep, NetworkInfo } from '../../../shared/api'
+import type { LoginField, LoginMethod, LoginStep, NetworkInfo } from '../../../shared/api'
+import { deserializeError } from '../../../shared/errors'
 import type { NetworkId } from '../../../shared/model'
 import { errorMessage } from '../actions'
+import { describeError, describeReason } from '../words'
 import { Modal } from './Modal'
 import { useActions, useApp } from '../context'
 import { strings } from '../strings'
@@ -9,16 +11,34 @@ import { NetworkMark } from './NetworkMark'
 import { QrCode } from './QrCode'
 import { useCountdown } from './useCountdown'
 
-function StepView({ step, network, onRetry }: { step: LoginStep; network: NetworkId; onRetry(): void }): React.JSX.Element {
+function StepView({ step, network, loginId, onRetry }: { step: LoginStep; network: NetworkInfo; loginId: string; onRetry(): void }): React.JSX.Element {
   const actions = useActions()
   const seconds = useCountdown(step.kind === 'qr' ? step.expiresAt : step.kind === 'pin' ? step.expiresAt : null)
-  const name = strings.networks[network]
+  const name = network.displayName
   switch (step.kind) {
     case 'progress':
       return (
         <p className="login-progress" role="status">
           <span className="spinner" aria-hidden="true" /> {strings.addAccount.stage[step.stage]}
+          {step.fraction !== undefined && (
+            <>
+              {' '}
+              <progress max={1} value={step.fraction} aria-label={strings.addAccount.stage[step.stage]} /> {strings.addAccount.progress(step.fraction)}
+            </>
+          )}
         </p>
+      )
+    case 'input':
+      return (
+        <div className="login-input">
+          <p>{strings.addAccount.inputInstructions(name)}</p>
+          {step.error && (
+            <p className="error" role="alert">
+              {describeReason(step.error, name)}
+            </p>
+          )}
+          <FieldsForm fields={step.fields} submitLabel={strings.addAccount.inputSubmit} onSubmit={(values) => void actions.submitLoginInput(loginId, values)} />
+        </div>
       )
     case 'qr':
       return (
@@ -58,7 +78,7 @@ function StepView({ step, network, onRetry }: { step: LoginStep; network: Networ
       return (
         <div className="login-failed" role="alert">
           <p className="error-title">{strings.addAccount.failedTitle}</p>
-          <p>{step.error.message || strings.errors[step.error.code]}</p>
+          <p>{describeError(deserializeError(step.error), name)}</p>
           <button type="button" className="primary" onClick={onRetry}>
             {strings.addAccount.tryAgain}
           </button>
@@ -67,7 +87,8 @@ function StepView({ step, network, onRetry }: { step: LoginStep; network: Networ
   }
 }
 
-function CredentialsForm({ method, onSubmit }: { method: LoginMethod; onSubmit(fields: Record<string, string>): void }): React.JSX.Element {
+/** Fields as the network declares them; the same form for credentials and for an `input` step. */
+function FieldsForm({ fields, submitLabel, onSubmit }: { fields: readonly LoginField[]; submitLabel: string; onSubmit(values: Record<string, string>): void }): React.JSX.Element {
   const [values, setValues] = useState<Record<string, string>>({})
   return (
     <form
@@ -77,13 +98,13 @@ function CredentialsForm({ method, onSubmit }: { method: LoginMethod; onSubmit(f
         onSubmit(values)
       }}
     >
-      {(method.fields ?? []).map((f, i) => (
+      {fields.map((f, i) => (
         <label key={f.name}>
-          {strings.addAccount.fieldLabels[f.name] ?? f.name}
+          {f.label ?? strings.addAccount.fieldLabels[f.name] ?? strings.addAccount.fieldLabels[f.kind] ?? f.name}
           <input
-            type={f.kind}
+            type={f.kind === 'phone' ? 'tel' : f.kind === 'email' || f.kind === 'password' || f.kind === 'url' ? f.kind : 'text'}
             name={f.name}
-            required
+            required={!f.optional}
             autoFocus={i === 0}
             autoComplete={f.kind === 'password' ? 'current-password' : f.kind === 'email' ? 'username' : 'off'}
             value={values[f.name] ?? ''}
@@ -92,7 +113,7 @@ function CredentialsForm({ method, onSubmit }: { method: LoginMethod; onSubmit(f
         </label>
       ))}
       <button type="submit" className="primary">
-        {strings.addAccount.start}
+        {submitLabel}
       </button>
     </form>
   )
@@ -176,7 +197,7 @@ export function AddAccountDialog({ initialNetwork, reloginAccountId }: { initial
               <span>{n.displayName}</span>
               {n.setupProblem && (
                 <small className="setup-problem" id={`setup-${n.id}`}>
-                  {n.setupProblem}
+                  {describeReason(n.setupProblem, n.displayName)}
                 </small>
               )}
             </button>
@@ -187,13 +208,16 @@ export function AddAccountDialog({ initialNetwork, reloginAccountId }: { initial
         <div className="method-choice">
           {network.loginMethods.map((m) => (
             <button key={m.id} type="button" className="method-button" onClick={() => (m.kind === 'credentials' ? setMethod(m) : void start(network, m))}>
-              {strings.addAccount.methods[m.kind]}
+              <span>{m.label ?? strings.addAccount.methods[m.kind]}</span>
+              {m.hint && <small>{m.hint}</small>}
             </button>
           ))}
         </div>
       )}
-      {network && method?.kind === 'credentials' && !loginId && <CredentialsForm method={method} onSubmit={(f) => void start(network, method, f)} />}
-      {network && loginId && step && <StepView step={step} network={network.id} onRetry={() => (method?.kind === 'credentials' ? setLoginId(null) : method && void start(network, method))} />}
+      {network && method?.kind === 'credentials' && !loginId && (
+        <FieldsForm fields={method.fields ?? []} submitLabel={strings.addAccount.start} onSubmit={(f) => void start(network, method, f)} />
+      )}
+      {network && loginId && step && <StepView step={step} network={network} loginId={loginId} onRetry={() => (method?.kind === 'credentials' ? setLoginId(null) : method && void start(network, method))} />}
       {network && loginId && !step && (
         <p className="login-progress" role="status">
           <span className="spinner" aria-hidden="true" /> {strings.addAccount.stage.connecting}

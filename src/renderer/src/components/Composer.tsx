@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { Chat } from '../../../shared/model'
 import { JunctionError } from '../../../shared/errors'
 import { useActions, useApp } from '../context'
+import { networkName } from '../networks'
 import { strings } from '../strings'
 import { Icon } from './Icon'
 
@@ -16,6 +17,7 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
   const [text, setText] = useState(chat.draft)
   const ref = useRef<HTMLTextAreaElement>(null)
   const fileInput = useRef<HTMLInputElement>(null)
+  const network = useApp((s) => networkName(s.networks, chat.network))
   const canSendImages = useApp((s) => s.networks.find((n) => n.id === chat.network)?.capabilities.sendImages ?? false)
   const typingSentAt = useRef(0)
   const draftTimer = useRef<number | undefined>(undefined)
@@ -88,7 +90,7 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
         value={text}
         rows={Math.min(6, Math.max(1, text.split('\n').length))}
         aria-label={strings.composer.label}
-        placeholder={strings.composer.placeholder(strings.networks[chat.network])}
+        placeholder={strings.composer.placeholder(network)}
         title={strings.composer.hint}
         onChange={(e) => change(e.target.value)}
         onBlur={stopTyping}

@@ -9,6 +9,7 @@ import { strings } from '../strings'
 import { Icon } from './Icon'
 import { needsAttention, useStatusText } from './AccountDialog'
 import { NetworkMark } from './NetworkMark'
+import { networkName } from '../networks'
 import { useVirtualList } from './virtual'
 
 export function previewText(chat: Chat, selfName: string | null = null): string {
@@ -63,12 +64,19 @@ const ChatRow = memo(function ChatRow({ chat, selected, accountColor, selfName, 
 
 function AttentionRow({ accountId }: { accountId: string }): React.JSX.Element | null {
   const account = useApp((s) => s.accounts[accountId])
+  const networks = useApp((s) => s.networks)
   const openDialog = useApp((s) => s.openDialog)
+  const actions = useActions()
   const status = useStatusText(account)
   if (!account) return null
   return (
     <li className={`attention status-text-${account.status.state}`}>
-      <span>{strings.account.attention(account.displayName, strings.networks[account.network], status)}</span>
+      <span>{strings.account.attention(account.displayName, networkName(networks, account.network), status)}</span>
+      {account.status.state === 'offline' && (
+        <button type="button" onClick={() => actions.reconnectAccount(account.id)}>
+          {strings.reconnectNow}
+        </button>
+      )}
       <button type="button" onClick={() => openDialog({ kind: 'add-account', network: account.network, reloginAccountId: account.id })}>
         {strings.account.logInAgain}
       </button>

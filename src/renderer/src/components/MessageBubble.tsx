@@ -61,8 +61,8 @@ export const MessageBubble = memo(function MessageBubble({ message, showSender }
           <p className="text">{message.text}</p>
         )}
         <span className="meta">
-          {message.sealed && (
-            <span className="sealed" role="img" aria-label={strings.chat.sealed} title={strings.chat.sealed}>
+          {message.e2ee && (
+            <span className="e2ee" role="img" aria-label={strings.chat.e2ee} title={strings.chat.e2ee}>
               <Icon name="lock" size={11} />
             </span>
           )}

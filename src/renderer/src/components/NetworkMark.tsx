@@ -1,19 +1,24 @@
 import type { NetworkId } from '../../../shared/model'
-import { strings } from '../strings'
+import { useNetwork } from '../networks'
 
-/** The small badge that says which network a chat or account belongs to. */
+/** The small badge that says which network a chat or account belongs to, in the network's own brand. */
 /** `decorative` when the surrounding label already names the network. */
 export function NetworkMark({ network, size = 'small', decorative = false }: { network: NetworkId; size?: 'small' | 'large'; decorative?: boolean }): React.JSX.Element {
+  const info = useNetwork(network)
+  const name = info?.displayName ?? network
+  // The colour is set through the CSSOM (React's style prop), which the page's CSP allows.
+  const style = info ? { background: info.brand.color } : undefined
+  const mark = info?.brand.mark ?? network.slice(0, 1).toUpperCase()
   if (decorative) {
     return (
-      <span className={`network-mark network-${network} network-mark-${size}`} aria-hidden="true">
-        {strings.networkMark[network]}
+      <span className={`network-mark network-mark-${size}`} style={style} aria-hidden="true">
+        {mark}
       </span>
     )
   }
   return (
-    <span className={`network-mark network-${network} network-mark-${size}`} role="img" aria-label={strings.networks[network]} title={strings.networks[network]}>
-      {strings.networkMark[network]}
+    <span className={`network-mark network-mark-${size}`} style={style} role="img" aria-label={name} title={name}>
+      {mark}
     </span>
   )
 }

@@ -7,6 +7,7 @@ import type { SettingsTab } from '../state/ui'
 import { strings } from '../strings'
 import { AccountSummary } from './AccountDialog'
 import { Modal } from './Modal'
+import { NetworkSettings } from './NetworkSettings'
 
 const TABS: SettingsTab[] = ['accounts', 'notifications', 'appearance', 'advanced']
 
@@ -81,8 +82,7 @@ function AdvancedTab(): React.JSX.Element | null {
   const shell = useApp((s) => s.shell)
   const dataDir = useApp((s) => s.dataDir)
   const actions = useActions()
-  const [signer, setSigner] = useState(settings?.lineSignerPath ?? '')
-  const [target, setTarget] = useState('')
+  const networks = useApp((s) => s.networks)
   const [exporting, setExporting] = useState<ExportFormat | null>(null)
   const [exported, setExported] = useState<ExportResult | null>(null)
   if (!settings) return null
@@ -93,29 +93,9 @@ function AdvancedTab(): React.JSX.Element | null {
   }
   return (
     <div className="settings-section">
-      <h3 id="signer-title">{strings.settings.lineSigner}</h3>
-      <p className="hint">{strings.settings.lineSignerHint}</p>
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void actions.updateSettings({ lineSignerPath: signer.trim() === '' ? null : signer.trim() })
-        }}
-      >
-        <input type="text" aria-labelledby="signer-title" placeholder={strings.settings.lineSignerPlaceholder} value={signer} onChange={(e) => setSigner(e.target.value)} />
-        <button type="submit">{strings.settings.lineSignerSave}</button>
-        {settings.lineSignerPath && (
-          <button
-            type="button"
-            onClick={() => {
-              setSigner('')
-              void actions.updateSettings({ lineSignerPath: null })
-            }}
-          >
-            {strings.settings.lineSignerClear}
-          </button>
-        )}
-      </form>
+      {networks.map((n) => (
+        <NetworkSettings key={n.id} network={n} />
+      ))}
 
       <h3 id="data-title">{strings.settings.dataFolder}</h3>
       <p className="hint">{strings.settings.dataFolderHint}</p>
@@ -127,16 +107,9 @@ function AdvancedTab(): React.JSX.Element | null {
           <button type="button" onClick={actions.revealDataFolder}>
             {strings.settings.openFolder}
           </button>
-          <form
-            className="row"
-            onSubmit={(e) => {
-              e.preventDefault()
-              if (target.trim()) void actions.moveDataFolder(target.trim())
-            }}
-          >
-            <input type="text" aria-label={strings.settings.moveFolder} placeholder={strings.settings.moveFolderPlaceholder} value={target} onChange={(e) => setTarget(e.target.value)} />
-            <button type="submit">{strings.settings.moveFolderConfirm}</button>
-          </form>
+          <button type="button" onClick={() => void actions.moveDataFolder()}>
+            {strings.settings.moveFolder}
+          </button>
         </>
       ) : (
         <p className="hint">{strings.settings.headlessDataFolder}</p>

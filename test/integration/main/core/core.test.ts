@@ -126,7 +126,7 @@ describe('a session', () => {
     onTestFinished(() => dir.remove())
     const accounts = await h.core.handlers.listAccounts()
     expect(accounts.find((a) => a.network === 'whatsapp')!.status.state).toBe('online')
-    expect(accounts.find((a) => a.network === 'line')!.status).toEqual({ state: 'offline', reason: 'This build of Junction cannot connect to line.' })
+    expect(accounts.find((a) => a.network === 'line')!.status).toEqual({ state: 'offline', reason: { code: 'network-not-in-build', params: { network: 'line' } } })
   })
 
   it('receives messages live, counts them unread and clears that when read', async () => {
@@ -208,8 +208,9 @@ describe('a session', () => {
     await addAccountByQr(h.core, h.net, 'alice@c.us')
     const offline = waitFor(h.core.events, 'account', (a) => a.status.state === 'offline')
     h.net.kick('alice@c.us', 'elsewhere')
-    expect((await offline).status).toEqual({ state: 'offline', reason: 'Signed in elsewhere' })
-    await new Promise((r) => setTimeout(r, 200))
+    expect((await offline).status).toEqual({ state: 'offline', reason: { code: 'signed-in-elsewhere' } })
+    // The supervisor's decision, logged as it is made: offline, so no reconnect is scheduled.
+    expect(h.logs.filter((r) => r.message === 'session ended').map((r) => r.fields.action)).toEqual(['offline'])
     expect(h.net.connectedCount('alice@c.us')).toBe(0)
   })
 

@@ -24,7 +24,7 @@ async function setup(messages = 3): Promise<{ accountId: string; chatId: string 
 describe('settings', () => {
   it('start from defaults, persist across a restart and tell the renderer', async () => {
     await setup()
-    expect(await h.core.handlers.getSettings()).toEqual({ theme: 'system', notifications: { enabled: true, showPreview: true }, lineSignerPath: null })
+    expect(await h.core.handlers.getSettings()).toEqual({ theme: 'system', notifications: { enabled: true, showPreview: true }, networks: {} })
     const event = waitFor(h.core.events, 'settings')
     await h.core.handlers.updateSettings({ theme: 'dark', notifications: { showPreview: false } })
     expect((await event).notifications).toEqual({ enabled: true, showPreview: false })
@@ -115,6 +115,6 @@ describe('export', () => {
   it('cannot reveal paths or move the data folder outside Electron', async () => {
     await setup(1)
     await expect(h.core.handlers.revealPath({ what: 'data-folder' })).rejects.toMatchObject({ code: 'unsupported' })
-    await expect(h.core.handlers.moveDataFolder({ path: '/tmp/x' })).rejects.toMatchObject({ code: 'unsupported' })
+    await expect(h.core.handlers.moveDataFolder(undefined)).rejects.toMatchObject({ code: 'unsupported' })
   })
 })

@@ -107,12 +107,15 @@ describe('the outbox', () => {
       reached()
       await stalled
     }
+    // The network finishing the stalled delivery after Core closed: the named moment to wait for.
+    const delivered = new Promise<void>((r) => (h.net.hooks.afterDeliver = async () => r()))
     await h.core.handlers.sendMessage({ chatId, clientId: 'client-closing', draft: { kind: 'text', text: 'mid-close' } })
     await inFlight
     const closing = h.core.close()
     release()
     await closing
-    await new Promise((r) => setTimeout(r, 50))
+    await delivered
+    h.net.hooks.afterDeliver = undefined
     h.net.hooks.beforeDeliver = undefined
     await h.restart()
     const restarted = await eventually(async () => (await h.core.handlers.listMessages({ chatId, limit: 50 })).messages.find((m) => m.clientId === 'client-closing' && m.status === 'sent'))

@@ -11,7 +11,7 @@ function chat(id: string, patch: Partial<Chat> = {}): Chat {
 }
 
 function message(id: string, chatId: string, timestamp: number, patch: Partial<Message> = {}): Message {
-  return { id, chatId, accountId: 'a1', remoteId: `m${id}`, clientId: null, senderId: 's', senderName: null, fromMe: false, timestamp, kind: 'text', text: id, status: 'delivered', error: null, media: null, sealed: false, edited: false, deleted: false, ...patch }
+  return { id, chatId, accountId: 'a1', remoteId: `m${id}`, clientId: null, senderId: 's', senderName: null, fromMe: false, timestamp, kind: 'text', text: id, status: 'delivered', error: null, media: null, e2ee: false, edited: false, deleted: false, ...patch }
 }
 
 describe('renderer state', () => {
@@ -123,7 +123,7 @@ describe('drafts and settings', () => {
     const store = createAppStore()
     applyEvent(store, { type: 'chat', payload: chat('1', { draft: 'half a thought' }) })
     expect(store.getState().chats['1']!.draft).toBe('half a thought')
-    applyEvent(store, { type: 'settings', payload: { theme: 'dark', notifications: { enabled: false, showPreview: true }, lineSignerPath: null } })
+    applyEvent(store, { type: 'settings', payload: { theme: 'dark', notifications: { enabled: false, showPreview: true }, networks: {} } })
     expect(store.getState().settings?.theme).toBe('dark')
   })
 
@@ -142,9 +142,9 @@ describe('drafts and settings', () => {
 describe('notification text', () => {
   const n = { chatId: 'c', messageId: 'm', network: 'skype' as const, chatTitle: 'Team', senderName: 'Bo', text: 'hello', kind: 'text' as const }
   it('names sender, chat and network, or says only "New message" in privacy mode', () => {
-    expect(notificationText(n, true)).toEqual({ title: 'Bo in Team · Skype', body: 'hello' })
-    expect(notificationText({ ...n, senderName: 'Team' }, true)).toEqual({ title: 'Team · Skype', body: 'hello' })
-    expect(notificationText({ ...n, kind: 'image', text: '' }, true).body).toBe('Photo')
-    expect(notificationText(n, false)).toEqual({ title: 'Junction', body: 'New message' })
+    expect(notificationText(n, true, 'Skype')).toEqual({ title: 'Bo in Team · Skype', body: 'hello' })
+    expect(notificationText({ ...n, senderName: 'Team' }, true, 'Skype')).toEqual({ title: 'Team · Skype', body: 'hello' })
+    expect(notificationText({ ...n, kind: 'image', text: '' }, true, 'Skype').body).toBe('Photo')
+    expect(notificationText(n, false, 'Skype')).toEqual({ title: 'Junction', body: 'New message' })
   })
 })
