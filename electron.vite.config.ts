@@ -11,7 +11,14 @@ export default defineConfig({
     build: {
       externalizeDeps: { exclude: bundledEsmDeps },
       rollupOptions: {
-        input: { index: resolve('src/main/index.ts') }
+        // `headless` is the same engine for plain Node (`node out/main/headless.js`): the
+        // packaging test runs the built out/ with it, as no Electron binary exists here.
+        input: {
+          index: resolve('src/main/index.ts'),
+          headless: resolve('src/main/headless.ts'),
+          // LINE's signer runs the extension's code in a process of its own (issue 11 §12).
+          'line-signer-runner': resolve('src/main/networks/line/signer/runner.ts')
+        }
       }
     }
   },

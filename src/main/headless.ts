@@ -5,9 +5,13 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { consoleLogger } from './base/log'
-import { startHost } from './host/host'
-import { builtInNetworks } from './networks/registry'
+import { startHost, type Host } from './host/host'
+import { installProcessGuard, scrub } from './host/process-guard'
+import { builtInNetworks } from './networks/built-in'
 import packageJson from '../../package.json'
+
+/** How long a stop may take before the process exits anyway. */
+const STOP_TIMEOUT_MS = 10_000
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,7 +22,31 @@ async function main(): Promise<void> {
     }
   })
   const log = consoleLogger()
-  const host = await startHost({
+  let host: Host | null = null
+  let stopping = false
+  const stop = (code: number): void => {
+    if (stopping) return
+    stopping = true
+    setTimeout(() => process.exit(code), STOP_TIMEOUT_MS).unref()
+    const closing = host ? host.close() : Promise.resolve()
+    closing.then(
+      () => process.exit(code),
+      (error: unknown) => {
+        log.error({ error }, 'stopping failed')
+        process.exit(code === 0 ? 1 : code)
+      }
+    )
+  }
+  // Installed before anything starts, so a failure while starting is logged the same way.
+  installProcessGuard({
+    log,
+    secrets: () => (host ? [new URL(host.url).searchParams.get('token') ?? ''] : []),
+    onFatal: (why) => {
+      log.error({ why }, 'stopping after unexpected failures')
+      stop(1)
+    }
+  })
+  host = await startHost({
     dataDir: resolve(values['data-dir']),
     rendererDir: resolve(values.renderer),
     networks: builtInNetworks(),
@@ -27,12 +55,11 @@ async function main(): Promise<void> {
     port: Number(values.port)
   })
   process.stdout.write(`Junction is running. Open ${host.url}\n`)
-  const stop = (): void => void host.close().then(() => process.exit(0))
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  process.on('SIGINT', () => stop(0))
+  process.on('SIGTERM', () => stop(0))
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Junction could not start: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.stderr.write(`Junction could not start: ${scrub(error instanceof Error ? error.message : String(error), [])}\n`)
   process.exit(1)
 })

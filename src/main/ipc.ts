@@ -44,3 +44,11 @@ export function bindIpc(options: {
     for (const u of unsubscribes) u()
   }
 }
+
+/**
+ * An event the shell itself sends (not one of Core's), e.g. `openChat` after a notification
+ * click. It goes on the same channel as the Api events, so the renderer's one listener sees it.
+ */
+export function sendShellEvent(target: WebContents, type: string, payload: unknown): void {
+  if (!target.isDestroyed()) target.send(IPC_EVENT_CHANNEL, { type, payload })
+}

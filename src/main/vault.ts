@@ -18,6 +18,12 @@ export interface ShellPreferences {
   dataDir?: string
   /** A move asked for in Settings, carried out at the next start before the database opens. */
   pendingDataDir?: string
+  /** Closing the window keeps Junction running (tray on Windows/Linux, dock on macOS); absent means the platform's habit (yes). */
+  closeToTray?: boolean
+  /** The generic update feed (electron-updater); absent means no update checks. */
+  updateUrl?: string
+  /** The tray's "pause notifications for 1 hour", until this epoch ms. */
+  notificationsPausedUntil?: number
 }
 
 export async function openSafeStorageVault(preferences: ElectronStore<ShellPreferences>, dataDir: string, log: Logger): Promise<AesGcmVault> {

@@ -60,6 +60,8 @@ export interface NetworkCapabilities {
   groups: boolean
   sealing: boolean
   presence: boolean
+  /** The longest text message the network takes, in UTF-16 code units; the composer offers to split longer text. */
+  maxTextLength?: number
 }
 
 /** How the renderer draws a network without a per-network table of its own. */
@@ -91,6 +93,11 @@ export type LoginStep =
   | { kind: 'browser'; url: string }
   /** The network needs something typed (a phone number for a pairing code, a 2FA password); answer with submitLoginInput. */
   | { kind: 'input'; fields: LoginField[]; error?: Reason }
+  /**
+   * "Log in again" signed in someone other than the account's owner: add them as a new
+   * account, or cancel. Answer with submitLoginInput `{ choice: 'add' | 'cancel' }`.
+   */
+  | { kind: 'different-account'; displayName: string }
   | { kind: 'done'; accountId: string }
   | { kind: 'failed'; error: SerializedError }
 
@@ -98,6 +105,12 @@ export interface AppInfo {
   version: string
   shell: 'electron' | 'headless'
   dataDir: string
+  /**
+   * Where a message's media is served, streamed from the media cache (issue 13 §7): the URL
+   * of a message's picture or file is `media.base + encodeURIComponent(messageId) + media.query`
+   * (Electron: the `junction-media:` scheme; the headless host: a token-checked route).
+   */
+  media: { base: string; query: string }
 }
 
 export interface InboxPage {
@@ -148,10 +161,20 @@ export interface ExportResult {
   downloadUrl: string | null
 }
 
-export interface MediaData {
-  mime: string
-  dataBase64: string
+/** The desktop app's own preferences (Electron only; kept by the shell). */
+export interface DesktopPreferences {
+  /** Closing the window keeps Junction running in the tray (Windows/Linux) or the dock (macOS). */
+  closeToTray: boolean
+  /** The generic update feed (https); null means no update checks. */
+  updateUrl: string | null
 }
+
+/** What an update check found; the renderer words it. */
+export type UpdateCheckResult =
+  | { kind: 'disabled' }
+  | { kind: 'up-to-date'; version: string }
+  | { kind: 'available'; version: string }
+  | { kind: 'error'; reason: 'invalid-url' | 'not-packaged' | 'feed-not-found' | 'bad-feed' | 'network' | 'failed' }
 
 export interface ChatPatch {
   chatId: string
@@ -193,19 +216,23 @@ export interface ApiRequests {
   setTyping(arg: { chatId: string; typing: boolean }): void
   updateChat(arg: ChatPatch): Chat
   search(arg: { query: string; limit: number; accountId?: string; chatId?: string }): SearchHit[]
-  getMedia(arg: { messageId: string }): MediaData
   openExternal(arg: { url: string }): void
   updateAccount(arg: { accountId: string; muted: boolean }): Account
   getSettings(arg: void): Settings
   updateSettings(arg: SettingsPatch): Settings
   /** Writes every message of every account to one file. */
   exportHistory(arg: { format: ExportFormat }): ExportResult
-  /** Electron: shows the data folder or an export in the file manager. */
-  revealPath(arg: { what: 'data-folder' } | { what: 'export'; fileName: string }): void
+  /** Electron: shows the data folder, the logs folder or an export in the file manager. */
+  revealPath(arg: { what: 'data-folder' } | { what: 'logs-folder' } | { what: 'export'; fileName: string }): void
   /** Electron: asks for a folder in a native dialog and uses it as the data folder from the next start. */
   moveDataFolder(arg: void): void
   /** Electron: asks for a folder in a native dialog for a network's `folder` setting. The page never sends a path. */
   pickNetworkFolder(arg: { network: NetworkId; name: string }): Settings
+  /** Electron: the tray and update preferences. */
+  getDesktopPreferences(arg: void): DesktopPreferences
+  updateDesktopPreferences(arg: { closeToTray?: boolean; updateUrl?: string | null }): DesktopPreferences
+  /** Electron: asks the update feed now. */
+  checkForUpdates(arg: void): UpdateCheckResult
 }
 
 export interface ApiEvents {
@@ -220,6 +247,8 @@ export interface ApiEvents {
   /** A new message from someone else in a chat that is not muted: a desktop notification, if the person wants one. */
   notify: { chatId: string; messageId: string; network: NetworkId; chatTitle: string; senderName: string | null; text: string; kind: Message['kind'] }
   settings: Settings
+  /** Main asks the page to open a chat (a main-process notification was clicked). */
+  openChat: { chatId: string; messageId: string }
 }
 
 export type RequestName = keyof ApiRequests
@@ -259,7 +288,6 @@ export const REQUEST_NAMES = [
   'setTyping',
   'updateChat',
   'search',
-  'getMedia',
   'openExternal',
   'updateAccount',
   'getSettings',
@@ -267,7 +295,10 @@ export const REQUEST_NAMES = [
   'exportHistory',
   'revealPath',
   'moveDataFolder',
-  'pickNetworkFolder'
+  'pickNetworkFolder',
+  'getDesktopPreferences',
+  'updateDesktopPreferences',
+  'checkForUpdates'
 ] as const satisfies readonly RequestName[]
 
 type MissingRequestNames = Exclude<RequestName, (typeof REQUEST_NAMES)[number]>
@@ -284,7 +315,8 @@ export const EVENT_NAMES = [
   'messageRemoved',
   'typing',
   'notify',
-  'settings'
+  'settings',
+  'openChat'
 ] as const satisfies readonly ApiEventName[]
 
 type MissingEventNames = Exclude<ApiEventName, (typeof EVENT_NAMES)[number]>

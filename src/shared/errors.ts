@@ -41,6 +41,7 @@ export const REASON_CODES = [
   'setup-required', // params.what names the missing component
   'network-not-in-build', // params.network
   'unreachable', // the network could not be reached
+  'engine-unreachable', // the page cannot reach Junction's own engine (the headless host is down)
   'server-unavailable', // the network answered that it cannot serve now
   'rate-limited',
   'timeout',

@@ -1,11 +1,13 @@
 // Skype figures: MSNP parse throughput on a realistic mix of what a session receives
 // (incoming messages with Ack-Id, typing, presence NFYs, group messages with longer
-// RichText, pings, the odd large recent-conversations reply), as one buffer, as
-// TCP-sized reads, and with the multi-MIME payloads decoded into messages.
+// RichText, pings, the odd large recent-conversations reply), as one buffer and as
+// TCP-sized reads, each a compare() row against a minimal framer over the same bytes
+// (issue 14 point 3: >= 0.8x), and with the multi-MIME payloads decoded into messages.
 
 import { CommandReader, parseCommands, parseMultiMime, type MsnpCommand } from '../../src/main/networks/skype/msnp/index'
 import { readMessaging } from '../../src/main/networks/skype/inbound'
-import { medianP95, rate, timeIt, type Row } from './table'
+import { compare, measure } from './harness'
+import type { Row } from './table'
 
 function rng(seed: number): () => number {
   let s = seed >>> 0
@@ -65,36 +67,119 @@ export function skypeTraffic(megabytes: number, seed = 24): { bytes: Buffer; com
   return { bytes: Buffer.concat(parts), commands, messages }
 }
 
+/**
+ * The reference for MSNP parsing: the least a framer can do over the same bytes and still
+ * hand out every command: find each CRLF, split the line at spaces, take the last token as
+ * the payload length when the command carries one, and hand out the payload as a view.
+ * No validation, no limits, no TrID parsing.
+ */
+const MINIMAL_PAYLOAD = new Set(['SDG', 'NFY', 'PUT', 'DEL', 'GET', 'PNG', 'ADL', 'RML', 'FQY', 'UUX', 'UUN', 'UBX', 'UBN', 'MSG', 'NOT', 'IPG', 'QRY', 'GCF', 'ACK', 'SDC', 'VAS', 'FSL', 'UBM', 'UUM'])
+interface MinimalCommand {
+  name: string
+  args: string[]
+  payload: Uint8Array | null
+}
+
+function minimalScan(buf: Buffer, out: MinimalCommand[]): number {
+  let pos = 0
+  for (;;) {
+    const lf = buf.indexOf(0x0a, pos)
+    if (lf < 0) return pos
+    const tokens = buf.toString('latin1', pos, lf - 1).split(' ')
+    const name = tokens[0]!
+    let payload: Uint8Array | null = null
+    let next = lf + 1
+    if (MINIMAL_PAYLOAD.has(name) || /^\d/.test(name)) {
+      const n = Number(tokens[tokens.length - 1])
+      if (n > 0 || tokens[tokens.length - 1] === '0') {
+        if (next + n > buf.length) return pos
+        payload = buf.subarray(next, next + n)
+        next += n
+      }
+    }
+    out.push({ name, args: tokens, payload })
+    pos = next
+  }
+}
+
+function minimalFrame(buf: Buffer): MinimalCommand[] {
+  const out: MinimalCommand[] = []
+  minimalScan(buf, out)
+  return out
+}
+
+/** The minimal framer fed TCP reads: what is left of one read is prepended to the next. */
+class MinimalReader {
+  private pending: Buffer | null = null
+  push(chunk: Buffer): MinimalCommand[] {
+    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk
+    const out: MinimalCommand[] = []
+    const consumed = minimalScan(buf, out)
+    this.pending = consumed < buf.length ? buf.subarray(consumed) : null
+    return out
+  }
+}
+
 export async function benchSkype(options: { megabytes?: number } = {}): Promise<Row[]> {
   const rows: Row[] = []
   const traffic = skypeTraffic(options.megabytes ?? 16)
-  const mb = traffic.bytes.length / (1024 * 1024)
-  const note = `${traffic.commands.toLocaleString('en')} commands, ${mb.toFixed(1)} MB`
-
-  const whole = timeIt(() => parseCommands(traffic.bytes), 7, 2)
-  rows.push({ area: 'skype', measurement: 'MSNP parse, one buffer: commands/s', value: rate(traffic.commands / (whole.median / 1000), 'cmd/s'), note })
-  rows.push({ area: 'skype', measurement: 'MSNP parse, one buffer: MB/s', value: `${(mb / (whole.median / 1000)).toFixed(0)} MB/s`, note: medianP95(whole) })
-
-  const reads = timeIt(
-    () => {
-      const reader = new CommandReader()
-      for (let pos = 0; pos < traffic.bytes.length; pos += 1460) reader.push(traffic.bytes.subarray(pos, pos + 1460))
-    },
-    7,
-    2
-  )
-  rows.push({ area: 'skype', measurement: 'MSNP parse, 1460-byte TCP reads: commands/s', value: rate(traffic.commands / (reads.median / 1000), 'cmd/s'), note })
-  rows.push({ area: 'skype', measurement: 'MSNP parse, 1460-byte TCP reads: MB/s', value: `${(mb / (reads.median / 1000)).toFixed(0)} MB/s`, note: medianP95(reads) })
-
+  const bytes = traffic.bytes.length
+  const note = `${traffic.commands.toLocaleString('en')} commands, ${(bytes / (1024 * 1024)).toFixed(1)} MB`
   const { commands } = parseCommands(traffic.bytes)
-  const sdgs = commands.filter((c): c is MsnpCommand & { payload: Uint8Array } => c.name === 'SDG' && c.payload !== null)
-  const decode = timeIt(
-    () => {
-      for (const c of sdgs) readMessaging(parseMultiMime(c.payload, true))
-    },
-    7,
-    2
+  const minimal = minimalFrame(traffic.bytes)
+  if (commands.length !== traffic.commands || minimal.length !== traffic.commands) throw new Error(`the framers disagree: ${commands.length} and ${minimal.length} of ${traffic.commands} commands`)
+
+  const one = await compare(
+    'skype',
+    { name: `MSNP parse, one buffer (${note})`, unit: 'MB', units: bytes, run: () => void parseCommands(traffic.bytes) },
+    { name: 'a minimal framer, same buffer', unit: 'MB', units: bytes, run: () => void minimalFrame(traffic.bytes) },
+    { goal: 0.8, rounds: 7, minMs: 150 }
   )
-  rows.push({ area: 'skype', measurement: 'SDG multi-MIME decode to messages', value: rate(sdgs.length / (decode.median / 1000), 'msg/s'), note: `${sdgs.length.toLocaleString('en')} SDGs, ${medianP95(decode)}` })
+  rows.push({ ...one, note: `${one.note ?? ''}; ${rateOf(traffic.commands, one.value, bytes)}` })
+  const reads = (push: (chunk: Buffer) => unknown): void => {
+    for (let pos = 0; pos < traffic.bytes.length; pos += 1460) push(traffic.bytes.subarray(pos, pos + 1460))
+  }
+  rows.push(
+    await compare(
+      'skype',
+      {
+        name: 'MSNP parse, 1460-byte TCP reads (CommandReader)',
+        unit: 'MB',
+        units: bytes,
+        run: () => {
+          const reader = new CommandReader()
+          reads((c) => reader.push(c))
+        }
+      },
+      {
+        name: 'a minimal framer, same reads',
+        unit: 'MB',
+        units: bytes,
+        run: () => {
+          const reader = new MinimalReader()
+          reads((c) => reader.push(c))
+        }
+      },
+      { goal: 0.8, rounds: 7, minMs: 150 }
+    )
+  )
+
+  const sdgs = commands.filter((c): c is MsnpCommand & { payload: Uint8Array } => c.name === 'SDG' && c.payload !== null)
+  rows.push(
+    await measure('skype', {
+      name: `SDG multi-MIME decode to messages (${sdgs.length.toLocaleString('en')} SDGs)`,
+      unit: 'msg',
+      units: sdgs.length,
+      run: () => {
+        for (const c of sdgs) readMessaging(parseMultiMime(c.payload, true))
+      }
+    })
+  )
   return rows
+}
+
+/** Commands per second from a "… MB/s" figure of the same run. */
+function rateOf(commands: number, value: string, bytes: number): string {
+  const mbps = Number.parseFloat(value)
+  return Number.isFinite(mbps) ? `${((commands / bytes) * mbps * 1e6 / 1e3).toFixed(0)} k commands/s` : ''
 }

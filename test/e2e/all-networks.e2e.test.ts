@@ -128,7 +128,7 @@ describe('three networks in one window', () => {
     await send('rendezvous at six, LINE Bob?')
     await line.phone.sendAs(bobLine, 'Sealed and agreed')
     await page.locator('.message.theirs', { hasText: 'Sealed and agreed' }).waitFor()
-    expect(await page.locator('.message.mine', { hasText: 'rendezvous at six, LINE Bob?' }).locator('.sealed').count()).toBe(1)
+    expect(await page.locator('.message.mine', { hasText: 'rendezvous at six, LINE Bob?' }).locator('.e2ee').count()).toBe(1)
 
     await chat('skype', 'Bob Smith').click()
     await send('rendezvous at six, Skype Bob?')

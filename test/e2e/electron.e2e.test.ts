@@ -21,12 +21,19 @@ function electronBinary(): string | null {
 }
 
 const binary = electronBinary()
-if (!binary) process.stdout.write('electron.e2e: skipped — no Electron binary on this machine (node_modules/electron/dist is missing; it is downloaded on first use where the internet is reachable)\n')
+if (!binary)
+  process.stdout.write(
+    'electron.e2e: skipped — no Electron binary on this machine (node_modules/electron/dist is missing; it is downloaded on first use where the internet is reachable)\n'
+  )
 
 describe('the Electron shell', () => {
   it.skipIf(!binary)('opens one sandboxed window on the built renderer, with the bridge and without node', async () => {
     const dir = tempDir()
-    const app = await electron.launch({ executablePath: binary!, args: [join(ROOT, 'out/main/index.js')], env: { ...process.env, JUNCTION_USER_DATA: dir.path } })
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: [join(ROOT, 'out/main/index.js')],
+      env: { ...process.env, JUNCTION_USER_DATA: dir.path }
+    })
     try {
       const page = await app.firstWindow()
       await page.locator('.rail').waitFor()
@@ -43,7 +50,21 @@ describe('the Electron shell', () => {
         return { count: BrowserWindow.getAllWindows().length, url: web.getURL() }
       })
       expect(prefs.count).toBe(1)
-      expect(prefs.url.startsWith('file://')).toBe(true)
+      // Served from the privileged app:// scheme, not file:// (issue 13 §7).
+      expect(prefs.url).toBe('app://junction/index.html')
+      const probes = await page.evaluate(async () => {
+        const status = async (u: string): Promise<number> => (await fetch(u)).status
+        return {
+          traversal: await status('app://junction/%2e%2e/package.json'),
+          unknown: await status('app://junction/nope.js'),
+          csp: (await fetch('app://junction/index.html')).headers.get('content-security-policy')
+        }
+      })
+      expect(probes.traversal).toBe(404)
+      expect(probes.unknown).toBe(404)
+      expect(probes.csp).toContain("default-src 'none'")
+      // The log file is written under the profile's logs folder.
+      expect(existsSync(join(dir.path, 'logs', 'junction.log'))).toBe(true)
       // Navigation away from the app and new windows are refused.
       await page.evaluate(() => {
         ;(globalThis as unknown as { location: { href: string } }).location.href = 'https://example.com/'

@@ -1,14 +1,15 @@
 // A person adds an account by scanning the QR on screen, sees the chats in the unified
 // inbox, and sends a message — the headless host with the fake network, in Chromium.
 
-import type { Browser, Page } from 'playwright'
+import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeNetwork } from '../doubles/fake-network'
-import { launchChromium, readQr, screenshot, watchPageErrors } from '../helpers/browser'
-import { startTestHost, type HostHarness } from '../helpers/host-harness'
+import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
+import { readQr, screenshot } from '../helpers/browser'
+import type { HostHarness } from '../helpers/host-harness'
 
+let app: AppInBrowser
 let h: HostHarness
-let browser: Browser
 let page: Page
 let errors: string[]
 
@@ -20,16 +21,11 @@ beforeAll(async () => {
       { id: 'team@g.us', kind: 'group', title: 'Team', messages: [['carol@c.us', 'standup at 10']] }
     ]
   })
-  h = await startTestHost({ net })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
-  errors = watchPageErrors(page)
+  app = await startAppInBrowser({ net, open: false })
+  ;({ h, page, errors } = app)
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await h?.close()
-})
+afterAll(async () => app?.close())
 
 describe('the app in a browser, end to end', () => {
   it('adds an account from the QR on screen, shows its chats and sends a message', async () => {

@@ -64,7 +64,7 @@ describe('LINE in the browser, end to end', () => {
     await chatRow('Bob').click()
     const welcome = page.locator('.message.theirs', { hasText: 'Welcome to the LINE sandbox!' })
     await welcome.waitFor()
-    expect(await welcome.locator('.sealed').count()).toBe(1)
+    expect(await welcome.locator('.e2ee').count()).toBe(1)
     const composer = page.getByRole('textbox', { name: 'Message' })
     await composer.fill('Hello Bob, from Junction')
     await composer.press('Enter')

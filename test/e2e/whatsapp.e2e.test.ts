@@ -2,12 +2,13 @@
 // screenshot, the simulated phone scans exactly that payload, the inbox shows the phone's
 // chats, and messages go both ways through the reference server (sent → delivered → read).
 
-import type { Browser, Page } from 'playwright'
+import type { Page } from 'playwright'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { whatsappNetwork } from '../../src/main/networks/whatsapp'
-import { launchChromium, readQr, screenshot, watchPageErrors } from '../helpers/browser'
-import { startTestHost, type HostHarness } from '../helpers/host-harness'
+import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
+import { readQr, screenshot } from '../helpers/browser'
+import type { HostHarness } from '../helpers/host-harness'
 import { SimulatedPhone } from '../servers/whatsapp/phone'
 import { WhatsAppServer } from '../servers/whatsapp/server'
 
@@ -19,7 +20,7 @@ const TEAM = '15550100-1600000000@g.us'
 let server: WhatsAppServer
 let phone: SimulatedPhone
 let h: HostHarness
-let browser: Browser
+let app: AppInBrowser
 let page: Page
 let errors: string[]
 
@@ -42,15 +43,12 @@ beforeAll(async () => {
       { jid: TEAM, name: 'Team', participants: [CAROL], messages: [[CAROL, 'standup at 10']] }
     ]
   )
-  h = await startTestHost({ networks: () => [whatsappNetwork], networkConfig: { whatsapp: server.clientConfig({ requestTimeoutMs: 5_000, reconnectBaseMs: 50 }) } })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
-  errors = watchPageErrors(page)
+  app = await startAppInBrowser({ networks: () => [whatsappNetwork], networkConfig: { whatsapp: server.clientConfig({ requestTimeoutMs: 5_000, reconnectBaseMs: 50 }) }, open: false })
+  ;({ h, page, errors } = app)
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await h?.close()
+  await app?.close()
   await server?.close()
 })
 

@@ -19,7 +19,9 @@ export const SHELL_FILES = [
   'src/main/updater.ts',
   'src/main/app-protocol.ts',
   'src/main/connectivity.ts',
-  'src/main/dialogs.ts'
+  'src/main/dialogs.ts',
+  'src/main/media-protocol.ts',
+  'src/main/isolation.ts'
 ]
 
 /** Files of src/main/networks/ that every network may use (the networks-level contract). */

@@ -14,9 +14,9 @@ import { startWhatsAppSandbox } from './whatsapp/sandbox'
 
 /** Each network's reference server, with its simulated phone. */
 const STARTERS: Record<NetworkId, () => Promise<SandboxNetwork>> = {
-  whatsapp: startWhatsAppSandbox,
-  line: startLineSandbox,
-  skype: startSkypeSandbox
+  whatsapp: () => startWhatsAppSandbox({ stateDir: join(process.env.JUNCTION_SANDBOX_DIR ?? join(homedir(), '.junction-sandbox'), 'servers', 'whatsapp') }),
+  line: () => startLineSandbox({ stateDir: join(process.env.JUNCTION_SANDBOX_DIR ?? join(homedir(), '.junction-sandbox'), 'servers', 'line') }),
+  skype: () => startSkypeSandbox({ stateDir: join(process.env.JUNCTION_SANDBOX_DIR ?? join(homedir(), '.junction-sandbox'), 'servers', 'skype') })
 }
 
 async function main(): Promise<void> {

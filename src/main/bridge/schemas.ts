@@ -8,6 +8,8 @@ import { NETWORK_IDS } from '../../shared/model'
 export const LIMITS = {
   id: 128,
   text: 64 * 1024,
+  /** A draft keeps whatever was typed, even text longer than any network takes (it is split when sent). */
+  draft: 1024 * 1024,
   query: 512,
   url: 8 * 1024,
   path: 4 * 1024,
@@ -56,8 +58,10 @@ export const REQUEST_SCHEMAS = {
   listAccounts: voidArg,
   startLogin: z.strictObject({ network, methodId: id, fields: fields.optional(), accountId: id.optional() }),
   completeBrowserLogin: z.strictObject({ loginId: id, redirectUrl: z.string().min(1).max(LIMITS.url) }),
+  submitLoginInput: z.strictObject({ loginId: id, values: fields }),
   cancelLogin: z.strictObject({ loginId: id }),
   removeAccount: z.strictObject({ accountId: id }),
+  reconnectAccount: z.strictObject({ accountId: id }),
   listInbox: z.strictObject({ filter, limit, after: z.string().max(64).nullable().optional() }),
   getChat: z.strictObject({ chatId: id }),
   listContacts: z.strictObject({ accountId: id }),
@@ -73,10 +77,9 @@ export const REQUEST_SCHEMAS = {
     pinned: z.boolean().optional(),
     muted: z.boolean().optional(),
     archived: z.boolean().optional(),
-    draft: z.string().max(LIMITS.text).optional()
+    draft: z.string().max(LIMITS.draft).optional()
   }),
   search: z.strictObject({ query: z.string().max(LIMITS.query), limit, accountId: id.optional(), chatId: id.optional() }),
-  getMedia: z.strictObject({ messageId: id }),
   openExternal: z.strictObject({
     url: z
       .string()
@@ -88,14 +91,22 @@ export const REQUEST_SCHEMAS = {
   updateSettings: z.strictObject({
     theme: z.enum(['system', 'light', 'dark']).optional(),
     notifications: z.strictObject({ enabled: z.boolean().optional(), showPreview: z.boolean().optional() }).optional(),
-    lineSignerPath: z.string().min(1).max(LIMITS.path).refine(isAbsolutePath, { message: 'must be an absolute path' }).nullable().optional()
+    network: z
+      .strictObject({ id: network, name: z.string().min(1).max(64), value: z.union([z.string().max(LIMITS.field), z.boolean(), z.null()]) })
+      .optional()
   }),
   exportHistory: z.strictObject({ format: z.enum(['json', 'html']) }),
   revealPath: z.discriminatedUnion('what', [
     z.strictObject({ what: z.literal('data-folder') }),
+    z.strictObject({ what: z.literal('logs-folder') }),
     z.strictObject({ what: z.literal('export'), fileName: z.string().regex(/^junction-export-[\w.-]+\.(json|html)$/) })
   ]),
-  moveDataFolder: z.strictObject({ path: z.string().min(1).max(LIMITS.path).refine(isAbsolutePath, { message: 'must be an absolute path' }) })
+  // The page never sends a path: main asks for the folder in a native dialog (issue 11 §12).
+  moveDataFolder: voidArg,
+  pickNetworkFolder: z.strictObject({ network, name: z.string().min(1).max(64) }),
+  getDesktopPreferences: voidArg,
+  updateDesktopPreferences: z.strictObject({ closeToTray: z.boolean().optional(), updateUrl: z.string().max(2048).nullable().optional() }),
+  checkForUpdates: voidArg
 } satisfies Schemas
 
 /** POSIX `/…` or Windows `C:\…`; never relative, never with a NUL. */

@@ -143,6 +143,9 @@ export class AccountManager {
         step({ kind: 'progress', stage: 'connecting' })
         const result = await connector.login({ methodId: request.methodId, fields: request.fields ?? {}, previous }, io)
         if (abort.signal.aborted || this.closed) throw new JunctionError('cancelled', 'The login was cancelled.')
+        if (request.accountId !== undefined && (await this.isSomeoneElse(request.accountId, request.network, result, step, io)) === 'cancel') {
+          throw new JunctionError('cancelled', 'The login was cancelled.')
+        }
         const accountId = this.saveLogin(request.network, result.selfId, result.displayName, result.credentials)
         keyStore.bind(accountId)
         target = accountId
@@ -163,6 +166,24 @@ export class AccountManager {
       }
     })()
     return loginId
+  }
+
+  /**
+   * "Log in again" on an account, and the network signed in another person (issue 11 §7): that
+   * is a choice for the person — add them as a new account, or cancel — never a silent duplicate.
+   */
+  private async isSomeoneElse(
+    accountId: string,
+    network: NetworkId,
+    result: { selfId: string; displayName: string },
+    step: (s: LoginStep) => void,
+    io: LoginIO
+  ): Promise<'same' | 'add' | 'cancel'> {
+    const row = this.o.store.accounts.get(accountId)
+    if (!row || row.self_id === result.selfId || this.o.store.accounts.findBySelf(network, result.selfId)) return 'same'
+    step({ kind: 'different-account', displayName: result.displayName })
+    const answer = await io.waitForInput()
+    return answer.choice === 'add' ? 'add' : 'cancel'
   }
 
   completeBrowserLogin(loginId: string, redirectUrl: string): void {

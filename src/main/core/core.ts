@@ -2,13 +2,13 @@
 // and search; the Electron shell and the headless host are two thin transports over it.
 
 import { join } from 'node:path'
-import type { ApiEvents, ApiRequests, AppInfo, RequestName, SettingsPatch } from '../../shared/api'
+import type { ApiEvents, ApiRequests, AppInfo, DesktopPreferences, RequestName, SettingsPatch, UpdateCheckResult } from '../../shared/api'
 import { JunctionError } from '../../shared/errors'
 import type { Chat, NetworkId } from '../../shared/model'
 import type { BackoffOptions } from '../base/backoff'
 import { Emitter } from '../base/emitter'
 import type { Logger } from '../base/log'
-import type { Connectivity, ConnectorContext, KeyStore, NetworkDefinition } from '../networks/connector'
+import type { Connectivity, ConnectorContext, KeyStore, NetworkDefinition, SpawnIsolated } from '../networks/connector'
 import { NetworkRegistry } from '../networks/registry'
 import { AccountManager, type AuthBrowser } from './accounts'
 import { exportHistory } from './export'
@@ -43,10 +43,22 @@ export interface CoreOptions {
   moveDataFolder?: ((path: string) => Promise<void>) | null
   /** Electron: a native folder dialog; null when the person cancelled. The page never sends a path (issue 11 §12). */
   pickFolder?: ((purpose: 'data-folder' | 'network-setting', title: string) => Promise<string | null>) | null
+  /** Electron: where the rotating log files are (revealPath 'logs-folder'). */
+  logsDir?: string | null
+  /** Electron: the desktop preferences and the update check, which the shell keeps. */
+  desktop?: {
+    preferences(): DesktopPreferences
+    updatePreferences(patch: { closeToTray?: boolean; updateUrl?: string | null }): DesktopPreferences
+    checkForUpdates(): Promise<UpdateCheckResult>
+  } | null
+  /** Electron: how a network starts third-party code in a process of its own (utilityProcess). */
+  spawnIsolated?: SpawnIsolated | null
   /** Tells every supervisor that the machine's network came back (Electron); absent under the headless host, where supervisors probe. */
   connectivity?: Connectivity | null
   /** Under the headless host: the URL the page downloads an export from. */
   exportUrl?: ((fileName: string) => string) | null
+  /** Where the shell serves media (AppInfo.media); the shell's route or scheme calls `Core.media()`. */
+  mediaUrl?: { base: string; query: string }
   clock?: () => number
   outbox?: { sendTimeoutMs?: number; maxAttempts?: number; backoff?: BackoffOptions }
 }
@@ -114,6 +126,11 @@ export class Core {
     this.outbox.kick()
   }
 
+  /** A message's media for the shell's media route or scheme: from the cache, else fetched once from the network. */
+  media(messageId: string): Promise<{ mime: string; bytes: Uint8Array }> {
+    return this.history.media(messageId)
+  }
+
   async close(): Promise<void> {
     this.outbox.close()
     await this.accounts.close()
@@ -128,7 +145,8 @@ export class Core {
       config,
       log: this.o.log.child({ network }),
       keyStore,
-      connectivity: this.o.connectivity ?? NO_CONNECTIVITY
+      connectivity: this.o.connectivity ?? NO_CONNECTIVITY,
+      ...(this.o.spawnIsolated ? { spawnIsolated: this.o.spawnIsolated } : {})
     }
   }
 
@@ -142,6 +160,11 @@ export class Core {
     if (field.kind === 'toggle' ? typeof patch.value !== 'boolean' : typeof patch.value !== 'string') {
       throw new JunctionError('invalid-argument', `The setting "${patch.name}" has the wrong type.`)
     }
+  }
+
+  private desktop(): NonNullable<CoreOptions['desktop']> {
+    if (!this.o.desktop) throw new JunctionError('unsupported', 'Only the desktop app has a tray and updates.')
+    return this.o.desktop
   }
 
   private chatId(id: string): number {
@@ -159,7 +182,7 @@ export class Core {
   private createHandlers(): ApiHandlers {
     const { store } = this.o
     return {
-      getAppInfo: async () => ({ version: this.o.version, shell: this.o.shell, dataDir: this.o.dataDir }),
+      getAppInfo: async () => ({ version: this.o.version, shell: this.o.shell, dataDir: this.o.dataDir, media: this.o.mediaUrl ?? { base: 'junction-media://media/', query: '' } }),
       listNetworks: async () => this.registry.describe((id) => this.contextFor(id, DETACHED_KEY_STORE)),
       listAccounts: async () => this.accounts.list(),
       startLogin: async (arg) => ({ loginId: this.accounts.startLogin(arg) }),
@@ -212,7 +235,6 @@ export class Core {
         if (chatId !== undefined) scope.chatId = this.chatId(chatId)
         return store.search.search(query, limit, scope)
       },
-      getMedia: async ({ messageId }) => this.history.media(messageId),
       openExternal: async ({ url }) => {
         if (!this.o.openExternal) throw new JunctionError('unsupported', 'Links open in the page under the headless host.')
         await this.o.openExternal(url)
@@ -238,13 +260,17 @@ export class Core {
       },
       revealPath: async (what) => {
         if (!this.o.revealPath) throw new JunctionError('unsupported', 'Only the desktop app can open folders.')
-        await this.o.revealPath(what.what === 'data-folder' ? this.o.dataDir : join(this.o.dataDir, 'exports', what.fileName))
+        if (what.what === 'logs-folder' && !this.o.logsDir) throw new JunctionError('unsupported', 'This copy of Junction writes no log files.')
+        await this.o.revealPath(what.what === 'data-folder' ? this.o.dataDir : what.what === 'logs-folder' ? this.o.logsDir! : join(this.o.dataDir, 'exports', what.fileName))
       },
       moveDataFolder: async () => {
         if (!this.o.moveDataFolder || !this.o.pickFolder) throw new JunctionError('unsupported', 'The data folder of the headless host is set with --data-dir.')
         const path = await this.o.pickFolder('data-folder', 'Choose a folder for Junction’s data')
         if (path) await this.o.moveDataFolder(path)
       },
+      getDesktopPreferences: async () => this.desktop().preferences(),
+      updateDesktopPreferences: async (patch) => this.desktop().updatePreferences(patch),
+      checkForUpdates: async () => this.desktop().checkForUpdates(),
       pickNetworkFolder: async ({ network, name }) => {
         if (!this.o.pickFolder) throw new JunctionError('unsupported', 'Folders can be chosen only in the desktop app; the headless host takes them from its configuration.')
         const definition = this.registry.get(network)

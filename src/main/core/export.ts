@@ -25,7 +25,7 @@ interface ExportRow {
   kind: string | null
   text: string | null
   status: string | null
-  sealed: number | null
+  e2ee: number | null
   edited: number | null
   deleted: number | null
   sort_position: number
@@ -46,10 +46,10 @@ function* batches(store: Store): Generator<ExportRow[]> {
     )
     .all() as ChatRow[]
   const page = store.db.prepare(
-    `SELECT id AS message_id, timestamp, sender_id, sender_name, from_me, kind, text, status, sealed, edited, deleted
+    `SELECT id AS message_id, timestamp, sender_id, sender_name, from_me, kind, text, status, e2ee, edited, deleted
      FROM messages WHERE chat_id = ? AND (timestamp, id) > (?, ?) ORDER BY timestamp, id LIMIT ${BATCH}`
   )
-  const empty: MessageRow = { message_id: null, timestamp: null, sender_id: null, sender_name: null, from_me: null, kind: null, text: null, status: null, sealed: null, edited: null, deleted: null }
+  const empty: MessageRow = { message_id: null, timestamp: null, sender_id: null, sender_name: null, from_me: null, kind: null, text: null, status: null, e2ee: null, edited: null, deleted: null }
   for (const chat of chats) {
     let cursor: [number, number] = [Number.MIN_SAFE_INTEGER, -1]
     let any = false
@@ -103,7 +103,7 @@ function jsonWriter(version: string, now: Date): Writer {
         kind: r.kind,
         text: r.deleted === 1 ? '' : r.text,
         status: r.status,
-        sealed: r.sealed === 1,
+        e2ee: r.e2ee === 1,
         edited: r.edited === 1,
         deleted: r.deleted === 1
       }),

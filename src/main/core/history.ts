@@ -1,11 +1,12 @@
 // Reading a chat: pages of history (local first, then the network once local history
 // runs out) and media (fetched once from the network, then served from the cache).
 
-import type { MediaData, MessagePage } from '../../shared/api'
+import type { MessagePage } from '../../shared/api'
 import { JunctionError } from '../../shared/errors'
 import type { Logger } from '../base/log'
 import { withTimeout } from '../base/timers'
 import type { Connector } from '../networks/connector'
+import { readMedia } from './media-bytes'
 import type { Ingest } from './ingest'
 import type { Store } from './store'
 import { parseRowId } from './store/rows'
@@ -71,18 +72,18 @@ export class History {
     }
   }
 
-  async media(messageId: string): Promise<MediaData> {
+  async media(messageId: string): Promise<{ mime: string; bytes: Uint8Array }> {
     const { store } = this
     const id = this.messageId(messageId)
     const message = store.messages.get(id)!
     if (!message.media) throw new JunctionError('not-found', 'That message has no picture.')
     const cached = store.media.get(id)
-    if (cached) return { mime: cached.mime, dataBase64: cached.bytes.toString('base64') }
+    if (cached) return { mime: cached.mime, bytes: cached.bytes }
     const remote = store.chats.remoteOf(Number(message.chatId))!
     const connector = this.connectorFor(remote.accountId)
     if (!connector || message.remoteId === null) throw new JunctionError('unavailable', 'The picture can be loaded once the account is back online.')
-    const media = await withTimeout(connector.fetchMedia(remote.remoteId, message.remoteId), MEDIA_TIMEOUT_MS, 'Loading the picture')
+    const media = await withTimeout(readMedia(connector.fetchMedia(remote.remoteId, message.remoteId)), MEDIA_TIMEOUT_MS, 'Loading the picture')
     store.media.put(id, media.mime, media.bytes, this.clock())
-    return { mime: media.mime, dataBase64: Buffer.from(media.bytes).toString('base64') }
+    return { mime: media.mime, bytes: media.bytes }
   }
 }

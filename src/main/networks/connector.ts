@@ -39,7 +39,7 @@ export interface LoginIO {
 
 /** The Api's login steps as a Connector reports them: no outcome (Core reports done/failed), and a browser step says where it ends. */
 export type ConnectorLoginStep =
-  | Exclude<LoginStep, { kind: 'done' | 'failed' | 'browser' }>
+  | Exclude<LoginStep, { kind: 'done' | 'failed' | 'browser' | 'different-account' }>
   /** `redirectPrefix` is where the sign-in ends; the Electron shell watches for it. */
   | { kind: 'browser'; url: string; redirectPrefix: string }
 
@@ -201,12 +201,25 @@ export interface Connectivity {
   onOnline(listener: () => void): () => void
 }
 
+/** A process of its own, holding nothing of Junction's, for third-party code a network must run (LINE's signing module). */
+export interface IsolatedProcess {
+  postMessage(message: unknown): void
+  on(event: 'message', listener: (message: unknown) => void): unknown
+  on(event: 'exit', listener: (code: number | null) => void): unknown
+  kill(): unknown
+}
+
+/** Starts `modulePath` isolated: Electron's utilityProcess in the app (RunAsNode is fused off), a forked child under Node. */
+export type SpawnIsolated = (modulePath: string) => IsolatedProcess
+
 export interface ConnectorContext {
   /** The network's endpoints and settings (its NetworkDefinition.settings merged in); validated by the network, defaulting to the real service. */
   config: Record<string, unknown>
   log: Logger
   keyStore: KeyStore
   connectivity: Connectivity
+  /** Set by the Electron shell; absent under Node, where a network forks its own isolated child. */
+  spawnIsolated?: SpawnIsolated
 }
 
 export interface NetworkDefinition {

@@ -6,11 +6,12 @@ import { ChatView } from './components/ChatView'
 import { CommandPalette } from './components/CommandPalette'
 import { ImageViewer } from './components/ImageViewer'
 import { Inbox } from './components/Inbox'
+import { ListResizer, useListWidth } from './components/ListResizer'
 import { SettingsDialog } from './components/SettingsDialog'
 import { Toasts } from './components/Toasts'
 import { useActions, useApp, useAppStore } from './context'
 import { useShortcuts } from './shortcuts'
-import { totalUnread } from './state/inbox'
+import { mutedAccounts, totalUnread } from './state/inbox'
 import { strings } from './strings'
 
 function LinkBanner(): React.JSX.Element | null {
@@ -18,7 +19,7 @@ function LinkBanner(): React.JSX.Element | null {
   if (link === 'open') return null
   return (
     <div className={`link-banner link-${link}`} role="status">
-      {link === 'lost' ? strings.link.lost : strings.link.connecting}
+      {link === 'lost' ? strings.link.lost : link === 'restarted' ? strings.link.restarted : strings.link.connecting}
     </div>
   )
 }
@@ -42,7 +43,7 @@ function Dialogs(): React.JSX.Element | null {
 }
 
 export function App(): React.JSX.Element {
-  const unread = useApp((s) => totalUnread(s.chats, new Set(Object.values(s.accounts).filter((a) => a.muted).map((a) => a.id))))
+  const unread = useApp((s) => totalUnread(s.chats, mutedAccounts(s.accounts)))
   const theme = useApp((s) => s.settings?.theme ?? 'system')
   useShortcuts(useAppStore(), useActions())
   useEffect(() => {
@@ -57,11 +58,14 @@ export function App(): React.JSX.Element {
     system.addEventListener('change', apply)
     return () => system.removeEventListener('change', apply)
   }, [theme])
+  const [listWidth, setListWidth] = useListWidth()
+  const drawerOpen = useApp((s) => s.drawerOpen || s.selectedChatId === null)
   return (
-    <div className="app">
+    <div className={`app${drawerOpen ? ' drawer-open' : ''}`} style={{ ['--list-width' as string]: `${listWidth}px` }}>
       <LinkBanner />
       <AccountRail />
       <Inbox />
+      <ListResizer width={listWidth} onResize={setListWidth} />
       <ChatView />
       <Dialogs />
       <Toasts />

@@ -1,10 +1,11 @@
 // What the UI does, as plain functions over the Api and the store. Components call
 // these; they never call a transport.
 
-import type { ExportFormat, ExportResult, SettingsPatch } from '../../shared/api'
+import type { DesktopPreferences, ExportFormat, ExportResult, SettingsPatch, UpdateCheckResult } from '../../shared/api'
 import type { Chat, NetworkId, OutgoingDraft, SearchHit } from '../../shared/model'
 import type { Api } from './api'
 import { visibleChats } from './state/inbox'
+import { CACHED_CHATS } from './state/messages'
 import type { AppStore } from './state/store'
 import { strings } from './strings'
 import { describeError } from './words'
@@ -12,6 +13,8 @@ import { describeError } from './words'
 /** The first page fills a tall window several times over; the rest loads as the person scrolls. */
 export const INBOX_PAGE = 100
 export const MESSAGE_PAGE = 60
+/** How many chats from the top of the inbox are fetched ahead, so opening them paints at once. */
+export const PREFETCH_CHATS = 4
 
 export interface Actions {
   bootstrap(): Promise<void>
@@ -21,7 +24,8 @@ export interface Actions {
   moveSelection(step: 1 | -1): void
   loadOlder(chatId: string): Promise<void>
   loadNewer(chatId: string): Promise<void>
-  send(chatId: string, draft: OutgoingDraft): Promise<void>
+  /** Resolves true once the Api accepted the send (its outbox row exists); false when it was refused or the engine is unreachable. */
+  send(chatId: string, draft: OutgoingDraft): Promise<boolean>
   retry(messageId: string): Promise<void>
   markRead(chatId: string): void
   setTyping(chatId: string, typing: boolean): void
@@ -32,12 +36,19 @@ export interface Actions {
   startLogin(network: NetworkId, methodId: string, fields?: Record<string, string>, accountId?: string | null): Promise<string>
   cancelLogin(loginId: string): void
   openExternal(url: string): void
-  loadMedia(messageId: string): Promise<string>
+  /** Where the page loads a message's media from (served by main, streamed from the media cache). */
+  mediaUrl(messageId: string): string
+  /** Fetches a chat's newest page ahead of an open (the top of the inbox, a hovered row), so it opens within a frame. */
+  prefetch(chatId: string): void
   search(query: string, scope?: { chatId?: string }): Promise<SearchHit[]>
   searchChats(query: string): Promise<Chat[]>
   updateSettings(patch: SettingsPatch): Promise<void>
   exportHistory(format: ExportFormat): Promise<ExportResult | null>
   revealDataFolder(): void
+  revealLogsFolder(): void
+  getDesktopPreferences(): Promise<DesktopPreferences | null>
+  updateDesktopPreferences(patch: { closeToTray?: boolean; updateUrl?: string | null }): Promise<DesktopPreferences | null>
+  checkForUpdates(): Promise<UpdateCheckResult | null>
   revealExport(fileName: string): void
   moveDataFolder(): Promise<void>
   pickNetworkFolder(network: NetworkId, name: string): Promise<void>
@@ -57,8 +68,8 @@ export function errorMessage(error: unknown): string {
 }
 
 export function createActions(api: Api, store: AppStore): Actions {
-  const mediaUrls = new Map<string, Promise<string>>()
   const s = (): ReturnType<AppStore['getState']> => store.getState()
+  const prefetching = new Set<string>()
   const report = (error: unknown): void => s().pushToast(errorMessage(error), 'error')
 
   const loadInbox = async (replace: boolean): Promise<void> => {
@@ -77,13 +88,15 @@ export function createActions(api: Api, store: AppStore): Actions {
       try {
         // One round of requests, all at once: start-up waits for the slowest, not the sum.
         const [info, networks, accounts, settings] = await Promise.all([api.getAppInfo(), api.listNetworks(), api.listAccounts(), api.getSettings(), loadInbox(true)])
-        s().setAppInfo({ shell: info.shell, dataDir: info.dataDir })
+        s().setAppInfo({ shell: info.shell, dataDir: info.dataDir, media: info.media })
         s().setNetworks(networks)
         s().setAccounts(accounts)
         s().setSettings(settings)
         performance.mark('junction:inbox-loaded')
         const selected = s().selectedChatId
         if (selected) await actions.openChat(selected)
+        // The chats most likely opened next, fetched once the inbox is on screen.
+        setTimeout(() => visibleChats(s().chats, s().filter).slice(0, PREFETCH_CHATS).forEach((c) => actions.prefetch(c.id)), 0)
       } catch (error) {
         report(error)
       }
@@ -100,7 +113,10 @@ export function createActions(api: Api, store: AppStore): Actions {
 
     async openChat(chatId, focusMessageId = null) {
       s().selectChat(chatId, focusMessageId)
-      s().setLoading(chatId, true)
+      s().noteOpened(chatId)
+      // A chat held from before paints at once; the newest page then refreshes it quietly.
+      const held = !focusMessageId && (s().messages[chatId]?.list.length ?? 0) > 0 && !s().messages[chatId]?.hasNewer
+      if (!held) s().setLoading(chatId, true)
       try {
         const page = focusMessageId
           ? await api.listMessages({ chatId, around: focusMessageId, limit: MESSAGE_PAGE })
@@ -151,7 +167,13 @@ export function createActions(api: Api, store: AppStore): Actions {
     async send(chatId, draft) {
       // Sending from a window into the past first brings the newest messages back.
       if (s().messages[chatId]?.hasNewer) await actions.openChat(chatId)
-      await api.sendMessage({ chatId, clientId: newClientId(), draft }).catch(report)
+      try {
+        await api.sendMessage({ chatId, clientId: newClientId(), draft })
+        return true
+      } catch (error) {
+        report(error)
+        return false
+      }
     },
 
     async retry(messageId) {
@@ -169,7 +191,8 @@ export function createActions(api: Api, store: AppStore): Actions {
     },
 
     saveDraft(chatId, draft) {
-      api.updateChat({ chatId, draft }).catch(report)
+      // Whitespace alone is not a draft (issue 11 §4).
+      api.updateChat({ chatId, draft: draft.trim() === '' ? '' : draft }).catch(report)
     },
 
     async updateChat(chatId, patch) {
@@ -211,17 +234,24 @@ export function createActions(api: Api, store: AppStore): Actions {
       api.openExternal({ url }).catch(report)
     },
 
-    loadMedia(messageId) {
-      let url = mediaUrls.get(messageId)
-      if (!url) {
-        url = api.getMedia({ messageId }).then((m) => {
-          const bytes = Uint8Array.from(atob(m.dataBase64), (c) => c.charCodeAt(0))
-          return URL.createObjectURL(new Blob([bytes], { type: m.mime }))
+    prefetch(chatId) {
+      if (s().messages[chatId] || prefetching.has(chatId) || s().openedOrder.length >= CACHED_CHATS) return
+      prefetching.add(chatId)
+      api
+        .listMessages({ chatId, limit: MESSAGE_PAGE })
+        .then((page) => {
+          if (s().messages[chatId]) return
+          s().noteCached(chatId)
+          if (s().openedOrder.includes(chatId)) s().setMessages(chatId, page.messages, page, 'replace')
         })
-        url.catch(() => mediaUrls.delete(messageId))
-        mediaUrls.set(messageId, url)
-      }
-      return url
+        .catch(() => {})
+        .finally(() => prefetching.delete(chatId))
+    },
+
+    mediaUrl(messageId) {
+      // No base64 through the Api and no blob URLs to leak: the image element loads it itself.
+      const media = s().media ?? { base: 'junction-media://media/', query: '' }
+      return `${media.base}${encodeURIComponent(messageId)}${media.query}`
     },
 
     async search(query, scope = {}) {
@@ -269,6 +299,18 @@ export function createActions(api: Api, store: AppStore): Actions {
 
     revealDataFolder() {
       api.revealPath({ what: 'data-folder' }).catch(report)
+    },
+    revealLogsFolder() {
+      api.revealPath({ what: 'logs-folder' }).catch(report)
+    },
+    async getDesktopPreferences() {
+      return api.getDesktopPreferences().catch((error: unknown) => (report(error), null))
+    },
+    async updateDesktopPreferences(patch) {
+      return api.updateDesktopPreferences(patch).catch((error: unknown) => (report(error), null))
+    },
+    async checkForUpdates() {
+      return api.checkForUpdates().catch((error: unknown) => (report(error), null))
     },
 
     revealExport(fileName) {

@@ -26,6 +26,10 @@ const actions = createActions(api, store)
 
 // The one listener that feeds Api events into the store, registered before anything renders.
 api.onEvent((event) => applyEvent(store, event))
+// A notification shown by main (the window was closed or unfocused) was clicked.
+api.onEvent((event) => {
+  if (event.type === 'openChat') void actions.openChat(event.payload.chatId, event.payload.messageId)
+})
 startNotifier(api, store, actions)
 void actions.bootstrap().then(() => askNotificationPermission(store))
 

@@ -32,6 +32,10 @@ export function handleShortcut(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaK
     s.setChatSearchOpen(false)
     return true
   }
+  if (e.key === 'Escape' && s.drawerOpen && s.selectedChatId) {
+    s.setDrawerOpen(false)
+    return true
+  }
   return false
 }
 

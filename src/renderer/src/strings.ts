@@ -1,6 +1,6 @@
 // Every user-facing string of the renderer, in one place, ready for translation.
 
-import type { LoginStage } from '../../shared/api'
+import type { LoginStage, UpdateCheckResult } from '../../shared/api'
 import type { ErrorCode, ReasonCode } from '../../shared/errors'
 import type { ConnectionState, MessageStatus } from '../../shared/model'
 
@@ -13,7 +13,8 @@ export const strings = {
 
   link: {
     connecting: 'Connecting to Junction…',
-    lost: 'Lost the connection to Junction. Reconnecting…'
+    lost: 'Lost the connection to Junction’s engine. Reconnecting… Messages you type stay in the composer until it is back.',
+    restarted: 'Junction was restarted, so this page is no longer connected. Open the new address it printed when it started (with npm run sandbox: the line “Junction:”).'
   },
 
 
@@ -41,6 +42,9 @@ export const strings = {
     identity: 'Signed in as',
     attention: (name: string, network: string, state: string) => `${name} · ${network}: ${state}`
   },
+
+  /** An account's state while the page cannot reach the engine: not known. */
+  unknownState: 'Status unknown while Junction’s engine cannot be reached',
 
   connection: {
     connecting: 'Connecting',
@@ -70,6 +74,7 @@ export const strings = {
         : `${n} needs ${p.component ?? 'a component'}, which is not on this computer. Install it, or choose its folder in Settings → Advanced.`,
     'network-not-in-build': (p) => `This build of Junction cannot connect to ${p.network ?? 'this network'}.`,
     unreachable: (_, n) => `${n} could not be reached. Check your connection.`,
+    'engine-unreachable': () => 'Junction’s engine cannot be reached. What you typed stays in the composer.',
     'server-unavailable': (_, n) => `${n} cannot serve Junction right now.`,
     'rate-limited': (_, n) => `${n} asked Junction to slow down.`,
     timeout: (_, n) => `${n} took too long to answer.`,
@@ -96,7 +101,8 @@ export const strings = {
     emptyNoAccounts: 'Add an account to see your chats here.',
     unreadBadge: (n: number) => `${n} unread`,
     you: 'You',
-    loadMore: 'Load more chats'
+    loadMore: 'Load more chats',
+    resize: 'Width of the chat list'
   },
 
   preview: {
@@ -107,6 +113,7 @@ export const strings = {
 
   chat: {
     noneSelected: 'Choose a chat to start.',
+    showChats: 'Chats',
     empty: 'No messages yet. Say hello!',
     loadingOlder: 'Loading older messages…',
     loadOlder: 'Load older messages',
@@ -184,6 +191,35 @@ export const strings = {
     openFolder: 'Show in the file manager',
     moveFolder: 'Move to another folder…',
     headlessDataFolder: 'Under the headless host, choose the folder with --data-dir.',
+    logs: 'Logs',
+    logsHint: 'Junction keeps a log of what it did (never your messages or passwords), useful when something goes wrong.',
+    openLogs: 'Open the logs folder',
+    desktop: 'Desktop',
+    closeToTray: 'Keep Junction running when its window is closed',
+    updates: 'Updates',
+    updateUrl: 'Update address (https)',
+    updateUrlHint: 'Where this copy of Junction looks for new versions. Leave empty for no update checks.',
+    checkUpdates: 'Check for updates',
+    checking: 'Checking…',
+    updateResult: (r: UpdateCheckResult): string => {
+      switch (r.kind) {
+        case 'disabled':
+          return 'Update checks are off: set an update address first.'
+        case 'up-to-date':
+          return `Junction ${r.version} is the newest version.`
+        case 'available':
+          return `Junction ${r.version} is available. It downloads now and installs when you quit.`
+        case 'error':
+          return {
+            'invalid-url': 'The update address is not a valid https address.',
+            'not-packaged': 'Only an installed copy of Junction can update itself.',
+            'feed-not-found': 'Nothing was found at the update address.',
+            'bad-feed': 'The update address did not answer with an update feed.',
+            network: 'The update address could not be reached.',
+            failed: 'The update check failed.'
+          }[r.reason]
+      }
+    },
     export: 'Export the whole history',
     exportHint: 'Every message of every account, in one file.',
     exportJson: 'Export as JSON',
@@ -212,7 +248,14 @@ export const strings = {
     attach: 'Send a photo',
     notAnImage: 'Only photos (JPEG, PNG, GIF or WebP) can be sent.',
     imageTooLarge: 'That photo is larger than 20 MB.',
-    hint: 'Enter to send, Shift+Enter for a new line'
+    hint: 'Enter to send, Shift+Enter for a new line',
+    counter: (n: number, limit: number) => `${n.toLocaleString()} / ${limit.toLocaleString()}`,
+    counterLabel: (n: number, limit: number) => `${n.toLocaleString()} of ${limit.toLocaleString()} characters`,
+    tooLong: (network: string, limit: number, parts: number) =>
+      `This is longer than ${network} takes in one message (${limit.toLocaleString()} characters). Send it as ${parts} messages?`,
+    sendAsParts: (parts: number) => `Send as ${parts} messages`,
+    keepEditing: 'Keep editing',
+    sending: 'Sending…'
   },
 
   addAccount: {
@@ -238,6 +281,9 @@ export const strings = {
       text: 'Text'
     } as Record<string, string>,
     inputInstructions: (network: string) => `${network} needs one more thing:`,
+    differentAccount: (name: string, network: string) =>
+      `This signed in to a different ${network} account (${name}), not the one you chose to log in again. Add ${name} as a new account?`,
+    addAsNew: (name: string) => `Add ${name}`,
     inputSubmit: 'Continue',
     progress: (fraction: number) => `${Math.round(fraction * 100)} %`,
     stage: {
@@ -251,6 +297,7 @@ export const strings = {
     qrAttempt: (attempt: number, max: number) => `Code ${attempt} of ${max}`,
     qrAlt: 'QR code to scan with your phone',
     pinInstructions: (network: string) => `Type this code on your phone in ${network}:`,
+    pinExpires: (seconds: number) => `The code is good for ${seconds} s more.`,
     browserInstructions: 'Continue in the sign-in page. Junction finishes the login when you are done.',
     openSignIn: 'Open the sign-in page',
     failedTitle: 'The account could not be added',

@@ -164,6 +164,7 @@ export function operationStream(g: GatewayState, req: IncomingMessage, res: Serv
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
   res.write('event: ping\ndata: null\n\nevent: connInfoRevision\ndata: 396\n\n')
   const flush = (): void => {
+    if (res.writableEnded) return
     for (const op of g.world.opsAfter(mid, sent)) {
       res.write(`id: ${op.revision}\ndata: ${JSON.stringify(op)}\n\n`)
       sent = BigInt(op.revision)
@@ -171,7 +172,7 @@ export function operationStream(g: GatewayState, req: IncomingMessage, res: Serv
   }
   flush()
   const off = g.world.onOps((who) => who === mid && flush())
-  const ping = setInterval(() => res.write('event: ping\ndata: null\n\n'), g.options.ssePingMs)
+  const ping = setInterval(() => !res.writableEnded && res.write('event: ping\ndata: null\n\n'), g.options.ssePingMs)
   const window = setTimeout(() => res.end(), g.options.sseWindowMs)
   g.streams.add(res)
   const cleanup = (): void => {
@@ -181,4 +182,5 @@ export function operationStream(g: GatewayState, req: IncomingMessage, res: Serv
     g.streams.delete(res)
   }
   res.on('close', cleanup)
+  res.on('finish', cleanup)
 }

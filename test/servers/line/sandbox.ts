@@ -15,22 +15,13 @@ export interface LineSandbox extends SandboxNetwork {
   linePhone: LinePhone
 }
 
-export async function startLineSandbox(): Promise<LineSandbox> {
-  const server = await startLineServer()
+/** `stateDir`: where the server keeps its world, so that a restarted sandbox resumes every session (issue 11 point 8). */
+export async function startLineSandbox(options: { stateDir?: string } = {}): Promise<LineSandbox> {
+  const server = await startLineServer(options.stateDir ? { stateDir: options.stateDir } : {})
   const { world } = server
-  const alice = world.addUser({ displayName: 'Alice', email: SANDBOX_EMAIL, password: SANDBOX_PASSWORD, sealing: true, extraKeys: 1 })
-  const bob = world.addUser({ displayName: 'Bob', sealing: true })
-  const carol = world.addUser({ displayName: 'Carol', sealing: false })
-  world.befriend(alice.mid, bob.mid)
-  world.befriend(alice.mid, carol.mid)
-  const team = world.addGroup('Sealed team', bob.mid, [alice.mid])
-  const mixed = world.addGroup('Mixed group', carol.mid, [alice.mid, bob.mid])
+  const restored = [...world.users.values()].find((u) => u.email === SANDBOX_EMAIL)
+  const alice = restored ?? (await seed(server))
   const phone = new LinePhone(server, alice.mid)
-  await phone.sendAs(bob.mid, 'Welcome to the LINE sandbox! This chat is sealed.')
-  await phone.sendAs(carol.mid, 'Hi Alice — my Letter Sealing is off, so this chat is plain.')
-  await phone.sendAs(team.mid, 'Group messages here are sealed with a group key.')
-  await phone.sendAs(mixed.mid, 'Carol is in here, so this group is plain.', { from: carol.mid })
-  await phone.sendStickerAs(bob.mid, '13', '1')
 
   return {
     id: 'line',
@@ -55,4 +46,23 @@ export async function startLineSandbox(): Promise<LineSandbox> {
     },
     close: () => server.close()
   }
+}
+
+/** Alice's world on first start: her contacts, two groups and a first message in each chat. */
+async function seed(server: LineServer): Promise<{ mid: string }> {
+  const { world } = server
+  const alice = world.addUser({ displayName: 'Alice', email: SANDBOX_EMAIL, password: SANDBOX_PASSWORD, sealing: true, extraKeys: 1 })
+  const bob = world.addUser({ displayName: 'Bob', sealing: true })
+  const carol = world.addUser({ displayName: 'Carol', sealing: false })
+  world.befriend(alice.mid, bob.mid)
+  world.befriend(alice.mid, carol.mid)
+  const team = world.addGroup('Sealed team', bob.mid, [alice.mid])
+  const mixed = world.addGroup('Mixed group', carol.mid, [alice.mid, bob.mid])
+  const phone = new LinePhone(server, alice.mid)
+  await phone.sendAs(bob.mid, 'Welcome to the LINE sandbox! This chat is sealed.')
+  await phone.sendAs(carol.mid, 'Hi Alice — my Letter Sealing is off, so this chat is plain.')
+  await phone.sendAs(team.mid, 'Group messages here are sealed with a group key.')
+  await phone.sendAs(mixed.mid, 'Carol is in here, so this group is plain.', { from: carol.mid })
+  await phone.sendStickerAs(bob.mid, '13', '1')
+  return alice
 }

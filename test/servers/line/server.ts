@@ -14,6 +14,7 @@ import { loginPoll, operationStream, thriftCall, tokenRefresh, type GatewayState
 import type { ServerOptions } from './handlers'
 import { readBody } from './http-util'
 import { obsRoute } from './obs-routes'
+import { autosave, loadWorld } from './persist'
 import { TestSigner } from './test-signer'
 import { LineWorld } from './world'
 
@@ -23,6 +24,8 @@ export interface LineServer {
   auth: AuthState
   state: GatewayState
   signer: TestSigner | null
+  /** True when the world was resumed from the state folder (a restart), not made new. */
+  restored: boolean
   /** A Connector configuration pointing at this server, with quick timings for tests. */
   config(extra?: Record<string, unknown>): Record<string, unknown>
   /** Cuts every open event stream, as a dropped connection would. */
@@ -43,10 +46,22 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   bareTokenRefresh: false
 }
 
-export async function startLineServer(input: Partial<ServerOptions> & { signer?: TestSigner | null; world?: LineWorld } = {}): Promise<LineServer> {
-  const { signer: givenSigner, world: givenWorld, ...rest } = input
+export interface StartOptions extends Partial<ServerOptions> {
+  signer?: TestSigner | null
+  world?: LineWorld
+  /** Where the world is kept across restarts (issue 11 point 8); in memory only when absent. */
+  stateDir?: string
+  /** 0 (the default) for any free port. */
+  port?: number
+}
+
+export async function startLineServer(input: StartOptions = {}): Promise<LineServer> {
+  const { signer: givenSigner, world: givenWorld, stateDir, port, ...rest } = input
   const options: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...rest }
-  const world = givenWorld ?? new LineWorld()
+  const saved = !givenWorld && stateDir ? loadWorld(stateDir) : null
+  const world = givenWorld ?? saved ?? new LineWorld()
+  const saver = stateDir ? autosave(world, stateDir) : null
+  if (saver) world.onOps(() => saver.changed())
   const auth = new AuthState(world)
   const signer = givenSigner === undefined ? new TestSigner() : givenSigner
   const state: GatewayState = { world, auth, options, signer, sseAvailable: true, streams: new Set() }
@@ -94,6 +109,9 @@ export async function startLineServer(input: Partial<ServerOptions> & { signer?:
         if (!res.destroyed) res.writeHead(reply.status, reply.headers).end(reply.body)
       } catch (error) {
         if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error instanceof Error ? error.message : error))
+      } finally {
+        // Tokens, certificates and sends change with requests: keep them (issue 11 point 8).
+        saver?.changed()
       }
     })()
   })
@@ -101,7 +119,10 @@ export async function startLineServer(input: Partial<ServerOptions> & { signer?:
     sockets.add(s)
     s.on('close', () => sockets.delete(s))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port ?? 0, '127.0.0.1', () => resolve())
+  })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
   return {
@@ -110,6 +131,7 @@ export async function startLineServer(input: Partial<ServerOptions> & { signer?:
     auth,
     state,
     signer,
+    restored: saved !== null,
     config: (extra = {}) => ({
       gatewayUrl: url,
       obsUrl: url,
@@ -127,6 +149,8 @@ export async function startLineServer(input: Partial<ServerOptions> & { signer?:
       return state.streams.size
     },
     close: async () => {
+      saver?.changed()
+      saver?.flush()
       for (const res of state.streams) res.end()
       for (const s of sockets) s.destroy()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -85,6 +85,11 @@ export const groupMid = (): string => `c${hex32()}`
 
 let keyIds = 5_384_376
 
+/** After a restore from saved state (persist.ts): new keys get ids past every saved one. */
+export function reserveKeyIds(highest: number): void {
+  keyIds = Math.max(keyIds, highest + 1)
+}
+
 function newKey(): ServerKey {
   const pair = newX25519()
   return { keyId: keyIds++, priv: pair.priv, pub: pair.pub }
@@ -107,11 +112,12 @@ export class LineWorld {
   readonly requests: RecordedRequest[] = []
   /** The newest message each account has read, by `mid:chat` (for unread counts). */
   readonly lastRead = new Map<string, string>()
-  /** Sends seen per `sender:reqSeq`: the same reqSeq again returns the same message (spec §3). */
-  private readonly sends = new Map<string, StoredMessage>()
+  /** Sends seen per `sender:reqSeq`: the same reqSeq again returns the same message (spec §3). Saved by persist.ts. */
+  readonly sends = new Map<string, StoredMessage>()
   private readonly opListeners = new Set<(mid: string) => void>()
-  private messageSeq = 600_000_000_000_000_000n
-  private groupKeySeq = 100
+  /** The last message id and group key id handed out; saved by persist.ts. */
+  messageSeq = 600_000_000_000_000_000n
+  groupKeySeq = 100
   /** Seconds until a token should be refreshed (spec §4.1 sample: 391466). */
   tokenRefreshSec = 391_466
   /** After this, calls fail with 119 MUST_REFRESH_V3_TOKEN. */

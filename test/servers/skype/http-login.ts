@@ -93,6 +93,7 @@ ${error ? `<p class="error" role="alert">${xmlEscape(error)}</p>` : ''}
     const access = this.o.world.issueToken(user.key, checked.scope, this.o.tokenLifetimeSec)
     const refresh = `M.R3_BAY.${randomBytes(48).toString('base64url')}`
     this.o.world.refreshTokens.set(refresh, user.key)
+    this.o.world.changed()
     const fragment = new URLSearchParams({
       access_token: access,
       token_type: 'bearer',
@@ -119,6 +120,7 @@ ${error ? `<p class="error" role="alert">${xmlEscape(error)}</p>` : ''}
     if (!SERVICE_SCOPES.has(scope)) return json(400, { error: 'invalid_scope' })
     const refresh = `M.R3_BAY.${randomBytes(48).toString('base64url')}`
     this.o.world.refreshTokens.set(refresh, key)
+    this.o.world.changed()
     this.o.world.events.emit('token', { user: key, scope })
     json(200, {
       token_type: 'bearer',
@@ -166,6 +168,7 @@ ${error ? `<p class="error" role="alert">${xmlEscape(error)}</p>` : ''}
         '</wst:RequestSecurityTokenResponse>'
       )
     })
+    this.o.world.changed()
     res.end(envelope(`<wst:RequestSecurityTokenResponseCollection>${responses.join('')}</wst:RequestSecurityTokenResponseCollection>`))
   }
 }

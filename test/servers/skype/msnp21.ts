@@ -17,6 +17,8 @@ export interface Msnp21Options {
   /** spec §4.1: the first USR SSO I without a hop is redirected here, to test XFR. */
   redirectTo?: () => { host: string; port: number } | null
   qngSec: number
+  /** A network's delay on each read (wire.ts). */
+  latencyMs: number
 }
 
 /** spec §4.4: checks the blob against the nonce and the ticket's proof key, as a server would. */
@@ -55,7 +57,7 @@ export class Msnp21Connection implements Endpoint {
     private readonly socket: Socket,
     private readonly o: Msnp21Options
   ) {
-    serveCommands(socket, this.reader, { handle: (c) => this.handle(c), onServerError: (e) => this.o.world.events.emit('server-error', e), onClose: () => this.onClose() })
+    serveCommands(socket, this.reader, { handle: (c) => this.handle(c), onServerError: (e) => this.o.world.events.emit('server-error', e), onClose: () => this.onClose() }, o.latencyMs)
   }
 
   private onClose(): void {

@@ -1,7 +1,8 @@
 // The reference server's MSNP24 side (spec §5, §6.7, §9 P1–P5): CNT/ATH/BND and the
-// challenge, the Registration cookie checked on every command and rotated on PNG,
-// presence, contact list, subscriptions, recent conversations, SDG routing with Ack-Id
-// and ACK, and XFR redirects.
+// challenge, the Registration cookie checked on every command (715 for a missing or stale
+// one, §5.4), rotated on PNG and renewed by a BND on the live connection (§11.2), presence,
+// contact list, subscriptions, recent conversations, SDG routing with Ack-Id and ACK
+// (Client-Message-ID dedupe in the world), and XFR redirects.
 
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { Socket } from 'node:net'
@@ -16,8 +17,12 @@ export interface Msnp24Options {
   /** Set on the first listener to test XFR (spec §5.2): CNT without state is redirected here. */
   redirectTo?: () => { host: string; port: number } | null
   pingWaitSec: number
-  /** spec §5.4: mint a new cookie on every PNG and accept only the latest two. */
+  /** spec §5.4: mint a new cookie on every PNG. */
   rotateCookie: boolean
+  /** How many of the latest cookies are still accepted (spec §5.4 leaves the grace unknown): 2 tolerates one rotation in flight, 1 none. */
+  cookieWindow: number
+  /** A network's delay on each read (wire.ts). */
+  latencyMs: number
 }
 
 export class Msnp24Connection implements Endpoint {
@@ -38,7 +43,7 @@ export class Msnp24Connection implements Endpoint {
     private readonly socket: Socket,
     private readonly o: Msnp24Options
   ) {
-    serveCommands(socket, this.reader, { handle: (c) => this.handle(c), onServerError: (e) => this.o.world.events.emit('server-error', e), onClose: () => this.onClose() })
+    serveCommands(socket, this.reader, { handle: (c) => this.handle(c), onServerError: (e) => this.o.world.events.emit('server-error', e), onClose: () => this.onClose() }, o.latencyMs)
   }
 
   private onClose(): void {
@@ -71,11 +76,15 @@ export class Msnp24Connection implements Endpoint {
 
   private handle(c: WireCommand): void {
     const typeId = c.args[0] ?? ''
-    if (this.state === 'ready' && c.name !== 'OUT') {
-      const presented = this.topOf(c).get('registration')
-      if (!presented || !this.cookies.includes(presented)) return this.error(715, c.trid, 'Registration missing or stale')
-    }
     const key = `${c.name} ${typeId}`
+    // BND is how an endpoint gets a cookie, so it needs none (spec §5.1, §11.2).
+    if (this.state === 'ready' && c.name !== 'OUT' && key !== 'BND CON\\MSGR') {
+      const presented = this.topOf(c).get('registration')
+      if (!presented || !this.cookies.includes(presented)) {
+        this.o.world.events.emit('registration-rejected', { user: this.user.key, command: key })
+        return this.error(715, c.trid, 'Registration missing or stale')
+      }
+    }
     switch (key) {
       case 'CNT CON':
         return this.connect(c)
@@ -158,11 +167,17 @@ export class Msnp24Connection implements Endpoint {
 
   private mintCookie(): string {
     const cookie = Buffer.from(`Signature:2;Version:4;${randomBytes(24).toString('hex')}`).toString('base64')
-    this.cookies = [cookie, ...this.cookies].slice(0, 2)
+    this.cookies = [cookie, ...this.cookies].slice(0, Math.max(1, this.o.cookieWindow))
     return cookie
   }
 
+  /** Every cookie handed out so far stops being accepted, as if they had expired. */
+  expireRegistration(): void {
+    this.cookies = []
+  }
+
   private bind(c: WireCommand): void {
+    if (this.state === 'ready') return this.rebind(c)
     if (this.state !== 'authed') return this.error(715, c.trid, 'Not expected')
     const epid = (tagText(this.xmlOf(c), 'epid') ?? '').replace(/[{}]/g, '').toLowerCase()
     if (!/^[0-9a-f-]{36}$/.test(epid)) return this.error(201, c.trid, 'Bad epid')
@@ -172,6 +187,20 @@ export class Msnp24Connection implements Endpoint {
     const now = Math.floor(this.o.world.now() / 1000)
     const top: Block = [['UtcTime', String(now)], ['Set-Registration', this.mintCookie()], ['Registration-Token-Expiry', String(now + 86400)], ['Context', randomBytes(16).toString('hex')]]
     this.reply(c, top, `<msgr-response><ver>2</ver><utctime>${now}</utctime><nonce>${this.nonce}</nonce><sample-window>0</sample-window></msgr-response>`)
+  }
+
+  /**
+   * BND on a live connection registers the same endpoint again: a fresh cookie, and every
+   * earlier one is void, as a web-API endpoint re-registration does (spec §11.2). The
+   * endpoint answered its challenge already, so no nonce.
+   */
+  private rebind(c: WireCommand): void {
+    const epid = (tagText(this.xmlOf(c), 'epid') ?? '').replace(/[{}]/g, '').toLowerCase()
+    if (epid !== this.epid) return this.error(201, c.trid, 'Bad epid')
+    this.cookies = []
+    const now = Math.floor(this.o.world.now() / 1000)
+    this.o.world.events.emit('bnd', { user: this.user.key, renewal: true })
+    this.reply(c, [['UtcTime', String(now)], ['Set-Registration', this.mintCookie()], ['Registration-Token-Expiry', String(now + 86400)]], `<msgr-response><ver>2</ver><utctime>${now}</utctime><sample-window>0</sample-window></msgr-response>`)
   }
 
   private challenge(c: WireCommand): void {
@@ -213,7 +242,9 @@ export class Msnp24Connection implements Endpoint {
     if (bare(from).toLowerCase() !== `8:${this.user.skypeName}`.toLowerCase() || epidOf(from) !== this.epid) return this.error(201, c.trid, 'Bad From')
     const to = bare(routing.get('to') ?? '')
     if (!to.startsWith('19:') && !this.o.world.resolve(to)) return this.error(205, c.trid, 'Unknown user')
-    this.o.world.route(this.user, this.epid, to, fieldsOf(content, parsed.body))
+    const fields = fieldsOf(content, parsed.body)
+    this.o.world.events.emit('sdg', { user: this.user.key, messageType: fields.messageType, clientMessageId: fields.clientMessageId })
+    this.o.world.route(this.user, this.epid, to, fields)
   }
 
   pushMessage(m: StoredMessage): void {

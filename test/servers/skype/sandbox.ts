@@ -1,5 +1,6 @@
 // The Skype sandbox: the real Skype Connector against the reference server, and a phone
 // page from which a person writes as Alice's contacts (Bob, Carol) and in a group thread.
+// With a state dir the server resumes its accounts after a restart (issue 11 point 8).
 
 import { skypeNetwork } from '../../../src/main/networks/skype'
 import type { SandboxNetwork } from '../sandbox-types'
@@ -10,9 +11,11 @@ export interface SkypeSandbox extends SandboxNetwork {
   server: SkypeServer
 }
 
-export async function startSkypeSandbox(): Promise<SkypeSandbox> {
-  const server = await startSkypeServer({ seed: true })
-  const thread = server.peer('bob').createThread('Sandbox team', ['alice', 'carol'])
+const SANDBOX_THREAD = 'Sandbox team'
+
+export async function startSkypeSandbox(options: { stateDir?: string } = {}): Promise<SkypeSandbox> {
+  const server = await startSkypeServer({ seed: true, ...(options.stateDir ? { stateDir: options.stateDir } : {}) })
+  const thread = [...server.world.threads.values()].find((t) => t.topic === SANDBOX_THREAD) ?? server.peer('bob').createThread(SANDBOX_THREAD, ['alice', 'carol'])
   const people: Record<string, string> = { bob: 'Bob Smith', carol: 'Carol Jones' }
   return {
     id: 'skype',

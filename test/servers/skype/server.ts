@@ -16,6 +16,7 @@ import { SkypeServices } from './http-services'
 import { Msnp21Connection } from './msnp21'
 import { Msnp24Connection } from './msnp24'
 import { SimulatedUser } from './peer'
+import { keepWorldIn, type WorldStore } from './state'
 import { TEST_CERT, TEST_KEY } from './tls'
 import { addSandboxUsers } from './users'
 import { SkypeWorld, type Dialect, type StoredMessage } from './world'
@@ -31,12 +32,20 @@ export interface SkypeServerOptions {
   pingWaitSec?: number
   qngSec?: number
   rotateCookie?: boolean
-  /** Seeds a first conversation (the sandbox). */
+  /** How many of the latest Registration cookies are accepted (default 2: one rotation may be in flight). */
+  cookieWindow?: number
+  /** Each MSNP read is handled this much later, as over a real network (default 0). */
+  latencyMs?: number
+  /** Seeds a first conversation (the sandbox); skipped when the state dir held an earlier run. */
   seed?: boolean
+  /** Where the server keeps its state across restarts (issue 11 point 8); in memory only when absent. */
+  stateDir?: string
 }
 
 export interface SkypeServer {
   world: SkypeWorld
+  /** The state came back from the state dir: an earlier run's accounts, tokens and messages. */
+  restored: boolean
   httpUrl: string
   ca: string
   msnp24: { port: number; redirectPort: number; tls: boolean }
@@ -54,6 +63,8 @@ export interface SkypeServer {
   sendError(key: string, code: number): void
   /** Signs every endpoint of a user out as if from another of its endpoints (NFY DEL of its own epid). */
   signOutRemotely(key: string): void
+  /** spec §5.4: voids every Registration cookie of a user's MSNP24 endpoints; their next command gets 715. */
+  expireRegistration(key: string): void
   close(): Promise<void>
 }
 
@@ -67,6 +78,8 @@ function listen(server: TcpServer | HttpServer): Promise<number> {
 export async function startSkypeServer(options: SkypeServerOptions = {}): Promise<SkypeServer> {
   const world = new SkypeWorld()
   addSandboxUsers(world)
+  const store: WorldStore | null = options.stateDir ? keepWorldIn(world, options.stateDir) : null
+  const restored = store?.restored ?? false
   const useTls = options.tls ?? true
   const sockets = new Set<Socket>()
   const track = (s: Socket): void => {
@@ -104,7 +117,7 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
 
   const pingWaitSec = options.pingWaitSec ?? 50
   const msnp24Listener = (redirect: boolean): TcpServer => {
-    const opts = { world, pingWaitSec, rotateCookie: options.rotateCookie ?? true, redirectTo: () => (redirect ? { host: '127.0.0.1', port: msnp24Redirect } : null) }
+    const opts = { world, pingWaitSec, rotateCookie: options.rotateCookie ?? true, cookieWindow: options.cookieWindow ?? 2, latencyMs: options.latencyMs ?? 0, redirectTo: () => (redirect ? { host: '127.0.0.1', port: msnp24Redirect } : null) }
     const onSocket = (socket: Socket): void => {
       track(socket)
       new Msnp24Connection(socket, opts)
@@ -114,7 +127,7 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
   const msnp21Listener = (redirect: boolean): TcpServer =>
     createTcpServer((socket) => {
       track(socket)
-      new Msnp21Connection(socket, { world, qngSec: options.qngSec ?? 60, redirectTo: () => (redirect ? { host: '127.0.0.1', port: msnp21Redirect } : null) })
+      new Msnp21Connection(socket, { world, qngSec: options.qngSec ?? 60, latencyMs: options.latencyMs ?? 0, redirectTo: () => (redirect ? { host: '127.0.0.1', port: msnp21Redirect } : null) })
     })
 
   const servers: TcpServer[] = []
@@ -132,13 +145,14 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
     inboxes.set(to, [...(inboxes.get(to) ?? []), message])
   })
   const peers = new Map<string, SimulatedUser>()
-  if (options.seed) {
+  if (options.seed && !restored) {
     const bob = new SimulatedUser(world, world.user('bob'))
     bob.say('alice', 'Welcome to the Junction sandbox! Write to me here.')
   }
 
   return {
     world,
+    restored,
     httpUrl: origin,
     ca: TEST_CA,
     msnp24: { port: msnp24Port, redirectPort: msnp24Redirect, tls: useTls },
@@ -177,9 +191,14 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
     signOutRemotely(key) {
       for (const ep of world.endpointsOf(key)) ep.signOutRemotely()
     },
+    expireRegistration(key) {
+      for (const ep of world.endpointsOf(key)) if (ep instanceof Msnp24Connection) ep.expireRegistration()
+    },
     async close() {
       for (const s of sockets) s.destroy()
       await Promise.all([...servers, http].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))))
+      // After the sockets: what endpoints never acknowledged is queued for them by then (spec §6.7).
+      store?.close()
     }
   }
 }

@@ -20,16 +20,22 @@ export interface CommandHandlers {
   onClose(): void
 }
 
-/** Feeds a socket through a reader, one command at a time; bad framing drops the connection, as a real server would. */
-export function serveCommands(socket: Socket, reader: WireReader, handlers: CommandHandlers): void {
-  socket.on('data', (chunk: Buffer) => {
+/**
+ * Feeds a socket through a reader, one command at a time; bad framing drops the connection, as a
+ * real server would. `latencyMs` holds each read back that long (in order), as a real network's
+ * round trip does, so a client's commands pile up in flight the way they do over the internet.
+ */
+export function serveCommands(socket: Socket, reader: WireReader, handlers: CommandHandlers, latencyMs = 0): void {
+  const serve = (chunk: Buffer): void => {
+    if (socket.destroyed) return
     try {
       for (const c of reader.push(chunk)) handlers.handle(c)
     } catch (error) {
       if (!(error instanceof WireError)) handlers.onServerError(error)
       socket.destroy()
     }
-  })
+  }
+  socket.on('data', (chunk: Buffer) => (latencyMs > 0 ? setTimeout(() => serve(chunk), latencyMs) : serve(chunk)))
   socket.on('close', () => handlers.onClose())
   socket.on('error', () => {})
 }

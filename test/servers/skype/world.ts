@@ -74,6 +74,20 @@ export interface TokenGrant {
   expiresAt: number
 }
 
+/** Everything the world keeps that outlives a connection, as JSON (state.ts writes it to disk). */
+export interface WorldState {
+  v: 1
+  users: SkypeUser[]
+  threads: Thread[]
+  log: StoredMessage[]
+  oauthTokens: [string, TokenGrant][]
+  refreshTokens: [string, string][]
+  passportTickets: [string, TokenGrant & { secret?: string }][]
+  offline: [string, StoredMessage[]][]
+  seen: string[]
+  nextId: number
+}
+
 export function displayName(u: SkypeUser): string {
   return `${u.firstName} ${u.lastName}`.trim() || u.skypeName
 }
@@ -98,9 +112,49 @@ export class SkypeWorld {
   private readonly offline = new Map<string, StoredMessage[]>()
   private readonly seen = new Set<string>()
   private nextId = 1415097605000
+  /** Called after every change worth keeping across a restart (state.ts saves then). */
+  onChange: () => void = () => {}
 
   constructor(readonly now: () => number = Date.now) {
     this.events.setMaxListeners(100)
+  }
+
+  changed(): void {
+    this.onChange()
+  }
+
+  exportState(): WorldState {
+    return {
+      v: 1,
+      users: [...this.users.values()],
+      threads: [...this.threads.values()],
+      log: this.log,
+      oauthTokens: [...this.oauthTokens],
+      refreshTokens: [...this.refreshTokens],
+      passportTickets: [...this.passportTickets],
+      offline: [...this.offline],
+      seen: [...this.seen],
+      nextId: this.nextId
+    }
+  }
+
+  /** Replaces everything with a saved state; messages queued offline are the same objects as in the log. */
+  importState(state: WorldState): void {
+    this.users.clear()
+    for (const u of state.users) this.users.set(u.key, u)
+    this.threads.clear()
+    for (const t of state.threads) this.threads.set(t.id, t)
+    const byId = new Map(state.log.map((m) => [m.id, m]))
+    this.log.splice(0, this.log.length, ...state.log)
+    for (const [map, entries] of [[this.oauthTokens, state.oauthTokens], [this.refreshTokens, state.refreshTokens], [this.passportTickets, state.passportTickets]] as const) {
+      map.clear()
+      for (const [k, v] of entries) (map as Map<string, unknown>).set(k, v)
+    }
+    this.offline.clear()
+    for (const [key, q] of state.offline) this.offline.set(key, q.map((m) => byId.get(m.id) ?? m))
+    this.seen.clear()
+    for (const k of state.seen) this.seen.add(k)
+    this.nextId = state.nextId
   }
 
   addUser(user: Omit<SkypeUser, 'status' | 'mood' | 'simulated'> & Partial<Pick<SkypeUser, 'status' | 'mood' | 'simulated'>>): SkypeUser {
@@ -130,6 +184,7 @@ export class SkypeWorld {
   issueToken(user: string, scope: string, lifetimeSec: number): string {
     const token = `EwB${randomBytes(96).toString('base64url')}`
     this.oauthTokens.set(token, { user, scope, expiresAt: this.now() + lifetimeSec * 1000 })
+    this.changed()
     return token
   }
 
@@ -173,12 +228,13 @@ export class SkypeWorld {
     for (const m of messages) if (!q.includes(m)) q.push(m)
     q.sort((a, b) => a.id - b.id)
     this.offline.set(key, q)
+    this.changed()
   }
 
   /** Queued messages, handed over once (spec: offline messages delivered at sign-in). */
   takeOffline(key: string): StoredMessage[] {
     const q = this.offline.get(key) ?? []
-    this.offline.delete(key)
+    if (this.offline.delete(key)) this.changed()
     return q
   }
 
@@ -212,6 +268,7 @@ export class SkypeWorld {
       for (const e of eps) e.pushMessage(m)
     }
     this.events.emit('routed', m)
+    this.changed()
     return m
   }
 
@@ -225,6 +282,7 @@ export class SkypeWorld {
     u.status = status
     if (mood !== undefined) u.mood = mood
     if (before || this.online(u)) this.fanPresence(u)
+    this.changed()
   }
 
   /** spec §15.4 rule 3: everyone watching the user, and allowed to, hears the change. */
@@ -248,6 +306,7 @@ export class SkypeWorld {
   createThread(creator: string, topic: string, members: string[]): Thread {
     const t: Thread = { id: `19:${randomBytes(16).toString('hex')}@thread.skype`, topic, members: [...new Set([creator, ...members])] }
     this.threads.set(t.id, t)
+    this.changed()
     for (const key of t.members) for (const ep of this.endpointsOf(key)) ep.pushThread(t)
     const targets = t.members.filter((k) => k !== creator).map((k) => `<target>8:${this.user(k).skypeName}</target>`).join('')
     this.route(this.user(creator), undefined, t.id, this.activity('AddMember', `<addmember><eventtime>${this.now()}</eventtime><initiator>8:${this.user(creator).skypeName}</initiator>${targets}</addmember>`))
@@ -258,6 +317,7 @@ export class SkypeWorld {
     const t = this.threads.get(id)
     if (!t) throw new Error(`no thread ${id}`)
     if (!t.members.includes(key)) t.members.push(key)
+    this.changed()
     for (const k of t.members) for (const ep of this.endpointsOf(k)) ep.pushThread(t)
     const name = `8:${this.user(key).skypeName}`
     this.route(this.user(key), undefined, id, this.activity('AddMember', `<addmember><eventtime>${this.now()}</eventtime><initiator>${name}</initiator><target>${name}</target></addmember>`))

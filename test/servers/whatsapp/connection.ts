@@ -26,6 +26,8 @@ export class Connection {
   pairing: Pairing | null = null
   /** Chats the client subscribed to (`["action","presence","subscribe",jid]`). */
   readonly subscriptions = new Set<string>()
+  /** A link dead towards the client: what it sends is still read and answered into the void. */
+  deaf = false
   pushedChats = false
   pushedContacts = false
   /** Decoded nodes the client sent, for assertions. */
@@ -47,6 +49,8 @@ export class Connection {
       } catch (error) {
         server.note('bad-frame', { error: String(error) })
       }
+      // Logins rotate tokens, relays store messages, reads clear counts: keep it (state.ts).
+      server.changed()
     })
     ws.on('close', () => this.closed())
   }
@@ -70,7 +74,7 @@ export class Connection {
   }
 
   sendText(text: string): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(text)
+    if (this.ws.readyState === this.ws.OPEN && !this.deaf) this.ws.send(text)
   }
 
   reply(tag: string, value: unknown): void {
@@ -84,7 +88,7 @@ export class Connection {
 
   /** An encrypted node: `TAG,HMAC IV CT` in a binary frame, no metric/flag (spec §1.2). */
   sendNode(tag: string, node: WANode): void {
-    if (!this.pairing || this.ws.readyState !== this.ws.OPEN) return
+    if (!this.pairing || this.ws.readyState !== this.ws.OPEN || this.deaf) return
     this.ws.send(Buffer.concat([Buffer.from(`${tag},`, 'latin1'), seal(this.pairing, encodeNode(node))]), { binary: true })
   }
 

@@ -103,7 +103,9 @@ function handleRelay(conn: Connection, tag: string, node: WANode, flag: number):
   const t = Math.floor(Date.now() / 1000)
   if (account.findMessage(chatJid, info.key.id)) {
     conn.server.stats.duplicateRelays++
-    return conn.reply(tag, { status: 200, t })
+    conn.reply(tag, { status: 200, t })
+    conn.server.stats.acked.push(info.key.id)
+    return
   }
   const message = account.store({ id: info.key.id, chat: chatJid, fromMe: true, timestamp: ts, content: info.message ?? {}, status: 2, fromWeb: true })
   account.chat(chatJid).unread = 0
@@ -115,6 +117,7 @@ function handleRelay(conn: Connection, tag: string, node: WANode, flag: number):
   }
   conn.sendText(`${tag},`) // spec §1.2: an empty acknowledgement first
   conn.reply(tag, { status: 200, t })
+  conn.server.stats.acked.push(info.key.id)
   conn.server.afterRelay(account, message)
 }
 

@@ -45,6 +45,7 @@ export class SimulatedPhone {
         chat.messages.push(m)
       }
     }
+    this.server.changed()
   }
 
   /** Scans the QR payload the app shows. */
@@ -118,6 +119,7 @@ export class SimulatedPhone {
   /** The owner removes the browser in "WhatsApp Web" on the phone: the next login gets 401. */
   removeBrowsers(): void {
     for (const p of this.account.pairings.values()) p.revoked = true
+    this.server.changed()
     const conn = this.server.activeConnection(this.account)
     conn?.pushJson(['Cmd', { type: 'disconnect' }])
     conn?.close()

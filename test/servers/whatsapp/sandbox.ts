@@ -30,14 +30,7 @@ function samplePicture(): Buffer {
   return PNG.sync.write(png)
 }
 
-export interface WhatsAppSandbox extends SandboxNetwork {
-  server: WhatsAppServer
-  whatsappPhone: SimulatedPhone
-}
-
-export async function startWhatsAppSandbox(): Promise<WhatsAppSandbox> {
-  const server = await WhatsAppServer.start({ ttlMs: 20_000 })
-  const phone = new SimulatedPhone(server, server.addAccount(SANDBOX_OWNER, 'Alice'))
+function seedSandbox(phone: SimulatedPhone): void {
   phone.seed(
     [
       [BOB, 'Bob Builder'],
@@ -50,6 +43,19 @@ export async function startWhatsAppSandbox(): Promise<WhatsAppSandbox> {
     ]
   )
   phone.sendImageAs(BOB, samplePicture(), { mime: 'image/png', width: 96, height: 64, caption: 'A picture, end-to-end encrypted as WhatsApp does' })
+}
+
+export interface WhatsAppSandbox extends SandboxNetwork {
+  server: WhatsAppServer
+  whatsappPhone: SimulatedPhone
+}
+
+/** `stateDir` keeps the server's state across restarts: the phone is seeded only the first time. */
+export async function startWhatsAppSandbox(options: { stateDir?: string } = {}): Promise<WhatsAppSandbox> {
+  const server = await WhatsAppServer.start({ ttlMs: 20_000, ...(options.stateDir ? { stateDir: options.stateDir } : {}) })
+  const saved = server.accounts.get(SANDBOX_OWNER)
+  const phone = new SimulatedPhone(server, saved ?? server.addAccount(SANDBOX_OWNER, 'Alice'))
+  if (!saved) seedSandbox(phone)
   return {
     id: 'whatsapp',
     definition: whatsappNetwork,

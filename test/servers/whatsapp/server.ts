@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto'
 import { WebSocketServer } from 'ws'
 import type { WANode } from '../../../src/main/networks/whatsapp/binary'
 import { Connection, messageNode } from './connection'
+import { loadState, saveState } from './state'
 import { buildSecret } from './wire'
 import { PhoneAccount, randomToken, type Pairing, type ServerChat, type StoredMessage } from './world'
 
@@ -25,6 +26,10 @@ export interface ServerOptions {
   maxRerefs: number
   /** The contact's phone receives every relayed message at once (delivery receipt). */
   autoDeliver: boolean
+  /** Where the state lives across restarts (state.ts); in memory only when absent. */
+  stateDir?: string
+  /** 0 (the default) for an ephemeral port. */
+  port?: number
 }
 
 export interface Script {
@@ -44,8 +49,13 @@ export interface Script {
 }
 
 export class WhatsAppServer extends EventEmitter {
-  readonly accounts = new Map<string, PhoneAccount>()
-  readonly media = new Map<string, { blob: Buffer; message: StoredMessage }>()
+  readonly accounts: Map<string, PhoneAccount>
+  readonly media: Map<string, { blob: Buffer; message: StoredMessage }>
+  /** Blobs of expired media, kept so that the phone can re-upload them. */
+  readonly expired: Map<string, { blob: Buffer; message: StoredMessage }>
+  /** True when the accounts came from the state dir (a restart), not from a fresh start. */
+  readonly restored: boolean
+  private saveTimer: NodeJS.Timeout | null = null
   readonly connections = new Set<Connection>()
   private readonly active = new Map<string, Connection>()
   readonly options: ServerOptions
@@ -66,6 +76,8 @@ export class WhatsAppServer extends EventEmitter {
     duplicateRelays: 0,
     historyQueries: [] as { chat: string; kind: string; index: string | null; count: number }[],
     relays: [] as { wid: string; chat: string; id: string; text: string; flag: number }[],
+    /** Message ids whose relay was acknowledged, in the order the acks went out. */
+    acked: [] as string[],
     presences: [] as { wid: string; type: string; to: string | null }[],
     reads: [] as { wid: string; chat: string; index: string; owner: boolean }[],
     mediaDownloads: 0
@@ -78,6 +90,23 @@ export class WhatsAppServer extends EventEmitter {
   private constructor(options: Partial<ServerOptions>) {
     super()
     this.options = { ttlMs: 20_000, maxRerefs: 5, autoDeliver: true, ...options }
+    const saved = this.options.stateDir ? loadState(this.options.stateDir) : null
+    this.accounts = saved?.accounts ?? new Map()
+    this.media = saved?.media ?? new Map()
+    this.expired = saved?.expired ?? new Map()
+    this.restored = saved !== null
+  }
+
+  /** Something worth keeping changed: written to the state dir shortly (coalesced), and on close. */
+  changed(): void {
+    if (!this.options.stateDir || this.saveTimer) return
+    this.saveTimer = setTimeout(() => this.saveNow(), 25)
+  }
+
+  private saveNow(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer)
+    this.saveTimer = null
+    if (this.options.stateDir) saveState(this.options.stateDir, this)
   }
 
   static async start(options: Partial<ServerOptions> = {}): Promise<WhatsAppServer> {
@@ -94,7 +123,7 @@ export class WhatsAppServer extends EventEmitter {
       server.connections.add(conn)
       server.note('connection', {})
     })
-    await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve))
+    await new Promise<void>((resolve) => server.http.listen(options.port ?? 0, '127.0.0.1', resolve))
     server.port = (server.http.address() as AddressInfo).port
     return server
   }
@@ -120,6 +149,7 @@ export class WhatsAppServer extends EventEmitter {
   addAccount(wid: string, pushname: string): PhoneAccount {
     const account = new PhoneAccount(wid, pushname)
     this.accounts.set(wid, account)
+    this.changed()
     return account
   }
 
@@ -181,6 +211,7 @@ export class WhatsAppServer extends EventEmitter {
     account.pairings.set(pairing.clientId, pairing)
     conn.paired(account, pairing, buildSecret(clientPublic, pairing))
     this.note('paired', { wid, clientId })
+    this.changed()
     return `Paired with ${conn.browser || 'a browser'} as ${account.pushname}.`
   }
 
@@ -202,6 +233,7 @@ export class WhatsAppServer extends EventEmitter {
     account.store(message)
     this.pushNode(account, ['action', { add: 'relay' }, [messageNode(message)]])
     this.emit('message', message)
+    this.changed()
     return message
   }
 
@@ -220,15 +252,22 @@ export class WhatsAppServer extends EventEmitter {
   markDelivered(account: PhoneAccount, message: StoredMessage): void {
     if (message.status >= 3) return
     message.status = 3
+    this.changed()
     this.pushNode(account, ['action', { add: 'relay' }, [['received', { jid: message.chat, index: message.id, owner: 'true', type: 'message' }, null]]])
   }
 
-  /** A contact reads the account's messages: status READ and an ack push (spec §6.5 `MsgInfo`, ack 3). */
+  /**
+   * A contact reads the account's messages: status READ and an ack push (spec §6.5 `Msg` /
+   * `MsgInfo`, ack 3): `from` is who read, `to` is the chat, `participant` the reader in groups.
+   */
   markReadBy(account: PhoneAccount, chat: ServerChat, reader: string): string[] {
     const ids = chat.messages.filter((m) => m.fromMe && m.status < 4).map((m) => m.id)
     for (const m of chat.messages) if (m.fromMe && m.status < 4) m.status = 4
-    if (ids.length === 1) this.pushJson(account, ['Msg', { cmd: 'ack', id: ids[0], ack: 3, from: reader, to: account.wid, t: Math.floor(Date.now() / 1000) }])
-    else if (ids.length > 1) this.pushJson(account, ['MsgInfo', { cmd: 'ack', id: ids, ack: 3, from: reader, to: account.wid, t: Math.floor(Date.now() / 1000) }])
+    if (ids.length === 0) return ids
+    const ack: Record<string, unknown> = { cmd: 'ack', id: ids.length === 1 ? ids[0] : ids, ack: 3, from: reader, to: chat.jid, t: Math.floor(Date.now() / 1000) }
+    if (chat.group) ack.participant = reader
+    this.pushJson(account, [ids.length === 1 ? 'Msg' : 'MsgInfo', ack])
+    this.changed()
     return ids
   }
 
@@ -248,6 +287,7 @@ export class WhatsAppServer extends EventEmitter {
   storeMedia(blob: Buffer, message: StoredMessage): string {
     const path = `/d/f/${randomBytes(18).toString('base64url')}.enc`
     this.media.set(path, { blob, message })
+    this.changed()
     return `${MEDIA_URL_BASE}${path}`
   }
 
@@ -260,9 +300,6 @@ export class WhatsAppServer extends EventEmitter {
     return url
   }
 
-  /** Blobs of expired media, kept so that the phone can re-upload them. */
-  readonly expired = new Map<string, { blob: Buffer; message: StoredMessage }>()
-
   /** Makes a message's media URL expire, as the real media hosts do after days (spec §7.4: 404/410). */
   expireMediaOf(message: StoredMessage): void {
     for (const [path, entry] of this.media) {
@@ -270,6 +307,7 @@ export class WhatsAppServer extends EventEmitter {
       this.expired.set(message.id, entry)
       this.media.delete(path)
     }
+    this.changed()
   }
 
   private onHttp(req: IncomingMessage, res: ServerResponse): void {
@@ -287,6 +325,11 @@ export class WhatsAppServer extends EventEmitter {
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': entry.blob.length }).end(entry.blob)
   }
 
+  /** The open connections stop reaching the client (a half-dead link); the server still handles what they send. */
+  deafenAll(): void {
+    for (const c of this.connections) c.deaf = true
+  }
+
   /** Cuts every web connection without a goodbye (a network failure). */
   dropAll(): void {
     for (const c of this.connections) c.drop()
@@ -294,6 +337,7 @@ export class WhatsAppServer extends EventEmitter {
 
   async close(): Promise<void> {
     for (const c of this.connections) c.drop()
+    this.saveNow()
     await new Promise<void>((resolve) => this.wss.close(() => resolve()))
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()))
     this.http.closeAllConnections()

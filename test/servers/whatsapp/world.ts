@@ -59,7 +59,8 @@ export class PhoneAccount {
   readonly chats = new Map<string, ServerChat>()
   readonly pairings = new Map<string, Pairing>()
   blocklist: string[] = []
-  private seq = 0
+  /** The newest timestamp handed out (Unix seconds), so later messages never sort earlier. */
+  lastTimestamp = 0
 
   constructor(
     readonly wid: string,
@@ -89,8 +90,8 @@ export class PhoneAccount {
   /** Messages arriving in one second keep their order; later ones never get an earlier time. */
   nextTimestamp(): number {
     const now = Math.floor(Date.now() / 1000)
-    this.seq = Math.max(this.seq, now)
-    return this.seq
+    this.lastTimestamp = Math.max(this.lastTimestamp, now)
+    return this.lastTimestamp
   }
 
   store(message: StoredMessage): StoredMessage {

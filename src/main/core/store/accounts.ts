@@ -26,10 +26,12 @@ export class AccountsRepo {
 
   insert(input: { network: NetworkId; selfId: string; displayName: string; sealedCredentials: Uint8Array; now: number }): AccountRow {
     const id = randomId('acc')
-    const count = (prepared(this.db, 'SELECT count(*) AS n, coalesce(max(position), -1) AS p FROM accounts').get() as { n: number; p: number })
+    const count = prepared(this.db, 'SELECT count(*) AS n, coalesce(max(position), -1) AS p FROM accounts').get() as { n: number; p: number }
     const color = ACCOUNT_PALETTE[count.n % ACCOUNT_PALETTE.length]!
-    prepared(this.db, 'INSERT INTO accounts (id, network, self_id, display_name, color, position, credentials, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, input.network, input.selfId, input.displayName, color, count.p + 1, input.sealedCredentials, input.now)
+    prepared(
+      this.db,
+      'INSERT INTO accounts (id, network, self_id, display_name, color, position, credentials, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+    ).run(id, input.network, input.selfId, input.displayName, color, count.p + 1, input.sealedCredentials, input.now)
     return this.get(id)!
   }
 

@@ -27,9 +27,37 @@ export class ChatsRepo {
     return row && toChat(row)
   }
 
+  /** Several chats in one query (one three-table join per chat costs ~25 µs, most of it per statement). */
+  getMany(ids: Iterable<number>): Map<number, Chat> {
+    const list = [...ids]
+    const out = new Map<number, Chat>()
+    if (list.length === 0) return out
+    if (list.length === 1) {
+      const chat = this.get(list[0]!)
+      if (chat) out.set(list[0]!, chat)
+      return out
+    }
+    const rows = prepared(this.db, `${CHAT_SELECT} WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(list)) as ChatRow[]
+    for (const row of rows) out.set(row.id, toChat(row))
+    return out
+  }
+
   idByRemote(accountId: string, remoteId: string): number | undefined {
     const row = prepared(this.db, 'SELECT id FROM chats WHERE account_id = ? AND remote_id = ?').get(accountId, remoteId) as { id: number } | undefined
     return row?.id
+  }
+
+  /** The ids of the chats among `remoteIds` that exist, in one query. */
+  idsByRemote(accountId: string, remoteIds: Iterable<string>): Map<string, number> {
+    const list = [...remoteIds]
+    const out = new Map<string, number>()
+    if (list.length === 0) return out
+    const rows = prepared(this.db, 'SELECT remote_id, id FROM chats WHERE account_id = ? AND remote_id IN (SELECT value FROM json_each(?))').all(
+      accountId,
+      JSON.stringify(list)
+    ) as { remote_id: string; id: number }[]
+    for (const r of rows) out.set(r.remote_id, r.id)
+    return out
   }
 
   remoteOf(id: number): { accountId: string; remoteId: string } | undefined {
@@ -41,43 +69,43 @@ export class ChatsRepo {
   upsert(accountId: string, info: ChatInfo): { id: number; changed: boolean } {
     const existing = this.idByRemote(accountId, info.remoteId)
     if (existing === undefined) {
-      const result = prepared(this.db, 
-          `INSERT INTO chats (account_id, remote_id, kind, title, last_activity, unread, pinned, muted, archived)
+      const result = prepared(
+        this.db,
+        `INSERT INTO chats (account_id, remote_id, kind, title, last_activity, unread, pinned, muted, archived)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-        )
-        .run(
-          accountId,
-          info.remoteId,
-          info.kind,
-          info.title,
-          info.lastActivity ?? 0,
-          info.unread ?? 0,
-          info.pinned ? 1 : 0,
-          info.muted ? 1 : 0,
-          info.archived ? 1 : 0
-        )
+      ).run(
+        accountId,
+        info.remoteId,
+        info.kind,
+        info.title,
+        info.lastActivity ?? 0,
+        info.unread ?? 0,
+        info.pinned ? 1 : 0,
+        info.muted ? 1 : 0,
+        info.archived ? 1 : 0
+      )
       return { id: Number(result.lastInsertRowid), changed: true }
     }
     // Pinned, muted and archived are kept locally once set here; the network's value only seeds a new chat.
-    const result = prepared(this.db, 
-        `UPDATE chats SET
+    const result = prepared(
+      this.db,
+      `UPDATE chats SET
            kind = ?, title = ?,
            last_activity = max(last_activity, ?),
            unread = coalesce(?, unread)
          WHERE id = ? AND (kind <> ? OR title <> ? OR last_activity < ? OR (? IS NOT NULL AND unread <> ?))`
-      )
-      .run(
-        info.kind,
-        info.title,
-        info.lastActivity ?? 0,
-        info.unread ?? null,
-        existing,
-        info.kind,
-        info.title,
-        info.lastActivity ?? 0,
-        info.unread ?? null,
-        info.unread ?? null
-      )
+    ).run(
+      info.kind,
+      info.title,
+      info.lastActivity ?? 0,
+      info.unread ?? null,
+      existing,
+      info.kind,
+      info.title,
+      info.lastActivity ?? 0,
+      info.unread ?? null,
+      info.unread ?? null
+    )
     return { id: existing, changed: result.changes > 0 }
   }
 
@@ -91,12 +119,17 @@ export class ChatsRepo {
   /** Moves the chat's activity forward to a message, if it is the newest. */
   noteMessage(chatId: number, messageId: number, timestamp: number): boolean {
     return (
-      prepared(this.db, 
-          `UPDATE chats SET last_activity = ?, last_message_id = ?
+      prepared(
+        this.db,
+        `UPDATE chats SET last_activity = ?, last_message_id = ?
            WHERE id = ? AND (last_message_id IS NULL OR last_activity < ? OR (last_activity = ? AND last_message_id < ?))`
-        )
-        .run(timestamp, messageId, chatId, timestamp, timestamp, messageId).changes > 0
+      ).run(timestamp, messageId, chatId, timestamp, timestamp, messageId).changes > 0
     )
+  }
+
+  /** Sets the unread count outright: a batch that saw the chat read, then new messages. */
+  setUnread(chatId: number, count: number): void {
+    prepared(this.db, 'UPDATE chats SET unread = ? WHERE id = ?').run(count, chatId)
   }
 
   addUnread(chatId: number, count: number): void {
@@ -110,10 +143,22 @@ export class ChatsRepo {
   patch(chatId: number, patch: { pinned?: boolean; muted?: boolean; archived?: boolean; draft?: string }): void {
     const sets: string[] = []
     const values: (number | string)[] = []
-    if (patch.pinned !== undefined) sets.push('pinned = ?'), values.push(patch.pinned ? 1 : 0)
-    if (patch.muted !== undefined) sets.push('muted = ?'), values.push(patch.muted ? 1 : 0)
-    if (patch.archived !== undefined) sets.push('archived = ?'), values.push(patch.archived ? 1 : 0)
-    if (patch.draft !== undefined) sets.push('draft = ?'), values.push(patch.draft)
+    if (patch.pinned !== undefined) {
+      sets.push('pinned = ?')
+      values.push(patch.pinned ? 1 : 0)
+    }
+    if (patch.muted !== undefined) {
+      sets.push('muted = ?')
+      values.push(patch.muted ? 1 : 0)
+    }
+    if (patch.archived !== undefined) {
+      sets.push('archived = ?')
+      values.push(patch.archived ? 1 : 0)
+    }
+    if (patch.draft !== undefined) {
+      sets.push('draft = ?')
+      values.push(patch.draft)
+    }
     if (sets.length === 0) return
     prepared(this.db, `UPDATE chats SET ${sets.join(', ')} WHERE id = ?`).run(...values, chatId)
   }
@@ -161,18 +206,21 @@ export class ChatsRepo {
       where.push('(c.pinned, c.last_activity, c.id) < (?, ?, ?)')
       params.push(...cursor)
     }
-    const rows = prepared(this.db, `${CHAT_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.pinned DESC, c.last_activity DESC, c.id DESC LIMIT ?`)
-      .all(...params, query.limit + 1) as ChatRow[]
+    const rows = prepared(this.db, `${CHAT_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.pinned DESC, c.last_activity DESC, c.id DESC LIMIT ?`).all(
+      ...params,
+      query.limit + 1
+    ) as ChatRow[]
     const chats = rows.slice(0, query.limit).map(toChat)
     return { chats, next: rows.length > query.limit ? encodeCursor(chats.at(-1)!) : null }
   }
 
+  /** Reads only the chats with unread messages, from the covering index chats_unread (migration 0007). */
   totalUnread(): number {
-    const row = prepared(this.db, 
-        `SELECT coalesce(sum(c.unread), 0) AS n FROM chats c JOIN accounts a ON a.id = c.account_id
-         WHERE c.muted = 0 AND c.archived = 0 AND a.muted = 0`
-      )
-      .get() as { n: number }
+    const row = prepared(
+      this.db,
+      `SELECT coalesce(sum(c.unread), 0) AS n FROM chats c INDEXED BY chats_unread JOIN accounts a ON a.id = c.account_id
+         WHERE c.unread > 0 AND c.muted = 0 AND c.archived = 0 AND a.muted = 0`
+    ).get() as { n: number }
     return row.n
   }
 }

@@ -11,7 +11,9 @@ export class CursorsRepo {
   }
 
   set(accountId: string, name: string, value: string): void {
-    prepared(this.db, 'INSERT INTO sync_cursors (account_id, name, value) VALUES (?, ?, ?) ON CONFLICT (account_id, name) DO UPDATE SET value = excluded.value')
-      .run(accountId, name, value)
+    prepared(
+      this.db,
+      'INSERT INTO sync_cursors (account_id, name, value) VALUES (?, ?, ?) ON CONFLICT (account_id, name) DO UPDATE SET value = excluded.value'
+    ).run(accountId, name, value)
   }
 }

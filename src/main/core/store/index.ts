@@ -3,7 +3,8 @@ import { AccountsRepo } from './accounts'
 import { ChatsRepo } from './chats'
 import { ContactsRepo } from './contacts'
 import { CursorsRepo } from './cursors'
-import { openDatabase } from './database'
+import { beforeNextUse, openDatabase, runBeforeUse } from './database'
+import { KeysRepo } from './keys'
 import { MediaCacheRepo } from './media'
 import { MessagesRepo } from './messages'
 import { OutboxRepo } from './outbox'
@@ -23,6 +24,7 @@ export class Store {
   readonly media: MediaCacheRepo
   readonly search: SearchRepo
   readonly settings: SettingsRepo
+  readonly keys: KeysRepo
 
   constructor(readonly db: Database) {
     this.accounts = new AccountsRepo(db)
@@ -34,6 +36,7 @@ export class Store {
     this.media = new MediaCacheRepo(db)
     this.search = new SearchRepo(db)
     this.settings = new SettingsRepo(db)
+    this.keys = new KeysRepo(db)
   }
 
   static open(path: string): Store {
@@ -41,10 +44,28 @@ export class Store {
   }
 
   transaction<T>(fn: () => T): T {
+    // Writes held back for a batch commit first, so transactions commit in the order they were asked for.
+    runBeforeUse(this.db)
     return this.db.transaction(fn)()
   }
 
+  /**
+   * Runs `fn` once before the next statement a repository runs, or the next transaction or
+   * close: how Ingest commits coalesced events before anything else reads or writes.
+   * Statements prepared directly on `db` bypass it (call `runPending()` first).
+   */
+  beforeNextUse(fn: () => void): void {
+    beforeNextUse(this.db, fn)
+  }
+
+  /** Runs what `beforeNextUse` registered now. */
+  runPending(): void {
+    runBeforeUse(this.db)
+  }
+
   close(): void {
-    if (this.db.open) this.db.close()
+    if (!this.db.open) return
+    runBeforeUse(this.db)
+    this.db.close()
   }
 }

@@ -7,8 +7,7 @@ export class KeysRepo {
 
   get(accountId: string, namespace: string, key: string): Uint8Array | undefined {
     const row = prepared(this.db, 'SELECT value FROM connector_keys WHERE account_id = ? AND namespace = ? AND key = ?').get(accountId, namespace, key) as
-      | { value: Uint8Array }
-      | undefined
+      { value: Uint8Array } | undefined
     return row?.value
   }
 
@@ -20,12 +19,10 @@ export class KeysRepo {
   }
 
   put(accountId: string, namespace: string, key: string, value: Uint8Array): void {
-    prepared(this.db, 'INSERT INTO connector_keys (account_id, namespace, key, value) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value').run(
-      accountId,
-      namespace,
-      key,
-      value
-    )
+    prepared(
+      this.db,
+      'INSERT INTO connector_keys (account_id, namespace, key, value) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value'
+    ).run(accountId, namespace, key, value)
   }
 
   delete(accountId: string, namespace: string, key: string): void {

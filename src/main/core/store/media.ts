@@ -9,7 +9,9 @@ export class MediaCacheRepo {
   }
 
   put(messageId: number, mime: string, bytes: Uint8Array, now: number): void {
-    prepared(this.db, 'INSERT INTO media_cache (message_id, mime, bytes, fetched_at) VALUES (?, ?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET mime = excluded.mime, bytes = excluded.bytes, fetched_at = excluded.fetched_at')
-      .run(messageId, mime, bytes, now)
+    prepared(
+      this.db,
+      'INSERT INTO media_cache (message_id, mime, bytes, fetched_at) VALUES (?, ?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET mime = excluded.mime, bytes = excluded.bytes, fetched_at = excluded.fetched_at'
+    ).run(messageId, mime, bytes, now)
   }
 }

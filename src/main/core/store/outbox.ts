@@ -41,8 +41,14 @@ export class OutboxRepo {
   constructor(private readonly db: Database) {}
 
   insert(entry: { accountId: string; clientId: string; messageId: number; draft: OutgoingDraft; now: number }): void {
-    prepared(this.db, 'INSERT INTO outbox (account_id, client_id, message_id, draft, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)')
-      .run(entry.accountId, entry.clientId, entry.messageId, JSON.stringify(entry.draft), entry.now, entry.now)
+    prepared(this.db, 'INSERT INTO outbox (account_id, client_id, message_id, draft, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)').run(
+      entry.accountId,
+      entry.clientId,
+      entry.messageId,
+      JSON.stringify(entry.draft),
+      entry.now,
+      entry.now
+    )
   }
 
   get(accountId: string, clientId: string): OutboxEntry | undefined {
@@ -66,8 +72,12 @@ export class OutboxRepo {
   }
 
   recordAttempt(accountId: string, clientId: string, error: string, nextAttemptAt: number): void {
-    prepared(this.db, 'UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE account_id = ? AND client_id = ?')
-      .run(error, nextAttemptAt, accountId, clientId)
+    prepared(this.db, 'UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE account_id = ? AND client_id = ?').run(
+      error,
+      nextAttemptAt,
+      accountId,
+      clientId
+    )
   }
 
   remove(accountId: string, clientId: string): void {

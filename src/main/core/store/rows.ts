@@ -100,7 +100,7 @@ export interface MessageRow {
   status: MessageStatus
   error: string | null
   media: string | null
-  sealed: number
+  e2ee: number
   edited: number
   deleted: number
 }
@@ -121,7 +121,7 @@ export function toMessage(row: MessageRow): Message {
     status: row.status,
     error: row.error,
     media: row.media === null ? null : (JSON.parse(row.media) as MediaInfo),
-    sealed: row.sealed === 1,
+    e2ee: row.e2ee === 1,
     edited: row.edited === 1,
     deleted: row.deleted === 1
   }

@@ -1,19 +1,29 @@
 import type { Database } from 'better-sqlite3'
 import { prepared } from './database'
 import type { NetworkId, SearchHit } from '../../../shared/model'
+import { hasCjk, segmentWord, unsegment } from './cjk'
 
 /**
  * Turns what a person typed into an FTS5 query: every word must match, as a prefix, and
  * nothing they type is interpreted as FTS5 syntax (quotes, NEAR, column filters, `*`).
  */
 export function toFtsQuery(input: string): string | null {
+  return toQuery(input, false)
+}
+
+/** The same for messages_cjk, where each CJK character is its own token: a word becomes a phrase of them. */
+export function toCjkFtsQuery(input: string): string | null {
+  return toQuery(input, true)
+}
+
+function toQuery(input: string, cjk: boolean): string | null {
   const words = input
     .normalize('NFKC')
     .split(/[\s\p{P}\p{S}]+/u)
     .filter((w) => w.length > 0)
     .slice(0, 16)
   if (words.length === 0) return null
-  return words.map((w) => `"${w.replaceAll('"', '""')}"*`).join(' ')
+  return words.map((w) => `"${(cjk ? segmentWord(w) : w).replaceAll('"', '""')}"*`).join(' ')
 }
 
 interface HitRow {
@@ -32,24 +42,33 @@ export class SearchRepo {
 
   /** Newest matches first, with a snippet whose matches are wrapped in U+0002 … U+0003. */
   search(input: string, limit: number, scope: { accountId?: string; chatId?: number } = {}): SearchHit[] {
-    const match = toFtsQuery(input)
+    // A query with CJK text can only match messages with CJK text, all of which messages_cjk holds.
+    const cjk = hasCjk(input)
+    const table = cjk ? 'messages_cjk' : 'messages_fts'
+    const match = cjk ? toCjkFtsQuery(input) : toFtsQuery(input)
     if (match === null) return []
     const filters: string[] = ['m.deleted = 0']
     const params: (string | number)[] = [match]
-    if (scope.accountId !== undefined) filters.push('m.account_id = ?'), params.push(scope.accountId)
-    if (scope.chatId !== undefined) filters.push('m.chat_id = ?'), params.push(scope.chatId)
-    const rows = prepared(this.db, 
-        `SELECT m.id, m.chat_id, m.account_id, a.network, c.title, m.sender_name, m.timestamp,
-                snippet(messages_fts, 0, char(2), char(3), '…', 12) AS snippet
-         FROM messages_fts
-         JOIN messages m ON m.id = messages_fts.rowid
+    if (scope.accountId !== undefined) {
+      filters.push('m.account_id = ?')
+      params.push(scope.accountId)
+    }
+    if (scope.chatId !== undefined) {
+      filters.push('m.chat_id = ?')
+      params.push(scope.chatId)
+    }
+    const rows = prepared(
+      this.db,
+      `SELECT m.id, m.chat_id, m.account_id, a.network, c.title, m.sender_name, m.timestamp,
+                snippet(${table}, 0, char(2), char(3), '…', ${cjk ? 24 : 12}) AS snippet
+         FROM ${table}
+         JOIN messages m ON m.id = ${table}.rowid
          JOIN chats c ON c.id = m.chat_id
          JOIN accounts a ON a.id = m.account_id
-         WHERE messages_fts MATCH ? AND ${filters.join(' AND ')}
-         ORDER BY messages_fts.rowid DESC
+         WHERE ${table} MATCH ? AND ${filters.join(' AND ')}
+         ORDER BY ${table}.rowid DESC
          LIMIT ?`
-      )
-      .all(...params, limit) as HitRow[]
+    ).all(...params, limit) as HitRow[]
     return rows.map((r) => ({
       messageId: String(r.id),
       chatId: String(r.chat_id),
@@ -58,7 +77,7 @@ export class SearchRepo {
       chatTitle: r.title,
       senderName: r.sender_name,
       timestamp: r.timestamp,
-      snippet: r.snippet
+      snippet: cjk ? unsegment(r.snippet) : r.snippet
     }))
   }
 }

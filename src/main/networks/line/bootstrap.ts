@@ -4,7 +4,7 @@
 import type { ChatInfo, ContactInfo, IncomingMessage, SyncResult } from '../connector'
 import { isSessionDead } from './errors'
 import { toTypeOf } from './sealing'
-import type { LineSession } from './session'
+import type { LineAccount } from './account'
 
 const BATCH = 100
 /** spec §5 getMessageBoxes: boxes per call and last messages per box. */
@@ -17,7 +17,7 @@ function batches<T>(items: T[]): T[][] {
   return out
 }
 
-export async function syncAll(s: LineSession): Promise<SyncResult> {
+export async function syncAll(s: LineAccount): Promise<SyncResult> {
   const { talk } = s
   await s.refreshProfile()
 

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { JunctionError } from '../../../shared/errors'
 import { isRequestSigner, type RequestSigner } from './signer'
+import type { SpawnIsolated } from './signer/isolated'
 
 const httpUrl = z
   .string()
@@ -56,7 +57,14 @@ const schema = z.object({
   /** loginV2's systemName (capture 002: "Chrome"). */
   systemName: z.string().max(64).default('Chrome'),
   signer: z.custom<RequestSigner>((v) => v === undefined || isRequestSigner(v), 'must have a sign() function').optional(),
+  /** The `signerPath` setting: the LINE Chrome extension's folder (NetworkDefinition.settings). */
   signerPath: z.string().min(1).max(4096).nullish(),
+  /**
+   * How to start the isolated signer process (issue 11 point 12): child_process.fork by default;
+   * the Electron shell passes one that uses utilityProcess.fork, and the built runner's path.
+   */
+  spawnIsolated: z.custom<SpawnIsolated>((v) => v === undefined || typeof v === 'function', 'must be a function').optional(),
+  signerRunner: z.string().min(1).max(4096).optional(),
   timing
 })
 
@@ -70,7 +78,7 @@ export function parseLineConfig(raw: Record<string, unknown>): LineConfig {
   const result = schema.safeParse(raw ?? {})
   if (!result.success) {
     const issue = result.error.issues[0]
-    throw new JunctionError('invalid-argument', `The LINE configuration is not valid: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'bad shape'}.`)
+    throw new JunctionError('invalid-argument', `The LINE configuration is not valid: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'bad shape'}.`, { reason: { code: 'setup-required', params: { what: 'line-config', component: 'valid LINE settings' } } })
   }
   return { ...result.data, chromeVersion: result.data.chromeVersion ?? null }
 }

@@ -1,10 +1,13 @@
 // The LINE Connector: the Chrome-extension gateway (JSON, SSE, QR + PIN login, Letter
 // Sealing with plain fallback) as its main transport, and the legacy Thrift transport
-// (/S3, /S4) for sendMessage and the operation poll when configured (spec §9).
+// (/S3, /S4) for sendMessage and the operation poll when configured (spec §9). Keeping the
+// session up is the SessionSupervisor's job (networks/supervisor.ts); connection.ts is the
+// one connection attempt it asks for.
 
 import { JunctionError } from '../../../shared/errors'
 import type { NetworkCapabilities } from '../../../shared/api'
 import type { OutgoingDraft } from '../../../shared/model'
+import { probeUrl } from '../../base/probe'
 import type {
   Connector,
   ConnectorContext,
@@ -18,54 +21,46 @@ import type {
   MediaBytes,
   NetworkDefinition,
   SendResult,
-  SyncResult
+  SyncBatch
 } from '../connector'
 import { ConnectorEvents } from '../events'
+import { SessionSupervisor } from '../supervisor'
+import { LineAccount } from './account'
 import { syncAll } from './bootstrap'
 import { DEFAULT_CHROME_VERSION, parseLineConfig, type LineConfig } from './config'
-import { parseCredentials, toCredentials } from './credentials'
-import { isSessionDead } from './errors'
-import { findLineExtension, missingSignerMessage } from './extension'
-import { GatewayClient } from './client'
+import { AccountConnections } from './connection'
+import { parseCredentials, toCredentials, type LineCredentials } from './credentials'
+import { classifyLineError, isSessionDead, withReason } from './errors'
+import { history } from './history'
 import type { Keychain } from './keychain'
-import { LegacyClient } from './legacy'
-import { credentialsOf, type LoginDeps } from './login'
-import { emailLogin } from './login-email'
-import { qrLogin } from './login-qr'
-import { loadLtsmSigner } from './ltsm-signer'
-import { fetchMedia, history, markRead, sendDraft, sendTransport } from './messaging'
-import { LineSession } from './session'
-import { lazySigner, type RequestSigner } from './signer'
-import { TalkApi } from './talk'
-
-function signerFor(config: LineConfig): { signer: RequestSigner; version: string | null } {
-  if (config.signer) return { signer: config.signer, version: null }
-  const search = findLineExtension(config.signerPath ?? null)
-  if (!search.found) {
-    const message = missingSignerMessage(config.signerPath ?? null, search.searched)
-    return {
-      signer: { name: 'missing', sign: async () => Promise.reject(new JunctionError('signer-missing', message)) },
-      version: null
-    }
-  }
-  const found = search.found
-  return { signer: lazySigner(`LINE extension at ${found.dir}`, () => loadLtsmSigner(found)), version: found.version }
-}
+import { LegacyClient } from './legacy-transport'
+import { emailLogin } from './login/email'
+import { credentialsOf, type LoginDeps } from './login/flow'
+import { qrLogin } from './login/qr'
+import { fetchMedia } from './media'
+import { markRead, sendDraft, sendTransport } from './outbound'
+import { TalkApi } from './session'
+import { signerFor, signerProblem } from './signer/setup'
+import type { RequestSigner } from './signer'
+import { GatewayClient } from './transport'
 
 export class LineConnector implements Connector {
   readonly network = 'line' as const
   private readonly events: ConnectorEvents
   private readonly config: LineConfig
+  private readonly signer: RequestSigner
   private readonly gateway: GatewayClient
   private readonly talk: TalkApi
   private readonly legacy: LegacyClient
   private readonly chromeVersion: string
-  private session: LineSession | null = null
+  private account: LineAccount | null = null
+  private supervisor: SessionSupervisor | null = null
 
   constructor(private readonly ctx: ConnectorContext) {
     this.events = new ConnectorEvents((error) => ctx.log.error({ error }, 'a LINE event listener failed'))
-    this.config = parseLineConfig(ctx.config)
-    const { signer, version } = signerFor(this.config)
+    this.config = parseLineConfig(withShellIsolation(ctx))
+    const { signer, version } = signerFor(this.config, ctx.log)
+    this.signer = signer
     // spec §2.1: X-Line-Chrome-Version must equal the version hashed into the signing key.
     this.chromeVersion = this.config.chromeVersion ?? version?.split('_')[0] ?? DEFAULT_CHROME_VERSION
     const t = this.config.timing
@@ -98,77 +93,113 @@ export class LineConnector implements Connector {
   }
 
   async login(request: LoginRequest, io: LoginIO): Promise<LoginResult> {
-    this.session?.stop()
-    this.session = null
+    await this.stopSession()
     const previous = previousLogin(request.previous)
     const deps: LoginDeps = { gateway: this.gateway, talk: this.talk, timing: this.config.timing, systemName: this.config.systemName, log: this.ctx.log, io }
     this.gateway.setAccessToken(null)
-    let outcome
-    if (request.methodId === 'email') outcome = await emailLogin(deps, request.fields.email ?? '', request.fields.password ?? '', previous)
-    else if (request.methodId === 'qr') outcome = await qrLogin(deps, previous.certificate)
-    else throw new JunctionError('invalid-argument', `LINE has no login method "${request.methodId}".`)
-    const credentials = credentialsOf(outcome, request.methodId === 'email' ? 'email' : 'qr', Date.now())
-    io.step({ kind: 'progress', stage: 'syncing' })
-    this.gateway.setAccessToken(credentials.accessToken)
-    const session = new LineSession(this.sessionDeps(), credentials)
-    this.session = session
     try {
-      await session.open(null)
+      let outcome
+      if (request.methodId === 'email') outcome = await emailLogin(deps, request.fields.email ?? '', request.fields.password ?? '', previous)
+      else if (request.methodId === 'qr') outcome = await qrLogin(deps, previous.certificate)
+      else throw new JunctionError('invalid-argument', `LINE has no login method "${request.methodId}".`)
+      const credentials = credentialsOf(outcome, request.methodId === 'email' ? 'email' : 'qr', Date.now())
+      io.step({ kind: 'progress', stage: 'syncing' })
+      this.gateway.setAccessToken(credentials.accessToken)
+      const { account, supervisor, connections } = this.startSession(credentials, null)
+      try {
+        // The login's first connection is the supervisor's from now on.
+        supervisor.adopt(await connections.connectOnce(io.signal))
+      } catch (error) {
+        await this.stopSession()
+        throw error
+      }
+      return { selfId: credentials.mid, displayName: account.displayName, credentials: toCredentials(account.credentials) }
     } catch (error) {
-      session.stop()
-      this.session = null
-      throw error
+      throw withReason(error)
     }
-    return { selfId: credentials.mid, displayName: session.displayName, credentials: toCredentials(session.credentials) }
-  }
-
-  private sessionDeps() {
-    return { config: this.config, chromeVersion: this.chromeVersion, gateway: this.gateway, talk: this.talk, legacy: this.legacy, events: this.events, log: this.ctx.log }
   }
 
   async restore(raw: Credentials, cursors: Cursors): Promise<void> {
-    const credentials = parseCredentials(raw)
-    this.session?.stop()
-    this.events.emit({ type: 'status', status: { state: 'connecting' } })
-    this.gateway.setAccessToken(credentials.accessToken)
-    const session = new LineSession(this.sessionDeps(), credentials)
-    this.session = session
+    let credentials: LineCredentials
     try {
-      await session.open(cursors.localRev ?? null)
+      credentials = parseCredentials(raw)
     } catch (error) {
-      session.stop()
-      if (this.session === session) this.session = null
-      if (!isSessionDead(error)) throw error
+      throw withReason(error)
+    }
+    await this.stopSession()
+    this.gateway.setAccessToken(credentials.accessToken)
+    const { supervisor } = this.startSession(credentials, cursors.localRev ?? null)
+    try {
+      await supervisor.start()
+    } catch (error) {
+      if (!isSessionDead(error)) throw withReason(error)
       // Capture 002 step 0: getProfile fails with code 1 "Authentication Failed.", then logoutV2.
       await this.talk.logoutV2().catch(() => undefined)
       this.gateway.clearSession()
-      throw error
+      throw withReason(error)
     }
   }
 
-  private requireSession(): LineSession {
-    if (!this.session) throw new JunctionError('unavailable', 'LINE is not connected.')
-    return this.session
+  reconnectNow(): void {
+    this.supervisor?.reconnectNow()
   }
 
-  async sync(): Promise<SyncResult> {
-    const s = this.requireSession()
-    return s.guard(() => syncAll(s))
+  /** One account and its supervisor per login or restore; a dead session ends through the supervisor. */
+  private startSession(credentials: LineCredentials, localRev: string | null): { account: LineAccount; supervisor: SessionSupervisor; connections: AccountConnections } {
+    let supervisor: SessionSupervisor | null = null
+    const account = new LineAccount(
+      { config: this.config, chromeVersion: this.chromeVersion, gateway: this.gateway, talk: this.talk, legacy: this.legacy, events: this.events, log: this.ctx.log, onDead: (error) => supervisor?.fail(error) },
+      credentials
+    )
+    const connections = new AccountConnections(account, localRev)
+    const t = this.config.timing
+    supervisor = new SessionSupervisor(
+      { connectOnce: (signal) => connections.connectOnce(signal), classify: classifyLineError, probe: () => probeUrl(this.config.gatewayUrl) },
+      {
+        emitStatus: (status) => this.events.emit({ type: 'status', status }),
+        log: this.ctx.log,
+        // spec §7.1: reconnect 1 s doubling to 30 s.
+        backoff: { baseMs: t.reconnectBaseMs, maxMs: t.reconnectMaxMs, jitter: 0.2 },
+        connectivity: this.ctx.connectivity
+      }
+    )
+    this.account = account
+    this.supervisor = supervisor
+    return { account, supervisor, connections }
+  }
+
+  private async stopSession(): Promise<void> {
+    const { account, supervisor } = this
+    this.account = null
+    this.supervisor = null
+    account?.stop()
+    await supervisor?.stop()
+  }
+
+  private requireAccount(): LineAccount {
+    if (!this.account) throw new JunctionError('unavailable', 'LINE is not connected.', { reason: { code: 'unreachable' } })
+    return this.account
+  }
+
+  /** One batch: the bootstrap of spec §4.4 is one answer. */
+  async *sync(): AsyncIterable<SyncBatch> {
+    const a = this.requireAccount()
+    yield await a.guard(() => syncAll(a))
   }
 
   async history(chatRemoteId: string, before: { remoteId: string; timestamp: number } | null, limit: number): Promise<IncomingMessage[]> {
-    const s = this.requireSession()
-    return s.guard(() => history(s, chatRemoteId, before, limit))
+    const a = this.requireAccount()
+    return a.guard(() => history(a, chatRemoteId, before, limit))
   }
 
   async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
-    const s = this.requireSession()
-    return s.guard(() => sendDraft(s, sendTransport(s, this.legacy), chatRemoteId, clientId, draft))
+    const a = this.requireAccount()
+    return a.guard(() => sendDraft(a, sendTransport(a, this.legacy), chatRemoteId, clientId, draft))
   }
 
   async markRead(chatRemoteId: string, upToRemoteId: string | null): Promise<void> {
-    const s = this.requireSession()
-    await s.guard(() => markRead(s, chatRemoteId, upToRemoteId))
+    const a = this.requireAccount()
+    await a.guard(() => markRead(a, chatRemoteId, upToRemoteId))
   }
 
   async setTyping(): Promise<void> {
@@ -176,25 +207,24 @@ export class LineConnector implements Connector {
   }
 
   async fetchMedia(chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes> {
-    const s = this.requireSession()
-    return s.guard(() => fetchMedia(s, chatRemoteId, messageRemoteId))
+    const a = this.requireAccount()
+    return a.guard(() => fetchMedia(a, chatRemoteId, messageRemoteId))
   }
 
   /** spec §4.3: logoutV2, after which the `lct` cookie is gone. */
   async logout(): Promise<void> {
-    const s = this.session
-    s?.stop()
-    this.session = null
+    await this.stopSession()
     try {
       if (this.gateway.accessToken) await this.talk.logoutV2()
     } finally {
       this.gateway.clearSession()
+      this.signer.close?.()
     }
   }
 
   async close(): Promise<void> {
-    this.session?.stop()
-    this.session = null
+    await this.stopSession()
+    this.signer.close?.()
   }
 }
 
@@ -228,28 +258,41 @@ export const LINE_CAPABILITIES: NetworkCapabilities = {
 export const lineNetwork: NetworkDefinition = {
   id: 'line',
   displayName: 'LINE',
+  brand: { color: '#06a94d', mark: 'L' },
   loginMethods: [
     { id: 'qr', kind: 'qr' },
     {
       id: 'email',
       kind: 'credentials',
       fields: [
-        { name: 'email', kind: 'email' },
-        { name: 'password', kind: 'password' }
+        { name: 'email', kind: 'email', label: 'E-mail address' },
+        { name: 'password', kind: 'password', label: 'Password' }
       ]
     }
   ],
   capabilities: LINE_CAPABILITIES,
+  settings: [
+    {
+      name: 'signerPath',
+      kind: 'folder',
+      label: 'LINE Chrome extension folder',
+      hint: 'LINE signs every request with the signing module of its Chrome extension, which Junction does not ship. Junction finds it in Chrome, Chromium, Edge or Brave; pick its folder here if it is elsewhere (…/Extensions/ophjlpahpchlmihnnnihgmmeilfjmjjc/<version>).',
+      optional: true
+    }
+  ],
   setupProblem(context) {
     let config: LineConfig
     try {
-      config = parseLineConfig(context.config)
-    } catch (error) {
-      return error instanceof Error ? error.message : 'The LINE configuration is not valid.'
+      config = parseLineConfig(withShellIsolation(context))
+    } catch {
+      return { code: 'setup-required', params: { what: 'line-config', component: 'valid LINE settings' } }
     }
-    if (config.signer) return null
-    const search = findLineExtension(config.signerPath ?? null)
-    return search.found ? null : missingSignerMessage(config.signerPath ?? null, search.searched)
+    return signerProblem(config)
   },
   create: (context) => new LineConnector(context)
+}
+
+/** The shell's way of isolating the signer (Electron's utilityProcess), unless the configuration names its own. */
+function withShellIsolation(context: ConnectorContext): Record<string, unknown> {
+  return context.spawnIsolated && context.config.spawnIsolated === undefined ? { ...context.config, spawnIsolated: context.spawnIsolated } : context.config
 }

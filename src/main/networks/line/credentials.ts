@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { JunctionError } from '../../../shared/errors'
 import type { Credentials } from '../connector'
 import type { Keychain } from './keychain'
-import type { TokenV3 } from './types'
+import type { TokenV3 } from './wire'
 
 export interface RetryPolicy {
   initialDelayMs: number
@@ -45,7 +45,7 @@ const schema = z.object({
 
 export function parseCredentials(raw: Credentials): LineCredentials {
   const result = schema.safeParse(raw)
-  if (!result.success) throw new JunctionError('auth-failed', 'The saved LINE session could not be read. Log in again.')
+  if (!result.success) throw new JunctionError('auth-failed', 'The saved LINE session could not be read. Log in again.', { reason: { code: 'credentials-damaged' } })
   return result.data
 }
 

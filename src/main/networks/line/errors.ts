@@ -2,7 +2,7 @@
 // 10051 the inner TalkException (or SecondaryQrCodeException) code and reason, mapped to
 // Junction's error codes so that core can act (needs-login, retry, give up).
 
-import { JunctionError, type ErrorCode } from '../../../shared/errors'
+import { JunctionError, reasonOf, verdictForError, type ErrorCode, type Reason, type SessionVerdict } from '../../../shared/errors'
 
 /** Outer gateway codes (spec §1.3). */
 export const GW = {
@@ -119,6 +119,36 @@ function outerErrorCode(outer: number, statusCode: number | undefined): ErrorCod
   }
 }
 
+/** Why a session or a login ended, as the renderer words it (spec §1.3, §6.8). */
+function reasonFor(code: ErrorCode, info: LineErrorInfo, detail: string): Reason {
+  const talk = info.outer === GW.RESPONSE_ERROR ? info.talkCode : undefined
+  if (info.exception === 'SecondaryQrCodeException') {
+    if (talk === QR.APP_UPGRADE_REQUIRED) return { code: 'client-outdated' }
+    if (talk === QR.RETRY_LATER) return { code: 'server-unavailable' }
+    return { code: 'refused', params: { detail } }
+  }
+  if (talk === TALK.NOT_AUTHORIZED_DEVICE || talk === TALK.DEACTIVATED_ACCOUNT) return { code: 'logged-out-remotely' }
+  // 18 INVALID_IDENTITY_CREDENTIAL: the e-mail or password (spec §6.8).
+  if (talk === 18) return { code: 'credentials-refused' }
+  if (info.outer === GW.INVALID_HMAC) return { code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } }
+  if (info.outer === GW.MUST_UPGRADE) return { code: 'client-outdated' }
+  switch (code) {
+    case 'auth-failed':
+    case 'logged-out':
+      return { code: 'session-expired' }
+    case 'rate-limited':
+      return { code: 'rate-limited' }
+    case 'unavailable':
+      return { code: 'server-unavailable' }
+    case 'timeout':
+      return { code: 'timeout' }
+    case 'network':
+      return { code: 'unreachable' }
+    default:
+      return { code: 'refused', params: { detail } }
+  }
+}
+
 function describe(info: LineErrorInfo): { code: ErrorCode; message: string; detail: string } {
   if (info.outer === GW.RESPONSE_ERROR && info.talkCode !== undefined) {
     const name = info.exception ?? 'TalkException'
@@ -160,7 +190,7 @@ export class LineError extends JunctionError {
 
   constructor(info: LineErrorInfo, options: { cause?: unknown; retryable?: boolean } = {}) {
     const d = describe(info)
-    super(d.code, d.message, { detail: d.detail, ...options })
+    super(d.code, d.message, { detail: d.detail, reason: reasonFor(d.code, info, d.detail), ...options })
     this.name = 'LineError'
     this.info = info
   }
@@ -183,4 +213,27 @@ export function isTalkError(error: unknown, ...codes: number[]): error is LineEr
 /** The session is dead and only a new login helps (spec §1.3: 1/7/8 → re-login). */
 export function isSessionDead(error: unknown): boolean {
   return error instanceof JunctionError && (error.code === 'auth-failed' || error.code === 'logged-out')
+}
+
+/** A Reason for the errors LINE code raises itself (not from the wire). */
+export const SESSION_EXPIRED: Reason = { code: 'session-expired' }
+export const SIGNER_MISSING: Reason = { code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } }
+
+/**
+ * What an error means for the supervised session (networks/supervisor.ts): a dead session
+ * (spec §1.3: 1/7/8, a refused token refresh) needs a login; a refused signature or an old
+ * client version stays offline until the setup changes; the rest follows verdictForError.
+ */
+export function classifyLineError(error: unknown): SessionVerdict {
+  if (error instanceof LineError && (error.info.outer === GW.INVALID_HMAC || error.info.outer === GW.MUST_UPGRADE)) {
+    return { action: 'offline', reason: error.reason ?? { code: 'protocol-error' } }
+  }
+  return verdictForError(error)
+}
+
+/** A typed error that ends a login or a restore carries its reason (the renderer words it); an untyped one stays as it is. */
+export function withReason(error: unknown): unknown {
+  if (!(error instanceof JunctionError) || error.reason) return error
+  const copy = new JunctionError(error.code, error.message, { retryable: error.retryable, cause: error, reason: reasonOf(error), ...(error.detail !== undefined ? { detail: error.detail } : {}) })
+  return copy
 }

@@ -28,8 +28,8 @@ export async function fetchTyped(url: string, o: FetchOptions): Promise<Response
 
 export function failureOf(cause: unknown, callerSignal: AbortSignal | undefined, deadline: AbortSignal | null): JunctionError {
   if (cause instanceof JunctionError) return cause
-  if (callerSignal?.aborted) return new JunctionError('cancelled', 'Cancelled.', { cause })
-  if (deadline?.aborted) return new JunctionError('timeout', 'LINE did not answer in time.', { cause })
+  if (callerSignal?.aborted) return new JunctionError('cancelled', 'Cancelled.', { cause, reason: { code: 'unknown' } })
+  if (deadline?.aborted) return new JunctionError('timeout', 'LINE did not answer in time.', { cause, reason: { code: 'timeout' } })
   return new LineError({ outer: null }, { cause })
 }
 

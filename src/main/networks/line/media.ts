@@ -8,7 +8,10 @@ import type { Logger } from '../../base/log'
 import { decryptMedia } from './crypto'
 import { LineError } from './errors'
 import { fetchTyped, lineApplication, MAX_JSON_BYTES, MAX_MEDIA_BYTES, readBounded } from './http'
-import type { TalkApi } from './talk'
+import type { MediaBytes } from '../connector'
+import type { LineAccount } from './account'
+import { CONTENT } from './messages'
+import type { TalkApi } from './session'
 import { encodeStruct, MessageSchema } from './thrift'
 
 export interface MediaOptions {
@@ -125,4 +128,28 @@ export class ObsClient {
     this.check(res, 'sticker')
     return readBounded(res, MAX_MEDIA_BYTES)
   }
+}
+
+/** The bytes of a picture or sticker (spec §10): sealed ones are opened with the key their message carried. */
+export async function fetchMedia(s: LineAccount, chat: string, messageId: string): Promise<MediaBytes> {
+  let entry = s.cache.get(messageId)
+  if (!entry) {
+    // After a restart nothing is remembered: the chat's recent messages usually hold it.
+    for (const m of await s.talk.getRecentMessagesV2(chat, 50)) await s.mapMessage(m)
+    entry = s.cache.get(messageId)
+  }
+  let bytes: Uint8Array
+  if (entry?.contentType === CONTENT.STICKER) {
+    const stickerId = entry.metadata.STKID
+    if (!stickerId) throw new JunctionError('not-found', 'The sticker has no id.')
+    bytes = await s.obs.sticker(stickerId, entry.metadata.STKOPT === 'A')
+    const mime = sniffImageMime(bytes)
+    return { mime: mime === 'application/octet-stream' ? 'image/png' : mime, bytes }
+  }
+  const keyMaterial = entry?.payload?.keyMaterial
+  const oid = entry?.metadata.OID
+  if (typeof keyMaterial === 'string' && oid) bytes = await s.obs.downloadSealed(entry?.metadata.SID ?? 'emi', oid, keyMaterial)
+  else bytes = await s.obs.downloadPlain(messageId)
+  const mime = sniffImageMime(bytes)
+  return { mime: mime === 'application/octet-stream' ? 'image/jpeg' : mime, bytes }
 }

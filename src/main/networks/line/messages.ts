@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { JunctionError } from '../../../shared/errors'
 import type { IncomingMessage } from '../connector'
 import { toTypeOf, type LetterSealing } from './sealing'
-import type { Message } from './types'
+import type { Message } from './wire'
 
 /** spec §6.2 ContentType. */
 export const CONTENT = { TEXT: 0, IMAGE: 1, VIDEO: 2, AUDIO: 3, CALL: 6, STICKER: 7, CONTACT: 13, FILE: 14, LOCATION: 15, CHATEVENT: 18 } as const
@@ -127,7 +127,7 @@ export async function toIncoming(m: Message, o: MapOptions): Promise<Mapped> {
   }
   const name = fromMe ? undefined : o.senderName?.(incoming.senderId)
   if (name) incoming.senderName = name
-  if (sealed) incoming.sealed = true
+  if (sealed) incoming.e2ee = true
   if (fromMe) incoming.status = 'sent'
   if (fromMe && o.reqSeq !== undefined && o.reqSeq > 0) {
     const clientId = o.clientIdFor?.(o.reqSeq)

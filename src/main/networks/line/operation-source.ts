@@ -1,10 +1,9 @@
-// What an operation source (the SSE stream or the long poll) reports to the session, and
-// the reconnect back-off both use (spec §7.1: 1 s doubling to 30 s).
+// What an operation source (the SSE stream or the long poll) needs from the account. A
+// source is one connection: it reads until it fails or is closed, and its end is the `ended`
+// of the supervised session (networks/supervisor.ts), which owns every reconnect.
 
 import type { JunctionError } from '../../../shared/errors'
-import { backoffDelay } from '../../base/backoff'
-import type { LineTiming } from './config'
-import type { Operation } from './types'
+import type { Operation } from './wire'
 
 export interface OperationSink {
   /** Where to resume: the highest revision applied. */
@@ -15,20 +14,11 @@ export interface OperationSink {
   skipTo(revision: string): void
   /** spec §7.1 fullSync / partialFullSync: resync, then continue from `nextRevision`. */
   resync(nextRevision: string | null): Promise<void>
-  /** The connection is up, or down until `retryAt`. */
-  connected(): void
-  disconnected(retryAt: number, error: JunctionError): void
-  /** 401/403 or an auth TalkException: try a token refresh; false when the session is over. */
-  reauthenticate(): Promise<boolean>
-  /** The session is over (auth): the account needs a new login. */
-  dead(error: JunctionError): void
 }
 
-export interface OperationSource {
-  start(): void
-  stop(): void
-}
-
-export function reconnectDelay(attempt: number, timing: LineTiming): number {
-  return backoffDelay(attempt, { baseMs: timing.reconnectBaseMs, maxMs: timing.reconnectMaxMs, jitter: 0.2 })
+/** One live operation connection. */
+export interface SourceConnection {
+  /** Settles (never rejects) with the error that ended the connection, or undefined for a plain end. */
+  readonly ended: Promise<JunctionError | undefined>
+  close(): void
 }

@@ -1,16 +1,17 @@
 // The operation stream (spec §7.1): Server-Sent Events from /api/operation/receive,
-// resumed from `localRev` on every reconnect, with an idle timeout (a silent stream is a
-// dead one), back-off on failures, and a switch to long polling when the gateway has no
-// stream to offer (404/405/501 or not an event stream).
+// opened from `localRev`, with an idle timeout (a silent stream is a dead one). One
+// `open()` is one connection; when it ends, the supervisor reconnects (networks/
+// supervisor.ts) and the next `open()` resumes from the revision applied last. A gateway
+// with no stream to offer (404/405/501, or not an event stream) answers `unavailable`, and
+// connection.ts long-polls instead.
 
 import { JunctionError, ProtocolError } from '../../../shared/errors'
 import type { Logger } from '../../base/log'
-import { delay } from '../../base/timers'
 import type { LineTiming } from './config'
 import { LineError } from './errors'
-import { unwrapEnvelope, type GatewayClient } from './client'
+import { unwrapEnvelope, type GatewayClient } from './transport'
 import { failureOf, MAX_JSON_BYTES, readBounded } from './http'
-import { reconnectDelay, type OperationSink, type OperationSource } from './operation-source'
+import type { OperationSink, SourceConnection } from './operation-source'
 import { SseParser, type SseEvent } from './sse'
 import { decodeStreamEvent } from './stream-events'
 
@@ -21,93 +22,63 @@ export interface OperationStreamOptions {
   timing: LineTiming
   sink: OperationSink
   log: Logger
-  /** Called when the gateway offers no stream; null keeps retrying SSE. */
-  fallback: (() => void) | null
 }
-
-type Outcome = 'ended' | 'unavailable'
 
 /** After this many failures on the same malformed event, it is skipped rather than stalling the account. */
 const MAX_BAD_EVENT_TRIES = 3
 
-export class OperationStream implements OperationSource {
-  private readonly stopper = new AbortController()
-  private connection: AbortController | null = null
-  private attempt = 0
+/** Opens stream connections for one account; remembers a malformed event across them. */
+export class OperationStream {
   private bad: { id: string; count: number } | null = null
 
   constructor(private readonly o: OperationStreamOptions) {}
 
-  start(): void {
-    void this.run()
-  }
-
-  stop(): void {
-    this.stopper.abort()
-    this.connection?.abort()
-  }
-
-  private get stopped(): boolean {
-    return this.stopper.signal.aborted
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        if ((await this.connectOnce()) === 'unavailable') {
-          if (this.o.fallback) {
-            this.o.log.info({}, 'the gateway offers no operation stream; long polling instead')
-            this.o.fallback()
-            return
-          }
-          throw new JunctionError('unavailable', 'LINE’s operation stream is not available.')
-        }
-      } catch (error) {
-        if (this.stopped) return
-        const e = error instanceof JunctionError ? error : failureOf(error, this.stopper.signal, null)
-        if (e.code === 'auth-failed' || e.code === 'logged-out') {
-          if (await this.o.sink.reauthenticate()) continue
-          this.o.sink.dead(e)
-          return
-        }
-        const wait = reconnectDelay(this.attempt++, this.o.timing)
-        this.o.log.info({ error: e, wait }, 'operation stream dropped; reconnecting')
-        this.o.sink.disconnected(Date.now() + wait, e)
-        await delay(wait, this.stopper.signal).catch(() => undefined)
-      }
-    }
-  }
-
-  private async connectOnce(): Promise<Outcome> {
+  /** Opens one connection; resolves once the event stream answered, or with `unavailable`. */
+  async open(signal: AbortSignal): Promise<SourceConnection | 'unavailable'> {
     const connection = new AbortController()
-    this.connection = connection
-    const { sink, timing } = this.o
-    const query = `localRev=${encodeURIComponent(sink.localRev())}&version=${encodeURIComponent(this.o.chromeVersion)}&lastPartialFullSyncs=%7B%7D&language=${encodeURIComponent(this.o.locale)}`
-    const res = await this.o.gateway.openStream(`/api/operation/receive?${query}`, connection.signal)
-    const type = res.headers.get('content-type') ?? ''
-    if (res.status === 404 || res.status === 405 || res.status === 501) {
-      await res.body?.cancel().catch(() => undefined)
-      return 'unavailable'
+    const onAbort = (): void => connection.abort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    try {
+      const { sink } = this.o
+      const query = `localRev=${encodeURIComponent(sink.localRev())}&version=${encodeURIComponent(this.o.chromeVersion)}&lastPartialFullSyncs=%7B%7D&language=${encodeURIComponent(this.o.locale)}`
+      const res = await this.o.gateway.openStream(`/api/operation/receive?${query}`, connection.signal)
+      const type = res.headers.get('content-type') ?? ''
+      if (res.status === 404 || res.status === 405 || res.status === 501) {
+        await res.body?.cancel().catch(() => undefined)
+        return 'unavailable'
+      }
+      if (!res.ok || !type.includes('text/event-stream')) {
+        if (type.includes('json')) {
+          const bytes = await readBounded(res, MAX_JSON_BYTES)
+          unwrapEnvelope(JSON.parse(Buffer.from(bytes).toString('utf8') || 'null'))
+        } else await res.body?.cancel().catch(() => undefined)
+        if (res.ok) return 'unavailable'
+        throw new LineError({ outer: null, httpStatus: res.status })
+      }
+      if (!res.body) throw new ProtocolError('The operation stream has no body.')
+      const body = res.body
+      return { ended: this.read(body, connection).then(settled, settled), close: () => connection.abort() }
+    } catch (error) {
+      connection.abort()
+      throw error instanceof SyntaxError ? new ProtocolError('The operation stream answered with broken JSON.', { cause: error }) : error
+    } finally {
+      signal.removeEventListener('abort', onAbort)
     }
-    if (!res.ok || !type.includes('text/event-stream')) {
-      if (type.includes('json')) {
-        const bytes = await readBounded(res, MAX_JSON_BYTES)
-        unwrapEnvelope(JSON.parse(Buffer.from(bytes).toString('utf8') || 'null'))
-      } else await res.body?.cancel().catch(() => undefined)
-      if (res.ok) return 'unavailable'
-      throw new LineError({ outer: null, httpStatus: res.status })
-    }
-    if (!res.body) throw new ProtocolError('The operation stream has no body.')
+  }
 
-    this.attempt = 0
-    sink.connected()
+  /** Reads until the stream ends, goes silent, is closed, or sends what ends the session. */
+  private async read(body: ReadableStream<Uint8Array>, connection: AbortController): Promise<JunctionError | undefined> {
     const queue: SseEvent[] = []
     const parser = new SseParser((e) => queue.push(e))
-    const reader = res.body.getReader()
+    const reader = body.getReader()
     let idle: NodeJS.Timeout | undefined
+    let silent = false
     const armIdle = (): void => {
       clearTimeout(idle)
-      idle = setTimeout(() => connection.abort(), timing.streamIdleMs)
+      idle = setTimeout(() => {
+        silent = true
+        connection.abort()
+      }, this.o.timing.streamIdleMs)
     }
     try {
       armIdle()
@@ -116,8 +87,9 @@ export class OperationStream implements OperationSource {
         try {
           chunk = await reader.read()
         } catch (cause) {
-          if (this.stopped) throw new JunctionError('cancelled', 'Stopped.')
-          throw connection.signal.aborted ? new JunctionError('timeout', 'The operation stream went silent.') : failureOf(cause, undefined, null)
+          if (silent) throw new JunctionError('timeout', 'The operation stream went silent.', { reason: { code: 'timeout' } })
+          if (connection.signal.aborted) return undefined
+          throw failureOf(cause, undefined, null)
         }
         if (chunk.done) break
         armIdle()
@@ -126,7 +98,11 @@ export class OperationStream implements OperationSource {
         if ((await this.drain(queue)) === 'reconnect') break
       }
       parser.end()
-      return 'ended'
+      return new JunctionError('network', 'The operation stream ended.', { reason: { code: 'unreachable' } })
+    } catch (error) {
+      const e = error instanceof JunctionError ? error : failureOf(error, undefined, null)
+      this.o.log.info({ error: e }, 'operation stream dropped')
+      return e
     } finally {
       clearTimeout(idle)
       connection.abort()
@@ -182,4 +158,10 @@ export class OperationStream implements OperationSource {
     this.bad = null
     return true
   }
+}
+
+/** `ended` never rejects: whatever went wrong is the reason it ended. */
+function settled(value: unknown): JunctionError | undefined {
+  if (value === undefined || value instanceof JunctionError) return value
+  return failureOf(value, undefined, null)
 }

@@ -8,8 +8,8 @@ import type { Logger } from '../../base/log'
 import { decryptV1, decryptV2, encryptV2, newGroupPrivateKey, sealedKeyIds, unwrapGroupKey, wrapGroupKey, x25519Shared } from './crypto'
 import { isTalkError, TALK } from './errors'
 import type { Keychain, SealingKey } from './keychain'
-import type { TalkApi } from './talk'
-import type { GroupSharedKey, Message } from './types'
+import type { TalkApi } from './session'
+import type { GroupSharedKey, Message } from './wire'
 
 export interface Sealed {
   chunks: string[]

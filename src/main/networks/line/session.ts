@@ -1,255 +1,164 @@
-// A logged-in LINE session: the tokens kept fresh, the operation source (SSE, or long
-// polling), the handler that turns operations into events, Letter Sealing and OBS, and
-// the account status it reports. The Connector holds one while an account is signed in.
+// The request layer: TalkService and AuthService over the gateway (transport.ts), one typed
+// method per Thrift method, with the bodies of spec §5 and capture 002 (argument order,
+// trailing SyncReason, `[{}]`).
 
-import { JunctionError } from '../../../shared/errors'
-import type { AccountStatus } from '../../../shared/model'
-import type { Logger } from '../../base/log'
-import type { ContactInfo, IncomingMessage } from '../connector'
-import type { ConnectorEvents } from '../events'
-import { syncAll } from './bootstrap'
-import type { LineConfig } from './config'
-import { toCredentials, type LineCredentials } from './credentials'
-import { isSessionDead } from './errors'
-import type { GatewayClient } from './client'
-import type { LegacyClient } from './legacy'
-import { ObsClient } from './media'
-import { MessageCache } from './message-cache'
-import { toIncoming } from './messages'
-import { OperationHandler } from './operations'
-import { OperationPoller } from './operation-poller'
-import type { OperationSink, OperationSource } from './operation-source'
-import { OperationStream } from './operation-stream'
-import { LetterSealing, toTypeOf } from './sealing'
-import type { TalkApi } from './talk'
-import { TokenKeeper } from './tokens'
-import type { Contact, Message, Operation } from './types'
+import { SERVICE, type GatewayClient } from './transport'
+import {
+  AllChatMidsWire,
+  ChatsWire,
+  ContactsV2Wire,
+  E2EEPublicKeyWire,
+  GroupSharedKeyWire,
+  LoginResultWire,
+  MediaFlowWire,
+  MessageBoxesWire,
+  MessageListWire,
+  MessageWire,
+  NegotiationWire,
+  parseWire,
+  ProfileWire,
+  PublicKeyMapWire,
+  RsaKeyWire,
+  type Message
+} from './wire'
+import { ProtocolError } from '../../../shared/errors'
 
-export interface SessionDeps {
-  config: LineConfig
-  chromeVersion: string
-  gateway: GatewayClient
-  talk: TalkApi
-  legacy: LegacyClient
-  events: ConnectorEvents
-  log: Logger
+/** spec §5: SyncReason, the trailing integer of many Chrome calls. */
+const SYNC = { INITIALIZATION: 2, FULL_SYNC: 4, UNKNOWN: 1 } as const
+/** spec §5: keyVersion 1 for group keys on the gateway (spec §13). */
+const GROUP_KEY_VERSION = 1
+
+/** spec §4.2: LoginRequest, fields in the order the extension sends them (capture 002). */
+export interface LoginRequestWire {
+  type: 0 | 1 | 2
+  identityProvider: 1
+  identifier: string
+  password: string
+  keepLoggedIn: false
+  accessLocation: string
+  systemName: string
+  certificate: string
+  verifier: string
+  secret: string
+  e2eeVersion: 1
+  modelName: string
 }
 
-/** Re-authenticating more often than this means the new token is refused too. */
-const REAUTH_MIN_INTERVAL_MS = 30_000
+export class TalkApi {
+  constructor(readonly gateway: GatewayClient) {}
 
-export class LineSession implements OperationSink {
-  readonly sealing: LetterSealing
-  readonly cache = new MessageCache()
-  readonly obs: ObsClient
-  readonly tokens: TokenKeeper
-  readonly names = new Map<string, string>()
-  private handler: OperationHandler | null = null
-  private source: OperationSource | null = null
-  private state: AccountStatus['state'] | 'stopped' = 'connecting'
-  private lastReauth = 0
-  displayName = ''
-
-  constructor(
-    private readonly d: SessionDeps,
-    credentials: LineCredentials
-  ) {
-    this.tokens = new TokenKeeper(credentials, {
-      gateway: d.gateway,
-      log: d.log,
-      refreshEarlySec: d.config.timing.refreshEarlySec,
-      onRotated: (c) => d.events.emit({ type: 'credentials', credentials: toCredentials(c) }),
-      onDead: (e) => this.dead(e)
-    })
-    d.gateway.refresher = () => this.tokens.refresh()
-    d.legacy.onNextAccess = (token) => this.tokens.adopt(token)
-    this.sealing = new LetterSealing(d.talk, credentials.mid, credentials.keychain, d.config.timing.peerKeyTtlMs, d.log)
-    this.obs = new ObsClient(d.talk, { obsUrl: d.config.obsUrl, stickerUrl: d.config.stickerUrl, chromeVersion: d.chromeVersion, userAgent: d.config.userAgent, requestTimeoutMs: d.config.timing.requestTimeoutMs, log: d.log })
+  private talk(method: string, args: unknown[]): Promise<unknown> {
+    return this.gateway.call(SERVICE.talk, method, args)
   }
 
-  get selfMid(): string {
-    return this.tokens.current.mid
+  async getProfile() {
+    return parseWire(ProfileWire, await this.talk('getProfile', [SYNC.INITIALIZATION]), 'the profile')
   }
 
-  get credentials(): LineCredentials {
-    return this.tokens.current
+  async getLastOpRevision(): Promise<string> {
+    const rev = await this.talk('getLastOpRevision', [])
+    if ((typeof rev !== 'string' && typeof rev !== 'number') || !/^-?\d+$/.test(String(rev))) throw new ProtocolError('LINE sent a revision that is not a number.')
+    return String(rev)
   }
 
-  get talk(): TalkApi {
-    return this.d.talk
+  async getAllContactIds(): Promise<string[]> {
+    const ids = await this.talk('getAllContactIds', [SYNC.FULL_SYNC])
+    if (!Array.isArray(ids) || !ids.every((i) => typeof i === 'string')) throw new ProtocolError('LINE sent contact ids in an unexpected shape.')
+    return ids as string[]
   }
 
-  get config(): LineConfig {
-    return this.d.config
+  async getContactsV2(mids: string[]) {
+    const data = await this.talk('getContactsV2', [{ targetUserMids: mids, neededContactCalendarEvents: [] }, SYNC.FULL_SYNC])
+    return parseWire(ContactsV2Wire, data, 'contacts')
   }
 
-  /**
-   * The first attempt of a restore or the end of a login: refresh an overdue token, prove the
-   * session with getProfile (capture 002 step 0 fails here), seed localRev, start receiving.
-   */
-  async open(localRev: string | null): Promise<void> {
-    if (this.tokens.due) await this.tokens.refresh()
-    await this.refreshProfile()
-    let rev = localRev
-    if (rev === null || !/^-?\d+$/.test(rev)) {
-      // spec §7.1: localRev is seeded from getLastOpRevision.
-      rev = await this.d.talk.getLastOpRevision()
-      this.d.events.emit({ type: 'cursor', name: 'localRev', value: rev })
-    }
-    this.handler = new OperationHandler(
-      {
-        selfMid: this.selfMid,
-        events: this.d.events,
-        cache: this.cache,
-        log: this.d.log,
-        mapMessage: (m, reqSeq) => this.mapMessage(m, reqSeq),
-        refreshContact: (mid, blocked) => this.refreshContact(mid, blocked),
-        refreshChat: (mid) => this.refreshChat(mid),
-        refreshProfile: () => this.refreshProfile()
-      },
-      rev
-    )
-    this.tokens.start()
-    this.setState({ state: 'online' })
-    this.startSource(this.d.config.transport === 'legacy' || this.d.config.events === 'poll' ? 'poll' : 'sse')
+  async getAllChatMids() {
+    return parseWire(AllChatMidsWire, await this.talk('getAllChatMids', [{ withMemberChats: true, withInvitedChats: true }, SYNC.FULL_SYNC]), 'chat ids')
   }
 
-  private startSource(kind: 'sse' | 'poll'): void {
-    if (this.state === 'stopped' || this.state === 'needs-login') return
-    const timing = this.d.config.timing
-    this.source =
-      kind === 'poll'
-        ? new OperationPoller({ legacy: this.d.legacy, timing, sink: this, log: this.d.log })
-        : new OperationStream({
-            gateway: this.d.gateway,
-            chromeVersion: this.d.chromeVersion,
-            locale: this.d.config.locale,
-            timing,
-            sink: this,
-            log: this.d.log,
-            fallback: this.d.config.events === 'auto' ? () => this.startSource('poll') : null
-          })
-    this.source.start()
+  async getChats(chatMids: string[]) {
+    const data = await this.talk('getChats', [{ chatMids, withMembers: true, withInvitees: true }, SYNC.INITIALIZATION])
+    return parseWire(ChatsWire, data, 'chats').chats
   }
 
-  stop(): void {
-    this.state = 'stopped'
-    this.source?.stop()
-    this.tokens.stop()
-    this.d.gateway.refresher = null
+  async getMessageBoxes(limit: number, lastMessages: number) {
+    const request = { minChatId: null, activeOnly: true, unreadOnly: false, messageBoxCountLimit: limit, withUnreadCount: true, lastMessagesPerMessageBoxCount: lastMessages }
+    return parseWire(MessageBoxesWire, await this.talk('getMessageBoxes', [request, SYNC.INITIALIZATION]), 'message boxes')
   }
 
-  private setState(status: AccountStatus): void {
-    if (this.state === 'stopped' || this.state === 'needs-login') return
-    if (this.state === status.state && status.state === 'online') return
-    this.state = status.state
-    this.d.events.emit({ type: 'status', status })
+  async getRecentMessagesV2(chatMid: string, count: number): Promise<Message[]> {
+    return parseWire(MessageListWire, await this.talk('getRecentMessagesV2', [chatMid, count]), 'messages')
   }
 
-  /** Ends the session for good: only a new login helps (spec §1.3: codes 1/7/8). */
-  markDead(error: JunctionError): void {
-    if (this.state === 'stopped' || this.state === 'needs-login') return
-    this.d.log.warn({ error }, 'LINE session ended; a new login is needed')
-    this.setState({ state: 'needs-login', reason: error.message })
-    this.state = 'needs-login'
-    this.source?.stop()
-    this.tokens.stop()
+  async getPreviousMessages(chatMid: string, end: { deliveredTime: string; messageId: string }, count: number): Promise<Message[]> {
+    const request = { messageBoxId: chatMid, endMessageId: end, messagesCount: count }
+    return parseWire(MessageListWire, await this.talk('getPreviousMessagesV2WithRequest', [request, SYNC.UNKNOWN]), 'messages')
   }
 
-  /** Runs a call and ends the session if LINE says it is over. */
-  async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work()
-    } catch (error) {
-      if (isSessionDead(error)) this.markDead(error as JunctionError)
-      throw error
-    }
+  async sendMessage(reqSeq: number, message: Record<string, unknown>): Promise<Message> {
+    return parseWire(MessageWire, await this.talk('sendMessage', [reqSeq, message]), 'a sent message')
   }
 
-  // ---- OperationSink --------------------------------------------------------------------
-
-  localRev(): string {
-    return this.handler!.localRev
+  async sendChatChecked(reqSeq: number, chatMid: string, lastMessageId: string): Promise<void> {
+    await this.talk('sendChatChecked', [reqSeq, chatMid, lastMessageId, 0])
   }
 
-  apply(operations: Operation[]): Promise<void> {
-    return this.handler!.apply(operations)
+  async getRSAKeyInfo() {
+    return parseWire(RsaKeyWire, await this.talk('getRSAKeyInfo', [1]), 'the RSA key')
   }
 
-  skipTo(revision: string): void {
-    this.handler!.jumpTo(revision)
+  async negotiateE2EEPublicKey(mid: string) {
+    return parseWire(NegotiationWire, await this.talk('negotiateE2EEPublicKey', [mid]), 'a key negotiation')
   }
 
-  async resync(nextRevision: string | null): Promise<void> {
-    const result = await syncAll(this)
-    for (const contact of result.contacts) this.d.events.emit({ type: 'contact', contact })
-    for (const chat of result.chats) this.d.events.emit({ type: 'chat', chat })
-    for (const message of result.messages) this.d.events.emit({ type: 'message', message })
-    if (nextRevision) this.handler!.jumpTo(nextRevision)
+  async getE2EEPublicKey(mid: string, version: number, keyId: number) {
+    return parseWire(E2EEPublicKeyWire, await this.talk('getE2EEPublicKey', [mid, version, keyId]), 'a public key')
   }
 
-  connected(): void {
-    this.setState({ state: 'online' })
+  async getLastE2EEPublicKeys(chatMid: string) {
+    return parseWire(PublicKeyMapWire, await this.talk('getLastE2EEPublicKeys', [chatMid]), 'group public keys')
   }
 
-  disconnected(retryAt: number, error: JunctionError): void {
-    this.setState({ state: 'reconnecting', retryAt, reason: error.message })
+  async getLastE2EEGroupSharedKey(chatMid: string) {
+    return parseWire(GroupSharedKeyWire, await this.talk('getLastE2EEGroupSharedKey', [GROUP_KEY_VERSION, chatMid]), 'a group key')
   }
 
-  async reauthenticate(): Promise<boolean> {
-    if (Date.now() - this.lastReauth < REAUTH_MIN_INTERVAL_MS) return false
-    this.lastReauth = Date.now()
-    try {
-      await this.tokens.refresh()
-      return true
-    } catch (error) {
-      return !isSessionDead(error)
-    }
+  async getE2EEGroupSharedKey(chatMid: string, groupKeyId: number) {
+    return parseWire(GroupSharedKeyWire, await this.talk('getE2EEGroupSharedKey', [GROUP_KEY_VERSION, chatMid, groupKeyId]), 'a group key')
   }
 
-  dead(error: JunctionError): void {
-    this.markDead(error)
+  async registerE2EEGroupKey(chatMid: string, members: string[], keyIds: number[], encryptedSharedKeys: string[]) {
+    const data = await this.talk('registerE2EEGroupKey', [GROUP_KEY_VERSION, chatMid, members, keyIds, encryptedSharedKeys])
+    return parseWire(GroupSharedKeyWire, data, 'a group key')
   }
 
-  // ---- what operations need -------------------------------------------------------------
-
-  async mapMessage(m: Message, reqSeq?: number): Promise<IncomingMessage> {
-    const { incoming, payload } = await toIncoming(m, {
-      selfMid: this.selfMid,
-      sealing: this.sealing,
-      clientIdFor: (seq) => this.cache.clientIdFor(seq),
-      ...(reqSeq !== undefined ? { reqSeq } : {}),
-      senderName: (mid) => this.names.get(mid),
-      onOpenFailed: (error) => this.d.log.warn({ id: m.id, error }, 'a sealed message could not be opened')
-    })
-    this.cache.remember({ incoming, contentType: m.contentType ?? 0, metadata: m.contentMetadata ?? {}, payload })
-    return incoming
+  /** spec §10.1: `"<expirySec>\x1e<token>"` for OBS (FeatureType 2 = OBS_GENERAL). */
+  async acquireEncryptedAccessToken(): Promise<{ token: string; expiresAtMs: number }> {
+    const raw = await this.talk('acquireEncryptedAccessToken', [2])
+    const [expiry, token] = typeof raw === 'string' ? raw.split('\u001e') : []
+    if (!token) throw new ProtocolError('LINE sent an OBS token in an unexpected shape.')
+    const seconds = Number(expiry)
+    return { token, expiresAtMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : Date.now() + 600_000 }
   }
 
-  contactInfo(c: Contact, blocked?: boolean): ContactInfo {
-    const name = c.displayNameOverridden || c.displayName || c.mid
-    this.names.set(c.mid, name)
-    const info: ContactInfo = { remoteId: c.mid, name }
-    if (blocked !== undefined) info.blocked = blocked
-    return info
+  /** spec §10.1: per content type, 1 = plain flow, 2 = sealed flow. */
+  async determineMediaMessageFlow(chatMid: string): Promise<Record<string, number>> {
+    return parseWire(MediaFlowWire, await this.talk('determineMediaMessageFlow', [{ chatMid }]), 'a media flow').flowMap
   }
 
-  async refreshContact(mid: string, blocked?: boolean): Promise<void> {
-    const result = await this.d.talk.getContactsV2([mid])
-    const contact = result.contacts[mid]?.contact
-    if (contact) this.d.events.emit({ type: 'contact', contact: this.contactInfo(contact, blocked) })
+  // ---- AuthService (spec §4.2, §4.3) ------------------------------------------------------
+
+  async loginV2(request: LoginRequestWire) {
+    return parseWire(LoginResultWire, await this.gateway.call(SERVICE.auth, 'loginV2', [request]), 'a login result')
   }
 
-  async refreshChat(chatMid: string): Promise<void> {
-    if (toTypeOf(chatMid) === 0) return this.refreshContact(chatMid)
-    const [chat] = await this.d.talk.getChats([chatMid])
-    if (chat) this.d.events.emit({ type: 'chat', chat: { remoteId: chat.chatMid, kind: 'group', title: chat.chatName || 'Group', muted: chat.notificationDisabled ?? false } })
+  async confirmE2EELogin(verifier: string, deviceSecretB64: string): Promise<string> {
+    const data = await this.gateway.call(SERVICE.auth, 'confirmE2EELogin', [verifier, deviceSecretB64])
+    if (typeof data !== 'string' || data === '') throw new ProtocolError('LINE sent a verifier in an unexpected shape.')
+    return data
   }
 
-  async refreshProfile(): Promise<void> {
-    const profile = await this.d.talk.getProfile()
-    if (profile.mid !== this.selfMid) throw new JunctionError('auth-failed', 'LINE answered for a different account. Log in again.')
-    this.displayName = profile.displayName || profile.mid
-    this.d.events.emit({ type: 'profile', displayName: this.displayName })
+  async logoutV2(): Promise<void> {
+    await this.gateway.call(SERVICE.auth, 'logoutV2', [])
   }
 }

@@ -4,7 +4,7 @@
 
 import { ProtocolError } from '../../../shared/errors'
 import type { SseEvent } from './sse'
-import { OperationWire, parseWire, type Operation } from './types'
+import { OperationWire, parseWire, type Operation } from './wire'
 
 export type StreamEvent =
   | { kind: 'operations'; operations: Operation[] }

@@ -6,9 +6,9 @@ import { JunctionError } from '../../../shared/errors'
 import type { Logger } from '../../base/log'
 import { delay } from '../../base/timers'
 import { refreshAtOf, retryPolicyOf, type LineCredentials } from './credentials'
-import { GW, LineError } from './errors'
-import type { GatewayClient } from './client'
-import { parseWire, TokenV3Wire } from './types'
+import { GW, LineError, SESSION_EXPIRED } from './errors'
+import type { GatewayClient } from './transport'
+import { parseWire, TokenV3Wire } from './wire'
 
 const MAX_TIMER_MS = 2 ** 31 - 1
 const MAX_RETRIES = 8
@@ -96,7 +96,7 @@ export class TokenKeeper {
 
   private async refreshOnce(): Promise<void> {
     const refreshToken = this.credentials.refreshToken
-    if (!refreshToken) throw new JunctionError('auth-failed', 'LINE needs you to log in again (no refresh token).')
+    if (!refreshToken) throw new JunctionError('auth-failed', 'LINE needs you to log in again (no refresh token).', { reason: SESSION_EXPIRED })
     const policy = this.credentials.retryPolicy
     for (let attempt = 0; ; attempt++) {
       try {
@@ -124,7 +124,7 @@ export class TokenKeeper {
           continue
         }
         if (error instanceof LineError && error.info.outer === GW.AUTH_INVALID_REQUEST) {
-          throw new JunctionError('auth-failed', 'LINE refused to renew the session. Log in again.', { cause: error, detail: 'gateway 10201' })
+          throw new JunctionError('auth-failed', 'LINE refused to renew the session. Log in again.', { cause: error, detail: 'gateway 10201', reason: SESSION_EXPIRED })
         }
         throw error
       }

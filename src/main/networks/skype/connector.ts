@@ -1,33 +1,42 @@
 // The Skype Connector: Microsoft-account sign-in in a browser (spec §10), or a Passport
-// password for MSNP21 servers (§4.3), then the address book and one MSNP session kept up
-// by SkypeClient. Sends put a Client-Message-ID derived from Junction's client id on the
-// wire, so a retry is the same message to the server (§6.4).
+// password for MSNP21 servers (§4.3), then the address book and one MSNP session
+// (connection.ts), kept up by the SessionSupervisor. Sends put a Client-Message-ID derived
+// from Junction's client id on the wire, so a retry is the same message to the server (§6.4).
 
-import { JunctionError } from '../../../shared/errors'
+import { JunctionError, type Reason } from '../../../shared/errors'
 import type { OutgoingDraft } from '../../../shared/model'
+import { probeUrl } from '../../base/probe'
 import type { Logger } from '../../base/log'
 import type {
   Connector, ConnectorContext, ConnectorListener, Credentials, Cursors, IncomingMessage, LoginIO, LoginRequest, LoginResult, MediaBytes,
-  NetworkDefinition, SendResult, SyncResult
+  NetworkDefinition, SendResult, SyncBatch, SyncResult
 } from '../connector'
+import { syncOnce } from '../connector'
 import { ConnectorEvents } from '../events'
-import { readCredentials, type SkypeCredentials } from './auth/credentials'
-import { browserLogin, passportLogin } from './auth/login'
-import { SkypeClient } from './client'
+import { SessionSupervisor, type SessionTarget, type SupervisedSession } from '../supervisor'
 import { configProblem, parseSkypeConfig, SkypeConfigError, type SkypeConfig } from './config'
-import { clientMessageIdFor } from './crypto'
-import { isGroupAddress, SKYPE_SIGNAL_CONTENT_TYPE, TEXT_CONTENT_TYPE, WLM_FORMAT } from './msnp/messaging'
-import { messageKey } from './translate'
+import { SkypeConnection, type SkypeAccount } from './connection'
+import { AddressBook } from './contacts'
+import { readCredentials, type SkypeCredentials } from './credentials'
+import { classifySkypeError } from './errors'
+import { Inbound } from './inbound'
+import { AccountAuth } from './login/account-auth'
+import { browserLogin, passportLogin } from './login/flows'
+import { isGroupAddress } from './msnp/messaging'
+import { sendDraft, typingMessage } from './outbound'
+import type { MsnpSession } from './session'
+import type { SocketTarget } from './transport'
 
-const MAX_TEXT_BYTES = 28 * 1024
-
-export class SkypeConnector implements Connector {
+export class SkypeConnector implements Connector, SessionTarget {
   readonly network = 'skype' as const
   private readonly events: ConnectorEvents
   private readonly log: Logger
   private readonly parsed: SkypeConfig | JunctionError
-  private client: SkypeClient | null = null
-  private closed = false
+  private readonly supervisor: SessionSupervisor
+  private account: SkypeAccount | null = null
+  private connection: SkypeConnection | null = null
+  private redirect: SocketTarget | null = null
+  private loggingOut = false
 
   constructor(
     context: ConnectorContext,
@@ -38,9 +47,16 @@ export class SkypeConnector implements Connector {
       this.parsed = parseSkypeConfig(context.config)
     } catch (error) {
       // A bad setting is reported by setupProblem; a Connector made anyway (restore) fails each call with it.
-      this.parsed = new JunctionError('unsupported', error instanceof SkypeConfigError ? error.message : 'The Skype settings could not be read.')
+      this.parsed = new JunctionError('unsupported', error instanceof SkypeConfigError ? error.message : 'The Skype settings could not be read.', { reason: SETTINGS_PROBLEM })
     }
     this.events = new ConnectorEvents((error) => this.log.error({ error }, 'skype event listener failed'))
+    const backoff = this.parsed instanceof JunctionError ? undefined : { baseMs: this.parsed.reconnectBaseMs, maxMs: this.parsed.reconnectMaxMs, jitter: 0.3 }
+    this.supervisor = new SessionSupervisor(this, {
+      emitStatus: (status) => this.events.emit({ type: 'status', status }),
+      log: this.log,
+      ...(backoff ? { backoff } : {}),
+      connectivity: context.connectivity
+    })
   }
 
   private get config(): SkypeConfig {
@@ -66,48 +82,84 @@ export class SkypeConnector implements Connector {
       throw new JunctionError('invalid-argument', `Skype has no login method "${request.methodId}".`)
     }
     io.step({ kind: 'progress', stage: 'syncing' })
-    await this.connect(credentials, {})
+    this.account = this.accountFor(credentials, {})
+    const session = await this.connectOnce(io.signal)
+    this.supervisor.adopt(session)
     return { selfId: credentials.selfId, displayName: credentials.displayName, credentials: { ...credentials } }
   }
 
   async restore(credentials: Credentials, cursors: Cursors): Promise<void> {
     void this.config // a bad setting is the first thing to report
-    await this.connect(readCredentials(credentials), cursors)
+    this.account = this.accountFor(readCredentials(credentials), cursors)
+    await this.supervisor.start()
   }
 
-  private async connect(credentials: SkypeCredentials, cursors: Cursors): Promise<void> {
-    if (this.closed) throw new JunctionError('cancelled', 'The connection was closed.')
-    this.client?.close()
-    const client = new SkypeClient({ config: this.config, log: this.log, credentials, cursors, emit: (e) => this.events.emit(e), now: this.now })
-    this.client = client
-    try {
-      await client.start()
-    } catch (error) {
-      client.close()
-      if (this.client === client) this.client = null
-      throw error instanceof JunctionError ? error : new JunctionError('network', 'Could not connect to Skype.', { cause: error })
+  reconnectNow(): void {
+    this.supervisor.reconnectNow()
+  }
+
+  /** The supervisor's one attempt: contacts and the MSNP session of the account. */
+  async connectOnce(signal: AbortSignal): Promise<SupervisedSession> {
+    const account = this.account
+    if (!account) throw new JunctionError('auth-failed', 'Sign in to Skype first.', { reason: { code: 'no-credentials' } })
+    const c = this.config
+    const target = this.redirect ?? { host: c.msnpHost, port: c.msnpPort, tls: c.msnpTls, ...(c.msnpCa ? { ca: c.msnpCa } : {}) }
+    this.redirect = null
+    const connection = await SkypeConnection.open(account, target, signal, (t) => (this.redirect = t), () => this.loggingOut)
+    this.connection = connection
+    void connection.ended.then(() => {
+      if (this.connection === connection) this.connection = null
+    })
+    return connection
+  }
+
+  classify = classifySkypeError
+
+  probe(): Promise<boolean> {
+    const c = this.config
+    const host = c.msnpHost.includes(':') ? `[${c.msnpHost}]` : c.msnpHost
+    return probeUrl(`${c.msnpTls ? 'https' : 'http'}://${host}:${c.msnpPort}`)
+  }
+
+  private accountFor(credentials: SkypeCredentials, cursors: Cursors): SkypeAccount {
+    const config = this.config
+    const emit = (event: Parameters<ConnectorEvents['emit']>[0]): void => this.events.emit(event)
+    const auth = new AccountAuth(config, credentials, this.now, (rotated) => emit({ type: 'credentials', credentials: { ...rotated } }), this.log)
+    const book = new AddressBook()
+    const selfAddresses = (): Set<string> => {
+      const creds = auth.credentials
+      const out = new Set([creds.selfId])
+      if (creds.email) out.add(`1:${creds.email.toLowerCase()}`)
+      return out
     }
+    const inbound = new Inbound({ book, selfAddresses, lastArrival: Number(cursors.lastArrival ?? 0) || 0, emit, now: this.now })
+    return { config, log: this.log, auth, book, inbound, emit, now: this.now }
   }
 
-  private requireClient(): SkypeClient {
-    if (!this.client) throw new JunctionError('unavailable', 'The Skype account is not connected right now.')
-    return this.client
+  private live(): { account: SkypeAccount; session: MsnpSession } {
+    const session = this.connection?.live
+    if (!this.account || !session) throw new JunctionError('unavailable', 'The Skype account is not connected right now.')
+    return { account: this.account, session }
   }
 
-  async sync(): Promise<SyncResult> {
-    const client = this.requireClient()
-    const contacts = client.book.contacts()
-    const recent = await client.online.recentConversations(0, 100)
-    const chats = new Map(client.knownChats().map((c) => [c.remoteId, c]))
-    const messages: IncomingMessage[] = client.recentToIncoming(recent.messages)
+  async *sync(): AsyncIterable<SyncBatch> {
+    yield* syncOnce(this.syncResult())
+  }
+
+  private async syncResult(): Promise<SyncResult> {
+    const { account, session } = this.live()
+    const { book, inbound } = account
+    const recent = await session.recentConversations(0, 100)
+    const chats = new Map(inbound.knownChats().map((c) => [c.remoteId, c]))
+    const messages: IncomingMessage[] = inbound.toIncoming(recent.messages)
     for (const conv of recent.conversations) {
-      const remoteId = isGroupAddress(conv.id) ? conv.id : client.book.canonical(conv.id)
+      const remoteId = isGroupAddress(conv.id) ? conv.id : book.canonical(conv.id)
       const group = isGroupAddress(remoteId)
       const last = messages.filter((m) => m.chatRemoteId === remoteId).reduce((t, m) => Math.max(t, m.timestamp), 0)
-      const title = group ? (conv.topic ?? chats.get(remoteId)?.title ?? 'Group conversation') : (client.book.nameOf(remoteId) ?? remoteId.replace(/^\d+:/, ''))
+      const title = group ? (conv.topic ?? chats.get(remoteId)?.title ?? 'Group conversation') : (book.nameOf(remoteId) ?? remoteId.replace(/^\d+:/, ''))
       chats.set(remoteId, { remoteId, kind: group ? 'group' : 'direct', title, ...(last > 0 ? { lastActivity: last } : {}) })
     }
-    return { chats: [...chats.values()], contacts, messages }
+    return { chats: [...chats.values()], contacts: book.contacts(), messages }
   }
 
   /**
@@ -116,55 +168,32 @@ export class SkypeConnector implements Connector {
    * keeps no history at all (§9.1).
    */
   async history(chatRemoteId: string, before: { remoteId: string; timestamp: number } | null, limit: number): Promise<IncomingMessage[]> {
-    const client = this.requireClient()
-    const recent = await client.online.recentConversations(0, 100)
-    return client
-      .recentToIncoming(recent.messages)
+    const { account, session } = this.live()
+    const recent = await session.recentConversations(0, 100)
+    return account.inbound
+      .toIncoming(recent.messages)
       .filter((m) => m.chatRemoteId === chatRemoteId && (before === null || (m.timestamp < before.timestamp && m.remoteId !== before.remoteId)))
       .sort((a, b) => b.timestamp - a.timestamp)
       .slice(0, Math.max(0, limit))
   }
 
   async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
-    const client = this.requireClient()
-    if (draft.kind === 'image') throw new JunctionError('unsupported', 'Junction cannot send pictures over Skype yet.')
-    if (draft.text.length === 0) throw new JunctionError('invalid-argument', 'The message is empty.')
-    const session = client.online
-    const cmid = clientMessageIdFor(clientId)
-    const name = client.auth.credentials.displayName
-    // spec §6.6: a /me goes out as "<name> <text>" with the offset len(name)+1, in UTF-16 code units.
-    const body = draft.kind === 'emote' ? `${name} ${draft.text}` : draft.text
-    if (Buffer.byteLength(body, 'utf8') > MAX_TEXT_BYTES) throw new JunctionError('rejected', 'The message is too long for Skype.')
-    client.rememberSent(cmid, clientId)
-    const msnp21 = session.dialect === 'msnp21'
-    const presence = client.book.get(chatRemoteId)?.presence
-    await session.sendMessaging({
-      to: chatRemoteId,
-      // spec §6.2: WLM marks a message to an offline contact IM/Offline so the server stores it.
-      ...(msnp21 && !isGroupAddress(chatRemoteId) ? { serviceChannel: presence === 'offline' ? 'IM/Offline' : 'IM/Online' } : {}),
-      clientMessageId: cmid,
-      messageType: 'Text',
-      displayName: name,
-      ...(draft.kind === 'emote' ? { emoteOffset: name.length + 1 } : {}),
-      contentType: TEXT_CONTENT_TYPE,
-      body,
-      ...(msnp21 ? { format: WLM_FORMAT } : {})
+    const { account, session } = this.live()
+    return sendDraft(chatRemoteId, clientId, draft, {
+      session,
+      inbound: account.inbound,
+      displayName: account.auth.credentials.displayName,
+      presenceOf: (address) => account.book.get(address)?.presence,
+      now: this.now
     })
-    return { remoteId: messageKey(session.selfAddress, cmid), timestamp: this.now(), status: 'sent' }
   }
 
   /** MSNP has no read receipts Junction can send; reading stays local. */
   async markRead(): Promise<void> {}
 
   async setTyping(chatRemoteId: string, typing: boolean): Promise<void> {
-    const session = this.requireClient().online
-    await session.sendMessaging({
-      to: chatRemoteId,
-      // spec §6.5: Control/ClearTyping when the person stops (MSNP24).
-      messageType: typing ? 'Control/Typing' : 'Control/ClearTyping',
-      contentType: session.dialect === 'msnp24' ? SKYPE_SIGNAL_CONTENT_TYPE : TEXT_CONTENT_TYPE,
-      body: ''
-    })
+    const { session } = this.live()
+    await session.sendSignal(typingMessage(chatRemoteId, typing, session))
   }
 
   async fetchMedia(): Promise<MediaBytes> {
@@ -172,25 +201,32 @@ export class SkypeConnector implements Connector {
   }
 
   async logout(): Promise<void> {
-    const client = this.client
-    this.client = null
-    this.closed = true
-    await client?.logout()
+    this.loggingOut = true
+    await this.supervisor.stop()
+    this.account = null
   }
 
   async close(): Promise<void> {
-    this.closed = true
-    this.client?.close()
-    this.client = null
+    await this.supervisor.stop()
   }
 }
+
+const SETTINGS_PROBLEM: Reason = { code: 'setup-required', params: { what: 'skype-settings' } }
 
 export const skypeNetwork: NetworkDefinition = {
   id: 'skype',
   displayName: 'Skype',
+  brand: { color: '#0a78d4', mark: 'S' },
   loginMethods: [
     { id: 'browser', kind: 'browser' },
-    { id: 'passport', kind: 'credentials', fields: [{ name: 'email', kind: 'email' }, { name: 'password', kind: 'password' }] }
+    {
+      id: 'passport',
+      kind: 'credentials',
+      fields: [
+        { name: 'email', kind: 'email', label: 'E-mail address' },
+        { name: 'password', kind: 'password', label: 'Password' }
+      ]
+    }
   ],
   capabilities: {
     typing: true,
@@ -206,6 +242,10 @@ export const skypeNetwork: NetworkDefinition = {
     sealing: false,
     presence: true
   },
-  setupProblem: (context) => configProblem(context.config),
+  settings: [],
+  setupProblem: (context) => {
+    const problem = configProblem(context.config)
+    return problem === null ? null : { ...SETTINGS_PROBLEM, params: { ...SETTINGS_PROBLEM.params, detail: problem } }
+  },
   create: (context) => new SkypeConnector(context)
 }

@@ -5,10 +5,14 @@
 // the Skype name is not documented (§14.4, §17): Contacts2:IMAddress is read first, then a
 // Skype property-bag `SkypeName`; Email1Address links it to the `1:` name.
 
+import { JunctionError } from '../../../shared/errors'
 import type { Presence } from '../../../shared/model'
+import type { Logger } from '../../base/log'
 import type { ContactInfo } from '../connector'
-import type { AddressBookSnapshot } from './abch/client'
-import type { ActiveSyncContact, ActiveSyncFolder } from './activesync/client'
+import { AbchClient, type AddressBookSnapshot } from './abch/service'
+import { fetchActiveSyncContacts, type ActiveSyncContact, type ActiveSyncFolder } from './activesync/sync'
+import type { SkypeConfig } from './config'
+import type { AccountAuth } from './login/account-auth'
 
 export interface BookEntry {
   remoteId: string
@@ -153,4 +157,35 @@ export class AddressBook {
 
 export function toContactInfo(e: BookEntry): ContactInfo {
   return { remoteId: e.remoteId, name: e.name, blocked: e.blocked, presence: e.presence }
+}
+
+/**
+ * Loads the account's contacts from both sources and merges them. Only a refused sign-in
+ * fails the load: the address book and ActiveSync are partly guessed (spec §17), and
+ * chatting must not depend on them.
+ */
+export async function loadContacts(
+  config: SkypeConfig,
+  auth: AccountAuth,
+  log: Logger,
+  signal?: AbortSignal
+): Promise<{ entries: BookEntry[]; aliases: Map<string, string> }> {
+  let ab: AddressBookSnapshot | null = null
+  try {
+    ab = await new AbchClient(config, await auth.contactsTicket(), log, signal).snapshot()
+  } catch (error) {
+    if (error instanceof JunctionError && (error.code === 'auth-failed' || error.code === 'cancelled')) throw error
+    log.warn({ error }, 'address book unavailable')
+  }
+  let activeSync: { folder: ActiveSyncFolder; contacts: ActiveSyncContact[] }[] = []
+  const creds = auth.credentials
+  if (config.activeSync && creds.method === 'browser') {
+    try {
+      activeSync = await fetchActiveSyncContacts({ config, token: await auth.token('hotmail'), deviceId: creds.deviceId, deviceType: 'ClassicSkype', ...(signal ? { signal } : {}) })
+    } catch (error) {
+      if (error instanceof JunctionError && error.code === 'cancelled') throw error
+      log.warn({ error }, 'ActiveSync contacts unavailable')
+    }
+  }
+  return mergeContacts(ab, activeSync)
 }

@@ -1,230 +1,123 @@
-// What the server pushes, read into plain values: SDG messages (spec §6), presence
-// documents in NFY PUT/DEL (§8.1), thread notifications and ThreadActivity bodies
-// (§6.5). Pure functions; the session decides what to do with them.
+// Wire → ConnectorEvent: what the server pushes (read by msnp/read.ts, put in the shared
+// model's words by translate.ts) becomes Connector events, with the account state that
+// takes: which group threads and direct chats were announced, which Client-Message-IDs
+// were ours (spec §12.3 carbon copies), and the arrival cursor a reconnect resumes from.
 
-import type { Presence } from '../../../shared/model'
-import { addressParam, bareAddress } from './msnp/messaging'
-import { decodeText, type MultiMime } from './msnp/mime'
-import { attr, children, parseXml, text, type XmlNode } from './xml'
+import type { ChatInfo, ConnectorEvent, IncomingMessage } from '../connector'
+import type { AddressBook } from './contacts'
+import { toContactInfo } from './contacts'
+import { isGroupAddress } from './msnp/messaging'
+import type { InboundMessaging, PresenceUpdate, ThreadInfo } from './msnp/read'
+import { translate, type TranslateContext } from './translate'
 
-export interface InboundMessaging {
-  /** Sender without parameters (`8:bob.smith`). */
-  from: string
-  fromEpid?: string
-  /** Recipient without parameters: our address, a peer (carbon copy) or a `19:` thread. */
-  to: string
-  messageType: string
-  messageId?: string
-  clientMessageId?: string
-  editedId?: string
-  displayName?: string
-  emoteOffset?: string
-  /** Epoch ms from Original-Arrival-Time. */
-  arrival?: number
-  threadTopic?: string
-  contentType: string
-  body: string
+export {
+  presenceOf, readMessaging, readPresence, readRecentConversations, readThreadActivity, readThreads,
+  type InboundMessaging, type PresenceUpdate, type RecentMessage, type ThreadActivity, type ThreadInfo
+} from './msnp/read'
+
+const MAX_SENT_REMEMBERED = 2_000
+
+export interface InboundOptions {
+  book: AddressBook
+  /** Our own addresses, for carbon copies. */
+  selfAddresses(): Set<string>
+  /** The `lastArrival` cursor saved by Core (epoch ms of the newest message seen). */
+  lastArrival: number
+  emit(event: ConnectorEvent): void
+  now: () => number
 }
 
-export function readMessaging(mime: MultiMime): InboundMessaging {
-  const from = mime.routing.get('From') ?? ''
-  const h = mime.content
-  const m: InboundMessaging = {
-    from: bareAddress(from),
-    to: bareAddress(mime.routing.get('To') ?? ''),
-    messageType: h.get('Message-Type') ?? 'Text',
-    contentType: h.get('Content-Type') ?? 'text/plain',
-    body: decodeText(mime.body)
-  }
-  const epid = addressParam(from, 'epid')
-  if (epid) m.fromEpid = epid
-  const optional: [keyof InboundMessaging, string][] = [
-    ['messageId', 'Message-ID'],
-    ['clientMessageId', 'Client-Message-ID'],
-    ['editedId', 'Skype-EditedId'],
-    ['displayName', 'IM-Display-Name'],
-    ['emoteOffset', 'Skype-EmoteOffset'],
-    ['threadTopic', 'Thread-Topic']
-  ]
-  for (const [key, header] of optional) {
-    const v = h.get(header)
-    if (v !== undefined && v !== '') (m as unknown as Record<string, string>)[key] = v.slice(0, 512)
-  }
-  const arrival = Date.parse(h.get('Original-Arrival-Time') ?? '')
-  if (Number.isFinite(arrival)) m.arrival = arrival
-  return m
-}
+export class Inbound {
+  private readonly threads = new Map<string, string>()
+  private readonly announced = new Set<string>()
+  /** Client-Message-ID → Junction client id, to mark our echoes. */
+  private readonly sent = new Map<string, string>()
+  private arrival: number
 
-/** spec §8.2 status codes in the shared model's words. */
-export function presenceOf(status: string | undefined): Presence {
-  switch ((status ?? '').toUpperCase()) {
-    case 'NLN':
-      return 'online'
-    case 'BSY':
-    case 'PHN':
-      return 'busy'
-    case 'IDL':
-    case 'BRB':
-    case 'AWY':
-    case 'LUN':
-      return 'away'
-    case 'HDN':
-    case 'FLN':
-      return 'offline'
-    default:
-      return 'unknown'
+  constructor(private readonly o: InboundOptions) {
+    this.arrival = o.lastArrival
   }
-}
 
-export interface PresenceUpdate {
-  address: string
-  presence?: Presence
-  displayName?: string
-  mood?: string
-  /** Endpoints that went offline (`NFY DEL` with `<sep n="IM" epid>`). */
-  endpointsGone: string[]
-}
-
-/** spec §8.1: a presence document from NFY PUT (`removed` false) or NFY DEL (`removed` true). */
-export function readPresence(mime: MultiMime, removed: boolean): PresenceUpdate | null {
-  const address = bareAddress(mime.routing.get('From') ?? '')
-  if (!address) return null
-  const update: PresenceUpdate = { address, endpointsGone: [] }
-  const body = decodeText(mime.body).trim()
-  if (!body.startsWith('<user')) return removed ? { ...update, presence: 'offline' } : update
-  const user = parseXml(body, 'presence document').user
-  const services = children(user, 's')
-  const endpoints = children(user, 'sep')
-  if (removed) {
-    // `<s n="IM"/>` removed: the contact is gone; only `<sep n="IM" epid>`: one endpoint left.
-    if (services.some((s) => attr(s, 'n') === 'IM')) update.presence = 'offline'
-    for (const sep of endpoints) {
-      const epid = attr(sep, 'epid')
-      if (attr(sep, 'n') === 'IM' && epid) update.endpointsGone.push(epid)
-    }
-    return update
+  /** Epoch ms of the newest message seen: a reconnect asks only for what came after it (spec §5.3). */
+  get lastArrival(): number {
+    return this.arrival
   }
-  for (const s of services) {
-    const name = attr(s, 'n')
-    if (name === 'IM') {
-      const status = text(s, 'Status')
-      if (status) update.presence = presenceOf(status)
-    } else if (name === 'PE') {
-      const friendly = text(s, 'FriendlyName')
-      if (friendly) update.displayName = friendly
-      const psm = text(s, 'PSM')
-      if (psm) update.mood = psm
-    } else if (name === 'SKP') {
-      const mood = text(s, 'Mood')
-      if (mood) update.mood = mood
+
+  rememberSent(clientMessageId: string, clientId: string): void {
+    this.sent.set(clientMessageId, clientId)
+    if (this.sent.size > MAX_SENT_REMEMBERED) this.sent.delete(this.sent.keys().next().value!)
+  }
+
+  translateContext(): TranslateContext {
+    return {
+      selfAddresses: this.o.selfAddresses(),
+      canonical: (a) => this.o.book.canonical(a),
+      clientIdFor: (cmid) => this.sent.get(cmid),
+      nameOf: (a) => this.o.book.nameOf(a),
+      now: this.o.now
     }
   }
-  return update
-}
 
-export interface ThreadInfo {
-  id: string
-  topic?: string
-  members: string[]
-}
-
-/** NFY MSGR\THREAD / `GET MSGR\THREADS`: `<thread><id>19:…</id><properties><topic>…</topic></properties><members>…` (shape after the web API's ThreadUpdate, spec §11.3). */
-export function readThreads(xml: string): ThreadInfo[] {
-  const doc = parseXml(xml, 'thread notification')
-  const roots = [...children(doc, 'thread'), ...children(doc, 'threads', 'thread'), ...children(doc, 'threads-response', 'thread')]
-  const out: ThreadInfo[] = []
-  for (const t of roots) {
-    const id = text(t, 'id')
-    if (!id || !id.startsWith('19:')) continue
-    const info: ThreadInfo = { id, members: [] }
-    const topic = text(t, 'properties', 'topic') ?? text(t, 'topic')
-    if (topic !== undefined) info.topic = topic
-    for (const m of children(t, 'members', 'member')) {
-      const mri = text(m, 'mri') ?? text(m, 'id')
-      if (mri) info.members.push(mri)
-    }
-    out.push(info)
-  }
-  return out
-}
-
-export interface ThreadActivity {
-  kind: 'addmember' | 'deletemember' | 'topicupdate' | 'roleupdate'
-  eventTime?: number
-  initiator?: string
-  targets: string[]
-  value?: string
-}
-
-/** spec §6.5: ThreadActivity/* bodies (`<addmember><eventtime/><initiator/><target/>…`). */
-export function readThreadActivity(body: string): ThreadActivity | null {
-  let doc: XmlNode
-  try {
-    doc = parseXml(body, 'thread activity')
-  } catch {
-    return null
-  }
-  for (const kind of ['addmember', 'deletemember', 'topicupdate', 'roleupdate'] as const) {
-    const node = doc[kind]
-    if (node === undefined) continue
-    const activity: ThreadActivity = { kind, targets: children(node, 'target').map((t) => (typeof t === 'string' ? t : (text(t) ?? ''))).filter(Boolean) }
-    const time = Number(text(node, 'eventtime'))
-    if (Number.isFinite(time) && time > 0) activity.eventTime = time
-    const initiator = text(node, 'initiator')
-    if (initiator) activity.initiator = initiator
-    const value = text(node, 'value')
-    if (value !== undefined) activity.value = value
-    return activity
-  }
-  return null
-}
-
-export interface RecentMessage extends InboundMessaging {
-  conversation: string
-}
-
-/**
- * `GET MSGR\RECENTCONVERSATIONS` reply (spec §5.3). The message element is not captured
- * anywhere; we read the web API's `msnp24Equivalent` field names (§11.3), which is what
- * that view was named after.
- */
-export function readRecentConversations(xml: string): { conversations: { id: string; topic?: string }[]; messages: RecentMessage[] } {
-  const doc = parseXml(xml, 'recent conversations')
-  const conversations: { id: string; topic?: string }[] = []
-  const messages: RecentMessage[] = []
-  for (const c of children(doc, 'recentconversations-response', 'conversations', 'conversation')) {
-    const id = text(c, 'id')
-    if (!id) continue
-    const conv: { id: string; topic?: string } = { id }
-    const topic = text(c, 'threadtopic') ?? text(c, 'topic')
-    if (topic) conv.topic = topic
-    conversations.push(conv)
-    for (const m of children(c, 'messages', 'message')) {
-      const from = text(m, 'from')
-      if (!from) continue
-      const msg: RecentMessage = {
-        conversation: id,
-        from: bareAddress(from),
-        to: id,
-        messageType: text(m, 'messagetype') ?? 'Text',
-        contentType: text(m, 'contenttype') ?? 'text/plain',
-        body: text(m, 'content') ?? ''
-      }
-      const fields: [keyof InboundMessaging, string][] = [
-        ['messageId', 'id'],
-        ['clientMessageId', 'clientmessageid'],
-        ['editedId', 'skypeeditedid'],
-        ['displayName', 'imdisplayname'],
-        ['emoteOffset', 'skypeemoteoffset']
-      ]
-      for (const [key, tag] of fields) {
-        const v = text(m, tag)
-        if (v) (msg as unknown as Record<string, string>)[key] = v
-      }
-      const arrival = Date.parse(text(m, 'originalarrivaltime') ?? '')
-      if (Number.isFinite(arrival)) msg.arrival = arrival
-      messages.push(msg)
+  onMessaging(m: InboundMessaging): void {
+    const t = translate(m, this.translateContext())
+    switch (t.kind) {
+      case 'ignored':
+        return
+      case 'typing':
+        if (this.o.book.get(t.senderId)?.blocked) return
+        this.o.emit({ type: 'typing', chatRemoteId: t.chatRemoteId, senderId: t.senderId, ...(t.senderName ? { senderName: t.senderName } : {}), typing: t.typing })
+        return
+      case 'topic':
+        this.noteThread(t.chatRemoteId, t.title, true)
+        return
+      case 'message':
+        this.announce(t.message.chatRemoteId, t.groupTopic)
+        this.o.emit({ type: 'message', message: t.message })
+        if (m.arrival !== undefined && m.arrival > this.arrival) {
+          this.arrival = m.arrival
+          this.o.emit({ type: 'cursor', name: 'lastArrival', value: String(m.arrival) })
+        }
     }
   }
-  return { conversations, messages }
+
+  onThreads(threads: ThreadInfo[]): void {
+    for (const t of threads) this.noteThread(t.id, t.topic, t.topic !== undefined)
+  }
+
+  onPresence(p: PresenceUpdate): void {
+    const entry = this.o.book.notePresence(p.address, p.presence, p.displayName)
+    if (entry) this.o.emit({ type: 'contact', contact: toContactInfo(entry) })
+  }
+
+  /** Group threads seen so far, for sync. */
+  knownChats(): ChatInfo[] {
+    return [...this.threads].map(([remoteId, title]) => ({ remoteId, kind: 'group' as const, title }))
+  }
+
+  /** Messages from `GET MSGR\RECENTCONVERSATIONS`, in the shared model. */
+  toIncoming(messages: InboundMessaging[]): IncomingMessage[] {
+    const ctx = this.translateContext()
+    return messages.flatMap((m) => {
+      const t = translate(m, ctx)
+      return t.kind === 'message' ? [t.message] : []
+    })
+  }
+
+  /** A chat's kind and title go out before its first message, so a group is never filed as a direct chat. */
+  private announce(chatRemoteId: string, topic: string | undefined): void {
+    if (isGroupAddress(chatRemoteId)) return this.noteThread(chatRemoteId, topic, topic !== undefined)
+    if (this.announced.has(chatRemoteId)) return
+    this.announced.add(chatRemoteId)
+    const name = this.o.book.nameOf(chatRemoteId)
+    if (name) this.o.emit({ type: 'chat', chat: { remoteId: chatRemoteId, kind: 'direct', title: name } })
+  }
+
+  private noteThread(id: string, topic: string | undefined, changed: boolean): void {
+    const known = this.threads.get(id)
+    if (known !== undefined && !changed) return
+    const title = topic || known || 'Group conversation'
+    if (known === title) return
+    this.threads.set(id, title)
+    this.o.emit({ type: 'chat', chat: { remoteId: id, kind: 'group', title } })
+  }
 }

@@ -4,8 +4,8 @@
 
 import { randomId } from '../../base/ids'
 import type { IncomingMessage } from '../connector'
-import type { InboundMessaging } from './inbound'
-import { readThreadActivity } from './inbound'
+import type { InboundMessaging } from './msnp/read'
+import { readThreadActivity } from './msnp/read'
 import { emoteText, isGroupAddress, richTextToPlain } from './msnp/messaging'
 
 export interface TranslateContext {

@@ -88,15 +88,30 @@ export function aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plain: Uint8Array
   return Buffer.concat([cipher.update(plain), cipher.final()])
 }
 
-/** AES-256-CBC with PKCS#7; bad padding is a ProtocolError, never an untyped OpenSSL error. */
+/**
+ * AES-256-CBC with PKCS#7; bad padding is a ProtocolError, never an untyped OpenSSL error.
+ * OpenSSL's own unpadding is off: with whole blocks in, `update` returns every plaintext
+ * byte in one buffer, and the pad is checked and cut off here as a view. That spares the
+ * `final()` block and the `Buffer.concat` of the two outputs (issue 14: the copy was the
+ * gap to raw node:crypto). Every caller verifies a MAC over the ciphertext first, so the
+ * padding check is not an oracle.
+ */
 export function aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
   if (ciphertext.length === 0 || ciphertext.length % 16 !== 0) throw new ProtocolError('The ciphertext is not a whole number of AES blocks.')
+  let plain: Buffer
   try {
     const decipher = createDecipheriv('aes-256-cbc', keyObject(key), iv)
-    return Buffer.concat([decipher.update(ciphertext), decipher.final()])
+    decipher.setAutoPadding(false)
+    plain = decipher.update(ciphertext)
   } catch (cause) {
-    throw new ProtocolError('The ciphertext did not decrypt (bad padding).', { cause })
+    throw new ProtocolError('The ciphertext did not decrypt.', { cause })
   }
+  const n = plain.length
+  const pad = n === ciphertext.length ? plain[n - 1]! : 0
+  let good = pad >= 1 && pad <= 16
+  for (let i = n - pad; good && i < n; i++) good = plain[i] === pad
+  if (!good) throw new ProtocolError('The ciphertext did not decrypt (bad padding).')
+  return plain.subarray(0, n - pad)
 }
 
 /**
@@ -121,24 +136,21 @@ export function deriveSessionKeys(privateKey: Uint8Array, secret: Uint8Array): S
 /** spec §4: HMAC32 ‖ IV16 ‖ AES-256-CBC(PKCS#7(plain)); the HMAC covers IV and ciphertext. */
 export function encryptFrame(keys: SessionKeys, plain: Uint8Array, iv: Uint8Array = randomBytes(16)): Uint8Array {
   const ct = aesCbcEncrypt(keys.encKey, iv, plain)
-  const body = new Uint8Array(16 + ct.length)
-  body.set(iv, 0)
-  body.set(ct, 16)
-  const mac = hmacSha256(keys.macKey, body)
-  const out = new Uint8Array(32 + body.length)
-  out.set(mac, 0)
-  out.set(body, 32)
+  // The frame is assembled in place and the MAC computed over a view of it.
+  const out = new Uint8Array(48 + ct.length)
+  out.set(iv, 32)
+  out.set(ct, 48)
+  out.set(createHmac('sha256', keyObject(keys.macKey)).update(out.subarray(32)).digest(), 0)
   return out
 }
 
-/** spec §3: verifies the HMAC in constant time, then decrypts. Typed errors only. */
+/** spec §3: verifies the HMAC in constant time, then decrypts. Typed errors only. The plaintext is a fresh buffer. */
 export function decryptFrame(keys: SessionKeys, data: Uint8Array): Uint8Array {
   // 32 MAC + 16 IV + at least one block; the body is always whole blocks.
   if (data.length < 64 || (data.length - 32) % 16 !== 0) throw new ProtocolError('An encrypted frame has an impossible length.')
-  const mac = data.subarray(0, 32)
-  const body = data.subarray(32)
-  if (!sameBytes(hmacSha256(keys.macKey, body), mac)) throw new JunctionError('integrity', 'An encrypted frame from WhatsApp failed its integrity check.')
-  return aesCbcDecrypt(keys.encKey, body.subarray(0, 16), body.subarray(16))
+  const mac = createHmac('sha256', keyObject(keys.macKey)).update(data.subarray(32)).digest()
+  if (!timingSafeEqual(mac, data.subarray(0, 32))) throw new JunctionError('integrity', 'An encrypted frame from WhatsApp failed its integrity check.')
+  return aesCbcDecrypt(keys.encKey, data.subarray(32, 48), data.subarray(48))
 }
 
 /** spec §2.7: the challenge answer is a bare HMAC (not reveng's encrypt helper, §12). */

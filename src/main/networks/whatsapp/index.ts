@@ -1,1 +1,1 @@
-export { whatsappNetwork, WhatsAppConnector } from './connector'
+export { protocolOf, whatsappNetwork, WhatsAppConnector } from './connector'

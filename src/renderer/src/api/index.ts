@@ -26,7 +26,8 @@ export function connectApi(onStatus: (status: LinkStatus) => void): Api {
     history.replaceState(null, '', location.pathname)
   }
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?token=${encodeURIComponent(token)}`
-  return createApi(createWsBridge(url, onStatus))
+  const sessionUrl = `${location.origin}/api/session?token=${encodeURIComponent(token)}`
+  return createApi(createWsBridge(url, onStatus, sessionUrl))
 }
 
 export type { Api } from './client'

@@ -1,18 +1,34 @@
-// The Api over a WebSocket to the headless host. Requests made while the socket is
-// (re)connecting wait for it; a lost socket is retried with back-off, and `onStatus`
-// tells the app so it can say so and reload its state once back.
+// The Api over a WebSocket to the headless host. Requests made while the socket first
+// connects wait for it; once the link was lost, requests fail at once (so a composer keeps
+// its text instead of waiting on a send that may never go out). A lost socket is retried
+// with back-off, and `onStatus` tells the app so it can say so and reload its state once
+// back. When the host answers that the page's token is not its own, Junction was restarted
+// (every launch has a new token): the page says so instead of reconnecting forever.
 
 import type { ApiEvent, ApiReply, JunctionBridge } from '../../../shared/api'
 import { REQUEST_NAMES } from '../../../shared/api'
 
-export type LinkStatus = 'connecting' | 'open' | 'lost'
+export type LinkStatus = 'connecting' | 'open' | 'lost' | 'restarted'
+
+const LINK_DOWN: ApiReply<never> = {
+  ok: false,
+  error: { code: 'network', message: 'Junction’s engine cannot be reached.', retryable: true, reason: { code: 'engine-unreachable' } }
+}
 
 interface Pending {
   resolve: (reply: ApiReply<unknown>) => void
 }
 
-export function createWsBridge(url: string, onStatus: (status: LinkStatus) => void): JunctionBridge {
+/**
+ * `sessionUrl` answers 204 while the page's token is the host's, 403 once it is not.
+ */
+export function createWsBridge(url: string, onStatus: (status: LinkStatus) => void, sessionUrl: string | null = null): JunctionBridge {
   let socket: WebSocket | null = null
+  let status: LinkStatus = 'connecting'
+  const setStatus = (next: LinkStatus): void => {
+    status = next
+    onStatus(next)
+  }
   let nextId = 1
   let attempt = 0
   const pending = new Map<number, Pending>()
@@ -26,13 +42,32 @@ export function createWsBridge(url: string, onStatus: (status: LinkStatus) => vo
     }
   }
 
+  const failQueued = (): void => {
+    for (const frame of queue.splice(0)) {
+      const id = (JSON.parse(frame) as { id: number }).id
+      pending.get(id)?.resolve(LINK_DOWN)
+      pending.delete(id)
+    }
+  }
+
+  /** The host is up but refuses this page's token: it is a new launch. */
+  const restarted = async (): Promise<boolean> => {
+    if (!sessionUrl) return false
+    try {
+      const response = await fetch(sessionUrl, { cache: 'no-store' })
+      return response.status === 401 || response.status === 403
+    } catch {
+      return false
+    }
+  }
+
   const connect = (): void => {
-    onStatus(attempt === 0 ? 'connecting' : 'lost')
+    setStatus(attempt === 0 && status === 'connecting' ? 'connecting' : 'lost')
     const ws = new WebSocket(url)
     socket = ws
     ws.onopen = () => {
       attempt = 0
-      onStatus('open')
+      setStatus('open')
       for (const frame of queue.splice(0)) ws.send(frame)
     }
     ws.onmessage = (message) => {
@@ -51,9 +86,10 @@ export function createWsBridge(url: string, onStatus: (status: LinkStatus) => vo
     ws.onclose = () => {
       socket = null
       failAll()
-      onStatus('lost')
+      failQueued()
+      setStatus('lost')
       const wait = Math.min(10_000, 500 * 2 ** attempt++)
-      setTimeout(connect, wait)
+      void restarted().then((yes) => (yes ? setStatus('restarted') : void setTimeout(connect, wait)))
     }
   }
   connect()
@@ -66,7 +102,11 @@ export function createWsBridge(url: string, onStatus: (status: LinkStatus) => vo
         pending.set(id, { resolve })
         const frame = JSON.stringify({ id, name, arg })
         if (socket?.readyState === WebSocket.OPEN) socket.send(frame)
-        else queue.push(frame)
+        else if (status === 'connecting') queue.push(frame)
+        else {
+          pending.delete(id)
+          resolve(LINK_DOWN)
+        }
       })
   }
   bridge.onEvent = (listener: (event: ApiEvent) => void) => {

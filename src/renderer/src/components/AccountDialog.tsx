@@ -12,7 +12,9 @@ import { describeReason } from '../words'
 export function useStatusText(account: Account | undefined): string {
   const seconds = useCountdown(account?.status.state === 'reconnecting' ? account.status.retryAt : null)
   const network = useApp((s) => (account ? networkName(s.networks, account.network) : ''))
+  const linked = useApp((s) => s.link === 'open')
   if (!account) return ''
+  if (!linked) return strings.unknownState
   const { status } = account
   const state = status.state === 'reconnecting' && seconds !== null ? strings.reconnectingIn(seconds) : strings.connection[status.state]
   return status.reason && status.state !== 'online' ? `${state} — ${describeReason(status.reason, network)}` : state

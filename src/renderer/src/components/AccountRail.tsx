@@ -16,6 +16,8 @@ function initials(name: string): string {
 function AccountButton({ account, index, active, onSelect }: { account: Account; index: number; active: boolean; onSelect(): void }): React.JSX.Element {
   const status = useStatusText(account)
   const network = useNetworkName(account.network)
+  // While the page cannot reach the engine, no account is shown as online (issue 11 §2).
+  const state = useApp((s) => (s.link === 'open' ? account.status.state : 'unknown'))
   const label = strings.rail.accountTitle(account.displayName, network, status)
   return (
     <li>
@@ -28,7 +30,7 @@ function AccountButton({ account, index, active, onSelect }: { account: Account;
         title={index < 9 ? `${label} (${strings.rail.shortcut(index + 1)})` : label}
         onClick={onSelect}
         data-account-id={account.id}
-        data-state={account.status.state}
+        data-state={state}
       >
         {/* The name comes from this text, not aria-label, so the visible initials need not be part of it. */}
         <span className="sr-only">{label}</span>
@@ -36,7 +38,7 @@ function AccountButton({ account, index, active, onSelect }: { account: Account;
           {initials(account.displayName)}
         </span>
         <NetworkMark network={account.network} decorative />
-        <span className={`status-dot status-${account.status.state}`} aria-hidden="true" />
+        <span className={`status-dot status-${state}`} aria-hidden="true" />
         {account.muted && (
           <span className="rail-muted" aria-hidden="true">
             <Icon name="bellOff" size={12} />

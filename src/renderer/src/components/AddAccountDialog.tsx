@@ -57,6 +57,11 @@ function StepView({ step, network, loginId, onRetry }: { step: LoginStep; networ
           <p className="pin" aria-live="polite" data-pin={step.pin}>
             {step.pin}
           </p>
+          {seconds !== null && (
+            <p className="login-hint" role="timer">
+              {strings.addAccount.pinExpires(seconds)}
+            </p>
+          )}
         </div>
       )
     case 'browser':
@@ -66,6 +71,20 @@ function StepView({ step, network, loginId, onRetry }: { step: LoginStep; networ
           <button type="button" className="primary" onClick={() => actions.openExternal(step.url)}>
             {strings.addAccount.openSignIn}
           </button>
+        </div>
+      )
+    case 'different-account':
+      return (
+        <div className="login-different" role="alert">
+          <p>{strings.addAccount.differentAccount(step.displayName, name)}</p>
+          <div className="row">
+            <button type="button" className="primary" onClick={() => void actions.submitLoginInput(loginId, { choice: 'add' })}>
+              {strings.addAccount.addAsNew(step.displayName)}
+            </button>
+            <button type="button" onClick={() => void actions.submitLoginInput(loginId, { choice: 'cancel' })}>
+              {strings.addAccount.cancel}
+            </button>
+          </div>
         </div>
       )
     case 'done':

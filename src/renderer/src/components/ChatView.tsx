@@ -50,6 +50,8 @@ export function ChatView(): React.JSX.Element {
   const account = useApp((s) => (chat ? s.accounts[chat.accountId] : undefined))
   const searchOpen = useApp((s) => s.chatSearchOpen)
   const setSearchOpen = useApp((s) => s.setChatSearchOpen)
+  const drawerOpen = useApp((s) => s.drawerOpen)
+  const setDrawerOpen = useApp((s) => s.setDrawerOpen)
   const actions = useActions()
 
   // New messages in the open chat are read as they arrive, while the window has focus.
@@ -67,6 +69,9 @@ export function ChatView(): React.JSX.Element {
   return (
     <main className="chat-view" aria-label={chat.title}>
       <header className="chat-header">
+        <button type="button" className="icon-toggle drawer-toggle" aria-label={strings.chat.showChats} title={strings.chat.showChats} aria-expanded={drawerOpen} onClick={() => setDrawerOpen(!drawerOpen)}>
+          <Icon name="menu" />
+        </button>
         <NetworkMark network={chat.network} size="large" />
         <div className="chat-header-title">
           <h1>{chat.title}</h1>

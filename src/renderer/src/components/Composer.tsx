@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react'
 import type { Chat } from '../../../shared/model'
 import { JunctionError } from '../../../shared/errors'
 import { useActions, useApp } from '../context'
-import { networkName } from '../networks'
+import { API_TEXT_LIMIT, COUNTER_FROM, splitText, textDraft, type TextDraft } from '../compose'
+import { networkName, useNetwork } from '../networks'
 import { strings } from '../strings'
 import { Icon } from './Icon'
 
@@ -18,13 +19,20 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
   const ref = useRef<HTMLTextAreaElement>(null)
   const fileInput = useRef<HTMLInputElement>(null)
   const network = useApp((s) => networkName(s.networks, chat.network))
-  const canSendImages = useApp((s) => s.networks.find((n) => n.id === chat.network)?.capabilities.sendImages ?? false)
+  const info = useNetwork(chat.network)
+  const canSendImages = info?.capabilities.sendImages ?? false
+  const limit = info?.capabilities.maxTextLength ?? API_TEXT_LIMIT
+  const emotes = info?.capabilities.emotes ?? false
   const typingSentAt = useRef(0)
   const draftTimer = useRef<number | undefined>(undefined)
+  const [sending, setSending] = useState(false)
+  /** Text longer than the network takes, offered as these parts. */
+  const [parts, setParts] = useState<string[] | null>(null)
 
   // A new chat brings its own draft; the composer keeps focus for typing straight away.
   useEffect(() => {
     setText(chat.draft)
+    setParts(null)
     ref.current?.focus()
     typingSentAt.current = 0
   }, [chat.id])
@@ -36,6 +44,7 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
 
   const change = (value: string): void => {
     setText(value)
+    setParts(null)
     window.clearTimeout(draftTimer.current)
     draftTimer.current = window.setTimeout(() => actions.saveDraft(chat.id, value), DRAFT_SAVE_MS)
     if (value === '') return stopTyping()
@@ -53,21 +62,47 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
     const bytes = new Uint8Array(await file.arrayBuffer())
     let binary = ''
     for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-    const caption = text.trim()
-    setText('')
-    void actions.send(chat.id, { kind: 'image', mime: file.type, dataBase64: btoa(binary), ...(caption ? { caption } : {}) })
+    const typed = text
+    const caption = typed.trim()
+    // The caption goes with the photo: no draft of it may be saved later (issue 11 §4).
+    window.clearTimeout(draftTimer.current)
+    if (await actions.send(chat.id, { kind: 'image', mime: file.type, dataBase64: btoa(binary), ...(caption ? { caption } : {}) })) {
+      setText((now) => (now === typed ? '' : now))
+    }
+  }
+
+  /**
+   * Sends, and empties the composer only once the Api accepted every part (issue 11 §1–2):
+   * a refused send, or an engine that cannot be reached, leaves the text where it was.
+   */
+  const submit = async (typed: string, drafts: TextDraft[]): Promise<void> => {
+    setSending(true)
+    stopTyping()
+    window.clearTimeout(draftTimer.current)
+    let accepted = 0
+    for (const draft of drafts) {
+      if (!(await actions.send(chat.id, draft))) break
+      accepted++
+    }
+    setSending(false)
+    setParts(null)
+    if (accepted === 0) return
+    const left = drafts.slice(accepted).map((d) => d.text)
+    // What the person typed meanwhile stays; what was sent goes.
+    setText((now) => (now === typed ? left.join('\n\n') : now))
   }
 
   const send = (): void => {
     const body = text.trim()
-    if (body === '') return
-    window.clearTimeout(draftTimer.current)
-    setText('')
-    stopTyping()
-    // Skype-style "/me waves" is an emote.
-    const emote = /^\/me\s+(.+)$/s.exec(body)
-    void actions.send(chat.id, emote ? { kind: 'emote', text: emote[1]! } : { kind: 'text', text: body })
+    if (body === '' || sending) return
+    if (body.length > limit) {
+      setParts(splitText(body, limit))
+      return
+    }
+    void submit(text, [textDraft(body, emotes)])
   }
+
+  const near = text.length >= limit * COUNTER_FROM
 
   return (
     <form
@@ -77,6 +112,23 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
         send()
       }}
     >
+      {parts && (
+        <div className="composer-split" role="alert">
+          <p>{strings.composer.tooLong(network, limit, parts.length)}</p>
+          <button type="button" className="primary" onClick={() => void submit(text, parts.map((p): TextDraft => ({ kind: 'text', text: p })))}>
+            {strings.composer.sendAsParts(parts.length)}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setParts(null)
+              ref.current?.focus()
+            }}
+          >
+            {strings.composer.keepEditing}
+          </button>
+        </div>
+      )}
       {canSendImages && (
         <>
           <input ref={fileInput} type="file" accept={IMAGE_TYPES.join(',')} hidden onChange={(e) => void attach(e.target.files?.[0]).finally(() => (e.target.value = ''))} />
@@ -90,6 +142,7 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
         value={text}
         rows={Math.min(6, Math.max(1, text.split('\n').length))}
         aria-label={strings.composer.label}
+        dir="auto"
         placeholder={strings.composer.placeholder(network)}
         title={strings.composer.hint}
         onChange={(e) => change(e.target.value)}
@@ -108,8 +161,13 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
           }
         }}
       />
-      <button type="submit" className="send" disabled={text.trim() === ''}>
-        {strings.composer.send}
+      {near && (
+        <span className={`composer-counter${text.length > limit ? ' over' : ''}`} aria-live="polite" aria-label={strings.composer.counterLabel(text.length, limit)}>
+          {strings.composer.counter(text.length, limit)}
+        </span>
+      )}
+      <button type="submit" className="send" disabled={text.trim() === '' || sending}>
+        {sending ? strings.composer.sending : strings.composer.send}
       </button>
     </form>
   )

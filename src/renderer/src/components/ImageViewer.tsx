@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react'
 import { useActions, useApp } from '../context'
 import { strings } from '../strings'
 import { Modal } from './Modal'
@@ -6,14 +5,6 @@ import { Modal } from './Modal'
 export function ImageViewer({ messageId }: { messageId: string }): React.JSX.Element {
   const actions = useActions()
   const close = useApp((s) => s.openDialog)
-  const [url, setUrl] = useState<string | null>(null)
-  useEffect(() => {
-    let live = true
-    actions.loadMedia(messageId).then((u) => live && setUrl(u), actions.report)
-    return () => {
-      live = false
-    }
-  }, [actions, messageId])
   return (
     <Modal label={strings.chat.viewerTitle} className="image-viewer" onClose={() => close(null)}>
       <header>
@@ -22,7 +13,7 @@ export function ImageViewer({ messageId }: { messageId: string }): React.JSX.Ele
           ×
         </button>
       </header>
-      {url ? <img src={url} alt={strings.chat.viewerTitle} /> : <p role="status">{strings.chat.imageLoading}</p>}
+      <img src={actions.mediaUrl(messageId)} alt={strings.chat.viewerTitle} />
     </Modal>
   )
 }

@@ -21,13 +21,28 @@ export function previewText(chat: Chat, selfName: string | null = null): string 
   return who ? `${who}: ${body}` : body
 }
 
-const ChatRow = memo(function ChatRow({ chat, selected, accountColor, selfName, onOpen }: { chat: Chat; selected: boolean; accountColor: string; selfName: string | null; onOpen(id: string): void }) {
+const ChatRow = memo(function ChatRow({
+  chat,
+  selected,
+  accountColor,
+  selfName,
+  onOpen,
+  onHover
+}: {
+  chat: Chat
+  selected: boolean
+  accountColor: string
+  selfName: string | null
+  onOpen(id: string): void
+  onHover(id: string): void
+}) {
   return (
     <button
       type="button"
       className={`chat-row${selected ? ' selected' : ''}${chat.unread > 0 ? ' unread' : ''}`}
       aria-current={selected ? 'true' : undefined}
       onClick={() => onOpen(chat.id)}
+      onPointerEnter={() => onHover(chat.id)}
       data-chat-id={chat.id}
       style={{ ['--account-color' as string]: accountColor }}
     >
@@ -122,7 +137,8 @@ function FilterBar(): React.JSX.Element {
 
 export function Inbox(): React.JSX.Element {
   const filter = useApp((s) => s.filter)
-  const chats = useApp(useShallow((s) => visibleChats(s.chats, s.filter)))
+  // visibleChats is memoized, so an unrelated store change returns the same array and renders nothing.
+  const chats = useApp((s) => visibleChats(s.chats, s.filter))
   const selected = useApp((s) => s.selectedChatId)
   const hasAccounts = useApp((s) => Object.keys(s.accounts).length > 0)
   const troubled = useApp(useShallow((s) => sortedAccounts(s.accounts).filter(needsAttention).map((a) => a.id)))
@@ -133,7 +149,15 @@ export function Inbox(): React.JSX.Element {
   const scroller = useRef<HTMLDivElement>(null)
   const keyOf = useCallback((i: number) => chats[i]!.id, [chats])
   const v = useVirtualList(scroller, { count: chats.length, keyOf, estimate: 62, overscan: 400 })
-  const open = useCallback((id: string) => void actions.openChat(id), [actions])
+  const setDrawerOpen = useApp((s) => s.setDrawerOpen)
+  // Opening a chat from the drawer (a narrow window) closes the drawer over it.
+  const open = useCallback(
+    (id: string) => {
+      setDrawerOpen(false)
+      void actions.openChat(id)
+    },
+    [actions, setDrawerOpen]
+  )
   const empty = !hasAccounts ? strings.inbox.emptyNoAccounts : filter.kind === 'unread' ? strings.inbox.emptyUnread : filter.kind === 'archived' ? strings.inbox.emptyArchived : strings.inbox.empty
 
   return (
@@ -163,7 +187,7 @@ export function Inbox(): React.JSX.Element {
               const c = chats[index]!
               return (
                 <li key={key} ref={v.measure(key)} className="virtual-row" style={{ transform: `translateY(${start}px)` }}>
-                  <ChatRow chat={c} selected={c.id === selected} accountColor={colors[c.accountId] ?? 'transparent'} selfName={names[c.accountId] ?? null} onOpen={open} />
+                  <ChatRow chat={c} selected={c.id === selected} accountColor={colors[c.accountId] ?? 'transparent'} selfName={names[c.accountId] ?? null} onOpen={open} onHover={actions.prefetch} />
                 </li>
               )
             })}

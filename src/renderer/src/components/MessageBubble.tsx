@@ -4,28 +4,32 @@ import { useActions, useApp } from '../context'
 import { formatTime } from '../format'
 import { strings } from '../strings'
 import { Icon } from './Icon'
+import { LinkedText } from './LinkedText'
 
 const STATUS_MARK: Record<Message['status'], React.ReactNode> = { pending: <Icon name="clock" size={11} />, sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' }
 
 function MediaImage({ message }: { message: Message }): React.JSX.Element {
   const actions = useActions()
   const openDialog = useApp((s) => s.openDialog)
-  const [url, setUrl] = useState<string | null>(null)
+  const [loaded, setLoaded] = useState(false)
   const [failed, setFailed] = useState(false)
   useEffect(() => {
-    let live = true
-    actions.loadMedia(message.id).then(
-      (u) => live && setUrl(u),
-      () => live && setFailed(true)
-    )
-    return () => {
-      live = false
-    }
-  }, [actions, message.id])
+    setLoaded(false)
+    setFailed(false)
+  }, [message.id])
   const label = message.kind === 'sticker' ? strings.chat.sticker : strings.chat.image
   if (failed) return <span className="media-failed">{strings.chat.imageFailed}</span>
-  if (!url) return <span className="media-loading" role="status">{strings.chat.imageLoading}</span>
-  const img = <img className={message.kind === 'sticker' ? 'sticker' : 'photo'} src={url} alt={message.text || label} width={message.media?.width} height={message.media?.height} />
+  const img = (
+    <img
+      className={`${message.kind === 'sticker' ? 'sticker' : 'photo'}${loaded ? '' : ' loading'}`}
+      src={actions.mediaUrl(message.id)}
+      alt={message.text || label}
+      width={message.media?.width}
+      height={message.media?.height}
+      onLoad={() => setLoaded(true)}
+      onError={() => setFailed(true)}
+    />
+  )
   if (message.kind === 'sticker') return img
   return (
     <button type="button" className="photo-button" aria-label={strings.chat.openImage} onClick={() => openDialog({ kind: 'image', messageId: message.id })}>
@@ -47,18 +51,18 @@ export const MessageBubble = memo(function MessageBubble({ message, showSender }
         {message.deleted ? (
           <em>{strings.chat.deleted}</em>
         ) : message.kind === 'emote' ? (
-          <em className="emote">
+          <em className="emote" dir="auto">
             * {message.fromMe ? (selfName ?? strings.inbox.you) : (message.senderName ?? message.senderId)} {message.text}
           </em>
         ) : message.kind === 'image' || message.kind === 'sticker' ? (
           <>
             <MediaImage message={message} />
-            {message.text && message.kind === 'image' && <p className="caption">{message.text}</p>}
+            {message.text && message.kind === 'image' && <LinkedText className="caption" text={message.text} />}
           </>
         ) : message.kind === 'system' ? (
           <span className="system">{message.text}</span>
         ) : (
-          <p className="text">{message.text}</p>
+          <LinkedText className="text" text={message.text} />
         )}
         <span className="meta">
           {message.e2ee && (

@@ -7,6 +7,7 @@ import type { SettingsTab } from '../state/ui'
 import { strings } from '../strings'
 import { AccountSummary } from './AccountDialog'
 import { Modal } from './Modal'
+import { DesktopSettings } from './DesktopSettings'
 import { NetworkSettings } from './NetworkSettings'
 
 const TABS: SettingsTab[] = ['accounts', 'notifications', 'appearance', 'advanced']
@@ -114,6 +115,8 @@ function AdvancedTab(): React.JSX.Element | null {
       ) : (
         <p className="hint">{strings.settings.headlessDataFolder}</p>
       )}
+
+      {shell === 'electron' && <DesktopSettings />}
 
       <h3>{strings.settings.export}</h3>
       <p className="hint">{strings.settings.exportHint}</p>

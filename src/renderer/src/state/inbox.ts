@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { Chat, InboxFilter } from '../../../shared/model'
+import type { Account, Chat, InboxFilter } from '../../../shared/model'
 import type { AppState } from './store'
 
 export interface InboxSlice {
@@ -48,15 +48,38 @@ export function matchesFilter(chat: Chat, filter: InboxFilter): boolean {
   }
 }
 
+let memo: { chats: Record<string, Chat>; filter: InboxFilter; result: Chat[] } | null = null
+
+/**
+ * The inbox as shown. Memoized on the identity of the chats map and the filter: a store
+ * change that touches neither (typing, messages, dialogs) costs nothing, instead of a
+ * filter and sort of every chat (issue 14 §4).
+ */
 export function visibleChats(chats: Record<string, Chat>, filter: InboxFilter): Chat[] {
-  return Object.values(chats)
+  if (memo && memo.chats === chats && memo.filter === filter) return memo.result
+  const result = Object.values(chats)
     .filter((c) => matchesFilter(c, filter))
     .sort(compareChats)
+  memo = { chats, filter, result }
+  return result
 }
 
-/** Unread across every chat that counts (not muted, not archived). */
+let mutedMemo: { accounts: Record<string, Account>; ids: ReadonlySet<string> } | null = null
+
+/** The ids of muted accounts, memoized on the accounts map. */
+export function mutedAccounts(accounts: Record<string, Account>): ReadonlySet<string> {
+  if (mutedMemo?.accounts === accounts) return mutedMemo.ids
+  mutedMemo = { accounts, ids: new Set(Object.values(accounts).filter((a) => a.muted).map((a) => a.id)) }
+  return mutedMemo.ids
+}
+
+let unreadMemo: { chats: Record<string, Chat>; muted: ReadonlySet<string>; n: number } | null = null
+
+/** Unread across every chat that counts (not muted, not archived); memoized like visibleChats. */
 export function totalUnread(chats: Record<string, Chat>, mutedAccounts: ReadonlySet<string> = new Set()): number {
+  if (unreadMemo && unreadMemo.chats === chats && unreadMemo.muted === mutedAccounts) return unreadMemo.n
   let n = 0
   for (const c of Object.values(chats)) if (!c.muted && !c.archived && !mutedAccounts.has(c.accountId)) n += c.unread
+  unreadMemo = { chats, muted: mutedAccounts, n }
   return n
 }

@@ -16,14 +16,25 @@ export interface TypingState {
   until: number
 }
 
+/** How many chats keep their messages after they were left (most recently opened first). */
+export const CACHED_CHATS = 8
+/** What a left chat keeps: its newest messages, so reopening it paints at once. */
+export const KEEP_WHEN_LEFT = 100
+
 export interface MessagesSlice {
   messages: Record<string, ChatMessages>
+  /** Chats whose messages are held, most recently opened last. */
+  openedOrder: string[]
   typing: Record<string, TypingState>
   setMessages(chatId: string, list: Message[], page: { hasMore?: boolean; hasNewer?: boolean }, mode: 'replace' | 'prepend' | 'append'): void
   setLoading(chatId: string, loading: boolean): void
   upsertMessage(message: Message): void
   removeMessage(chatId: string, messageId: string): void
   setTyping(chatId: string, typing: TypingState | null): void
+  /** The person opened `chatId`: the chat left behind keeps only its newest messages, and chats past the bound are dropped. */
+  noteOpened(chatId: string): void
+  /** Holds a chat's messages fetched ahead of an open (prefetch), as the least recent of the held chats. */
+  noteCached(chatId: string): void
 }
 
 export function compareMessages(a: Message, b: Message): number {
@@ -44,9 +55,26 @@ export function insertMessage(list: Message[], message: Message): Message[] {
   return [...list.slice(0, i), message, ...list.slice(i)]
 }
 
+/** Messages held are bounded (issue 14 §4): a long session opening many chats does not grow the page. */
+export function evict(messages: Record<string, ChatMessages>, order: string[], opened: string): { messages: Record<string, ChatMessages>; openedOrder: string[] } {
+  const nextOrder = [...order.filter((id) => id !== opened), opened]
+  const keep = new Set(nextOrder.slice(-CACHED_CHATS))
+  const next: Record<string, ChatMessages> = {}
+  for (const [id, entry] of Object.entries(messages)) {
+    if (!keep.has(id)) continue
+    // A chat left behind: its newest messages only, and older ones load again on scroll.
+    next[id] = id !== opened && entry.list.length > KEEP_WHEN_LEFT && !entry.hasNewer ? { ...entry, list: entry.list.slice(-KEEP_WHEN_LEFT), hasMore: true } : entry
+  }
+  return { messages: next, openedOrder: nextOrder.filter((id) => keep.has(id)) }
+}
+
 export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> = (set) => ({
   messages: {},
+  openedOrder: [],
   typing: {},
+  noteOpened: (chatId) => set((s) => evict(s.messages, s.openedOrder, chatId)),
+  noteCached: (chatId) =>
+    set((s) => (s.openedOrder.includes(chatId) || s.openedOrder.length >= CACHED_CHATS ? {} : { openedOrder: [chatId, ...s.openedOrder] })),
   setMessages: (chatId, list, page, mode) =>
     set((s) => {
       const current = s.messages[chatId]

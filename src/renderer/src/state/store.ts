@@ -49,6 +49,9 @@ export function applyEvent(store: AppStore, event: ApiEvent, now: number = Date.
       return
     case 'settings':
       return s.setSettings(event.payload)
+    case 'openChat':
+      // Opened by the listener that has the actions (main.tsx).
+      return
     case 'typing':
       return s.setTyping(event.payload.chatId, event.payload.typing ? { senderName: event.payload.senderName, until: now + TYPING_TTL_MS } : null)
     default:

@@ -29,20 +29,25 @@ export interface UiSlice {
   link: LinkStatus
   shell: 'electron' | 'headless'
   dataDir: string
+  /** AppInfo.media: where media is served. */
+  media: { base: string; query: string } | null
   settings: Settings | null
   selectedChatId: string | null
   /** A message to scroll to and highlight (a search hit). */
   focusMessageId: string | null
   dialog: Dialog
   chatSearchOpen: boolean
+  /** Narrow windows: the chat list is a drawer over the chat. */
+  drawerOpen: boolean
   logins: Record<string, LoginProgress>
   toasts: Toast[]
   setLink(link: LinkStatus): void
-  setAppInfo(info: { shell: 'electron' | 'headless'; dataDir: string }): void
+  setAppInfo(info: { shell: 'electron' | 'headless'; dataDir: string; media: { base: string; query: string } }): void
   setSettings(settings: Settings): void
   selectChat(chatId: string | null, focusMessageId?: string | null): void
   openDialog(dialog: Dialog): void
   setChatSearchOpen(open: boolean): void
+  setDrawerOpen(open: boolean): void
   setLoginStep(loginId: string, progress: LoginProgress): void
   pushToast(text: string, tone?: Toast['tone']): void
   dismissToast(id: number): void
@@ -54,15 +59,18 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   link: 'connecting',
   shell: 'headless',
   dataDir: '',
+  media: null,
   settings: null,
   selectedChatId: null,
   focusMessageId: null,
   dialog: null,
   chatSearchOpen: false,
+  drawerOpen: false,
   logins: {},
   toasts: [],
   setLink: (link) => set({ link }),
-  setAppInfo: ({ shell, dataDir }) => set({ shell, dataDir }),
+  setDrawerOpen: (drawerOpen) => set({ drawerOpen }),
+  setAppInfo: ({ shell, dataDir, media }) => set({ shell, dataDir, media }),
   setSettings: (settings) => set({ settings }),
   selectChat: (selectedChatId, focusMessageId = null) => set({ selectedChatId, focusMessageId }),
   openDialog: (dialog) => set({ dialog }),

@@ -9,6 +9,7 @@ import { FakeNetwork } from '../../../doubles/fake-network'
 import { TestConnector, testNetwork } from '../../../doubles/test-connector'
 import { addAccountByQr, createHarness, type Harness } from '../../../helpers/core-harness'
 import { eventually, waitFor } from '../../../helpers/events'
+import type { CoreOptions } from '../../../../src/main/core/core'
 
 let h: Harness
 afterEach(async () => h?.close())
@@ -43,7 +44,7 @@ function modernNetwork(net: FakeNetwork, seen: { contexts: ConnectorContext[] })
   }
 }
 
-function setup(seen = { contexts: [] as ConnectorContext[] }, core: Parameters<typeof createHarness>[0]['core'] = {}) {
+function setup(seen = { contexts: [] as ConnectorContext[] }, core: Partial<CoreOptions> = {}) {
   const net = new FakeNetwork()
   net.addUser('me', 'Me', { chats: [{ id: 'bob', title: 'Bob', messages: [['bob', 'hi']] }] })
   return { net, seen, ready: createHarness({ net, networks: (n) => [modernNetwork(n, seen)], core }) }
@@ -176,5 +177,78 @@ describe('reconnect now', () => {
     await h.core.handlers.reconnectAccount({ accountId })
     await online
     await eventually(async () => (await h.core.handlers.listAccounts())[0]!.status.state === 'online')
+  })
+})
+
+describe('logging in again as someone else', () => {
+  async function relogin(answer: 'add' | 'cancel'): Promise<{ step: LoginStep; accounts: number }> {
+    const net = new FakeNetwork()
+    net.addUser('me', 'Me', { chats: [{ id: 'bob', title: 'Bob' }] })
+    net.addUser('other', 'Other Person', { chats: [{ id: 'carol', title: 'Carol' }] })
+    h = await createHarness({ net })
+    const accountId = await addAccountByQr(h.core, h.net, 'me')
+    const qr = waitFor(h.core.events, 'login', (e) => e.step.kind === 'qr')
+    const { loginId } = await h.core.handlers.startLogin({ network: 'whatsapp', methodId: 'qr', accountId })
+    const asked = waitFor(h.core.events, 'login', (e) => e.loginId === loginId && e.step.kind === 'different-account')
+    h.net.scan((await qr).step.kind === 'qr' ? ((await qr).step as { payload: string }).payload : '', 'other')
+    expect((await asked).step).toEqual({ kind: 'different-account', displayName: 'Other Person' })
+    const end = waitFor(h.core.events, 'login', (e) => e.loginId === loginId && (e.step.kind === 'done' || e.step.kind === 'failed'))
+    await h.core.handlers.submitLoginInput({ loginId, values: { choice: answer } })
+    return { step: (await end).step, accounts: (await h.core.handlers.listAccounts()).length }
+  }
+
+  it('asks, and cancelling adds nothing', async () => {
+    const { step, accounts } = await relogin('cancel')
+    expect(step).toMatchObject({ kind: 'failed', error: { code: 'cancelled' } })
+    expect(accounts).toBe(1)
+  })
+
+  it('asks, and adding makes a second account on purpose', async () => {
+    const { step, accounts } = await relogin('add')
+    expect(step.kind).toBe('done')
+    expect(accounts).toBe(2)
+  })
+
+  it('reuses the account when the same person logs in again', async () => {
+    const net = new FakeNetwork()
+    net.addUser('me', 'Me', { chats: [{ id: 'bob', title: 'Bob' }] })
+    h = await createHarness({ net })
+    const accountId = await addAccountByQr(h.core, h.net, 'me')
+    const qr = waitFor(h.core.events, 'login', (e) => e.step.kind === 'qr')
+    const { loginId } = await h.core.handlers.startLogin({ network: 'whatsapp', methodId: 'qr', accountId })
+    const done = waitFor(h.core.events, 'login', (e) => e.loginId === loginId && e.step.kind === 'done')
+    h.net.scan(((await qr).step as { payload: string }).payload, 'me')
+    expect((await done).step).toEqual({ kind: 'done', accountId })
+    expect(await h.core.handlers.listAccounts()).toHaveLength(1)
+  })
+})
+
+describe('the desktop app’s own requests', () => {
+  it('are unsupported under the headless host, with words for why', async () => {
+    const s = setup()
+    h = await s.ready
+    await expect(h.core.handlers.getDesktopPreferences(undefined)).rejects.toMatchObject({ code: 'unsupported' })
+    await expect(h.core.handlers.checkForUpdates(undefined)).rejects.toMatchObject({ code: 'unsupported' })
+    await expect(h.core.handlers.revealPath({ what: 'logs-folder' })).rejects.toMatchObject({ code: 'unsupported' })
+  })
+
+  it('reach the shell’s preferences, update check and logs folder in Electron', async () => {
+    const revealed: string[] = []
+    let prefs = { closeToTray: true, updateUrl: null as string | null }
+    const s = setup(undefined, {
+      logsDir: '/home/me/.config/Junction/logs',
+      revealPath: async (path) => void revealed.push(path),
+      desktop: {
+        preferences: () => prefs,
+        updatePreferences: (patch) => (prefs = { ...prefs, ...patch }),
+        checkForUpdates: async () => ({ kind: 'available', version: '9.9.9' })
+      }
+    })
+    h = await s.ready
+    expect(await h.core.handlers.updateDesktopPreferences({ closeToTray: false })).toEqual({ closeToTray: false, updateUrl: null })
+    expect(await h.core.handlers.getDesktopPreferences(undefined)).toEqual({ closeToTray: false, updateUrl: null })
+    expect(await h.core.handlers.checkForUpdates(undefined)).toEqual({ kind: 'available', version: '9.9.9' })
+    await h.core.handlers.revealPath({ what: 'logs-folder' })
+    expect(revealed).toEqual(['/home/me/.config/Junction/logs'])
   })
 })

@@ -274,9 +274,9 @@ describe('history and media', () => {
     await addAccountByQr(h.core, h.net, 'alice@c.us')
     const chatId = await eventually(async () => (await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 9 })).chats.find((c) => c.remoteId === 'bob@c.us')?.id)
     const sent = await h.core.handlers.sendMessage({ chatId, clientId: 'client-picture', draft: { kind: 'image', mime: 'image/png', dataBase64: 'iVBORw0KGgo=' } })
-    const media = await h.core.handlers.getMedia({ messageId: sent.id })
-    expect(media).toEqual({ mime: 'image/png', dataBase64: 'iVBORw0KGgo=' })
-    await expect(h.core.handlers.getMedia({ messageId: '999999' })).rejects.toMatchObject({ code: 'not-found' })
+    const media = await h.core.media(sent.id)
+    expect({ mime: media.mime, base64: Buffer.from(media.bytes).toString('base64') }).toEqual({ mime: 'image/png', base64: 'iVBORw0KGgo=' })
+    await expect(h.core.media('999999')).rejects.toMatchObject({ code: 'not-found' })
   })
 
   it('searches every account at once', async () => {

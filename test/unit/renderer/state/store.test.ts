@@ -146,5 +146,7 @@ describe('notification text', () => {
     expect(notificationText({ ...n, senderName: 'Team' }, true, 'Skype')).toEqual({ title: 'Team · Skype', body: 'hello' })
     expect(notificationText({ ...n, kind: 'image', text: '' }, true, 'Skype').body).toBe('Photo')
     expect(notificationText(n, false, 'Skype')).toEqual({ title: 'Junction', body: 'New message' })
+    // One-to-one: the chat is the sender, named once.
+    expect(notificationText({ ...n, senderName: 'Bob', chatTitle: 'Bob Builder' }, true, 'WhatsApp', 'direct')).toEqual({ title: 'Bob Builder · WhatsApp', body: 'hello' })
   })
 })

@@ -6,10 +6,10 @@ import {
   ByteSink,
   ByteSource,
   checkSize,
-  decodeUtf8,
-  encodeUtf8,
+  i64ToString,
   isTypeId,
   T,
+  utf8Length,
   type MessageHeader,
   type ProtocolReader,
   type ProtocolWriter,
@@ -18,15 +18,14 @@ import {
 
 const VERSION_1 = 0x80010000 | 0
 const VERSION_MASK = 0xffff0000 | 0
+const STOP = T.STOP
 
 export class BinaryWriter implements ProtocolWriter {
   private readonly out = new ByteSink()
 
   messageBegin(h: MessageHeader): void {
     this.out.i32be(VERSION_1 | h.type)
-    const name = encodeUtf8(h.name)
-    this.out.i32be(name.length)
-    this.out.bytes(name)
+    this.string(h.name)
     this.out.i32be(h.seqid)
   }
 
@@ -34,8 +33,14 @@ export class BinaryWriter implements ProtocolWriter {
   structEnd(): void {}
 
   fieldBegin(type: TypeId, id: number): void {
-    this.out.u8(type)
-    this.out.i16be(id)
+    const out = this.out
+    out.ensure(3)
+    const b = out.buf
+    const p = out.length
+    b[p] = type
+    b[p + 1] = (id >> 8) & 0xff
+    b[p + 2] = id & 0xff
+    out.length = p + 3
   }
 
   boolField(id: number, value: boolean): void {
@@ -63,8 +68,9 @@ export class BinaryWriter implements ProtocolWriter {
     this.out.i32be(value)
   }
 
-  i64(value: bigint): void {
-    this.out.i64be(value)
+  i64(hi: number, lo: number): void {
+    this.out.i32be(hi)
+    this.out.i32be(lo)
   }
 
   double(value: number): void {
@@ -74,6 +80,19 @@ export class BinaryWriter implements ProtocolWriter {
   binary(value: Uint8Array): void {
     this.out.i32be(value.length)
     this.out.bytes(value)
+  }
+
+  string(value: string): void {
+    const n = utf8Length(value)
+    const out = this.out
+    out.ensure(4 + n)
+    out.i32be(n)
+    out.text(value, n)
+  }
+
+  base64(value: string): void {
+    const bytes = Buffer.from(value, 'base64')
+    this.binary(bytes)
   }
 
   listBegin(elemType: TypeId, size: number): void {
@@ -92,13 +111,21 @@ export class BinaryWriter implements ProtocolWriter {
   }
 }
 
+/** index = byte; 1 where it is a type id (a table: this runs for every field). */
+const TYPE_IDS = Uint8Array.from({ length: 256 }, (_, v) => (isTypeId(v) ? 1 : 0))
+
 function typeId(v: number): TypeId {
-  if (!isTypeId(v)) throw new ProtocolError('Unknown Thrift type in a binary message.', { detail: String(v) })
-  return v
+  if (TYPE_IDS[v] !== 1) throw new ProtocolError('Unknown Thrift type in a binary message.', { detail: String(v) })
+  return v as TypeId
 }
 
 export class BinaryReader implements ProtocolReader {
+  readonly protocol = 'binary'
   private readonly src: ByteSource
+  fieldId = 0
+  elemType: TypeId = STOP
+  keyType: TypeId = STOP
+  valueType: TypeId = STOP
 
   constructor(bytes: Uint8Array) {
     this.src = new ByteSource(bytes)
@@ -117,22 +144,18 @@ export class BinaryReader implements ProtocolReader {
     }
     // Non-strict: the first i32 is the name's length.
     checkSize(first, this.src.remaining())
-    const name = decodeUtf8(this.src.bytes(first))
+    const name = this.src.text(first)
     const type = this.src.u8()
     return { name, type, seqid: this.src.i32be() }
-  }
-
-  private string(): string {
-    return decodeUtf8(this.binary())
   }
 
   structBegin(): void {}
   structEnd(): void {}
 
-  fieldBegin(): { type: TypeId; id: number } {
+  fieldBegin(): TypeId {
     const type = typeId(this.src.u8())
-    if (type === T.STOP) return { type, id: 0 }
-    return { type, id: this.src.i16be() }
+    if (type !== STOP) this.fieldId = this.src.i16be()
+    return type
   }
 
   bool(): boolean {
@@ -152,32 +175,45 @@ export class BinaryReader implements ProtocolReader {
     return this.src.i32be()
   }
 
-  i64(): bigint {
-    return this.src.i64be()
+  i64(): string {
+    const hi = this.src.i32be()
+    return i64ToString(hi, this.src.i32be() >>> 0)
   }
 
   double(): number {
     return this.src.f64(false)
   }
 
-  binary(): Uint8Array {
+  private length(): number {
     const n = this.src.i32be()
-    checkSize(n, this.src.remaining())
-    return this.src.bytes(n)
+    if (n < 0 || n > this.src.remaining()) checkSize(n, this.src.remaining())
+    return n
   }
 
-  listBegin(): { elemType: TypeId; size: number } {
-    const elemType = typeId(this.src.u8())
+  binary(): Uint8Array {
+    return this.src.bytes(this.length())
+  }
+
+  string(): string {
+    return this.src.text(this.length())
+  }
+
+  base64(): string {
+    return this.src.base64(this.length())
+  }
+
+  listBegin(): number {
+    this.elemType = typeId(this.src.u8())
     const size = this.src.i32be()
     checkSize(size, this.src.remaining())
-    return { elemType, size }
+    return size
   }
 
-  mapBegin(): { keyType: TypeId; valueType: TypeId; size: number } {
-    const keyType = typeId(this.src.u8())
-    const valueType = typeId(this.src.u8())
+  mapBegin(): number {
+    this.keyType = typeId(this.src.u8())
+    this.valueType = typeId(this.src.u8())
     const size = this.src.i32be()
     checkSize(size, this.src.remaining(), 2)
-    return { keyType, valueType, size }
+    return size
   }
 }

@@ -2,11 +2,19 @@
 // shapes of the gateway (spec §3): i64 as decimal strings, binary as base64, maps as
 // objects. Unknown fields are skipped (Message gained fields over time, spec §3), and
 // every count and length is bounded by the bytes that are actually there.
+//
+// Speed (issue 14): each schema is compiled once into a plan (a numeric kind per type,
+// fields indexed by id in an array), so reading and writing never re-inspects the schema
+// objects, allocates nothing per field, and dispatches on small integers.
+// Safety (issue 11 §11): wire strings become own properties (map keys are defined, never
+// assigned, so `__proto__` stays data), and no wire string is looked up in an object.
 
 import { ProtocolError } from '../../../../shared/errors'
 import { BinaryReader, BinaryWriter } from './binary'
 import { CompactReader, CompactWriter } from './compact'
-import { decodeUtf8, encodeUtf8, LIMITS, T, type ProtocolReader, type ProtocolWriter, type ThriftProtocol, type TypeId } from './protocol'
+import { i64Halves, LIMITS, T, type ProtocolReader, type ProtocolWriter, type ThriftProtocol, type TypeId } from './protocol'
+import { K, planOf, structPlan, type Plan, type StructPlan } from './plan'
+import { containerReader, structReader, type ReadHelpers } from './reader-gen'
 import type { FieldType, StructSchema } from './schema'
 
 export type JsonStruct = Record<string, unknown>
@@ -20,48 +28,13 @@ export function readerFor(protocol: ThriftProtocol, bytes: Uint8Array): Protocol
 }
 
 export function typeIdOf(type: FieldType): TypeId {
-  if (typeof type === 'string') {
-    switch (type) {
-      case 'bool':
-        return T.BOOL
-      case 'byte':
-        return T.BYTE
-      case 'i16':
-        return T.I16
-      case 'i32':
-        return T.I32
-      case 'i64':
-        return T.I64
-      case 'double':
-        return T.DOUBLE
-      case 'string':
-      case 'binary':
-        return T.STRING
-    }
-  }
-  if ('struct' in type) return T.STRUCT
-  if ('list' in type) return T.LIST
-  if ('set' in type) return T.SET
-  return T.MAP
+  return planOf(type).typeId
 }
 
 // ---- writing -----------------------------------------------------------------------------
 
-const I64_MIN = -(2n ** 63n)
-const I64_MAX = 2n ** 63n - 1n
-
 function bad(what: string, value: unknown): ProtocolError {
   return new ProtocolError(`A ${what} value does not fit its Thrift type.`, { detail: typeof value })
-}
-
-function toI64(value: unknown): bigint {
-  let v: bigint
-  if (typeof value === 'bigint') v = value
-  else if (typeof value === 'number' && Number.isSafeInteger(value)) v = BigInt(value)
-  else if (typeof value === 'string' && /^-?\d{1,20}$/.test(value)) v = BigInt(value)
-  else throw bad('i64', value)
-  if (v < I64_MIN || v > I64_MAX) throw bad('i64', value)
-  return v
 }
 
 function toInt(value: unknown, bits: 8 | 16 | 32): number {
@@ -71,72 +44,82 @@ function toInt(value: unknown, bits: 8 | 16 | 32): number {
   return value
 }
 
-function toBytes(value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value
-  if (typeof value === 'string') return Buffer.from(value, 'base64')
-  throw bad('binary', value)
-}
+const halves: [number, number] = [0, 0]
 
 export function writeStruct(w: ProtocolWriter, schema: StructSchema, value: JsonStruct): void {
+  writePlannedStruct(w, structPlan(schema), value)
+}
+
+function writePlannedStruct(w: ProtocolWriter, plan: StructPlan, value: JsonStruct): void {
   w.structBegin()
-  for (const field of schema.fields) {
+  const fields = plan.fields
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!
     const v = value[field.name]
     if (v === undefined || v === null) continue
-    if (field.type === 'bool') {
+    if (field.plan.kind === K.BOOL) {
       if (typeof v !== 'boolean') throw bad(field.name, v)
       w.boolField(field.id, v)
       continue
     }
-    w.fieldBegin(typeIdOf(field.type), field.id)
-    writeValue(w, field.type, v)
+    w.fieldBegin(field.plan.typeId, field.id)
+    writePlanned(w, field.plan, v)
   }
   w.fieldStop()
   w.structEnd()
 }
 
 export function writeValue(w: ProtocolWriter, type: FieldType, v: unknown): void {
-  if (typeof type === 'string') {
-    switch (type) {
-      case 'bool':
-        if (typeof v !== 'boolean') throw bad('bool', v)
-        return w.bool(v)
-      case 'byte':
-        return w.byte(toInt(v, 8))
-      case 'i16':
-        return w.i16(toInt(v, 16))
-      case 'i32':
-        return w.i32(toInt(v, 32))
-      case 'i64':
-        return w.i64(toI64(v))
-      case 'double':
-        if (typeof v !== 'number') throw bad('double', v)
-        return w.double(v)
-      case 'string':
-        if (typeof v !== 'string') throw bad('string', v)
-        return w.binary(encodeUtf8(v))
-      case 'binary':
-        return w.binary(toBytes(v))
+  writePlanned(w, planOf(type), v)
+}
+
+function writePlanned(w: ProtocolWriter, plan: Plan, v: unknown): void {
+  switch (plan.kind) {
+    case K.BOOL:
+      if (typeof v !== 'boolean') throw bad('bool', v)
+      return w.bool(v)
+    case K.BYTE:
+      return w.byte(toInt(v, 8))
+    case K.I16:
+      return w.i16(toInt(v, 16))
+    case K.I32:
+      return w.i32(toInt(v, 32))
+    case K.I64:
+      if (!i64Halves(v, halves)) throw bad('i64', v)
+      return w.i64(halves[0], halves[1])
+    case K.DOUBLE:
+      if (typeof v !== 'number') throw bad('double', v)
+      return w.double(v)
+    case K.STRING:
+      if (typeof v !== 'string') throw bad('string', v)
+      return w.string(v)
+    case K.BINARY:
+      if (v instanceof Uint8Array) return w.binary(v)
+      if (typeof v === 'string') return w.base64(v)
+      throw bad('binary', v)
+    case K.STRUCT:
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(plan.struct!.name, v)
+      return writePlannedStruct(w, plan.struct!, v as JsonStruct)
+    case K.LIST: {
+      if (!Array.isArray(v)) throw bad('list', v)
+      const elem = plan.elem!
+      w.listBegin(elem.typeId, v.length)
+      for (let i = 0; i < v.length; i++) writePlanned(w, elem, v[i])
+      return
     }
-  }
-  if ('struct' in type) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(type.struct.name, v)
-    return writeStruct(w, type.struct, v as JsonStruct)
-  }
-  if ('list' in type || 'set' in type) {
-    const elem = 'list' in type ? type.list : type.set
-    if (!Array.isArray(v)) throw bad('list', v)
-    w.listBegin(typeIdOf(elem), v.length)
-    for (const item of v) writeValue(w, elem, item)
-    return
-  }
-  const [kt, vt] = type.map
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('map', v)
-  const entries = Object.entries(v as Record<string, unknown>)
-  w.mapBegin(typeIdOf(kt), typeIdOf(vt), entries.length)
-  for (const [k, item] of entries) {
-    // Maps keyed by integers travel as objects with decimal-string keys (spec §3).
-    writeValue(w, kt, kt === 'string' || kt === 'binary' ? k : kt === 'i64' ? k : Number(k))
-    writeValue(w, vt, item)
+    case K.MAP: {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('map', v)
+      const key = plan.key!
+      const value = plan.elem!
+      const keys = Object.keys(v)
+      w.mapBegin(key.typeId, value.typeId, keys.length)
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!
+        // Maps keyed by integers travel as objects with decimal-string keys (spec §3).
+        writePlanned(w, key, key.kind === K.STRING || key.kind === K.BINARY || key.kind === K.I64 ? k : Number(k))
+        writePlanned(w, value, (v as Record<string, unknown>)[k])
+      }
+    }
   }
 }
 
@@ -146,71 +129,60 @@ function depthCheck(depth: number): void {
   if (depth > LIMITS.depth) throw new ProtocolError('A Thrift value is nested too deeply.')
 }
 
-/** Field lookup by id, built once per schema. */
-const byId = new WeakMap<StructSchema, Map<number, StructSchema['fields'][number]>>()
+/** Sets `key` on `target` as an own data property: `__proto__` from the wire must not set the prototype. */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+  else target[key] = value
+}
 
-function fieldsById(schema: StructSchema): Map<number, StructSchema['fields'][number]> {
-  let map = byId.get(schema)
-  if (!map) byId.set(schema, (map = new Map(schema.fields.map((f) => [f.id, f]))))
-  return map
+const READ_HELPERS: ReadHelpers = {
+  depthCheck,
+  readGeneric,
+  setOwn,
+  listError: (elemType) => {
+    throw new ProtocolError('A Thrift list holds the wrong element type.', { detail: String(elemType) })
+  },
+  mapError: () => {
+    throw new ProtocolError('A Thrift map holds the wrong types.')
+  }
 }
 
 export function readStruct(r: ProtocolReader, schema: StructSchema, depth = 0): JsonStruct {
-  depthCheck(depth)
-  const out: JsonStruct = {}
-  const fields = fieldsById(schema)
-  r.structBegin()
-  for (;;) {
-    const { type, id } = r.fieldBegin()
-    if (type === T.STOP) break
-    const field = fields.get(id)
-    if (field && typeIdOf(field.type) === type) out[field.name] = readValue(r, field.type, depth + 1)
-    else skip(r, type, depth + 1)
-  }
-  r.structEnd()
-  return out
+  return readPlannedStruct(r, structPlan(schema), depth)
+}
+
+function readPlannedStruct(r: ProtocolReader, plan: StructPlan, depth: number): JsonStruct {
+  return structReader(plan, r.protocol, READ_HELPERS)(r, depth)
 }
 
 export function readValue(r: ProtocolReader, type: FieldType, depth: number): unknown {
-  depthCheck(depth)
-  if (typeof type === 'string') {
-    switch (type) {
-      case 'bool':
-        return r.bool()
-      case 'byte':
-        return r.byte()
-      case 'i16':
-        return r.i16()
-      case 'i32':
-        return r.i32()
-      case 'i64':
-        return r.i64().toString()
-      case 'double':
-        return r.double()
-      case 'string':
-        return decodeUtf8(r.binary())
-      case 'binary':
-        return Buffer.from(r.binary()).toString('base64')
-    }
+  return readPlanned(r, planOf(type), depth)
+}
+
+function readPlanned(r: ProtocolReader, plan: Plan, depth: number): unknown {
+  switch (plan.kind) {
+    case K.BOOL:
+      return r.bool()
+    case K.BYTE:
+      return r.byte()
+    case K.I16:
+      return r.i16()
+    case K.I32:
+      return r.i32()
+    case K.I64:
+      return r.i64()
+    case K.DOUBLE:
+      return r.double()
+    case K.STRING:
+      return r.string()
+    case K.BINARY:
+      return r.base64()
+    case K.STRUCT:
+      return readPlannedStruct(r, plan.struct!, depth)
+    case K.LIST:
+    case K.MAP:
+      return containerReader(plan, r.protocol, READ_HELPERS)(r, depth)
   }
-  if ('struct' in type) return readStruct(r, type.struct, depth)
-  if ('list' in type || 'set' in type) {
-    const elem = 'list' in type ? type.list : type.set
-    const { elemType, size } = r.listBegin()
-    if (size > 0 && elemType !== typeIdOf(elem)) throw new ProtocolError('A Thrift list holds the wrong element type.', { detail: String(elemType) })
-    const out: unknown[] = []
-    for (let i = 0; i < size; i++) out.push(readValue(r, elem, depth + 1))
-    return out
-  }
-  const [kt, vt] = type.map
-  const { keyType, valueType, size } = r.mapBegin()
-  if (size > 0 && (keyType !== typeIdOf(kt) || valueType !== typeIdOf(vt))) throw new ProtocolError('A Thrift map holds the wrong types.')
-  const out: Record<string, unknown> = {}
-  for (let i = 0; i < size; i++) {
-    const k = readValue(r, kt, depth + 1)
-    out[String(k)] = readValue(r, vt, depth + 1)
-  }
-  return out
 }
 
 /** Reads any value without a schema: structs become objects keyed by field id. */
@@ -226,35 +198,38 @@ export function readGeneric(r: ProtocolReader, type: TypeId, depth: number): unk
     case T.I32:
       return r.i32()
     case T.I64:
-      return r.i64().toString()
+      return r.i64()
     case T.DOUBLE:
       return r.double()
     case T.STRING:
-      return Buffer.from(r.binary()).toString('base64')
+      return r.base64()
     case T.STRUCT: {
       const out: Record<string, unknown> = {}
       r.structBegin()
       for (;;) {
-        const f = r.fieldBegin()
-        if (f.type === T.STOP) break
-        out[String(f.id)] = readGeneric(r, f.type, depth + 1)
+        const t = r.fieldBegin()
+        if (t === T.STOP) break
+        out[String(r.fieldId)] = readGeneric(r, t, depth + 1)
       }
       r.structEnd()
       return out
     }
     case T.LIST:
     case T.SET: {
-      const { elemType, size } = r.listBegin()
+      const size = r.listBegin()
+      const elemType = r.elemType
       const out: unknown[] = []
       for (let i = 0; i < size; i++) out.push(readGeneric(r, elemType, depth + 1))
       return out
     }
     case T.MAP: {
-      const { keyType, valueType, size } = r.mapBegin()
+      const size = r.mapBegin()
+      const keyType = r.keyType
+      const valueType = r.valueType
       const out: Record<string, unknown> = {}
       for (let i = 0; i < size; i++) {
-        const k = readGeneric(r, keyType, depth + 1)
-        out[String(k)] = readGeneric(r, valueType, depth + 1)
+        const k = String(readGeneric(r, keyType, depth + 1))
+        setOwn(out, k, readGeneric(r, valueType, depth + 1))
       }
       return out
     }

@@ -1,14 +1,15 @@
 // TCompactProtocol (spec §9.4): `82` protocol id, zig-zag varints, field-id deltas in the
-// high nibble, bools folded into the field header, little-endian doubles.
+// high nibble, bools folded into the field header, little-endian doubles. i64 varints are
+// built from and read into two 32-bit halves, so no BigInt is made for them.
 
 import { ProtocolError } from '../../../../shared/errors'
 import {
   ByteSink,
   ByteSource,
   checkSize,
-  decodeUtf8,
-  encodeUtf8,
+  i64ToString,
   T,
+  utf8Length,
   type MessageHeader,
   type ProtocolReader,
   type ProtocolWriter,
@@ -70,8 +71,6 @@ function fromCompact(c: number): TypeId {
 
 const zigzag32 = (n: number): number => ((n << 1) ^ (n >> 31)) >>> 0
 const unzigzag32 = (n: number): number => (n >>> 1) ^ -(n & 1)
-const zigzag64 = (n: bigint): bigint => BigInt.asUintN(64, (n << 1n) ^ (n >> 63n))
-const unzigzag64 = (n: bigint): bigint => BigInt.asIntN(64, (n >> 1n) ^ -(n & 1n))
 
 export class CompactWriter implements ProtocolWriter {
   private readonly out = new ByteSink()
@@ -79,30 +78,39 @@ export class CompactWriter implements ProtocolWriter {
   private last = 0
 
   private varint32(n: number): void {
+    const out = this.out
+    out.ensure(5)
+    const b = out.buf
+    let p = out.length
     let v = n >>> 0
     while (v > 0x7f) {
-      this.out.u8((v & 0x7f) | 0x80)
+      b[p++] = (v & 0x7f) | 0x80
       v >>>= 7
     }
-    this.out.u8(v)
+    b[p++] = v
+    out.length = p
   }
 
-  private varint64(n: bigint): void {
-    let v = BigInt.asUintN(64, n)
-    while (v > 0x7fn) {
-      this.out.u8(Number(v & 0x7fn) | 0x80)
-      v >>= 7n
+  /** The unsigned 64-bit varint of `hi * 2^32 + lo` (both halves unsigned). */
+  private varint64(hi: number, lo: number): void {
+    const out = this.out
+    out.ensure(10)
+    const b = out.buf
+    let p = out.length
+    while (hi !== 0 || lo > 0x7f) {
+      b[p++] = (lo & 0x7f) | 0x80
+      lo = ((lo >>> 7) | (hi << 25)) >>> 0
+      hi >>>= 7
     }
-    this.out.u8(Number(v))
+    b[p++] = lo
+    out.length = p
   }
 
   messageBegin(h: MessageHeader): void {
     this.out.u8(PROTOCOL_ID)
     this.out.u8((h.type << 5) | VERSION)
     this.varint32(h.seqid)
-    const name = encodeUtf8(h.name)
-    this.varint32(name.length)
-    this.out.bytes(name)
+    this.string(h.name)
   }
 
   structBegin(): void {
@@ -152,8 +160,10 @@ export class CompactWriter implements ProtocolWriter {
     this.varint32(zigzag32(value))
   }
 
-  i64(value: bigint): void {
-    this.varint64(zigzag64(value))
+  i64(hi: number, lo: number): void {
+    // zig-zag over 64 bits: (n << 1) ^ (n >> 63), a half at a time.
+    const sign = hi >> 31
+    this.varint64((((hi << 1) | (lo >>> 31)) ^ sign) >>> 0, ((lo << 1) ^ sign) >>> 0)
   }
 
   double(value: number): void {
@@ -163,6 +173,17 @@ export class CompactWriter implements ProtocolWriter {
   binary(value: Uint8Array): void {
     this.varint32(value.length)
     this.out.bytes(value)
+  }
+
+  string(value: string): void {
+    const n = utf8Length(value)
+    this.varint32(n)
+    this.out.ensure(n)
+    this.out.text(value, n)
+  }
+
+  base64(value: string): void {
+    this.binary(Buffer.from(value, 'base64'))
   }
 
   listBegin(elemType: TypeId, size: number): void {
@@ -186,11 +207,16 @@ export class CompactWriter implements ProtocolWriter {
 }
 
 export class CompactReader implements ProtocolReader {
+  readonly protocol = 'compact'
   private readonly src: ByteSource
   private lastField: number[] = []
   private last = 0
   /** The value of a bool field, carried in its header. */
   private pendingBool: boolean | null = null
+  fieldId = 0
+  elemType: TypeId = T.STOP
+  keyType: TypeId = T.STOP
+  valueType: TypeId = T.STOP
 
   constructor(bytes: Uint8Array) {
     this.src = new ByteSource(bytes)
@@ -201,21 +227,36 @@ export class CompactReader implements ProtocolReader {
   }
 
   private varint32(): number {
+    const src = this.src
     let result = 0
     for (let shift = 0; shift < 35; shift += 7) {
-      const b = this.src.u8()
+      const b = src.u8()
       result |= (b & 0x7f) << shift
       if ((b & 0x80) === 0) return result >>> 0
     }
     throw new ProtocolError('A compact varint is too long.')
   }
 
-  private varint64(): bigint {
-    let result = 0n
-    for (let shift = 0n; shift < 70n; shift += 7n) {
-      const b = this.src.u8()
-      result |= BigInt(b & 0x7f) << shift
-      if ((b & 0x80) === 0) return BigInt.asUintN(64, result)
+  /** A zig-zag i64 varint, as a decimal string. */
+  private zigzag64(): string {
+    const src = this.src
+    let lo = 0
+    let hi = 0
+    for (let shift = 0; shift < 70; shift += 7) {
+      const b = src.u8() & 0xff
+      const bits = b & 0x7f
+      if (shift < 28) lo |= bits << shift
+      else if (shift === 28) {
+        lo |= bits << 28
+        hi |= bits >>> 4
+      } else hi |= bits << (shift - 32)
+      if ((b & 0x80) === 0) {
+        // (n >>> 1) ^ -(n & 1), a half at a time.
+        const sign = -(lo & 1)
+        const nlo = (((lo >>> 1) | (hi << 31)) ^ sign) >>> 0
+        const nhi = ((hi >>> 1) ^ sign) | 0
+        return i64ToString(nhi, nlo)
+      }
     }
     throw new ProtocolError('A compact varint is too long.')
   }
@@ -225,9 +266,7 @@ export class CompactReader implements ProtocolReader {
     const vt = this.src.u8()
     if ((vt & 0x1f) !== VERSION) throw new ProtocolError('Bad Thrift compact protocol version.', { detail: String(vt & 0x1f) })
     const seqid = this.varint32() | 0
-    const n = this.varint32()
-    checkSize(n, this.src.remaining())
-    return { name: decodeUtf8(this.src.bytes(n)), type: (vt >> 5) & 0x07, seqid }
+    return { name: this.string(), type: (vt >> 5) & 0x07, seqid }
   }
 
   structBegin(): void {
@@ -239,17 +278,18 @@ export class CompactReader implements ProtocolReader {
     this.last = this.lastField.pop() ?? 0
   }
 
-  fieldBegin(): { type: TypeId; id: number } {
+  fieldBegin(): TypeId {
     const b = this.src.u8()
     const ctype = b & 0x0f
-    if (ctype === C.STOP) return { type: T.STOP, id: 0 }
+    if (ctype === C.STOP) return T.STOP
     const delta = b >> 4
     const id = delta === 0 ? unzigzag32(this.varint32()) : this.last + delta
     if (id < -32768 || id > 32767) throw new ProtocolError('A compact field id is out of range.', { detail: String(id) })
     this.last = id
+    this.fieldId = id
     const type = fromCompact(ctype)
     if (type === T.BOOL) this.pendingBool = ctype === C.TRUE
-    return { type, id }
+    return type
   }
 
   bool(): boolean {
@@ -276,34 +316,52 @@ export class CompactReader implements ProtocolReader {
     return unzigzag32(this.varint32())
   }
 
-  i64(): bigint {
-    return unzigzag64(this.varint64())
+  i64(): string {
+    return this.zigzag64()
   }
 
   double(): number {
     return this.src.f64(true)
   }
 
-  binary(): Uint8Array {
+  private length(): number {
     const n = this.varint32()
     checkSize(n, this.src.remaining())
-    return this.src.bytes(n)
+    return n
   }
 
-  listBegin(): { elemType: TypeId; size: number } {
+  binary(): Uint8Array {
+    return this.src.bytes(this.length())
+  }
+
+  string(): string {
+    return this.src.text(this.length())
+  }
+
+  base64(): string {
+    return this.src.base64(this.length())
+  }
+
+  listBegin(): number {
     const b = this.src.u8()
     let size = b >> 4
     if (size === 15) size = this.varint32()
     checkSize(size, this.src.remaining())
-    const elemType = fromCompact(b & 0x0f)
-    return { elemType, size }
+    this.elemType = fromCompact(b & 0x0f)
+    return size
   }
 
-  mapBegin(): { keyType: TypeId; valueType: TypeId; size: number } {
+  mapBegin(): number {
     const size = this.varint32()
-    if (size === 0) return { keyType: T.STRING, valueType: T.STRING, size: 0 }
+    if (size === 0) {
+      this.keyType = T.STRING
+      this.valueType = T.STRING
+      return 0
+    }
     checkSize(size, this.src.remaining(), 2)
     const kv = this.src.u8()
-    return { keyType: fromCompact(kv >> 4), valueType: fromCompact(kv & 0x0f), size }
+    this.keyType = fromCompact(kv >> 4)
+    this.valueType = fromCompact(kv & 0x0f)
+    return size
   }
 }

@@ -31,8 +31,17 @@ export interface ThriftCall {
   args: JsonStruct
 }
 
+/**
+ * The schema of a method by name, or undefined. Own properties only (issue 11 §11): the
+ * name comes off the wire, and `constructor`, `__proto__` or `toString` must read as
+ * unknown methods, not as members of Object.prototype.
+ */
+function lookupMethod(method: string): MethodSchema | undefined {
+  return Object.hasOwn(METHODS, method) ? METHODS[method] : undefined
+}
+
 function methodSchema(method: string): MethodSchema {
-  const schema = METHODS[method]
+  const schema = lookupMethod(method)
   if (!schema) throw new ProtocolError('This Thrift method is not known to the codec.', { detail: method })
   return schema
 }
@@ -77,11 +86,12 @@ export function decodeReply(bytes: Uint8Array, protocol: ThriftProtocol = 'binar
     const e = readStruct(r, ApplicationExceptionSchema)
     out.exception = { name: 'TApplicationException', message: String(e.message ?? ''), type: Number(e.type ?? 0) }
   } else if (header.type === MessageType.REPLY) {
-    const schema = METHODS[header.name]
+    const schema = lookupMethod(header.name)
     r.structBegin()
     for (;;) {
-      const { type, id } = r.fieldBegin()
+      const type = r.fieldBegin()
       if (type === T.STOP) break
+      const id = r.fieldId
       if (id === 0) {
         out.result = schema?.success && typeIdOf(schema.success) === type ? readValue(r, schema.success, 1) : readGeneric(r, type, 1)
         continue

@@ -25,8 +25,7 @@ export interface FramingLimits {
 
 export const DEFAULT_LIMITS: FramingLimits = { maxLineBytes: 32 * 1024, maxPayloadBytes: 1024 * 1024 }
 
-/** spec §3.2: the MSNP24 type id, e.g. `CON`, `CON\USER`, `MSGR\RECENTCONVERSATIONS`. */
-const TYPE_ID = /^(?:CON|MSGR)(?:\\[A-Z0-9]+)*$/
+// spec §3.2: the MSNP24 type id, e.g. `CON`, `CON\USER`, `MSGR\RECENTCONVERSATIONS` (isTypeId below).
 /** spec §3.1: MSNP21 commands whose last integer token is a payload length (both directions). */
 const PAYLOAD_COMMANDS = new Set([
   'ADL', 'RML', 'FQY', 'UUX', 'UUN', 'UUM', 'PUT', 'DEL', 'SDG', 'QRY', 'NOT', 'MSG', 'VAS', 'SDC',
@@ -40,41 +39,105 @@ const NO_TRID = new Set(['QNG', 'NOT', 'IPG'])
 const BARE_PAYLOAD = new Set(['NOT', 'IPG'])
 
 const NAME = /^(?:[A-Z]{3}|\d{3})$/
-const LENGTH = /^\d+$/
-const TRID = /^\d{1,10}$/
 const CR = 0x0d
 const LF = 0x0a
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
+const isUpper = (c: number): boolean => c >= 0x41 && c <= 0x5a
+
+/** `/^\d+$/`, without a regex: this runs for every line. */
+function allDigits(t: string): boolean {
+  const n = t.length
+  if (n === 0) return false
+  for (let i = 0; i < n; i++) if (!isDigit(t.charCodeAt(i))) return false
+  return true
+}
+
+/** NAME: three upper-case letters or three digits. */
+function isName(t: string): boolean {
+  if (t.length !== 3) return false
+  const a = t.charCodeAt(0)
+  const b = t.charCodeAt(1)
+  const c = t.charCodeAt(2)
+  return (isUpper(a) && isUpper(b) && isUpper(c)) || (isDigit(a) && isDigit(b) && isDigit(c))
+}
+
+/** TYPE_ID (spec §3.2), tested by hand: `CON` or `MSGR`, then any number of `\[A-Z0-9]+`. */
+function isTypeId(t: string): boolean {
+  let i: number
+  if (t.startsWith('CON')) i = 3
+  else if (t.startsWith('MSGR')) i = 4
+  else return false
+  const n = t.length
+  while (i < n) {
+    if (t.charCodeAt(i) !== 0x5c /* \ */) return false
+    const from = ++i
+    while (i < n && (isUpper(t.charCodeAt(i)) || isDigit(t.charCodeAt(i)))) i++
+    if (i === from) return false
+  }
+  return true
+}
 
 /** The payload length a command line announces, or null for a line command (spec §3.3 step 2). */
 export function announcedLength(tokens: readonly string[]): number | null {
   const n = tokens.length
   const last = tokens[n - 1]!
-  if (n < 2 || !LENGTH.test(last)) return null
-  if ((n === 3 || n === 4) && TYPE_ID.test(tokens[n - 2]!)) return Number(last)
+  if (n < 2 || !allDigits(last)) return null
+  if ((n === 3 || n === 4) && isTypeId(tokens[n - 2]!)) return Number(last)
   const name = tokens[0]!
-  if (/^\d/.test(name)) return PAYLOAD_ERRORS.has(name) && n >= 3 ? Number(last) : null
+  if (isDigit(name.charCodeAt(0))) return PAYLOAD_ERRORS.has(name) && n >= 3 ? Number(last) : null
   if (!PAYLOAD_COMMANDS.has(name)) return null
   if (n >= 3) return Number(last)
   return BARE_PAYLOAD.has(name) ? Number(last) : null
 }
 
-function tokenize(line: Buffer, start: number, end: number): string[] {
+/**
+ * Splits a command line at spaces (runs of spaces count as one) in one pass that also
+ * checks every byte is printable ASCII (spec §3.1: friendly names and addresses travel
+ * URL-encoded), and slices the tokens out of one latin1 string of the line.
+ */
+function tokenize(buf: Buffer, start: number, end: number): string[] {
+  let spaces = 0
   for (let i = start; i < end; i++) {
-    const b = line[i]!
-    // Command lines are ASCII (spec §3.1): friendly names and addresses travel URL-encoded.
+    const b = buf[i]!
     if (b < 0x20 || b > 0x7e) throw new ProtocolError('An MSNP command line held a byte that is not printable ASCII.')
+    if (b === 0x20) spaces++
   }
-  const tokens = line.toString('latin1', start, end).split(' ').filter((t) => t.length > 0)
+  const line = buf.toString('latin1', start, end)
+  const tokens: string[] = []
+  if (spaces === 0) {
+    if (line.length > 0) tokens.push(line)
+  } else {
+    let from = 0
+    const n = line.length
+    while (from < n) {
+      let to = line.indexOf(' ', from)
+      if (to < 0) to = n
+      if (to > from) tokens.push(line.slice(from, to))
+      from = to + 1
+    }
+  }
   if (tokens.length === 0) throw new ProtocolError('An MSNP command line was empty.')
-  if (!NAME.test(tokens[0]!)) throw new ProtocolError('An MSNP command line did not start with a command name.', { detail: tokens[0]!.slice(0, 16) })
+  if (!isName(tokens[0]!)) throw new ProtocolError('An MSNP command line did not start with a command name.', { detail: tokens[0]!.slice(0, 16) })
   return tokens
 }
 
+/** TRID: one to ten digits. */
+const isTrid = (t: string): boolean => t.length <= 10 && allDigits(t)
+
 function toCommand(tokens: string[], payload: Uint8Array | null): MsnpCommand {
-  const rest = payload === null ? tokens.slice(1) : tokens.slice(1, -1)
+  const name = tokens[0]!
+  // The tokens after the name, without the payload length.
+  const end = payload === null ? tokens.length : tokens.length - 1
+  let first = 1
   let trid: number | null = null
-  if (rest.length > 0 && !NO_TRID.has(tokens[0]!) && TRID.test(rest[0]!)) trid = Number(rest.shift())
-  return { name: tokens[0]!, trid, args: rest, payload }
+  if (end > 1 && !NO_TRID.has(name) && isTrid(tokens[1]!)) {
+    trid = Number(tokens[1])
+    first = 2
+  }
+  const args: string[] = []
+  for (let i = first; i < end; i++) args.push(tokens[i]!)
+  return { name, trid, args, payload }
 }
 
 interface Scan {
@@ -106,7 +169,9 @@ function scan(bytes: Uint8Array, limits: FramingLimits): Scan {
     }
     if (length > limits.maxPayloadBytes) throw new ProtocolError('An MSNP payload was larger than allowed.', { detail: tokens[0] })
     if (buf.length - bodyStart < length) return { commands, consumed: pos, needed: bodyStart + length - pos }
-    commands.push(toCommand(tokens, buf.subarray(bodyStart, bodyStart + length).slice()))
+    // A view, not a copy (spec §3: exactly the bytes after the line): the bytes are the
+    // caller's or the reader's own reassembly buffer, and nothing writes to either.
+    commands.push(toCommand(tokens, buf.subarray(bodyStart, bodyStart + length)))
     pos = bodyStart + length
   }
 }

@@ -1,23 +1,62 @@
 // spec §5.9: the canonical encoder (WA Web's own packer, also go's): falsy attributes are
 // dropped, JID user parts are nibble- then hex-packed, other strings are tokens or raw
 // UTF-8 (no number packing), and LIST_16 carries a real two-byte size.
+//
+// Speed (issue 14): one scratch buffer is reused across calls (the result is one exact-size
+// copy), space is reserved once per string rather than per byte, packable JID users are
+// checked before anything is written (so a failed nibble attempt writes nothing, unlike
+// go, without a scratch array), and the hot path reads only module-local constants.
 
 import { ProtocolError } from '../../../../shared/errors'
 import { PACKED_MAX, TAG, TOKEN_INDEX, USER_SERVER, USER_SERVER_TOKEN } from './tokens'
 import type { WANode } from './types'
 
 const MAX_DEPTH = 64
+const LIST_EMPTY = TAG.LIST_EMPTY
+const LIST_8 = TAG.LIST_8
+const LIST_16 = TAG.LIST_16
+const JID_PAIR = TAG.JID_PAIR
+const HEX_8 = TAG.HEX_8
+const BINARY_8 = TAG.BINARY_8
+const BINARY_20 = TAG.BINARY_20
+const BINARY_32 = TAG.BINARY_32
+const NIBBLE_8 = TAG.NIBBLE_8
+const TOKENS: ReadonlyMap<string, number> = TOKEN_INDEX
+const C_US = USER_SERVER
+const C_US_TOKEN = USER_SERVER_TOKEN
+const MAX_PACKED = PACKED_MAX
+
+/** A scratch buffer larger than this after an encode (a big media node) is not kept. */
+const KEEP_SCRATCH = 256 * 1024
+
 const utf8 = new TextEncoder()
 
 function fail(message: string): never {
   throw new ProtocolError(`Cannot encode WhatsApp node: ${message}.`)
 }
 
-class Writer {
-  private buf = new Uint8Array(256)
-  private len = 0
+/**
+ * spec §5.6: the nibble value of a character, or -1. NIBBLE_8 takes `0-9 - .`; HEX_8 takes
+ * `0-9 A-F` (WA Web's packer takes only uppercase hex).
+ */
+function nibbleValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30
+  if (code === 0x2d) return 10 // '-'
+  if (code === 0x2e) return 11 // '.'
+  return -1
+}
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30
+  if (code >= 0x41 && code <= 0x46) return code - 0x41 + 10
+  return -1
+}
 
-  private reserve(n: number): void {
+class Writer {
+  buf = new Uint8Array(16 * 1024)
+  len = 0
+  busy = false
+
+  reserve(n: number): void {
     if (this.len + n <= this.buf.length) return
     let size = this.buf.length * 2
     while (size < this.len + n) size *= 2
@@ -26,151 +65,177 @@ class Writer {
     this.buf = next
   }
 
-  byte(b: number): void {
-    this.reserve(1)
-    this.buf[this.len++] = b
-  }
-
-  bytes(b: Uint8Array): void {
-    this.reserve(b.length)
-    this.buf.set(b, this.len)
-    this.len += b.length
-  }
-
-  result(): Uint8Array {
-    return this.buf.slice(0, this.len)
-  }
-
   listStart(n: number): void {
-    if (n === 0) this.byte(TAG.LIST_EMPTY)
+    this.reserve(3)
+    const b = this.buf
+    if (n === 0) b[this.len++] = LIST_EMPTY
     else if (n < 256) {
-      this.byte(TAG.LIST_8)
-      this.byte(n)
+      b[this.len++] = LIST_8
+      b[this.len++] = n
     } else if (n < 65536) {
-      this.byte(TAG.LIST_16)
-      this.byte(n >> 8)
-      this.byte(n & 0xff)
+      b[this.len++] = LIST_16
+      b[this.len++] = n >> 8
+      b[this.len++] = n & 0xff
     } else fail(`a list of ${n} entries is too long`)
   }
 
+  /** The BINARY_8/20/32 header; the caller has reserved 5 bytes. */
   byteLength(n: number): void {
+    const b = this.buf
+    let p = this.len
     if (n < 256) {
-      this.byte(TAG.BINARY_8)
-      this.byte(n)
+      b[p++] = BINARY_8
+      b[p++] = n
     } else if (n < 1 << 20) {
-      this.byte(TAG.BINARY_20)
-      this.byte((n >> 16) & 0x0f)
-      this.byte((n >> 8) & 0xff)
-      this.byte(n & 0xff)
+      b[p++] = BINARY_20
+      b[p++] = (n >> 16) & 0x0f
+      b[p++] = (n >> 8) & 0xff
+      b[p++] = n & 0xff
     } else if (n < 2 ** 32) {
-      this.byte(TAG.BINARY_32)
-      this.byte((n >>> 24) & 0xff)
-      this.byte((n >> 16) & 0xff)
-      this.byte((n >> 8) & 0xff)
-      this.byte(n & 0xff)
+      b[p++] = BINARY_32
+      b[p++] = (n >>> 24) & 0xff
+      b[p++] = (n >> 16) & 0xff
+      b[p++] = (n >> 8) & 0xff
+      b[p++] = n & 0xff
     } else fail(`${n} bytes is too long`)
+    this.len = p
+  }
+
+  bytes(content: Uint8Array): void {
+    this.reserve(5 + content.length)
+    this.byteLength(content.length)
+    this.buf.set(content, this.len)
+    this.len += content.length
   }
 
   raw(s: string): void {
-    // ASCII (most ids, numbers and names) is copied straight in; anything else goes through UTF-8.
     const n = s.length
-    let ascii = true
-    for (let i = 0; i < n && ascii; i++) ascii = s.charCodeAt(i) < 0x80
-    if (ascii) {
-      this.byteLength(n)
-      this.reserve(n)
-      for (let i = 0; i < n; i++) this.buf[this.len++] = s.charCodeAt(i)
-      return
+    this.reserve(5 + 3 * n)
+    const start = this.len
+    // ASCII (most ids, numbers and names) is copied straight in after its header; the
+    // first other character undoes that and the string goes through UTF-8 instead.
+    this.byteLength(n)
+    const b = this.buf
+    let p = this.len
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i)
+      if (c >= 0x80) {
+        this.len = start
+        return this.utf8(s)
+      }
+      b[p++] = c
     }
-    const encoded = utf8.encode(s)
-    this.byteLength(encoded.length)
-    this.bytes(encoded)
+    this.len = p
+  }
+
+  private utf8(s: string): void {
+    const size = Buffer.byteLength(s, 'utf8')
+    this.reserve(5 + size)
+    this.byteLength(size)
+    utf8.encodeInto(s, this.buf.subarray(this.len, this.len + size))
+    this.len += size
   }
 
   string(s: string, isContent: boolean): void {
     // spec §5.9 step 1: `c.us` is written as token 80 (s.whatsapp.net) outside content.
-    if (s === USER_SERVER && !isContent) return this.byte(USER_SERVER_TOKEN)
-    const token = TOKEN_INDEX.get(s)
-    if (token !== undefined) return this.byte(token)
+    if (!isContent && s === C_US) return this.token(C_US_TOKEN)
+    const token = TOKENS.get(s)
+    if (token !== undefined) return this.token(token)
     const at = s.indexOf('@')
-    if (at >= 1) return this.jid(s.slice(0, at), s.slice(at + 1))
+    if (at >= 1) return this.jid(s, at)
     this.raw(s)
   }
 
-  jid(user: string, server: string): void {
-    this.byte(TAG.JID_PAIR)
-    if (user.length === 0) this.byte(TAG.LIST_EMPTY)
-    else if (!this.packed(user, TAG.NIBBLE_8) && !this.packed(user, TAG.HEX_8)) this.string(user, false)
-    this.string(server, false)
+  token(t: number): void {
+    this.reserve(1)
+    this.buf[this.len++] = t
   }
 
-  /** spec §5.6: packs into a scratch array first, so a failed attempt writes nothing (go's bug). */
-  packed(s: string, tag: typeof TAG.NIBBLE_8 | typeof TAG.HEX_8): boolean {
-    if (s.length === 0 || s.length > PACKED_MAX) return false
-    const values = new Uint8Array(s.length + 1)
-    for (let i = 0; i < s.length; i++) {
-      const v = packValue(s.charCodeAt(i), tag)
-      if (v < 0) return false
-      values[i] = v
-    }
-    const odd = s.length % 2
-    values[s.length] = 15 // the pad nibble of an odd-length string
-    const count = (s.length + odd) / 2
-    this.byte(tag)
-    this.byte((odd << 7) | count)
-    for (let i = 0; i < count; i++) this.byte((values[2 * i]! << 4) | values[2 * i + 1]!)
+  jid(s: string, at: number): void {
+    this.token(JID_PAIR)
+    const user = s.slice(0, at)
+    if (!this.packed(user, NIBBLE_8) && !this.packed(user, HEX_8)) this.string(user, false)
+    this.string(s.slice(at + 1), false)
+  }
+
+  /** spec §5.6: writes nothing unless every character packs. */
+  packed(s: string, tag: typeof NIBBLE_8 | typeof HEX_8): boolean {
+    const n = s.length
+    if (n === 0 || n > MAX_PACKED) return false
+    const value = tag === NIBBLE_8 ? nibbleValue : hexValue
+    for (let i = 0; i < n; i++) if (value(s.charCodeAt(i)) < 0) return false
+    const odd = n & 1
+    const count = (n + odd) >> 1
+    this.reserve(2 + count)
+    const b = this.buf
+    let p = this.len
+    b[p++] = tag
+    b[p++] = (odd << 7) | count
+    for (let i = 0; i + 1 < n; i += 2) b[p++] = (value(s.charCodeAt(i)) << 4) | value(s.charCodeAt(i + 1))
+    // The pad nibble of an odd-length string is 15.
+    if (odd) b[p++] = (value(s.charCodeAt(n - 1)) << 4) | 15
+    this.len = p
     return true
   }
 
   node(node: WANode, depth: number): void {
     if (depth > MAX_DEPTH) fail('nodes nested too deeply')
     if (!Array.isArray(node) || node.length < 1 || node.length > 3) fail('a node must be [description, attributes, content]')
-    const [description, attributes, content] = node
+    const description = node[0]
+    const attributes = node[1]
+    const content = node[2]
     if (typeof description !== 'string' || description.length === 0) fail('a node needs a description')
-    const kept: [string, string][] = []
+    let keys: string[] | null = null
+    let kept = 0
     if (attributes !== null && attributes !== undefined) {
       if (typeof attributes !== 'object') fail('attributes must be an object')
-      for (const [k, v] of Object.entries(attributes)) {
+      keys = Object.keys(attributes)
+      for (let i = 0; i < keys.length; i++) {
+        const v = (attributes as Record<string, unknown>)[keys[i]!]
         // spec §5.9: WA Web drops every falsy attribute value.
-        if (typeof v === 'string' && v.length > 0) kept.push([k, v])
-        else if (v !== undefined && v !== null && typeof v !== 'string') fail(`attribute ${k} is not a string`)
+        if (typeof v === 'string') {
+          if (v.length > 0) kept++
+        } else if (v !== undefined && v !== null) fail(`attribute ${keys[i]!} is not a string`)
       }
     }
     const hasContent = (typeof content === 'string' && content.length > 0) || content instanceof Uint8Array || Array.isArray(content)
     if (!hasContent && content !== null && content !== undefined && content !== '') fail('content must be nodes, bytes or text')
-    this.listStart(1 + 2 * kept.length + (hasContent ? 1 : 0))
+    this.listStart(1 + 2 * kept + (hasContent ? 1 : 0))
     this.string(description, false)
-    for (const [k, v] of kept) {
-      this.string(k, false)
-      this.string(v, false)
+    if (kept > 0) {
+      for (let i = 0; i < keys!.length; i++) {
+        const k = keys![i]!
+        const v = (attributes as Record<string, unknown>)[k]
+        if (typeof v === 'string' && v.length > 0) {
+          this.string(k, false)
+          this.string(v, false)
+        }
+      }
     }
     if (!hasContent) return
     if (typeof content === 'string') this.string(content, true)
-    else if (content instanceof Uint8Array) {
-      this.byteLength(content.length)
-      this.bytes(content)
-    } else {
+    else if (content instanceof Uint8Array) this.bytes(content)
+    else {
       const children = content as WANode[]
       this.listStart(children.length)
-      for (const child of children) this.node(child, depth + 1)
+      for (let i = 0; i < children.length; i++) this.node(children[i]!, depth + 1)
     }
   }
 }
 
-function packValue(code: number, tag: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30
-  if (tag === TAG.NIBBLE_8) {
-    if (code === 0x2d) return 10 // '-'
-    if (code === 0x2e) return 11 // '.'
-    return -1
-  }
-  // spec §5.6: WA Web's packer takes only uppercase hex.
-  if (code >= 0x41 && code <= 0x46) return code - 0x41 + 10
-  return -1
-}
+const shared = new Writer()
 
 export function encodeNode(node: WANode): Uint8Array {
-  const writer = new Writer()
-  writer.node(node, 0)
-  return writer.result()
+  // The shared writer is free unless an encode is somehow under way already (a getter on
+  // a node calling back in): then that nested call gets a writer of its own.
+  const writer = shared.busy ? new Writer() : shared
+  writer.busy = true
+  writer.len = 0
+  try {
+    writer.node(node, 0)
+    return writer.buf.slice(0, writer.len)
+  } finally {
+    writer.busy = false
+    if (writer.buf.length > KEEP_SCRATCH) writer.buf = new Uint8Array(16 * 1024)
+  }
 }

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { JunctionError } from '../../../../../src/shared/errors'
 import type { Harness } from '../../../../helpers/core-harness'
 import { eventually, waitFor } from '../../../../helpers/events'
-import { lineFixture, qrLoginAs, scriptedIO, type LineFixture } from './helpers'
+import { lineFixture, qrLoginAs, scriptedIO, syncAll, type LineFixture } from './helpers'
 import { addLineAccount, chatByRemote, lineHarness, messageIn } from './core-helpers'
 
 let f: LineFixture
@@ -46,7 +46,7 @@ describe('LINE token refresh (spec §4.3)', () => {
     expect(refresh.headers['x-line-access']).toBe(before.accessToken)
     expect(refresh.headers['x-hmac']).toBeDefined()
     // The next calls carry the new token.
-    await t.connector.sync()
+    await syncAll(t.connector)
     expect(requests(f, '/getAllContactIds').at(-1)!.headers['x-line-access']).toBe(after.accessToken)
     expect(f.server.world.refreshTokens.has(before.refreshToken)).toBe(false)
   })
@@ -58,7 +58,7 @@ describe('LINE token refresh (spec §4.3)', () => {
     const { result } = await qrLoginAs(t, f.phone)
     const token = (result.credentials as { accessToken: string }).accessToken
     f.server.world.tokens.get(token)!.expiresAtMs = 0
-    const sync = await t.connector.sync()
+    const sync = await syncAll(t.connector)
     expect(sync.contacts.map((c) => c.name).sort()).toEqual(['Bob', 'Carol'])
     const codes = requests(f, '/getProfile').map((r) => (JSON.parse(r.response) as { data?: { code?: number } }).data?.code)
     expect(codes.slice(-2)).toEqual([119, undefined])
@@ -116,7 +116,7 @@ describe('LINE failed authentication (capture 002 step 0)', () => {
     const needsLogin = waitFor(h.core.events, 'account', (a) => a.id === accountId && a.status.state === 'needs-login', 10_000)
     await f.phone.logoutEverywhere()
     f.server.dropStreams()
-    expect((await needsLogin).status.reason).toMatch(/log in again/)
+    expect((await needsLogin).status.reason).toEqual({ code: 'session-expired' })
 
     // Logging in again to the same account: the certificate kept from the first login skips the PIN.
     const steps: string[] = []
@@ -156,7 +156,7 @@ describe('LINE logout', () => {
     expect(logout.headers['x-line-access']).toBe(token)
     expect(logout.headers.cookie).toBe(`lct=${token}`)
     expect(f.server.world.tokens.get(token)!.revoked).toBe(true)
-    await expect(t.connector.sync()).rejects.toMatchObject({ code: 'unavailable' })
+    await expect(syncAll(t.connector)).rejects.toMatchObject({ code: 'unavailable' })
   })
 
   it('removing the account through Core logs it out on LINE', async () => {

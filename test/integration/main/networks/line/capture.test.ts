@@ -7,7 +7,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { generateKeyPair } from '../../../../../src/main/networks/line/crypto'
-import { emailLoginSecret, rsaPasswordBlob } from '../../../../../src/main/networks/line/login-crypto'
+import { emailLoginSecret, rsaPasswordBlob } from '../../../../../src/main/networks/line/login/email-crypto'
 import { SseParser, type SseEvent } from '../../../../../src/main/networks/line/sse'
 import { eventually } from '../../../../helpers/events'
 import { LinePhone } from '../../../../servers/line/phone'

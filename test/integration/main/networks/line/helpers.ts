@@ -3,7 +3,7 @@
 // sealed group and a mixed one), Alice's phone, and a Connector pointed at the server.
 
 import { createLogger, type LogRecord } from '../../../../../src/main/base/log'
-import type { ConnectorEvent, Credentials, LoginIO, LoginResult } from '../../../../../src/main/networks/connector'
+import type { ConnectorContext, ConnectorEvent, Credentials, LoginIO, LoginResult, SyncResult } from '../../../../../src/main/networks/connector'
 import type { ConnectorLoginStep } from '../../../../../src/main/networks/connector'
 import { LineConnector } from '../../../../../src/main/networks/line'
 import { LinePhone } from '../../../../servers/line/phone'
@@ -53,7 +53,7 @@ export async function lineFixture(options: Partial<ServerOptions> = {}): Promise
     phone: new LinePhone(server, alice.mid),
     logs,
     connector(extra = {}) {
-      const connector = new LineConnector({ config: server.config(extra), log: createLogger((r) => logs.push(r), 'debug') })
+      const connector = new LineConnector(lineContext(server.config(extra), createLogger((r) => logs.push(r), 'debug')))
       made.push(connector)
       return testable(connector)
     },
@@ -62,6 +62,22 @@ export async function lineFixture(options: Partial<ServerOptions> = {}): Promise
       await server.close()
     }
   }
+}
+
+/** A ConnectorContext for a Connector used without Core: LINE keeps no key-store state. */
+export function lineContext(config: Record<string, unknown>, log: ConnectorContext['log']): ConnectorContext {
+  return { config, log, keyStore: { get: () => null, list: () => [], commit: () => {} }, connectivity: { onOnline: () => () => {} } }
+}
+
+/** A Connector's sync, its batches put together. */
+export async function syncAll(connector: LineConnector): Promise<SyncResult> {
+  const out: SyncResult = { chats: [], contacts: [], messages: [] }
+  for await (const batch of connector.sync()) {
+    out.chats.push(...(batch.chats ?? []))
+    out.contacts.push(...(batch.contacts ?? []))
+    out.messages.push(...(batch.messages ?? []))
+  }
+  return out
 }
 
 export function testable(connector: LineConnector): TestableConnector {
@@ -111,6 +127,7 @@ export function scriptedIO(onStep: (step: ConnectorLoginStep) => void | Promise<
     signal: abort.signal,
     redirectUri: null,
     waitForRedirect: () => new Promise(() => {}),
+    waitForInput: () => new Promise(() => {}),
     step(s) {
       steps.push(s)
       void Promise.resolve(onStep(s)).catch(() => undefined)

@@ -37,9 +37,9 @@ describe('LINE bootstrap', () => {
     expect((await chatByRemote(h.core, f.team.mid)).title).toBe('Team')
     expect((await chatByRemote(h.core, f.mixed.mid)).kind).toBe('group')
     const sealed = await messageIn(h.core, bob.id, (m) => m.text === 'earlier, sealed')
-    expect(sealed.sealed).toBe(true)
+    expect(sealed.e2ee).toBe(true)
     const plain = await messageIn(h.core, (await chatByRemote(h.core, f.carol.mid)).id, (m) => m.text === 'earlier, plain')
-    expect(plain.sealed).toBe(false)
+    expect(plain.e2ee).toBe(false)
     const account = (await h.core.handlers.listAccounts())[0]!
     expect(account.displayName).toBe('Alice')
     expect(account.status.state).toBe('online')
@@ -52,11 +52,11 @@ describe('LINE messages both ways', () => {
     const bob = await chatByRemote(h.core, f.bob.mid)
     await f.phone.sendAs(f.bob.mid, 'are you there?')
     const incoming = await messageIn(h.core, bob.id, (m) => m.text === 'are you there?')
-    expect(incoming.sealed).toBe(true)
+    expect(incoming.e2ee).toBe(true)
     expect(incoming.fromMe).toBe(false)
 
     await h.core.handlers.sendMessage({ chatId: bob.id, clientId: 'c-sealed-1', draft: { kind: 'text', text: 'yes, sealed' } })
-    const mine = await messageIn(h.core, bob.id, (m) => m.clientId === 'c-sealed-1' && m.status === 'sent' && m.sealed)
+    const mine = await messageIn(h.core, bob.id, (m) => m.clientId === 'c-sealed-1' && m.status === 'sent' && m.e2ee)
     expect(mine.remoteId).toMatch(/^\d{18}$/)
     const stored = f.server.world.messages.find((m) => m.id === mine.remoteId)!
     expect(stored.text).toBeUndefined()
@@ -76,7 +76,7 @@ describe('LINE messages both ways', () => {
     const carol = await chatByRemote(h.core, f.carol.mid)
     await h.core.handlers.sendMessage({ chatId: carol.id, clientId: 'c-plain-1', draft: { kind: 'text', text: 'テスト' } })
     const mine = await messageIn(h.core, carol.id, (m) => m.clientId === 'c-plain-1' && m.status === 'sent')
-    expect(mine.sealed).toBe(false)
+    expect(mine.e2ee).toBe(false)
     const [reqSeq, message] = sent(f, '/sendMessage').at(-1) as [number, Record<string, unknown>]
     expect(message).toMatchObject({ from: f.alice.mid, to: f.carol.mid, toType: 0, id: `local-${reqSeq}`, sessionId: 0, text: 'テスト', contentType: 0, contentMetadata: {}, hasContent: false })
     expect(message.createdTime).toMatch(/^\d+000$/)
@@ -88,7 +88,7 @@ describe('LINE messages both ways', () => {
   it('seals to a sealed group: no group key (5) → member keys → registerE2EEGroupKey → sealed send', async () => {
     const team = await chatByRemote(h.core, f.team.mid)
     await h.core.handlers.sendMessage({ chatId: team.id, clientId: 'c-team-1', draft: { kind: 'text', text: 'hello team' } })
-    await messageIn(h.core, team.id, (m) => m.clientId === 'c-team-1' && m.status === 'sent' && m.sealed)
+    await messageIn(h.core, team.id, (m) => m.clientId === 'c-team-1' && m.status === 'sent' && m.e2ee)
     // (Core may page history in between: those calls are left out.)
     const paths = f.server.world.requests.map((r) => r.path.split('/').pop()).filter((p) => !p!.startsWith('getRecentMessages') && !p!.startsWith('getPreviousMessages'))
     const from = paths.lastIndexOf('getLastE2EEGroupSharedKey')
@@ -96,14 +96,14 @@ describe('LINE messages both ways', () => {
     expect(f.phone.open(lastStored(f), f.bob.mid)).toEqual({ text: 'hello team' })
     // Bob answers sealed with the same group key, and it opens here.
     await f.phone.sendAs(f.team.mid, 'welcome, sealed too')
-    expect((await messageIn(h.core, team.id, (m) => m.text === 'welcome, sealed too')).sealed).toBe(true)
+    expect((await messageIn(h.core, team.id, (m) => m.text === 'welcome, sealed too')).e2ee).toBe(true)
   })
 
   it('sends plain to a mixed group: getLastE2EEGroupSharedKey 5, getLastE2EEPublicKeys 98 (capture 002 steps 7–8)', async () => {
     const mixed = await chatByRemote(h.core, f.mixed.mid)
     await h.core.handlers.sendMessage({ chatId: mixed.id, clientId: 'c-mixed-1', draft: { kind: 'text', text: 'テスト' } })
     const mine = await messageIn(h.core, mixed.id, (m) => m.clientId === 'c-mixed-1' && m.status === 'sent')
-    expect(mine.sealed).toBe(false)
+    expect(mine.e2ee).toBe(false)
     const reqs = f.server.world.requests
     const shared = reqs.filter((r) => r.path.endsWith('/getLastE2EEGroupSharedKey')).at(-1)!
     expect(JSON.parse(shared.body)).toEqual([1, f.mixed.mid])
@@ -123,7 +123,7 @@ describe('LINE messages both ways', () => {
     f.server.world.sealedOnly.add(f.bob.mid)
     await h.core.handlers.sendMessage({ chatId: bob.id, clientId: 'c-82', draft: { kind: 'text', text: 'now sealed' } })
     const mine = await messageIn(h.core, bob.id, (m) => m.clientId === 'c-82' && m.status === 'sent')
-    expect(mine.sealed).toBe(true)
+    expect(mine.e2ee).toBe(true)
     const codes = f.server.world.requests.filter((r) => r.path.endsWith('/sendMessage')).map((r) => (JSON.parse(r.response) as { data?: { code?: number } }).data?.code ?? 0)
     expect(codes.slice(-2)).toEqual([82, 0])
     expect(f.phone.open(lastStored(f), f.bob.mid)).toEqual({ text: 'now sealed' })
@@ -172,9 +172,9 @@ describe('LINE read receipts, unsend, stickers and pictures', () => {
     const sticker = await messageIn(h.core, bob.id, (x) => x.remoteId === m.id)
     expect(sticker.kind).toBe('sticker')
     expect(sticker.media?.stickerId).toBe('1/13')
-    const media = await h.core.handlers.getMedia({ messageId: sticker.id })
+    const media = await h.core.media(sticker.id)
     expect(media.mime).toBe('image/png')
-    expect(PNG.sync.read(Buffer.from(media.dataBase64, 'base64')).width).toBe(64)
+    expect(PNG.sync.read(Buffer.from(media.bytes)).width).toBe(64)
   })
 
   it('receives a picture through OBS', async () => {
@@ -183,9 +183,9 @@ describe('LINE read receipts, unsend, stickers and pictures', () => {
     const m = await f.phone.sendImageAs(f.carol.mid, bytes)
     const picture = await messageIn(h.core, carol.id, (x) => x.remoteId === m.id)
     expect(picture.kind).toBe('image')
-    const media = await h.core.handlers.getMedia({ messageId: picture.id })
+    const media = await h.core.media(picture.id)
     expect(media.mime).toBe('image/png')
-    expect(Buffer.from(media.dataBase64, 'base64').equals(bytes)).toBe(true)
+    expect(Buffer.from(media.bytes).equals(bytes)).toBe(true)
   })
 
   it('sends a plain picture (send first, upload after) and a sealed one (upload first, send after)', async () => {
@@ -200,14 +200,14 @@ describe('LINE read receipts, unsend, stickers and pictures', () => {
     const bob = await chatByRemote(h.core, f.bob.mid)
     await h.core.handlers.sendMessage({ chatId: bob.id, clientId: 'img-sealed', draft: { kind: 'image', mime: 'image/png', dataBase64: bytes.toString('base64') } })
     const sealed = await messageIn(h.core, bob.id, (m) => m.clientId === 'img-sealed' && m.status === 'sent')
-    expect(sealed.sealed).toBe(true)
+    expect(sealed.e2ee).toBe(true)
     const stored = f.server.world.messages.find((m) => m.id === sealed.remoteId)!
     expect(stored.contentMetadata).toMatchObject({ e2eeVersion: '2', SID: 'emi' })
     const payload = f.phone.open(stored, f.bob.mid) as { keyMaterial: string }
     const blob = f.server.world.objects.get(`emi/${stored.contentMetadata.OID}`)!.bytes
     expect(openMediaBlob(Buffer.from(payload.keyMaterial, 'base64'), blob).equals(bytes)).toBe(true)
     // And it shows here too, opened with the same key material.
-    const media = await h.core.handlers.getMedia({ messageId: sealed.id })
-    expect(Buffer.from(media.dataBase64, 'base64').equals(bytes)).toBe(true)
+    const media = await h.core.media(sealed.id)
+    expect(Buffer.from(media.bytes).equals(bytes)).toBe(true)
   })
 })

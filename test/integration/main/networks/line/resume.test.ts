@@ -96,7 +96,7 @@ describe('LINE long polling and the legacy Thrift transport', () => {
     await addLineAccount(h.core, f.phone)
     await f.phone.sendAs(f.bob.mid, 'over the long poll')
     const bob = await chatByRemote(h.core, f.bob.mid)
-    expect((await messageIn(h.core, bob.id, (m) => m.text === 'over the long poll')).sealed).toBe(true)
+    expect((await messageIn(h.core, bob.id, (m) => m.text === 'over the long poll')).e2ee).toBe(true)
     const poll = f.server.world.requests.find((r) => r.path === '/P4')!
     expect(poll.headers['x-line-application']).toBe('CHROMEOS\t3.7.2\tChrome_OS')
     expect(poll.headers['x-line-access']).toMatch(/^ey/)

@@ -7,12 +7,12 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { JunctionError } from '../../../../../src/shared/errors'
-import { silentLogger } from '../../../../../src/main/base/log'
 import type { ConnectorLoginStep, LoginIO } from '../../../../../src/main/networks/connector'
 import { SkypeConnector } from '../../../../../src/main/networks/skype'
 import { launchChromium } from '../../../../helpers/browser'
 import { startSkypeServer, type SkypeServer } from '../../../../servers/skype/server'
 import { ALICE } from '../../../../servers/skype/users'
+import { skypeContext } from '../../../../unit/main/networks/skype/context'
 import { FAST, fillSignInForm } from './harness'
 
 let browser: Browser
@@ -44,6 +44,7 @@ function loginIO(redirectUri: string | null, onBrowser: (step: Extract<Connector
     redirectUri,
     signal: abort.signal,
     waitForRedirect: () => redirect,
+    waitForInput: () => new Promise<Record<string, string>>(() => {}),
     step(step) {
       steps.push(step)
       if (step.kind === 'browser') onBrowser(step, resolveRedirect)
@@ -59,7 +60,7 @@ describe('Microsoft-account sign-in', () => {
     await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve))
     const callback = `http://127.0.0.1:${(host.address() as AddressInfo).port}/auth/callback/login-123`
     onTestFinished(() => new Promise<void>((resolve) => host.close(() => resolve())))
-    connector = new SkypeConnector({ config: { ...server.config(), ...FAST }, log: silentLogger })
+    connector = new SkypeConnector(skypeContext({ ...server.config(), ...FAST }))
     const io = loginIO(callback, (step, resolve) => {
       expect(step.redirectPrefix).toBe(callback)
       expect(new URL(step.url).searchParams.get('redirect_uri')).toBe(callback)
@@ -74,7 +75,7 @@ describe('Microsoft-account sign-in', () => {
 
   it('uses Live\u2019s desktop redirect when no redirect is asked for (the Electron sign-in window)', async () => {
     page = await browser.newPage()
-    connector = new SkypeConnector({ config: { ...server.config(), ...FAST }, log: silentLogger })
+    connector = new SkypeConnector(skypeContext({ ...server.config(), ...FAST }))
     const io = loginIO(null, (step, resolve) => {
       expect(step.redirectPrefix).toBe(`${server.httpUrl}/oauth20_desktop.srf`)
       void fillSignInForm(page, step.url).then((url) => {
@@ -88,7 +89,7 @@ describe('Microsoft-account sign-in', () => {
 
   it('tells the person when the password is wrong, then signs in', async () => {
     page = await browser.newPage()
-    connector = new SkypeConnector({ config: { ...server.config(), ...FAST }, log: silentLogger })
+    connector = new SkypeConnector(skypeContext({ ...server.config(), ...FAST }))
     const io = loginIO(null, (step, resolve) => {
       void (async () => {
         await page.goto(step.url)
@@ -106,7 +107,7 @@ describe('Microsoft-account sign-in', () => {
 
   it('reports a cancel at the Microsoft page as cancelled', async () => {
     page = await browser.newPage()
-    connector = new SkypeConnector({ config: { ...server.config(), ...FAST }, log: silentLogger })
+    connector = new SkypeConnector(skypeContext({ ...server.config(), ...FAST }))
     const io = loginIO(null, (step, resolve) => {
       void (async () => {
         await page.goto(step.url)
@@ -123,7 +124,7 @@ describe('Microsoft-account sign-in', () => {
     const shortLived = await startSkypeServer({ tokenLifetimeSec: 4 })
     onTestFinished(() => shortLived.close())
     page = await browser.newPage()
-    connector = new SkypeConnector({ config: { ...shortLived.config(), ...FAST }, log: silentLogger })
+    connector = new SkypeConnector(skypeContext({ ...shortLived.config(), ...FAST }))
     const io = loginIO(null, (step, resolve) => void fillSignInForm(page, step.url).then(resolve))
     const { credentials } = await connector.login({ methodId: 'browser', fields: {}, previous: null }, io)
     const before = (credentials.tokens as Record<string, { accessToken: string; expiresAt: number }>).ssl!
@@ -141,7 +142,7 @@ describe('Microsoft-account sign-in', () => {
   })
 
   it('stops waiting when Junction cancels the login', async () => {
-    connector = new SkypeConnector({ config: { ...server.config(), ...FAST }, log: silentLogger })
+    connector = new SkypeConnector(skypeContext({ ...server.config(), ...FAST }))
     const abort = new AbortController()
     const io = loginIO(null, () => abort.abort(), abort)
     await expect(connector.login({ methodId: 'browser', fields: {}, previous: null }, io)).rejects.toMatchObject({ code: 'cancelled' })

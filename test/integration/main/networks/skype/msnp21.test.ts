@@ -105,7 +105,7 @@ describe('Skype over MSNP21 with a Passport login', () => {
     const statuses = recordStatuses(s.core, accountId)
     const offline = accountStatus(s.core, accountId, (st) => st.state === 'offline')
     s.server.signInElsewhere('alice')
-    expect(await offline).toEqual({ state: 'offline', reason: 'Signed in elsewhere' })
+    expect(await offline).toEqual({ state: 'offline', reason: { code: 'signed-in-elsewhere' } })
     expect(statuses.map((st) => st.state)).toEqual(['offline'])
   })
 

@@ -9,8 +9,8 @@ import type { Message } from '../../../../../src/shared/model'
 import { clientMessageIdFor } from '../../../../../src/main/networks/skype/crypto'
 import { launchChromium } from '../../../../helpers/browser'
 import { waitFor } from '../../../../helpers/events'
-import { silentLogger } from '../../../../../src/main/base/log'
 import { SkypeConnector } from '../../../../../src/main/networks/skype'
+import { skypeContext } from '../../../../unit/main/networks/skype/context'
 import { addAccountWithBrowser, chatIdOf, FAST, fillSignInForm, startSkypeHarness, type SkypeHarness } from './harness'
 
 let browser: Browser
@@ -153,7 +153,7 @@ describe('Skype (MSNP24) through Core', () => {
   })
 
   it('shows what Alice sends from another device as hers (carbon copies, spec \u00a712.3)', async () => {
-    const other = new SkypeConnector({ config: { ...s.server.config(), ...FAST }, log: silentLogger })
+    const other = new SkypeConnector(skypeContext({ ...s.server.config(), ...FAST }))
     const page = await browser.newPage()
     try {
       let resolveRedirect: (url: string) => void = () => {}
@@ -164,6 +164,7 @@ describe('Skype (MSNP24) through Core', () => {
           redirectUri: null,
           signal: new AbortController().signal,
           waitForRedirect: () => redirect,
+          waitForInput: () => new Promise<Record<string, string>>(() => {}),
           step: (step) => {
             if (step.kind === 'browser') void fillSignInForm(page, step.url).then(resolveRedirect)
           }

@@ -1,7 +1,7 @@
 // Keeping a Skype (MSNP24) session up: a socket dropped mid-conversation, a restart with
 // messages waiting, retries that must not double a message, error codes as typed errors,
-// XFR redirects, the rotating Registration cookie, token refresh before expiry, a revoked
-// sign-in, and OUT OTH (signed in elsewhere) without a reconnect loop.
+// XFR redirects, the rotating Registration cookie and its renewal after 715, token refresh
+// before expiry, a revoked sign-in, and OUT OTH (signed in elsewhere) without a reconnect loop.
 
 import type { Browser } from 'playwright'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -155,6 +155,39 @@ describe('the session itself', () => {
     expect(s.server.inbox('bob').at(-1)?.body).toBe('with the latest cookie')
   })
 
+  it('renews a Registration the server stopped accepting (715) and sends the message again under the same client id', async () => {
+    s = await startSkypeHarness()
+    const accountId = await addAccountWithBrowser(s.core, browser)
+    const statuses = recordStatuses(s.core, accountId)
+    const connector = s.core.accounts.onlineConnector(accountId)!
+    const refused: string[] = []
+    s.server.world.events.on('registration-rejected', (e: { user: string; command: string }) => e.user === 'alice' && refused.push(e.command))
+    const renewed = serverEvent<{ renewal: boolean }>(s, 'bnd', (e) => e.renewal)
+    s.server.expireRegistration('alice')
+    await connector.send('8:bob.smith', 'c-renewed', { kind: 'text', text: 'after a renewal' })
+    await renewed
+    expect(refused[0]).toBe('SDG MSGR')
+    expect(s.server.inbox('bob').filter((m) => m.body === 'after a renewal').map((m) => m.clientMessageId)).toEqual([clientMessageIdFor('c-renewed')])
+
+    // A typing signal refused for its cookie (no one waits on it) marks the cookie stale; the next exchange renews it first.
+    refused.length = 0
+    const renewedAgain = serverEvent<{ renewal: boolean }>(s, 'bnd', (e) => e.renewal)
+    s.server.expireRegistration('alice')
+    const typingRefused = serverEvent(s, 'registration-rejected')
+    await connector.setTyping('8:bob.smith', true)
+    await typingRefused
+    // Bob's message is pushed after the 715, so once Junction has it, it has read the 715 too.
+    const fromBob = waitFor(s.core.events, 'message', (m) => m.text === 'after your typing', 10_000)
+    s.server.peer('bob').say('alice', 'after your typing')
+    await fromBob
+    await connector.send('8:bob.smith', 'c-after-typing', { kind: 'text', text: 'after a refused signal' })
+    await renewedAgain
+    expect(refused).toEqual(['SDG MSGR'])
+    expect(s.server.inbox('bob').at(-1)).toMatchObject({ body: 'after a refused signal', clientMessageId: clientMessageIdFor('c-after-typing') })
+    // All on the same connection: no reconnect.
+    expect(statuses).toEqual([])
+  })
+
   it('refreshes tokens before they expire and presents the new ticket on the live session', async () => {
     s = await startSkypeHarness({ server: { tokenLifetimeSec: 4 } })
     const reAth = serverEvent(s, 'ath')
@@ -192,7 +225,7 @@ describe('signed in elsewhere', () => {
     const statuses = recordStatuses(s.core, accountId)
     const offline = accountStatus(s.core, accountId, (st) => st.state === 'offline')
     s.server.signOutRemotely('alice')
-    expect(await offline).toEqual({ state: 'offline', reason: 'Signed in elsewhere' })
+    expect(await offline).toEqual({ state: 'offline', reason: { code: 'signed-in-elsewhere' } })
     expect(statuses.map((st) => st.state)).toEqual(['offline'])
   })
 
@@ -203,7 +236,7 @@ describe('signed in elsewhere', () => {
     const offline = accountStatus(s.core, accountId, (st) => st.state === 'offline')
     const gone = serverEvent(s, 'logout')
     s.server.signInElsewhere('alice')
-    expect(await offline).toEqual({ state: 'offline', reason: 'Signed in elsewhere' })
+    expect(await offline).toEqual({ state: 'offline', reason: { code: 'signed-in-elsewhere' } })
     await gone
     // A reconnect would have been scheduled (and announced) in the same turn as the status.
     expect(statuses.map((st) => st.state)).toEqual(['offline'])

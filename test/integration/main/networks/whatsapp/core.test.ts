@@ -9,7 +9,8 @@ import { whatsappNetwork } from '../../../../../src/main/networks/whatsapp'
 import { createHarness, type Harness } from '../../../../helpers/core-harness'
 import { eventually, waitFor } from '../../../../helpers/events'
 import type { SimulatedPhone } from '../../../../servers/whatsapp/phone'
-import type { WhatsAppServer } from '../../../../servers/whatsapp/server'
+import type { StoredMessage } from '../../../../servers/whatsapp/world'
+import type { ServerOptions, WhatsAppServer } from '../../../../servers/whatsapp/server'
 import { BOB, FAST, startWorld, TEAM } from './fixture'
 
 let h: Harness
@@ -21,8 +22,8 @@ afterEach(async () => {
   await server?.close()
 })
 
-async function setUp(): Promise<string> {
-  ;({ server, phone } = await startWorld())
+async function setUp(options: Partial<ServerOptions> = {}): Promise<string> {
+  ;({ server, phone } = await startWorld(options))
   h = await createHarness({ networks: () => [whatsappNetwork], core: { networkConfig: { whatsapp: server.clientConfig(FAST) } } })
   const qr = waitFor(h.core.events, 'login', (e) => e.step.kind === 'qr')
   const { loginId } = await h.core.handlers.startLogin({ network: 'whatsapp', methodId: 'qr' })
@@ -105,5 +106,93 @@ describe('WhatsApp in Core', () => {
     expect(texts.filter((t) => t === 'before closing')).toHaveLength(1)
     const bobChat = (await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 50 })).chats.find((c) => c.remoteId === BOB)!
     expect(bobChat.unread).toBe(server.accounts.get('15550100@c.us')!.chats.get(BOB)!.unread)
+  })
+
+  it('shows both of two messages queued during an outage delivered after the reconnect (issue 11.5)', async () => {
+    await setUp()
+    const bob = await chatId(BOB)
+    server.dropAll()
+    await waitFor(h.core.events, 'account', (a) => a.status.state === 'reconnecting')
+    const missed = phone.sendAs(BOB, 'written while Junction was away')
+    await h.core.handlers.sendMessage({ chatId: bob, clientId: 'q1', draft: { kind: 'text', text: 'queued one' } })
+    await h.core.handlers.sendMessage({ chatId: bob, clientId: 'q2', draft: { kind: 'text', text: 'queued two' } })
+    // Both go out while the reconnect's login sync runs: their receipts wait at its gate.
+    await waitFor(h.core.events, 'account', (a) => a.status.state === 'online', 10_000)
+    await eventually(async () => (await messages(BOB)).some((m) => m.remoteId === missed.id))
+    const atServer = (): StoredMessage[] => phone.messages(BOB).filter((m) => m.fromWeb)
+    // Bob's phone has both: the server holds them as delivered.
+    await eventually(() => atServer().length === 2 && atServer().every((m) => m.status >= 3))
+    await eventually(async () => {
+      const queued = (await messages(BOB)).filter((m) => m.text.startsWith('queued'))
+      return queued.length === 2 && queued.every((m) => m.status === 'delivered')
+    })
+  })
+
+  it('after a reconnect applies the receipts the network holds, also for messages older than the chat cursor (issue 11.5)', async () => {
+    await setUp({ autoDeliver: false })
+    const bob = await chatId(BOB)
+    await h.core.handlers.sendMessage({ chatId: bob, clientId: 'h1', draft: { kind: 'text', text: 'held one' } })
+    await h.core.handlers.sendMessage({ chatId: bob, clientId: 'h2', draft: { kind: 'text', text: 'held two' } })
+    const held = async (): Promise<Message[]> => (await messages(BOB)).filter((m) => m.text.startsWith('held'))
+    await eventually(async () => (await held()).filter((m) => m.status === 'sent').length === 2)
+    // Bob answers, so the chat's cursor moves past both; then the link drops.
+    const reply = phone.sendAs(BOB, 'answering before I read')
+    await eventually(async () => (await messages(BOB)).some((m) => m.remoteId === reply.id))
+    server.dropAll()
+    await waitFor(h.core.events, 'account', (a) => a.status.state === 'reconnecting')
+    // Bob's phone receives both while Junction is away: the receipts have no one to go to.
+    expect(phone.receivedBy(BOB)).toHaveLength(2)
+    await waitFor(h.core.events, 'account', (a) => a.status.state === 'online', 10_000)
+    await eventually(async () => (await held()).every((m) => m.status === 'delivered'))
+    expect((await held()).map((m) => m.status)).toEqual(['delivered', 'delivered'])
+  })
+
+  it('applies held receipts after a half-dead link: relays reached the phone but their acks and receipts did not come back', async () => {
+    await setUp()
+    const bob = await chatId(BOB)
+    server.deafenAll()
+    await h.core.handlers.sendMessage({ chatId: bob, clientId: 'd1', draft: { kind: 'text', text: 'into the dark one' } })
+    await h.core.handlers.sendMessage({ chatId: bob, clientId: 'd2', draft: { kind: 'text', text: 'into the dark two' } })
+    await waitFor(h.core.events, 'account', (a) => a.status.state === 'reconnecting', 10_000)
+    await waitFor(h.core.events, 'account', (a) => a.status.state === 'online', 10_000)
+    const atServer = (): StoredMessage[] => phone.messages(BOB).filter((m) => m.fromWeb)
+    await eventually(() => atServer().length === 2 && atServer().every((m) => m.status >= 3), 10_000)
+    await eventually(async () => {
+      const sent = (await messages(BOB)).filter((m) => m.text.startsWith('into the dark'))
+      return sent.length === 2 && sent.every((m) => m.status === 'delivered')
+    }, 10_000)
+    expect(phone.messages(BOB).filter((m) => m.fromWeb)).toHaveLength(2)
+  })
+
+  it('delivers a burst of 50 sends exactly once, in order, each shown sent only after its ack (issue 11.3)', async () => {
+    await setUp()
+    const bob = await chatId(BOB)
+    const early: string[] = []
+    h.core.events.on('message', (m) => {
+      if (m.clientId?.startsWith('burst-') && m.status !== 'pending' && m.status !== 'failed' && !server.stats.acked.includes(m.remoteId ?? '')) early.push(m.clientId)
+    })
+    const texts = Array.from({ length: 50 }, (_, i) => `burst ${i}`)
+    // Like fast Enter presses: no await between the sends.
+    await Promise.all(texts.map((text, i) => h.core.handlers.sendMessage({ chatId: bob, clientId: `burst-${i}`, draft: { kind: 'text', text } })))
+    await eventually(async () => (await messages(BOB)).filter((m) => m.clientId?.startsWith('burst-') && m.status !== 'pending').length === 50, 15_000)
+    const relayed = server.stats.relays.filter((r) => r.chat === BOB && r.text.startsWith('burst '))
+    expect(relayed.map((r) => r.text)).toEqual(texts)
+    expect(new Set(relayed.map((r) => r.id)).size).toBe(50)
+    expect(phone.messages(BOB).filter((m) => m.fromWeb).map((m) => (m.content as { conversation: string }).conversation)).toEqual(texts)
+    expect(server.stats.duplicateRelays).toBe(0)
+    expect(early).toEqual([])
+    const stored = (await messages(BOB)).filter((m) => m.clientId?.startsWith('burst-'))
+    expect(stored.every((m) => m.status === 'sent' || m.status === 'delivered')).toBe(true)
+  })
+
+  it('sends /me as the text Junction shows, since WhatsApp has no emotes (issue 11.6)', async () => {
+    await setUp()
+    const bob = await chatId(BOB)
+    await h.core.handlers.sendMessage({ chatId: bob, clientId: 'e1', draft: { kind: 'emote', text: 'waves' } })
+    await eventually(() => server.stats.relays.some((r) => r.chat === BOB && r.text.endsWith('waves')))
+    // What the contact's phone holds reads as Junction shows it: "* <own push name> waves".
+    expect(server.stats.relays.filter((r) => r.chat === BOB).map((r) => r.text)).toEqual(['* Alice waves'])
+    const [account] = await h.core.handlers.listAccounts()
+    expect(account?.displayName).toBe('Alice')
   })
 })

@@ -3,7 +3,8 @@
 // wait for what they need instead of sleeping.
 
 import { createLogger, type LogRecord } from '../../../../../src/main/base/log'
-import type { Connector, ConnectorEvent, ConnectorLoginStep, LoginIO, LoginResult } from '../../../../../src/main/networks/connector'
+import type { Connector, ConnectorLoginStep, KeyStore, LoginIO, LoginResult, SyncResult } from '../../../../../src/main/networks/connector'
+import { manualConnectivity, mediaBytes, probeEvents, syncAll, testContext, type EventProbe } from '../../../../helpers/connector-probe'
 import { WhatsAppConnector } from '../../../../../src/main/networks/whatsapp'
 import { SimulatedPhone } from '../../../../servers/whatsapp/phone'
 import { WhatsAppServer, type ServerOptions } from '../../../../servers/whatsapp/server'
@@ -34,52 +35,30 @@ export async function startWorld(options: Partial<ServerOptions> = {}): Promise<
   return { server, phone }
 }
 
-export interface Probe {
+/** The legacy protocol keeps no key-store state; a store that refuses writes proves it. */
+const NO_KEYS: KeyStore = {
+  get: () => null,
+  list: () => [],
+  commit: () => {
+    throw new Error('the legacy WhatsApp protocol does not use the key store')
+  }
+}
+
+export interface Probe extends EventProbe {
   connector: WhatsAppConnector
-  events: ConnectorEvent[]
+  connectivity: ReturnType<typeof manualConnectivity>
   logs: LogRecord[]
-  /** Resolves with the first event (already seen or future) that matches. */
-  next<T extends ConnectorEvent['type']>(type: T, match?: (e: Extract<ConnectorEvent, { type: T }>) => boolean, timeoutMs?: number): Promise<Extract<ConnectorEvent, { type: T }>>
-  /** Like `next`, but only for events after this call. */
-  after<T extends ConnectorEvent['type']>(type: T, match?: (e: Extract<ConnectorEvent, { type: T }>) => boolean, timeoutMs?: number): Promise<Extract<ConnectorEvent, { type: T }>>
-  of<T extends ConnectorEvent['type']>(type: T): Extract<ConnectorEvent, { type: T }>[]
 }
 
 export function probe(server: WhatsAppServer, config: Record<string, unknown> = {}): Probe {
   const logs: LogRecord[] = []
-  const connector = new WhatsAppConnector({ config: server.clientConfig({ ...FAST, ...config }), log: createLogger((r) => logs.push(r), 'debug') })
-  const events: ConnectorEvent[] = []
-  const waiters = new Set<(e: ConnectorEvent) => void>()
-  connector.on((e) => {
-    events.push(e)
-    for (const w of [...waiters]) w(e)
-  })
-  const wait = <T extends ConnectorEvent['type']>(from: number, type: T, match: (e: Extract<ConnectorEvent, { type: T }>) => boolean, timeoutMs: number) =>
-    new Promise<Extract<ConnectorEvent, { type: T }>>((resolve, reject) => {
-      const test = (e: ConnectorEvent): boolean => e.type === type && match(e as Extract<ConnectorEvent, { type: T }>)
-      const seen = events.slice(from).find(test)
-      if (seen) return resolve(seen as Extract<ConnectorEvent, { type: T }>)
-      const timer = setTimeout(() => {
-        waiters.delete(w)
-        reject(new Error(`timed out waiting for a ${type} event`))
-      }, timeoutMs)
-      const w = (e: ConnectorEvent): void => {
-        if (!test(e)) return
-        clearTimeout(timer)
-        waiters.delete(w)
-        resolve(e as Extract<ConnectorEvent, { type: T }>)
-      }
-      waiters.add(w)
-    })
-  return {
-    connector,
-    events,
-    logs,
-    next: (type, match = () => true, timeoutMs = 5_000) => wait(0, type, match, timeoutMs),
-    after: (type, match = () => true, timeoutMs = 5_000) => wait(events.length, type, match, timeoutMs),
-    of: (type) => events.filter((e) => e.type === type) as never
-  }
+  const connectivity = manualConnectivity()
+  const connector = new WhatsAppConnector(testContext(server.clientConfig({ ...FAST, ...config }), createLogger((r) => logs.push(r), 'debug'), { keyStore: NO_KEYS, connectivity }))
+  return { ...probeEvents(connector), connector, connectivity, logs }
 }
+
+/** Everything `sync()` yields, as one result. */
+export const synced = (connector: Connector): Promise<SyncResult> => syncAll(connector)
 
 export interface LoginRun {
   steps: ConnectorLoginStep[]
@@ -95,6 +74,7 @@ export function startLogin(connector: Connector, onQr: (step: Extract<ConnectorL
     signal: abort.signal,
     redirectUri: null,
     waitForRedirect: () => new Promise(() => {}),
+    waitForInput: () => Promise.reject(new Error('the QR login asks for no input')),
     step: (s) => {
       steps.push(s)
       if (s.kind === 'qr') queueMicrotask(() => onQr(s, steps))
@@ -108,3 +88,5 @@ export async function pairConnector(p: Probe, phone: SimulatedPhone): Promise<Lo
   const run = startLogin(p.connector, (step) => void phone.scan(step.payload))
   return run.result
 }
+
+export { manualConnectivity, mediaBytes }

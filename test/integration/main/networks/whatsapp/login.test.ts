@@ -42,6 +42,7 @@ describe('WhatsApp QR login', () => {
     const pairing = server.accounts.get(ALICE)!.pairings.get(clientId!)!
     // The keys came through the §2.6 secret: the Connector holds exactly what the server generated.
     expect(result.credentials).toMatchObject({
+      protocol: 'legacy',
       clientId,
       wid: ALICE,
       clientToken: pairing.clientToken,

@@ -4,12 +4,12 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Credentials } from '../../../../../src/main/networks/connector'
-import { messageIdFor } from '../../../../../src/main/networks/whatsapp/messages'
+import { messageIdFor } from '../../../../../src/main/networks/whatsapp/legacy/messages'
 import { decodeInfo } from '../../../../servers/whatsapp/proto'
 import type { SimulatedPhone } from '../../../../servers/whatsapp/phone'
 import type { WhatsAppServer } from '../../../../servers/whatsapp/server'
 import { eventually } from '../../../../helpers/events'
-import { ALICE, BOB, CAROL, DAVE, pairConnector, probe, startWorld, TEAM, type Probe } from './fixture'
+import { ALICE, BOB, CAROL, DAVE, mediaBytes, pairConnector, probe, startWorld, synced, TEAM, type Probe } from './fixture'
 
 let server: WhatsAppServer
 let phone: SimulatedPhone
@@ -26,7 +26,7 @@ beforeEach(async () => {
   ;({ server, phone } = await startWorld())
   p = probe(server)
   ;({ credentials } = await pairConnector(p, phone))
-  await p.connector.sync()
+  await synced(p.connector)
 })
 
 afterEach(async () => {
@@ -38,7 +38,7 @@ const conn = () => [...server.connections][0]!
 
 describe('WhatsApp sync', () => {
   it('returns the pushed chats, contacts and last messages from sync() and as events', async () => {
-    const sync = await p.connector.sync()
+    const sync = await synced(p.connector)
     const byId = Object.fromEntries(sync.chats.map((c) => [c.remoteId, c]))
     expect(byId[BOB]).toMatchObject({ kind: 'direct', title: 'Bob Builder', unread: 0 })
     expect(byId[TEAM]).toMatchObject({ kind: 'group', title: 'Team' })
@@ -68,7 +68,7 @@ describe('WhatsApp sync', () => {
     server.script.withholdLists = true
     const q = probe(server)
     await pairConnector(q, phone)
-    const sync = await q.connector.sync()
+    const sync = await synced(q.connector)
     expect(sync.chats).toHaveLength(2)
     expect(sync.contacts).toHaveLength(3)
     const queries = [...server.connections].at(-1)!.received.map((r) => r.node).filter((n) => n[0] === 'query')
@@ -95,7 +95,7 @@ describe('WhatsApp sync', () => {
     server.accounts.get(ALICE)!.blocklist = [DAVE]
     const q = probe(server)
     await q.connector.restore(credentials, {})
-    const sync = await q.connector.sync()
+    const sync = await synced(q.connector)
     expect(sync.contacts.filter((c) => c.blocked).map((c) => c.remoteId)).toEqual([DAVE])
     await q.connector.close()
   })
@@ -173,6 +173,23 @@ describe('WhatsApp messages', () => {
     expect(read).toEqual({ type: 'receipt', chatRemoteId: BOB, messageRemoteIds: [a.remoteId, b.remoteId], status: 'read' })
   })
 
+  it('attributes read receipts to the chat named in `to` (spec §6.5), in groups and for messages it has not seen', async () => {
+    const g1 = await p.connector.send(TEAM, 'c-g1', { kind: 'text', text: 'team, read this' })
+    const g2 = await p.connector.send(TEAM, 'c-g2', { kind: 'text', text: 'and this' })
+    // A restart: the fresh connector has seen only the newest message of each chat (add=last).
+    const fresh = probe(server)
+    try {
+      await fresh.connector.restore(credentials, {})
+      await synced(fresh.connector)
+      phone.readBy(TEAM, CAROL)
+      const read = await fresh.next('receipt', (r) => r.status === 'read')
+      expect(read).toEqual({ type: 'receipt', chatRemoteId: TEAM, messageRemoteIds: [g1.remoteId, g2.remoteId], status: 'read' })
+      expect(fresh.of('receipt').filter((r) => r.status === 'read')).toHaveLength(1)
+    } finally {
+      await fresh.connector.close()
+    }
+  })
+
   it('sends read receipts for the newest incoming message (and its sender in groups)', async () => {
     const m = phone.sendAs(BOB, 'read me')
     await p.next('message', (x) => x.message.remoteId === m.id)
@@ -217,7 +234,7 @@ describe('WhatsApp messages', () => {
     expect(e.message).toMatchObject({ kind: 'image', text: 'look', media: { mime: 'image/png', width: 2, height: 1, size: PNG.length } })
     const media = await p.connector.fetchMedia(BOB, m.id)
     expect(media.mime).toBe('image/png')
-    expect(Buffer.from(media.bytes).equals(PNG)).toBe(true)
+    expect((await mediaBytes(media)).equals(PNG)).toBe(true)
     expect(server.stats.mediaDownloads).toBe(1)
   })
 
@@ -226,7 +243,7 @@ describe('WhatsApp messages', () => {
     await p.next('message', (x) => x.message.remoteId === m.id)
     server.expireMediaOf(m)
     const media = await p.connector.fetchMedia(BOB, m.id)
-    expect(Buffer.from(media.bytes).equals(PNG)).toBe(true)
+    expect((await mediaBytes(media)).equals(PNG)).toBe(true)
     expect(server.notes.filter((n) => n.kind === 'reupload')).toHaveLength(1)
   })
 
@@ -237,7 +254,7 @@ describe('WhatsApp messages', () => {
     const fresh = probe(server)
     await fresh.connector.restore(credentials, {})
     const media = await fresh.connector.fetchMedia(BOB, m.id)
-    expect(Buffer.from(media.bytes).equals(PNG)).toBe(true)
+    expect((await mediaBytes(media)).equals(PNG)).toBe(true)
     await fresh.connector.close()
   })
 
@@ -245,7 +262,7 @@ describe('WhatsApp messages', () => {
     const m = phone.sendImageAs(TEAM, PNG, { mime: 'image/webp', width: 64, height: 64, sticker: true, from: DAVE })
     const e = await p.next('message', (x) => x.message.remoteId === m.id)
     expect(e.message).toMatchObject({ kind: 'sticker', senderId: DAVE, media: { mime: 'image/webp', width: 64, height: 64 } })
-    expect(Buffer.from((await p.connector.fetchMedia(TEAM, m.id)).bytes).equals(PNG)).toBe(true)
+    expect((await mediaBytes(await p.connector.fetchMedia(TEAM, m.id))).equals(PNG)).toBe(true)
   })
 
   it('answers an unknown server query with error 501 on the same tag', async () => {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Credentials } from '../../../../../src/main/networks/connector'
 import type { SimulatedPhone } from '../../../../servers/whatsapp/phone'
 import type { WhatsAppServer } from '../../../../servers/whatsapp/server'
-import { BOB, CAROL, pairConnector, probe, startWorld, TEAM, type Probe } from './fixture'
+import { BOB, CAROL, pairConnector, probe, startWorld, synced, TEAM, type Probe } from './fixture'
 
 let server: WhatsAppServer
 let phone: SimulatedPhone
@@ -17,7 +17,7 @@ beforeEach(async () => {
   ;({ server, phone } = await startWorld())
   p = probe(server)
   ;({ credentials } = await pairConnector(p, phone))
-  await p.connector.sync()
+  await synced(p.connector)
 })
 
 afterEach(async () => {
@@ -39,7 +39,7 @@ describe('WhatsApp reconnect', () => {
     const missed = [phone.sendAs(BOB, 'while offline 1'), phone.sendAs(BOB, 'while offline 2'), phone.sendAs(TEAM, 'group while offline', CAROL)]
     await p.after('status', (e) => e.status.state === 'online')
     for (const m of missed) await p.next('message', (e) => e.message.remoteId === m.id)
-    await p.connector.sync()
+    await synced(p.connector)
     const ids = messageIds(p)
     for (const m of [before, ...missed]) expect(ids.filter((id) => id === m.id)).toHaveLength(1)
     // Caught up from the cursor of each chat, not from the start.
@@ -50,7 +50,8 @@ describe('WhatsApp reconnect', () => {
         [TEAM, phone.messages(TEAM).at(-2)!.id]
       ].sort()
     )
-    expect(p.of('status').slice(online).map((e) => e.status.state)).toEqual(['reconnecting', 'online'])
+    // The supervisor reports the wait (with retryAt) and the attempt, then online.
+    expect(p.of('status').slice(online).map((e) => e.status.state)).toEqual(['reconnecting', 'reconnecting', 'online'])
     // The cursor moved to the newest message of each chat.
     expect(p.of('cursor').filter((c) => c.name === `chat:${BOB}`).at(-1)?.value).toContain(missed[1]!.id)
   })
@@ -95,7 +96,7 @@ describe('WhatsApp reconnect', () => {
     const q = probe(server)
     try {
       await q.connector.restore(credentials, cursors)
-      await q.connector.sync()
+      await synced(q.connector)
       const ids = messageIds(q)
       expect(ids.filter((id) => id === missed.id)).toHaveLength(1)
       expect(ids).not.toContain(seen.id)
@@ -109,7 +110,7 @@ describe('WhatsApp reconnect', () => {
     try {
       const m = phone.sendAs(BOB, 'new one')
       await q.connector.restore(credentials, { [`chat:${BOB}`]: `${(m.timestamp - 1) * 1000}|0|DEADBEEF` })
-      await q.connector.sync()
+      await synced(q.connector)
       expect(messageIds(q).filter((id) => id === m.id)).toHaveLength(1)
       expect(server.stats.historyQueries.filter((h) => h.kind === 'before' && h.index === null)).toHaveLength(1)
     } finally {

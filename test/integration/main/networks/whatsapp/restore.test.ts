@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Credentials } from '../../../../../src/main/networks/connector'
 import type { SimulatedPhone } from '../../../../servers/whatsapp/phone'
 import type { WhatsAppServer } from '../../../../servers/whatsapp/server'
-import { ALICE, pairConnector, probe, startWorld, type Probe } from './fixture'
+import { ALICE, pairConnector, probe, startWorld, synced, type Probe } from './fixture'
 
 let server: WhatsAppServer
 let phone: SimulatedPhone
@@ -48,7 +48,7 @@ describe('WhatsApp restore', () => {
     expect(rotated).toMatchObject({ clientToken: pairing.clientToken, serverToken: pairing.serverToken, encKey: saved.encKey, macKey: saved.macKey })
     expect(rotated.clientToken).not.toBe(saved.clientToken)
     expect(server.notes.some((n) => n.kind === 'challenge')).toBe(false)
-    const sync = await p.connector.sync()
+    const sync = await synced(p.connector)
     expect(sync.chats.map((c) => c.title).sort()).toEqual(['Bob Builder', 'Team'])
   })
 
@@ -74,12 +74,11 @@ describe('WhatsApp restore', () => {
   })
 
   it.each([
-    [401, 'logged-out'],
-    [403, 'logged-out'],
-    [419, 'logged-out'],
-    [409, 'conflict'],
-    [405, 'network']
-  ])('maps a login answered with %i to %s', async (status, code) => {
+    [401, 'logged-out', 'logged-out-remotely'],
+    [403, 'logged-out', 'credentials-refused'],
+    [419, 'logged-out', 'session-expired'],
+    [409, 'conflict', 'signed-in-elsewhere']
+  ])('maps a login answered with %i to %s (%s)', async (status, code, reason) => {
     const saved = await savedSession()
     server.script.nextLoginStatus = status
     const p = connector()
@@ -87,15 +86,26 @@ describe('WhatsApp restore', () => {
       () => null,
       (e: unknown) => e
     )
-    expect(error).toMatchObject({ code })
+    expect(error).toMatchObject({ code, reason: { code: reason } })
     if (status === 409) expect(error).toMatchObject({ message: 'Signed in elsewhere', retryable: false })
+  })
+
+  it('retries a login answered with 405 (a fresh connection settles it) and comes online', async () => {
+    const saved = await savedSession()
+    server.script.nextLoginStatus = 405
+    const p = connector()
+    // The supervisor settles restore once the first attempt is settled: here, waiting to retry.
+    await p.connector.restore(saved, {})
+    const waiting = p.of('status').find((e) => e.status.state === 'reconnecting')
+    expect(waiting?.status.reason).toEqual({ code: 'server-unavailable', params: { detail: '405' } })
+    await p.next('status', (e) => e.status.state === 'online')
   })
 
   it('maps upgrade_md_prod to auth-failed and damaged credentials to auth-failed', async () => {
     const saved = await savedSession()
     server.script.upgradeMd = true
-    await expect(connector().connector.restore(saved, {})).rejects.toMatchObject({ code: 'auth-failed', detail: 'upgrade_md_prod' })
-    await expect(connector().connector.restore({ clientId: 'x' }, {})).rejects.toMatchObject({ code: 'auth-failed' })
+    await expect(connector().connector.restore(saved, {})).rejects.toMatchObject({ code: 'auth-failed', detail: 'upgrade_md_prod', reason: { code: 'protocol-moved' } })
+    await expect(connector().connector.restore({ clientId: 'x' }, {})).rejects.toMatchObject({ code: 'auth-failed', reason: { code: 'credentials-damaged' } })
   })
 
   it('needs a new login after the browser was removed on the phone', async () => {
@@ -103,7 +113,7 @@ describe('WhatsApp restore', () => {
     const p = connector()
     await p.connector.restore(saved, {})
     phone.removeBrowsers()
-    expect((await p.next('status', (e) => e.status.state === 'needs-login')).status.reason).toMatch(/QR/)
+    expect((await p.next('status', (e) => e.status.state === 'needs-login')).status.reason).toEqual({ code: 'logged-out-remotely' })
     await expect(connector().connector.restore(saved, {})).rejects.toMatchObject({ code: 'logged-out', detail: '401' })
   })
 
@@ -125,7 +135,7 @@ describe('WhatsApp restore', () => {
     const b = connector()
     await b.connector.restore(saved, {})
     const offline = await a.next('status', (e) => e.status.state === 'offline')
-    expect(offline.status.reason).toBe('Signed in elsewhere')
+    expect(offline.status.reason).toEqual({ code: 'signed-in-elsewhere' })
     const logins = server.stats.logins
     // Keep-alives on B's connection pass several reconnect intervals of A's; A must stay put.
     const pings = server.stats.keepAlives
@@ -150,7 +160,9 @@ describe('WhatsApp restore', () => {
     server.dropAll()
     await p.next('status', (e) => e.status.state === 'reconnecting')
     const offline = await p.next('status', (e) => e.status.state === 'offline')
-    expect(offline.status.reason).toBe('Signed in elsewhere')
-    expect(p.of('status').filter((e) => e.status.state === 'reconnecting')).toHaveLength(1)
+    expect(offline.status.reason).toEqual({ code: 'signed-in-elsewhere' })
+    // One back-off (a retryAt) after the drop, one attempt, then it stays offline: no loop.
+    expect(p.of('status').filter((e) => e.status.state === 'reconnecting' && e.status.retryAt !== undefined)).toHaveLength(1)
+    expect(p.of('status').at(-1)?.status.state).toBe('offline')
   })
 })

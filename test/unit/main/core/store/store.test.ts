@@ -39,7 +39,16 @@ describe('messages', () => {
 
   it('matches our own echo to the pending message by client id', () => {
     const chat = store.chats.upsert(accountId, { remoteId: 'c1', kind: 'direct', title: 'Ann' }).id
-    const pending = store.messages.insertPending({ chatId: chat, accountId, clientId: 'client-0001', senderId: 'me@c.us', timestamp: 5, kind: 'text', text: 'yo', media: null })
+    const pending = store.messages.insertPending({
+      chatId: chat,
+      accountId,
+      clientId: 'client-0001',
+      senderId: 'me@c.us',
+      timestamp: 5,
+      kind: 'text',
+      text: 'yo',
+      media: null
+    })
     const echo = store.messages.upsert(chat, accountId, incoming('c1', 'r9', 'yo', 6, { fromMe: true, clientId: 'client-0001', status: 'sent' }))
     expect(echo.inserted).toBe(false)
     expect(echo.message).toMatchObject({ id: pending.id, remoteId: 'r9', status: 'sent' })
@@ -72,7 +81,12 @@ describe('the unified inbox', () => {
     const other = store.accounts.insert({ network: 'line', selfId: 'u1', displayName: 'Me on LINE', sealedCredentials: new Uint8Array([1]), now: 2 }).id
     const ids: number[] = []
     for (let i = 0; i < 30; i++) {
-      const id = store.chats.upsert(i % 2 ? other : accountId, { remoteId: `c${i}`, kind: 'direct', title: `Chat ${i}`, lastActivity: 1000 + ((i * 7) % 30) }).id
+      const id = store.chats.upsert(i % 2 ? other : accountId, {
+        remoteId: `c${i}`,
+        kind: 'direct',
+        title: `Chat ${i}`,
+        lastActivity: 1000 + ((i * 7) % 30)
+      }).id
       ids.push(id)
     }
     store.chats.patch(ids[3]!, { pinned: true })
@@ -110,7 +124,11 @@ describe('the unified inbox', () => {
     store.chats.upsert(accountId, { remoteId: 'b', kind: 'direct', title: '100% Team_1' })
     const archived = store.chats.upsert(accountId, { remoteId: 'c', kind: 'direct', title: 'Old Anna' }).id
     store.chats.patch(archived, { archived: true })
-    const titles = (query: string): string[] => store.chats.inbox({ filter: { kind: 'title', query }, limit: 10, after: null }).chats.map((c) => c.title).sort()
+    const titles = (query: string): string[] =>
+      store.chats
+        .inbox({ filter: { kind: 'title', query }, limit: 10, after: null })
+        .chats.map((c) => c.title)
+        .sort()
     expect(titles('anna')).toEqual(['Anna Lee', 'Old Anna'])
     expect(titles('%')).toEqual(['100% Team_1'])
     expect(titles('_')).toEqual(['100% Team_1'])

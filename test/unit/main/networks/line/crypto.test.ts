@@ -17,7 +17,7 @@ import {
   x25519Public,
   x25519Shared
 } from '../../../../../src/main/networks/line/crypto'
-import { emailLoginSecret, rsaPasswordBlob, rsaPlaintext } from '../../../../../src/main/networks/line/login-crypto'
+import { emailLoginSecret, rsaPasswordBlob, rsaPlaintext } from '../../../../../src/main/networks/line/login/email-crypto'
 import { openKeychain, parseKeychain } from '../../../../../src/main/networks/line/keychain'
 import { encodeStruct, KeychainSchema } from '../../../../../src/main/networks/line/thrift'
 import { JunctionError } from '../../../../../src/shared/errors'

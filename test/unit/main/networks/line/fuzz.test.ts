@@ -1,12 +1,13 @@
 // Fuzzing the decoders that read what the network sends: both Thrift protocols and the
-// event stream. Garbage must give a typed error (or a value), quickly, never a crash, a
+// event stream, and (issue 11 §11) names of Object.prototype members wherever the wire
+// supplies a name. Garbage must give a typed error (or a value), quickly, never a crash, a
 // hang or a huge allocation. The inputs come from a seeded generator, so a failure repeats.
 
 import { describe, expect, it } from 'vitest'
-import { decodeReply, encodeReply } from '../../../../../src/main/networks/line/thrift'
+import { decodeCall, decodeReply, encodeCall, encodeReply, encodeSendMessage } from '../../../../../src/main/networks/line/thrift'
 import { SseParser } from '../../../../../src/main/networks/line/sse'
 import { decodeStreamEvent } from '../../../../../src/main/networks/line/stream-events'
-import { JunctionError } from '../../../../../src/shared/errors'
+import { JunctionError, ProtocolError } from '../../../../../src/shared/errors'
 
 function rng(seed: number): () => number {
   let s = seed >>> 0
@@ -114,5 +115,96 @@ describe('fuzz: the event stream', () => {
     }
     expect(events).toBeGreaterThan(1_000)
     expect(errors).toBeGreaterThan(100)
+  })
+})
+
+// Issue 11 §11: the wire decides method names and map keys, so names of Object.prototype
+// members must read as ordinary (unknown) names: a typed error or a value, never an untyped
+// TypeError from finding `constructor` or `toString` on a plain object.
+const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__']
+
+/** The same message with another method name in its header (seqid and name length below 128). */
+function renamed(bytes: Uint8Array, protocol: 'binary' | 'compact', name: string): Uint8Array {
+  const b = Buffer.from(bytes)
+  const n = Buffer.from(name)
+  if (protocol === 'binary') {
+    const oldLength = b.readInt32BE(4)
+    const length = Buffer.alloc(4)
+    length.writeInt32BE(n.length)
+    return Buffer.concat([b.subarray(0, 4), length, n, b.subarray(8 + oldLength)])
+  }
+  // compact: 82, type|version, varint seqid (one byte here), varint name length (one byte), name
+  return Buffer.concat([b.subarray(0, 3), Buffer.from([n.length]), n, b.subarray(4 + b[3]!)])
+}
+
+function typedOrValue(run: () => unknown): 'ok' | 'rejected' {
+  try {
+    run()
+    return 'ok'
+  } catch (error) {
+    if (!(error instanceof ProtocolError)) throw new Error(`untyped error: ${String(error)}`)
+    return 'rejected'
+  }
+}
+
+describe('fuzz: prototype-member names on the wire (issue 11 §11)', () => {
+  for (const protocol of ['binary', 'compact'] as const) {
+    it(`${protocol}: replies and calls named after Object.prototype members give values or ProtocolErrors`, () => {
+      const replies = [
+        encodeReply('sendMessage', 3, { talkException: { code: 1, reason: 'AUTHENTICATION_FAILED', parameterMap: { k: 'v' } } }, protocol),
+        encodeReply('fetchOperations', 1, { result: [OP] }, protocol),
+        encodeReply('sendMessage', 2, { result: { from: FROM, id: '1', createdTime: '5' } }, protocol)
+      ]
+      const call = encodeSendMessage({ seqid: 5, reqSeq: 1, message: { to: FROM, text: 'hi' } }, protocol)
+      for (const name of PROTOTYPE_NAMES) {
+        for (const reply of replies) {
+          const decoded = decodeReply(renamed(reply, protocol, name), protocol)
+          // An unknown method's reply is still read, generically, with its method name kept.
+          expect(decoded.method).toBe(name)
+        }
+        // An exception field of an unknown method is kept as read, not looked up on Object.prototype.
+        expect(decodeReply(renamed(replies[0]!, protocol, name), protocol).exception).toMatchObject({ name: 'UnknownException', fieldId: 1 })
+        expect(() => decodeCall(renamed(call, protocol, name), protocol)).toThrow(ProtocolError)
+        expect(() => encodeCall(name, 0, {}, protocol)).toThrow(ProtocolError)
+        expect(() => encodeReply(name, 0, { result: [] }, protocol)).toThrow(ProtocolError)
+      }
+    })
+
+    it(`${protocol}: map keys named after Object.prototype members are own properties and leave the prototype alone`, () => {
+      const metadata: Record<string, string> = {}
+      for (const name of PROTOTYPE_NAMES) Object.defineProperty(metadata, name, { value: `v-${name}`, enumerable: true, writable: true, configurable: true })
+      const reply = encodeReply('fetchOperations', 1, { result: [{ ...OP, message: { ...OP.message, contentMetadata: metadata } }] }, protocol)
+      const result = decodeReply(reply, protocol).result as { message: { contentMetadata: Record<string, string> } }[]
+      const decoded = result[0]!.message.contentMetadata
+      expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype)
+      expect(Object.keys(decoded)).toEqual(PROTOTYPE_NAMES)
+      for (const name of PROTOTYPE_NAMES) expect(Object.getOwnPropertyDescriptor(decoded, name)?.value).toBe(`v-${name}`)
+    })
+
+    it(`${protocol}: 20,000 mutations of prototype-named messages give values or ProtocolErrors only`, () => {
+      const r = rng(protocol === 'binary' ? 0x9707 : 0x9708)
+      const base = PROTOTYPE_NAMES.flatMap((name) => [
+        renamed(encodeReply('sendMessage', 3, { talkException: { code: 1, reason: name, parameterMap: { [name]: name } } }, protocol), protocol, name),
+        renamed(encodeReply('fetchOperations', 1, { result: [OP] }, protocol), protocol, name),
+        renamed(encodeSendMessage({ seqid: 5, reqSeq: 1, message: { to: FROM, text: name } }, protocol), protocol, name)
+      ])
+      const outcomes = { ok: 0, rejected: 0 }
+      for (let i = 0; i < 20_000; i++) {
+        const input = mutate(base[i % base.length]!, r)
+        outcomes[typedOrValue(() => decodeReply(input, protocol))]++
+        typedOrValue(() => decodeCall(input, protocol))
+      }
+      expect(outcomes.ok).toBeGreaterThan(500)
+      expect(outcomes.rejected).toBeGreaterThan(1_000)
+    })
+  }
+
+  it('ignores own properties named after Object.prototype members in the values it encodes', () => {
+    const message: Record<string, unknown> = { to: FROM, text: 'hi' }
+    for (const name of PROTOTYPE_NAMES) Object.defineProperty(message, name, { value: 'x', enumerable: true, writable: true, configurable: true })
+    for (const protocol of ['binary', 'compact'] as const) {
+      const plain = encodeSendMessage({ seqid: 1, reqSeq: 1, message: { to: FROM, text: 'hi' } }, protocol)
+      expect(Buffer.from(encodeSendMessage({ seqid: 1, reqSeq: 1, message }, protocol)).equals(Buffer.from(plain))).toBe(true)
+    }
   })
 })

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { decodeActiveSyncQuery, encodeActiveSyncQuery } from '../../../../../src/main/networks/skype/activesync/query'
 import { decodeWbxml, el, encodeWbxml } from '../../../../../src/main/networks/skype/activesync/wbxml'
-import { folderSyncRequest, readFolders, readSync, syncRequest } from '../../../../../src/main/networks/skype/activesync/client'
+import { folderSyncRequest, readFolders, readSync, syncRequest } from '../../../../../src/main/networks/skype/activesync/sync'
 import { ProtocolError } from '../../../../../src/shared/errors'
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex')

@@ -2,10 +2,10 @@
 // JSONP, the Passport RST2 request and reply (§4.3), and the configuration.
 
 import { describe, expect, it } from 'vitest'
-import { authorizeUrl, parseAuthorizeRedirect } from '../../../../../src/main/networks/skype/auth/oauth'
-import { unwrapJsonp } from '../../../../../src/main/networks/skype/auth/glue'
-import { parseRst2Response, rst2Request } from '../../../../../src/main/networks/skype/auth/passport'
-import { readCredentials } from '../../../../../src/main/networks/skype/auth/credentials'
+import { authorizeUrl, parseAuthorizeRedirect } from '../../../../../src/main/networks/skype/login/oauth'
+import { unwrapJsonp } from '../../../../../src/main/networks/skype/login/glue'
+import { parseRst2Response, rst2Request } from '../../../../../src/main/networks/skype/login/passport'
+import { readCredentials } from '../../../../../src/main/networks/skype/credentials'
 import { configProblem, parseSkypeConfig } from '../../../../../src/main/networks/skype/config'
 
 describe('the authorize URL', () => {

@@ -3,12 +3,17 @@
 // from a constructor or an untyped failure.
 
 import { describe, expect, it } from 'vitest'
-import { silentLogger } from '../../../../../src/main/base/log'
 import { SkypeConnector, skypeNetwork } from '../../../../../src/main/networks/skype'
-import { msnpCodeOf, msnpError } from '../../../../../src/main/networks/skype/errors'
+import { classifySkypeError, msnpCodeOf, msnpError, signedInElsewhere } from '../../../../../src/main/networks/skype/errors'
 import { JunctionError } from '../../../../../src/shared/errors'
+import { loginIO, skypeContext } from './context'
 
-const io = { redirectUri: null, signal: new AbortController().signal, waitForRedirect: () => new Promise<string>(() => {}), step: () => {} }
+const io = loginIO()
+
+async function first<T>(stream: AsyncIterable<T>): Promise<T | undefined> {
+  for await (const item of stream) return item
+  return undefined
+}
 
 describe('skypeNetwork', () => {
   it('offers the Microsoft sign-in page first, and a password for MSNP21 servers', () => {
@@ -16,29 +21,31 @@ describe('skypeNetwork', () => {
     expect(skypeNetwork.loginMethods[0]).toEqual({ id: 'browser', kind: 'browser' })
     expect(skypeNetwork.loginMethods[1]).toMatchObject({ id: 'passport', kind: 'credentials' })
     expect(skypeNetwork.capabilities).toMatchObject({ typing: true, emotes: true, edits: true, groups: true, presence: true, sendImages: false })
+    expect(skypeNetwork.brand).toEqual({ color: '#0a78d4', mark: 'S' })
+    expect(skypeNetwork.loginMethods[1]!.fields!.every((f) => f.label)).toBe(true)
   })
 
   it('names a bad setting as its setup problem and still creates a Connector that fails typed', async () => {
-    const context = { config: { msnpPort: 'nope' }, log: silentLogger }
-    expect(skypeNetwork.setupProblem(context)).toMatch(/msnpPort/)
+    const context = skypeContext({ msnpPort: 'nope' })
+    expect(skypeNetwork.setupProblem(context)).toMatchObject({ code: 'setup-required', params: { what: 'skype-settings', detail: expect.stringMatching(/msnpPort/) } })
     const connector = skypeNetwork.create(context)
     await expect(connector.restore({}, {})).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/msnpPort/) })
-    expect(skypeNetwork.setupProblem({ config: {}, log: silentLogger })).toBeNull()
+    expect(skypeNetwork.setupProblem(skypeContext({}))).toBeNull()
   })
 })
 
 describe('SkypeConnector', () => {
   it('refuses an unknown login method and a password login against MSNP24', async () => {
-    const connector = new SkypeConnector({ config: {}, log: silentLogger })
+    const connector = new SkypeConnector(skypeContext({}))
     await expect(connector.login({ methodId: 'qr', fields: {}, previous: null }, io)).rejects.toMatchObject({ code: 'invalid-argument' })
     await expect(connector.login({ methodId: 'passport', fields: { email: 'a@b.c', password: 'x' }, previous: null }, io)).rejects.toMatchObject({ code: 'unsupported' })
   })
 
   it('says it is not connected instead of failing untyped', async () => {
-    const connector = new SkypeConnector({ config: {}, log: silentLogger })
+    const connector = new SkypeConnector(skypeContext({}))
     await expect(connector.send('8:bob', 'c1', { kind: 'text', text: 'hi' })).rejects.toMatchObject({ code: 'unavailable' })
     await expect(connector.setTyping('8:bob', true)).rejects.toMatchObject({ code: 'unavailable' })
-    await expect(connector.sync()).rejects.toMatchObject({ code: 'unavailable' })
+    await expect(first(connector.sync())).rejects.toMatchObject({ code: 'unavailable' })
     await expect(connector.fetchMedia()).rejects.toMatchObject({ code: 'unsupported' })
     await expect(connector.restore({ v: 1, method: 'browser' }, {})).rejects.toMatchObject({ code: 'auth-failed' })
     await connector.close()
@@ -68,6 +75,16 @@ describe('MSNP error codes (spec §12.2, §12.4)', () => {
       expect(e.detail).toBe(`MSNP ${code}: reason text`)
       expect(msnpCodeOf(e)).toBe(code)
     }
-    expect(msnpError(733).message).toBe('Signed in elsewhere')
+    expect(msnpError(733)).toMatchObject({ message: 'Signed in elsewhere', reason: { code: 'signed-in-elsewhere' } })
+    expect(msnpError(922).reason).toEqual({ code: 'session-expired' })
+  })
+
+  it('tells the supervisor what an ended session means', () => {
+    expect(classifySkypeError(signedInElsewhere())).toEqual({ action: 'offline', reason: { code: 'signed-in-elsewhere' } })
+    expect(classifySkypeError(msnpError(911))).toEqual({ action: 'needs-login', reason: { code: 'credentials-refused' } })
+    expect(classifySkypeError(msnpError(604))).toMatchObject({ action: 'retry', reason: { code: 'server-unavailable' } })
+    expect(classifySkypeError(msnpError(715))).toMatchObject({ action: 'retry', reason: { code: 'protocol-error' } })
+    expect(classifySkypeError(msnpError(540))).toEqual({ action: 'offline', reason: { code: 'client-outdated' } })
+    expect(classifySkypeError(new Error('ECONNRESET'))).toMatchObject({ action: 'retry', reason: { code: 'unreachable' } })
   })
 })

@@ -145,3 +145,46 @@ describe('payload decoders under fuzzing', () => {
     expect(() => decodeWbxml(deep)).toThrow(ProtocolError)
   })
 })
+
+// Issue 11 §11: command names, TrIDs, arguments and type ids all come off the wire; names
+// of Object.prototype members in any of those places are just tokens (or not a command
+// name, a ProtocolError), never a lookup on a plain object.
+const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__']
+
+describe('MSNP framing: prototype-member names on the wire (issue 11 §11)', () => {
+  it('takes them as arguments and type ids, and refuses them as command names, with ProtocolErrors only', () => {
+    for (const name of PROTOTYPE_NAMES) {
+      const { commands } = parseCommands(Buffer.from(`SDG 12 ${name} MSGR\\${name} 5\r\nhello`))
+      expect(commands).toHaveLength(1)
+      expect(commands[0]!.args).toEqual([name, `MSGR\\${name}`])
+      expect(Buffer.from(commands[0]!.payload!).toString()).toBe('hello')
+      // In the TrID's place it is not a TrID; the command still carries its (empty) payload.
+      const nfy = parseCommands(Buffer.from(`NFY ${name} 0\r\n`)).commands[0]!
+      expect([nfy.name, nfy.trid, nfy.args, nfy.payload?.length]).toEqual(['NFY', null, [name], 0])
+      for (const line of [`${name} 1 2\r\n`, `${name}\r\n`, `S${name} 1\r\n`]) {
+        expect(typedOnly(() => parseCommands(Buffer.from(line)))).toBe('rejected')
+      }
+    }
+  })
+
+  it('parses or rejects 20,000 mutations of prototype-named commands, in one buffer and in random reads', () => {
+    const random = rng(0x11b)
+    const seeds = PROTOTYPE_NAMES.flatMap((name) => [
+      Buffer.from(`SDG 0 MSGR ${name.length}\r\n${name}`),
+      Buffer.from(`PUT 3 ${name} MSGR\\${name} 2\r\nok`),
+      Buffer.from(`OUT ${name}\r\n`),
+      Buffer.from(`${name} 0 CON 4\r\nxxxx`)
+    ])
+    const outcomes = { ok: 0, rejected: 0 }
+    for (let i = 0; i < 20_000; i++) {
+      const input = mutate(random, seeds[i % seeds.length]!)
+      outcomes[typedOnly(() => parseCommands(input))]++
+      const reader = new CommandReader()
+      typedOnly(() => {
+        for (let pos = 0; pos < input.length; pos += 7) reader.push(input.subarray(pos, pos + 7))
+      })
+    }
+    expect(outcomes.ok).toBeGreaterThan(2_000)
+    expect(outcomes.rejected).toBeGreaterThan(2_000)
+  })
+})

@@ -219,3 +219,32 @@ describe('WhatsApp binary codec: malformed input', () => {
     expect(Object.keys(node[1]!)).toEqual(['__proto__'])
   })
 })
+
+describe('WhatsApp binary codec: binary content as views (issue 14)', () => {
+  it('returns bytes content as a plain Uint8Array view into the input, for Buffers and Uint8Arrays alike', () => {
+    const payload = Uint8Array.from({ length: 300 }, (_, i) => i & 0xff)
+    const encoded = encodeNode(['action', null, [['message', null, payload], ['message', null, payload.subarray(0, 5)]]])
+    const offset = new Uint8Array(new ArrayBuffer(encoded.length + 7), 7)
+    offset.set(encoded)
+    for (const input of [encoded, Buffer.from(encoded), offset]) {
+      const [first, second] = decodeNode(input)[2] as WANode[]
+      for (const [node, expected] of [
+        [first!, payload],
+        [second!, payload.subarray(0, 5)]
+      ] as const) {
+        const content = node[2] as Uint8Array
+        expect(Object.getPrototypeOf(content)).toBe(Uint8Array.prototype)
+        expect(content.buffer).toBe(input.buffer)
+        expect(content).toEqual(expected)
+      }
+    }
+  })
+
+  it('reuses its scratch buffer without leaking one result into the next', () => {
+    const big = encodeNode(['image', null, new Uint8Array(300_000).fill(9)])
+    const small = encodeNode(['x', { a: 'b' }, null])
+    expect(big.buffer).not.toBe(small.buffer)
+    expect(toHex(small)).toBe('f803fc0178fc0161fc0162')
+    expect(big.length).toBe(300_000 + 2 + 1 + 4)
+  })
+})

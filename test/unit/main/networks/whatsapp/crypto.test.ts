@@ -1,5 +1,6 @@
 // Every crypto vector of the spec (§2.6, §2.7, §2.8, §4, §7.3), copied from the spec text.
 
+import { createCipheriv } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { JunctionError, ProtocolError } from '../../../../../src/shared/errors'
 import {
@@ -126,6 +127,27 @@ describe('WhatsApp crypto: frames (spec §3/§4)', () => {
 
   it('rejects impossible lengths as protocol errors', () => {
     for (const n of [0, 1, 32, 48, 63, 65, 79]) expect(() => decryptFrame(keys, new Uint8Array(n))).toThrow(ProtocolError)
+  })
+
+  it('rejects an authenticated frame whose padding is wrong with a ProtocolError (the pad is checked by hand now)', () => {
+    // Valid MAC around ciphertext whose last plaintext block has pad 0, pad 17 or uneven pad bytes.
+    const lastBlocks = [new Uint8Array(16), new Uint8Array(16).fill(17), Uint8Array.from([...new Uint8Array(12), 4, 4, 3, 4])]
+    for (const block of lastBlocks) {
+      const cipher = createCipheriv('aes-256-cbc', keys.encKey, iv).setAutoPadding(false)
+      const ct = Buffer.concat([cipher.update(Buffer.concat([Buffer.alloc(16, 1), block])), cipher.final()])
+      const sealed = Buffer.concat([iv, ct])
+      const frame = Buffer.concat([hmacSha256(keys.macKey, sealed), sealed])
+      expect(() => decryptFrame(keys, frame)).toThrow(ProtocolError)
+    }
+  })
+
+  it('round-trips every pad length, from a whole padding block to one byte', () => {
+    for (let n = 0; n <= 48; n++) {
+      const p = new Uint8Array(n).map((_, i) => 255 - i)
+      const out = decryptFrame(keys, encryptFrame(keys, p))
+      expect(out.length).toBe(n)
+      expect(toHex(out)).toBe(toHex(p))
+    }
   })
 
   it('round-trips random plaintexts with random IVs', () => {

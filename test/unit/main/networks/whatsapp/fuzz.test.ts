@@ -4,8 +4,9 @@
 
 import { describe, expect, it } from 'vitest'
 import { JunctionError, ProtocolError } from '../../../../../src/shared/errors'
-import { decodeNode, encodeNode } from '../../../../../src/main/networks/whatsapp/binary'
+import { decodeNode, encodeNode, type WANode } from '../../../../../src/main/networks/whatsapp/binary'
 import { decryptFrame, encryptFrame } from '../../../../../src/main/networks/whatsapp/crypto'
+import { parseServerFrame } from '../../../../../src/main/networks/whatsapp/frames'
 import { NodeGen, prng } from './node-gen'
 
 const gen = new NodeGen(prng(0x5eed))
@@ -111,5 +112,68 @@ describe('WhatsApp fuzzing', () => {
       if (expectTyped(() => decodeNode(decryptFrame(keys, encryptFrame(keys, plain))), (e) => e instanceof ProtocolError) === 'rejected') rejected++
     }
     expect(rejected).toBeGreaterThan(2_500)
+  })
+})
+
+// Issue 11 §11: every string of a node comes off the wire, so names of Object.prototype
+// members as descriptions, attribute names and values, JID parts and text content must read
+// as ordinary strings (own properties where they are keys) or give a ProtocolError.
+const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__']
+
+/** BINARY_8 raw text, as every encoder writes a string that is not a token. */
+function raw(s: string): number[] {
+  const b = [...Buffer.from(s)]
+  return [0xfc, b.length, ...b]
+}
+
+/** A node whose every string is `name`: `[name, {name: name, jid: name@name}, [[name, null, name-as-content]]]`. */
+function prototypeNode(name: string): Uint8Array {
+  const child = [0xf8, 0x02, ...raw(name), ...raw(name)]
+  return Uint8Array.from([0xf8, 0x06, ...raw(name), ...raw(name), ...raw(name), ...raw('jid'), 0xfa, ...raw(name), ...raw(name), 0xf8, 0x01, ...child])
+}
+
+describe('WhatsApp: prototype-member names on the wire (issue 11 §11)', () => {
+  it('decodes them as ordinary strings and own attributes, leaving every prototype alone', () => {
+    for (const name of PROTOTYPE_NAMES) {
+      const node = decodeNode(prototypeNode(name))
+      expect(node[0]).toBe(name)
+      const attributes = node[1]!
+      expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype)
+      expect(Object.keys(attributes)).toEqual([name, 'jid'])
+      expect(Object.getOwnPropertyDescriptor(attributes, name)?.value).toBe(name)
+      expect(attributes.jid).toBe(`${name}@${name}`)
+      const child = (node[2] as WANode[])[0]!
+      expect(child[0]).toBe(name)
+      expect(Buffer.from(child[2] as Uint8Array).toString()).toBe(name)
+    }
+  })
+
+  it('encodes own attributes with those names and reads them back byte for byte', () => {
+    for (const name of PROTOTYPE_NAMES) {
+      const attributes: Record<string, string> = {}
+      Object.defineProperty(attributes, name, { value: name, enumerable: true, writable: true, configurable: true })
+      const bytes = encodeNode([name, attributes, name])
+      const back = decodeNode(bytes)
+      expect(Object.getOwnPropertyDescriptor(back[1]!, name)?.value).toBe(name)
+      expect(Buffer.from(encodeNode(back)).equals(Buffer.from(bytes))).toBe(true)
+    }
+  })
+
+  it('20,000 mutations of prototype-named nodes give a node or a ProtocolError', () => {
+    const seeds = PROTOTYPE_NAMES.map(prototypeNode)
+    const outcomes = { ok: 0, rejected: 0 }
+    for (let i = 0; i < 20_000; i++) {
+      const input = mutate(seeds[i % seeds.length]!)
+      outcomes[expectTyped(() => decodeNode(input), (e) => e instanceof ProtocolError)]++
+    }
+    expect(outcomes.ok).toBeGreaterThan(200)
+    expect(outcomes.rejected).toBeGreaterThan(5_000)
+  })
+
+  it('parses frames whose tags are prototype-member names', () => {
+    for (const name of PROTOTYPE_NAMES) {
+      expect(parseServerFrame(Buffer.from(`${name},{"${name}":1}`), false)).toEqual({ kind: 'json', tag: name, value: JSON.parse(`{"${name}":1}`) })
+      expect(parseServerFrame(Buffer.from(`${name},`), true)).toEqual({ kind: 'empty', tag: name })
+    }
   })
 })

@@ -1,0 +1,54 @@
+// Media for the page (issue 13 §7): `GET /media/<messageId>?token=…` streams a message's
+// picture or file from Core's media cache (fetching it once from the network), so an
+// <img src> needs neither base64 through the Api nor a blob URL that is never revoked.
+
+import type { ServerResponse } from 'node:http'
+import { JunctionError } from '../../shared/errors'
+import type { Logger } from '../base/log'
+
+export const MEDIA_PATH = '/media/'
+const CHUNK = 64 * 1024
+/** Types a browser may show inline; anything else downloads, so a file can never run as a page. */
+const INLINE = /^(image\/(png|jpeg|gif|webp|avif)|video\/(mp4|webm)|audio\/(mpeg|ogg|mp4|aac|webm|wav))$/
+
+export interface MediaSource {
+  media(messageId: string): Promise<{ mime: string; bytes: Uint8Array }>
+}
+
+export function sendMedia(source: MediaSource, rawId: string, res: ServerResponse, log: Logger): void {
+  if (!/^\d{1,18}$/.test(rawId)) return void res.writeHead(404).end()
+  source.media(rawId).then(
+    ({ mime, bytes }) => {
+      const inline = INLINE.test(mime)
+      res.writeHead(200, {
+        'Content-Type': inline ? mime : 'application/octet-stream',
+        'Content-Length': String(bytes.byteLength),
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "default-src 'none'; sandbox",
+        'Cross-Origin-Resource-Policy': 'same-origin',
+        'Cache-Control': 'private, max-age=86400',
+        ...(inline ? {} : { 'Content-Disposition': 'attachment' })
+      })
+      writeChunks(res, bytes)
+    },
+    (error: unknown) => {
+      const code = error instanceof JunctionError ? error.code : 'internal'
+      if (code === 'internal') log.error({ error }, 'media not served')
+      if (res.headersSent) return void res.destroy()
+      res.writeHead(code === 'not-found' ? 404 : code === 'unavailable' || code === 'timeout' || code === 'network' ? 503 : 500, { 'Cache-Control': 'no-store' }).end()
+    }
+  )
+}
+
+/** Streams in chunks, waiting for the socket to drain, so a large file is not queued whole. */
+function writeChunks(res: ServerResponse, bytes: Uint8Array, at = 0): void {
+  while (at < bytes.byteLength) {
+    const chunk = bytes.subarray(at, Math.min(bytes.byteLength, at + CHUNK))
+    at += chunk.byteLength
+    if (!res.write(chunk)) {
+      res.once('drain', () => writeChunks(res, bytes, at))
+      return
+    }
+  }
+  res.end()
+}

@@ -1,0 +1,144 @@
+// Sending (spec §5, §8.7, §10): sendMessage keyed by a reqSeq derived from the client id (a
+// retry is the same request), sealed when the chat allows it and plain when it does not,
+// with the server's corrections (82/98/83/84/86/99) retried as the extension does; pictures
+// uploaded to OBS; and our read receipts.
+
+import { randomBytes } from 'node:crypto'
+import { JunctionError } from '../../../shared/errors'
+import type { OutgoingDraft } from '../../../shared/model'
+import type { IncomingMessage, SendResult } from '../connector'
+import { encryptMedia } from './crypto'
+import { isTalkError, TALK } from './errors'
+import { CONTENT, outgoingMessage, reqSeqOf } from './messages'
+import type { Sealed } from './sealing'
+import type { LineAccount } from './account'
+import type { Message } from './wire'
+import type { LegacyClient } from './legacy-transport'
+
+/** spec §8.7: the extension allows 3 transparent retries. */
+const MAX_CORRECTIONS = 3
+
+export interface Transport {
+  sendMessage(reqSeq: number, message: Record<string, unknown>): Promise<Message>
+}
+
+/** The gateway's sendMessage, or the legacy /S3 or /S4 one (spec §9). */
+export function sendTransport(s: LineAccount, legacy: LegacyClient): Transport {
+  return s.config.transport === 'legacy' ? legacy : s.talk
+}
+
+async function sendSealedOrPlain(
+  s: LineAccount,
+  transport: Transport,
+  chat: string,
+  reqSeq: number,
+  contentType: number,
+  payload: object,
+  build: (sealed: Sealed | null) => Record<string, unknown>
+): Promise<{ sent: Message; sealed: boolean }> {
+  let force = false
+  for (let attempt = 0; ; attempt++) {
+    const sealed = await s.sealing.seal(chat, contentType, payload, force)
+    if (force && !sealed) throw new JunctionError('rejected', 'LINE wants this chat sealed, but Junction has no keys for it.', { detail: 'TalkException 82' })
+    try {
+      return { sent: await transport.sendMessage(reqSeq, build(sealed)), sealed: sealed !== null }
+    } catch (error) {
+      if (attempt >= MAX_CORRECTIONS) throw error
+      if (isTalkError(error, TALK.E2EE_RETRY_ENCRYPT)) {
+        // "can not send using plain mode": negotiate again and seal.
+        s.sealing.forget(chat)
+        force = true
+      } else if (isTalkError(error, TALK.E2EE_RETRY_PLAIN)) {
+        s.sealing.preferPlain(chat)
+        force = false
+      } else if (isTalkError(error, TALK.E2EE_UPDATE_SENDER_KEY, TALK.E2EE_UPDATE_RECEIVER_KEY, TALK.E2EE_INVALID_VERSION, TALK.E2EE_RECREATE_GROUP_KEY)) {
+        s.sealing.forget(chat)
+      } else throw error
+    }
+  }
+}
+
+function remember(s: LineAccount, chat: string, sent: Message, fields: { kind: IncomingMessage['kind']; text: string; sealed: boolean; contentType: number; metadata: Record<string, string>; payload: Record<string, unknown> | null }): SendResult {
+  const id = sent.id
+  if (!id) throw new JunctionError('protocol', 'LINE accepted the message without an id.')
+  const timestamp = Number(sent.createdTime ?? 0) || Date.now()
+  const incoming: IncomingMessage = { chatRemoteId: chat, remoteId: id, senderId: s.selfMid, fromMe: true, timestamp, kind: fields.kind, text: fields.text, status: 'sent' }
+  if (fields.sealed) incoming.e2ee = true
+  s.cache.remember({ incoming, contentType: fields.contentType, metadata: fields.metadata, payload: fields.payload })
+  return { remoteId: id, timestamp, status: 'sent' }
+}
+
+export async function sendDraft(s: LineAccount, transport: Transport, chat: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
+  if (draft.kind === 'image') {
+    const result = await sendImage(s, transport, chat, clientId, draft)
+    if (draft.caption) await sendText(s, transport, chat, clientId, draft.caption, 'caption')
+    return result
+  }
+  // LINE has no emotes; one arrives as text.
+  return sendText(s, transport, chat, clientId, draft.kind === 'emote' ? `* ${draft.text}` : draft.text, '')
+}
+
+async function sendText(s: LineAccount, transport: Transport, chat: string, clientId: string, text: string, part: string): Promise<SendResult> {
+  const reqSeq = reqSeqOf(clientId, part)
+  // Only the draft's main message answers to its client id; a caption is a message of its own.
+  if (part === '') s.cache.noteSend(reqSeq, clientId)
+  const { sent, sealed } = await sendSealedOrPlain(s, transport, chat, reqSeq, CONTENT.TEXT, { text }, (seal) =>
+    outgoingMessage({
+      selfMid: s.selfMid,
+      to: chat,
+      reqSeq,
+      nowMs: Date.now(),
+      contentType: CONTENT.TEXT,
+      ...(seal ? { chunks: seal.chunks } : { text }),
+      contentMetadata: seal?.contentMetadata ?? {},
+      hasContent: false
+    })
+  )
+  return remember(s, chat, sent, { kind: 'text', text, sealed, contentType: CONTENT.TEXT, metadata: {}, payload: null })
+}
+
+/** spec §10.1: sealed pictures upload first and send after; plain ones send first and upload after. */
+async function sendImage(s: LineAccount, transport: Transport, chat: string, clientId: string, draft: Extract<OutgoingDraft, { kind: 'image' }>): Promise<SendResult> {
+  const bytes = new Uint8Array(Buffer.from(draft.dataBase64, 'base64'))
+  const extension = draft.mime.split('/')[1]?.replace('jpeg', 'jpg') ?? 'jpg'
+  const fileName = `image.${extension}`
+  const reqSeq = reqSeqOf(clientId)
+  s.cache.noteSend(reqSeq, clientId)
+  const contentInfo = JSON.stringify({ category: 'original', fileSize: bytes.length, extension })
+
+  if (s.sealing.enabled && (await s.talk.determineMediaMessageFlow(chat))[String(CONTENT.IMAGE)] === 2) {
+    for (let attempt = 0; attempt <= 1; attempt++) {
+      const keyMaterial = Buffer.from(randomBytes(32)).toString('base64')
+      const sealed = await s.sealing.seal(chat, CONTENT.IMAGE, { keyMaterial, fileName })
+      if (!sealed) break
+      const blob = encryptMedia(Buffer.from(keyMaterial, 'base64'), bytes)
+      const oid = await s.obs.uploadSealed('emi', blob)
+      const metadata = { ...sealed.contentMetadata, OID: oid, SID: 'emi', FILE_SIZE: String(blob.length), MEDIA_CONTENT_INFO: contentInfo }
+      const message = outgoingMessage({ selfMid: s.selfMid, to: chat, reqSeq, nowMs: Date.now(), contentType: CONTENT.IMAGE, chunks: sealed.chunks, contentMetadata: metadata, hasContent: true })
+      try {
+        const sent = await transport.sendMessage(reqSeq, message)
+        return remember(s, chat, sent, { kind: 'image', text: '', sealed: true, contentType: CONTENT.IMAGE, metadata, payload: { keyMaterial, fileName } })
+      } catch (error) {
+        // spec §8.7 corrections: 98 → plain; stale keys → fetch them again and seal once more.
+        if (isTalkError(error, TALK.E2EE_RETRY_PLAIN)) {
+          s.sealing.preferPlain(chat)
+          break
+        }
+        if (attempt > 0 || !isTalkError(error, TALK.E2EE_UPDATE_SENDER_KEY, TALK.E2EE_UPDATE_RECEIVER_KEY, TALK.E2EE_INVALID_VERSION, TALK.E2EE_RECREATE_GROUP_KEY)) throw error
+        s.sealing.forget(chat)
+      }
+    }
+  }
+  const metadata = { FILE_SIZE: String(bytes.length), contentType: String(CONTENT.IMAGE), FILE_NAME: fileName, MEDIA_CONTENT_INFO: contentInfo }
+  const message = outgoingMessage({ selfMid: s.selfMid, to: chat, reqSeq, nowMs: Date.now(), contentType: CONTENT.IMAGE, contentMetadata: metadata, hasContent: true })
+  const sent = await transport.sendMessage(reqSeq, message)
+  if (!sent.id) throw new JunctionError('protocol', 'LINE accepted the picture without an id.')
+  await s.obs.uploadPlain(sent.id, bytes, 'image')
+  return remember(s, chat, sent, { kind: 'image', text: '', sealed: false, contentType: CONTENT.IMAGE, metadata, payload: null })
+}
+
+/** spec §5 sendChatChecked: our read receipt, up to the newest message read. */
+export async function markRead(s: LineAccount, chat: string, upTo: string | null): Promise<void> {
+  if (!upTo) return
+  await s.talk.sendChatChecked(reqSeqOf(`read:${chat}`, upTo), chat, upTo)
+}

@@ -1,0 +1,417 @@
+// The MSNP18 notification-server session (msnp18.md §1–§6): VER/CVR, SSO (USR SSO I →
+// RST2 tickets → MBI blob → USR SSO S), then in WLM 2009's order the address book, BLP,
+// the initial ADL, UUX and the first CHG; presence pushes (NLN/ILN/FLN/UBX), contact-list
+// pushes (ADL 0/RML 0/NOT), switchboard invitations (RNG), CHL/QRY, PNG/QNG and OUT.
+// Conversations themselves run on switchboards (conversations.ts).
+
+import { JunctionError, ProtocolError } from '../../../../shared/errors'
+import type { Logger } from '../../../base/log'
+import { challengeResponse, mbiResponse, MSNP21_PRODUCT } from '../crypto'
+import { msnpError } from '../errors'
+import type { MsnpCommand } from '../msnp/framing'
+import { decodeText, readHeaderBlock } from '../msnp/mime'
+import { braceGuid, bareGuid } from '../msnp/payloads'
+import { openSession, SessionLifecycle, type MsnpSession, type SessionHandlers, type SessionMessage } from '../session'
+import { errorReason, type MsnpSocket, type SocketTarget } from '../transport'
+import { escapeXml } from '../xml'
+import { encodeArg, passportOf, readHostPort } from './args'
+import type { BookSnapshot } from './address-book'
+import { Conversations } from './conversations'
+import { AL, BL, FL, initialAdl, listChange, readListPush } from './lists'
+import { readFln, readNln, readUbx } from './presence'
+import { readMailData, showOfflineMessages, type OfflineMessages } from './offline'
+import type { SbMessage } from './sb-message'
+import type { SsoTickets } from './sso'
+
+/** §1.4: WLM 2009's last build; the client name is `msmsgs`, and there is no hop blob. */
+export const CVR18 = ['0x0409', 'winnt', '6.1.0', 'i386', 'MSNMSGR', '14.0.8117.0416', 'msmsgs']
+/** §4.3 recommendation: WLM 2009, chunking : nudges, UTF-8 moods (Junction does no P2P). */
+export const CAPABILITIES18 = '2684354592:268436480'
+/** §6.2: WLM 2009's pair, the same as MSNP21's (the base spec's §4.5 table is wrong for MSNP18). */
+export const MSNP18_PRODUCT = MSNP21_PRODUCT
+/** §2.8: a USR SSO S that Escargot cannot parse is never answered. */
+const USR_TIMEOUT_MS = 15_000
+const MAX_NS_REDIRECTS = 3
+
+/** MsnpSession with the MSNP18 dialect (session.ts's Dialect union does not name it yet). */
+export type Msnp18Session = Omit<MsnpSession, 'dialect'> & { readonly dialect: 'msnp18' }
+
+export interface Session18Handlers extends SessionHandlers {
+  /** The address book as loaded after sign-in, and again after each change the server announces. */
+  onContacts(snapshot: BookSnapshot): void
+  /** A nudge (§9 E7) or another datacast from a contact. */
+  onNudge(from: string): void
+}
+
+export interface Session18Options {
+  target: SocketTarget
+  log: Logger
+  timeoutMs: number
+  /** The installation's machine GUID (§2.8), bare or braced. */
+  epid: string
+  account: string
+  /** §2.4: RST2/RST tickets for this account. */
+  tickets(): Promise<SsoTickets>
+  /** §3.1: FindMembership + ABFindContactsPaged; only possible once USR OK arrived. */
+  loadAddressBook(): Promise<BookSnapshot>
+  handlers: Session18Handlers
+  /** §5.7: switchboard idle time (default 5 minutes). */
+  switchboardIdleMs?: number
+  joinTimeoutMs?: number
+  /** §5.9: fetches listed offline messages and stores texts for offline contacts; without it they are left on the server. */
+  offline?: OfflineMessages
+  /** §6.1: seconds before the first PNG; each QNG then sets the pace (default 45). */
+  pingIntervalSec?: number
+  /** §3.3: `AL` (default) or `BL`. */
+  privacy?: 'AL' | 'BL'
+  signal?: AbortSignal
+}
+
+function command(name: string, trid: number | null, args: string[], payload: Uint8Array | null = null): MsnpCommand {
+  return { name, trid, args, payload }
+}
+
+/** §1.3: the reply to `VER 1 MSNP18 CVR0` must be MSNP18, or the dialect is not served. */
+export function dialectUnavailable(detail: string): JunctionError {
+  return new JunctionError('unsupported', 'This Messenger server does not speak MSNP18.', { detail: `dialect: ${detail.slice(0, 40)}`, reason: { code: 'protocol-moved' } })
+}
+
+export class Session18 extends SessionLifecycle implements Msnp18Session {
+  readonly dialect = 'msnp18' as const
+  readonly selfAddress: string
+  /** account → FL/AL/BL/RL/PL bits, as the address book and the server's pushes say. */
+  readonly lists = new Map<string, number>()
+  private readonly contactIds = new Map<string, string>()
+  private readonly pongs: { resolve(): void; reject(e: JunctionError): void; timer: NodeJS.Timeout }[] = []
+  private pingSeconds = 45
+  private readonly guid: string
+  private readonly conversations: Conversations
+  private resyncing: Promise<void> | null = null
+  private readonly fetchingOims = new Set<string>()
+
+  private constructor(
+    socket: MsnpSocket,
+    private readonly o: Session18Options
+  ) {
+    super(socket, o.handlers)
+    this.selfAddress = `1:${o.account.toLowerCase()}`
+    this.guid = bareGuid(o.epid)
+    this.pingSeconds = o.pingIntervalSec ?? 45
+    this.conversations = new Conversations({
+      log: o.log,
+      timeoutMs: o.timeoutMs,
+      account: o.account.toLowerCase(),
+      guid: this.guid,
+      idleMs: o.switchboardIdleMs ?? 5 * 60_000,
+      joinTimeoutMs: o.joinTimeoutMs ?? 30_000,
+      requestSwitchboard: () => this.requestSwitchboard(),
+      onMessage: (from, friendly, m) => this.onSwitchboardMessage(from, friendly, m)
+    })
+  }
+
+  static open(o: Session18Options): Promise<Session18> {
+    return openSession<Session18, number>({
+      target: o.target,
+      log: o.log,
+      timeoutMs: o.timeoutMs,
+      signal: o.signal,
+      server: 'The Messenger server',
+      firstHop: 0,
+      create: (socket) => new Session18(socket, o),
+      handshake: (session, hops) => session.handshake(hops)
+    })
+  }
+
+  private async handshake(hops: number): Promise<{ target: SocketTarget; hop: number } | null> {
+    this.socket.onCommand = (c) => this.onPush(c)
+    const ver = await this.socket.request((t) => command('VER', t, ['MSNP18', 'CVR0']))
+    if (ver.args.length !== 1 || ver.args[0] !== 'MSNP18') throw dialectUnavailable(ver.args.join(' '))
+    const account = this.o.account.toLowerCase()
+    await this.socket.request((t) => command('CVR', t, [...CVR18, account]))
+    const usr = await this.socket.request((t) => command('USR', t, ['SSO', 'I', account]))
+    if (usr.name === 'XFR') {
+      // §1.5: another NS; the trailing arguments changed over the versions, only the address counts.
+      if (usr.args[0] !== 'NS' || hops >= MAX_NS_REDIRECTS) throw new ProtocolError('The Messenger server redirected Junction too many times.')
+      return { target: { ...this.o.target, ...readHostPort(usr.args[1]) }, hop: hops + 1 }
+    }
+    const [sso, s, policy, nonce] = usr.args
+    // §2.3: MBI_KEY_OLD, or MBI_KEY as a synonym; §2.8: tolerate an extra token after the nonce.
+    if (sso !== 'SSO' || s !== 'S' || (policy !== 'MBI_KEY_OLD' && policy !== 'MBI_KEY') || !nonce || !/^[A-Za-z0-9+/=]{8,128}$/.test(nonce)) {
+      throw new ProtocolError('The Messenger server did not send a Passport challenge.')
+    }
+    const tickets = await this.o.tickets()
+    const blob = mbiResponse(tickets.messenger.secret, nonce)
+    const ok = await this.socket.request((t) => command('USR', t, ['SSO', 'S', tickets.messenger.ticket, blob, braceGuid(this.guid)]), Math.min(USR_TIMEOUT_MS, this.o.timeoutMs))
+    if (ok.args[0] !== 'OK') throw new ProtocolError('The Messenger server did not confirm the sign-in.')
+    await this.afterSignIn()
+    return null
+  }
+
+  /** §3.1: the address book needs the signed-in NS session, then BLP, the initial ADL, UUX and the first CHG. */
+  private async afterSignIn(): Promise<void> {
+    const snapshot = await this.o.loadAddressBook()
+    this.applySnapshot(snapshot)
+    await this.socket.request((t) => command('BLP', t, [this.o.privacy ?? 'AL']))
+    for (const xml of initialAdl(this.lists)) await this.socket.request((t) => command('ADL', t, [], Buffer.from(xml)))
+    const uux = (xml: string): Promise<MsnpCommand> => this.socket.request((t) => command('UUX', t, [], Buffer.from(xml, 'utf8')))
+    await uux(`<EndpointData><Capabilities>${CAPABILITIES18}</Capabilities></EndpointData>`)
+    await uux('<PrivateEndpointData><EpName>JUNCTION</EpName><Idle>false</Idle><ClientType>1</ClientType><State>NLN</State></PrivateEndpointData>')
+    await this.socket.request((t) => command('CHG', t, ['NLN', CAPABILITIES18, '0']))
+    this.o.handlers.onContacts(snapshot)
+  }
+
+  private applySnapshot(snapshot: BookSnapshot): void {
+    this.lists.clear()
+    for (const [account, bits] of snapshot.lists) if (account !== this.o.account.toLowerCase()) this.lists.set(account, bits)
+    for (const c of snapshot.contacts) if (c.contactId) this.contactIds.set(c.account, c.contactId)
+  }
+
+  /** §3.6: publishes a personal message (PSM). */
+  async setPersonalMessage(text: string): Promise<void> {
+    const xml = `<Data><PSM>${escapeXml(text)}</PSM><CurrentMedia></CurrentMedia><MachineGuid>${braceGuid(this.guid)}</MachineGuid></Data>`
+    await this.socket.request((t) => command('UUX', t, [], Buffer.from(xml, 'utf8')))
+  }
+
+  /** §3.5: status words of the base spec §8.2. */
+  async setStatus(status: 'NLN' | 'BSY' | 'AWY' | 'BRB' | 'PHN' | 'LUN' | 'IDL' | 'HDN'): Promise<void> {
+    await this.socket.request((t) => command('CHG', t, [status, CAPABILITIES18, '0']))
+  }
+
+  /** §3.7: the display name, which the server keeps across sessions. */
+  async setDisplayName(name: string): Promise<void> {
+    await this.socket.request((t) => command('PRP', t, ['MFN', encodeArg(name.slice(0, 128))]))
+  }
+
+  /** §3.9–§3.10: incremental ADL/RML, one contact per command. */
+  async changeList(account: string, add: number, remove: number): Promise<void> {
+    if (remove) await this.socket.request((t) => command('RML', t, [], Buffer.from(listChange(account, remove))))
+    if (add) await this.socket.request((t) => command('ADL', t, [], Buffer.from(listChange(account, add))))
+    this.lists.set(account, ((this.lists.get(account) ?? 0) & ~remove) | add)
+  }
+
+  /** §3.10: block = AL → BL; unblock = BL → AL. */
+  async setBlocked(account: string, blocked: boolean): Promise<void> {
+    await (blocked ? this.changeList(account, BL, AL) : this.changeList(account, AL, BL))
+  }
+
+  contactIdOf(account: string): string | undefined {
+    return this.contactIds.get(account)
+  }
+
+  noteContactId(account: string, id: string): void {
+    this.contactIds.set(account, id)
+  }
+
+  async sendMessaging(message: SessionMessage): Promise<void> {
+    const contact = this.contactOf(message.to)
+    if (message.messageType === 'Nudge') return this.conversations.sendNudge(contact)
+    try {
+      await this.conversations.sendText(contact, message.body)
+    } catch (error) {
+      // §5.3/§5.8: 217 = not reachable now; with OIM the text is stored for the contact's next sign-in.
+      if (!(this.o.offline && error instanceof JunctionError && error.detail === 'MSNP 217' && (this.lists.get(contact) ?? 0) & FL)) throw error
+      await this.o.offline.store(contact, message.body)
+    }
+  }
+
+  /** Typing (§9 E6): written on an open conversation, nothing waits for it. */
+  async sendSignal(message: SessionMessage): Promise<void> {
+    if (message.messageType !== 'Control/Typing') return
+    await this.conversations.sendTyping(this.contactOf(message.to))
+  }
+
+  /** §9 E7. */
+  sendNudge(to: string): Promise<void> {
+    return this.conversations.sendNudge(this.contactOf(to))
+  }
+
+  private contactOf(address: string): string {
+    const account = passportOf(address) ?? (address.includes('@') && !address.includes(':') ? address.toLowerCase() : null)
+    if (!account) throw new JunctionError('invalid-argument', 'Messenger conversations are with one Windows Live contact.')
+    return account
+  }
+
+  async recentConversations(): Promise<{ conversations: never[]; messages: never[] }> {
+    return { conversations: [], messages: [] }
+  }
+
+  async reauthenticate(): Promise<void> {}
+
+  /** New `1:` addresses since the session started go on the forward and allow lists (§3.8). */
+  async updateContacts(addresses: string[]): Promise<void> {
+    for (const address of addresses) {
+      const account = passportOf(address)
+      if (!account || ((this.lists.get(account) ?? 0) & FL)) continue
+      await this.changeList(account, FL | AL, 0)
+    }
+  }
+
+  protected writeOut(): void {
+    this.socket.write(command('OUT', null, []))
+  }
+
+  protected keepAlive(): Promise<void> {
+    return this.ping()
+  }
+
+  protected keepAliveIntervalMs(): number {
+    return this.pingSeconds * 1000
+  }
+
+  protected override onTeardown(): void {
+    this.conversations.closeAll()
+    for (const p of this.pongs.splice(0)) {
+      clearTimeout(p.timer)
+      p.reject(new JunctionError('network', 'The Messenger connection is closed.'))
+    }
+  }
+
+  /** §5.1: a switchboard address and cookie; 913 until the first CHG. */
+  private async requestSwitchboard(): Promise<{ target: SocketTarget; cookie: string }> {
+    const reply = await this.socket.request((t) => command('XFR', t, ['SB']))
+    const [kind, address, cki, cookie] = reply.args
+    if (kind !== 'SB' || cki !== 'CKI' || !cookie) throw new ProtocolError('The Messenger server did not hand out a switchboard.')
+    return { target: { ...readHostPort(address), tls: false }, cookie }
+  }
+
+  /** §6.1: `PNG` → `QNG <seconds>`. */
+  private ping(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const i = this.pongs.findIndex((p) => p.timer === timer)
+        if (i >= 0) this.pongs.splice(i, 1)
+        reject(new JunctionError('timeout', 'The Messenger server stopped answering.'))
+      }, this.o.timeoutMs)
+      this.pongs.push({ resolve, reject, timer })
+      try {
+        this.socket.write(command('PNG', null, []))
+      } catch (error) {
+        clearTimeout(timer)
+        this.pongs.pop()
+        reject(error instanceof JunctionError ? error : new JunctionError('network', 'The Messenger connection is closed.'))
+      }
+    })
+  }
+
+  private onSwitchboardMessage(from: string, friendly: string, m: SbMessage): void {
+    const address = `1:${from}`
+    const base = { from: address, to: this.selfAddress, ...(friendly ? { displayName: friendly } : {}) }
+    switch (m.kind) {
+      case 'text':
+        this.o.handlers.onMessaging({ ...base, messageType: 'Text', contentType: 'text/plain', body: m.text })
+        return
+      case 'typing':
+        if (m.user === from) this.o.handlers.onMessaging({ ...base, messageType: 'Control/Typing', contentType: 'text/x-msmsgscontrol', body: '' })
+        return
+      case 'nudge':
+        this.o.handlers.onNudge(address)
+        return
+      default:
+        return
+    }
+  }
+
+  private resyncAddressBook(): void {
+    // §3.11: a change notice means a full sync; several notices in a row share one.
+    if (this.resyncing) return
+    this.resyncing = this.o
+      .loadAddressBook()
+      .then((snapshot) => {
+        this.applySnapshot(snapshot)
+        this.o.handlers.onContacts(snapshot)
+      })
+      .catch((error: unknown) => this.o.log.warn({ error }, 'address book resync failed'))
+      .finally(() => (this.resyncing = null))
+    this.o.handlers.onAddressBookChanged()
+  }
+
+  private onPush(c: MsnpCommand): void {
+    switch (c.name) {
+      case 'QNG': {
+        const seconds = Number(c.args[0])
+        if (Number.isFinite(seconds) && seconds > 0) this.pingSeconds = Math.max(1, Math.floor(Math.min(seconds, 3600) * 0.8))
+        const p = this.pongs.shift()
+        if (p) {
+          clearTimeout(p.timer)
+          p.resolve()
+        }
+        return
+      }
+      case 'CHL': {
+        // §6.2 / §7.2 row 2: answer, but never wait for the server's QRY reply; a 540 ends the session below.
+        const challenge = c.args[0]
+        if (!challenge) return
+        const answer = challengeResponse(challenge, MSNP18_PRODUCT)
+        this.socket.write(command('QRY', this.socket.nextTrid(), [MSNP18_PRODUCT.id], Buffer.from(answer)))
+        return
+      }
+      case 'NLN':
+      case 'ILN': {
+        const update = readNln(c)
+        if (update && update.address !== this.selfAddress) this.o.handlers.onPresence(update)
+        return
+      }
+      case 'FLN': {
+        const update = readFln(c)
+        if (update && update.address !== this.selfAddress) this.o.handlers.onPresence(update)
+        return
+      }
+      case 'UBX': {
+        const data = readUbx(c)
+        if (data && data.address !== this.selfAddress && data.mood !== undefined) this.o.handlers.onPresence({ address: data.address, mood: data.mood, endpointsGone: [] })
+        return
+      }
+      case 'RNG':
+        this.conversations.onRing(c).catch((error: unknown) => this.o.log.warn({ error }, 'could not join a switchboard invitation'))
+        return
+      case 'ADL':
+      case 'RML':
+        // §3.8: `ADL 0`/`RML 0`: someone added or removed us; the address book says the rest.
+        if (c.trid === 0 && c.payload) {
+          for (const push of readListPush(decodeText(c.payload))) this.o.log.debug({ bits: push.bits, op: c.name }, 'contact list push')
+          this.resyncAddressBook()
+        }
+        return
+      case 'NOT':
+        return this.resyncAddressBook()
+      case 'MSG':
+        return this.onNsMessage(c)
+      case 'OUT':
+        // §6.3: OTH = signed in elsewhere with this machine GUID: offline, never reconnect.
+        if (c.args[0] === 'OTH') return this.end({ kind: 'elsewhere' })
+        return this.end({ kind: 'dropped', error: new JunctionError('network', 'The Messenger server ended the session.', { detail: c.args[0] ?? 'OUT' }) })
+      case 'XFR':
+        if (c.args[0] === 'NS') {
+          return this.end({ kind: 'dropped', error: new JunctionError('network', 'The Messenger server moved the session.'), redirect: { ...this.o.target, ...readHostPort(c.args[1]) } })
+        }
+        return
+      default:
+        if (/^\d{3}$/.test(c.name)) {
+          const code = Number(c.name)
+          this.o.log.warn({ code, reason: errorReason(c) }, 'unsolicited msnp18 error')
+          if (code === 540 || code === 911 || (code >= 600 && code < 700)) this.end({ kind: 'dropped', error: msnpError(code) })
+        }
+    }
+  }
+
+  /** §2.9 / §5.9: `MSG Hotmail Hotmail` — profile, mail data, OIM notices. */
+  private onNsMessage(c: MsnpCommand): void {
+    if (!c.payload) return
+    const type = (readHeaderBlock(c.payload, 0).headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
+    if (type !== 'text/x-msmsgsinitialmdatanotification' && type !== 'text/x-msmsgsoimnotification') return
+    const listed = readMailData(decodeText(c.payload))
+    if (listed === 'too-large') return this.o.log.warn({}, 'more offline messages than Mail-Data lists; GetMetadata is not used')
+    if (listed.length === 0 || !this.o.offline) return
+    const fresh = listed.map((l) => l.id).filter((id) => !this.fetchingOims.has(id))
+    for (const id of fresh) this.fetchingOims.add(id)
+    void showOfflineMessages(this.o.offline, fresh, {
+      self: this.selfAddress,
+      log: this.o.log,
+      live: () => !this.isEnded,
+      emit: (m) => this.o.handlers.onMessaging(m)
+    })
+  }
+
+
+}
+

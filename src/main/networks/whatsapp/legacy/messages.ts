@@ -1,0 +1,224 @@
+// WebMessageInfo ⇄ Junction messages: what each message kind shows as (spec §7.2), who sent
+// it, its status (spec §7.1), and for pictures the fields needed to fetch them later.
+
+import { createHash } from 'node:crypto'
+import { JunctionError, ProtocolError } from '../../../../shared/errors'
+import type { MediaInfo, MessageStatus } from '../../../../shared/model'
+import type { Logger } from '../../../base/log'
+import type { IncomingMessage } from '../../connector'
+import type { MediaType } from '../crypto'
+import { isGroupJid, normalizeJid, protoJid } from '../jid'
+import type { MessageIndex } from './message-index'
+import { STATUS, decodeWebMessageInfo, encodeWebMessageInfo, type WAMediaFields, type WAMessageContent, type WebMessageInfo } from './proto'
+
+/** What fetchMedia needs to download and decrypt a picture (spec §7.3/§7.4). */
+export interface MediaRef {
+  type: MediaType
+  url: string | null
+  directPath: string | null
+  mediaKey: Uint8Array
+  mime: string
+  fileSha256: Uint8Array | null
+  fileEncSha256: Uint8Array | null
+  fileLength: number | null
+  owner: boolean
+}
+
+export interface DecodedMessage {
+  message: IncomingMessage
+  media: MediaRef | null
+}
+
+/**
+ * WA Web style ids are "3EB0" + 16 uppercase hex (spec §6.2). Deriving them from the
+ * client id makes a retried send reuse its id, so the server drops the duplicate.
+ */
+export function messageIdFor(clientId: string): string {
+  return `3EB0${createHash('sha256').update(clientId).digest('hex').slice(0, 16).toUpperCase()}`
+}
+
+const STATUS_OF: Record<number, MessageStatus> = {
+  [STATUS.ERROR]: 'failed',
+  [STATUS.PENDING]: 'sent',
+  [STATUS.SERVER_ACK]: 'sent',
+  [STATUS.DELIVERY_ACK]: 'delivered',
+  [STATUS.READ]: 'read',
+  [STATUS.PLAYED]: 'read'
+}
+
+/** spec §7.1: the stub types a person should see, in words; others read as a generic notice. */
+function stubText(type: number, params: string[]): string {
+  const who = params.map((p) => normalizeJid(p).split('@')[0]).join(', ')
+  switch (type) {
+    case 2:
+      return 'Waiting for this message.'
+    case 20:
+      return `Group created${params[0] ? `: ${params[0]}` : ''}`
+    case 21:
+      return `Subject changed to “${params[0] ?? ''}”`
+    case 22:
+      return 'Group icon changed'
+    case 24:
+      return 'Group description changed'
+    case 27:
+      return `Added ${who}`
+    case 28:
+      return `Removed ${who}`
+    case 29:
+      return `${who} is now an admin`
+    case 30:
+      return `${who} is no longer an admin`
+    case 32:
+      return `${who} left`
+    case 40:
+    case 45:
+      return 'Missed voice call'
+    case 41:
+    case 46:
+      return 'Missed video call'
+    default:
+      return 'System message'
+  }
+}
+
+function mediaRef(type: MediaType, m: WAMediaFields, owner: boolean, defaultMime: string): MediaRef | null {
+  if (!m.mediaKey || m.mediaKey.length !== 32 || (!m.url && !m.directPath)) return null
+  return {
+    type,
+    url: m.url ?? null,
+    directPath: m.directPath ?? null,
+    mediaKey: new Uint8Array(m.mediaKey),
+    mime: m.mimetype || defaultMime,
+    fileSha256: m.fileSha256 ? new Uint8Array(m.fileSha256) : null,
+    fileEncSha256: m.fileEncSha256 ? new Uint8Array(m.fileEncSha256) : null,
+    fileLength: m.fileLength ?? null,
+    owner
+  }
+}
+
+function mediaInfo(m: WAMediaFields, defaultMime: string): MediaInfo {
+  const info: MediaInfo = { mime: m.mimetype || defaultMime }
+  if (m.width) info.width = m.width
+  if (m.height) info.height = m.height
+  if (m.fileLength) info.size = m.fileLength
+  return info
+}
+
+const withCaption = (label: string, caption: string | undefined): string => (caption ? `${label} ${caption}` : label)
+
+type Body = Pick<IncomingMessage, 'kind' | 'text' | 'media'> & { ref?: MediaRef | null; deletes?: { id: string; fromMe: boolean } }
+
+/** spec §7.2: one field set per message; wrappers (ephemeral, view once) are unwrapped. */
+function bodyOf(content: WAMessageContent, fromMe: boolean, depth = 0): Body {
+  if (content.ephemeralMessage?.message && depth < 3) return bodyOf(content.ephemeralMessage.message, fromMe, depth + 1)
+  if (content.viewOnceMessage?.message && depth < 3) return bodyOf(content.viewOnceMessage.message, fromMe, depth + 1)
+  if (typeof content.conversation === 'string') return { kind: 'text', text: content.conversation }
+  if (content.extendedTextMessage) return { kind: 'text', text: content.extendedTextMessage.text ?? '' }
+  if (content.imageMessage) {
+    const m = content.imageMessage
+    return { kind: 'image', text: m.caption ?? '', media: mediaInfo(m, 'image/jpeg'), ref: mediaRef('image', m, fromMe, 'image/jpeg') }
+  }
+  if (content.stickerMessage) {
+    const m = content.stickerMessage
+    return { kind: 'sticker', text: '', media: mediaInfo(m, 'image/webp'), ref: mediaRef('sticker', m, fromMe, 'image/webp') }
+  }
+  if (content.videoMessage) return { kind: 'text', text: withCaption(content.videoMessage.gifPlayback ? '[GIF]' : '[Video]', content.videoMessage.caption) }
+  if (content.audioMessage) return { kind: 'text', text: content.audioMessage.ptt ? '[Voice message]' : '[Audio]' }
+  if (content.documentMessage) return { kind: 'text', text: withCaption('[Document]', content.documentMessage.fileName ?? content.documentMessage.title) }
+  if (content.contactMessage) return { kind: 'text', text: withCaption('[Contact]', content.contactMessage.displayName) }
+  if (content.contactsArrayMessage) return { kind: 'text', text: withCaption('[Contacts]', content.contactsArrayMessage.displayName) }
+  if (content.locationMessage) {
+    const l = content.locationMessage
+    const place = l.name ?? l.address ?? (l.degreesLatitude !== undefined ? `${l.degreesLatitude}, ${l.degreesLongitude ?? 0}` : undefined)
+    return { kind: 'text', text: withCaption('[Location]', place) }
+  }
+  if (content.liveLocationMessage) return { kind: 'text', text: withCaption('[Live location]', content.liveLocationMessage.caption) }
+  if (content.groupInviteMessage) return { kind: 'text', text: withCaption('[Group invite]', content.groupInviteMessage.groupName) }
+  if (content.call) return { kind: 'system', text: 'Call' }
+  if (content.protocolMessage) {
+    const p = content.protocolMessage
+    // spec §6.2: delete-for-everyone is a relayed protocolMessage{key, type: REVOKE}.
+    if ((p.type ?? 0) === 0 && p.key?.id) return { kind: 'text', text: '', deletes: { id: p.key.id, fromMe: p.key.fromMe === true } }
+    return { kind: 'system', text: 'System message' }
+  }
+  return { kind: 'text', text: '[Unsupported message]' }
+}
+
+export const STATUS_BROADCAST = 'status@broadcast'
+
+export interface DecodeContext {
+  selfJid: string
+  /** Client ids of messages sent from here, by message id, so echoes carry them back. */
+  clientIdOf(messageId: string): string | undefined
+}
+
+/** One WebMessageInfo as a Junction message; null for things that are not messages (e.g. a bare protocol notice). */
+export function toIncoming(info: WebMessageInfo, ctx: DecodeContext): DecodedMessage | null {
+  const key = info.key
+  if (!key?.remoteJid || !key.id) throw new ProtocolError('A WhatsApp message has no key.')
+  const chat = normalizeJid(key.remoteJid)
+  // spec §8: `status@broadcast` carries stories, which WA Web keeps out of the chat list.
+  if (chat === STATUS_BROADCAST) return null
+  const fromMe = key.fromMe === true
+  const participant = info.participant ?? key.participant
+  const senderId = fromMe ? ctx.selfJid : isGroupJid(chat) && participant ? normalizeJid(participant) : chat
+  const timestamp = (info.messageTimestamp ?? Math.floor(Date.now() / 1000)) * 1000
+  const base = { chatRemoteId: chat, senderId, fromMe, timestamp }
+  let body: Body
+  let deleted = false
+  if (info.message) body = bodyOf(info.message, fromMe)
+  else if (info.messageStubType === 1) {
+    body = { kind: 'text', text: '' }
+    deleted = true
+  } else if (info.messageStubType) body = { kind: 'system', text: stubText(info.messageStubType, info.messageStubParameters ?? []) }
+  else body = { kind: 'text', text: '[Unsupported message]' }
+
+  if (body.deletes) {
+    // The revoke names its target; the upsert by remote id turns that message into "deleted".
+    const target: IncomingMessage = { ...base, remoteId: body.deletes.id, fromMe: body.deletes.fromMe, kind: 'text', text: '', deleted: true }
+    if (body.deletes.fromMe) target.senderId = ctx.selfJid
+    return { message: target, media: null }
+  }
+  const message: IncomingMessage = { ...base, remoteId: key.id, kind: body.kind, text: body.text }
+  if (deleted) message.deleted = true
+  if (body.media) message.media = body.media
+  if (info.pushName && !fromMe) message.senderName = info.pushName
+  if (fromMe) {
+    const status = info.status === undefined ? undefined : STATUS_OF[info.status]
+    if (status) message.status = status
+    const clientId = ctx.clientIdOf(key.id)
+    if (clientId) message.clientId = clientId
+  }
+  return { message, media: body.ref ?? null }
+}
+
+export function decodeMessageBytes(bytes: Uint8Array, ctx: DecodeContext): DecodedMessage | null {
+  return toIncoming(decodeWebMessageInfo(bytes), ctx)
+}
+
+/** Decodes a batch of WebMessageInfo bytes; one bad message is logged and skipped, never the batch. */
+export function decodeBatch(batch: Uint8Array[], deps: { session: { selfJid: string }; index: Pick<MessageIndex, 'clientIdOf'>; log: Logger }): DecodedMessage[] {
+  const ctx = { selfJid: deps.session.selfJid, clientIdOf: (id: string) => deps.index.clientIdOf(id) }
+  const out: DecodedMessage[] = []
+  for (const bytes of batch) {
+    try {
+      const decoded = decodeMessageBytes(bytes, ctx)
+      if (decoded) out.push(decoded)
+    } catch (error) {
+      deps.log.warn({ code: error instanceof JunctionError ? error.code : 'internal' }, 'skipped a message that could not be decoded')
+    }
+  }
+  return out
+}
+
+/** spec §6.2: an outgoing text relay's protobuf: fromMe, PENDING, seconds, `@s.whatsapp.net`. */
+export function encodeOutgoingText(input: { chatJid: string; selfJid: string; id: string; text: string; timestampSeconds: number }): Uint8Array {
+  const info: WebMessageInfo = {
+    key: { remoteJid: protoJid(input.chatJid), fromMe: true, id: input.id },
+    message: { conversation: input.text },
+    messageTimestamp: input.timestampSeconds,
+    status: STATUS.PENDING
+  }
+  if (isGroupJid(input.chatJid)) info.participant = protoJid(input.selfJid)
+  return encodeWebMessageInfo(info)
+}

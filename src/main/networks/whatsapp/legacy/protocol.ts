@@ -1,0 +1,363 @@
+// The WhatsApp Web legacy protocol as a Connector: pairs by QR, restores with `takeover` and
+// the HMAC challenge, and turns the session's pushes into Connector events. The session
+// supervisor (networks/supervisor.ts) keeps it up: one `connectOnce` is one connection plus
+// a restore; a takeover or a logout push ends the session with its typed error, which the
+// supervisor turns into offline / needs login without a reconnect loop. Layers: transport
+// (frames, tags, crypto) → login (handshakes) → session (requests) → sync/inbound (events).
+// Spec: ../shared/protocols/whatsapp-web.md.
+
+import { JunctionError } from '../../../../shared/errors'
+import type { OutgoingDraft } from '../../../../shared/model'
+import type { Logger } from '../../../base/log'
+import { probeUrl } from '../../../base/probe'
+import { syncOnce } from '../../connector'
+import type {
+  Connector,
+  ConnectorContext,
+  ConnectorListener,
+  Credentials,
+  Cursors,
+  IncomingMessage,
+  LoginIO,
+  LoginRequest,
+  LoginResult,
+  MediaBytes,
+  SendResult,
+  SyncBatch,
+  SyncResult
+} from '../../connector'
+import { ConnectorEvents } from '../../events'
+import { SessionSupervisor, type SupervisedSession } from '../../supervisor'
+import { displayNumber, isGroupJid } from '../jid'
+import { parseConfig, type WhatsAppConfig } from './config'
+import { AddressBook } from './contacts'
+import { parseCredentials, toSaved, type WACredentials } from './credentials'
+import { CursorBook } from './cursors'
+import { classify, disconnectError, multiDeviceError } from './errors'
+import { LiveHandler, type SessionDeps } from './inbound'
+import type { Established } from './login/handshake'
+import { pair } from './login/pair'
+import { resume } from './login/resume'
+import { fetchMediaWithRefresh, findMediaRef } from './media'
+import { MessageIndex } from './message-index'
+import { decodeBatch } from './messages'
+import { Outbound } from './outbound'
+import { PushRouter, type SessionPush } from './pushes'
+import { PAGE_SIZE, WASession } from './session'
+import { LoginSync } from './sync'
+import { WASocket, type SocketOptions } from './transport'
+import type { ConnInfo } from './wire-schemas'
+
+interface Live {
+  socket: WASocket
+  router: PushRouter
+  session: WASession
+  handler: LiveHandler
+  loginSync: LoginSync | null
+  /** Live pushes held back until the login sync has emitted its events. */
+  gate: SessionPush[]
+  synced: Promise<SyncResult>
+  subscribed: Set<string>
+  /** Ends the connection with why (settles the supervised session's `ended`). */
+  end(why?: unknown): void
+}
+
+/** How many of the most recent chats get presence subscriptions (typing) right after login. */
+const SUBSCRIBE_RECENT = 20
+
+export class WhatsAppLegacyProtocol implements Connector {
+  readonly network = 'whatsapp' as const
+  private readonly events: ConnectorEvents
+  private readonly config: WhatsAppConfig
+  private readonly log: Logger
+  private readonly supervisor: SessionSupervisor
+  private readonly directory = new AddressBook()
+  private readonly index = new MessageIndex()
+  private readonly cursors = new CursorBook()
+  private readonly outbound = new Outbound(this.index)
+  private credentials: WACredentials | null = null
+  private pushname: string | null = null
+  private live: Live | null = null
+
+  constructor(context: ConnectorContext) {
+    this.config = parseConfig(context.config)
+    this.log = context.log
+    this.events = new ConnectorEvents((error) => this.log.error({ error }, 'whatsapp event listener failed'))
+    const { reconnectBaseMs, reconnectMaxMs, probeIntervalMs, url } = this.config
+    this.supervisor = new SessionSupervisor(
+      { connectOnce: (signal) => this.connectOnce(signal), classify, probe: () => probeUrl(url) },
+      {
+        emitStatus: (status) => this.events.emit({ type: 'status', status }),
+        log: this.log,
+        backoff: { baseMs: reconnectBaseMs, maxMs: reconnectMaxMs, jitter: 0.3 },
+        connectivity: context.connectivity,
+        probeIntervalMs
+      }
+    )
+  }
+
+  on(listener: ConnectorListener): () => void {
+    return this.events.on(listener)
+  }
+
+  private socketOptions(): SocketOptions {
+    const { url, origin, requestTimeoutMs, keepAliveIntervalMs, linkLostAfterMs } = this.config
+    return { url, origin, requestTimeoutMs, keepAliveIntervalMs, linkLostAfterMs, log: this.log }
+  }
+
+  async login(_request: LoginRequest, io: LoginIO): Promise<LoginResult> {
+    io.step({ kind: 'progress', stage: 'connecting' })
+    const socket = await WASocket.connect(this.socketOptions(), io.signal)
+    const router = new PushRouter(socket, this.log)
+    const onAbort = (): void => socket.close()
+    io.signal.addEventListener('abort', onAbort)
+    let established: Established
+    try {
+      established = await pair(socket, this.config, io)
+    } catch (error) {
+      router.dispose()
+      socket.close()
+      throw io.signal.aborted ? new JunctionError('cancelled', 'The login was cancelled.') : error
+    } finally {
+      io.signal.removeEventListener('abort', onAbort)
+    }
+    io.step({ kind: 'progress', stage: 'syncing' })
+    this.credentials = established.credentials
+    this.pushname = established.conn.pushname || null
+    // From here on the supervisor keeps this session up (and reconnects with the new credentials).
+    this.supervisor.adopt(this.start(socket, router, established))
+    const { wid } = established.credentials
+    return { selfId: wid, displayName: established.conn.pushname || displayNumber(wid), credentials: toSaved(established.credentials) }
+  }
+
+  async restore(credentials: Credentials, cursors: Cursors): Promise<void> {
+    this.credentials = parseCredentials(credentials)
+    this.cursors.load(cursors)
+    await this.supervisor.start()
+  }
+
+  reconnectNow(): void {
+    this.supervisor.reconnectNow()
+  }
+
+  /** One attempt for the supervisor (spec §2.7): connect, log in with takeover, start the session. */
+  private async connectOnce(signal: AbortSignal): Promise<SupervisedSession> {
+    const saved = this.credentials
+    if (!saved) throw new JunctionError('auth-failed', 'There is no saved WhatsApp session.', { reason: { code: 'no-credentials' } })
+    const socket = await WASocket.connect(this.socketOptions(), signal)
+    const router = new PushRouter(socket, this.log)
+    const onAbort = (): void => socket.close()
+    signal.addEventListener('abort', onAbort)
+    let established: Established
+    try {
+      established = await resume(socket, this.config, saved, signal)
+    } catch (error) {
+      router.dispose()
+      socket.close()
+      throw error
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+    }
+    this.updateCredentials(established.credentials)
+    this.onConn(established.conn)
+    return this.start(socket, router, established)
+  }
+
+  private start(socket: WASocket, router: PushRouter, established: Established): SupervisedSession {
+    let settle: (why?: unknown) => void = () => {}
+    const ended = new Promise<unknown>((resolve) => (settle = resolve))
+    const session = new WASession(socket, established.credentials.wid)
+    const emit = this.events.emit.bind(this.events)
+    const deps: SessionDeps = {
+      session,
+      directory: this.directory,
+      index: this.index,
+      cursors: this.cursors,
+      emit,
+      log: this.log,
+      sendInFlight: (id) => this.outbound.inFlightFor(id)
+    }
+    const loginSync = new LoginSync(deps, this.config.syncWaitMs)
+    let ending = false
+    const current: Live = {
+      socket,
+      router,
+      session,
+      handler: new LiveHandler(deps),
+      loginSync,
+      gate: [],
+      subscribed: new Set(),
+      synced: Promise.resolve({ chats: [], contacts: [], messages: [] }),
+      end: (why) => {
+        if (ending) return
+        ending = true
+        if (this.live === current) this.live = null
+        router.dispose()
+        socket.close()
+        settle(why)
+      }
+    }
+    // Live pushes wait at the gate until the login sync has emitted its events (see sync.ts).
+    const synced = loginSync.run().finally(() => {
+      if (this.live !== current) return
+      current.loginSync = null
+      for (const push of current.gate.splice(0)) this.dispatch(current, push)
+    })
+    current.synced = synced
+    this.live = current
+    socket.events.on('close', ({ reason }) => {
+      this.log.info({ reason }, 'connection to WhatsApp ended')
+      current.end(new JunctionError('network', reason === 'lost' ? 'The connection to WhatsApp was lost.' : 'The connection to WhatsApp closed.'))
+    })
+    if (!socket.isOpen) queueMicrotask(() => current.end(new JunctionError('network', 'The connection to WhatsApp closed.')))
+    synced.then(
+      (result) => this.subscribeRecent(current, result),
+      (error: unknown) => this.log.warn({ error }, 'login sync failed')
+    )
+    router.start((push) => this.onPush(current, push))
+    // spec §6.6: WA Web announces itself available after login.
+    session.setPresence('available').catch((error: unknown) => this.log.debug({ error }, 'presence not sent'))
+    return { ended, close: () => current.end() }
+  }
+
+  private onPush(live: Live, push: SessionPush): void {
+    if (this.live !== live) return
+    if (push.type === 'conn') return this.onConn(push.conn)
+    if (push.type === 'cmd') {
+      // spec §2.8/§10.3: taken over or logged out: the session ends for good with why.
+      if (push.cmd.type === 'disconnect') return live.end(disconnectError(push.cmd.kind))
+      if (push.cmd.type === 'upgrade_md_prod') return live.end(multiDeviceError())
+      return
+    }
+    if (live.loginSync) {
+      if (!live.loginSync.offer(push)) live.gate.push(push)
+      return
+    }
+    this.dispatch(live, push)
+  }
+
+  private dispatch(live: Live, push: SessionPush): void {
+    try {
+      live.handler.handle(push)
+    } catch (error) {
+      this.log.error({ error, push: push.type }, 'a push could not be handled')
+    }
+  }
+
+  /** spec §2.7: `Conn` carries rotated tokens (saved at once) and profile updates. */
+  private onConn(conn: ConnInfo): void {
+    if (this.credentials && (conn.clientToken || conn.serverToken || conn.browserToken)) {
+      const next = { ...this.credentials }
+      if (conn.clientToken) next.clientToken = conn.clientToken
+      if (conn.serverToken) next.serverToken = conn.serverToken
+      if (conn.browserToken) next.browserToken = conn.browserToken
+      this.updateCredentials(next)
+    }
+    if (conn.pushname) {
+      this.pushname = conn.pushname
+      this.events.emit({ type: 'profile', displayName: conn.pushname })
+    }
+  }
+
+  private updateCredentials(next: WACredentials): void {
+    const prev = this.credentials
+    this.credentials = next
+    if (!prev || prev.clientToken !== next.clientToken || prev.serverToken !== next.serverToken || prev.browserToken !== next.browserToken) {
+      this.events.emit({ type: 'credentials', credentials: toSaved(next) })
+    }
+  }
+
+  private requireLive(): Live {
+    if (!this.live || !this.live.socket.isOpen) throw new JunctionError('unavailable', 'WhatsApp is not connected right now.')
+    return this.live
+  }
+
+  private subscribe(live: Live, jid: string): void {
+    if (live.subscribed.has(jid)) return
+    live.subscribed.add(jid)
+    live.session.subscribePresence(jid).catch((error: unknown) => this.log.debug({ error }, 'presence subscription failed'))
+  }
+
+  private subscribeRecent(live: Live, result: SyncResult): void {
+    if (this.live !== live) return
+    const recent = [...result.chats].sort((a, b) => (b.lastActivity ?? 0) - (a.lastActivity ?? 0)).slice(0, SUBSCRIBE_RECENT)
+    for (const chat of recent) this.subscribe(live, chat.remoteId)
+  }
+
+  /** The login sync's result, as one batch (its events went out as it ran). */
+  sync(): AsyncIterable<SyncBatch> {
+    return syncOnce(Promise.resolve().then(() => this.requireLive().synced))
+  }
+
+  async history(chatRemoteId: string, before: { remoteId: string; timestamp: number } | null, limit: number): Promise<IncomingMessage[]> {
+    const live = this.requireLive()
+    this.subscribe(live, chatRemoteId)
+    const out: IncomingMessage[] = []
+    let anchor = before ? { id: before.remoteId, fromMe: this.index.get(before.remoteId)?.fromMe ?? false } : null
+    // Pages of 50 as WA Web asked; fewer than asked means the phone has no more (Core relies on that).
+    while (out.length < limit) {
+      const want = Math.min(limit - out.length, PAGE_SIZE)
+      const page = await live.session.queryMessages(chatRemoteId, 'before', want, anchor)
+      if (!page.found) break
+      const decoded = decodeBatch(page.messages, { session: live.session, index: this.index, log: this.log })
+      for (const m of decoded) this.index.note(m.message, m.media)
+      // The wire gives oldest → newest; the contract wants newest first.
+      out.push(...decoded.map((m) => m.message).reverse())
+      const oldest = decoded[0]
+      if (page.last || !oldest || page.messages.length < want) break
+      anchor = { id: oldest.message.remoteId, fromMe: oldest.message.fromMe }
+    }
+    return out
+  }
+
+  async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
+    const live = this.requireLive()
+    const ownName = this.pushname || displayNumber(live.session.selfJid)
+    const result = await this.outbound.send(live.session, chatRemoteId, clientId, draft, ownName)
+    this.subscribe(live, chatRemoteId)
+    return result
+  }
+
+  async markRead(chatRemoteId: string, upToRemoteId: string | null): Promise<void> {
+    const live = this.requireLive()
+    this.subscribe(live, chatRemoteId)
+    const target = upToRemoteId ?? this.index.newestIncomingOf(chatRemoteId)?.id
+    if (!target) return
+    const known = this.index.get(target)
+    const participant = isGroupJid(chatRemoteId) && known && !known.fromMe ? known.senderId : undefined
+    await live.session.markRead(chatRemoteId, target, known?.fromMe ?? false, participant)
+  }
+
+  async setTyping(chatRemoteId: string, typing: boolean): Promise<void> {
+    const live = this.requireLive()
+    this.subscribe(live, chatRemoteId)
+    await live.session.setPresence(typing ? 'composing' : 'paused', chatRemoteId)
+  }
+
+  async fetchMedia(chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes> {
+    const live = this.requireLive()
+    const ref = this.index.mediaOf(messageRemoteId) ?? (await findMediaRef({ session: live.session, index: this.index, log: this.log }, chatRemoteId, messageRemoteId))
+    if (!ref) throw new JunctionError('not-found', 'That picture is no longer available on WhatsApp.')
+    return { mime: ref.mime, bytes: await fetchMediaWithRefresh(ref, this.config, () => live.session.refreshMediaUrl(chatRemoteId, messageRemoteId, ref.owner)) }
+  }
+
+  /** spec §2.8: the goodbye frame ends the pairing on the server; then close. */
+  async logout(): Promise<void> {
+    const live = this.live
+    if (live?.socket.isOpen) {
+      try {
+        live.session.logout()
+      } catch (error) {
+        this.log.warn({ error }, 'logout frame not sent')
+      }
+    }
+    this.credentials = null
+    await this.close()
+  }
+
+  async close(): Promise<void> {
+    await this.supervisor.stop()
+    this.live?.end()
+    this.live = null
+  }
+}

@@ -1,0 +1,62 @@
+// Wire shapes of the JSON layer (spec §2, §6.3, §6.5) as zod schemas: anything the server
+// sends is checked before it is used.
+
+import { z } from 'zod'
+
+/** spec §2.1: the `admin init` reply (an array instead means "update your client"). */
+export const initReplySchema = z.looseObject({
+  status: z.number(),
+  ref: z.string().optional(),
+  ttl: z.number().optional(),
+  update: z.boolean().optional(),
+  curr: z.string().optional(),
+  time: z.number().optional()
+})
+
+export const statusReplySchema = z.looseObject({ status: z.number() })
+
+/** spec §2.3 */
+export const rerefReplySchema = z.looseObject({ status: z.number(), ref: z.string().optional(), ttl: z.number().optional() })
+
+/** spec §2.4: `["Conn", {…}]`; on a restore and later updates every field is optional. */
+export const connSchema = z.looseObject({
+  ref: z.string().optional(),
+  wid: z.string().optional(),
+  connected: z.boolean().optional(),
+  serverToken: z.string().optional(),
+  clientToken: z.string().optional(),
+  browserToken: z.string().optional(),
+  secret: z.string().optional(),
+  pushname: z.string().optional(),
+  platform: z.string().optional(),
+  battery: z.number().optional()
+})
+export type ConnInfo = z.infer<typeof connSchema>
+
+/** spec §2.7/§2.8/§6.5: `["Cmd", {…}]`. */
+export const cmdSchema = z.looseObject({
+  type: z.string(),
+  challenge: z.string().optional(),
+  kind: z.string().optional(),
+  jid: z.string().optional()
+})
+
+/** spec §6.5: `["Presence", {…}]`. */
+export const presenceSchema = z.looseObject({
+  id: z.string(),
+  type: z.string(),
+  participant: z.string().optional(),
+  t: z.union([z.string(), z.number()]).optional()
+})
+
+/** spec §6.5: `["Msg"|"MsgInfo", {cmd:"ack", id, ack, from, to, participant?, t}]`; MsgInfo's id may be an array. */
+export const ackSchema = z.looseObject({
+  cmd: z.string().optional(),
+  id: z.union([z.string(), z.array(z.string())]),
+  ack: z.number(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  participant: z.string().optional()
+})
+
+export const blocklistSchema = z.looseObject({ id: z.number().optional(), blocklist: z.array(z.string()) })

@@ -1,0 +1,154 @@
+// The multi-device protobufs (proto/whatsapp-md.proto), loaded from the JSON descriptor pbjs
+// generates, so no .proto parsing happens at run time. Decoding failures are ProtocolErrors.
+
+import protobuf from 'protobufjs/light'
+import { ProtocolError } from '../../../../../shared/errors'
+import descriptor from './gen/whatsapp-md.json'
+
+const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace)
+
+export type ProtoName =
+  | 'HandshakeMessage'
+  | 'CertChain'
+  | 'CertChain.NoiseCertificate.Details'
+  | 'ClientPayload'
+  | 'DeviceProps'
+  | 'ADVSignedDeviceIdentityHMAC'
+  | 'ADVSignedDeviceIdentity'
+  | 'ADVDeviceIdentity'
+  | 'Message'
+
+const types = new Map<ProtoName, protobuf.Type>()
+function typeOf(name: ProtoName): protobuf.Type {
+  let type = types.get(name)
+  if (!type) {
+    type = root.lookupType(`junction.wamd.${name}`)
+    types.set(name, type)
+  }
+  return type
+}
+
+/** Decodes to a plain object: bytes as Uint8Array, 64-bit integers as numbers, only fields present. */
+export function decodeProto<T>(name: ProtoName, bytes: Uint8Array): T {
+  try {
+    const type = typeOf(name)
+    return type.toObject(type.decode(bytes), { longs: Number, enums: Number }) as T
+  } catch (cause) {
+    throw new ProtocolError(`A WhatsApp ${name} could not be decoded.`, { cause })
+  }
+}
+
+export function encodeProto(name: ProtoName, value: object): Uint8Array {
+  const type = typeOf(name)
+  const problem = type.verify(value)
+  if (problem) throw new ProtocolError(`A WhatsApp ${name} could not be encoded: ${problem}.`)
+  return type.encode(type.fromObject(value)).finish()
+}
+
+export interface HandshakeMessage {
+  clientHello?: { ephemeral?: Uint8Array; static?: Uint8Array; payload?: Uint8Array }
+  serverHello?: { ephemeral?: Uint8Array; static?: Uint8Array; payload?: Uint8Array }
+  clientFinish?: { static?: Uint8Array; payload?: Uint8Array }
+}
+
+export interface NoiseCertificate {
+  details?: Uint8Array
+  signature?: Uint8Array
+}
+
+export interface CertChain {
+  leaf?: NoiseCertificate
+  intermediate?: NoiseCertificate
+}
+
+export interface CertDetails {
+  serial?: number
+  issuerSerial?: number
+  key?: Uint8Array
+  notBefore?: number
+  notAfter?: number
+}
+
+export interface AppVersion {
+  primary: number
+  secondary: number
+  tertiary: number
+}
+
+export interface ClientPayload {
+  username?: number
+  passive?: boolean
+  userAgent?: {
+    platform?: number
+    appVersion?: AppVersion
+    mcc?: string
+    mnc?: string
+    osVersion?: string
+    device?: string
+    osBuildNumber?: string
+    releaseChannel?: number
+    localeLanguageIso6391?: string
+    localeCountryIso31661Alpha2?: string
+  }
+  webInfo?: { webSubPlatform?: number }
+  pushName?: string
+  connectType?: number
+  connectReason?: number
+  device?: number
+  devicePairingData?: {
+    eRegid?: Uint8Array
+    eKeytype?: Uint8Array
+    eIdent?: Uint8Array
+    eSkeyId?: Uint8Array
+    eSkeyVal?: Uint8Array
+    eSkeySig?: Uint8Array
+    buildHash?: Uint8Array
+    deviceProps?: Uint8Array
+  }
+  lc?: number
+  pull?: boolean
+  lidDbMigrated?: boolean
+}
+
+export interface ADVSignedDeviceIdentityHMAC {
+  details?: Uint8Array
+  hmac?: Uint8Array
+  accountType?: number
+}
+
+export interface ADVSignedDeviceIdentity {
+  details?: Uint8Array
+  accountSignatureKey?: Uint8Array
+  accountSignature?: Uint8Array
+  deviceSignature?: Uint8Array
+}
+
+export interface ADVDeviceIdentity {
+  rawId?: number
+  timestamp?: number
+  keyIndex?: number
+  accountType?: number
+  deviceType?: number
+}
+
+export interface MessageKey {
+  remoteJid?: string
+  fromMe?: boolean
+  id?: string
+  participant?: string
+}
+
+export interface WAMessage {
+  conversation?: string
+  senderKeyDistributionMessage?: { groupId?: string; axolotlSenderKeyDistributionMessage?: Uint8Array }
+  extendedTextMessage?: { text?: string; contextInfo?: { stanzaId?: string; participant?: string; quotedMessage?: WAMessage } }
+  protocolMessage?: { key?: MessageKey; type?: number; editedMessage?: WAMessage; timestampMs?: number }
+  deviceSentMessage?: { destinationJid?: string; message?: WAMessage; phash?: string }
+  messageContextInfo?: { messageSecret?: Uint8Array }
+  reactionMessage?: { key?: MessageKey; text?: string; senderTimestampMs?: number }
+  viewOnceMessage?: { message?: WAMessage }
+  ephemeralMessage?: { message?: WAMessage }
+  documentWithCaptionMessage?: { message?: WAMessage }
+  viewOnceMessageV2?: { message?: WAMessage }
+  editedMessage?: { message?: WAMessage }
+}

@@ -1,0 +1,95 @@
+// The WhatsApp multi-device reference server and simulated phones (spec §12), driven by
+// tests and tools through this module: an ephemeral loopback websocket with its own Noise
+// certificate chain, QR pairing by a simulated phone, pre-keys, routing, offline queues.
+
+import { randomBytes } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer } from 'ws'
+import { ServerConnection } from './connection'
+import { Hub } from './hub'
+import { labelledPair } from './keys'
+import { certChain } from './noise-responder'
+import { scanQr } from './pairing'
+import { node, SERVER, unixNow } from './stanzas'
+import { World } from './world'
+
+export interface WhatsAppMdServer {
+  url: string
+  rootPublicKey: Uint8Array
+  scan(qr: string, phoneNumber?: string): Promise<{ jid: string }>
+  contact(number: string): { sendText(toJid: string, text: string): Promise<string>; received(): Array<{ from: string; id: string; text: string }> }
+  close(): Promise<void>
+}
+
+/** Test-only controls beyond the issue's interface (drop a socket, send stream errors). */
+export interface WhatsAppMdServerControls extends WhatsAppMdServer {
+  hub: Hub
+  dropDevice(jid: string): boolean
+  streamError(jid: string, error: { code?: string; conflict?: string }): boolean
+}
+
+export async function startWhatsAppMdServer(options: { port?: number; stateDir?: string } = {}): Promise<WhatsAppMdServerControls> {
+  const root = labelledPair('junction wa-md test server: TEST noise root (not WhatsApp)')
+  const intermediate = labelledPair('junction wa-md test server: intermediate')
+  const serverStatic = labelledPair('junction wa-md test server: static')
+  const chain = certChain(root, intermediate, serverStatic)
+  const world = new World(options.stateDir)
+  const hub = new Hub(world)
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: options.port ?? 0, maxPayload: 1 << 24 })
+  wss.on('connection', (ws, request) => {
+    // spec §1.3: accept the upgrade when Origin is https://web.whatsapp.com.
+    if (request.headers.origin !== 'https://web.whatsapp.com') return ws.close(1008, 'origin')
+    new ServerConnection(
+      ws,
+      serverStatic,
+      chain,
+      (conn, hello) => hub.hello(conn, hello),
+      (conn, n) => hub.stanza(conn, n),
+      (conn) => hub.closed(conn)
+    )
+  })
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
+  const { port } = wss.address() as AddressInfo
+
+  const sendText = async (from: string, toJid: string, text: string): Promise<string> => {
+    const sender = world.account(from)
+    const phone = world.phones.get(from)!
+    const target = toJid.split('@')[0]!.split(':')[0]!
+    world.account(target)
+    const id = `3EB0${randomBytes(9).toString('hex').toUpperCase()}`
+    for (const device of world.devices(target).filter((d) => d > 0)) {
+      const enc = await phone.encrypt(`${target}.${device}`, { conversation: text }, () => world.bundle(target, device))
+      const stanza = node('message', { from: `${from}@${SERVER}`, id, t: unixNow(), type: 'text', notify: sender.name }, [node('enc', { v: '2', type: enc.type }, enc.body)])
+      hub.deliver(`${target}:${device}@${SERVER}`, `message:${from}@${SERVER}:${id}`, stanza)
+    }
+    world.save()
+    return id
+  }
+
+  return {
+    url: `ws://127.0.0.1:${port}/ws/chat`,
+    rootPublicKey: root.pub,
+    hub,
+    scan: (qr, phoneNumber = '15551234567') => scanQr(hub, qr, phoneNumber),
+    contact: (number) => {
+      world.account(number)
+      return { sendText: (toJid, text) => sendText(number, toJid, text), received: () => [...(world.received.get(number) ?? [])] }
+    },
+    dropDevice: (jid) => {
+      const conn = hub.online.get(jid)
+      conn?.drop()
+      return conn !== undefined
+    },
+    streamError: (jid, error) => {
+      const conn = hub.online.get(jid)
+      if (!conn) return false
+      conn.send(node('stream:error', error.code ? { code: error.code } : {}, error.conflict ? [node('conflict', { type: error.conflict })] : undefined))
+      conn.close()
+      return true
+    },
+    close: async () => {
+      for (const client of wss.clients) client.terminate()
+      await new Promise<void>((resolve) => wss.close(() => resolve()))
+    }
+  }
+}

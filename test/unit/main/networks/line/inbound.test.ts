@@ -1,0 +1,161 @@
+// Operations → Connector events (spec §6.4, §6.5): order, cursor after the message, no
+// doubles on redelivery, END_OF_OPERATION, receipts both ways, unsend, chat and contact changes.
+
+import { describe, expect, it } from 'vitest'
+import { silentLogger } from '../../../../../src/main/base/log'
+import type { ConnectorEvent, IncomingMessage } from '../../../../../src/main/networks/connector'
+import { ConnectorEvents } from '../../../../../src/main/networks/events'
+import { MessageCache } from '../../../../../src/main/networks/line/message-cache'
+import { reqSeqOf } from '../../../../../src/main/networks/line/messages'
+import { OperationHandler } from '../../../../../src/main/networks/line/inbound'
+import type { Operation } from '../../../../../src/main/networks/line/wire'
+
+const ME = 'u' + '1'.repeat(32)
+const BOB = 'u' + '2'.repeat(32)
+const GROUP = 'c' + '3'.repeat(32)
+
+function setup() {
+  const events = new ConnectorEvents()
+  const seen: ConnectorEvent[] = []
+  events.on((e) => seen.push(e))
+  const cache = new MessageCache()
+  const refreshed: string[] = []
+  const handler = new OperationHandler(
+    {
+      selfMid: ME,
+      events,
+      cache,
+      log: silentLogger,
+      mapMessage: async (m, reqSeq) => {
+        const incoming: IncomingMessage = { chatRemoteId: m.to === ME ? m.from! : m.to!, remoteId: m.id!, senderId: m.from!, fromMe: m.from === ME, timestamp: Number(m.createdTime), kind: 'text', text: m.text ?? '' }
+        if (reqSeq !== undefined) {
+          const clientId = cache.clientIdFor(reqSeq)
+          if (clientId) incoming.clientId = clientId
+        }
+        cache.remember({ incoming, contentType: 0, metadata: {}, payload: null })
+        return incoming
+      },
+      refreshContact: async (mid) => void refreshed.push(`contact:${mid}`),
+      refreshChat: async (mid) => void refreshed.push(`chat:${mid}`),
+      refreshProfile: async () => void refreshed.push('profile')
+    },
+    '100'
+  )
+  return { handler, seen, cache, refreshed }
+}
+
+const msg = (rev: number, type: number, from: string, to: string, id: string, text: string, reqSeq = 0): Operation => ({
+  revision: String(rev),
+  createdTime: '1700000000000',
+  type,
+  reqSeq,
+  message: { from, to, toType: to.startsWith('c') ? 2 : 0, id, createdTime: String(1_700_000_000_000 + rev), text, contentType: 0, contentMetadata: {} }
+})
+
+describe('LINE operation handler', () => {
+  it('emits each message before its cursor, and drops redelivered revisions', async () => {
+    const { handler, seen } = setup()
+    const ops = [msg(101, 26, BOB, ME, '601', 'a'), msg(102, 26, BOB, ME, '602', 'b')]
+    await handler.apply(ops)
+    await handler.apply([ops[1]!, msg(100, 26, BOB, ME, '600', 'old'), msg(103, 26, BOB, ME, '603', 'c')])
+    expect(seen.map((e) => (e.type === 'message' ? e.message.text : e.type === 'cursor' ? `@${e.value}` : e.type))).toEqual(['a', '@101', 'b', '@102', 'c', '@103'])
+    expect(handler.localRev).toBe('103')
+  })
+
+  it('does not move localRev on END_OF_OPERATION', async () => {
+    const { handler, seen } = setup()
+    await handler.apply([{ type: 0 }])
+    expect(seen).toEqual([])
+    expect(handler.localRev).toBe('100')
+  })
+
+  it('maps the echo of our own send back to its client id by reqSeq', async () => {
+    const { handler, seen, cache } = setup()
+    const reqSeq = reqSeqOf('client-7')
+    cache.noteSend(reqSeq, 'client-7')
+    await handler.apply([msg(101, 25, ME, BOB, '701', 'mine', reqSeq), msg(102, 25, ME, BOB, '702', 'other device', -1)])
+    const messages = seen.flatMap((e) => (e.type === 'message' ? [e.message] : []))
+    expect(messages.map((m) => [m.text, m.clientId])).toEqual([
+      ['mine', 'client-7'],
+      ['other device', undefined]
+    ])
+  })
+
+  it('turns op 55 into read receipts for our messages up to the id, or chatRead when we are the reader', async () => {
+    const { handler, seen } = setup()
+    await handler.apply([msg(101, 25, ME, GROUP, '801', 'x'), msg(102, 25, ME, GROUP, '802', 'y'), msg(103, 25, ME, GROUP, '9000', 'z')])
+    seen.length = 0
+    await handler.apply([
+      { revision: '104', type: 55, param1: GROUP, param2: BOB, param3: '802' },
+      { revision: '105', type: 55, param1: GROUP, param2: ME, param3: '9000' }
+    ])
+    expect(seen.filter((e) => e.type !== 'cursor')).toEqual([
+      { type: 'receipt', chatRemoteId: GROUP, messageRemoteIds: ['801', '802'], status: 'read' },
+      { type: 'chatRead', chatRemoteId: GROUP }
+    ])
+  })
+
+  it('marks a chat read on op 40 and turns the legacy receipt op 28 into a receipt', async () => {
+    const { handler, seen } = setup()
+    await handler.apply([
+      { revision: '101', type: 40, param1: GROUP, param2: '5', param3: '0' },
+      { revision: '102', type: 28, param1: BOB, param2: '1\u001e2' }
+    ])
+    expect(seen.filter((e) => e.type !== 'cursor')).toEqual([
+      { type: 'chatRead', chatRemoteId: GROUP },
+      { type: 'receipt', chatRemoteId: BOB, messageRemoteIds: ['1', '2'], status: 'read' }
+    ])
+  })
+
+  it('shows an unsent message as deleted, known or not', async () => {
+    const { handler, seen } = setup()
+    await handler.apply([msg(101, 26, BOB, ME, '901', 'secret')])
+    seen.length = 0
+    await handler.apply([
+      { revision: '102', type: 65, param1: BOB, param2: '901' },
+      { revision: '103', type: 65, param1: GROUP, param2: '999', createdTime: '5' }
+    ])
+    const deleted = seen.flatMap((e) => (e.type === 'message' ? [e.message] : []))
+    expect(deleted.map((m) => [m.remoteId, m.senderId, m.deleted, m.text])).toEqual([
+      ['901', BOB, true, ''],
+      ['999', '', true, '']
+    ])
+  })
+
+  it('refetches changed contacts, chats and the profile, and removes chats we left', async () => {
+    const { handler, seen, refreshed } = setup()
+    await handler.apply([
+      { revision: '101', type: 49, param1: BOB },
+      { revision: '102', type: 122, param1: GROUP, param2: '1' },
+      { revision: '103', type: 1 },
+      { revision: '104', type: 127, param1: GROUP },
+      { revision: '105', type: 999 }
+    ])
+    expect(refreshed).toEqual([`contact:${BOB}`, `chat:${GROUP}`, 'profile'])
+    expect(seen.filter((e) => e.type === 'chatRemoved')).toEqual([{ type: 'chatRemoved', chatRemoteId: GROUP }])
+    expect(handler.localRev).toBe('105')
+  })
+
+  it('leaves localRev where it was when applying an operation fails, so it is fetched again', async () => {
+    const { handler } = setup()
+    const failing = new OperationHandler(
+      { ...(handler as unknown as { d: ConstructorParameters<typeof OperationHandler>[0] }).d, mapMessage: async () => Promise.reject(new Error('key fetch failed')) },
+      '100'
+    )
+    await expect(failing.apply([msg(101, 26, BOB, ME, '1', 'x')])).rejects.toThrow('key fetch failed')
+    expect(failing.localRev).toBe('100')
+  })
+})
+
+describe('reqSeq', () => {
+  it('is a positive i32, the same for the same client id, and different for different ones', () => {
+    const a = reqSeqOf('client-a')
+    expect(a).toBe(reqSeqOf('client-a'))
+    expect(a).not.toBe(reqSeqOf('client-b'))
+    expect(reqSeqOf('client-a', 'caption')).not.toBe(a)
+    for (let i = 0; i < 1000; i++) {
+      const n = reqSeqOf(`c${i}`)
+      expect(Number.isInteger(n) && n > 0 && n < 2 ** 31).toBe(true)
+    }
+  })
+})
