@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'out/**', 'dist/**', '.artifacts/**', '.sandbox-data/**', 'src/main/networks/whatsapp/proto/gen/**', 'test/bench/baseline/**']
+    ignores: ['node_modules/**', 'out/**', 'dist/**', '.artifacts/**', '.sandbox-data/**', '**/proto/gen/**', 'test/bench/baseline/**']
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -36,10 +36,29 @@ export default tseslint.config(
   {
     files: ['src/renderer/**/*.{ts,tsx}', 'test/unit/renderer/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat['recommended-latest'],
-    languageOptions: { globals: { ...globals.browser } }
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.flat['recommended-latest'].rules,
+      // These rules check what the React Compiler needs to memoize a component for you; Junction
+      // does not use the compiler and memoizes by hand (memo, useCallback, the virtual list's
+      // refs read during render by design), so they would only flag that choice. The hook
+      // rules that catch bugs — rules-of-hooks and exhaustive-deps — stay errors.
+      'react-hooks/refs': 'off',
+      'react-hooks/immutability': 'off',
+      'react-hooks/preserve-manual-memoization': 'off',
+      'react-hooks/set-state-in-effect': 'off',
+      'react-hooks/purity': 'off',
+      'react-hooks/exhaustive-deps': 'error'
+    }
   },
   {
     files: ['src/renderer/**/*.tsx'],
-    ...jsxA11y.flatConfigs.recommended
+    ...jsxA11y.flatConfigs.recommended,
+    rules: {
+      ...jsxA11y.flatConfigs.recommended.rules,
+      // Every autoFocus here moves focus into a dialog or palette the person just opened, as the
+      // WAI-ARIA dialog pattern asks; none moves it on page load.
+      'jsx-a11y/no-autofocus': 'off'
+    }
   }
 )

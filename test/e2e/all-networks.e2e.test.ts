@@ -5,12 +5,13 @@
 // dropping off and coming back, pin/mute/archive and the export of the whole history.
 
 import { readFileSync } from 'node:fs'
-import type { Browser, Page } from 'playwright'
+import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NetworkId } from '../../src/shared/model'
 import { expectAccessible } from '../helpers/axe'
-import { launchChromium, readQr, screenshot, watchPageErrors } from '../helpers/browser'
-import { startTestHost, type HostHarness } from '../helpers/host-harness'
+import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
+import { readQr, screenshot } from '../helpers/browser'
+import type { HostHarness } from '../helpers/host-harness'
 import { startLineSandbox, type LineSandbox } from '../servers/line/sandbox'
 import { startSkypeSandbox, type SkypeSandbox } from '../servers/skype/sandbox'
 import { ALICE } from '../servers/skype/users'
@@ -22,26 +23,23 @@ const WA_BOB = '15550101@c.us'
 let wa: WhatsAppSandbox
 let line: LineSandbox
 let skype: SkypeSandbox
+let app: AppInBrowser
 let h: HostHarness
-let browser: Browser
 let page: Page
 let errors: string[]
 
 beforeAll(async () => {
   ;[wa, line, skype] = await Promise.all([startWhatsAppSandbox(), startLineSandbox(), startSkypeSandbox()])
-  h = await startTestHost({
+  app = await startAppInBrowser({
     networks: () => [wa.definition, line.definition, skype.definition],
-    networkConfig: { whatsapp: wa.config, line: line.config, skype: skype.config }
+    networkConfig: { whatsapp: wa.config, line: line.config, skype: skype.config },
+    viewport: { width: 1280, height: 860 }
   })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
-  errors = watchPageErrors(page)
-  await page.goto(h.host.url)
+  ;({ h, page, errors } = app)
 }, 60_000)
 
 afterAll(async () => {
-  await browser?.close()
-  await h?.close()
+  await app?.close()
   await Promise.all([wa?.close(), line?.close(), skype?.close()])
 })
 

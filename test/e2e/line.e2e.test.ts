@@ -2,30 +2,28 @@
 // screenshot and scanned by the sandbox phone, the PIN shown on screen is typed on the
 // phone, the chats appear, and messages go both ways — sealed with Bob, plain with Carol.
 
-import type { Browser, Page } from 'playwright'
+import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { lineNetwork } from '../../src/main/networks/line'
-import { launchChromium, readQr, screenshot, watchPageErrors } from '../helpers/browser'
-import { startTestHost, type HostHarness } from '../helpers/host-harness'
+import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
+import { readQr, screenshot } from '../helpers/browser'
+import type { HostHarness } from '../helpers/host-harness'
 import { startLineSandbox, type LineSandbox } from '../servers/line/sandbox'
 
 let sandbox: LineSandbox
+let app: AppInBrowser
 let h: HostHarness
-let browser: Browser
 let page: Page
 let errors: string[]
 
 beforeAll(async () => {
   sandbox = await startLineSandbox()
-  h = await startTestHost({ networks: () => [lineNetwork], networkConfig: { line: sandbox.config } })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
-  errors = watchPageErrors(page)
+  app = await startAppInBrowser({ networks: () => [lineNetwork], networkConfig: { line: sandbox.config }, open: false })
+  ;({ h, page, errors } = app)
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await h?.close()
+  await app?.close()
   await sandbox?.close()
 })
 

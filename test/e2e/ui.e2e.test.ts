@@ -125,7 +125,7 @@ describe('search and navigation', () => {
     expect(new Set(networks)).toEqual(new Set(['WhatsApp', 'LINE']))
     await screenshot(ui.page, 'ui-03-palette')
     await expectAccessible(ui.page, 'screen 2')
-    const target = await options.filter({ hasText: 'Bob' }).first()
+    const target = options.filter({ hasText: 'Bob' }).first()
     await target.hover()
     await input.press('Enter')
     await expect.poll(() => ui.page.locator('.chat-header h1').textContent()).toBe('Bob')

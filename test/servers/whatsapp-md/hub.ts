@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { decodeBinaryNode, encodeBinaryNode, type BinaryNode } from '../../../src/main/networks/whatsapp/md/binary'
 import type { WAMessage } from '../../../src/main/networks/whatsapp/md/proto'
+import type { PublicBundle } from './sim-device'
 import type { ServerConnection, Hello } from './connection'
 import { b64, unb64 } from './keys'
 import { bytesOf, child, children, deviceJid, node, readUint, SERVER, splitJid, uintBytes, unixNow } from './stanzas'
@@ -24,6 +25,10 @@ export class Hub {
   readonly registrations = new Map<string, PendingRegistration>()
   private readonly serverIqs = new Map<string, (reply: BinaryNode) => void>()
   private iqCounter = 0
+  /** A scripted outcome for the next login (spec §12.1 "scriptable outcomes"). */
+  nextLoginFailure: string | null = null
+  /** Chat states the clients sent, as `from>to:state`. */
+  readonly chatstates: string[] = []
 
   constructor(readonly world: World) {}
 
@@ -54,6 +59,11 @@ export class Hub {
       for (const ref of refs) this.registrations.set(ref, reg)
       conn.send(node('iq', { from: SERVER, type: 'set', id: this.nextId(), xmlns: 'md' }, [node('pair-device', {}, refs.map((r) => node('ref', {}, r)))]))
       return
+    }
+    if (this.nextLoginFailure) {
+      conn.send(node('failure', { reason: this.nextLoginFailure, location: 'frc' }))
+      this.nextLoginFailure = null
+      return conn.close()
     }
     const user = String(payload.username ?? '')
     const device = payload.device ?? 0
@@ -113,14 +123,25 @@ export class Hub {
       case 'message':
         return void this.message(conn, jid, n)
       case 'receipt':
-        this.world.acknowledge(jid, `message:${n.attrs.to}:${n.attrs.id}`)
+        // A retry receipt is not a delivery: the stanza stays queued (spec §7.4).
+        if (n.attrs.type !== 'retry') this.world.acknowledge(jid, `message:${n.attrs.to}:${n.attrs.id}`)
         return conn.send(node('ack', { class: 'receipt', id: n.attrs.id ?? '', from: n.attrs.to ?? SERVER, ...(n.attrs.type ? { type: n.attrs.type } : {}) }))
       case 'ack':
         this.world.acknowledge(jid, `${n.attrs.class}:${n.attrs.id}`)
         return
+      case 'chatstate':
+        this.chatstates.push(`${jid}>${n.attrs.to}:${children(n)[0]?.tag ?? ''}`)
+        return this.relayChatstate(jid, n)
       default:
-        return // presence, chatstate, ib: accepted (spec §12.1 "either" forms)
+        return // presence, ib: accepted (spec §12.1 "either" forms)
     }
+  }
+
+  /** Chat states go to the recipient's companions (spec §7.6); they are not queued. */
+  private relayChatstate(fromJid: string, n: BinaryNode): void {
+    const target = splitJid(n.attrs.to ?? '').user
+    const from = `${splitJid(fromJid).user}@${SERVER}`
+    for (const d of this.world.devices(target).filter((x) => x > 0)) this.online.get(deviceJid(target, d))?.send(node('chatstate', { from }, children(n)))
   }
 
   private iq(conn: ServerConnection, jid: string, iq: BinaryNode): void {
@@ -178,15 +199,21 @@ export class Hub {
     this.world.save()
   }
 
-  private bundleNode(jid: string): BinaryNode {
-    const { user, device } = splitJid(jid)
+  /** Hands out a bundle (one one-time key consumed) and pushes PreKeyLow below 5 (spec §12.1). */
+  bundleFor(user: string, device: number): PublicBundle | null {
     const b = this.world.bundle(user, device)
-    if (!b) return node('user', { jid }, [node('error', { code: '404', text: 'item-not-found' })])
     const c = device > 0 ? this.world.companion(user, device) : undefined
-    if (c && c.preKeys.length < 5) {
+    if (b && c && c.preKeys.length < 5) {
       const id = this.nextId()
       this.deliver(deviceJid(user, device), `notification:${id}`, node('notification', { from: SERVER, type: 'encrypt', id, t: unixNow() }, [node('count', { value: String(c.preKeys.length) })]))
     }
+    return b
+  }
+
+  private bundleNode(jid: string): BinaryNode {
+    const { user, device } = splitJid(jid)
+    const b = this.bundleFor(user, device)
+    if (!b) return node('user', { jid }, [node('error', { code: '404', text: 'item-not-found' })])
     return node('user', { jid }, [
       node('registration', {}, uintBytes(b.registrationId, 4)),
       node('type', {}, Uint8Array.of(5)),

@@ -26,6 +26,12 @@ export interface WhatsAppMdServerControls extends WhatsAppMdServer {
   hub: Hub
   dropDevice(jid: string): boolean
   streamError(jid: string, error: { code?: string; conflict?: string }): boolean
+  /** The next login is answered with `<failure reason=…/>` (spec §4.4). */
+  failNextLogin(reason: string): void
+  /** A contact types (or stops) in its chat with `toJid` (spec §7.6). */
+  typing(from: string, toJid: string, typing: boolean): void
+  /** A contact reads messages it received (spec §7.4 read receipt). */
+  read(from: string, toJid: string, ids: string[]): void
 }
 
 export async function startWhatsAppMdServer(options: { port?: number; stateDir?: string } = {}): Promise<WhatsAppMdServerControls> {
@@ -58,7 +64,7 @@ export async function startWhatsAppMdServer(options: { port?: number; stateDir?:
     world.account(target)
     const id = `3EB0${randomBytes(9).toString('hex').toUpperCase()}`
     for (const device of world.devices(target).filter((d) => d > 0)) {
-      const enc = await phone.encrypt(`${target}.${device}`, { conversation: text }, () => world.bundle(target, device))
+      const enc = await phone.encrypt(`${target}.${device}`, { conversation: text }, () => hub.bundleFor(target, device))
       const stanza = node('message', { from: `${from}@${SERVER}`, id, t: unixNow(), type: 'text', notify: sender.name }, [node('enc', { v: '2', type: enc.type }, enc.body)])
       hub.deliver(`${target}:${device}@${SERVER}`, `message:${from}@${SERVER}:${id}`, stanza)
     }
@@ -86,6 +92,22 @@ export async function startWhatsAppMdServer(options: { port?: number; stateDir?:
       conn.send(node('stream:error', error.code ? { code: error.code } : {}, error.conflict ? [node('conflict', { type: error.conflict })] : undefined))
       conn.close()
       return true
+    },
+    failNextLogin: (reason) => {
+      hub.nextLoginFailure = reason
+    },
+    typing: (from, toJid, typing) => {
+      const target = toJid.split('@')[0]!.split(':')[0]!
+      for (const d of world.devices(target).filter((x) => x > 0))
+        hub.online.get(`${target}:${d}@${SERVER}`)?.send(node('chatstate', { from: `${from}@${SERVER}` }, [node(typing ? 'composing' : 'paused')]))
+    },
+    read: (from, toJid, ids) => {
+      const target = toJid.split('@')[0]!.split(':')[0]!
+      const [first, ...rest] = ids
+      if (!first) return
+      const list = rest.length ? [node('list', {}, rest.map((id) => node('item', { id })))] : undefined
+      for (const d of world.devices(target).filter((x) => x > 0))
+        hub.deliver(`${target}:${d}@${SERVER}`, `receipt:${first}`, node('receipt', { from: `${from}@${SERVER}`, id: first, type: 'read', t: unixNow() }, list))
     },
     close: async () => {
       for (const client of wss.clients) client.terminate()

@@ -6,24 +6,32 @@ import { hasCjk, segmentWord, unsegment } from './cjk'
 /**
  * Turns what a person typed into an FTS5 query: every word must match, as a prefix, and
  * nothing they type is interpreted as FTS5 syntax (quotes, NEAR, column filters, `*`).
+ * Words are split exactly where unicode61 splits tokens (anything but letters, numbers
+ * and private-use characters: punctuation, symbols, combining marks such as the Devanagari
+ * virama), so each term is one token: messages_fts keeps no positions (detail=none,
+ * migration 0007) and cannot match phrases.
  */
 export function toFtsQuery(input: string): string | null {
-  return toQuery(input, false)
+  return terms(input.normalize('NFKC').split(/[^\p{L}\p{N}\p{Co}]+/u))
 }
 
-/** The same for messages_cjk, where each CJK character is its own token: a word becomes a phrase of them. */
+/**
+ * The same for messages_cjk, where each CJK character is its own token and positions are
+ * kept: a word becomes a phrase of its characters ("東京" → "東 京"), matching anywhere.
+ */
 export function toCjkFtsQuery(input: string): string | null {
-  return toQuery(input, true)
+  return terms(
+    input
+      .normalize('NFKC')
+      .split(/[\s\p{P}\p{S}]+/u)
+      .map(segmentWord)
+  )
 }
 
-function toQuery(input: string, cjk: boolean): string | null {
-  const words = input
-    .normalize('NFKC')
-    .split(/[\s\p{P}\p{S}]+/u)
-    .filter((w) => w.length > 0)
-    .slice(0, 16)
-  if (words.length === 0) return null
-  return words.map((w) => `"${(cjk ? segmentWord(w) : w).replaceAll('"', '""')}"*`).join(' ')
+function terms(words: string[]): string | null {
+  const kept = words.filter((w) => w.length > 0).slice(0, 16)
+  if (kept.length === 0) return null
+  return kept.map((w) => `"${w.replaceAll('"', '""')}"*`).join(' ')
 }
 
 interface HitRow {

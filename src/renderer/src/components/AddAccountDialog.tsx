@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { LoginField, LoginMethod, LoginStep, NetworkInfo } from '../../../shared/api'
 import { deserializeError } from '../../../shared/errors'
 import type { NetworkId } from '../../../shared/model'
@@ -178,11 +178,11 @@ export function AddAccountDialog({ initialNetwork, reloginAccountId }: { initial
     if (only && only.kind !== 'credentials') void start(n, only)
   }
 
-  // Opened for one network (Log in again): skip the choice.
+  // Opened for one network (Log in again): skip the choice, once, when the dialog opens.
+  const preset = useRef(initialNetwork ? networks.find((n) => n.id === initialNetwork) : undefined)
+  const chooseOnce = useRef(choose)
   useEffect(() => {
-    const preset = initialNetwork ? networks.find((n) => n.id === initialNetwork) : undefined
-    if (preset && !network) choose(preset)
-    // Once, when the dialog opens.
+    if (preset.current) chooseOnce.current(preset.current)
   }, [])
 
   const step = loginId ? logins[loginId]?.step : undefined

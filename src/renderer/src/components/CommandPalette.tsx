@@ -30,17 +30,15 @@ export function CommandPalette(): React.JSX.Element {
     }
     let live = true
     setSearching(true)
-    const t = window.setTimeout(async () => {
-      try {
-        const [titled, found] = await Promise.all([actions.searchChats(q), actions.search(q)])
-        if (!live) return
-        setChats(titled.slice(0, 8))
-        setHits(found)
-      } catch (error) {
-        actions.report(error)
-      } finally {
-        if (live) setSearching(false)
-      }
+    const t = window.setTimeout(() => {
+      Promise.all([actions.searchChats(q), actions.search(q)])
+        .then(([titled, found]) => {
+          if (!live) return
+          setChats(titled.slice(0, 8))
+          setHits(found)
+        })
+        .catch((error: unknown) => actions.report(error))
+        .finally(() => live && setSearching(false))
     }, 120)
     return () => {
       live = false
@@ -87,6 +85,8 @@ export function CommandPalette(): React.JSX.Element {
       />
       <ul id="palette-options" role="listbox" aria-label={strings.palette.label} className="palette-options">
         {options.map((o, i) => (
+          // The combobox owns the keyboard (↑/↓, Enter, aria-activedescendant); a pointer may click an option too.
+          // eslint-disable-next-line jsx-a11y/click-events-have-key-events
           <li
             key={o.kind === 'chat' ? `c${o.chat.id}` : `m${o.hit.messageId}`}
             id={optionId(i)}

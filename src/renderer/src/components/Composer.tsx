@@ -29,9 +29,12 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
   /** Text longer than the network takes, offered as these parts. */
   const [parts, setParts] = useState<string[] | null>(null)
 
-  // A new chat brings its own draft; the composer keeps focus for typing straight away.
+  // A new chat brings its own draft (read through a ref: the draft saved while typing must not
+  // reset the composer); the composer keeps focus for typing straight away.
+  const draft = useRef(chat.draft)
+  draft.current = chat.draft
   useEffect(() => {
-    setText(chat.draft)
+    setText(draft.current)
     setParts(null)
     ref.current?.focus()
     typingSentAt.current = 0

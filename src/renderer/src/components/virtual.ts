@@ -50,23 +50,29 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
   const [atEnd, setAtEnd] = useState(true)
   const anchor = useRef<{ key: string; delta: number } | null>(null)
   const overscan = o.overscan ?? 600
+  const { count, keyOf, estimate } = o
 
   // Offsets of every row, rebuilt when rows or measured heights change (not on scroll).
   const offsets = useMemo(() => {
-    const out = new Float64Array(o.count + 1)
-    for (let i = 0; i < o.count; i++) out[i + 1] = out[i]! + (heights.current.get(o.keyOf(i)) ?? o.estimate)
+    const out = new Float64Array(count + 1)
+    for (let i = 0; i < count; i++) out[i + 1] = out[i]! + (heights.current.get(keyOf(i)) ?? estimate)
     return out
-  }, [o.count, o.keyOf, o.estimate, version])
-  const totalHeight = offsets[o.count] ?? 0
+    // `version` counts new measurements, which live in a ref.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [count, keyOf, estimate, version])
+  const totalHeight = offsets[count] ?? 0
 
   const items = useMemo(() => {
-    if (o.count === 0) return []
+    if (count === 0) return []
     const first = lowerBound(offsets, Math.max(0, viewport.top - overscan))
     const last = lowerBound(offsets, viewport.top + viewport.height + overscan)
     const out: VirtualItem[] = []
-    for (let i = first; i <= Math.min(o.count - 1, last); i++) out.push({ index: i, key: o.keyOf(i), start: offsets[i]! })
+    for (let i = first; i <= Math.min(count - 1, last); i++) out.push({ index: i, key: keyOf(i), start: offsets[i]! })
     return out
-  }, [offsets, viewport, overscan, o.count, o.keyOf])
+  }, [offsets, viewport, overscan, count, keyOf])
+  // What the layout effect below reads, current at each render; it runs only when the height or the row count changed.
+  const latest = useRef({ offsets, keyOf, stickToEnd: o.stickToEnd })
+  latest.current = { offsets, keyOf, stickToEnd: o.stickToEnd }
 
   // Remember which row is at the top of the viewport, to keep it there across changes.
   const rememberAnchor = useCallback(() => {
@@ -79,21 +85,22 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
   useLayoutEffect(() => {
     const el = scroller.current
     if (!el) return
-    if (o.stickToEnd && atEndRef.current) {
+    const { offsets, keyOf, stickToEnd } = latest.current
+    if (stickToEnd && atEndRef.current) {
       el.scrollTop = el.scrollHeight
       return
     }
     const a = anchor.current
     if (!a) return
-    for (let i = 0; i < o.count; i++) {
+    for (let i = 0; i < count; i++) {
       // Search from the end backwards is not needed: anchors are near the top of what is loaded.
-      if (o.keyOf(i) === a.key) {
+      if (keyOf(i) === a.key) {
         const target = offsets[i]! - a.delta
         if (Math.abs(el.scrollTop - target) > 1) el.scrollTop = target
         break
       }
     }
-  }, [totalHeight, o.count])
+  }, [totalHeight, count, scroller])
 
   useEffect(() => {
     const el = scroller.current

@@ -29,7 +29,10 @@ function run(args: string[]): Run {
       const line = JSON.parse(buffer.slice(0, nl)) as Record<string, unknown>
       buffer = buffer.slice(nl + 1)
       lines.push(line)
-      for (const w of waiters.splice(0)) (w.key in line ? w.resolve(line) : waiters.push(w))
+      for (const w of waiters.splice(0)) {
+      if (w.key in line) w.resolve(line)
+      else waiters.push(w)
+    }
     }
   })
   const done = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))

@@ -181,6 +181,11 @@ export class NsConnection implements Endpoint {
         return this.conn.send(payloadBytes(['FQY', trid], (c.payload ? Buffer.from(c.payload).toString('utf8') : '').replace(/<c n="([^"]*)"\s*\/>/g, '<c n="$1" t="1" />')))
       case 'OUT':
         return this.conn.close()
+      case 'PUT':
+      case 'SDG':
+      case 'DEL':
+        // Issue 16: an MSNP18 server that accepted an MSNP21 login takes these and answers nothing.
+        return
       default:
         return this.fail(200, trid, false)
     }

@@ -33,7 +33,10 @@ function recorder() {
   const waiters: Array<{ state: string; resolve: (s: AccountStatus) => void }> = []
   const emitStatus = (s: AccountStatus): void => {
     statuses.push(s)
-    for (const w of waiters.splice(0)) (w.state === s.state ? w.resolve(s) : waiters.push(w))
+    for (const w of waiters.splice(0)) {
+      if (w.state === s.state) w.resolve(s)
+      else waiters.push(w)
+    }
   }
   const next = (state: AccountStatus['state']): Promise<AccountStatus> => new Promise((resolve) => waiters.push({ state, resolve }))
   return { statuses, emitStatus, next }

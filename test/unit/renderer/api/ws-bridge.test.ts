@@ -51,7 +51,10 @@ function statuses(): { seen: LinkStatus[]; next(s: LinkStatus): Promise<void>; o
     seen,
     on(s) {
       seen.push(s)
-      for (const w of waiting.splice(0)) (w[0] === s ? w[1]() : waiting.push(w))
+      for (const w of waiting.splice(0)) {
+        if (w[0] === s) w[1]()
+        else waiting.push(w)
+      }
     },
     next: (s) => (seen.at(-1) === s ? Promise.resolve() : new Promise((resolve) => waiting.push([s, resolve])))
   }

@@ -318,8 +318,11 @@ function shortText(b: Buffer, view: DataView, start: number, n: number): string 
     out = ''
     for (let i = start; i < end; i++) out += String.fromCharCode(b[i]!)
   } else out = b.toString('latin1', start, end)
+  const whole = n >> 2
   const words = new Int32Array((n + 3) >> 2)
-  new Uint8Array(words.buffer).set(b.subarray(start, end))
+  for (let k = 0; k < whole; k++) words[k] = view.getInt32(start + 4 * k, true)
+  // The tail word, zero-padded: only its first n % 4 bytes are ever compared (by character).
+  for (let i = 4 * whole; i < n; i++) words[whole]! |= b[start + i]! << (8 * (i & 3))
   cachedText[slot] = out
   cachedWords[slot] = words
   return out

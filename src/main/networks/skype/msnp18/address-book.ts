@@ -74,11 +74,22 @@ export interface BookContact {
 
 export interface BookSnapshot {
   contacts: BookContact[]
+  /** Our own display name (the `Me` contact, §3.2). */
+  selfName?: string
   /** account → FL/AL/BL/RL/PL bits. */
   lists: Map<string, number>
 }
 
 const ROLE_BITS: Record<string, number> = { Allow: AL, Block: BL, Reverse: RL, Pending: PL }
+
+function readSelfName(body: XmlNode): string | undefined {
+  const result = children(body, 'ABFindContactsPagedResponse', 'ABFindContactsPagedResult')[0]
+  for (const c of children(result, 'Contacts', 'Contact')) {
+    const info = children(c, 'contactInfo')[0]
+    if (text(info, 'contactType') === 'Me') return text(info, 'displayName')?.trim() || undefined
+  }
+  return undefined
+}
 
 function readFl(body: XmlNode): BookContact[] {
   const result = children(body, 'ABFindContactsPagedResponse', 'ABFindContactsPagedResult')[0]
@@ -105,7 +116,9 @@ export class AddressBook18 {
   /** §3.1 step 1: FindMembership, then ABFindContactsPaged. */
   async snapshot(): Promise<BookSnapshot> {
     const memberships = readMemberships(await this.call('SharingService.asmx', 'FindMembership', 'Initial', findMembershipBody()))
-    const contacts = readFl(await this.call('abservice.asmx', 'ABFindContactsPaged', 'Initial', findContactsBody()))
+    const found = await this.call('abservice.asmx', 'ABFindContactsPaged', 'Initial', findContactsBody())
+    const contacts = readFl(found)
+    const selfName = readSelfName(found)
     const lists = new Map<string, number>()
     const add = (account: string, bit: number): void => void lists.set(account, (lists.get(account) ?? 0) | bit)
     for (const c of contacts) add(c.account, FL)
@@ -113,7 +126,7 @@ export class AddressBook18 {
       const bit = ROLE_BITS[m.role]
       if (bit) add(m.address.replace(/^1:/, ''), bit)
     }
-    return { contacts, lists }
+    return selfName ? { contacts, lists, selfName } : { contacts, lists }
   }
 
   /** §3.8: returns the new contact's id when the server names it. */

@@ -60,11 +60,18 @@ export class Conversations {
     return this.queued(contact, async () => (await this.switchboardFor(contact)).send(nudgePayload(), 'N'))
   }
 
-  /** §9 E6: only on a conversation that is already open, or being opened; typing alone does not ring anyone. */
+  /**
+   * §9 E6: on the open conversation at once; otherwise the conversation is opened as WLM
+   * does when someone starts typing, in the contact's queue, and nothing waits for it
+   * (a contact who cannot be reached just does not see it).
+   */
   async sendTyping(contact: string): Promise<void> {
     const sb = this.byContact.get(contact)
-    if (!sb || sb.isClosed || !sb.participants.has(contact)) return
-    await sb.send(typingPayload(this.o.account), 'U')
+    if (sb && !sb.isClosed && sb.participants.has(contact)) return sb.send(typingPayload(this.o.account), 'U')
+    if (this.opening.has(contact) || this.queues.has(contact)) return
+    this.queued(contact, async () => (await this.switchboardFor(contact)).send(typingPayload(this.o.account), 'U')).catch((error: unknown) =>
+      this.o.log.debug({ error }, 'typing notice not delivered')
+    )
   }
 
   /** §5.5: an invitation from the NS. */

@@ -60,6 +60,11 @@ export interface Session18Options {
   joinTimeoutMs?: number
   /** §5.9: fetches listed offline messages and stores texts for offline contacts; without it they are left on the server. */
   offline?: OfflineMessages
+  /**
+   * §1.3: the versions VER offers (default MSNP18 alone). When the server picks another
+   * one of them, the handshake stops with `dialectChosen` so the caller can open that dialect.
+   */
+  offer?: string[]
   /** §6.1: seconds before the first PNG; each QNG then sets the pace (default 45). */
   pingIntervalSec?: number
   /** §3.3: `AL` (default) or `BL`. */
@@ -74,6 +79,11 @@ function command(name: string, trid: number | null, args: string[], payload: Uin
 /** §1.3: the reply to `VER 1 MSNP18 CVR0` must be MSNP18, or the dialect is not served. */
 export function dialectUnavailable(detail: string): JunctionError {
   return new JunctionError('unsupported', 'This Messenger server does not speak MSNP18.', { detail: `dialect: ${detail.slice(0, 40)}`, reason: { code: 'protocol-moved' } })
+}
+
+/** The server picked another offered dialect (§1.3); `detail` names it. */
+export function dialectChosen(version: string): JunctionError {
+  return new JunctionError('unsupported', `The Messenger server chose ${version}.`, { detail: `dialect-chosen: ${version}` })
 }
 
 export class Session18 extends SessionLifecycle implements Msnp18Session {
@@ -124,8 +134,10 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
 
   private async handshake(hops: number): Promise<{ target: SocketTarget; hop: number } | null> {
     this.socket.onCommand = (c) => this.onPush(c)
-    const ver = await this.socket.request((t) => command('VER', t, ['MSNP18', 'CVR0']))
-    if (ver.args.length !== 1 || ver.args[0] !== 'MSNP18') throw dialectUnavailable(ver.args.join(' '))
+    const offer = this.o.offer ?? ['MSNP18']
+    const ver = await this.socket.request((t) => command('VER', t, [...offer, 'CVR0']))
+    const picked = ver.args.length === 1 ? ver.args[0]! : ''
+    if (picked !== 'MSNP18') throw offer.includes(picked) ? dialectChosen(picked) : dialectUnavailable(ver.args.join(' '))
     const account = this.o.account.toLowerCase()
     await this.socket.request((t) => command('CVR', t, [...CVR18, account]))
     const usr = await this.socket.request((t) => command('USR', t, ['SSO', 'I', account]))

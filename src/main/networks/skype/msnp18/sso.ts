@@ -229,3 +229,24 @@ async function post(o: SsoOptions, endpoint: SsoEndpoint): Promise<SsoTickets> {
   if (res.status !== 200 && !xml.includes('Envelope')) throw statusError(res.status, SERVICE)
   return parseSsoResponse(xml, o.now())
 }
+
+/** The account's SSO tickets, fetched once and renewed with the saved password shortly before they expire (§2.5: 24 h). */
+export class SsoTicketCache {
+  private current: SsoTickets | null = null
+  private inflight: Promise<SsoTickets> | null = null
+
+  constructor(private readonly o: Omit<SsoOptions, 'signal'>) {}
+
+  tickets(): Promise<SsoTickets> {
+    if (this.current && this.o.now() < this.current.messenger.expiresAt - 60_000) return Promise.resolve(this.current)
+    this.inflight ??= requestSsoTickets(this.o)
+      .then((t) => (this.current = t))
+      .finally(() => (this.inflight = null))
+    return this.inflight
+  }
+
+  /** The server refused the ticket (911): the next use asks again. */
+  invalidate(): void {
+    this.current = null
+  }
+}

@@ -54,6 +54,21 @@ function pairTable(alphabet: string): { pairs: (string | null)[]; first: (string
 const NIBBLE = pairTable('0123456789-.')
 const HEX = pairTable('0123456789ABCDEF')
 
+/**
+ * Recently read JIDs by their bytes (a nibble-packed user and a server token, the form every
+ * encoder uses for phone-number JIDs): chats, senders and receipts repeat the same few, so a
+ * repeat costs a compare of about eight bytes instead of unpacking and joining strings.
+ */
+const JID_CACHED_MAX = 16
+const JID_SLOTS = 1024
+const jidKeys: (Uint8Array | undefined)[] = Array.from({ length: JID_SLOTS }, () => undefined)
+const jidValues: (string | undefined)[] = Array.from({ length: JID_SLOTS }, () => undefined)
+
+/** Index = byte: the one-character string of each ASCII byte, so one-byte texts (counts, flags) are a lookup. */
+const ONE_CHAR: string[] = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c))
+/** Index = length: a scratch array of that many char codes for String.fromCharCode. */
+const CODES: number[][] = Array.from({ length: 25 }, (_, n) => Array.from({ length: n }, () => 0))
+
 function fail(message: string): never {
   throw new ProtocolError(`Malformed WhatsApp node: ${message}.`)
 }
@@ -111,14 +126,16 @@ class Reader {
     const b = this.bytes
     // Most strings are short ASCII (ids, names, numbers): TextDecoder's per-call cost
     // dominates them, so they are built from char codes.
+    if (n === 1 && b[start]! < 0x80) return ONE_CHAR[b[start]!]!
     if (n <= 24) {
-      let out = ''
-      for (let i = start; i < start + n; i++) {
-        const c = b[i]!
+      // One fromCharCode over a reused array of exactly n codes: a flat string in one step.
+      const codes = CODES[n]!
+      for (let i = 0; i < n; i++) {
+        const c = b[start + i]!
         if (c >= 0x80) return utf8.decode(b.subarray(start, start + n))
-        out += String.fromCharCode(c)
+        codes[i] = c
       }
-      return out
+      return String.fromCharCode.apply(null, codes)
     }
     return utf8.decode(b.subarray(start, start + n))
   }
@@ -157,6 +174,45 @@ class Reader {
     return out
   }
 
+  /**
+   * A JID the common way round (a nibble-packed user, a token server) that was read
+   * before: the same bytes give the same string, so it is looked up instead of rebuilt.
+   * Null when the bytes are not of that shape; then the JID is read, and remembered.
+   */
+  cachedJid(): string | null {
+    const b = this.bytes
+    const p = this.pos
+    // NIBBLE_8, START, count packed bytes, server token
+    if (p + 2 >= this.end || b[p] !== NIBBLE_8) return null
+    const count = b[p + 1]! & 0x7f
+    const last = p + 2 + count
+    if (count === 0 || count > JID_CACHED_MAX || last >= this.end) return null
+    const server = TOKENS[b[last]!]
+    if (server === null || server === undefined) return null
+    const length = last + 1 - p
+    const hash = (b[last - 1]! * 0x01000193 + b[last - 2]! * 0x9e3779b1 + b[last]! * 0x2f + length) | 0
+    const slot = (hash ^ (hash >>> 11)) & (JID_SLOTS - 1)
+    const key = jidKeys[slot]
+    if (key !== undefined && key.length === length) {
+      let i = 0
+      while (i < length && key[i] === b[p + i]) i++
+      if (i === length) {
+        this.pos = last + 1
+        return jidValues[slot]!
+      }
+    }
+    // Read it the normal way (which validates every nibble), then remember it.
+    this.pos = p + 1
+    const user = this.packed(NIBBLE)
+    this.pos = last + 1
+    const jid = user + '@' + server
+    const copy = new Uint8Array(length)
+    for (let i = 0; i < length; i++) copy[i] = b[p + i]!
+    jidKeys[slot] = copy
+    jidValues[slot] = jid
+    return jid
+  }
+
   string(tag: number, jidNesting: number): string | null {
     const token = TOKENS[tag]
     if (token !== null && token !== undefined) return token
@@ -171,6 +227,8 @@ class Reader {
         return this.text(this.int32())
       case JID_PAIR: {
         if (jidNesting >= MAX_JID_NESTING) fail('JID pairs nested too deeply')
+        const cached = this.cachedJid()
+        if (cached !== null) return cached
         const user = this.string(this.byte(), jidNesting + 1)
         const server = this.string(this.byte(), jidNesting + 1)
         if (server === null) fail('a JID pair without a server')

@@ -22,6 +22,8 @@ const BINARY_20 = TAG.BINARY_20
 const BINARY_32 = TAG.BINARY_32
 const NIBBLE_8 = TAG.NIBBLE_8
 const TOKENS: ReadonlyMap<string, number> = TOKEN_INDEX
+/** No token is longer than this: longer strings (JIDs, ids, names) skip the token lookup. */
+const LONGEST_TOKEN = Math.max(...[...TOKEN_INDEX.keys()].map((t) => t.length))
 const C_US = USER_SERVER
 const C_US_TOKEN = USER_SERVER_TOKEN
 const MAX_PACKED = PACKED_MAX
@@ -139,8 +141,10 @@ class Writer {
   string(s: string, isContent: boolean): void {
     // spec §5.9 step 1: `c.us` is written as token 80 (s.whatsapp.net) outside content.
     if (!isContent && s === C_US) return this.token(C_US_TOKEN)
-    const token = TOKENS.get(s)
-    if (token !== undefined) return this.token(token)
+    if (s.length <= LONGEST_TOKEN) {
+      const token = TOKENS.get(s)
+      if (token !== undefined) return this.token(token)
+    }
     const at = s.indexOf('@')
     if (at >= 1) return this.jid(s, at)
     this.raw(s)
@@ -225,6 +229,29 @@ class Writer {
 
 const shared = new Writer()
 
+/**
+ * Small results are carved out of a shared slab, as Node's Buffer pool does, instead of
+ * each getting a backing store of its own (issue 14: that allocation was a sixth of the
+ * encode time). A retained small node keeps at most one slab alive.
+ */
+const SLAB_SIZE = 16 * 1024
+const POOLED_MAX = 2 * 1024
+let slab = new ArrayBuffer(SLAB_SIZE)
+let slabUsed = 0
+
+function output(buf: Uint8Array, length: number): Uint8Array {
+  if (length > POOLED_MAX) return buf.slice(0, length)
+  if (slabUsed + length > SLAB_SIZE) {
+    slab = new ArrayBuffer(SLAB_SIZE)
+    slabUsed = 0
+  }
+  const out = new Uint8Array(slab, slabUsed, length)
+  out.set(buf.subarray(0, length))
+  // Keep each result 8-byte aligned, as the pool does.
+  slabUsed += (length + 7) & ~7
+  return out
+}
+
 export function encodeNode(node: WANode): Uint8Array {
   // The shared writer is free unless an encode is somehow under way already (a getter on
   // a node calling back in): then that nested call gets a writer of its own.
@@ -233,7 +260,7 @@ export function encodeNode(node: WANode): Uint8Array {
   writer.len = 0
   try {
     writer.node(node, 0)
-    return writer.buf.slice(0, writer.len)
+    return output(writer.buf, writer.len)
   } finally {
     writer.busy = false
     if (writer.buf.length > KEEP_SCRATCH) writer.buf = new Uint8Array(16 * 1024)

@@ -31,6 +31,9 @@ const schema = z.object({
   devicePlatformType: z.number().int().min(0).max(30).default(7),
   /** The QR's PLATFORM field: 7 = Electron (spec §5.2). */
   qrPlatform: z.string().regex(/^[0-9a-e]$/).default('7'),
+  /** spec §6.2: both libraries upload 812 when the server has none. */
+  initialPreKeys: z.number().int().min(1).max(812).default(812),
+  reconnectBaseMs: z.number().int().min(1).max(600_000).default(1_000),
   requestTimeoutMs: z.number().int().min(100).max(300_000).default(20_000),
   handshakeTimeoutMs: z.number().int().min(100).max(120_000).default(20_000),
   /** spec §4.9: 20–30 s with jitter, 10 s answer timeout. */

@@ -14,6 +14,11 @@ export interface KeyPair {
   private: Uint8Array
 }
 
+/** A Uint8Array view of a Buffer's bytes (Buffers from node:crypto own their memory). */
+function view(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.length)
+}
+
 export function sha256(...parts: Uint8Array[]): Uint8Array {
   const h = createHash('sha256')
   for (const p of parts) h.update(p)
@@ -35,7 +40,7 @@ export function aesGcmSeal(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Arra
   if (aad) c.setAAD(aad)
   const head = c.update(plaintext)
   const tail = c.final()
-  return new Uint8Array(Buffer.concat([head, tail, c.getAuthTag()]))
+  return view(Buffer.concat([head, tail, c.getAuthTag()]))
 }
 
 /** Opens `ciphertext || tag`; a failing tag is an `integrity` error. */
@@ -45,7 +50,10 @@ export function aesGcmOpen(key: Uint8Array, iv: Uint8Array, sealed: Uint8Array, 
     const d = createDecipheriv('aes-256-gcm', key, iv)
     if (aad) d.setAAD(aad)
     d.setAuthTag(sealed.subarray(sealed.length - 16))
-    return new Uint8Array(Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]))
+    const body = d.update(sealed.subarray(0, sealed.length - 16))
+    const tail = d.final()
+    // GCM is a stream mode: final() is empty, so the update buffer is the plaintext (no copy).
+    return view(tail.length ? Buffer.concat([body, tail]) : body)
   } catch (cause) {
     throw new JunctionError('integrity', 'A WhatsApp frame did not authenticate.', { cause })
   }

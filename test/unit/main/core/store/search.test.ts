@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { IncomingMessage } from '../../../../../src/main/networks/connector'
 import { Store } from '../../../../../src/main/core/store'
 import { hasCjk, segmentCjk, segmentWord, unsegment } from '../../../../../src/main/core/store/cjk'
-import { toCjkFtsQuery } from '../../../../../src/main/core/store/search'
+import { toCjkFtsQuery, toFtsQuery } from '../../../../../src/main/core/store/search'
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../../../../../src/shared/model'
 
 let store: Store
@@ -135,6 +135,14 @@ describe('prefix search', () => {
     store.messages.remove(Number(ids[2]))
     expect(store.search.search('th', 10)).toEqual([])
     store.db.exec("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)")
+  })
+
+  it('splits words where the tokenizer does, so a word with combining marks is still found', () => {
+    const id = add('नमस्ते दुनिया, e-mail me')
+    expect(toFtsQuery('नमस्ते')).toBe('"नमस"* "त"*')
+    expect(store.search.search('नमस्ते', 10).map((h) => h.messageId)).toEqual([id])
+    expect(store.search.search('e-mail', 10).map((h) => h.messageId)).toEqual([id])
+    expect(store.search.search('दुनिया', 10)[0]!.snippet).toContain(SNIPPET_OPEN)
   })
 
   it('indexes our own pending messages too', () => {

@@ -7,6 +7,9 @@ import { SessionRecord } from 'libsignal'
 import type { ConnectorEvent, KeyStore, KeyWrite } from '../../../connector'
 import { signalPublic } from '../crypto'
 import type { MdCredentials } from '../credentials'
+import { silenceLibsignalConsole } from './quiet'
+
+silenceLibsignalConsole()
 
 export const NS = {
   session: 'wamd.session',

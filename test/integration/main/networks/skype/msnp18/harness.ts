@@ -66,7 +66,7 @@ export interface Signed {
   book: AddressBook18
 }
 
-export async function signIn(server: Msnp18Server, o: { email?: string; password?: string; guid?: string; idleMs?: number; timeoutMs?: number; pingIntervalSec?: number; tickets?: SsoTickets; offline?: boolean } = {}): Promise<Signed> {
+export async function signIn(server: Msnp18Server, o: { email?: string; password?: string; guid?: string; idleMs?: number; timeoutMs?: number; pingIntervalSec?: number; tickets?: SsoTickets; offline?: boolean; offer?: string[] } = {}): Promise<Signed> {
   const email = o.email ?? ALICE18.email
   const password = o.password ?? ALICE18.password
   const rec = new Recorder()
@@ -86,6 +86,7 @@ export async function signIn(server: Msnp18Server, o: { email?: string; password
     : undefined
   const session = await Session18.open({
     ...(offline ? { offline } : {}),
+    ...(o.offer ? { offer: o.offer } : {}),
     target: { host: '127.0.0.1', port: server.nsPort, tls: false },
     log: silentLogger,
     timeoutMs: o.timeoutMs ?? 5_000,

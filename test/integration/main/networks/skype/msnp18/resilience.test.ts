@@ -145,3 +145,16 @@ describe('MSNP18 session upkeep', () => {
     await expect(signIn(srv)).rejects.toMatchObject({ code: 'unsupported', detail: expect.stringMatching(/^dialect:/) })
   })
 })
+
+describe('MSNP18 version negotiation (§1.3)', () => {
+  it('uses MSNP18 when offered with MSNP21 to a server that prefers 18, and names the choice of a server that prefers 21', async () => {
+    const escargot = await start()
+    const alice = await signIn(escargot, { offer: ['MSNP21', 'MSNP18'] })
+    sessions.push(alice)
+    expect(alice.session.dialect).toBe('msnp18')
+    alice.session.close()
+    await escargot.close()
+    const newer = await start({ versions: ['MSNP21', 'MSNP18'] })
+    await expect(signIn(newer, { offer: ['MSNP21', 'MSNP18'] })).rejects.toMatchObject({ code: 'unsupported', detail: 'dialect-chosen: MSNP21' })
+  })
+})

@@ -70,3 +70,15 @@ describe('MSNP18 switchboard', () => {
     await expect(alice.session.sendMessaging({ to: '1:erin@example.com', messageType: 'Text', contentType: 'text/plain', body: 'are you there' })).rejects.toMatchObject({ code: 'rejected', detail: 'MSNP 217' })
   })
 })
+
+describe('MSNP18 typing from our side', () => {
+  it('opens the conversation when we start typing, and the contact sees it', async () => {
+    alice = await signIn(server)
+    await alice.session.sendSignal({ to: '1:bob@example.com', messageType: 'Control/Typing', contentType: 'text/plain', body: '' })
+    await expect.poll(() => server.peer('bob@example.com').inbox().map((r) => r.kind)).toEqual(['typing'])
+    await alice.session.sendSignal({ to: '1:bob@example.com', messageType: 'Control/Typing', contentType: 'text/plain', body: '' })
+    await alice.session.sendMessaging({ to: '1:bob@example.com', messageType: 'Text', contentType: 'text/plain', body: 'typed' })
+    expect(server.peer('bob@example.com').inbox().map((r) => r.kind)).toEqual(['typing', 'typing', 'text'])
+    expect(server.counters.switchboards).toBe(1)
+  })
+})

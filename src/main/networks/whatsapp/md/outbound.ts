@@ -1,0 +1,121 @@
+// Sending (spec §6.4, §6.8, §6.11, §7.1): device lists by usync, bundles for devices without a
+// session (signed pre-key verified), one `enc` per device — the contact's devices get the
+// Message, our own other devices the DeviceSentMessage — `device-identity` when any pkmsg,
+// then the server's ack. Ratchet state commits before the stanza leaves.
+
+import { createHash } from 'node:crypto'
+import { JunctionError } from '../../../../shared/errors'
+import { formatJid, parseJid, userJidOf, type BinaryNode } from './binary'
+import type { MdCredentials } from './credentials'
+import { encodeProto, type WAMessage } from './proto'
+import type { MdSession } from './session'
+import { buildSession, encryptFor, signalAddress, type Bundle } from './signal/cipher'
+import { NS, type SignalStore } from './signal/store'
+import { bytesOf, childOf, childrenOf, node, readUint, S_WHATSAPP_NET } from './stanza'
+
+/** Bounded like every cache here (spec §13.9). */
+const DEVICE_CACHE_MAX = 500
+
+export class Outbound {
+  private readonly devices = new Map<string, string[]>()
+
+  constructor(
+    private readonly store: SignalStore,
+    private readonly creds: () => MdCredentials
+  ) {}
+
+  /** A stable id from the client id, so a retry of the same draft is the same message (Connector.send). */
+  static messageId(clientId: string): string {
+    return `3EB0${createHash('sha256').update(clientId).digest('hex').slice(0, 18).toUpperCase()}`
+  }
+
+  forgetDevices(): void {
+    this.devices.clear()
+  }
+
+  /** spec §6.8: device JIDs of users, from usync (devices ≠ 0 without key-index skipped, spec §14.2). */
+  async deviceJids(session: MdSession, users: string[]): Promise<string[]> {
+    const missing = users.filter((u) => !this.devices.has(u))
+    if (missing.length) {
+      const reply = await session.query(
+        node('iq', { to: S_WHATSAPP_NET, type: 'get', xmlns: 'usync' }, [
+          node('usync', { context: 'message', mode: 'query', sid: session.nextId(), last: 'true', index: '0' }, [
+            node('query', {}, [node('devices', { version: '2' })]),
+            node('list', {}, missing.map((jid) => node('user', { jid })))
+          ])
+        ])
+      )
+      for (const user of childrenOf(childOf(childOf(reply, 'usync'), 'list'))) {
+        const jid = parseJid(user.attrs.jid ?? '')
+        if (!jid) continue
+        const list = childrenOf(childOf(childOf(user, 'devices'), 'device-list'))
+          .filter((d) => d.attrs.id === '0' || d.attrs['key-index'] !== undefined)
+          .map((d) => formatJid({ user: jid.user, server: jid.server, device: Number(d.attrs.id) }))
+        if (this.devices.size >= DEVICE_CACHE_MAX) this.devices.delete(this.devices.keys().next().value!)
+        this.devices.set(`${jid.user}@${jid.server}`, list)
+      }
+    }
+    return users.flatMap((u) => this.devices.get(u) ?? [])
+  }
+
+  private async fetchBundles(session: MdSession, deviceJids: string[]): Promise<Map<string, Bundle>> {
+    const out = new Map<string, Bundle>()
+    if (!deviceJids.length) return out
+    const reply = await session.query(
+      node('iq', { xmlns: 'encrypt', type: 'get', to: S_WHATSAPP_NET }, [node('key', {}, deviceJids.map((jid) => node('user', { jid, reason: 'identity' })))])
+    )
+    for (const user of childrenOf(childOf(reply, 'list'))) {
+      const identity = bytesOf(childOf(user, 'identity'))
+      const skey = childOf(user, 'skey')
+      const spk = bytesOf(childOf(skey, 'value'))
+      const signature = bytesOf(childOf(skey, 'signature'))
+      if (!identity || !spk || !signature) continue
+      const key = childOf(user, 'key')
+      const preKey = bytesOf(childOf(key, 'value'))
+      out.set(user.attrs.jid ?? '', {
+        registrationId: readUint(bytesOf(childOf(user, 'registration'))),
+        identity,
+        signedPreKey: { id: readUint(bytesOf(childOf(skey, 'id'))), public: spk, signature },
+        ...(preKey ? { preKey: { id: readUint(bytesOf(childOf(key, 'id'))), public: preKey } } : {})
+      })
+    }
+    return out
+  }
+
+  /** Builds the encrypted stanza for a 1:1 chat and commits the ratchets it advanced. */
+  async buildDirect(session: MdSession, chat: string, id: string, message: WAMessage): Promise<BinaryNode> {
+    const creds = this.creds()
+    const me = creds.me?.jid
+    if (!me) throw new JunctionError('auth-failed', 'This device is not paired.', { reason: { code: 'no-credentials' } })
+    const chatUser = userJidOf(chat)
+    const ownUser = userJidOf(me)
+    const devices = (await this.deviceJids(session, chatUser === ownUser ? [ownUser] : [chatUser, ownUser])).filter((d) => d !== me)
+    if (!devices.some((d) => userJidOf(d) === chatUser)) throw new JunctionError('rejected', 'This contact has no WhatsApp devices.', { reason: { code: 'refused' } })
+    const needSession = devices.filter((d) => !this.store.hasSession(signalAddress(d).toString()))
+    const bundles = await this.fetchBundles(session, needSession)
+    const forContact = encodeProto('Message', message)
+    const forOwn = encodeProto('Message', { deviceSentMessage: { destinationJid: chatUser, message } })
+    return this.store.run(async () => {
+      const participants: BinaryNode[] = []
+      let anyPreKey = false
+      for (const device of devices) {
+        const address = signalAddress(device).toString()
+        if (!this.store.hasSession(address)) {
+          const bundle = bundles.get(device)
+          if (!bundle) continue
+          await buildSession(this.store, device, bundle)
+        }
+        const enc = await encryptFor(this.store, device, userJidOf(device) === ownUser ? forOwn : forContact)
+        anyPreKey ||= enc.type === 'pkmsg'
+        participants.push(node('to', { jid: device }, [node('enc', { v: '2', type: enc.type }, enc.body)]))
+      }
+      // spec §13.1: the advanced ratchets are stored before the message leaves.
+      this.store.commit()
+      const content: BinaryNode[] = [node('participants', {}, participants)]
+      if (anyPreKey && creds.account) content.push(node('device-identity', {}, creds.account))
+      return node('message', { id, to: chatUser, type: 'text' }, content)
+    })
+  }
+}
+
+export { NS }
