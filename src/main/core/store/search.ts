@@ -6,27 +6,21 @@ import { hasCjk, segmentWord, unsegment } from './cjk'
 /**
  * Turns what a person typed into an FTS5 query: every word must match, as a prefix, and
  * nothing they type is interpreted as FTS5 syntax (quotes, NEAR, column filters, `*`).
- * Words are split exactly where unicode61 splits tokens (anything but letters, numbers
- * and private-use characters: punctuation, symbols, combining marks such as the Devanagari
- * virama), so each term is one token: messages_fts keeps no positions (detail=none,
- * migration 0007) and cannot match phrases.
+ * A word the tokenizer splits further (combining marks, as in Devanagari) is a phrase.
  */
 export function toFtsQuery(input: string): string | null {
-  return terms(input.normalize('NFKC').split(/[^\p{L}\p{N}\p{Co}]+/u))
+  return terms(input.normalize('NFKC').split(WORD_SEPARATORS))
 }
 
 /**
- * The same for messages_cjk, where each CJK character is its own token and positions are
- * kept: a word becomes a phrase of its characters ("東京" → "東 京"), matching anywhere.
+ * The same for messages_cjk, where each CJK character is its own token: a word becomes a
+ * phrase of its characters ("東京" → "東 京"), which matches anywhere in a sentence.
  */
 export function toCjkFtsQuery(input: string): string | null {
-  return terms(
-    input
-      .normalize('NFKC')
-      .split(/[\s\p{P}\p{S}]+/u)
-      .map(segmentWord)
-  )
+  return terms(input.normalize('NFKC').split(WORD_SEPARATORS).map(segmentWord))
 }
+
+const WORD_SEPARATORS = /[\s\p{P}\p{S}]+/u
 
 function terms(words: string[]): string | null {
   const kept = words.filter((w) => w.length > 0).slice(0, 16)

@@ -1,6 +1,7 @@
 // spec §5.2 QR text and §5.4 pair-success vectors: the companion's checks, device signature,
 // reply and saved account; forged HMACs and signatures are refused.
 
+import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { decodeBinaryNode, encodeBinaryNode, type BinaryNode } from '../../../../../../src/main/networks/whatsapp/md/binary'
 import { keyPairFromPrivate } from '../../../../../../src/main/networks/whatsapp/md/crypto'
@@ -68,7 +69,6 @@ describe('pair-success (spec §5.4)', () => {
     const iq = tampered((c) => {
       const signed = decodeProto<{ details: Uint8Array; accountSignatureKey: Uint8Array }>('ADVSignedDeviceIdentity', c.details!)
       const forged = encodeProto('ADVSignedDeviceIdentity', { ...signed, accountSignature: new Uint8Array(64).fill(7) })
-      const { createHmac } = require('node:crypto') as typeof import('node:crypto')
       return { details: forged, hmac: new Uint8Array(createHmac('sha256', creds.advSecret).update(forged).digest()) }
     })
     expect(() => completePairing(iq, creds)).toThrow(/signature/)
