@@ -126,9 +126,10 @@ export class SkypeConnection implements SupervisedSession {
     const handlers = this.handlers()
     const common = { target, log, timeoutMs: config.requestTimeoutMs, epid: creds.epid, displayName: creds.displayName, machineName: config.machineName, handlers, signal }
     if (this.a.messenger) {
+      this.a.messenger.target = target
       return openMessenger({
         ...common,
-        parts: { ...this.a.messenger, target },
+        parts: this.a.messenger,
         account: creds.email,
         switchboardIdleMs: config.switchboardIdleMs,
         onContacts: (snapshot) => this.applyBook(snapshot),
