@@ -10,7 +10,9 @@ export const utilityIsolated: SpawnIsolated = (modulePath) => {
   return {
     postMessage: (message) => child.postMessage(message),
     on: (event: 'message' | 'exit', listener: ((message: unknown) => void) | ((code: number | null) => void)) =>
-      event === 'message' ? child.on('message', listener as (message: unknown) => void) : child.on('exit', (code: number) => (listener as (code: number | null) => void)(code)),
+      event === 'message'
+        ? child.on('message', listener as (message: unknown) => void)
+        : child.on('exit', (code: number) => (listener as (code: number | null) => void)(code)),
     kill: () => child.kill()
   }
 }

@@ -1,7 +1,7 @@
 // Electron glue for `junction-media:` (decisions in shell/media-scheme.ts): privileged
 // before `ready`, served from Core's media cache.
 
-import { protocol, type Session } from 'electron'
+import type { Session } from 'electron'
 import { answerMediaRequest, MEDIA_SCHEME } from './shell/media-scheme'
 
 /** The scheme's privileges; registered together with the app scheme, before `ready`. */
@@ -10,6 +10,9 @@ export const MEDIA_SCHEME_PRIVILEGES = { scheme: MEDIA_SCHEME, privileges: { sta
 export function serveMediaScheme(session: Session, media: (messageId: string) => Promise<{ mime: string; bytes: Uint8Array }>): void {
   session.protocol.handle(MEDIA_SCHEME, async (request) => {
     const answer = await answerMediaRequest(request.url, request.method, media)
-    return new Response(answer.body === null ? null : Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength), { status: answer.status, headers: answer.headers })
+    return new Response(answer.body === null ? null : Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength), {
+      status: answer.status,
+      headers: answer.headers
+    })
   })
 }

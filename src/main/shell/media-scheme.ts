@@ -17,7 +17,11 @@ export interface MediaAnswer {
 }
 
 /** Answers one request: the message id from the URL, its bytes from `media`, the headers that keep it inert. */
-export async function answerMediaRequest(url: string, method: string, media: (messageId: string) => Promise<{ mime: string; bytes: Uint8Array }>): Promise<MediaAnswer> {
+export async function answerMediaRequest(
+  url: string,
+  method: string,
+  media: (messageId: string) => Promise<{ mime: string; bytes: Uint8Array }>
+): Promise<MediaAnswer> {
   const plain = { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' }
   if (method !== 'GET' && method !== 'HEAD') return { status: 405, headers: plain, body: null }
   let parsed: URL
