@@ -11,6 +11,7 @@ import type { Connector, ConnectorContext, ConnectorEvent, Credentials, KeyStore
 import type { NetworkRegistry } from '../networks/registry'
 import type { EmitApiEvent, Ingest } from './ingest'
 import { AccountKeyStore } from './key-store'
+import { nullConnector } from './null-connector'
 import type { Store } from './store'
 import { toAccount } from './store/rows'
 import { openJson, sealJson, type Vault } from './vault'
@@ -87,7 +88,7 @@ export class AccountManager {
     const method = definition.loginMethods.find((m) => m.id === request.methodId)
     if (!method) throw new JunctionError('invalid-argument', `${definition.displayName} has no login method "${request.methodId}".`)
     for (const field of method.fields ?? []) {
-      if (!request.fields?.[field.name]) throw new JunctionError('invalid-argument', `The field "${field.name}" is required.`)
+      if (!field.optional && !request.fields?.[field.name]) throw new JunctionError('invalid-argument', `The field "${field.name}" is required.`)
     }
     let previous: Credentials | null = null
     if (request.accountId !== undefined) {
@@ -386,30 +387,5 @@ export class AccountManager {
     } catch (error) {
       this.o.log.warn({ network: connector.network, error }, 'connector did not close cleanly')
     }
-  }
-}
-
-/** Stands in for a Connector that could not be created; every call fails with a clear reason. */
-function nullConnector(network: NetworkId): Connector {
-  const fail = async (): Promise<never> => {
-    throw new JunctionError('unavailable', 'This account needs to log in again.', { reason: { code: 'no-credentials' } })
-  }
-  return {
-    network,
-    login: fail,
-    restore: fail,
-    reconnectNow: () => {},
-    // eslint-disable-next-line require-yield
-    sync: async function* () {
-      await fail()
-    },
-    history: fail,
-    send: fail,
-    markRead: fail,
-    setTyping: fail,
-    fetchMedia: fail,
-    logout: async () => {},
-    close: async () => {},
-    on: () => () => {}
   }
 }

@@ -34,6 +34,7 @@ import { unreachable } from '../../shared/errors'
 import type { Chat, Message } from '../../shared/model'
 import type { Logger } from '../base/log'
 import type { ConnectorEvent, IncomingMessage, SyncResult } from '../networks/connector'
+import { notificationOf } from './notification'
 import type { Store } from './store'
 import type { AccountRow } from './store/rows'
 
@@ -380,18 +381,9 @@ export class Ingest {
     return touched
   }
 
-  /** A new message from someone else, in a chat and account the person has not muted. */
   private notify(message: Message, chat: Chat | undefined, account: AccountRow | undefined): void {
-    if (!chat || !account || chat.muted || chat.archived || account.muted === 1) return
-    this.sink('notify', {
-      chatId: chat.id,
-      messageId: message.id,
-      network: chat.network,
-      chatTitle: chat.title,
-      senderName: message.senderName,
-      text: message.text,
-      kind: message.kind
-    })
+    const note = notificationOf(message, chat, account)
+    if (note) this.sink('notify', note)
   }
 
   /** Tells the renderer a chat changed: after the running transaction commits, if one runs. */

@@ -37,18 +37,7 @@ const schema = z
     activeSyncUrl: url.default('https://m.hotmail.com/Microsoft-Server-ActiveSync'),
     /** spec §14.4: ActiveSync is partly guessed, so it can be turned off; the SOAP address book still runs. */
     activeSync: z.boolean().default(true),
-    msnpDialect: z.enum(['msnp24', 'msnp21', 'msnp18']).default('msnp24'),
-    /**
-     * msnp18.md §8: the "Messenger (revival service)" sign-in. Defaults are Escargot's public
-     * endpoints as WebOne's escargot.conf and Escargot-targeted clients name them: the NS at
-     * msnmsgr.escargot.chat:1863, every HTTP service (RST2, ABCH, OIM, RSI) under
-     * https://msnmsgr.escargot.chat/. A person may name another server when signing in.
-     */
-    messengerHost: z.string().min(1).max(253).default('msnmsgr.escargot.chat'),
-    messengerPort: z.number().int().min(1).max(65535).default(1863),
-    messengerServicesUrl: url.default('https://msnmsgr.escargot.chat'),
-    /** msnp18.md §5.7: leave a switchboard after this long without traffic. */
-    switchboardIdleMs: z.number().int().min(100).max(3_600_000).default(5 * 60_000),
+    msnpDialect: z.enum(['msnp24', 'msnp21']).default('msnp24'),
     /** Defaults per dialect (spec §2): MSNP24 TLS to s.gateway.messenger.live.com:443, MSNP21 plain TCP to messenger.hotmail.com:1863. */
     msnpHost: z.string().min(1).max(253).optional(),
     msnpPort: z.number().int().min(1).max(65535).optional(),
@@ -78,11 +67,10 @@ export function parseSkypeConfig(raw: Record<string, unknown>): SkypeConfig {
   }
   const c = result.data
   const msnp24 = c.msnpDialect === 'msnp24'
-  const msnp18 = c.msnpDialect === 'msnp18'
   return {
     ...c,
-    msnpHost: c.msnpHost ?? (msnp24 ? 's.gateway.messenger.live.com' : msnp18 ? c.messengerHost : 'messenger.hotmail.com'),
-    msnpPort: c.msnpPort ?? (msnp24 ? 443 : msnp18 ? c.messengerPort : 1863),
+    msnpHost: c.msnpHost ?? (msnp24 ? 's.gateway.messenger.live.com' : 'messenger.hotmail.com'),
+    msnpPort: c.msnpPort ?? (msnp24 ? 443 : 1863),
     msnpTls: c.msnpTls ?? msnp24
   }
 }

@@ -14,9 +14,6 @@ import type { Inbound } from './inbound'
 import type { AccountAuth } from './login/account-auth'
 import { Session21 } from './msnp21/session'
 import { Session24 } from './msnp24/session'
-import { bookEntries } from './msnp18/account-session'
-import type { BookSnapshot } from './msnp18/address-book'
-import { openMessenger, type MessengerParts } from './msnp18/messenger'
 import type { MsnpSession, SessionEnd, SessionHandlers } from './session'
 import type { SocketTarget } from './transport'
 
@@ -29,8 +26,6 @@ export interface SkypeAccount {
   inbound: Inbound
   emit(event: ConnectorEvent): void
   now(): number
-  /** A Messenger revival account (msnp18.md): its SSO tickets, address book and offline messages. */
-  messenger?: MessengerParts
 }
 
 /** spec §10.5: Junction has no SkyLogin UIC; servers that accept any take this. */
@@ -60,9 +55,7 @@ export class SkypeConnection implements SupervisedSession {
   static async open(a: SkypeAccount, target: SocketTarget, signal: AbortSignal, onRedirect: (t: SocketTarget) => void, loggingOut: () => boolean): Promise<SkypeConnection> {
     const c = new SkypeConnection(a, onRedirect, loggingOut)
     await a.auth.refreshDue()
-    // Issue 16 point 4: a Passport (MSNP21) or Messenger address book answers only a signed-in NS session (403 before USR OK).
-    const bookFirst = a.auth.credentials.method === 'browser'
-    if (bookFirst) await c.refreshContacts()
+    await c.refreshContacts()
     let session: MsnpSession
     try {
       session = await c.openSession(target, signal)
@@ -70,17 +63,7 @@ export class SkypeConnection implements SupervisedSession {
       // spec §12.4: 911 is fatal only after one token refresh; a saved ticket may just be stale.
       if (!(error instanceof JunctionError && error.code === 'auth-failed') || c.endedEarly) throw error
       a.auth.invalidate('ssl')
-      a.messenger?.sso.invalidate()
       session = await c.openSession(target, signal)
-    }
-    if (!bookFirst && !a.messenger && !signal.aborted && !c.endedEarly) {
-      try {
-        await c.refreshContacts()
-        await session.updateContacts(a.book.subscriptions('1:'))
-      } catch (error) {
-        session.close()
-        throw error
-      }
     }
     if (signal.aborted || c.endedEarly) {
       session.close()
@@ -115,27 +98,11 @@ export class SkypeConnection implements SupervisedSession {
     for (const entry of changed) this.a.emit({ type: 'contact', contact: toContactInfo(entry) })
   }
 
-  /** A Messenger address book (msnp18.md §3.2) into the account's contacts. */
-  private applyBook(snapshot: BookSnapshot): void {
-    for (const entry of this.a.book.replace(bookEntries(snapshot))) this.a.emit({ type: 'contact', contact: toContactInfo(entry) })
-  }
-
   private async openSession(target: SocketTarget, signal: AbortSignal): Promise<MsnpSession> {
     const { config, auth, log } = this.a
     const creds = auth.credentials
     const handlers = this.handlers()
     const common = { target, log, timeoutMs: config.requestTimeoutMs, epid: creds.epid, displayName: creds.displayName, machineName: config.machineName, handlers, signal }
-    if (this.a.messenger) {
-      this.a.messenger.target = target
-      return openMessenger({
-        ...common,
-        parts: this.a.messenger,
-        account: creds.email,
-        switchboardIdleMs: config.switchboardIdleMs,
-        onContacts: (snapshot) => this.applyBook(snapshot),
-        onNudge: (from) => this.a.inbound.onNudge(from)
-      })
-    }
     if (config.msnpDialect === 'msnp24') {
       return Session24.open({
         ...common,
@@ -209,8 +176,6 @@ export class SkypeConnection implements SupervisedSession {
   }
 
   private async resyncContacts(): Promise<void> {
-    // MSNP18 reloads its own address book on a change notice (msnp18.md §3.11) and reports it through onContacts.
-    if (this.a.messenger) return
     try {
       await this.refreshContacts()
       await this.session?.updateContacts(this.a.book.subscriptions(this.a.config.msnpDialect === 'msnp24' ? '8:' : '1:'))

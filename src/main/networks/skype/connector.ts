@@ -17,15 +17,11 @@ import { SessionSupervisor, type SessionTarget, type SupervisedSession } from '.
 import { configProblem, parseSkypeConfig, SkypeConfigError, type SkypeConfig } from './config'
 import { SkypeConnection, type SkypeAccount } from './connection'
 import { AddressBook } from './contacts'
-import { readCredentials, type MessengerCredentials, type SkypeCredentials } from './credentials'
-import type { MessengerParts } from './msnp18/messenger'
+import { readCredentials, type SkypeCredentials } from './credentials'
 import { classifySkypeError } from './errors'
 import { Inbound } from './inbound'
 import { AccountAuth } from './login/account-auth'
-import { browserLogin, messengerLogin, messengerServer, passportLogin } from './login/flows'
-import { AddressBook18 } from './msnp18/address-book'
-import { OfflineMessages } from './msnp18/offline'
-import { SsoTicketCache } from './msnp18/sso'
+import { browserLogin, passportLogin } from './login/flows'
 import { isGroupAddress } from './msnp/messaging'
 import { sendDraft, typingMessage } from './outbound'
 import type { MsnpSession } from './session'
@@ -79,8 +75,6 @@ export class SkypeConnector implements Connector, SessionTarget {
       // spec §4.3: an MSNP21 server takes a Passport ticket with its proof key, which only a password gets.
       if (msnp21) throw new JunctionError('unsupported', 'This Messenger (MSNP21) server needs your e-mail address and password, not the Microsoft sign-in page.')
       credentials = await browserLogin(this.config, io, this.log, this.now)
-    } else if (request.methodId === 'messenger') {
-      credentials = await messengerLogin(this.config, request.fields, io, this.now)
     } else if (request.methodId === 'passport') {
       if (!msnp21) throw new JunctionError('unsupported', 'Password sign-in is only for Messenger (MSNP21) servers. Use the Microsoft sign-in page.')
       credentials = await passportLogin(this.config, request.fields, io, this.now)
@@ -108,7 +102,8 @@ export class SkypeConnector implements Connector, SessionTarget {
   async connectOnce(signal: AbortSignal): Promise<SupervisedSession> {
     const account = this.account
     if (!account) throw new JunctionError('auth-failed', 'Sign in to Skype first.', { reason: { code: 'no-credentials' } })
-    const target = this.redirect ?? this.home(account)
+    const c = this.config
+    const target = this.redirect ?? { host: c.msnpHost, port: c.msnpPort, tls: c.msnpTls, ...(c.msnpCa ? { ca: c.msnpCa } : {}) }
     this.redirect = null
     const connection = await SkypeConnection.open(account, target, signal, (t) => (this.redirect = t), () => this.loggingOut)
     this.connection = connection
@@ -120,17 +115,10 @@ export class SkypeConnector implements Connector, SessionTarget {
 
   classify = classifySkypeError
 
-  /** Where the account's first connection goes: the configured MSNP server, or a Messenger account's own. */
-  private home(account: SkypeAccount | null): SocketTarget {
-    if (account?.messenger) return { host: account.messenger.target.host, port: account.messenger.target.port, tls: false }
-    const c = this.config
-    return { host: c.msnpHost, port: c.msnpPort, tls: c.msnpTls, ...(c.msnpCa ? { ca: c.msnpCa } : {}) }
-  }
-
   probe(): Promise<boolean> {
-    const t = this.home(this.account)
-    const host = t.host.includes(':') ? `[${t.host}]` : t.host
-    return probeUrl(`${t.tls ? 'https' : 'http'}://${host}:${t.port}`)
+    const c = this.config
+    const host = c.msnpHost.includes(':') ? `[${c.msnpHost}]` : c.msnpHost
+    return probeUrl(`${c.msnpTls ? 'https' : 'http'}://${host}:${c.msnpPort}`)
   }
 
   private accountFor(credentials: SkypeCredentials, cursors: Cursors): SkypeAccount {
@@ -145,32 +133,7 @@ export class SkypeConnector implements Connector, SessionTarget {
       return out
     }
     const inbound = new Inbound({ book, selfAddresses, lastArrival: Number(cursors.lastArrival ?? 0) || 0, emit, now: this.now })
-    const account: SkypeAccount = { config, log: this.log, auth, book, inbound, emit, now: this.now }
-    if (credentials.method === 'messenger') account.messenger = this.messengerParts(credentials)
-    return account
-  }
-
-  /** msnp18.md §2, §3.2, §5.9: one SSO login for the NS, the address book and offline messages, on the account's server. */
-  private messengerParts(credentials: MessengerCredentials): MessengerParts {
-    const config = this.config
-    const server = credentials.server ?? messengerServer(undefined, config).server
-    const timeoutMs = config.requestTimeoutMs
-    const sso = new SsoTicketCache({ baseUrl: server.servicesUrl, account: credentials.email, password: credentials.password, timeoutMs, now: this.now })
-    return {
-      target: { host: server.host, port: server.port, tls: false },
-      sso,
-      book: new AddressBook18({ baseUrl: server.servicesUrl, ticket: async () => (await sso.tickets()).contacts.ticket, timeoutMs, log: this.log }),
-      offline: new OfflineMessages({
-        baseUrl: server.servicesUrl,
-        account: credentials.email,
-        friendly: () => credentials.displayName,
-        webTicket: async () => (await sso.tickets()).web.ticket,
-        secureTicket: async () => (await sso.tickets()).secure.ticket,
-        timeoutMs,
-        log: this.log
-      }),
-      only18: false
-    }
+    return { config, log: this.log, auth, book, inbound, emit, now: this.now }
   }
 
   private live(): { account: SkypeAccount; session: MsnpSession } {
@@ -257,22 +220,8 @@ export const skypeNetwork: NetworkDefinition = {
   loginMethods: [
     { id: 'browser', kind: 'browser' },
     {
-      // Issue 16 point 3, msnp18.md §8: Windows Live Messenger as revival services run it today.
-      id: 'messenger',
-      kind: 'credentials',
-      label: 'Messenger (revival service)',
-      hint: 'Windows Live Messenger on a revival server such as Escargot. Skype itself was shut down on 5 May 2025.',
-      fields: [
-        { name: 'email', kind: 'email', label: 'E-mail address' },
-        { name: 'password', kind: 'password', label: 'Password' },
-        { name: 'server', kind: 'text', label: 'Server', hint: 'Leave empty for Escargot (msnmsgr.escargot.chat).', optional: true }
-      ]
-    },
-    {
       id: 'passport',
       kind: 'credentials',
-      label: 'Messenger password (MSNP21 server)',
-      hint: 'For a server set up for the MSNP21 dialect in the Skype settings.',
       fields: [
         { name: 'email', kind: 'email', label: 'E-mail address' },
         { name: 'password', kind: 'password', label: 'Password' }

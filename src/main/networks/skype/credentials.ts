@@ -1,7 +1,6 @@
 // What a Skype account keeps in the vault. A Microsoft-account sign-in keeps its refresh
-// token and the per-service tokens; a Passport (MSNP21) or Messenger revival (MSNP18)
-// sign-in keeps the password, because RST2 tickets are short-lived and can only be renewed
-// with it (spec §4.3, msnp18.md §2.5).
+// token and the per-service tokens; a Passport (MSNP21) sign-in keeps the password,
+// because RST2 tickets are short-lived and can only be renewed with it (spec §4.3).
 
 import { z } from 'zod'
 import { JunctionError } from '../../../shared/errors'
@@ -33,20 +32,11 @@ const browser = z.object({
 
 const passport = z.object({ ...common, method: z.literal('passport'), password: z.string().min(1) })
 
-/** msnp18.md §2, §8: a revival-service account; `server` only when the person named one. */
-const messenger = z.object({
-  ...common,
-  method: z.literal('messenger'),
-  password: z.string().min(1),
-  server: z.object({ host: z.string().min(1).max(253), port: z.number().int().min(1).max(65535), servicesUrl: z.string().url() }).optional()
-})
-
-const shape = z.discriminatedUnion('method', [browser, passport, messenger])
+const shape = z.discriminatedUnion('method', [browser, passport])
 
 export type SkypeCredentials = z.infer<typeof shape>
 export type BrowserCredentials = z.infer<typeof browser>
 export type PassportCredentials = z.infer<typeof passport>
-export type MessengerCredentials = z.infer<typeof messenger>
 
 export function readCredentials(raw: Credentials): SkypeCredentials {
   const parsed = shape.safeParse(raw)

@@ -3,7 +3,6 @@
 // takes: which group threads and direct chats were announced, which Client-Message-IDs
 // were ours (spec §12.3 carbon copies), and the arrival cursor a reconnect resumes from.
 
-import { randomId } from '../../base/ids'
 import type { ChatInfo, ConnectorEvent, IncomingMessage } from '../connector'
 import type { AddressBook } from './contacts'
 import { toContactInfo } from './contacts'
@@ -79,19 +78,6 @@ export class Inbound {
           this.o.emit({ type: 'cursor', name: 'lastArrival', value: String(m.arrival) })
         }
     }
-  }
-
-  /** msnp18.md §9 E7: a nudge shows in the chat as a line of its own (a system message). */
-  onNudge(from: string): void {
-    const chatRemoteId = this.o.book.canonical(from)
-    if (this.o.book.get(chatRemoteId)?.blocked) return
-    const now = this.o.now()
-    const name = this.o.book.nameOf(chatRemoteId) ?? chatRemoteId.replace(/^\d+:/, '')
-    this.announce(chatRemoteId, undefined)
-    this.o.emit({
-      type: 'message',
-      message: { chatRemoteId, remoteId: `${chatRemoteId}/nudge:${now}:${randomId('n')}`, senderId: chatRemoteId, senderName: name, fromMe: false, timestamp: now, kind: 'system', text: `${name} sent a nudge` }
-    })
   }
 
   onThreads(threads: ThreadInfo[]): void {

@@ -8,7 +8,7 @@ import type { InboundMessaging, PresenceUpdate, RecentMessage, ThreadInfo } from
 import type { OutgoingMessaging } from './msnp/messaging'
 import { MsnpSocket, type SocketTarget } from './transport'
 
-export type Dialect = 'msnp24' | 'msnp21' | 'msnp18'
+export type Dialect = 'msnp24' | 'msnp21'
 
 export interface SessionHandlers {
   /** A pushed message; an MSNP24 session ACKs it after this returns (core has stored it by then). */
@@ -36,9 +36,9 @@ export type SessionMessage = Omit<OutgoingMessaging, 'top' | 'from'>
 
 export interface MsnpSession {
   readonly dialect: Dialect
-  /** `8:live:alice_1` (MSNP24) or `1:alice@hotmail.co.uk` (MSNP21, MSNP18). */
+  /** `8:live:alice_1` (MSNP24) or `1:alice@hotmail.co.uk` (MSNP21). */
   readonly selfAddress: string
-  /** Resolves only once the server has taken this message (MSNP21/24: a PNG after the SDG is the proof, spec §7.2; MSNP18: the switchboard's ACK). */
+  /** Resolves only once the server has taken this SDG (spec §7.2: it never replies on success, so a PNG after it is the proof). */
   sendMessaging(message: SessionMessage): Promise<void>
   /** A signal no one waits on (typing, spec §6.5): written in its turn, without a keep-alive after it. */
   sendSignal(message: SessionMessage): Promise<void>

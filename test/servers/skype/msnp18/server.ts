@@ -36,7 +36,7 @@ export interface Msnp18Server {
   nsPort: number
   sbPort: number
   httpUrl: string
-  /** The Skype Connector's settings that make the Messenger sign-in's defaults this server. */
+  /** The Skype Connector's settings for this server (the MSNP18 dialect). */
   config(): Record<string, unknown>
   peer(email: string): SimulatedContact
   /** Every NS endpoint of `email`. */
@@ -178,7 +178,7 @@ export async function startMsnp18Server(options: Msnp18ServerOptions = {}): Prom
     errors,
     counters,
     sessionsWith: (email) => [...sessions.values()].filter((s) => s.participants.some((p) => p.email === email.toLowerCase() && p.conn)).length,
-    config: () => ({ messengerHost: '127.0.0.1', messengerPort: nsPort, messengerServicesUrl: httpUrl }),
+    config: () => ({ msnpDialect: 'msnp18', msnpHost: '127.0.0.1', msnpPort: nsPort, msnpTls: false, messengerServicesUrl: httpUrl }),
     peer: (email) => new SimulatedContact(email.toLowerCase(), sbCtx),
     endpoints: (email) => [...nsConns].filter((c) => c.email === email.toLowerCase() && c.isSignedIn),
     dropSwitchboards: (email) => {

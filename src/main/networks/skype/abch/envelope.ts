@@ -40,14 +40,6 @@ export function findMembershipByRoleBody(roles: readonly string[] = ['Allow', 'B
   )
 }
 
-/** spec §13.2 (WLM): FindMembership over the Messenger service, a full sync. */
-export function findMembershipBody(): string {
-  return (
-    `<FindMembership xmlns="${AB_NAMESPACE}"><serviceFilter><Types><ServiceType>Messenger</ServiceType></Types></serviceFilter>` +
-    '<View>Full</View><deltasOnly>false</deltasOnly><lastChange>0001-01-01T00:00:00.0000000-08:00</lastChange></FindMembership>'
-  )
-}
-
 /** spec §13.3: the forward list with details, one page of up to 1500 contacts. */
 export function abFindContactsPagedBody(): string {
   return (

@@ -5,8 +5,7 @@
 import type { Logger } from '../../../base/log'
 import type { SkypeConfig } from '../config'
 import { httpRequest, statusError } from '../http'
-import { JunctionError } from '../../../../shared/errors'
-import { abEnvelope, abFindContactsPagedBody, AB_NAMESPACE, findAllBlockedContactsBody, findMembershipBody, findMembershipByRoleBody } from './envelope'
+import { abEnvelope, abFindContactsPagedBody, AB_NAMESPACE, findAllBlockedContactsBody, findMembershipByRoleBody } from './envelope'
 import { readBlocked, readContacts, readEnvelope, readMemberships, type AbContact, type Membership } from './parse'
 
 const SERVICE = 'the Skype address book'
@@ -31,23 +30,9 @@ export class AbchClient {
   }
 
   async snapshot(): Promise<AddressBookSnapshot> {
-    let memberships: Membership[]
-    try {
-      memberships = readMemberships(await this.call('SharingService.asmx', 'FindMembershipByRole', 'Initial', findMembershipByRoleBody()))
-    } catch (error) {
-      // Issue 16 point 4: WLM servers (Escargot) fault FindMembershipByRole; WLM's own FindMembership (spec §13.2) works there.
-      if (!(error instanceof JunctionError && error.code === 'rejected')) throw error
-      this.log.debug({ detail: error.detail }, 'FindMembershipByRole refused, using FindMembership')
-      memberships = readMemberships(await this.call('SharingService.asmx', 'FindMembership', 'Initial', findMembershipBody()))
-    }
+    const memberships = readMemberships(await this.call('SharingService.asmx', 'FindMembershipByRole', 'Initial', findMembershipByRoleBody()))
     const contacts = readContacts(await this.call('abservice.asmx', 'ABFindContactsPaged', 'Initial', abFindContactsPagedBody()))
-    let blocked: string[] = []
-    try {
-      blocked = readBlocked(await this.call('abservice.asmx', 'FindAllBlockedContacts', 'Initial', findAllBlockedContactsBody()))
-    } catch (error) {
-      // Skype's own call (spec §13.4); a WLM server does not have it, and the Block memberships say the same.
-      if (!(error instanceof JunctionError && error.code === 'rejected')) throw error
-    }
+    const blocked = readBlocked(await this.call('abservice.asmx', 'FindAllBlockedContacts', 'Initial', findAllBlockedContactsBody()))
     return { contacts, memberships, blocked }
   }
 

@@ -1,9 +1,7 @@
 // The two ways to add a Skype account. The browser sign-in (spec §10): open Live's
 // authorize page, take the tokens from the redirect fragment, ask `rps/me` and
 // `usermap` who this is, then exchange the refresh token for the four service tokens.
-// The Passport sign-in (§4.3) is for MSNP21 servers, which only know passwords. The
-// Messenger sign-in (msnp18.md §2, §8) is for the revival services that run Messenger
-// today: e-mail, password and, optionally, which server.
+// The Passport sign-in (§4.3) is for MSNP21 servers, which only know passwords.
 
 import { randomInt } from 'node:crypto'
 import { JunctionError } from '../../../../shared/errors'
@@ -13,8 +11,7 @@ import type { LoginIO } from '../../connector'
 import { DEFAULT_SERVICE_SCOPES, type ServiceName, type SkypeConfig } from '../config'
 import { randomGuid } from '../crypto'
 import { storedToken } from './account-auth'
-import type { BrowserCredentials, MessengerCredentials, PassportCredentials, StoredToken } from '../credentials'
-import { requestSsoTickets } from '../msnp18/sso'
+import type { BrowserCredentials, PassportCredentials, StoredToken } from '../credentials'
 import { fetchProfile, fetchUserMap, type SkypeProfile } from './glue'
 import { authorizeUrl, parseAuthorizeRedirect, refreshGrant } from './oauth'
 import { requestPassportTickets } from './passport'
@@ -92,50 +89,5 @@ export async function passportLogin(config: SkypeConfig, fields: Record<string, 
     epid: randomGuid(),
     deviceId: newDeviceId(),
     password
-  }
-}
-
-export interface MessengerServer {
-  host: string
-  port: number
-  /** Where RST2/RST, the address book, OIM and RSI live (msnp18.md §7.3: one host). */
-  servicesUrl: string
-}
-
-/**
- * The server a person typed: `host` or `host:port` (port 1863 when left out, msnp18.md §1.1),
- * whose HTTP services are at `https://host/`; nothing typed means the configured defaults.
- */
-export function messengerServer(typed: string | undefined, config: SkypeConfig): { server: MessengerServer; named: boolean } {
-  const value = (typed ?? '').trim().replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '')
-  if (!value) return { server: { host: config.messengerHost, port: config.messengerPort, servicesUrl: config.messengerServicesUrl }, named: false }
-  const m = /^([A-Za-z0-9.-]{1,253})(?::(\d{1,5}))?$/.exec(value)
-  const port = m?.[2] ? Number(m[2]) : 1863
-  if (!m || port < 1 || port > 65535) throw new JunctionError('invalid-argument', 'Enter the server as a host name, optionally with a port (msnmsgr.escargot.chat:1863).')
-  return { server: { host: m[1]!.toLowerCase(), port, servicesUrl: `https://${m[1]!.toLowerCase()}/` }, named: true }
-}
-
-export async function messengerLogin(config: SkypeConfig, fields: Record<string, string>, io: LoginIO, now: () => number): Promise<MessengerCredentials> {
-  const email = (fields.email ?? '').trim().toLowerCase()
-  const password = fields.password ?? ''
-  if (!/^[^\s@]{1,128}@[^\s@]{1,253}$/.test(email)) throw new JunctionError('invalid-argument', 'Enter the e-mail address of your Messenger account.')
-  if (!password) throw new JunctionError('invalid-argument', 'Enter your password.')
-  const { server, named } = messengerServer(fields.server, config)
-  io.step({ kind: 'progress', stage: 'verifying' })
-  // msnp18.md §2.4–§2.6: a wrong password is found out here, before the NS is contacted.
-  await Promise.race([
-    requestSsoTickets({ baseUrl: server.servicesUrl, account: email, password, timeoutMs: config.requestTimeoutMs, now, signal: io.signal }),
-    untilAborted(io.signal)
-  ])
-  return {
-    v: 1,
-    method: 'messenger',
-    selfId: `1:${email}`,
-    email,
-    displayName: email.slice(0, email.indexOf('@')),
-    epid: randomGuid(),
-    deviceId: newDeviceId(),
-    password,
-    ...(named ? { server } : {})
   }
 }

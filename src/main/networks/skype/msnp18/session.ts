@@ -33,6 +33,8 @@ export const MSNP18_PRODUCT = MSNP21_PRODUCT
 const USR_TIMEOUT_MS = 15_000
 const MAX_NS_REDIRECTS = 3
 
+/** MsnpSession with the MSNP18 dialect (session.ts's Dialect union does not name it yet). */
+export type Msnp18Session = Omit<MsnpSession, 'dialect'> & { readonly dialect: 'msnp18' }
 
 export interface Session18Handlers extends SessionHandlers {
   /** The address book as loaded after sign-in, and again after each change the server announces. */
@@ -84,7 +86,7 @@ export function dialectChosen(version: string): JunctionError {
   return new JunctionError('unsupported', `The Messenger server chose ${version}.`, { detail: `dialect-chosen: ${version}` })
 }
 
-export class Session18 extends SessionLifecycle implements MsnpSession {
+export class Session18 extends SessionLifecycle implements Msnp18Session {
   readonly dialect = 'msnp18' as const
   readonly selfAddress: string
   /** account → FL/AL/BL/RL/PL bits, as the address book and the server's pushes say. */

@@ -28,19 +28,8 @@ export interface Session21Options {
   /** `1:` addresses for ADL. */
   contacts: string[]
   handlers: SessionHandlers
-  /**
-   * Issue 16 point 2: fail the handshake with NOT_SERVED when the presence PUT goes
-   * unanswered, so a caller that has MSNP18 to fall back on can use it. Without it an
-   * unanswered PUT is not fatal (point 4), but messages then cannot be confirmed.
-   */
-  requireServedPresence?: boolean
   signal?: AbortSignal
 }
-
-/** The detail of the error for a server that accepts MSNP21 logins without serving MSNP21. */
-export const NOT_SERVED = 'msnp21 not served'
-/** How long the handshake waits for the presence PUT's answer before calling the server half-working. */
-const PRESENCE_PROBE_MS = 8_000
 
 /** spec §4.1: WLM 2011's CVR fields. */
 const CVR_ARGS = ['0x0409', 'winnt', '6.1.0', 'i386', 'MSNMSGR', '15.4.3502.0922', 'MSNMSGR']
@@ -62,8 +51,6 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
   readonly selfAddress: string
   private readonly pongs: { resolve(): void; reject(e: JunctionError): void; timer: NodeJS.Timeout }[] = []
   private pingSeconds = 45
-  /** The server never answered our presence PUT (issue 16): it does not serve MSNP21, and SDG to it goes nowhere. */
-  private unserved = false
 
   private constructor(
     socket: MsnpSocket,
@@ -104,15 +91,7 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
     await this.updateContacts(this.o.contacts, true)
     // spec §7.3: Escargot still needs CHG to show us online to MSNP≤18 peers.
     await this.socket.request((t) => command('CHG', t, ['NLN', '2955186480:2609258384', '0']))
-    try {
-      await this.publishPresence('NLN', Math.min(PRESENCE_PROBE_MS, this.o.timeoutMs))
-    } catch (error) {
-      // Issue 16 point 4: an unanswered PUT /user is not fatal; it does tell what the server serves.
-      if (!(error instanceof JunctionError && error.code === 'timeout')) throw error
-      if (this.o.requireServedPresence) throw new JunctionError('unsupported', 'The Messenger server accepts MSNP21 without serving it.', { detail: NOT_SERVED })
-      this.o.log.warn({}, 'the Messenger server did not answer the presence PUT; messages cannot be confirmed')
-      this.unserved = true
-    }
+    await this.publishPresence('NLN')
     return null
   }
 
@@ -123,7 +102,7 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
     }
   }
 
-  async publishPresence(status: string, timeoutMs?: number): Promise<void> {
+  async publishPresence(status: string): Promise<void> {
     const payload = publicationPayload({
       to: this.selfAddress,
       from: `${this.selfAddress};epid=${braceGuid(this.o.epid)}`,
@@ -132,12 +111,10 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
       contentType: 'application/user+xml',
       body: messengerPresenceXml({ status, epid: this.o.epid, displayName: this.o.displayName, skypeName: '', mood: '', machineName: this.o.machineName })
     })
-    await this.socket.request((t) => command('PUT', t, [], payload), timeoutMs)
+    await this.socket.request((t) => command('PUT', t, [], payload))
   }
 
   async sendMessaging(message: SessionMessage): Promise<void> {
-    // Issue 16 point 4: on a server that never answered our PUT, an SDG's PNG proves nothing; never show it sent.
-    if (this.unserved) throw new JunctionError('unsupported', 'This Messenger server does not deliver MSNP21 messages.', { retryable: false, reason: { code: 'refused', params: { detail: 'not served' } } })
     const trid = this.socket.nextTrid()
     const outcome = this.socket.expect(trid)
     outcome.catch(() => {})
@@ -233,8 +210,6 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
         if (!challenge) return
         const answer = challengeResponse(challenge, MSNP21_PRODUCT)
         this.socket.request((t) => command('QRY', t, [MSNP21_PRODUCT.id], Buffer.from(answer))).catch((error: unknown) => {
-          // Issue 16 point 4: an unanswered QRY is not fatal (Escargot never answers it); a 540 is.
-          if (error instanceof JunctionError && error.code === 'timeout') return this.o.log.warn({}, 'the Messenger server did not answer QRY')
           this.end({ kind: 'dropped', error: error instanceof JunctionError ? error : msnpError(540) })
         })
         return
@@ -253,10 +228,6 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
       }
       case 'FLN':
         this.o.handlers.onPresence({ address: bareAddress(c.args[0] ?? ''), presence: 'offline', endpointsGone: [] })
-        return
-      case 'RNG':
-        // Issue 16 point 4: a switchboard invitation is MSNP18's; MSNP21 declines it by not answering (it expires, msnp18.md §5.5).
-        this.o.log.info({}, 'switchboard invitation declined (MSNP21 has no switchboard)')
         return
       case 'OUT':
         if (c.args[0] === 'OTH') return this.end({ kind: 'elsewhere' })
