@@ -9,8 +9,17 @@ import { hasCjk, segmentWord, unsegment } from './cjk'
  * A word the tokenizer splits further (combining marks, as in Devanagari) is a phrase.
  */
 export function toFtsQuery(input: string): string | null {
-  return terms(input.normalize('NFKC').split(WORD_SEPARATORS))
+  // A word the tokenizer splits at punctuation ("e-mail") stays one phrase of its parts, so
+  // it does not match messages holding the parts apart ("mail the e-shop").
+  // Brackets, quotes, colons and the like only separate words (they are query syntax otherwise).
+  const words = input
+    .normalize('NFKC')
+    .split(BETWEEN_WORDS)
+    .map((w) => w.split(WORD_SEPARATORS).filter((p) => p.length > 0).join(' '))
+  return terms(words)
 }
+
+const BETWEEN_WORDS = /[\s\p{Ps}\p{Pe}\p{Pi}\p{Pf}"':;,!?*^()]+/u
 
 /**
  * The same for messages_cjk, where each CJK character is its own token: a word becomes a
