@@ -3,16 +3,7 @@
 // WebSocket bridge and the renderer's client are all typed from these two interfaces.
 
 import type { Reason, SerializedError } from './errors'
-import type {
-  Account,
-  Chat,
-  Contact,
-  InboxFilter,
-  Message,
-  NetworkId,
-  OutgoingDraft,
-  SearchHit
-} from './model'
+import type { Account, Chat, Contact, InboxFilter, Message, NetworkId, OutgoingDraft, SearchHit } from './model'
 
 /**
  * One field a network asks for: at login (e-mail, password, a pairing code's phone number),

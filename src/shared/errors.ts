@@ -134,10 +134,7 @@ function isReason(value: unknown): value is Reason {
 }
 
 /** What keeping a session up should do after an error: the one error→status mapping (issue "one shape"). */
-export type SessionVerdict =
-  | { action: 'retry'; reason: Reason }
-  | { action: 'needs-login'; reason: Reason }
-  | { action: 'offline'; reason: Reason }
+export type SessionVerdict = { action: 'retry'; reason: Reason } | { action: 'needs-login'; reason: Reason } | { action: 'offline'; reason: Reason }
 
 /** The reason an error carries, or the one its code implies. */
 export function reasonOf(error: unknown): Reason {

@@ -111,9 +111,7 @@ export interface Message {
 
 /** What a person writes; the client id makes every retry of it idempotent. */
 export type OutgoingDraft =
-  | { kind: 'text'; text: string }
-  | { kind: 'emote'; text: string }
-  | { kind: 'image'; mime: string; dataBase64: string; caption?: string }
+  { kind: 'text'; text: string } | { kind: 'emote'; text: string } | { kind: 'image'; mime: string; dataBase64: string; caption?: string }
 
 export type InboxFilter =
   | { kind: 'all' }

@@ -67,10 +67,17 @@ export async function thriftRows(protocol: ThriftProtocol): Promise<Row[]> {
     { goal: 2 }
   )
 
-  const ops = Array.from({ length: 50 }, (_, i) => ({ revision: String(100_000 + i), createdTime: '1773638915000', type: 26, reqSeq: 0, message: { ...MESSAGE, id: String(605334721933082899n + BigInt(i)) } }))
+  const ops = Array.from({ length: 50 }, (_, i) => ({
+    revision: String(100_000 + i),
+    createdTime: '1773638915000',
+    type: 26,
+    reqSeq: 0,
+    message: { ...MESSAGE, id: String(605334721933082899n + BigInt(i)) }
+  }))
   const reply = Buffer.from(encodeReply('fetchOperations', 1, { result: ops }, protocol))
   const apacheOps = apacheDecodeFetchOperations(reply, protocol).success
-  if (apacheOps?.length !== 50 || apacheOps[49]!.message!.id !== ops[49]!.message.id) throw new Error(`Thrift ${protocol}: Apache thrift did not read the reply`)
+  if (apacheOps?.length !== 50 || apacheOps[49]!.message!.id !== ops[49]!.message.id)
+    throw new Error(`Thrift ${protocol}: Apache thrift did not read the reply`)
   const decodes = 20
   const decode = await compare(
     'line',
@@ -181,8 +188,19 @@ async function timeIngest(
   const recorded: ConnectorEvent[][] = []
   for (let round = 0; round < ROUNDS; round++) {
     const store = Store.open(join(dir, `${label}-${round}.db`))
-    const account = store.accounts.insert({ network: 'line', selfId: String(credentials.mid), displayName: 'Alice', sealedCredentials: new Uint8Array(1), now: Date.now() })
-    const ingest = new Ingest(store, () => {}, { onAccountEvent: () => {} }, createLogger(() => {}, 'error'))
+    const account = store.accounts.insert({
+      network: 'line',
+      selfId: String(credentials.mid),
+      displayName: 'Alice',
+      sealedCredentials: new Uint8Array(1),
+      now: Date.now()
+    })
+    const ingest = new Ingest(
+      store,
+      () => {},
+      { onAccountEvent: () => {} },
+      createLogger(() => {}, 'error')
+    )
     // As Core wires it: key-store commits go through Ingest.applyAtomically.
     const keyStore = new AccountKeyStore(store, new AesGcmVault(randomBytes(32)), ingest, account.id)
     const connector = new LineConnector({ config, log: silentLogger, keyStore, connectivity: NO_CONNECTIVITY })
@@ -236,8 +254,19 @@ async function timeIngest(
 async function replayIngest(label: string, recorded: ConnectorEvent[][], count: number, dir: string): Promise<Row> {
   const store = Store.open(join(dir, `${label}-replay.db`))
   try {
-    const account = store.accounts.insert({ network: 'line', selfId: `replay-${label}`, displayName: 'Alice', sealedCredentials: new Uint8Array(1), now: Date.now() })
-    const ingest = new Ingest(store, () => {}, { onAccountEvent: () => {} }, createLogger(() => {}, 'error'))
+    const account = store.accounts.insert({
+      network: 'line',
+      selfId: `replay-${label}`,
+      displayName: 'Alice',
+      sealedCredentials: new Uint8Array(1),
+      now: Date.now()
+    })
+    const ingest = new Ingest(
+      store,
+      () => {},
+      { onAccountEvent: () => {} },
+      createLogger(() => {}, 'error')
+    )
     let run = 0
     const row = await measure(
       'line',
@@ -248,7 +277,8 @@ async function replayIngest(label: string, recorded: ConnectorEvent[][], count: 
         run: () => {
           run++
           for (const turn of recorded) {
-            for (const e of turn) ingest.apply(account.id, e.type === 'message' ? { ...e, message: { ...e.message, remoteId: `${e.message.remoteId}#${run}` } } : e)
+            for (const e of turn)
+              ingest.apply(account.id, e.type === 'message' ? { ...e, message: { ...e.message, remoteId: `${e.message.remoteId}#${run}` } } : e)
             ingest.flush()
           }
         }

@@ -26,15 +26,23 @@ const BIG_CHAT_MESSAGES = 100_000
 
 function seed(dataDir: string): void {
   const store = openProfileStore(dataDir)
-  const accounts = (['whatsapp', 'line', 'skype'] as const).map((network, i) =>
-    store.accounts.insert({ network, selfId: `me-${i}`, displayName: `Me ${i}`, sealedCredentials: new Uint8Array(0), now: 1 }).id
+  const accounts = (['whatsapp', 'line', 'skype'] as const).map(
+    (network, i) => store.accounts.insert({ network, selfId: `me-${i}`, displayName: `Me ${i}`, sealedCredentials: new Uint8Array(0), now: 1 }).id
   )
   const base = 1_750_000_000_000
   store.transaction(() => {
     for (let i = 0; i < CHATS; i++) {
       const accountId = accounts[i % 3]!
       const id = store.chats.upsert(accountId, { remoteId: `c${i}`, kind: i % 9 ? 'direct' : 'group', title: `Chat ${i}`, unread: i % 7 === 0 ? 2 : 0 }).id
-      const m = store.messages.upsert(id, accountId, { chatRemoteId: `c${i}`, remoteId: `last${i}`, senderId: `c${i}`, fromMe: false, timestamp: base + i * 1000, kind: 'text', text: `last message of chat ${i}` })
+      const m = store.messages.upsert(id, accountId, {
+        chatRemoteId: `c${i}`,
+        remoteId: `last${i}`,
+        senderId: `c${i}`,
+        fromMe: false,
+        timestamp: base + i * 1000,
+        kind: 'text',
+        text: `last message of chat ${i}`
+      })
       store.chats.noteMessage(id, Number(m.message.id), m.message.timestamp)
     }
   })
@@ -45,7 +53,15 @@ function seed(dataDir: string): void {
       for (let i = 0; i < 1000; i++) {
         const n = b * 1000 + i
         const text = n % 11 === 0 ? `a longer message number ${n} `.repeat(6) : `message ${n}`
-        store.messages.upsert(big, accounts[0]!, { chatRemoteId: 'big', remoteId: `b${n}`, senderId: n % 3 ? 'friend' : 'me-0', fromMe: n % 3 === 0, timestamp: base + CHATS * 1000 + n * 30_000, kind: 'text', text })
+        store.messages.upsert(big, accounts[0]!, {
+          chatRemoteId: 'big',
+          remoteId: `b${n}`,
+          senderId: n % 3 ? 'friend' : 'me-0',
+          fromMe: n % 3 === 0,
+          timestamp: base + CHATS * 1000 + n * 30_000,
+          kind: 'text',
+          text
+        })
       }
     })
   }
@@ -69,7 +85,14 @@ async function timeToInteractiveInbox(page: Page, url: string): Promise<number> 
 
 async function timeToOpenChat(page: Page, title: string): Promise<number> {
   return page.evaluate(async (t) => {
-    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null; click(): void; closest(s: string): unknown }>; querySelector(s: string): { textContent: string | null } | null } }).document
+    const doc = (
+      globalThis as unknown as {
+        document: {
+          querySelectorAll(s: string): ArrayLike<{ textContent: string | null; click(): void; closest(s: string): unknown }>
+          querySelector(s: string): { textContent: string | null } | null
+        }
+      }
+    ).document
     const row = Array.from(doc.querySelectorAll('.chat-row')).find((r) => r.textContent?.includes(t))
     if (!row) throw new Error(`no chat ${t}`)
     const start = performance.now()
@@ -149,7 +172,21 @@ async function soak(browser: Browser, url: string, core: Core, accountIds: strin
   while (Date.now() < end) {
     for (let i = 0; i < 5; i++, n++) {
       const chat = n % 4 === 0 ? 'big' : `c${n % 500}`
-      ingest.ingestMessages(accountIds[chat === 'big' ? 0 : n % 500 % 3]!, [{ chatRemoteId: chat, remoteId: `soak${n}`, senderId: 'friend', fromMe: false, timestamp: Date.now(), kind: 'text', text: `soak message ${n} `.repeat(1 + (n % 4)) }], true)
+      ingest.ingestMessages(
+        accountIds[chat === 'big' ? 0 : (n % 500) % 3]!,
+        [
+          {
+            chatRemoteId: chat,
+            remoteId: `soak${n}`,
+            senderId: 'friend',
+            fromMe: false,
+            timestamp: Date.now(),
+            kind: 'text',
+            text: `soak message ${n} `.repeat(1 + (n % 4))
+          }
+        ],
+        true
+      )
     }
     if (n % 200 === 0) await timeToOpenChat(page, n % 400 === 0 ? 'Busy chat' : `Chat ${n % 9000}`).catch(() => undefined)
     if (Date.now() >= warmAt && n % 50 === 0) samples.push({ at: Date.now(), mb: await tabPssMb(browser) })
@@ -157,8 +194,20 @@ async function soak(browser: Browser, url: string, core: Core, accountIds: strin
   }
   await page.close()
   const third = Math.max(1, Math.floor(samples.length / 3))
-  const early = percentile(samples.slice(0, third).map((s) => s.mb).sort((a, b) => a - b), 50)
-  const late = percentile(samples.slice(-third).map((s) => s.mb).sort((a, b) => a - b), 50)
+  const early = percentile(
+    samples
+      .slice(0, third)
+      .map((s) => s.mb)
+      .sort((a, b) => a - b),
+    50
+  )
+  const late = percentile(
+    samples
+      .slice(-third)
+      .map((s) => s.mb)
+      .sort((a, b) => a - b),
+    50
+  )
   const growth = late / early - 1
   return {
     area: 'renderer',
@@ -184,7 +233,12 @@ export async function benchRenderer(): Promise<Row[]> {
       await page.close()
     }
     loads.sort((a, b) => a - b)
-    rows.push({ area: 'renderer', measurement: `page load → interactive inbox (${CHATS.toLocaleString('en')} chats, 3 accounts)`, value: medianP95({ median: percentile(loads, 50), p95: percentile(loads, 95) }), note: '7 cold page loads' })
+    rows.push({
+      area: 'renderer',
+      measurement: `page load → interactive inbox (${CHATS.toLocaleString('en')} chats, 3 accounts)`,
+      value: medianP95({ median: percentile(loads, 50), p95: percentile(loads, 95) }),
+      note: '7 cold page loads'
+    })
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
     await page.goto(host.url)
@@ -234,9 +288,21 @@ export async function benchRenderer(): Promise<Row[]> {
     const m = (await cdp.send('Performance.getMetrics')).metrics
     const heap = (m.find((x) => x.name === 'JSHeapUsedSize') ?? metrics.find((x) => x.name === 'JSHeapUsedSize'))?.value ?? NaN
     const nodes = m.find((x) => x.name === 'Nodes')?.value ?? NaN
-    rows.push({ area: 'renderer', measurement: 'renderer JS heap after that scroll (after GC)', value: `${(heap / 1024 / 1024).toFixed(1)} MB`, note: `${nodes} DOM nodes` })
+    rows.push({
+      area: 'renderer',
+      measurement: 'renderer JS heap after that scroll (after GC)',
+      value: `${(heap / 1024 / 1024).toFixed(1)} MB`,
+      note: `${nodes} DOM nodes`
+    })
     const pss = await tabPssMb(browser)
-    rows.push({ area: 'renderer', measurement: 'tab PSS with 3 accounts (after that scroll)', value: `${pss.toFixed(0)} MB`, goal: '< 150 MB', met: pss < 150 ? 'yes' : 'NO', note: 'the renderer process, /proc/<pid>/smaps_rollup' })
+    rows.push({
+      area: 'renderer',
+      measurement: 'tab PSS with 3 accounts (after that scroll)',
+      value: `${pss.toFixed(0)} MB`,
+      goal: '< 150 MB',
+      met: pss < 150 ? 'yes' : 'NO',
+      note: 'the renderer process, /proc/<pid>/smaps_rollup'
+    })
     await page.close()
     rows.push(await soak(browser, host.url, host.core, accounts(dir)))
   } finally {

@@ -11,10 +11,13 @@ import type { Row } from './table'
 
 function rng(seed: number): () => number {
   let s = seed >>> 0
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32
 }
 
-const WORDS = 'hi ok sure see you tomorrow at the station lunch meeting deadline coffee \u263a \ud83d\ude00 Gr\u00fc\u00dfe caf\u00e9 \u3053\u3093\u306b\u3061\u306f photo call later'.split(' ')
+const WORDS =
+  'hi ok sure see you tomorrow at the station lunch meeting deadline coffee \u263a \ud83d\ude00 Gr\u00fc\u00dfe caf\u00e9 \u3053\u3093\u306b\u3061\u306f photo call later'.split(
+    ' '
+  )
 
 function text(random: () => number, words: number): string {
   return Array.from({ length: words }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ')
@@ -73,7 +76,32 @@ export function skypeTraffic(megabytes: number, seed = 24): { bytes: Buffer; com
  * the payload length when the command carries one, and hand out the payload as a view.
  * No validation, no limits, no TrID parsing.
  */
-const MINIMAL_PAYLOAD = new Set(['SDG', 'NFY', 'PUT', 'DEL', 'GET', 'PNG', 'ADL', 'RML', 'FQY', 'UUX', 'UUN', 'UBX', 'UBN', 'MSG', 'NOT', 'IPG', 'QRY', 'GCF', 'ACK', 'SDC', 'VAS', 'FSL', 'UBM', 'UUM'])
+const MINIMAL_PAYLOAD = new Set([
+  'SDG',
+  'NFY',
+  'PUT',
+  'DEL',
+  'GET',
+  'PNG',
+  'ADL',
+  'RML',
+  'FQY',
+  'UUX',
+  'UUN',
+  'UBX',
+  'UBN',
+  'MSG',
+  'NOT',
+  'IPG',
+  'QRY',
+  'GCF',
+  'ACK',
+  'SDC',
+  'VAS',
+  'FSL',
+  'UBM',
+  'UUM'
+])
 interface MinimalCommand {
   name: string
   args: string[]
@@ -127,7 +155,8 @@ export async function benchSkype(options: { megabytes?: number } = {}): Promise<
   const note = `${traffic.commands.toLocaleString('en')} commands, ${(bytes / (1024 * 1024)).toFixed(1)} MB`
   const { commands } = parseCommands(traffic.bytes)
   const minimal = minimalFrame(traffic.bytes)
-  if (commands.length !== traffic.commands || minimal.length !== traffic.commands) throw new Error(`the framers disagree: ${commands.length} and ${minimal.length} of ${traffic.commands} commands`)
+  if (commands.length !== traffic.commands || minimal.length !== traffic.commands)
+    throw new Error(`the framers disagree: ${commands.length} and ${minimal.length} of ${traffic.commands} commands`)
 
   const one = await compare(
     'skype',
@@ -181,5 +210,5 @@ export async function benchSkype(options: { megabytes?: number } = {}): Promise<
 /** Commands per second from a "… MB/s" figure of the same run. */
 function rateOf(commands: number, value: string, bytes: number): string {
   const mbps = Number.parseFloat(value)
-  return Number.isFinite(mbps) ? `${((commands / bytes) * mbps * 1e6 / 1e3).toFixed(0)} k commands/s` : ''
+  return Number.isFinite(mbps) ? `${(((commands / bytes) * mbps * 1e6) / 1e3).toFixed(0)} k commands/s` : ''
 }

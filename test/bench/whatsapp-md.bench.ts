@@ -78,7 +78,9 @@ async function signalRows(): Promise<Row[]> {
       })
     }
   }
-  return [await measure('whatsapp-md', { name: 'Signal decrypt + KeyStore commit (200-message chain)', unit: 'msg', units: bodies.length, run }, { minMs: 200 })]
+  return [
+    await measure('whatsapp-md', { name: 'Signal decrypt + KeyStore commit (200-message chain)', unit: 'msg', units: bodies.length, run }, { minMs: 200 })
+  ]
 }
 
 export async function benchWhatsAppMd(): Promise<Row[]> {
@@ -121,8 +123,22 @@ export async function benchWhatsAppMd(): Promise<Row[]> {
   const nodes = corpus()
   const encoded = nodes.map((n) => encodeBinaryNode(n))
   const bytes = encoded.reduce((n, b) => n + b.length, 0)
-  rows.push(await measure('whatsapp-md', { name: 'decodeBinaryNode (messages, receipts, iqs)', unit: 'MB', units: bytes, run: () => void encoded.forEach((b) => decodeBinaryNode(b)) }))
-  rows.push(await measure('whatsapp-md', { name: 'encodeBinaryNode (same corpus)', unit: 'MB', units: bytes, run: () => void nodes.forEach((n) => encodeBinaryNode(n)) }))
+  rows.push(
+    await measure('whatsapp-md', {
+      name: 'decodeBinaryNode (messages, receipts, iqs)',
+      unit: 'MB',
+      units: bytes,
+      run: () => void encoded.forEach((b) => decodeBinaryNode(b))
+    })
+  )
+  rows.push(
+    await measure('whatsapp-md', {
+      name: 'encodeBinaryNode (same corpus)',
+      unit: 'MB',
+      units: bytes,
+      run: () => void nodes.forEach((n) => encodeBinaryNode(n))
+    })
+  )
   rows.push(...(await signalRows()))
   rows.push({ area: 'whatsapp-md', measurement: 'history-sync ingest, 50,000 messages', value: 'not measured', note: 'history sync is not implemented yet' })
   return rows

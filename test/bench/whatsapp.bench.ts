@@ -22,15 +22,39 @@ export function nodeMix(): WANode[] {
     for (let k = 0; k < b.length; k++) b[k] = (i * 31 + k * 7) & 0xff
     return b
   }
-  const chats: WANode = ['response', { type: 'chat' }, Array.from({ length: 200 }, (_, i): WANode => ['chat', { jid: jid(i), count: String(i % 7), t: String(1_700_000_000 + i), spam: 'false', modify_tag: String(900_000 + i) }, null])]
-  const contacts: WANode = ['response', { type: 'contacts' }, Array.from({ length: 500 }, (_, i): WANode => ['user', { jid: jid(i), notify: `Person ${i}`, name: `Person Number ${i}`, short: 'Person' }, null])]
-  const history: WANode = ['action', { add: 'before', last: 'true' }, Array.from({ length: 50 }, (_, i): WANode => ['message', null, wmi(i, `history message number ${i} with a few words in it`)])]
+  const chats: WANode = [
+    'response',
+    { type: 'chat' },
+    Array.from({ length: 200 }, (_, i): WANode => [
+      'chat',
+      { jid: jid(i), count: String(i % 7), t: String(1_700_000_000 + i), spam: 'false', modify_tag: String(900_000 + i) },
+      null
+    ])
+  ]
+  const contacts: WANode = [
+    'response',
+    { type: 'contacts' },
+    Array.from({ length: 500 }, (_, i): WANode => ['user', { jid: jid(i), notify: `Person ${i}`, name: `Person Number ${i}`, short: 'Person' }, null])
+  ]
+  const history: WANode = [
+    'action',
+    { add: 'before', last: 'true' },
+    Array.from({ length: 50 }, (_, i): WANode => ['message', null, wmi(i, `history message number ${i} with a few words in it`)])
+  ]
   const mix: WANode[] = [chats, contacts, history]
   for (let i = 0; i < 200; i++) {
     mix.push(['action', { add: 'relay' }, [['message', null, wmi(i, i % 10 === 0 ? 'x'.repeat(2000) : `live message ${i}: see you at the usual place?`)]]])
-    mix.push(['action', { add: 'relay' }, [['received', { jid: jid(i), index: `3EB0${String(i).padStart(16, '0')}`, owner: 'true', type: i % 2 ? 'read' : 'message' }, null]]])
+    mix.push([
+      'action',
+      { add: 'relay' },
+      [['received', { jid: jid(i), index: `3EB0${String(i).padStart(16, '0')}`, owner: 'true', type: i % 2 ? 'read' : 'message' }, null]]
+    ])
     mix.push(['action', { type: 'set', epoch: String(i) }, [['presence', { type: 'composing', to: jid(i) }, null]]])
-    mix.push(['action', { type: 'set', epoch: String(i) }, [['read', { jid: jid(i), index: `3EB0${String(i).padStart(16, '0')}`, owner: 'false', count: '1' }, null]]])
+    mix.push([
+      'action',
+      { type: 'set', epoch: String(i) },
+      [['read', { jid: jid(i), index: `3EB0${String(i).padStart(16, '0')}`, owner: 'false', count: '1' }, null]]
+    ])
   }
   return mix
 }
@@ -57,7 +81,12 @@ export async function benchWhatsApp(): Promise<Row[]> {
   rows.push(
     await compare(
       'whatsapp',
-      { name: `decodeNode (${nodes.length} nodes, ${(bytes / 1024).toFixed(0)} KiB a pass)`, unit: 'MB', units: bytes, run: () => void encoded.forEach((b) => decodeNode(b)) },
+      {
+        name: `decodeNode (${nodes.length} nodes, ${(bytes / 1024).toFixed(0)} KiB a pass)`,
+        unit: 'MB',
+        units: bytes,
+        run: () => void encoded.forEach((b) => decodeNode(b))
+      },
       { name: 'decodeNode before the rewrite', unit: 'MB', units: bytes, run: () => void encoded.forEach((b) => baselineDecode(b)) },
       { goal: 3 }
     )
@@ -82,7 +111,12 @@ export async function benchWhatsApp(): Promise<Row[]> {
       await compare(
         'whatsapp',
         { name: `frame decrypt+verify, ${size / 1024} KiB frames`, unit: 'MB', units: total, run: () => void frames.forEach((f) => decryptFrame(keys, f)) },
-        { name: 'raw node:crypto HMAC-SHA256 + AES-256-CBC', unit: 'MB', units: total, run: () => void frames.forEach((f) => rawDecryptVerify(encKey, macKey, f)) },
+        {
+          name: 'raw node:crypto HMAC-SHA256 + AES-256-CBC',
+          unit: 'MB',
+          units: total,
+          run: () => void frames.forEach((f) => rawDecryptVerify(encKey, macKey, f))
+        },
         { goal: 0.95, rounds: 9, minMs: 100 }
       )
     )

@@ -1,3 +1,8 @@
 import { benchRenderer } from '/work/main/test/bench/renderer.bench'
 import { printTable } from '/work/main/test/bench/table'
-benchRenderer().then((rows) => printTable(rows)).catch((e) => { console.error(e); process.exit(1) })
+benchRenderer()
+  .then((rows) => printTable(rows))
+  .catch((e) => {
+    console.error(e)
+    process.exit(1)
+  })

@@ -54,10 +54,7 @@ interface PendingQr {
 }
 
 /** A 1×1 PNG, for media tests. */
-export const TINY_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64'
-)
+export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
 
 export interface FakeNetworkOptions {
   persistPath?: string
@@ -108,14 +105,27 @@ export class FakeNetwork {
     return `${prefix}${this.counter}`
   }
 
-  addUser(selfId: string, displayName: string, seed: { chats?: { id: string; kind?: 'direct' | 'group'; title: string; messages?: [string, string][] }[]; password?: string } = {}): FakeUser {
+  addUser(
+    selfId: string,
+    displayName: string,
+    seed: { chats?: { id: string; kind?: 'direct' | 'group'; title: string; messages?: [string, string][] }[]; password?: string } = {}
+  ): FakeUser {
     const user: FakeUser = { selfId, displayName, password: seed.password ?? 'secret', chats: {}, contacts: [], tokens: [] }
     let ts = Date.UTC(2026, 10, 1, 9, 0, 0)
     for (const c of seed.chats ?? []) {
       const chat: FakeChat = { id: c.id, kind: c.kind ?? 'direct', title: c.title, messages: [] }
       for (const [from, text] of c.messages ?? []) {
         ts += 60_000
-        chat.messages.push({ id: this.nextId('m'), chatId: c.id, from, fromName: from === selfId ? displayName : c.title, text, ts, kind: 'text', status: 'read' })
+        chat.messages.push({
+          id: this.nextId('m'),
+          chatId: c.id,
+          from,
+          fromName: from === selfId ? displayName : c.title,
+          text,
+          ts,
+          kind: 'text',
+          status: 'read'
+        })
       }
       user.chats[c.id] = chat
       if (chat.kind === 'direct') user.contacts.push({ remoteId: c.id, name: c.title })
@@ -233,7 +243,17 @@ export class FakeNetwork {
     if (!chat) throw new JunctionError('rejected', 'That chat does not exist on the network.')
     const existing = chat.messages.find((m) => m.clientId === clientId)
     if (existing) return existing
-    const message: FakeMessage = { id: this.nextId('m'), chatId, from: selfId, fromName: user.displayName, text, ts: Date.now(), kind, clientId, status: 'sent' }
+    const message: FakeMessage = {
+      id: this.nextId('m'),
+      chatId,
+      from: selfId,
+      fromName: user.displayName,
+      text,
+      ts: Date.now(),
+      kind,
+      clientId,
+      status: 'sent'
+    }
     chat.messages.push(message)
     this.deliveries.push(message)
     this.persist()

@@ -288,7 +288,14 @@ export function testNetwork(net: FakeNetwork, id: NetworkId = 'whatsapp', option
     loginMethods: [
       { id: 'qr', kind: 'qr' },
       { id: 'browser', kind: 'browser' },
-      { id: 'password', kind: 'credentials', fields: [{ name: 'email', kind: 'email' }, { name: 'password', kind: 'password' }] }
+      {
+        id: 'password',
+        kind: 'credentials',
+        fields: [
+          { name: 'email', kind: 'email' },
+          { name: 'password', kind: 'password' }
+        ]
+      }
     ],
     capabilities: TEST_CAPABILITIES,
     setupProblem: () => null,

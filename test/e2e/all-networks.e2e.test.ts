@@ -45,7 +45,10 @@ afterAll(async () => {
 
 /** A chat row by title on one network (titles repeat across networks: "Sandbox team"). */
 function chat(network: NetworkId, title: string) {
-  return page.locator('.chat-row').filter({ has: page.locator(`.network-mark[aria-label="${MARK[network]}"]`) }).filter({ has: page.locator('.chat-title', { hasText: new RegExp(`^${title}$`) }) })
+  return page
+    .locator('.chat-row')
+    .filter({ has: page.locator(`.network-mark[aria-label="${MARK[network]}"]`) })
+    .filter({ has: page.locator('.chat-title', { hasText: new RegExp(`^${title}$`) }) })
 }
 
 async function startAdding(network: NetworkId): Promise<void> {
@@ -104,7 +107,9 @@ describe('three networks in one window', () => {
 
   it('shows every chat of the three accounts in one inbox, newest activity first', async () => {
     await expect.poll(() => page.locator('.chat-row').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(8)
-    const marks = await page.locator('.chat-row .network-mark').evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('aria-label')))
+    const marks = await page
+      .locator('.chat-row .network-mark')
+      .evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('aria-label')))
     expect(new Set(marks)).toEqual(new Set(['WhatsApp', 'LINE', 'Skype']))
     const stored = (await h.host.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 100 })).chats
     const activities = stored.map((c) => c.lastActivity)
@@ -140,7 +145,9 @@ describe('three networks in one window', () => {
     await page.keyboard.press('Control+k')
     await page.getByRole('combobox', { name: 'Search chats and messages' }).fill('rendezvous')
     await expect.poll(() => page.locator('.palette-option mark').count()).toBe(3)
-    const networks = await page.locator('.palette-option .network-mark').evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('aria-label')))
+    const networks = await page
+      .locator('.palette-option .network-mark')
+      .evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('aria-label')))
     expect(networks.sort()).toEqual(['LINE', 'Skype', 'WhatsApp'])
     await screenshot(page, 'all-05-search')
     await expectAccessible(page, 'the switcher')
@@ -154,7 +161,9 @@ describe('three networks in one window', () => {
     await rail.evaluate((button) => {
       const b = button as unknown as { getAttribute(n: string): string | null; __states: string[] }
       b.__states = []
-      new (globalThis as unknown as { MutationObserver: new (cb: () => void) => { observe(t: unknown, o: unknown): void } }).MutationObserver(() => b.__states.push(b.getAttribute('data-state') ?? '')).observe(button, {
+      new (globalThis as unknown as { MutationObserver: new (cb: () => void) => { observe(t: unknown, o: unknown): void } }).MutationObserver(() =>
+        b.__states.push(b.getAttribute('data-state') ?? '')
+      ).observe(button, {
         attributes: true,
         attributeFilter: ['data-state']
       })

@@ -51,7 +51,9 @@ describe('the composer keeps what was typed', () => {
     await row('Dan').click()
     await ui.h.host.close()
     await expect.poll(() => ui.page.locator('.link-banner').textContent()).toContain('Lost the connection')
-    await expect.poll(() => ui.page.locator('.rail-account').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { state: string } }).dataset.state))).toEqual(['unknown', 'unknown'])
+    await expect
+      .poll(() => ui.page.locator('.rail-account').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { state: string } }).dataset.state)))
+      .toEqual(['unknown', 'unknown'])
     await composer().fill('do not lose me')
     await composer().press('Enter')
     await expect.poll(() => ui.page.locator('.toast').last().textContent()).toContain('engine cannot be reached')

@@ -17,7 +17,14 @@ beforeAll(async () => {
   const net = new FakeNetwork({ qrTtlMs: 30_000 })
   net.addUser('alice@c.us', 'Alice', {
     chats: [
-      { id: 'bob@c.us', title: 'Bob', messages: [['bob@c.us', 'hi Alice'], ['alice@c.us', 'hi Bob']] },
+      {
+        id: 'bob@c.us',
+        title: 'Bob',
+        messages: [
+          ['bob@c.us', 'hi Alice'],
+          ['alice@c.us', 'hi Bob']
+        ]
+      },
       { id: 'team@g.us', kind: 'group', title: 'Team', messages: [['carol@c.us', 'standup at 10']] }
     ]
   })

@@ -34,7 +34,9 @@ const row = (title: string) => ui.page.locator('.chat-row', { hasText: title })
 describe('the unified inbox', () => {
   it('shows every chat of both accounts, newest first, each with its network mark, and passes axe', async () => {
     expect(await chatTitles(ui.page)).toHaveLength(4)
-    const networks = await ui.page.locator('.chat-row .network-mark').evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(name: string): string | null }).getAttribute('aria-label')))
+    const networks = await ui.page
+      .locator('.chat-row .network-mark')
+      .evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(name: string): string | null }).getAttribute('aria-label')))
     expect(new Set(networks)).toEqual(new Set(['WhatsApp', 'LINE']))
     expect(await ui.page.locator('.rail-account').count()).toBe(2)
     await screenshot(ui.page, 'ui-01-inbox')
@@ -121,7 +123,9 @@ describe('search and navigation', () => {
     await expect.poll(() => ui.page.locator('.palette-option mark').count()).toBeGreaterThanOrEqual(2)
     const marks = await ui.page.locator('.palette-option mark').allTextContents()
     expect(marks.map((m) => m.toLowerCase())).toContain('report')
-    const networks = await ui.page.locator('.palette-option .network-mark').evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(name: string): string | null }).getAttribute('aria-label')))
+    const networks = await ui.page
+      .locator('.palette-option .network-mark')
+      .evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(name: string): string | null }).getAttribute('aria-label')))
     expect(new Set(networks)).toEqual(new Set(['WhatsApp', 'LINE']))
     await screenshot(ui.page, 'ui-03-palette')
     await expectAccessible(ui.page, 'screen 2')
@@ -189,7 +193,13 @@ describe('settings', () => {
     }
     await ui.page.getByRole('tab', { name: 'Appearance' }).click()
     await ui.page.getByLabel('Dark').check()
-    await expect.poll(() => ui.page.evaluate(() => (globalThis as unknown as { document: { documentElement: { dataset: { theme?: string } } } }).document.documentElement.dataset.theme)).toBe('dark')
+    await expect
+      .poll(() =>
+        ui.page.evaluate(
+          () => (globalThis as unknown as { document: { documentElement: { dataset: { theme?: string } } } }).document.documentElement.dataset.theme
+        )
+      )
+      .toBe('dark')
     await expectAccessible(ui.page, 'screen 4')
     await screenshot(ui.page, 'ui-04-settings-dark')
     await ui.page.getByRole('tab', { name: 'Advanced' }).click()
@@ -197,14 +207,19 @@ describe('settings', () => {
     const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { accounts: { network: string; chats: { messages: unknown[] }[] }[] }
     expect(exported.accounts.map((a) => a.network).sort()).toEqual(['line', 'whatsapp'])
     // Every message this profile holds.
-    const stored = (ui.h.host.core as unknown as { o: { store: { db: { prepare(q: string): { get(): { n: number } } } } } }).o.store.db.prepare('SELECT count(*) AS n FROM messages').get().n
+    const stored = (ui.h.host.core as unknown as { o: { store: { db: { prepare(q: string): { get(): { n: number } } } } } }).o.store.db
+      .prepare('SELECT count(*) AS n FROM messages')
+      .get().n
     expect(exported.accounts.flatMap((a) => a.chats.flatMap((c) => c.messages)).length).toBe(stored)
     expect(stored).toBeGreaterThanOrEqual(4)
     const [html] = await Promise.all([ui.page.waitForEvent('download'), ui.page.getByRole('button', { name: 'Export as HTML' }).click()])
     expect(readFileSync(await html.path(), 'utf8')).toContain('see you at lunch')
     await ui.page.getByRole('tab', { name: 'Appearance' }).click()
     await ui.page.getByLabel('Same as the system').check()
-    const theme = (): Promise<string | undefined> => ui.page.evaluate(() => (globalThis as unknown as { document: { documentElement: { dataset: { theme?: string } } } }).document.documentElement.dataset.theme)
+    const theme = (): Promise<string | undefined> =>
+      ui.page.evaluate(
+        () => (globalThis as unknown as { document: { documentElement: { dataset: { theme?: string } } } }).document.documentElement.dataset.theme
+      )
     await expect.poll(theme).toBe('light')
     // "Same as the system" follows the system as it changes.
     await ui.page.emulateMedia({ colorScheme: 'dark' })

@@ -39,11 +39,21 @@ beforeAll(async () => {
       [CAROL, 'Carol Singer']
     ],
     [
-      { jid: BOB, messages: [[BOB, 'hi Alice'], [ALICE, 'hi Bob']] },
+      {
+        jid: BOB,
+        messages: [
+          [BOB, 'hi Alice'],
+          [ALICE, 'hi Bob']
+        ]
+      },
       { jid: TEAM, name: 'Team', participants: [CAROL], messages: [[CAROL, 'standup at 10']] }
     ]
   )
-  app = await startAppInBrowser({ networks: () => [whatsappNetwork], networkConfig: { whatsapp: server.clientConfig({ requestTimeoutMs: 5_000, reconnectBaseMs: 50 }) }, open: false })
+  app = await startAppInBrowser({
+    networks: () => [whatsappNetwork],
+    networkConfig: { whatsapp: server.clientConfig({ requestTimeoutMs: 5_000, reconnectBaseMs: 50 }) },
+    open: false
+  })
   ;({ h, page, errors } = app)
 })
 

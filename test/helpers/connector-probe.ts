@@ -3,7 +3,17 @@
 // context (config, log, an in-memory key store, a Connectivity the test controls).
 
 import type { Logger } from '../../src/main/base/log'
-import type { Connectivity, Connector, ConnectorContext, ConnectorEvent, KeyStore, KeyWrite, MediaBytes, MediaStream, SyncResult } from '../../src/main/networks/connector'
+import type {
+  Connectivity,
+  Connector,
+  ConnectorContext,
+  ConnectorEvent,
+  KeyStore,
+  KeyWrite,
+  MediaBytes,
+  MediaStream,
+  SyncResult
+} from '../../src/main/networks/connector'
 
 type EventOf<T extends ConnectorEvent['type']> = Extract<ConnectorEvent, { type: T }>
 
@@ -105,6 +115,10 @@ export function memoryKeyStore(): KeyStore & { commits: Array<{ writes: readonly
 }
 
 /** A ConnectorContext for a Connector driven by a test. */
-export function testContext(config: Record<string, unknown>, log: Logger, options: { keyStore?: KeyStore; connectivity?: Connectivity } = {}): ConnectorContext {
+export function testContext(
+  config: Record<string, unknown>,
+  log: Logger,
+  options: { keyStore?: KeyStore; connectivity?: Connectivity } = {}
+): ConnectorContext {
   return { config, log, keyStore: options.keyStore ?? memoryKeyStore(), connectivity: options.connectivity ?? { onOnline: () => () => {} } }
 }

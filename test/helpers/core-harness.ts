@@ -32,7 +32,13 @@ export interface Harness {
 }
 
 export async function createHarness(
-  options: { net?: FakeNetwork; dataDir?: string; networks?: (net: FakeNetwork, calls: Harness['calls']) => NetworkDefinition[]; connector?: TestConnectorOptions; core?: Partial<CoreOptions> } = {}
+  options: {
+    net?: FakeNetwork
+    dataDir?: string
+    networks?: (net: FakeNetwork, calls: Harness['calls']) => NetworkDefinition[]
+    connector?: TestConnectorOptions
+    core?: Partial<CoreOptions>
+  } = {}
 ): Promise<Harness> {
   const dir = options.dataDir ? null : tempDir()
   const dataDir = options.dataDir ?? dir!.path

@@ -101,14 +101,18 @@ export function checkLayers(root: string): { imports: Import[]; violations: Reco
     if (isElectron(i.spec) && !shell.has(f) && !f.startsWith('src/preload/')) flag('electron-only-in-shell', i)
     if (f.startsWith('src/shared/') && !under(i.target, 'src/shared')) flag('shared-imports-nothing', i)
     if (f.startsWith('src/renderer/')) {
-      const bad = i.target === null ? isBuiltin(i.spec) || isElectron(i.spec) || mainOnly.has(packageOf(i.spec)) : !under(i.target, 'src/renderer', 'src/shared')
+      const bad =
+        i.target === null ? isBuiltin(i.spec) || isElectron(i.spec) || mainOnly.has(packageOf(i.spec)) : !under(i.target, 'src/renderer', 'src/shared')
       if (bad) flag('renderer-no-node', i)
     }
     if (f.startsWith('src/preload/') && !(isElectron(i.spec) || under(i.target, 'src/shared', 'src/preload'))) flag('preload-only-shared', i)
     if (f.startsWith('src/main/base/') && i.target !== null && !under(i.target, 'src/shared', 'src/main/base')) flag('base-at-the-bottom', i)
     const net = /^src\/main\/networks\/([^/]+)\//.exec(f)?.[1]
     if (net) {
-      const ok = i.target === null ? !PAGE_PACKAGES.includes(packageOf(i.spec)) : under(i.target, `src/main/networks/${net}`, 'src/shared', 'src/main/base', ...NETWORK_CONTRACT)
+      const ok =
+        i.target === null
+          ? !PAGE_PACKAGES.includes(packageOf(i.spec))
+          : under(i.target, `src/main/networks/${net}`, 'src/shared', 'src/main/base', ...NETWORK_CONTRACT)
       if (!ok) flag('network-folder-self-contained', i)
     } else if (NETWORK_CONTRACT.some((c) => stripExt(f) === c) && i.target !== null && !under(i.target, 'src/shared', 'src/main/base', ...NETWORK_CONTRACT)) {
       flag('network-contract-below-networks', i)
@@ -118,7 +122,10 @@ export function checkLayers(root: string): { imports: Import[]; violations: Reco
       if (i.target !== null && !under(i.target, 'src/shared', 'src/main/base', 'src/main/networks', 'src/main/core')) flag('core-reaches-only-down', i)
       if (i.target === null && (isElectron(i.spec) || PAGE_PACKAGES.includes(packageOf(i.spec)))) flag('core-reaches-only-down', i)
     }
-    if ((f.startsWith('src/main/host/') || f.startsWith('src/main/bridge/') || f === 'src/main/headless.ts') && (isElectron(i.spec) || (i.target !== null && shell.has(`${i.target}.ts`)))) {
+    if (
+      (f.startsWith('src/main/host/') || f.startsWith('src/main/bridge/') || f === 'src/main/headless.ts') &&
+      (isElectron(i.spec) || (i.target !== null && shell.has(`${i.target}.ts`)))
+    ) {
       flag('host-without-electron', i)
     }
   }

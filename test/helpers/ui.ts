@@ -26,7 +26,14 @@ export async function startUi(options: { browser?: Browser } = {}): Promise<Ui> 
   const net = new FakeNetwork({ qrTtlMs: 30_000 })
   net.addUser('alice@c.us', 'Alice', {
     chats: [
-      { id: 'bob@c.us', title: 'Bob', messages: [['bob@c.us', 'the quarterly report is ready'], ['alice@c.us', 'great, thanks']] },
+      {
+        id: 'bob@c.us',
+        title: 'Bob',
+        messages: [
+          ['bob@c.us', 'the quarterly report is ready'],
+          ['alice@c.us', 'great, thanks']
+        ]
+      },
       { id: 'team@g.us', kind: 'group', title: 'Team', messages: [['carol@c.us', 'standup at 10']] }
     ]
   })

@@ -83,7 +83,14 @@ export async function startPhonePage(networks: SandboxNetwork[], port = 0): Prom
       if (req.method === 'GET' && url.pathname === '/phone.css') return send(200, 'text/css', CSS)
       if (req.method === 'GET' && url.pathname === '/phones') {
         const list = await Promise.all(
-          networks.map(async (n) => ({ id: n.id, label: n.phone.label, help: n.phone.help(), canScan: !!n.phone.scan, canPin: !!n.phone.enterPin, chats: await n.phone.chats() }))
+          networks.map(async (n) => ({
+            id: n.id,
+            label: n.phone.label,
+            help: n.phone.help(),
+            canScan: !!n.phone.scan,
+            canPin: !!n.phone.enterPin,
+            chats: await n.phone.chats()
+          }))
         )
         return send(200, 'application/json', JSON.stringify(list))
       }

@@ -42,10 +42,18 @@ describe('the layering test catches what is planted', () => {
     { rule: 'preload-only-shared', file: 'src/preload/planted.ts', text: `export { Core } from '../main/core/core'\n` },
     { rule: 'base-at-the-bottom', file: 'src/main/base/planted.ts', text: `import '../core/core'\n` },
     { rule: 'network-folder-self-contained', file: 'src/main/networks/skype/planted.ts', text: `export * from '../line/config'\n` },
-    { rule: 'network-folder-self-contained', file: 'src/main/networks/whatsapp/planted-react.ts', text: `import { useState } from 'react'\nexport { useState }\n` },
+    {
+      rule: 'network-folder-self-contained',
+      file: 'src/main/networks/whatsapp/planted-react.ts',
+      text: `import { useState } from 'react'\nexport { useState }\n`
+    },
     { rule: 'network-folder-self-contained', file: 'src/main/networks/line/planted-core.ts', text: `import '../../core/core'\n` },
     { rule: 'network-contract-below-networks', file: 'src/main/networks/planted.ts', text: '' },
-    { rule: 'core-reaches-networks-only-through-contract', file: 'src/main/core/planted-line.ts', text: `import { parseConfig } from '../networks/line/config'\nexport { parseConfig }\n` },
+    {
+      rule: 'core-reaches-networks-only-through-contract',
+      file: 'src/main/core/planted-line.ts',
+      text: `import { parseConfig } from '../networks/line/config'\nexport { parseConfig }\n`
+    },
     { rule: 'core-reaches-only-down', file: 'src/main/core/planted-host.ts', text: `export type { Host } from '../host/host'\n` },
     { rule: 'host-without-electron', file: 'src/main/host/planted.ts', text: `import '../ipc'\n` }
   ]

@@ -33,7 +33,11 @@ const draft = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('image'),
     mime: z.enum(['image/jpeg', 'image/png', 'image/gif', 'image/webp']),
-    dataBase64: z.string().min(1).max(LIMITS.imageBase64).regex(/^[A-Za-z0-9+/]*={0,2}$/),
+    dataBase64: z
+      .string()
+      .min(1)
+      .max(LIMITS.imageBase64)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/),
     caption: z.string().max(LIMITS.text).optional()
   })
 ])
@@ -46,9 +50,7 @@ const filter = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('title'), query: z.string().min(1).max(LIMITS.query) })
 ])
 
-const fields = z
-  .record(z.string().max(64), z.string().max(LIMITS.field))
-  .refine((f) => Object.keys(f).length <= LIMITS.fields, { message: 'too many fields' })
+const fields = z.record(z.string().max(64), z.string().max(LIMITS.field)).refine((f) => Object.keys(f).length <= LIMITS.fields, { message: 'too many fields' })
 
 type Schemas = { [K in RequestName]: z.ZodType<RequestArg<K>, unknown> }
 
@@ -91,9 +93,7 @@ export const REQUEST_SCHEMAS = {
   updateSettings: z.strictObject({
     theme: z.enum(['system', 'light', 'dark']).optional(),
     notifications: z.strictObject({ enabled: z.boolean().optional(), showPreview: z.boolean().optional() }).optional(),
-    network: z
-      .strictObject({ id: network, name: z.string().min(1).max(64), value: z.union([z.string().max(LIMITS.field), z.boolean(), z.null()]) })
-      .optional()
+    network: z.strictObject({ id: network, name: z.string().min(1).max(64), value: z.union([z.string().max(LIMITS.field), z.boolean(), z.null()]) }).optional()
   }),
   exportHistory: z.strictObject({ format: z.enum(['json', 'html']) }),
   revealPath: z.discriminatedUnion('what', [

@@ -250,7 +250,10 @@ export class AccountManager {
       const verdict = verdictForError(error)
       // A supervisor already said why; a Connector that failed before its supervisor started did not.
       if (session.status.state === 'connecting' || session.status.state === 'online') {
-        this.setStatus(accountId, verdict.action === 'needs-login' ? { state: 'needs-login', reason: reasonOf(error) } : { state: 'offline', reason: reasonOf(error) })
+        this.setStatus(
+          accountId,
+          verdict.action === 'needs-login' ? { state: 'needs-login', reason: reasonOf(error) } : { state: 'offline', reason: reasonOf(error) }
+        )
       }
     }
   }

@@ -182,7 +182,12 @@ export class Core {
   private createHandlers(): ApiHandlers {
     const { store } = this.o
     return {
-      getAppInfo: async () => ({ version: this.o.version, shell: this.o.shell, dataDir: this.o.dataDir, media: this.o.mediaUrl ?? { base: 'junction-media://media/', query: '' } }),
+      getAppInfo: async () => ({
+        version: this.o.version,
+        shell: this.o.shell,
+        dataDir: this.o.dataDir,
+        media: this.o.mediaUrl ?? { base: 'junction-media://media/', query: '' }
+      }),
       listNetworks: async () => this.registry.describe((id) => this.contextFor(id, DETACHED_KEY_STORE)),
       listAccounts: async () => this.accounts.list(),
       startLogin: async (arg) => ({ loginId: this.accounts.startLogin(arg) }),
@@ -261,7 +266,9 @@ export class Core {
       revealPath: async (what) => {
         if (!this.o.revealPath) throw new JunctionError('unsupported', 'Only the desktop app can open folders.')
         if (what.what === 'logs-folder' && !this.o.logsDir) throw new JunctionError('unsupported', 'This copy of Junction writes no log files.')
-        await this.o.revealPath(what.what === 'data-folder' ? this.o.dataDir : what.what === 'logs-folder' ? this.o.logsDir! : join(this.o.dataDir, 'exports', what.fileName))
+        await this.o.revealPath(
+          what.what === 'data-folder' ? this.o.dataDir : what.what === 'logs-folder' ? this.o.logsDir! : join(this.o.dataDir, 'exports', what.fileName)
+        )
       },
       moveDataFolder: async () => {
         if (!this.o.moveDataFolder || !this.o.pickFolder) throw new JunctionError('unsupported', 'The data folder of the headless host is set with --data-dir.')
@@ -272,7 +279,8 @@ export class Core {
       updateDesktopPreferences: async (patch) => this.desktop().updatePreferences(patch),
       checkForUpdates: async () => this.desktop().checkForUpdates(),
       pickNetworkFolder: async ({ network, name }) => {
-        if (!this.o.pickFolder) throw new JunctionError('unsupported', 'Folders can be chosen only in the desktop app; the headless host takes them from its configuration.')
+        if (!this.o.pickFolder)
+          throw new JunctionError('unsupported', 'Folders can be chosen only in the desktop app; the headless host takes them from its configuration.')
         const definition = this.registry.get(network)
         const field = definition.settings.find((f) => f.name === name && f.kind === 'folder')
         if (!field) throw new JunctionError('invalid-argument', `${definition.displayName} has no folder setting "${name}".`)

@@ -33,7 +33,10 @@ interface ExportRow {
 
 const BATCH = 5_000
 
-type ChatRow = Pick<ExportRow, 'account_id' | 'network' | 'self_id' | 'display_name' | 'chat_id' | 'chat_remote_id' | 'chat_title' | 'chat_kind' | 'sort_position'>
+type ChatRow = Pick<
+  ExportRow,
+  'account_id' | 'network' | 'self_id' | 'display_name' | 'chat_id' | 'chat_remote_id' | 'chat_title' | 'chat_kind' | 'sort_position'
+>
 type MessageRow = Omit<ExportRow, keyof ChatRow>
 
 /** Every chat (also those without messages) in rail order, then its messages oldest first, in index-ordered batches. */
@@ -49,7 +52,19 @@ function* batches(store: Store): Generator<ExportRow[]> {
     `SELECT id AS message_id, timestamp, sender_id, sender_name, from_me, kind, text, status, e2ee, edited, deleted
      FROM messages WHERE chat_id = ? AND (timestamp, id) > (?, ?) ORDER BY timestamp, id LIMIT ${BATCH}`
   )
-  const empty: MessageRow = { message_id: null, timestamp: null, sender_id: null, sender_name: null, from_me: null, kind: null, text: null, status: null, e2ee: null, edited: null, deleted: null }
+  const empty: MessageRow = {
+    message_id: null,
+    timestamp: null,
+    sender_id: null,
+    sender_name: null,
+    from_me: null,
+    kind: null,
+    text: null,
+    status: null,
+    e2ee: null,
+    edited: null,
+    deleted: null
+  }
   for (const chat of chats) {
     let cursor: [number, number] = [Number.MIN_SAFE_INTEGER, -1]
     let any = false
@@ -134,7 +149,10 @@ function htmlWriter(now: Date): Writer {
   }
 }
 
-export async function exportHistory(store: Store, options: { dir: string; format: ExportFormat; version: string; now: Date }): Promise<Omit<ExportResult, 'downloadUrl'>> {
+export async function exportHistory(
+  store: Store,
+  options: { dir: string; format: ExportFormat; version: string; now: Date }
+): Promise<Omit<ExportResult, 'downloadUrl'>> {
   mkdirSync(options.dir, { recursive: true, mode: 0o700 })
   const fileName = exportFileName(options.format, options.now)
   const path = join(options.dir, fileName)

@@ -12,7 +12,8 @@ export async function readMedia(pending: Promise<MediaBytes | MediaStream>): Pro
   let total = 0
   for await (const chunk of media.chunks) {
     total += chunk.byteLength
-    if (total > MAX_MEDIA_BYTES) throw new JunctionError('rejected', 'That file is too large to open.', { reason: { code: 'refused', params: { limit: String(MAX_MEDIA_BYTES) } } })
+    if (total > MAX_MEDIA_BYTES)
+      throw new JunctionError('rejected', 'That file is too large to open.', { reason: { code: 'refused', params: { limit: String(MAX_MEDIA_BYTES) } } })
     parts.push(chunk)
   }
   return { mime: media.mime, bytes: Buffer.concat(parts, total) }

@@ -35,7 +35,9 @@ export function sendMedia(source: MediaSource, rawId: string, res: ServerRespons
       const code = error instanceof JunctionError ? error.code : 'internal'
       if (code === 'internal') log.error({ error }, 'media not served')
       if (res.headersSent) return void res.destroy()
-      res.writeHead(code === 'not-found' ? 404 : code === 'unavailable' || code === 'timeout' || code === 'network' ? 503 : 500, { 'Cache-Control': 'no-store' }).end()
+      res
+        .writeHead(code === 'not-found' ? 404 : code === 'unavailable' || code === 'timeout' || code === 'network' ? 503 : 500, { 'Cache-Control': 'no-store' })
+        .end()
     }
   )
 }

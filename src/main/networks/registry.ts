@@ -16,7 +16,10 @@ export class NetworkRegistry {
 
   get(id: NetworkId): NetworkDefinition {
     const d = this.byId.get(id)
-    if (!d) throw new JunctionError('unsupported', `This build of Junction cannot connect to ${id}.`, { reason: { code: 'network-not-in-build', params: { network: id } } })
+    if (!d)
+      throw new JunctionError('unsupported', `This build of Junction cannot connect to ${id}.`, {
+        reason: { code: 'network-not-in-build', params: { network: id } }
+      })
     return d
   }
 

@@ -258,4 +258,3 @@ function asJunctionError(error: unknown, verdict: SessionVerdict): JunctionError
   const code = verdict.action === 'needs-login' ? 'auth-failed' : 'network'
   return new JunctionError(code, 'The session could not be resumed.', { cause: error, reason: verdict.reason })
 }
-

@@ -87,7 +87,13 @@ export function createActions(api: Api, store: AppStore): Actions {
     async bootstrap() {
       try {
         // One round of requests, all at once: start-up waits for the slowest, not the sum.
-        const [info, networks, accounts, settings] = await Promise.all([api.getAppInfo(), api.listNetworks(), api.listAccounts(), api.getSettings(), loadInbox(true)])
+        const [info, networks, accounts, settings] = await Promise.all([
+          api.getAppInfo(),
+          api.listNetworks(),
+          api.listAccounts(),
+          api.getSettings(),
+          loadInbox(true)
+        ])
         s().setAppInfo({ shell: info.shell, dataDir: info.dataDir, media: info.media })
         s().setNetworks(networks)
         s().setAccounts(accounts)
@@ -96,7 +102,13 @@ export function createActions(api: Api, store: AppStore): Actions {
         const selected = s().selectedChatId
         if (selected) await actions.openChat(selected)
         // The chats most likely opened next, fetched once the inbox is on screen.
-        setTimeout(() => visibleChats(s().chats, s().filter).slice(0, PREFETCH_CHATS).forEach((c) => actions.prefetch(c.id)), 0)
+        setTimeout(
+          () =>
+            visibleChats(s().chats, s().filter)
+              .slice(0, PREFETCH_CHATS)
+              .forEach((c) => actions.prefetch(c.id)),
+          0
+        )
       } catch (error) {
         report(error)
       }

@@ -26,7 +26,12 @@ export function startNotifier(api: Api, store: AppStore, actions: Actions): () =
     if (document.hasFocus() && s.selectedChatId === event.payload.chatId) return
     // In Electron, main shows notifications while the window is not focused; the page only while it is.
     if (s.shell === 'electron' && !document.hasFocus()) return
-    const { title, body } = notificationText(event.payload, prefs.showPreview, networkName(s.networks, event.payload.network), s.chats[event.payload.chatId]?.kind)
+    const { title, body } = notificationText(
+      event.payload,
+      prefs.showPreview,
+      networkName(s.networks, event.payload.network),
+      s.chats[event.payload.chatId]?.kind
+    )
     const notification = new Notification(title, { body, tag: event.payload.chatId })
     notification.onclick = () => {
       window.focus()

@@ -14,9 +14,9 @@ export const strings = {
   link: {
     connecting: 'Connecting to Junction…',
     lost: 'Lost the connection to Junction’s engine. Reconnecting… Messages you type stay in the composer until it is back.',
-    restarted: 'Junction was restarted, so this page is no longer connected. Open the new address it printed when it started (with npm run sandbox: the line “Junction:”).'
+    restarted:
+      'Junction was restarted, so this page is no longer connected. Open the new address it printed when it started (with npm run sandbox: the line “Junction:”).'
   },
-
 
   rail: {
     label: 'Accounts',

@@ -37,12 +37,15 @@ beforeAll(async () => {
 })
 afterAll(() => close?.())
 
-const post = (path: string, body: string | Buffer, type = 'application/json') => fetch(new URL(path, url), { method: 'POST', body, headers: { 'content-type': type } })
+const post = (path: string, body: string | Buffer, type = 'application/json') =>
+  fetch(new URL(path, url), { method: 'POST', body, headers: { 'content-type': type } })
 
 describe('the sandbox phone page', () => {
   it('lists each phone with what it can do', async () => {
     const phones = (await (await fetch(new URL('/phones', url))).json()) as unknown[]
-    expect(phones).toEqual([{ id: 'line', label: 'LINE phone of Alice', help: ['E-mail login: alice / sandbox'], canScan: true, canPin: true, chats: [{ id: 'bob', title: 'Bob' }] }])
+    expect(phones).toEqual([
+      { id: 'line', label: 'LINE phone of Alice', help: ['E-mail login: alice / sandbox'], canScan: true, canPin: true, chats: [{ id: 'bob', title: 'Bob' }] }
+    ])
     const html = await (await fetch(url)).text()
     expect(html).toContain('/phone.js')
   })

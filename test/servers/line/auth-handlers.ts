@@ -32,7 +32,12 @@ export function qrHandlers(lst: () => string | undefined): Record<string, Handle
     },
     checkQrCodeVerified: async (c) => {
       const s = session(c)
-      const done = await waitFor(() => (s.scannedBy ? true : null), (wake) => c.auth.onChange(wake), waitMs(c, lst()), c.signal)
+      const done = await waitFor(
+        () => (s.scannedBy ? true : null),
+        (wake) => c.auth.onChange(wake),
+        waitMs(c, lst()),
+        c.signal
+      )
       if (!done) throw pollTimeout()
       return {}
     },
@@ -57,7 +62,12 @@ export function qrHandlers(lst: () => string | undefined): Record<string, Handle
     checkPinCodeVerified: async (c) => {
       const s = session(c)
       if (!s.pin) throw qrError(100, 'QR code has expired')
-      const done = await waitFor(() => (s.pinOk ? true : null), (wake) => c.auth.onChange(wake), waitMs(c, lst()), c.signal)
+      const done = await waitFor(
+        () => (s.pinOk ? true : null),
+        (wake) => c.auth.onChange(wake),
+        waitMs(c, lst()),
+        c.signal
+      )
       if (!done) throw pollTimeout()
       return {}
     },
@@ -73,7 +83,13 @@ export function qrHandlers(lst: () => string | undefined): Record<string, Handle
         metaData = wrapKeychain(s.secretPub, user.keys, user.activeKeyId)
         delete metaData._ephemeralPriv
       }
-      return { certificate: c.world.issueCertificate(user.mid), tokenV3IssueResult: c.world.tokenResult(tokens), mid: user.mid, lastBindTimestamp: '0', metaData }
+      return {
+        certificate: c.world.issueCertificate(user.mid),
+        tokenV3IssueResult: c.world.tokenResult(tokens),
+        mid: user.mid,
+        lastBindTimestamp: '0',
+        metaData
+      }
     }
   }
 }
@@ -148,10 +164,21 @@ export function authHandlers(): Record<string, Handler> {
 }
 
 /** GET /api/talk/long-polling/JQ and LF1 (spec §4.2, capture 002 step 3). */
-export async function emailLongPoll(auth: AuthState, kind: 'JQ' | 'LF1', verifier: string | undefined, ms: number, signal: AbortSignal): Promise<Record<string, unknown>> {
+export async function emailLongPoll(
+  auth: AuthState,
+  kind: 'JQ' | 'LF1',
+  verifier: string | undefined,
+  ms: number,
+  signal: AbortSignal
+): Promise<Record<string, unknown>> {
   const login = verifier ? auth.email.get(verifier) : undefined
   if (!login || login.sealed !== (kind === 'LF1')) throw talkError(5, 'key is not found')
-  const done = await waitFor(() => (login.confirmed ? true : null), (wake) => auth.onChange(wake), ms, signal)
+  const done = await waitFor(
+    () => (login.confirmed ? true : null),
+    (wake) => auth.onChange(wake),
+    ms,
+    signal
+  )
   if (!done) throw pollTimeout()
   const timestamp = String(Date.now())
   if (kind === 'JQ') return { result: { verifier: login.verifier, authPhase: 'QRCODE_VERIFIED', userAuthLogEventListNotValid: true }, timestamp }

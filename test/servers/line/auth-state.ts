@@ -53,7 +53,16 @@ export class AuthState {
   }
 
   newQrSession(): QrSession {
-    const s: QrSession = { id: `SQ${randomBytes(32).toString('hex')}`, scannedBy: null, secretPub: null, verifyCalled: false, certificateOk: false, pin: null, pinOk: false, issued: false }
+    const s: QrSession = {
+      id: `SQ${randomBytes(32).toString('hex')}`,
+      scannedBy: null,
+      secretPub: null,
+      verifyCalled: false,
+      certificateOk: false,
+      pin: null,
+      pinOk: false,
+      issued: false
+    }
     this.qr.set(s.id, s)
     return s
   }

@@ -29,7 +29,11 @@ export interface Reply {
   headers: Record<string, string | string[]>
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string | string[]> = {}): Reply => ({ status, body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } })
+const json = (status: number, body: unknown, headers: Record<string, string | string[]> = {}): Reply => ({
+  status,
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json', ...headers }
+})
 
 function services(lst: () => string | undefined): Record<string, Record<string, Handler>> {
   const talk = talkHandlers()
@@ -55,7 +59,8 @@ function preamble(g: GatewayState, req: IncomingMessage, pathWithQuery: string, 
   const version = header(req, 'x-line-chrome-version')
   if (!version || g.options.tooOldVersions.includes(version)) throw outerError(10006, 'REQUEST_MUST_UPGRADE')
   const token = header(req, 'x-line-access') ?? ''
-  if (g.signer && !g.signer.verify({ version, accessToken: token, path: pathWithQuery, body }, header(req, 'x-hmac'))) throw outerError(10005, 'REQUEST_INVALID_HMAC')
+  if (g.signer && !g.signer.verify({ version, accessToken: token, path: pathWithQuery, body }, header(req, 'x-hmac')))
+    throw outerError(10005, 'REQUEST_INVALID_HMAC')
   if (!needsLogin) return ''
   if (!token) throw outerError(10004, 'REQUEST_NEED_LOGIN')
   const record = g.world.tokens.get(token)
@@ -86,7 +91,16 @@ export async function thriftCall(g: GatewayState, req: IncomingMessage, path: st
       const sessionId = (args[0] as { authSessionId?: unknown } | undefined)?.authSessionId
       if (header(req, 'x-line-session-id') !== sessionId || !header(req, 'x-lst')) throw talkError(0, 'missing long-poll headers')
     }
-    const data = await handler({ world: g.world, auth: g.auth, options: g.options, mid, accessToken: header(req, 'x-line-access') ?? null, args, setCookie: (c) => cookies.push(c), signal })
+    const data = await handler({
+      world: g.world,
+      auth: g.auth,
+      options: g.options,
+      mid,
+      accessToken: header(req, 'x-line-access') ?? null,
+      args,
+      setCookie: (c) => cookies.push(c),
+      signal
+    })
     return json(200, ok(data), cookies.length ? { 'set-cookie': cookies } : {})
   } catch (error) {
     if (error instanceof GatewayFault) return json(error.status, error.body)

@@ -15,7 +15,11 @@ export class GatewayFault extends Error {
 
 /** capture 002: `{"name":"TalkException","message":"TalkException","code":N,"reason":"…","parameterMap":…}`. */
 export function talkError(code: number, reason: string, parameterMap: Record<string, string> | null = null): GatewayFault {
-  return new GatewayFault(400, { code: 10051, message: 'RESPONSE_ERROR', data: { name: 'TalkException', message: 'TalkException', code, reason, parameterMap } })
+  return new GatewayFault(400, {
+    code: 10051,
+    message: 'RESPONSE_ERROR',
+    data: { name: 'TalkException', message: 'TalkException', code, reason, parameterMap }
+  })
 }
 
 /** spec §1.3: the QR services wrap a SecondaryQrCodeException `{code, alertMessage}`. */

@@ -51,7 +51,11 @@ export function obsRoute(g: GatewayState, req: IncomingMessage, path: string, bo
   const info = /^\/r\/talk\/([a-z]+)\/([\w-]+)\/object_info\.obs$/.exec(path)
   if (info && req.method === 'GET') {
     const exists = g.world.objects.has(`${info[1]}/${info[2]}`)
-    return { status: 200, body: JSON.stringify({ status: exists ? 'exist' : 'notexist', encodeStatus: 'complete' }), headers: { 'content-type': 'application/json' } }
+    return {
+      status: 200,
+      body: JSON.stringify({ status: exists ? 'exist' : 'notexist', encodeStatus: 'complete' }),
+      headers: { 'content-type': 'application/json' }
+    }
   }
   const object = /^\/r\/talk\/([a-z]+)\/([\w-]+)$/.exec(path)
   if (!object) return text(404, 'not found')

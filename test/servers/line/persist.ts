@@ -84,7 +84,11 @@ export function restore(saved: SavedWorld): LineWorld {
   for (const c of saved.chats) world.chats.set(c.mid, c)
   world.messages.push(...saved.messages)
   const byId = new Map(world.messages.map((m) => [m.id, m]))
-  for (const [chat, records] of saved.groupKeys) world.groupKeys.set(chat, records.map((r) => ({ ...r, entries: new Map(r.entries) })))
+  for (const [chat, records] of saved.groupKeys)
+    world.groupKeys.set(
+      chat,
+      records.map((r) => ({ ...r, entries: new Map(r.entries) }))
+    )
   for (const t of saved.tokens) world.tokens.set(t.accessToken, t)
   for (const [refresh, access] of saved.refreshTokens) {
     const record = world.tokens.get(access)

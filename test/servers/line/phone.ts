@@ -87,7 +87,8 @@ export class LinePhone {
   async sendAs(chatId: string, text: string, options: { from?: string; plain?: boolean } = {}): Promise<StoredMessage> {
     const from = options.from ?? this.otherParty(chatId)
     const to = this.world.chats.has(chatId) ? chatId : this.ownerMid
-    if (options.plain || !canSeal(this.world, from, to)) return acceptSend(this.world, from, 0, { to, text, contentType: 0, contentMetadata: {}, hasContent: false })
+    if (options.plain || !canSeal(this.world, from, to))
+      return acceptSend(this.world, from, 0, { to, text, contentType: 0, contentMetadata: {}, hasContent: false })
     const sender = this.world.user(from)
     const own = this.key(sender)
     let secret: Buffer
@@ -102,13 +103,25 @@ export class LinePhone {
       receiverKeyId = peer.keyId
     }
     const chunks = sealV2(secret, from, to, own.keyId, receiverKeyId, 0, { text })
-    return acceptSend(this.world, from, 0, { to, chunks, contentType: 0, contentMetadata: { e2eeVersion: '2', contentType: '0', e2eeMark: '2' }, hasContent: false })
+    return acceptSend(this.world, from, 0, {
+      to,
+      chunks,
+      contentType: 0,
+      contentMetadata: { e2eeVersion: '2', contentType: '0', e2eeMark: '2' },
+      hasContent: false
+    })
   }
 
   async sendStickerAs(chatId: string, stickerId: string, packageId: string): Promise<StoredMessage> {
     const from = this.otherParty(chatId)
     const to = this.world.chats.has(chatId) ? chatId : this.ownerMid
-    return acceptSend(this.world, from, 0, { to, text: '', contentType: 7, hasContent: true, contentMetadata: { STKID: stickerId, STKPKGID: packageId, STKVER: '100', STKTXT: '[null]' } })
+    return acceptSend(this.world, from, 0, {
+      to,
+      text: '',
+      contentType: 7,
+      hasContent: true,
+      contentMetadata: { STKID: stickerId, STKPKGID: packageId, STKVER: '100', STKTXT: '[null]' }
+    })
   }
 
   /** A plain picture: the message first, then the bytes under OBS sid `m` (spec §10.1). */
@@ -145,7 +158,11 @@ export class LinePhone {
     const senderPub = this.key(this.world.user(m.from), senderKeyId).pub
     let secret: Buffer
     if (this.world.chats.has(m.to)) secret = shared(this.groupKey(m.to, user, receiverKeyId).groupPriv, senderPub)
-    else secret = m.from === viewer ? shared(this.key(user, senderKeyId).priv, this.key(this.world.user(m.to), receiverKeyId).pub) : shared(this.key(user, receiverKeyId).priv, senderPub)
+    else
+      secret =
+        m.from === viewer
+          ? shared(this.key(user, senderKeyId).priv, this.key(this.world.user(m.to), receiverKeyId).pub)
+          : shared(this.key(user, receiverKeyId).priv, senderPub)
     return openV2(secret, m.from, m.to, m.contentType, m.chunks)
   }
 }

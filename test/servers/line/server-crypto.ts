@@ -43,7 +43,10 @@ export function publicOf(raw: Buffer): Buffer {
 }
 
 export function shared(myPriv: Buffer, theirPub: Buffer): Buffer {
-  return diffieHellman({ privateKey: priv(myPriv), publicKey: createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: theirPub.subarray(-32).toString('base64url') }, format: 'jwk' }) })
+  return diffieHellman({
+    privateKey: priv(myPriv),
+    publicKey: createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: theirPub.subarray(-32).toString('base64url') }, format: 'jwk' })
+  })
 }
 
 const sha = (...parts: (Buffer | string)[]): Buffer => {
@@ -134,7 +137,19 @@ export interface ServerKey {
 export function wrapKeychain(loginPub: Buffer, keys: ServerKey[], activeKeyId: number): Record<string, string> & { _ephemeralPriv?: string } {
   const eph = newX25519()
   const plain = Buffer.from(
-    encodeStruct(KeychainSchema, { keys: keys.map((k) => ({ version: 1, keyId: k.keyId, publicKey: k.pub.toString('base64'), privateKey: k.priv.toString('base64'), createdTime: '1700000000000' })) }, 'compact')
+    encodeStruct(
+      KeychainSchema,
+      {
+        keys: keys.map((k) => ({
+          version: 1,
+          keyId: k.keyId,
+          publicKey: k.pub.toString('base64'),
+          privateKey: k.priv.toString('base64'),
+          createdTime: '1700000000000'
+        }))
+      },
+      'compact'
+    )
   )
   const { key, iv } = channel(shared(eph.priv, loginPub))
   const encrypted = cbc(true, key, iv, plain)

@@ -94,7 +94,15 @@ export async function startLineServer(input: StartOptions = {}): Promise<LineSer
         body = await readBody(req)
         const reply = await route(req, res, url, body, abort.signal)
         if (!reply) {
-          world.requests.push({ method: req.method ?? '', path: url.pathname + url.search, headers: flat(req), body: '', status: 200, response: '', responseHeaders: {} })
+          world.requests.push({
+            method: req.method ?? '',
+            path: url.pathname + url.search,
+            headers: flat(req),
+            body: '',
+            status: 200,
+            response: '',
+            responseHeaders: {}
+          })
           return
         }
         world.requests.push({
@@ -139,7 +147,14 @@ export async function startLineServer(input: StartOptions = {}): Promise<LineSer
       legacyUrl: url,
       ...(signer ? { signer } : {}),
       ...extra,
-      timing: { qrRetryBaseMs: 20, qrRetryMaxMs: 100, reconnectBaseMs: 20, reconnectMaxMs: 200, refreshEarlySec: 0, ...((extra.timing as object | undefined) ?? {}) }
+      timing: {
+        qrRetryBaseMs: 20,
+        qrRetryMaxMs: 100,
+        reconnectBaseMs: 20,
+        reconnectMaxMs: 200,
+        refreshEarlySec: 0,
+        ...((extra.timing as object | undefined) ?? {})
+      }
     }),
     dropStreams: () => {
       for (const res of state.streams) res.socket?.destroy()

@@ -10,7 +10,17 @@ import { LineWorld, type StoredMessage, type WorldChat, type WorldUser } from '.
 
 /** capture 002 step 6: what sendMessage answers (no `to`, no text). */
 export function sendResponse(m: StoredMessage): Record<string, unknown> {
-  return { from: m.from, toType: m.toType, id: m.id, createdTime: String(m.createdTime), deliveredTime: '0', hasContent: m.hasContent, contentType: m.contentType, sessionId: 0, reactions: [] }
+  return {
+    from: m.from,
+    toType: m.toType,
+    id: m.id,
+    createdTime: String(m.createdTime),
+    deliveredTime: '0',
+    hasContent: m.hasContent,
+    contentType: m.contentType,
+    sessionId: 0,
+    reactions: []
+  }
 }
 
 function metadataOf(v: unknown): Record<string, string> {
@@ -54,16 +64,51 @@ export function acceptSend(world: LineWorld, sender: string, reqSeq: number, msg
 }
 
 function profileJson(u: WorldUser): Record<string, unknown> {
-  return { mid: u.mid, userid: '', email: u.email ?? '', regionCode: 'JP', displayName: u.displayName, phoneticName: '', pictureStatus: '', statusMessage: '', allowSearchByUserid: false, allowSearchByEmail: false, picturePath: '', createdTimeMillis: '1500000000000' }
+  return {
+    mid: u.mid,
+    userid: '',
+    email: u.email ?? '',
+    regionCode: 'JP',
+    displayName: u.displayName,
+    phoneticName: '',
+    pictureStatus: '',
+    statusMessage: '',
+    allowSearchByUserid: false,
+    allowSearchByEmail: false,
+    picturePath: '',
+    createdTimeMillis: '1500000000000'
+  }
 }
 
 function contactJson(u: WorldUser): Record<string, unknown> {
-  return { mid: u.mid, createdTime: '1500000000000', type: 0, status: 1, relation: 0, displayName: u.displayName, phoneticName: '', pictureStatus: '', statusMessage: '', displayNameOverridden: '', capableVoiceCall: true, capableVideoCall: true }
+  return {
+    mid: u.mid,
+    createdTime: '1500000000000',
+    type: 0,
+    status: 1,
+    relation: 0,
+    displayName: u.displayName,
+    phoneticName: '',
+    pictureStatus: '',
+    statusMessage: '',
+    displayNameOverridden: '',
+    capableVoiceCall: true,
+    capableVideoCall: true
+  }
 }
 
 function chatJson(chat: WorldChat): Record<string, unknown> {
   const memberMids = Object.fromEntries(chat.members.map((m) => [m, String(chat.createdTime)]))
-  return { type: 0, chatMid: chat.mid, createdTime: String(chat.createdTime), notificationDisabled: false, favoriteTimestamp: '0', chatName: chat.name, picturePath: '', extra: { groupExtra: { creator: chat.creator, preventedJoinByTicket: true, memberMids, inviteeMids: {} } } }
+  return {
+    type: 0,
+    chatMid: chat.mid,
+    createdTime: String(chat.createdTime),
+    notificationDisabled: false,
+    favoriteTimestamp: '0',
+    chatName: chat.name,
+    picturePath: '',
+    extra: { groupExtra: { creator: chat.creator, preventedJoinByTicket: true, memberMids, inviteeMids: {} } }
+  }
 }
 
 /** A stored message as history returns it (with deliveredTime). */
@@ -81,7 +126,11 @@ export function talkHandlers(): Record<string, Handler> {
     getProfile: (c) => profileJson(me(c)),
     getServerTime: () => String(Date.now()),
     getLastOpRevision: (c) => me(c).revision.toString(),
-    getEncryptedIdentityV3: () => ({ wrappedNonce: randomBytes(48).toString('base64'), kdfParameter1: randomBytes(16).toString('base64'), kdfParameter2: randomBytes(16).toString('base64') }),
+    getEncryptedIdentityV3: () => ({
+      wrappedNonce: randomBytes(48).toString('base64'),
+      kdfParameter1: randomBytes(16).toString('base64'),
+      kdfParameter2: randomBytes(16).toString('base64')
+    }),
     getSettings: () => ({ e2eeEnable: true }),
     getAllContactIds: (c) => [...me(c).contacts],
     getContactsV2: (c) => {
@@ -96,24 +145,41 @@ export function talkHandlers(): Record<string, Handler> {
       }
       return { contacts }
     },
-    getAllChatMids: (c) => ({ memberChatMids: [...c.world.chats.values()].filter((ch) => ch.members.includes(c.mid)).map((ch) => ch.mid), invitedChatMids: [] }),
+    getAllChatMids: (c) => ({
+      memberChatMids: [...c.world.chats.values()].filter((ch) => ch.members.includes(c.mid)).map((ch) => ch.mid),
+      invitedChatMids: []
+    }),
     getChats: (c) => {
       const req = arg(c, 0, isObject, 'request')
       if (!isStringArray(req.chatMids)) throw talkError(0, 'invalid argument: chatMids')
       if (req.chatMids.length > 100) throw talkError(6, 'INVALID_LENGTH')
-      return { chats: req.chatMids.map((id) => c.world.chats.get(id)).filter((ch): ch is WorldChat => !!ch && ch.members.includes(c.mid)).map(chatJson) }
+      return {
+        chats: req.chatMids
+          .map((id) => c.world.chats.get(id))
+          .filter((ch): ch is WorldChat => !!ch && ch.members.includes(c.mid))
+          .map(chatJson)
+      }
     },
     getMessageBoxes: (c) => {
       const req = arg(c, 0, isObject, 'request')
       const last = isInt(req.lastMessagesPerMessageBoxCount) ? req.lastMessagesPerMessageBoxCount : 1
       const limit = isInt(req.messageBoxCountLimit) ? req.messageBoxCountLimit : 100
-      const boxes = c.world.boxesOf(c.mid).slice(0, limit).map((id) => {
-        const list = c.world.conversation(c.mid, id)
-        const newest = list.at(-1)!
-        const read = c.world.lastRead.get(`${c.mid}:${id}`) ?? '0'
-        const unreadCount = list.filter((m) => m.from !== c.mid && BigInt(m.id) > BigInt(read)).length
-        return { id, midType: c.world.chats.has(id) ? 2 : 0, lastDeliveredMessageId: { deliveredTime: String(newest.createdTime), messageId: newest.id }, unreadCount, lastMessages: newestFirst(list, last) }
-      })
+      const boxes = c.world
+        .boxesOf(c.mid)
+        .slice(0, limit)
+        .map((id) => {
+          const list = c.world.conversation(c.mid, id)
+          const newest = list.at(-1)!
+          const read = c.world.lastRead.get(`${c.mid}:${id}`) ?? '0'
+          const unreadCount = list.filter((m) => m.from !== c.mid && BigInt(m.id) > BigInt(read)).length
+          return {
+            id,
+            midType: c.world.chats.has(id) ? 2 : 0,
+            lastDeliveredMessageId: { deliveredTime: String(newest.createdTime), messageId: newest.id },
+            unreadCount,
+            lastMessages: newestFirst(list, last)
+          }
+        })
       return { messageBoxes: boxes, hasNext: false }
     },
     getRecentMessagesV2: (c) => newestFirst(c.world.conversation(c.mid, arg(c, 0, isString, 'messageBoxId')), Math.min(arg(c, 1, isInt, 'count'), 200)),
@@ -122,7 +188,10 @@ export function talkHandlers(): Record<string, Handler> {
       const end = req.endMessageId as { messageId?: unknown } | undefined
       if (!isString(req.messageBoxId) || !isI64(end?.messageId) || !isInt(req.messagesCount)) throw talkError(0, 'invalid argument: request')
       const before = BigInt(end.messageId)
-      return newestFirst(c.world.conversation(c.mid, req.messageBoxId).filter((m) => BigInt(m.id) < before), Math.min(req.messagesCount, 200))
+      return newestFirst(
+        c.world.conversation(c.mid, req.messageBoxId).filter((m) => BigInt(m.id) < before),
+        Math.min(req.messagesCount, 200)
+      )
     },
     sendMessage: (c) => sendResponse(acceptSend(c.world, c.mid, arg(c, 0, isInt, 'seq'), arg(c, 1, isObject, 'message'))),
     sendChatChecked: (c) => {

@@ -13,8 +13,15 @@ export class TestSigner implements RequestSigner {
   constructor(private readonly key: string = 'junction-line-test-key') {}
 
   private digest({ version, accessToken, path, body }: SignInput): Buffer {
-    const derived = createHash('sha256').update(this.key).update('\u0000').update(createHash('sha256').update(version).digest()).update(createHash('sha256').update(accessToken).digest()).digest()
-    return createHmac('sha256', derived).update(path + body, 'utf8').digest()
+    const derived = createHash('sha256')
+      .update(this.key)
+      .update('\u0000')
+      .update(createHash('sha256').update(version).digest())
+      .update(createHash('sha256').update(accessToken).digest())
+      .digest()
+    return createHmac('sha256', derived)
+      .update(path + body, 'utf8')
+      .digest()
   }
 
   async sign(input: SignInput): Promise<string> {

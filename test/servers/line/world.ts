@@ -177,9 +177,30 @@ export class LineWorld {
   issueTokens(mid: string): TokenRecord {
     const now = this.now()
     const iat = Math.floor(now / 1000)
-    const claims = { jti: hex32(), aud: 'LINE', iat, exp: iat + this.tokenLifetimeSec, scp: 'LINE_CORE', rtid: hex32(), ver: '3.1', aid: mid, lsid: hex32(), did: 'NONE', ctype: 'CHROMEOS', cmode: 'SECONDARY', cid: '0300000000' }
+    const claims = {
+      jti: hex32(),
+      aud: 'LINE',
+      iat,
+      exp: iat + this.tokenLifetimeSec,
+      scp: 'LINE_CORE',
+      rtid: hex32(),
+      ver: '3.1',
+      aid: mid,
+      lsid: hex32(),
+      did: 'NONE',
+      ctype: 'CHROMEOS',
+      cmode: 'SECONDARY',
+      cid: '0300000000'
+    }
     const accessToken = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}.${randomBytes(32).toString('base64url')}`
-    const record: TokenRecord = { mid, accessToken, refreshToken: randomBytes(24).toString('base64url'), expiresAtMs: now + this.tokenLifetimeSec * 1000, revoked: false, loginSessionId: claims.lsid }
+    const record: TokenRecord = {
+      mid,
+      accessToken,
+      refreshToken: randomBytes(24).toString('base64url'),
+      expiresAtMs: now + this.tokenLifetimeSec * 1000,
+      revoked: false,
+      loginSessionId: claims.lsid
+    }
     this.tokens.set(accessToken, record)
     this.refreshTokens.set(record.refreshToken, record)
     return record
@@ -225,7 +246,9 @@ export class LineWorld {
   }
 
   opsAfter(mid: string, rev: bigint, max = Infinity): WireOp[] {
-    return this.user(mid).ops.filter((o) => BigInt(o.revision) > rev).slice(0, max)
+    return this.user(mid)
+      .ops.filter((o) => BigInt(o.revision) > rev)
+      .slice(0, max)
   }
 
   // ---- messages -------------------------------------------------------------------------
@@ -274,7 +297,11 @@ export class LineWorld {
   readChat(reader: string, chat: string, lastMessageId: string, reqSeq: number): void {
     this.addOp(reader, { type: 40, reqSeq, param1: chat, param2: lastMessageId, param3: '0' })
     this.lastRead.set(`${reader}:${chat}`, lastMessageId)
-    const senders = new Set(this.conversation(reader, chat).filter((m) => m.from !== reader && BigInt(m.id) <= BigInt(lastMessageId)).map((m) => m.from))
+    const senders = new Set(
+      this.conversation(reader, chat)
+        .filter((m) => m.from !== reader && BigInt(m.id) <= BigInt(lastMessageId))
+        .map((m) => m.from)
+    )
     for (const s of senders) this.addOp(s, { type: 55, reqSeq: 0, param1: this.chats.has(chat) ? chat : reader, param2: reader, param3: lastMessageId })
   }
 

@@ -9,7 +9,13 @@ import type { SkypeWorld } from './world'
 
 export const SKYPE_CLIENT_ID = '00000000480BC46C'
 const LOGIN_SCOPES = new Set(['service::skype.com::MBI_SSL', 'service::lw.skype.com::MBI_SSL'])
-const SERVICE_SCOPES = new Set([...LOGIN_SCOPES, 'service::login.skype.com::MBI_SSL', 'service::contacts.msn.com::MBI_SSL', 'service::m.hotmail.com::MBI_SSL', 'service::ssl.live.com::MBI_SSL'])
+const SERVICE_SCOPES = new Set([
+  ...LOGIN_SCOPES,
+  'service::login.skype.com::MBI_SSL',
+  'service::contacts.msn.com::MBI_SSL',
+  'service::m.hotmail.com::MBI_SSL',
+  'service::ssl.live.com::MBI_SSL'
+])
 
 export interface LoginOptions {
   world: SkypeWorld
@@ -83,7 +89,9 @@ ${error ? `<p class="error" role="alert">${xmlEscape(error)}</p>` : ''}
     if (form.get('action') === 'cancel') {
       // Miranda looks for error=access_denied or res=cancel in the final URL (spec §10.1).
       const sep = desktop ? '&' : '?'
-      res.writeHead(302, { Location: `${base}${sep}res=cancel#error=access_denied&error_description=${encodeURIComponent('The user has denied access to the scope requested by the client application.')}&state=${encodeURIComponent(checked.state)}` })
+      res.writeHead(302, {
+        Location: `${base}${sep}res=cancel#error=access_denied&error_description=${encodeURIComponent('The user has denied access to the scope requested by the client application.')}&state=${encodeURIComponent(checked.state)}`
+      })
       return void res.end()
     }
     const user = this.o.world.byEmail(form.get('login') ?? '') ?? [...this.o.world.users.values()].find((u) => u.skypeName === form.get('login'))

@@ -40,7 +40,17 @@ export class SkypeServices {
     }
     const body =
       url.pathname === '/rps/me'
-        ? { gender: 'f', siteId: 287688, firstName: user.firstName, cid: user.cid, siteName: 'skype.com', lastName: user.lastName, country: 'UK', email: user.email, birthdate: '1990-05-04' }
+        ? {
+            gender: 'f',
+            siteId: 287688,
+            firstName: user.firstName,
+            cid: user.cid,
+            siteName: 'skype.com',
+            lastName: user.lastName,
+            country: 'UK',
+            email: user.email,
+            birthdate: '1990-05-04'
+          }
         : { uid: user.cid, username: user.skypeName, status: 'ACTIVE', partnerUsername: user.email }
     const json = JSON.stringify(body)
     const callback = url.searchParams.get('jsoncallback')
@@ -59,7 +69,7 @@ export class SkypeServices {
   private soap(res: ServerResponse, status: number, body: string): void {
     res.writeHead(status, { 'Content-Type': 'text/xml; charset=utf-8' })
     res.end(
-      "<?xml version='1.0' encoding='utf-8'?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">" +
+      '<?xml version=\'1.0\' encoding=\'utf-8\'?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">' +
         `<soap:Header><ServiceHeader xmlns="${AB_NS}"><Version>17.3.1483.1118</Version><CacheKey>14r2;${Date.now().toString(36)}</CacheKey><CacheKeyChanged>true</CacheKeyChanged>` +
         `<PreferredHostName>${this.o.host()}</PreferredHostName><SessionId>ABCH.a19de4c1-28fa-4432-8c9e-959c5eaba9e7</SessionId></ServiceHeader></soap:Header>` +
         `<soap:Body>${body}</soap:Body></soap:Envelope>`
@@ -81,7 +91,10 @@ export class SkypeServices {
         ['Block', user.blocked]
       ] as const
       const memberships = roles
-        .map(([role, keys]) => `<Membership><MemberRole>${role}</MemberRole><Members>${keys.map((k) => member(w.user(k), role)).join('')}</Members><MembershipIsComplete>true</MembershipIsComplete></Membership>`)
+        .map(
+          ([role, keys]) =>
+            `<Membership><MemberRole>${role}</MemberRole><Members>${keys.map((k) => member(w.user(k), role)).join('')}</Members><MembershipIsComplete>true</MembershipIsComplete></Membership>`
+        )
         .join('')
       return this.soap(
         res,
@@ -99,18 +112,30 @@ export class SkypeServices {
       '<propertiesChanged/><fDeleted>false</fDeleted><lastChange>2014-01-05T14:12:34.827-08:00</lastChange></Contact>'
     if (xml.includes('<ABFindContactsPaged')) {
       const contacts = [contact(user, 'Me'), ...user.abContacts.map((k) => contact(w.user(k), 'Live'))].join('')
-      return this.soap(res, 200, `<ABFindContactsPagedResponse xmlns="${AB_NS}"><ABFindContactsPagedResult><Groups/><Contacts>${contacts}</Contacts><CircleResult><CircleTicket>x</CircleTicket></CircleResult></ABFindContactsPagedResult></ABFindContactsPagedResponse>`)
+      return this.soap(
+        res,
+        200,
+        `<ABFindContactsPagedResponse xmlns="${AB_NS}"><ABFindContactsPagedResult><Groups/><Contacts>${contacts}</Contacts><CircleResult><CircleTicket>x</CircleTicket></CircleResult></ABFindContactsPagedResult></ABFindContactsPagedResponse>`
+      )
     }
     if (xml.includes('<FindAllBlockedContacts')) {
       // spec §13.4: only an empty reply was captured; contacts in the §13.3 shape are the mock's guess.
       const blocked = user.blocked.map((k) => contact(w.user(k), 'Live')).join('')
-      return this.soap(res, 200, `<FindAllBlockedContactsResponse xmlns="${AB_NS}"><FindAllBlockedContactsResult>${blocked ? `<Contacts>${blocked}</Contacts>` : ''}</FindAllBlockedContactsResult></FindAllBlockedContactsResponse>`)
+      return this.soap(
+        res,
+        200,
+        `<FindAllBlockedContactsResponse xmlns="${AB_NS}"><FindAllBlockedContactsResult>${blocked ? `<Contacts>${blocked}</Contacts>` : ''}</FindAllBlockedContactsResult></FindAllBlockedContactsResponse>`
+      )
     }
     this.fault(res, 'NotImplemented', 'Unknown method')
   }
 
   private fault(res: ServerResponse, code: string, text: string): void {
-    this.soap(res, 500, `<soap:Fault><faultcode>soap:Client</faultcode><faultstring>${text}</faultstring><detail><errorcode xmlns="${AB_NS}">${code}</errorcode></detail></soap:Fault>`)
+    this.soap(
+      res,
+      500,
+      `<soap:Fault><faultcode>soap:Client</faultcode><faultstring>${text}</faultstring><detail><errorcode xmlns="${AB_NS}">${code}</errorcode></detail></soap:Fault>`
+    )
   }
 
   /** spec §14: FolderSync with SIDs, then Sync pages of the Skype, block-list and Windows Live folders. */
@@ -142,7 +167,14 @@ export class SkypeServices {
           el('Skype:PropertyBag', el('Skype:Property', el('Skype:Name', 'SID'), el('Skype:Value', f.sid)))
         )
       )
-      return send(el('FolderHierarchy:FolderSync', el('FolderHierarchy:Status', '1'), el('FolderHierarchy:SyncKey', '1'), el('FolderHierarchy:Changes', el('FolderHierarchy:Count', String(adds.length)), ...adds)))
+      return send(
+        el(
+          'FolderHierarchy:FolderSync',
+          el('FolderHierarchy:Status', '1'),
+          el('FolderHierarchy:SyncKey', '1'),
+          el('FolderHierarchy:Changes', el('FolderHierarchy:Count', String(adds.length)), ...adds)
+        )
+      )
     }
     if (command === 'Sync' && request.tag === 'AirSync:Sync') return send(this.sync(user, request))
     res.writeHead(400).end()
@@ -154,7 +186,13 @@ export class SkypeServices {
     const key = text(child(collection, 'AirSync:SyncKey'))
     const window = Number(text(child(collection, 'AirSync:WindowSize')) || 100)
     const reply = (syncKey: string, status: string, ...rest: WbxmlElement[]): WbxmlElement =>
-      el('AirSync:Sync', el('AirSync:Collections', el('AirSync:Collection', el('AirSync:SyncKey', syncKey), el('AirSync:CollectionId', folder), el('AirSync:Status', status), ...rest)))
+      el(
+        'AirSync:Sync',
+        el(
+          'AirSync:Collections',
+          el('AirSync:Collection', el('AirSync:SyncKey', syncKey), el('AirSync:CollectionId', folder), el('AirSync:Status', status), ...rest)
+        )
+      )
     if (key === '0') {
       const next = String(this.nextSyncKey++)
       this.syncStates.set(`${user.key}:${next}`, { folder, offset: 0 })

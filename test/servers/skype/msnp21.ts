@@ -57,7 +57,12 @@ export class Msnp21Connection implements Endpoint {
     private readonly socket: Socket,
     private readonly o: Msnp21Options
   ) {
-    serveCommands(socket, this.reader, { handle: (c) => this.handle(c), onServerError: (e) => this.o.world.events.emit('server-error', e), onClose: () => this.onClose() }, o.latencyMs)
+    serveCommands(
+      socket,
+      this.reader,
+      { handle: (c) => this.handle(c), onServerError: (e) => this.o.world.events.emit('server-error', e), onClose: () => this.onClose() },
+      o.latencyMs
+    )
   }
 
   private onClose(): void {
@@ -136,7 +141,8 @@ export class Msnp21Connection implements Endpoint {
       return
     }
     this.nonce = randomBytes(48).toString('base64')
-    const policies = '<Policies><Policy type="SHIELDS"><config><shield><cli maj="7" min="0" minbld="0" maxbld="9999" deny=" " /></shield></config></Policy></Policies>'
+    const policies =
+      '<Policies><Policy type="SHIELDS"><config><shield><cli maj="7" min="0" minbld="0" maxbld="9999" deny=" " /></shield></config></Policy></Policies>'
     this.write(Buffer.concat([withPayload(['GCF', 0], policies), line('USR', c.trid ?? 0, 'SSO', 'S', 'MBI_KEY_OLD', this.nonce)]))
     this.state = 'challenged'
   }
@@ -146,7 +152,14 @@ export class Msnp21Connection implements Endpoint {
     const grant = this.o.world.passportTickets.get(ticket)
     const user = grant && grant.scope === 'messengerclear.live.com' && grant.expiresAt > this.o.world.now() ? this.o.world.users.get(grant.user) : undefined
     const epid = guid.replace(/[{}]/g, '').toLowerCase()
-    if (this.state !== 'challenged' || !user || user.email !== this.account.toLowerCase() || !grant?.secret || !verifyMbi(blob, this.nonce, grant.secret) || !/^[0-9a-f-]{36}$/.test(epid)) {
+    if (
+      this.state !== 'challenged' ||
+      !user ||
+      user.email !== this.account.toLowerCase() ||
+      !grant?.secret ||
+      !verifyMbi(blob, this.nonce, grant.secret) ||
+      !/^[0-9a-f-]{36}$/.test(epid)
+    ) {
       this.write(line(911, c.trid ?? 0))
       this.socket.end()
       return
@@ -156,14 +169,23 @@ export class Msnp21Connection implements Endpoint {
     this.state = 'ready'
     this.challenge = Array.from(randomBytes(20), (b) => String(b % 10)).join('')
     const profile = `MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsprofile; charset=UTF-8\r\nLoginTime: ${Math.floor(this.o.world.now() / 1000)}\r\nMPOPEnabled: 1\r\n\r\n`
-    this.write(Buffer.concat([line('USR', c.trid ?? 0, 'OK', user.email, 1, 0), line('CHL', 0, this.challenge), withPayload(['MSG', 'Hotmail', 'Hotmail'], profile)]))
+    this.write(
+      Buffer.concat([line('USR', c.trid ?? 0, 'OK', user.email, 1, 0), line('CHL', 0, this.challenge), withPayload(['MSG', 'Hotmail', 'Hotmail'], profile)])
+    )
     this.o.world.attach(this)
   }
 
   private put(c: WireCommand): void {
     const parsed = parseBlocks(c.payload!, 3)
     const status = /<s n="IM"><Status>([A-Z]{3})<\/Status>/.exec(parsed.body.toString('utf8'))?.[1] ?? 'NLN'
-    const echo = blocks([[['Routing', '1.0'], ['To', parsed.blocks[0]!.get('to') ?? ''], ['From', parsed.blocks[0]!.get('from') ?? '']], [['Reliability', '1.0']]])
+    const echo = blocks([
+      [
+        ['Routing', '1.0'],
+        ['To', parsed.blocks[0]!.get('to') ?? ''],
+        ['From', parsed.blocks[0]!.get('from') ?? '']
+      ],
+      [['Reliability', '1.0']]
+    ])
     this.write(withPayload(['PUT', c.trid ?? 0, 'OK'], echo))
     this.o.world.setStatus(this.user, status)
     if (!this.delivered) {

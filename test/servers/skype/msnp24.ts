@@ -43,7 +43,12 @@ export class Msnp24Connection implements Endpoint {
     private readonly socket: Socket,
     private readonly o: Msnp24Options
   ) {
-    serveCommands(socket, this.reader, { handle: (c) => this.handle(c), onServerError: (e) => this.o.world.events.emit('server-error', e), onClose: () => this.onClose() }, o.latencyMs)
+    serveCommands(
+      socket,
+      this.reader,
+      { handle: (c) => this.handle(c), onServerError: (e) => this.o.world.events.emit('server-error', e), onClose: () => this.onClose() },
+      o.latencyMs
+    )
   }
 
   private onClose(): void {
@@ -185,7 +190,12 @@ export class Msnp24Connection implements Endpoint {
     this.state = 'bound'
     this.nonce = Array.from(randomBytes(20), (b) => String(b % 10)).join('')
     const now = Math.floor(this.o.world.now() / 1000)
-    const top: Block = [['UtcTime', String(now)], ['Set-Registration', this.mintCookie()], ['Registration-Token-Expiry', String(now + 86400)], ['Context', randomBytes(16).toString('hex')]]
+    const top: Block = [
+      ['UtcTime', String(now)],
+      ['Set-Registration', this.mintCookie()],
+      ['Registration-Token-Expiry', String(now + 86400)],
+      ['Context', randomBytes(16).toString('hex')]
+    ]
     this.reply(c, top, `<msgr-response><ver>2</ver><utctime>${now}</utctime><nonce>${this.nonce}</nonce><sample-window>0</sample-window></msgr-response>`)
   }
 
@@ -200,7 +210,15 @@ export class Msnp24Connection implements Endpoint {
     this.cookies = []
     const now = Math.floor(this.o.world.now() / 1000)
     this.o.world.events.emit('bnd', { user: this.user.key, renewal: true })
-    this.reply(c, [['UtcTime', String(now)], ['Set-Registration', this.mintCookie()], ['Registration-Token-Expiry', String(now + 86400)]], `<msgr-response><ver>2</ver><utctime>${now}</utctime><sample-window>0</sample-window></msgr-response>`)
+    this.reply(
+      c,
+      [
+        ['UtcTime', String(now)],
+        ['Set-Registration', this.mintCookie()],
+        ['Registration-Token-Expiry', String(now + 86400)]
+      ],
+      `<msgr-response><ver>2</ver><utctime>${now}</utctime><sample-window>0</sample-window></msgr-response>`
+    )
   }
 
   private challenge(c: WireCommand): void {

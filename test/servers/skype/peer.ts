@@ -33,7 +33,14 @@ export class SimulatedUser {
     const name = displayName(this.user)
     const body = convention === 'skypeweb' ? `/me ${action}` : `${name} ${action}`
     const offset = convention === 'skpy' ? name.length + 1 : convention === 'gallus' ? name.length : 4
-    return this.send(to, { messageType: 'Text', contentType: 'text/plain; charset=UTF-8', body, clientMessageId: this.cmid(), displayName: name, emoteOffset: String(offset) })
+    return this.send(to, {
+      messageType: 'Text',
+      contentType: 'text/plain; charset=UTF-8',
+      body,
+      clientMessageId: this.cmid(),
+      displayName: name,
+      emoteOffset: String(offset)
+    })
   }
 
   typing(to: string, typing = true): void {
@@ -42,7 +49,14 @@ export class SimulatedUser {
 
   /** spec §6.4 Skype-EditedId: replaces the message this user sent with `clientMessageId`; empty text deletes it. */
   edit(to: string, clientMessageId: string, text: string): StoredMessage {
-    return this.send(to, { messageType: 'Text', contentType: 'text/plain; charset=UTF-8', body: text, clientMessageId: this.cmid(), editedId: clientMessageId, displayName: displayName(this.user) })
+    return this.send(to, {
+      messageType: 'Text',
+      contentType: 'text/plain; charset=UTF-8',
+      body: text,
+      clientMessageId: this.cmid(),
+      editedId: clientMessageId,
+      displayName: displayName(this.user)
+    })
   }
 
   setStatus(status: string, mood?: string): void {

@@ -5,7 +5,10 @@ import { addressOf, displayName, type Dialect, type SkypeUser, type SkypeWorld, 
 import { blocks, withPayload, xmlEscape, type Block } from './wire'
 
 export function messageHeaders(m: StoredMessage, world: SkypeWorld): Block {
-  const h: Block = [['Messaging', '2.0'], ['Message-ID', String(m.id)]]
+  const h: Block = [
+    ['Messaging', '2.0'],
+    ['Message-ID', String(m.id)]
+  ]
   if (m.clientMessageId) h.push(['Client-Message-ID', m.clientMessageId])
   if (m.editedId) h.push(['Skype-EditedId', m.editedId])
   h.push(['Original-Arrival-Time', new Date(m.arrival).toISOString()], ['Message-Type', m.messageType])
@@ -20,10 +23,15 @@ export function sdgPush(m: StoredMessage, world: SkypeWorld, dialect: Dialect, a
   const sender = world.user(m.from)
   const from = `${addressOf(sender, dialect)}${m.fromEpid ? `;epid={${m.fromEpid}}` : ''}`
   const to = m.to.kind === 'thread' ? m.to.id : addressOf(world.user(m.to.key), dialect)
-  const routing: Block = [['Routing', '1.0'], ['To', to], ['From', from]]
+  const routing: Block = [
+    ['Routing', '1.0'],
+    ['To', to],
+    ['From', from]
+  ]
   const reliability: Block = [['Reliability', '1.0']]
   const content = messageHeaders(m, world)
-  if (dialect === 'msnp24') return withPayload(['SDG', 0, 'MSGR'], blocks([ackId === null ? [] : [['Ack-Id', String(ackId)]], routing, reliability, content], m.body))
+  if (dialect === 'msnp24')
+    return withPayload(['SDG', 0, 'MSGR'], blocks([ackId === null ? [] : [['Ack-Id', String(ackId)]], routing, reliability, content], m.body))
   return withPayload(['SDG', 0], blocks([routing, reliability, content], m.body))
 }
 
@@ -44,9 +52,20 @@ export function presencePush(from: SkypeUser, to: SkypeUser, online: boolean, di
   const body = online ? presenceDocument(from, dialect) : '<user><s n="IM"></s><sep n="IM" epid="{0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0}"></sep></user>'
   const mime = blocks(
     [
-      [['Routing', '1.0'], ['To', addressOf(to, dialect)], ['From', addressOf(from, dialect)]],
+      [
+        ['Routing', '1.0'],
+        ['To', addressOf(to, dialect)],
+        ['From', addressOf(from, dialect)]
+      ],
       [['Reliability', '1.0']],
-      [['Notification', '1.0'], ['NotifNum', '0'], ['Uri', '/user'], ['NotifType', 'Partial'], ['Content-Type', 'application/user+xml'], ['Content-Length', String(Buffer.byteLength(body))]]
+      [
+        ['Notification', '1.0'],
+        ['NotifNum', '0'],
+        ['Uri', '/user'],
+        ['NotifType', 'Partial'],
+        ['Content-Type', 'application/user+xml'],
+        ['Content-Length', String(Buffer.byteLength(body))]
+      ]
     ],
     body
   )
@@ -66,9 +85,20 @@ export function threadPush(t: Thread, to: SkypeUser, world: SkypeWorld): Buffer 
   const mime = blocks(
     [
       [],
-      [['Routing', '1.0'], ['To', `8:${to.skypeName}`], ['From', t.id]],
+      [
+        ['Routing', '1.0'],
+        ['To', `8:${to.skypeName}`],
+        ['From', t.id]
+      ],
       [['Reliability', '1.0']],
-      [['Notification', '1.0'], ['NotifNum', '0'], ['Uri', '/thread'], ['NotifType', 'Full'], ['Content-Type', 'application/thread+xml'], ['Content-Length', String(Buffer.byteLength(body))]]
+      [
+        ['Notification', '1.0'],
+        ['NotifNum', '0'],
+        ['Uri', '/thread'],
+        ['NotifType', 'Full'],
+        ['Content-Type', 'application/thread+xml'],
+        ['Content-Length', String(Buffer.byteLength(body))]
+      ]
     ],
     body
   )
@@ -92,7 +122,10 @@ export function recentConversationsXml(world: SkypeWorld, key: string, sinceMs: 
         ['skypeemoteoffset', m.emoteOffset],
         ['skypeeditedid', m.editedId]
       ]
-      return `<message>${fields.filter(([, v]) => v !== undefined).map(([k, v]) => `<${k}>${xmlEscape(v!)}</${k}>`).join('')}</message>`
+      return `<message>${fields
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `<${k}>${xmlEscape(v!)}</${k}>`)
+        .join('')}</message>`
     })
     return `<conversation><id>${c.id}</id>${c.topic !== undefined ? `<threadtopic>${xmlEscape(c.topic)}</threadtopic>` : ''}<messages>${messages.join('')}</messages></conversation>`
   })
@@ -105,9 +138,20 @@ export function signOutPush(u: SkypeUser, epid: string, dialect: Dialect): Buffe
   const self = addressOf(u, dialect)
   const mime = blocks(
     [
-      [['Routing', '1.0'], ['To', self], ['From', self]],
+      [
+        ['Routing', '1.0'],
+        ['To', self],
+        ['From', self]
+      ],
       [['Reliability', '1.0']],
-      [['Notification', '1.0'], ['NotifNum', '0'], ['Uri', '/user'], ['NotifType', 'Partial'], ['Content-Type', 'application/user+xml'], ['Content-Length', String(Buffer.byteLength(body))]]
+      [
+        ['Notification', '1.0'],
+        ['NotifNum', '0'],
+        ['Uri', '/user'],
+        ['NotifType', 'Partial'],
+        ['Content-Type', 'application/user+xml'],
+        ['Content-Length', String(Buffer.byteLength(body))]
+      ]
     ],
     body
   )

@@ -15,7 +15,8 @@ const SANDBOX_THREAD = 'Sandbox team'
 
 export async function startSkypeSandbox(options: { stateDir?: string } = {}): Promise<SkypeSandbox> {
   const server = await startSkypeServer({ seed: true, ...(options.stateDir ? { stateDir: options.stateDir } : {}) })
-  const thread = [...server.world.threads.values()].find((t) => t.topic === SANDBOX_THREAD) ?? server.peer('bob').createThread(SANDBOX_THREAD, ['alice', 'carol'])
+  const thread =
+    [...server.world.threads.values()].find((t) => t.topic === SANDBOX_THREAD) ?? server.peer('bob').createThread(SANDBOX_THREAD, ['alice', 'carol'])
   const people: Record<string, string> = { bob: 'Bob Smith', carol: 'Carol Jones' }
   return {
     id: 'skype',

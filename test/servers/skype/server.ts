@@ -98,7 +98,8 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
     const route = async (): Promise<void> => {
       const path = url.pathname
       if (req.method === 'GET' && path === '/oauth20_authorize.srf') return login.authorizePage(url, res)
-      if (req.method === 'GET' && path === '/oauth20_desktop.srf') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>Signed in</title>')
+      if (req.method === 'GET' && path === '/oauth20_desktop.srf')
+        return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>Signed in</title>')
       if (req.method === 'GET' && (path === '/rps/me' || path === '/partners/999/usermap')) return services.glue(url, res)
       if (req.method !== 'POST') return void res.writeHead(404).end()
       const body = await readBody(req)
@@ -117,7 +118,14 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
 
   const pingWaitSec = options.pingWaitSec ?? 50
   const msnp24Listener = (redirect: boolean): TcpServer => {
-    const opts = { world, pingWaitSec, rotateCookie: options.rotateCookie ?? true, cookieWindow: options.cookieWindow ?? 2, latencyMs: options.latencyMs ?? 0, redirectTo: () => (redirect ? { host: '127.0.0.1', port: msnp24Redirect } : null) }
+    const opts = {
+      world,
+      pingWaitSec,
+      rotateCookie: options.rotateCookie ?? true,
+      cookieWindow: options.cookieWindow ?? 2,
+      latencyMs: options.latencyMs ?? 0,
+      redirectTo: () => (redirect ? { host: '127.0.0.1', port: msnp24Redirect } : null)
+    }
     const onSocket = (socket: Socket): void => {
       track(socket)
       new Msnp24Connection(socket, opts)
@@ -127,7 +135,12 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
   const msnp21Listener = (redirect: boolean): TcpServer =>
     createTcpServer((socket) => {
       track(socket)
-      new Msnp21Connection(socket, { world, qngSec: options.qngSec ?? 60, latencyMs: options.latencyMs ?? 0, redirectTo: () => (redirect ? { host: '127.0.0.1', port: msnp21Redirect } : null) })
+      new Msnp21Connection(socket, {
+        world,
+        qngSec: options.qngSec ?? 60,
+        latencyMs: options.latencyMs ?? 0,
+        redirectTo: () => (redirect ? { host: '127.0.0.1', port: msnp21Redirect } : null)
+      })
     })
 
   const servers: TcpServer[] = []

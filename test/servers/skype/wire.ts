@@ -62,8 +62,7 @@ export class WireReader {
       const tokens = this.buf.toString('latin1', 0, eol).split(' ')
       const name = tokens[0] ?? ''
       if (!/^[A-Z]{3}$/.test(name)) throw new WireError(`bad command ${name.slice(0, 10)}`)
-      const hasPayload =
-        this.dialect === 'msnp24' ? tokens.length >= 4 : PAYLOAD_21.has(name) && tokens.length >= 3
+      const hasPayload = this.dialect === 'msnp24' ? tokens.length >= 4 : PAYLOAD_21.has(name) && tokens.length >= 3
       let length = 0
       if (hasPayload) {
         length = Number(tokens[tokens.length - 1])
@@ -148,5 +147,10 @@ export function xmlEscape(text: string): string {
 export function tagText(xml: string, tag: string): string | undefined {
   const m = new RegExp(`<${tag}(?:\\s[^>]*)?>([\\s\\S]*?)</${tag}>`).exec(xml)
   if (!m) return undefined
-  return m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+  return m[1]!
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&')
 }

@@ -146,12 +146,20 @@ export class SkypeWorld {
     for (const t of state.threads) this.threads.set(t.id, t)
     const byId = new Map(state.log.map((m) => [m.id, m]))
     this.log.splice(0, this.log.length, ...state.log)
-    for (const [map, entries] of [[this.oauthTokens, state.oauthTokens], [this.refreshTokens, state.refreshTokens], [this.passportTickets, state.passportTickets]] as const) {
+    for (const [map, entries] of [
+      [this.oauthTokens, state.oauthTokens],
+      [this.refreshTokens, state.refreshTokens],
+      [this.passportTickets, state.passportTickets]
+    ] as const) {
       map.clear()
       for (const [k, v] of entries) (map as Map<string, unknown>).set(k, v)
     }
     this.offline.clear()
-    for (const [key, q] of state.offline) this.offline.set(key, q.map((m) => byId.get(m.id) ?? m))
+    for (const [key, q] of state.offline)
+      this.offline.set(
+        key,
+        q.map((m) => byId.get(m.id) ?? m)
+      )
     this.seen.clear()
     for (const k of state.seen) this.seen.add(k)
     this.nextId = state.nextId
@@ -243,7 +251,12 @@ export class SkypeWorld {
   }
 
   /** spec §15.4 rules 1–2. Returns null for a retry of a message already routed (same sender and Client-Message-ID). */
-  route(sender: SkypeUser, senderEpid: string | undefined, to: string, fields: Omit<StoredMessage, 'id' | 'from' | 'to' | 'arrival' | 'fromEpid'>): StoredMessage | null {
+  route(
+    sender: SkypeUser,
+    senderEpid: string | undefined,
+    to: string,
+    fields: Omit<StoredMessage, 'id' | 'from' | 'to' | 'arrival' | 'fromEpid'>
+  ): StoredMessage | null {
     const dest: StoredMessage['to'] | null = to.startsWith('19:') ? (this.threads.has(to) ? { kind: 'thread', id: to } : null) : this.userDest(to)
     if (!dest) return null
     if (fields.clientMessageId && STORED_TYPES.test(fields.messageType)) {
@@ -308,8 +321,19 @@ export class SkypeWorld {
     this.threads.set(t.id, t)
     this.changed()
     for (const key of t.members) for (const ep of this.endpointsOf(key)) ep.pushThread(t)
-    const targets = t.members.filter((k) => k !== creator).map((k) => `<target>8:${this.user(k).skypeName}</target>`).join('')
-    this.route(this.user(creator), undefined, t.id, this.activity('AddMember', `<addmember><eventtime>${this.now()}</eventtime><initiator>8:${this.user(creator).skypeName}</initiator>${targets}</addmember>`))
+    const targets = t.members
+      .filter((k) => k !== creator)
+      .map((k) => `<target>8:${this.user(k).skypeName}</target>`)
+      .join('')
+    this.route(
+      this.user(creator),
+      undefined,
+      t.id,
+      this.activity(
+        'AddMember',
+        `<addmember><eventtime>${this.now()}</eventtime><initiator>8:${this.user(creator).skypeName}</initiator>${targets}</addmember>`
+      )
+    )
     return t
   }
 
@@ -320,7 +344,12 @@ export class SkypeWorld {
     this.changed()
     for (const k of t.members) for (const ep of this.endpointsOf(k)) ep.pushThread(t)
     const name = `8:${this.user(key).skypeName}`
-    this.route(this.user(key), undefined, id, this.activity('AddMember', `<addmember><eventtime>${this.now()}</eventtime><initiator>${name}</initiator><target>${name}</target></addmember>`))
+    this.route(
+      this.user(key),
+      undefined,
+      id,
+      this.activity('AddMember', `<addmember><eventtime>${this.now()}</eventtime><initiator>${name}</initiator><target>${name}</target></addmember>`)
+    )
   }
 
   private activity(kind: string, body: string): Omit<StoredMessage, 'id' | 'from' | 'to' | 'arrival' | 'fromEpid'> {

@@ -57,7 +57,15 @@ export class Hub {
         refs
       }
       for (const ref of refs) this.registrations.set(ref, reg)
-      conn.send(node('iq', { from: SERVER, type: 'set', id: this.nextId(), xmlns: 'md' }, [node('pair-device', {}, refs.map((r) => node('ref', {}, r)))]))
+      conn.send(
+        node('iq', { from: SERVER, type: 'set', id: this.nextId(), xmlns: 'md' }, [
+          node(
+            'pair-device',
+            {},
+            refs.map((r) => node('ref', {}, r))
+          )
+        ])
+      )
       return
     }
     if (this.nextLoginFailure) {
@@ -162,7 +170,14 @@ export class Hub {
           return result()
         }
         if (first?.tag === 'count') return result([node('count', { value: String(this.world.companion(user, device)?.preKeys.length ?? 0) })])
-        if (first?.tag === 'key') return result([node('list', {}, children(first).map((u) => this.bundleNode(u.attrs.jid ?? '')))])
+        if (first?.tag === 'key')
+          return result([
+            node(
+              'list',
+              {},
+              children(first).map((u) => this.bundleNode(u.attrs.jid ?? ''))
+            )
+          ])
         break
       case 'usync': {
         const users = children(child(child(iq, 'usync'), 'list'))
@@ -205,7 +220,11 @@ export class Hub {
     const c = device > 0 ? this.world.companion(user, device) : undefined
     if (b && c && c.preKeys.length < 5) {
       const id = this.nextId()
-      this.deliver(deviceJid(user, device), `notification:${id}`, node('notification', { from: SERVER, type: 'encrypt', id, t: unixNow() }, [node('count', { value: String(c.preKeys.length) })]))
+      this.deliver(
+        deviceJid(user, device),
+        `notification:${id}`,
+        node('notification', { from: SERVER, type: 'encrypt', id, t: unixNow() }, [node('count', { value: String(c.preKeys.length) })])
+      )
     }
     return b
   }
@@ -219,7 +238,11 @@ export class Hub {
       node('type', {}, Uint8Array.of(5)),
       node('identity', {}, b.identity),
       ...(b.preKey ? [node('key', {}, [node('id', {}, uintBytes(b.preKey.id, 3)), node('value', {}, b.preKey.pub)])] : []),
-      node('skey', {}, [node('id', {}, uintBytes(b.signedPreKey.id, 3)), node('value', {}, b.signedPreKey.pub), node('signature', {}, b.signedPreKey.signature)])
+      node('skey', {}, [
+        node('id', {}, uintBytes(b.signedPreKey.id, 3)),
+        node('value', {}, b.signedPreKey.pub),
+        node('signature', {}, b.signedPreKey.signature)
+      ])
     ])
   }
 

@@ -65,7 +65,9 @@ export async function startWhatsAppMdServer(options: { port?: number; stateDir?:
     const id = `3EB0${randomBytes(9).toString('hex').toUpperCase()}`
     for (const device of world.devices(target).filter((d) => d > 0)) {
       const enc = await phone.encrypt(`${target}.${device}`, { conversation: text }, () => hub.bundleFor(target, device))
-      const stanza = node('message', { from: `${from}@${SERVER}`, id, t: unixNow(), type: 'text', notify: sender.name }, [node('enc', { v: '2', type: enc.type }, enc.body)])
+      const stanza = node('message', { from: `${from}@${SERVER}`, id, t: unixNow(), type: 'text', notify: sender.name }, [
+        node('enc', { v: '2', type: enc.type }, enc.body)
+      ])
       hub.deliver(`${target}:${device}@${SERVER}`, `message:${from}@${SERVER}:${id}`, stanza)
     }
     world.save()
@@ -105,7 +107,15 @@ export async function startWhatsAppMdServer(options: { port?: number; stateDir?:
       const target = toJid.split('@')[0]!.split(':')[0]!
       const [first, ...rest] = ids
       if (!first) return
-      const list = rest.length ? [node('list', {}, rest.map((id) => node('item', { id })))] : undefined
+      const list = rest.length
+        ? [
+            node(
+              'list',
+              {},
+              rest.map((id) => node('item', { id }))
+            )
+          ]
+        : undefined
       for (const d of world.devices(target).filter((x) => x > 0))
         hub.deliver(`${target}:${d}@${SERVER}`, `receipt:${first}`, node('receipt', { from: `${from}@${SERVER}`, id: first, type: 'read', t: unixNow() }, list))
     },

@@ -208,7 +208,15 @@ export class Connection {
       pushname: account!.pushname,
       tos: 0,
       features: { URL: true },
-      phone: { wa_version: '2.21.23.23', mcc: '310', mnc: '260', os_version: '11', device_manufacturer: 'Sandbox', device_model: 'Phone', os_build_number: 'RQ3A' },
+      phone: {
+        wa_version: '2.21.23.23',
+        mcc: '310',
+        mnc: '260',
+        os_version: '11',
+        device_manufacturer: 'Sandbox',
+        device_model: 'Phone',
+        os_build_number: 'RQ3A'
+      },
       ...extra
     }
   }
@@ -288,7 +296,13 @@ export class Connection {
   chatList(): WANode {
     const account = this.account!
     const chats = [...account.chats.values()].map((c): WANode => {
-      const attrs: Record<string, string> = { jid: c.jid, count: String(c.unread), t: String(account.lastMessage(c)?.timestamp ?? 0), spam: 'false', modify_tag: String(100000 + c.messages.length) }
+      const attrs: Record<string, string> = {
+        jid: c.jid,
+        count: String(c.unread),
+        t: String(account.lastMessage(c)?.timestamp ?? 0),
+        spam: 'false',
+        modify_tag: String(100000 + c.messages.length)
+      }
       if (c.name) attrs.name = c.name
       return ['chat', attrs, null]
     })
@@ -296,7 +310,11 @@ export class Connection {
   }
 
   contactList(): WANode {
-    const users = [...this.account!.contacts.values()].map((c): WANode => ['user', { jid: c.jid, notify: c.notify ?? '', name: c.name ?? '', short: c.short ?? '' }, null])
+    const users = [...this.account!.contacts.values()].map((c): WANode => [
+      'user',
+      { jid: c.jid, notify: c.notify ?? '', name: c.name ?? '', short: c.short ?? '' },
+      null
+    ])
     return ['response', { type: 'contacts' }, users]
   }
 

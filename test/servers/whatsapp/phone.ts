@@ -36,7 +36,14 @@ export class SimulatedPhone {
       for (const [from, text] of c.messages ?? []) {
         ts += 60
         const fromMe = from === this.wid
-        const m: StoredMessage = { id: this.account.newMessageId(), chat: c.jid, fromMe, timestamp: ts, content: { conversation: text }, status: fromMe ? 4 : 0 }
+        const m: StoredMessage = {
+          id: this.account.newMessageId(),
+          chat: c.jid,
+          fromMe,
+          timestamp: ts,
+          content: { conversation: text },
+          status: fromMe ? 4 : 0
+        }
         if (!fromMe) {
           m.pushName = this.account.contacts.get(from)?.notify ?? from.split('@')[0]
           if (chat.group) m.participant = from
@@ -77,17 +84,38 @@ export class SimulatedPhone {
 
   /** The owner types on the phone itself: a message from "me" that the web mirrors. */
   sendFromPhone(chatJid: string, text: string): StoredMessage {
-    const m: StoredMessage = { id: this.account.newMessageId(), chat: chatJid, fromMe: true, timestamp: this.account.nextTimestamp(), content: { conversation: text }, status: 2 }
+    const m: StoredMessage = {
+      id: this.account.newMessageId(),
+      chat: chatJid,
+      fromMe: true,
+      timestamp: this.account.nextTimestamp(),
+      content: { conversation: text },
+      status: 2
+    }
     return this.server.deliver(this.account, m)
   }
 
   /** A contact sends a picture or sticker: encrypted per spec §7.3, uploaded to the media host, relayed. */
-  sendImageAs(chatJid: string, file: Buffer, o: { mime: string; width: number; height: number; caption?: string; sticker?: boolean; from?: string }): StoredMessage {
+  sendImageAs(
+    chatJid: string,
+    file: Buffer,
+    o: { mime: string; width: number; height: number; caption?: string; sticker?: boolean; from?: string }
+  ): StoredMessage {
     const mediaKey = randomBytes(32)
     const { blob, fileSha256, fileEncSha256 } = encryptMediaFile(file, mediaKey)
     const m = this.fromContact(chatJid, o.from)
     const url = this.server.storeMedia(blob, m)
-    const fields = { url, directPath: new URL(url).pathname, mimetype: o.mime, mediaKey, fileSha256, fileEncSha256, fileLength: file.length, width: o.width, height: o.height }
+    const fields = {
+      url,
+      directPath: new URL(url).pathname,
+      mimetype: o.mime,
+      mediaKey,
+      fileSha256,
+      fileEncSha256,
+      fileLength: file.length,
+      width: o.width,
+      height: o.height
+    }
     m.content = o.sticker ? { stickerMessage: fields } : { imageMessage: { ...fields, caption: o.caption } }
     return this.server.deliver(this.account, m)
   }

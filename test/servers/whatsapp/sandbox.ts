@@ -38,8 +38,23 @@ function seedSandbox(phone: SimulatedPhone): void {
       [DAVE, 'Dave']
     ],
     [
-      { jid: BOB, messages: [[BOB, 'Welcome to the Junction sandbox!'], [SANDBOX_OWNER, 'Thanks Bob'], [BOB, 'Write to me and I will see it on my phone.']] },
-      { jid: TEAM, name: 'Sandbox team', participants: [CAROL, DAVE], messages: [[CAROL, 'Try the search with Ctrl+K'], [DAVE, 'Typing and read receipts work here too']] }
+      {
+        jid: BOB,
+        messages: [
+          [BOB, 'Welcome to the Junction sandbox!'],
+          [SANDBOX_OWNER, 'Thanks Bob'],
+          [BOB, 'Write to me and I will see it on my phone.']
+        ]
+      },
+      {
+        jid: TEAM,
+        name: 'Sandbox team',
+        participants: [CAROL, DAVE],
+        messages: [
+          [CAROL, 'Try the search with Ctrl+K'],
+          [DAVE, 'Typing and read receipts work here too']
+        ]
+      }
     ]
   )
   phone.sendImageAs(BOB, samplePicture(), { mime: 'image/png', width: 96, height: 64, caption: 'A picture, end-to-end encrypted as WhatsApp does' })

@@ -264,7 +264,14 @@ export class WhatsAppServer extends EventEmitter {
     const ids = chat.messages.filter((m) => m.fromMe && m.status < 4).map((m) => m.id)
     for (const m of chat.messages) if (m.fromMe && m.status < 4) m.status = 4
     if (ids.length === 0) return ids
-    const ack: Record<string, unknown> = { cmd: 'ack', id: ids.length === 1 ? ids[0] : ids, ack: 3, from: reader, to: chat.jid, t: Math.floor(Date.now() / 1000) }
+    const ack: Record<string, unknown> = {
+      cmd: 'ack',
+      id: ids.length === 1 ? ids[0] : ids,
+      ack: 3,
+      from: reader,
+      to: chat.jid,
+      t: Math.floor(Date.now() / 1000)
+    }
     if (chat.group) ack.participant = reader
     this.pushJson(account, [ids.length === 1 ? 'Msg' : 'MsgInfo', ack])
     this.changed()

@@ -3,7 +3,18 @@
 // client's crypto.ts. It shares only the node codec (src/main/networks/whatsapp/binary),
 // whose bytes the spec's §5.10 vectors pin; tests pin this file to the §2.6/§4/§7.3 vectors.
 
-import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, createPublicKey, diffieHellman, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual
+} from 'node:crypto'
 
 export interface ServerKeys {
   encKey: Buffer

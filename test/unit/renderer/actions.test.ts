@@ -6,7 +6,22 @@ import { createAppStore } from '../../../src/renderer/src/state/store'
 import type { Chat, InboxFilter } from '../../../src/shared/model'
 
 function chat(id: number, patch: Partial<Chat> = {}): Chat {
-  return { id: String(id), accountId: 'a1', network: 'line', remoteId: `r${id}`, kind: 'direct', title: `Chat ${id}`, lastActivity: 1_000_000 - id, preview: null, unread: 0, pinned: false, muted: false, archived: false, draft: '', ...patch }
+  return {
+    id: String(id),
+    accountId: 'a1',
+    network: 'line',
+    remoteId: `r${id}`,
+    kind: 'direct',
+    title: `Chat ${id}`,
+    lastActivity: 1_000_000 - id,
+    preview: null,
+    unread: 0,
+    pinned: false,
+    muted: false,
+    archived: false,
+    draft: '',
+    ...patch
+  }
 }
 
 type ListInbox = Api['listInbox']

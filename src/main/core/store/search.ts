@@ -15,7 +15,12 @@ export function toFtsQuery(input: string): string | null {
   const words = input
     .normalize('NFKC')
     .split(BETWEEN_WORDS)
-    .map((w) => w.split(WORD_SEPARATORS).filter((p) => p.length > 0).join(' '))
+    .map((w) =>
+      w
+        .split(WORD_SEPARATORS)
+        .filter((p) => p.length > 0)
+        .join(' ')
+    )
   return terms(words)
 }
 

@@ -63,7 +63,14 @@ export class LineAccount implements OperationSink {
     d.gateway.refresher = () => this.tokens.refresh()
     d.legacy.onNextAccess = (token) => this.tokens.adopt(token)
     this.sealing = new LetterSealing(d.talk, credentials.mid, credentials.keychain, d.config.timing.peerKeyTtlMs, d.log)
-    this.obs = new ObsClient(d.talk, { obsUrl: d.config.obsUrl, stickerUrl: d.config.stickerUrl, chromeVersion: d.chromeVersion, userAgent: d.config.userAgent, requestTimeoutMs: d.config.timing.requestTimeoutMs, log: d.log })
+    this.obs = new ObsClient(d.talk, {
+      obsUrl: d.config.obsUrl,
+      stickerUrl: d.config.stickerUrl,
+      chromeVersion: d.chromeVersion,
+      userAgent: d.config.userAgent,
+      requestTimeoutMs: d.config.timing.requestTimeoutMs,
+      log: d.log
+    })
   }
 
   get selfMid(): string {
@@ -217,12 +224,17 @@ export class LineAccount implements OperationSink {
   async refreshChat(chatMid: string): Promise<void> {
     if (toTypeOf(chatMid) === 0) return this.refreshContact(chatMid)
     const [chat] = await this.d.talk.getChats([chatMid])
-    if (chat) this.d.events.emit({ type: 'chat', chat: { remoteId: chat.chatMid, kind: 'group', title: chat.chatName || 'Group', muted: chat.notificationDisabled ?? false } })
+    if (chat)
+      this.d.events.emit({
+        type: 'chat',
+        chat: { remoteId: chat.chatMid, kind: 'group', title: chat.chatName || 'Group', muted: chat.notificationDisabled ?? false }
+      })
   }
 
   async refreshProfile(): Promise<void> {
     const profile = await this.d.talk.getProfile()
-    if (profile.mid !== this.selfMid) throw new JunctionError('auth-failed', 'LINE answered for a different account. Log in again.', { reason: SESSION_EXPIRED })
+    if (profile.mid !== this.selfMid)
+      throw new JunctionError('auth-failed', 'LINE answered for a different account. Log in again.', { reason: SESSION_EXPIRED })
     this.displayName = profile.displayName || profile.mid
     this.d.events.emit({ type: 'profile', displayName: this.displayName })
   }

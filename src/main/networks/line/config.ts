@@ -50,9 +50,15 @@ const schema = z.object({
   legacyProtocol: z.enum(['binary', 'compact']).default('compact'),
   /** `auto`: SSE, falling back to long polling (spec §7.2) when the stream is unavailable. */
   events: z.enum(['auto', 'sse', 'poll']).default('auto'),
-  chromeVersion: z.string().regex(/^\d+(\.\d+){1,3}$/).optional(),
+  chromeVersion: z
+    .string()
+    .regex(/^\d+(\.\d+){1,3}$/)
+    .optional(),
   /** X-LAL: locale with an underscore (spec §2.1). */
-  locale: z.string().regex(/^[a-z]{2}_[A-Z]{2}$/).default('en_US'),
+  locale: z
+    .string()
+    .regex(/^[a-z]{2}_[A-Z]{2}$/)
+    .default('en_US'),
   userAgent: z.string().max(512).default('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/146.0.0.0 Safari/537.36'),
   /** loginV2's systemName (capture 002: "Chrome"). */
   systemName: z.string().max(64).default('Chrome'),
@@ -78,7 +84,9 @@ export function parseLineConfig(raw: Record<string, unknown>): LineConfig {
   const result = schema.safeParse(raw ?? {})
   if (!result.success) {
     const issue = result.error.issues[0]
-    throw new JunctionError('invalid-argument', `The LINE configuration is not valid: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'bad shape'}.`, { reason: { code: 'setup-required', params: { what: 'line-config', component: 'valid LINE settings' } } })
+    throw new JunctionError('invalid-argument', `The LINE configuration is not valid: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'bad shape'}.`, {
+      reason: { code: 'setup-required', params: { what: 'line-config', component: 'valid LINE settings' } }
+    })
   }
   return { ...result.data, chromeVersion: result.data.chromeVersion ?? null }
 }

@@ -23,7 +23,14 @@ export class AccountConnections {
     private readonly localRev: string | null
   ) {
     const { config } = account
-    this.stream = new OperationStream({ gateway: account.gateway, chromeVersion: account.chromeVersion, locale: config.locale, timing: config.timing, sink: account, log: account.log })
+    this.stream = new OperationStream({
+      gateway: account.gateway,
+      chromeVersion: account.chromeVersion,
+      locale: config.locale,
+      timing: config.timing,
+      sink: account,
+      log: account.log
+    })
     this.noStream = config.transport === 'legacy' || config.events === 'poll'
   }
 
@@ -46,7 +53,8 @@ export class AccountConnections {
     if (!this.noStream) {
       const opened = await this.stream.open(signal)
       if (opened !== 'unavailable') return opened
-      if (account.config.events !== 'auto') throw new JunctionError('unavailable', 'LINE’s operation stream is not available.', { reason: { code: 'server-unavailable' } })
+      if (account.config.events !== 'auto')
+        throw new JunctionError('unavailable', 'LINE’s operation stream is not available.', { reason: { code: 'server-unavailable' } })
       account.log.info({}, 'the gateway offers no operation stream; long polling instead')
       this.noStream = true
     }
@@ -59,11 +67,20 @@ export class AccountConnections {
     // A garbled event or an oversized one ends this connection, not the session: the next one
     // resumes from localRev, and an event that keeps failing is skipped (operation-stream.ts).
     if (error && (error.code === 'protocol' || error.code === 'rejected')) {
-      return new JunctionError('network', 'The operation stream sent something unreadable; reconnecting.', { reason: { code: 'protocol-error' }, retryable: true, cause: error })
+      return new JunctionError('network', 'The operation stream sent something unreadable; reconnecting.', {
+        reason: { code: 'protocol-error' },
+        retryable: true,
+        cause: error
+      })
     }
     if (!isSessionDead(error)) return error
     try {
-      if (await this.account.reauthenticate()) return new JunctionError('network', 'LINE asked for a fresh token; reconnecting.', { reason: { code: 'session-expired' }, retryable: true, cause: error })
+      if (await this.account.reauthenticate())
+        return new JunctionError('network', 'LINE asked for a fresh token; reconnecting.', {
+          reason: { code: 'session-expired' },
+          retryable: true,
+          cause: error
+        })
     } catch {
       // reauthenticate reports a dead refresh itself; the original error stands.
     }

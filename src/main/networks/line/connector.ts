@@ -145,10 +145,22 @@ export class LineConnector implements Connector {
   }
 
   /** One account and its supervisor per login or restore; a dead session ends through the supervisor. */
-  private startSession(credentials: LineCredentials, localRev: string | null): { account: LineAccount; supervisor: SessionSupervisor; connections: AccountConnections } {
+  private startSession(
+    credentials: LineCredentials,
+    localRev: string | null
+  ): { account: LineAccount; supervisor: SessionSupervisor; connections: AccountConnections } {
     let supervisor: SessionSupervisor | null = null
     const account = new LineAccount(
-      { config: this.config, chromeVersion: this.chromeVersion, gateway: this.gateway, talk: this.talk, legacy: this.legacy, events: this.events, log: this.ctx.log, onDead: (error) => supervisor?.fail(error) },
+      {
+        config: this.config,
+        chromeVersion: this.chromeVersion,
+        gateway: this.gateway,
+        talk: this.talk,
+        legacy: this.legacy,
+        events: this.events,
+        log: this.ctx.log,
+        onDead: (error) => supervisor?.fail(error)
+      },
       credentials
     )
     const connections = new AccountConnections(account, localRev)

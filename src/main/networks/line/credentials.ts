@@ -45,7 +45,8 @@ const schema = z.object({
 
 export function parseCredentials(raw: Credentials): LineCredentials {
   const result = schema.safeParse(raw)
-  if (!result.success) throw new JunctionError('auth-failed', 'The saved LINE session could not be read. Log in again.', { reason: { code: 'credentials-damaged' } })
+  if (!result.success)
+    throw new JunctionError('auth-failed', 'The saved LINE session could not be read. Log in again.', { reason: { code: 'credentials-damaged' } })
   return result.data
 }
 

@@ -150,7 +150,14 @@ function readBe32(b: Uint8Array | undefined, what: string): number {
 
 /** spec §8.4: to || from || BE32(senderKeyId) || BE32(receiverKeyId) || BE32(2) || BE32(contentType). */
 export function sealAad(p: Omit<SealParams, 'secret'>, specVersion = 2): Uint8Array {
-  return Buffer.concat([Buffer.from(p.to, 'utf8'), Buffer.from(p.from, 'utf8'), be32(p.senderKeyId), be32(p.receiverKeyId), be32(specVersion), be32(p.contentType)])
+  return Buffer.concat([
+    Buffer.from(p.to, 'utf8'),
+    Buffer.from(p.from, 'utf8'),
+    be32(p.senderKeyId),
+    be32(p.receiverKeyId),
+    be32(specVersion),
+    be32(p.contentType)
+  ])
 }
 
 /** The key ids a sealed message carries in chunks[3] and chunks[4]. */

@@ -234,6 +234,11 @@ export function classifyLineError(error: unknown): SessionVerdict {
 /** A typed error that ends a login or a restore carries its reason (the renderer words it); an untyped one stays as it is. */
 export function withReason(error: unknown): unknown {
   if (!(error instanceof JunctionError) || error.reason) return error
-  const copy = new JunctionError(error.code, error.message, { retryable: error.retryable, cause: error, reason: reasonOf(error), ...(error.detail !== undefined ? { detail: error.detail } : {}) })
+  const copy = new JunctionError(error.code, error.message, {
+    retryable: error.retryable,
+    cause: error,
+    reason: reasonOf(error),
+    ...(error.detail !== undefined ? { detail: error.detail } : {})
+  })
   return copy
 }

@@ -26,7 +26,10 @@ export function parseKeychain(plain: Uint8Array, activeKeyId: number): Keychain 
   try {
     decoded = decodeStruct(KeychainSchema, plain, 'compact')
   } catch (cause) {
-    throw new JunctionError('integrity', 'The Letter Sealing keys could not be read. Was the PIN typed correctly?', { cause, reason: { code: 'credentials-refused', params: { what: 'line-pin' } } })
+    throw new JunctionError('integrity', 'The Letter Sealing keys could not be read. Was the PIN typed correctly?', {
+      cause,
+      reason: { code: 'credentials-refused', params: { what: 'line-pin' } }
+    })
   }
   const keys: SealingKey[] = []
   for (const raw of (decoded.keys ?? []) as Record<string, unknown>[]) {
@@ -35,9 +38,17 @@ export function parseKeychain(plain: Uint8Array, activeKeyId: number): Keychain 
     if (priv.length !== 32 || pub.length < 32) continue
     // spec §8.1: verify X25519_base(priv) == pub before trusting an entry.
     if (!Buffer.from(x25519Public(priv)).equals(pub.subarray(pub.length - 32))) continue
-    keys.push({ keyId: Number(raw.keyId ?? 0), version: Number(raw.version ?? 1), publicKey: pub.subarray(pub.length - 32).toString('base64'), privateKey: priv.toString('base64') })
+    keys.push({
+      keyId: Number(raw.keyId ?? 0),
+      version: Number(raw.version ?? 1),
+      publicKey: pub.subarray(pub.length - 32).toString('base64'),
+      privateKey: priv.toString('base64')
+    })
   }
-  if (keys.length === 0) throw new JunctionError('integrity', 'The Letter Sealing keys could not be read. Was the PIN typed correctly?', { reason: { code: 'credentials-refused', params: { what: 'line-pin' } } })
+  if (keys.length === 0)
+    throw new JunctionError('integrity', 'The Letter Sealing keys could not be read. Was the PIN typed correctly?', {
+      reason: { code: 'credentials-refused', params: { what: 'line-pin' } }
+    })
   const active = keys.some((k) => k.keyId === activeKeyId) ? activeKeyId : keys[0]!.keyId
   return { activeKeyId: active, keys }
 }

@@ -68,11 +68,21 @@ export class LegacyClient {
     if (status === 401 || status === 403) throw new LineError({ outer: null, httpStatus: status })
     if (status !== 200) throw new LineError({ outer: null, httpStatus: status })
     const reply = decodeReply(bytes, this.o.protocol)
-    if (reply.method !== method) throw new JunctionError('protocol', 'LINE answered a different Thrift method.', { detail: reply.method, reason: { code: 'protocol-error' } })
+    if (reply.method !== method)
+      throw new JunctionError('protocol', 'LINE answered a different Thrift method.', { detail: reply.method, reason: { code: 'protocol-error' } })
     if (reply.exception?.name === 'TalkException') {
-      throw new LineError({ outer: GW.RESPONSE_ERROR, exception: 'TalkException', talkCode: reply.exception.code, reason: reply.exception.reason.slice(0, 200) })
+      throw new LineError({
+        outer: GW.RESPONSE_ERROR,
+        exception: 'TalkException',
+        talkCode: reply.exception.code,
+        reason: reply.exception.reason.slice(0, 200)
+      })
     }
-    if (reply.exception) throw new JunctionError('unsupported', 'LINE did not accept this legacy request.', { detail: reply.exception.name, reason: { code: 'refused', params: { detail: reply.exception.name } } })
+    if (reply.exception)
+      throw new JunctionError('unsupported', 'LINE did not accept this legacy request.', {
+        detail: reply.exception.name,
+        reason: { code: 'refused', params: { detail: reply.exception.name } }
+      })
     return reply.result
   }
 

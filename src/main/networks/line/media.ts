@@ -101,15 +101,28 @@ export class ObsClient {
   /** spec §10.1 plain flow step 2: the bytes of an already sent message. */
   async uploadPlain(messageId: string, bytes: Uint8Array, type: 'image' | 'file'): Promise<void> {
     const headers = await this.headers({ 'content-type': 'application/octet-stream', 'x-obs-params': ObsClient.obsParams({ name: String(Date.now()), type }) })
-    const res = await fetchTyped(`${this.o.obsUrl}/r/talk/m/${encodeURIComponent(messageId)}`, { method: 'POST', headers, body: bytes, timeoutMs: this.o.requestTimeoutMs * 4 })
+    const res = await fetchTyped(`${this.o.obsUrl}/r/talk/m/${encodeURIComponent(messageId)}`, {
+      method: 'POST',
+      headers,
+      body: bytes,
+      timeoutMs: this.o.requestTimeoutMs * 4
+    })
     this.check(res, 'picture')
     await res.body?.cancel().catch(() => undefined)
   }
 
   /** spec §10.1 sealed flow step 2: uploads the encrypted blob; resolves with its OID. */
   async uploadSealed(sid: string, blob: Uint8Array): Promise<string> {
-    const headers = await this.headers({ 'content-type': 'application/octet-stream', 'x-obs-params': ObsClient.obsParams({ name: String(Date.now()), type: 'file' }) })
-    const res = await fetchTyped(`${this.o.obsUrl}/r/talk/${encodeURIComponent(sid)}/reqid-${randomUUID()}`, { method: 'POST', headers, body: blob, timeoutMs: this.o.requestTimeoutMs * 4 })
+    const headers = await this.headers({
+      'content-type': 'application/octet-stream',
+      'x-obs-params': ObsClient.obsParams({ name: String(Date.now()), type: 'file' })
+    })
+    const res = await fetchTyped(`${this.o.obsUrl}/r/talk/${encodeURIComponent(sid)}/reqid-${randomUUID()}`, {
+      method: 'POST',
+      headers,
+      body: blob,
+      timeoutMs: this.o.requestTimeoutMs * 4
+    })
     this.check(res, 'picture')
     await res.body?.cancel().catch(() => undefined)
     const oid = res.headers.get('x-obs-oid')

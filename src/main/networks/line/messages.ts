@@ -17,7 +17,7 @@ export const CONTENT = { TEXT: 0, IMAGE: 1, VIDEO: 2, AUDIO: 3, CALL: 6, STICKER
  */
 export function reqSeqOf(clientId: string, part = ''): number {
   const h = createHash('sha256').update(`${clientId}\u0000${part}`).digest()
-  return (h.readUInt32BE(0) & 0x7fffffff) || 1
+  return h.readUInt32BE(0) & 0x7fffffff || 1
 }
 
 /** spec §6.1: on a 1:1 message `to` is the recipient, so the chat is the other party. */

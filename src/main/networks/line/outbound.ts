@@ -58,11 +58,32 @@ async function sendSealedOrPlain(
   }
 }
 
-function remember(s: LineAccount, chat: string, sent: Message, fields: { kind: IncomingMessage['kind']; text: string; sealed: boolean; contentType: number; metadata: Record<string, string>; payload: Record<string, unknown> | null }): SendResult {
+function remember(
+  s: LineAccount,
+  chat: string,
+  sent: Message,
+  fields: {
+    kind: IncomingMessage['kind']
+    text: string
+    sealed: boolean
+    contentType: number
+    metadata: Record<string, string>
+    payload: Record<string, unknown> | null
+  }
+): SendResult {
   const id = sent.id
   if (!id) throw new JunctionError('protocol', 'LINE accepted the message without an id.')
   const timestamp = Number(sent.createdTime ?? 0) || Date.now()
-  const incoming: IncomingMessage = { chatRemoteId: chat, remoteId: id, senderId: s.selfMid, fromMe: true, timestamp, kind: fields.kind, text: fields.text, status: 'sent' }
+  const incoming: IncomingMessage = {
+    chatRemoteId: chat,
+    remoteId: id,
+    senderId: s.selfMid,
+    fromMe: true,
+    timestamp,
+    kind: fields.kind,
+    text: fields.text,
+    status: 'sent'
+  }
   if (fields.sealed) incoming.e2ee = true
   s.cache.remember({ incoming, contentType: fields.contentType, metadata: fields.metadata, payload: fields.payload })
   return { remoteId: id, timestamp, status: 'sent' }
@@ -98,7 +119,13 @@ async function sendText(s: LineAccount, transport: Transport, chat: string, clie
 }
 
 /** spec §10.1: sealed pictures upload first and send after; plain ones send first and upload after. */
-async function sendImage(s: LineAccount, transport: Transport, chat: string, clientId: string, draft: Extract<OutgoingDraft, { kind: 'image' }>): Promise<SendResult> {
+async function sendImage(
+  s: LineAccount,
+  transport: Transport,
+  chat: string,
+  clientId: string,
+  draft: Extract<OutgoingDraft, { kind: 'image' }>
+): Promise<SendResult> {
   const bytes = new Uint8Array(Buffer.from(draft.dataBase64, 'base64'))
   const extension = draft.mime.split('/')[1]?.replace('jpeg', 'jpg') ?? 'jpg'
   const fileName = `image.${extension}`
@@ -114,7 +141,16 @@ async function sendImage(s: LineAccount, transport: Transport, chat: string, cli
       const blob = encryptMedia(Buffer.from(keyMaterial, 'base64'), bytes)
       const oid = await s.obs.uploadSealed('emi', blob)
       const metadata = { ...sealed.contentMetadata, OID: oid, SID: 'emi', FILE_SIZE: String(blob.length), MEDIA_CONTENT_INFO: contentInfo }
-      const message = outgoingMessage({ selfMid: s.selfMid, to: chat, reqSeq, nowMs: Date.now(), contentType: CONTENT.IMAGE, chunks: sealed.chunks, contentMetadata: metadata, hasContent: true })
+      const message = outgoingMessage({
+        selfMid: s.selfMid,
+        to: chat,
+        reqSeq,
+        nowMs: Date.now(),
+        contentType: CONTENT.IMAGE,
+        chunks: sealed.chunks,
+        contentMetadata: metadata,
+        hasContent: true
+      })
       try {
         const sent = await transport.sendMessage(reqSeq, message)
         return remember(s, chat, sent, { kind: 'image', text: '', sealed: true, contentType: CONTENT.IMAGE, metadata, payload: { keyMaterial, fileName } })
@@ -124,13 +160,25 @@ async function sendImage(s: LineAccount, transport: Transport, chat: string, cli
           s.sealing.preferPlain(chat)
           break
         }
-        if (attempt > 0 || !isTalkError(error, TALK.E2EE_UPDATE_SENDER_KEY, TALK.E2EE_UPDATE_RECEIVER_KEY, TALK.E2EE_INVALID_VERSION, TALK.E2EE_RECREATE_GROUP_KEY)) throw error
+        if (
+          attempt > 0 ||
+          !isTalkError(error, TALK.E2EE_UPDATE_SENDER_KEY, TALK.E2EE_UPDATE_RECEIVER_KEY, TALK.E2EE_INVALID_VERSION, TALK.E2EE_RECREATE_GROUP_KEY)
+        )
+          throw error
         s.sealing.forget(chat)
       }
     }
   }
   const metadata = { FILE_SIZE: String(bytes.length), contentType: String(CONTENT.IMAGE), FILE_NAME: fileName, MEDIA_CONTENT_INFO: contentInfo }
-  const message = outgoingMessage({ selfMid: s.selfMid, to: chat, reqSeq, nowMs: Date.now(), contentType: CONTENT.IMAGE, contentMetadata: metadata, hasContent: true })
+  const message = outgoingMessage({
+    selfMid: s.selfMid,
+    to: chat,
+    reqSeq,
+    nowMs: Date.now(),
+    contentType: CONTENT.IMAGE,
+    contentMetadata: metadata,
+    hasContent: true
+  })
   const sent = await transport.sendMessage(reqSeq, message)
   if (!sent.id) throw new JunctionError('protocol', 'LINE accepted the picture without an id.')
   await s.obs.uploadPlain(sent.id, bytes, 'image')

@@ -104,7 +104,10 @@ export class LetterSealing {
       secret = this.shared(group.groupPriv, bytes(own.publicKey))
       receiverKeyId = group.groupKeyId
     }
-    const chunks = encryptV2({ secret, from: this.selfMid, to: chatMid, senderKeyId: own.keyId, receiverKeyId, contentType }, new TextEncoder().encode(JSON.stringify(payload)))
+    const chunks = encryptV2(
+      { secret, from: this.selfMid, to: chatMid, senderKeyId: own.keyId, receiverKeyId, contentType },
+      new TextEncoder().encode(JSON.stringify(payload))
+    )
     return { chunks: chunks.map(b64), contentMetadata: { e2eeVersion: '2', contentType: String(contentType), e2eeMark: '2' } }
   }
 

@@ -57,7 +57,8 @@ export class TalkApi {
 
   async getLastOpRevision(): Promise<string> {
     const rev = await this.talk('getLastOpRevision', [])
-    if ((typeof rev !== 'string' && typeof rev !== 'number') || !/^-?\d+$/.test(String(rev))) throw new ProtocolError('LINE sent a revision that is not a number.')
+    if ((typeof rev !== 'string' && typeof rev !== 'number') || !/^-?\d+$/.test(String(rev)))
+      throw new ProtocolError('LINE sent a revision that is not a number.')
     return String(rev)
   }
 
@@ -82,7 +83,14 @@ export class TalkApi {
   }
 
   async getMessageBoxes(limit: number, lastMessages: number) {
-    const request = { minChatId: null, activeOnly: true, unreadOnly: false, messageBoxCountLimit: limit, withUnreadCount: true, lastMessagesPerMessageBoxCount: lastMessages }
+    const request = {
+      minChatId: null,
+      activeOnly: true,
+      unreadOnly: false,
+      messageBoxCountLimit: limit,
+      withUnreadCount: true,
+      lastMessagesPerMessageBoxCount: lastMessages
+    }
     return parseWire(MessageBoxesWire, await this.talk('getMessageBoxes', [request, SYNC.INITIALIZATION]), 'message boxes')
   }
 

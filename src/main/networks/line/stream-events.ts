@@ -36,7 +36,11 @@ export function decodeStreamEvent(e: SseEvent): StreamEvent {
       const value = json(e.data, 'an operation')
       if (value === null) return { kind: 'operations', operations: [] }
       // Go clients parse one object per event; OkLine also accepts an array or {operations:[…]} (spec §7.1).
-      const list = Array.isArray(value) ? value : typeof value === 'object' && Array.isArray((value as { operations?: unknown }).operations) ? (value as { operations: unknown[] }).operations : [value]
+      const list = Array.isArray(value)
+        ? value
+        : typeof value === 'object' && Array.isArray((value as { operations?: unknown }).operations)
+          ? (value as { operations: unknown[] }).operations
+          : [value]
       return { kind: 'operations', operations: list.map((op) => parseWire(OperationWire, op, 'an operation')) }
     }
     case 'ping':
@@ -51,7 +55,11 @@ export function decodeStreamEvent(e: SseEvent): StreamEvent {
       return { kind: 'partialFullSync', nextRevision: nextRevisionOf(json(e.data, 'a partial sync')) }
     case 'talkException': {
       const value = json(e.data, 'an exception') as { code?: unknown; reason?: unknown } | null
-      return { kind: 'talkException', code: typeof value?.code === 'number' ? value.code : -1, reason: typeof value?.reason === 'string' ? value.reason.slice(0, 200) : '' }
+      return {
+        kind: 'talkException',
+        code: typeof value?.code === 'number' ? value.code : -1,
+        reason: typeof value?.reason === 'string' ? value.reason.slice(0, 200) : ''
+      }
     }
     default:
       return { kind: 'ignored', event: e.event.slice(0, 64) }

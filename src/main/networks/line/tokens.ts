@@ -124,7 +124,11 @@ export class TokenKeeper {
           continue
         }
         if (error instanceof LineError && error.info.outer === GW.AUTH_INVALID_REQUEST) {
-          throw new JunctionError('auth-failed', 'LINE refused to renew the session. Log in again.', { cause: error, detail: 'gateway 10201', reason: SESSION_EXPIRED })
+          throw new JunctionError('auth-failed', 'LINE refused to renew the session. Log in again.', {
+            cause: error,
+            detail: 'gateway 10201',
+            reason: SESSION_EXPIRED
+          })
         }
         throw error
       }

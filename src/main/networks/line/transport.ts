@@ -10,7 +10,6 @@ import { fetchTyped, MAX_JSON_BYTES, readBounded } from './http'
 import type { RequestSigner } from './signer'
 import { EXTENSION_ORIGIN } from './signer/extension'
 
-
 export interface GatewayOptions {
   baseUrl: string
   chromeVersion: string
@@ -126,7 +125,13 @@ export class GatewayClient {
   private async request(method: 'GET' | 'POST', path: string, body: string, options: CallOptions): Promise<unknown> {
     const headers = await this.headers(path, body, { json: method === 'POST', ...(options.longPoll ? { longPoll: options.longPoll } : {}) })
     const timeoutMs = options.longPoll ? options.longPoll.waitMs + this.o.longPollGraceMs : this.o.requestTimeoutMs
-    const res = await fetchTyped(`${this.o.baseUrl}${path}`, { method, headers, ...(method === 'POST' ? { body } : {}), timeoutMs, ...(options.signal ? { signal: options.signal } : {}) })
+    const res = await fetchTyped(`${this.o.baseUrl}${path}`, {
+      method,
+      headers,
+      ...(method === 'POST' ? { body } : {}),
+      timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {})
+    })
     this.noteCookies(res)
     const bytes = await readBounded(res, MAX_JSON_BYTES, options.signal)
     let json: unknown

@@ -10,7 +10,13 @@ const i64 = z.union([z.string().regex(/^-?\d{1,20}$/), z.number().int()]).transf
 const int = z.number().int()
 const text = z.string()
 /** Values of contentMetadata/metaData are strings (spec §6.1); be lenient with the odd number. */
-const stringMap = z.record(z.string(), z.unknown()).transform((m) => Object.fromEntries(Object.entries(m).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)])))
+const stringMap = z.record(z.string(), z.unknown()).transform((m) =>
+  Object.fromEntries(
+    Object.entries(m)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k, String(v)])
+  )
+)
 
 export const MessageWire = z.looseObject({
   from: text.optional(),

@@ -4,7 +4,10 @@
 
 import { z } from 'zod'
 
-const url = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+const url = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
 
 /** spec §10.3: the per-service scopes the refresh token is exchanged for. */
 export const DEFAULT_SERVICE_SCOPES = {
@@ -43,9 +46,16 @@ const schema = z
     msnpPort: z.number().int().min(1).max(65535).optional(),
     msnpTls: z.boolean().optional(),
     /** Extra CA certificates (PEM) to trust for the MSNP TLS connection, e.g. a reference server's. */
-    msnpCa: z.string().max(64 * 1024).optional(),
+    msnpCa: z
+      .string()
+      .max(64 * 1024)
+      .optional(),
     /** Refresh tokens this long before they expire (spec §10.6: about an hour). */
-    refreshMarginMs: z.number().int().min(0).default(60 * 60 * 1000),
+    refreshMarginMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(60 * 60 * 1000),
     requestTimeoutMs: z.number().int().min(100).max(300_000).default(20_000),
     reconnectBaseMs: z.number().int().min(1).max(600_000).default(2_000),
     reconnectMaxMs: z.number().int().min(1).max(3_600_000).default(300_000),

@@ -52,7 +52,13 @@ export class SkypeConnection implements SupervisedSession {
   }
 
   /** One attempt: contacts, then the session; resolves online, or rejects with the typed error that stopped it. */
-  static async open(a: SkypeAccount, target: SocketTarget, signal: AbortSignal, onRedirect: (t: SocketTarget) => void, loggingOut: () => boolean): Promise<SkypeConnection> {
+  static async open(
+    a: SkypeAccount,
+    target: SocketTarget,
+    signal: AbortSignal,
+    onRedirect: (t: SocketTarget) => void,
+    loggingOut: () => boolean
+  ): Promise<SkypeConnection> {
     const c = new SkypeConnection(a, onRedirect, loggingOut)
     await a.auth.refreshDue()
     await c.refreshContacts()
@@ -102,7 +108,16 @@ export class SkypeConnection implements SupervisedSession {
     const { config, auth, log } = this.a
     const creds = auth.credentials
     const handlers = this.handlers()
-    const common = { target, log, timeoutMs: config.requestTimeoutMs, epid: creds.epid, displayName: creds.displayName, machineName: config.machineName, handlers, signal }
+    const common = {
+      target,
+      log,
+      timeoutMs: config.requestTimeoutMs,
+      epid: creds.epid,
+      displayName: creds.displayName,
+      machineName: config.machineName,
+      handlers,
+      signal
+    }
     if (config.msnpDialect === 'msnp24') {
       return Session24.open({
         ...common,

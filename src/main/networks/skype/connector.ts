@@ -8,8 +8,20 @@ import type { OutgoingDraft } from '../../../shared/model'
 import { probeUrl } from '../../base/probe'
 import type { Logger } from '../../base/log'
 import type {
-  Connector, ConnectorContext, ConnectorListener, Credentials, Cursors, IncomingMessage, LoginIO, LoginRequest, LoginResult, MediaBytes,
-  NetworkDefinition, SendResult, SyncBatch, SyncResult
+  Connector,
+  ConnectorContext,
+  ConnectorListener,
+  Credentials,
+  Cursors,
+  IncomingMessage,
+  LoginIO,
+  LoginRequest,
+  LoginResult,
+  MediaBytes,
+  NetworkDefinition,
+  SendResult,
+  SyncBatch,
+  SyncResult
 } from '../connector'
 import { syncOnce } from '../connector'
 import { ConnectorEvents } from '../events'
@@ -47,7 +59,9 @@ export class SkypeConnector implements Connector, SessionTarget {
       this.parsed = parseSkypeConfig(context.config)
     } catch (error) {
       // A bad setting is reported by setupProblem; a Connector made anyway (restore) fails each call with it.
-      this.parsed = new JunctionError('unsupported', error instanceof SkypeConfigError ? error.message : 'The Skype settings could not be read.', { reason: SETTINGS_PROBLEM })
+      this.parsed = new JunctionError('unsupported', error instanceof SkypeConfigError ? error.message : 'The Skype settings could not be read.', {
+        reason: SETTINGS_PROBLEM
+      })
     }
     this.events = new ConnectorEvents((error) => this.log.error({ error }, 'skype event listener failed'))
     const backoff = this.parsed instanceof JunctionError ? undefined : { baseMs: this.parsed.reconnectBaseMs, maxMs: this.parsed.reconnectMaxMs, jitter: 0.3 }
@@ -73,7 +87,8 @@ export class SkypeConnector implements Connector, SessionTarget {
     let credentials: SkypeCredentials
     if (request.methodId === 'browser') {
       // spec §4.3: an MSNP21 server takes a Passport ticket with its proof key, which only a password gets.
-      if (msnp21) throw new JunctionError('unsupported', 'This Messenger (MSNP21) server needs your e-mail address and password, not the Microsoft sign-in page.')
+      if (msnp21)
+        throw new JunctionError('unsupported', 'This Messenger (MSNP21) server needs your e-mail address and password, not the Microsoft sign-in page.')
       credentials = await browserLogin(this.config, io, this.log, this.now)
     } else if (request.methodId === 'passport') {
       if (!msnp21) throw new JunctionError('unsupported', 'Password sign-in is only for Messenger (MSNP21) servers. Use the Microsoft sign-in page.')
@@ -105,7 +120,13 @@ export class SkypeConnector implements Connector, SessionTarget {
     const c = this.config
     const target = this.redirect ?? { host: c.msnpHost, port: c.msnpPort, tls: c.msnpTls, ...(c.msnpCa ? { ca: c.msnpCa } : {}) }
     this.redirect = null
-    const connection = await SkypeConnection.open(account, target, signal, (t) => (this.redirect = t), () => this.loggingOut)
+    const connection = await SkypeConnection.open(
+      account,
+      target,
+      signal,
+      (t) => (this.redirect = t),
+      () => this.loggingOut
+    )
     this.connection = connection
     void connection.ended.then(() => {
       if (this.connection === connection) this.connection = null

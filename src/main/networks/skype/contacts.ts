@@ -181,7 +181,13 @@ export async function loadContacts(
   const creds = auth.credentials
   if (config.activeSync && creds.method === 'browser') {
     try {
-      activeSync = await fetchActiveSyncContacts({ config, token: await auth.token('hotmail'), deviceId: creds.deviceId, deviceType: 'ClassicSkype', ...(signal ? { signal } : {}) })
+      activeSync = await fetchActiveSyncContacts({
+        config,
+        token: await auth.token('hotmail'),
+        deviceId: creds.deviceId,
+        deviceType: 'ClassicSkype',
+        ...(signal ? { signal } : {})
+      })
     } catch (error) {
       if (error instanceof JunctionError && error.code === 'cancelled') throw error
       log.warn({ error }, 'ActiveSync contacts unavailable')

@@ -40,6 +40,7 @@ export type PassportCredentials = z.infer<typeof passport>
 
 export function readCredentials(raw: Credentials): SkypeCredentials {
   const parsed = shape.safeParse(raw)
-  if (!parsed.success) throw new JunctionError('auth-failed', 'The saved Skype sign-in cannot be read. Sign in again.', { reason: { code: 'credentials-damaged' } })
+  if (!parsed.success)
+    throw new JunctionError('auth-failed', 'The saved Skype sign-in cannot be read. Sign in again.', { reason: { code: 'credentials-damaged' } })
   return parsed.data
 }

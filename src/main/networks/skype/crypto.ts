@@ -25,7 +25,10 @@ const MOD = 0x7fffffffn
  */
 export function challengeResponse(challenge: string, product: ProductKey, digest: 'md5' | 'sha256' = 'md5'): string {
   if (!/^[\x21-\x7e]{1,256}$/.test(challenge)) throw new ProtocolError('The server sent an unreadable challenge.')
-  const hash = createHash(digest).update(challenge + product.key, 'latin1').digest().subarray(0, 16)
+  const hash = createHash(digest)
+    .update(challenge + product.key, 'latin1')
+    .digest()
+    .subarray(0, 16)
   const h = [0, 1, 2, 3].map((i) => hash.readUInt32LE(i * 4))
   const m = h.map((w) => BigInt(w & 0x7fffffff))
   let s = challenge + product.id
@@ -39,7 +42,7 @@ export function challengeResponse(challenge: string, product: ProductKey, digest
     const c1 = BigInt(bytes.readUInt32LE(j * 4 + 4))
     let t = ((c0 * 0x0e79a9c1n) % MOD) + hi
     t = (t * m[0]! + m[1]!) % MOD
-    hi = ((((c1 + t) % MOD) * m[2]!) + m[3]!) % MOD
+    hi = (((c1 + t) % MOD) * m[2]! + m[3]!) % MOD
     lo = lo + hi + t
   }
   hi = (hi + m[1]!) % MOD

@@ -33,7 +33,11 @@ const RULES: Record<number, Rule> = {
   715: { code: 'protocol', message: 'The Skype server did not expect that command now.' },
   731: { code: 'protocol', message: 'The Skype server rejected Junction\u2019s client version.', reason: { code: 'client-outdated' } },
   733: { code: 'conflict', message: 'Signed in elsewhere', reason: { code: 'signed-in-elsewhere' } },
-  734: { code: 'conflict', message: 'Too many devices are signed in to this Skype account. Sign out somewhere and try again.', reason: { code: 'refused', params: { detail: 'too many devices' } } },
+  734: {
+    code: 'conflict',
+    message: 'Too many devices are signed in to this Skype account. Sign out somewhere and try again.',
+    reason: { code: 'refused', params: { detail: 'too many devices' } }
+  },
   800: { code: 'rate-limited', message: 'Skype says you are sending too fast.' },
   910: { code: 'unavailable', message: 'The Skype server is too busy.' },
   911: { code: 'auth-failed', message: 'Skype refused the sign-in. Sign in again.' },

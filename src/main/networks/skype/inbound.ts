@@ -11,8 +11,17 @@ import type { InboundMessaging, PresenceUpdate, ThreadInfo } from './msnp/read'
 import { translate, type TranslateContext } from './translate'
 
 export {
-  presenceOf, readMessaging, readPresence, readRecentConversations, readThreadActivity, readThreads,
-  type InboundMessaging, type PresenceUpdate, type RecentMessage, type ThreadActivity, type ThreadInfo
+  presenceOf,
+  readMessaging,
+  readPresence,
+  readRecentConversations,
+  readThreadActivity,
+  readThreads,
+  type InboundMessaging,
+  type PresenceUpdate,
+  type RecentMessage,
+  type ThreadActivity,
+  type ThreadInfo
 } from './msnp/read'
 
 const MAX_SENT_REMEMBERED = 2_000
@@ -65,7 +74,13 @@ export class Inbound {
         return
       case 'typing':
         if (this.o.book.get(t.senderId)?.blocked) return
-        this.o.emit({ type: 'typing', chatRemoteId: t.chatRemoteId, senderId: t.senderId, ...(t.senderName ? { senderName: t.senderName } : {}), typing: t.typing })
+        this.o.emit({
+          type: 'typing',
+          chatRemoteId: t.chatRemoteId,
+          senderId: t.senderId,
+          ...(t.senderName ? { senderName: t.senderName } : {}),
+          typing: t.typing
+        })
         return
       case 'topic':
         this.noteThread(t.chatRemoteId, t.title, true)

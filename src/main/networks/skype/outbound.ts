@@ -24,12 +24,20 @@ export interface SendContext {
   now(): number
 }
 
-export function textMessage(chatRemoteId: string, clientMessageId: string, draft: Extract<OutgoingDraft, { kind: 'text' | 'emote' }>, ctx: SendContext): SessionMessage {
+export function textMessage(
+  chatRemoteId: string,
+  clientMessageId: string,
+  draft: Extract<OutgoingDraft, { kind: 'text' | 'emote' }>,
+  ctx: SendContext
+): SessionMessage {
   const name = ctx.displayName
   const msnp21 = ctx.session.dialect === 'msnp21'
   // spec §6.6: a /me goes out as "<name> <text>" with the offset len(name)+1, in UTF-16 code units.
   const body = draft.kind === 'emote' ? `${name} ${draft.text}` : draft.text
-  if (Buffer.byteLength(body, 'utf8') > MAX_TEXT_BYTES) throw new JunctionError('rejected', 'The message is too long for Skype.', { reason: { code: 'refused', params: { detail: 'too long', limit: String(MAX_TEXT_BYTES) } } })
+  if (Buffer.byteLength(body, 'utf8') > MAX_TEXT_BYTES)
+    throw new JunctionError('rejected', 'The message is too long for Skype.', {
+      reason: { code: 'refused', params: { detail: 'too long', limit: String(MAX_TEXT_BYTES) } }
+    })
   return {
     to: chatRemoteId,
     // spec §6.2: WLM marks a message to an offline contact IM/Offline so the server stores it.

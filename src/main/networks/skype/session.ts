@@ -118,7 +118,11 @@ export abstract class SessionLifecycle {
       this.keepAlive().then(
         () => this.schedulePing(),
         (error: unknown) => {
-          if (!this.ended) this.end({ kind: 'dropped', error: error instanceof JunctionError ? error : new JunctionError('network', 'The Skype connection stopped answering.') })
+          if (!this.ended)
+            this.end({
+              kind: 'dropped',
+              error: error instanceof JunctionError ? error : new JunctionError('network', 'The Skype connection stopped answering.')
+            })
         }
       )
     }, this.keepAliveIntervalMs())

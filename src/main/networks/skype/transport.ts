@@ -31,7 +31,9 @@ const ERROR_NAME = /^\d{3}$/
 export function errorReason(command: MsnpCommand): string | undefined {
   if (!command.payload || command.payload.length === 0) return undefined
   const rest = command.args[0] === 'CON' || command.args[0]?.startsWith('MSGR') ? splitTopBlock(command.payload).rest : command.payload
-  const reason = decodeText(rest).replace(/[^\x20-\x7e]/g, ' ').trim()
+  const reason = decodeText(rest)
+    .replace(/[^\x20-\x7e]/g, ' ')
+    .trim()
   return reason.length > 0 ? reason.slice(0, 120) : undefined
 }
 

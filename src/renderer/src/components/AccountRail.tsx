@@ -59,7 +59,14 @@ export function AccountRail(): React.JSX.Element {
     <nav className="rail" aria-label={strings.rail.label}>
       <ul className="rail-list">
         <li>
-          <button type="button" className={`rail-all${allActive ? ' active' : ''}`} aria-pressed={allActive} aria-label={strings.rail.allAccounts} title={strings.rail.allAccounts} onClick={() => void actions.setFilter({ kind: 'all' })}>
+          <button
+            type="button"
+            className={`rail-all${allActive ? ' active' : ''}`}
+            aria-pressed={allActive}
+            aria-label={strings.rail.allAccounts}
+            title={strings.rail.allAccounts}
+            onClick={() => void actions.setFilter({ kind: 'all' })}
+          >
             <span aria-hidden="true">∑</span>
           </button>
         </li>
@@ -73,16 +80,35 @@ export function AccountRail(): React.JSX.Element {
           />
         ))}
         <li>
-          <button type="button" className="rail-add" aria-label={strings.rail.addAccount} title={strings.rail.addAccount} onClick={() => openDialog({ kind: 'add-account', network: null, reloginAccountId: null })}>
+          <button
+            type="button"
+            className="rail-add"
+            aria-label={strings.rail.addAccount}
+            title={strings.rail.addAccount}
+            onClick={() => openDialog({ kind: 'add-account', network: null, reloginAccountId: null })}
+          >
             <span aria-hidden="true">+</span>
           </button>
         </li>
       </ul>
       <div className="rail-bottom">
-        <button type="button" className="rail-tool" aria-label={strings.rail.search} title={strings.rail.search} aria-keyshortcuts="Control+K" onClick={() => openDialog({ kind: 'palette' })}>
+        <button
+          type="button"
+          className="rail-tool"
+          aria-label={strings.rail.search}
+          title={strings.rail.search}
+          aria-keyshortcuts="Control+K"
+          onClick={() => openDialog({ kind: 'palette' })}
+        >
           <Icon name="search" size={20} />
         </button>
-        <button type="button" className="rail-tool" aria-label={strings.rail.settings} title={strings.rail.settings} onClick={() => openDialog({ kind: 'settings', tab: 'accounts' })}>
+        <button
+          type="button"
+          className="rail-tool"
+          aria-label={strings.rail.settings}
+          title={strings.rail.settings}
+          onClick={() => openDialog({ kind: 'settings', tab: 'accounts' })}
+        >
           <Icon name="gear" size={20} />
         </button>
       </div>

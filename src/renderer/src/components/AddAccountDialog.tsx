@@ -107,7 +107,15 @@ function StepView({ step, network, loginId, onRetry }: { step: LoginStep; networ
 }
 
 /** Fields as the network declares them; the same form for credentials and for an `input` step. */
-function FieldsForm({ fields, submitLabel, onSubmit }: { fields: readonly LoginField[]; submitLabel: string; onSubmit(values: Record<string, string>): void }): React.JSX.Element {
+function FieldsForm({
+  fields,
+  submitLabel,
+  onSubmit
+}: {
+  fields: readonly LoginField[]
+  submitLabel: string
+  onSubmit(values: Record<string, string>): void
+}): React.JSX.Element {
   const [values, setValues] = useState<Record<string, string>>({})
   return (
     <form
@@ -138,7 +146,13 @@ function FieldsForm({ fields, submitLabel, onSubmit }: { fields: readonly LoginF
   )
 }
 
-export function AddAccountDialog({ initialNetwork, reloginAccountId }: { initialNetwork: NetworkId | null; reloginAccountId: string | null }): React.JSX.Element {
+export function AddAccountDialog({
+  initialNetwork,
+  reloginAccountId
+}: {
+  initialNetwork: NetworkId | null
+  reloginAccountId: string | null
+}): React.JSX.Element {
   const openDialog = useApp((s) => s.openDialog)
   const networks = useApp((s) => s.networks)
   const logins = useApp((s) => s.logins)
@@ -211,7 +225,15 @@ export function AddAccountDialog({ initialNetwork, reloginAccountId }: { initial
       {!network && (
         <div className="network-choice" role="group" aria-label={strings.addAccount.chooseNetwork}>
           {networks.map((n) => (
-            <button key={n.id} type="button" className="network-button" disabled={n.setupProblem !== null} onClick={() => choose(n)} data-network={n.id} aria-describedby={n.setupProblem ? `setup-${n.id}` : undefined}>
+            <button
+              key={n.id}
+              type="button"
+              className="network-button"
+              disabled={n.setupProblem !== null}
+              onClick={() => choose(n)}
+              data-network={n.id}
+              aria-describedby={n.setupProblem ? `setup-${n.id}` : undefined}
+            >
               <NetworkMark network={n.id} size="large" />
               <span>{n.displayName}</span>
               {n.setupProblem && (
@@ -236,7 +258,14 @@ export function AddAccountDialog({ initialNetwork, reloginAccountId }: { initial
       {network && method?.kind === 'credentials' && !loginId && (
         <FieldsForm fields={method.fields ?? []} submitLabel={strings.addAccount.start} onSubmit={(f) => void start(network, method, f)} />
       )}
-      {network && loginId && step && <StepView step={step} network={network} loginId={loginId} onRetry={() => (method?.kind === 'credentials' ? setLoginId(null) : method && void start(network, method))} />}
+      {network && loginId && step && (
+        <StepView
+          step={step}
+          network={network}
+          loginId={loginId}
+          onRetry={() => (method?.kind === 'credentials' ? setLoginId(null) : method && void start(network, method))}
+        />
+      )}
       {network && loginId && !step && (
         <p className="login-progress" role="status">
           <span className="spinner" aria-hidden="true" /> {strings.addAccount.stage.connecting}

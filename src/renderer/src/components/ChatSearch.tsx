@@ -45,7 +45,11 @@ export function ChatSearch({ chatId }: { chatId: string }): React.JSX.Element {
             if (e.key === 'Enter' && hits?.[0]) void actions.openChat(chatId, hits[0].messageId)
           }}
         />
-        {hits && <span className="chat-search-count" role="status">{strings.chatSearch.results(hits.length)}</span>}
+        {hits && (
+          <span className="chat-search-count" role="status">
+            {strings.chatSearch.results(hits.length)}
+          </span>
+        )}
         <button type="button" className="icon" aria-label={strings.chatSearch.close} onClick={() => close(false)}>
           ×
         </button>

@@ -23,9 +23,28 @@ function TypingIndicator({ chatId }: { chatId: string }): React.JSX.Element {
   )
 }
 
-function Toggle({ on, onLabel, offLabel, icon, onToggle }: { on: boolean; onLabel: string; offLabel: string; icon: IconName; onToggle(): void }): React.JSX.Element {
+function Toggle({
+  on,
+  onLabel,
+  offLabel,
+  icon,
+  onToggle
+}: {
+  on: boolean
+  onLabel: string
+  offLabel: string
+  icon: IconName
+  onToggle(): void
+}): React.JSX.Element {
   return (
-    <button type="button" className={`icon-toggle${on ? ' on' : ''}`} aria-pressed={on} aria-label={on ? onLabel : offLabel} title={on ? onLabel : offLabel} onClick={onToggle}>
+    <button
+      type="button"
+      className={`icon-toggle${on ? ' on' : ''}`}
+      aria-pressed={on}
+      aria-label={on ? onLabel : offLabel}
+      title={on ? onLabel : offLabel}
+      onClick={onToggle}
+    >
       <Icon name={icon} />
     </button>
   )
@@ -69,7 +88,14 @@ export function ChatView(): React.JSX.Element {
   return (
     <main className="chat-view" aria-label={chat.title}>
       <header className="chat-header">
-        <button type="button" className="icon-toggle drawer-toggle" aria-label={strings.chat.showChats} title={strings.chat.showChats} aria-expanded={drawerOpen} onClick={() => setDrawerOpen(!drawerOpen)}>
+        <button
+          type="button"
+          className="icon-toggle drawer-toggle"
+          aria-label={strings.chat.showChats}
+          title={strings.chat.showChats}
+          aria-expanded={drawerOpen}
+          onClick={() => setDrawerOpen(!drawerOpen)}
+        >
           <Icon name="menu" />
         </button>
         <NetworkMark network={chat.network} size="large" />
@@ -78,10 +104,35 @@ export function ChatView(): React.JSX.Element {
           {account && <span className="chat-account">{account.displayName}</span>}
         </div>
         <div className="chat-actions" role="toolbar" aria-label={chat.title}>
-          <Toggle on={chat.pinned} onLabel={strings.chat.unpin} offLabel={strings.chat.pin} icon="pin" onToggle={() => void actions.updateChat(chat.id, { pinned: !chat.pinned })} />
-          <Toggle on={chat.muted} onLabel={strings.chat.unmute} offLabel={strings.chat.mute} icon="bellOff" onToggle={() => void actions.updateChat(chat.id, { muted: !chat.muted })} />
-          <Toggle on={chat.archived} onLabel={strings.chat.unarchive} offLabel={strings.chat.archive} icon="archive" onToggle={() => void actions.updateChat(chat.id, { archived: !chat.archived })} />
-          <button type="button" className="icon-toggle" aria-label={strings.chat.searchInChat} title={strings.chat.searchInChat} aria-expanded={searchOpen} onClick={() => setSearchOpen(!searchOpen)}>
+          <Toggle
+            on={chat.pinned}
+            onLabel={strings.chat.unpin}
+            offLabel={strings.chat.pin}
+            icon="pin"
+            onToggle={() => void actions.updateChat(chat.id, { pinned: !chat.pinned })}
+          />
+          <Toggle
+            on={chat.muted}
+            onLabel={strings.chat.unmute}
+            offLabel={strings.chat.mute}
+            icon="bellOff"
+            onToggle={() => void actions.updateChat(chat.id, { muted: !chat.muted })}
+          />
+          <Toggle
+            on={chat.archived}
+            onLabel={strings.chat.unarchive}
+            offLabel={strings.chat.archive}
+            icon="archive"
+            onToggle={() => void actions.updateChat(chat.id, { archived: !chat.archived })}
+          />
+          <button
+            type="button"
+            className="icon-toggle"
+            aria-label={strings.chat.searchInChat}
+            title={strings.chat.searchInChat}
+            aria-expanded={searchOpen}
+            onClick={() => setSearchOpen(!searchOpen)}
+          >
             <Icon name="search" />
           </button>
         </div>

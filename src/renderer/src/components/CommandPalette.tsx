@@ -46,7 +46,10 @@ export function CommandPalette(): React.JSX.Element {
     }
   }, [query, actions, loaded])
 
-  const options: Option[] = useMemo(() => [...chats.map((chat) => ({ kind: 'chat' as const, chat })), ...hits.map((hit) => ({ kind: 'hit' as const, hit }))], [chats, hits])
+  const options: Option[] = useMemo(
+    () => [...chats.map((chat) => ({ kind: 'chat' as const, chat })), ...hits.map((hit) => ({ kind: 'hit' as const, hit }))],
+    [chats, hits]
+  )
   useEffect(() => setActive(0), [options])
 
   const choose = (o: Option | undefined): void => {

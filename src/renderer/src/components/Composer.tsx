@@ -118,7 +118,16 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
       {parts && (
         <div className="composer-split" role="alert">
           <p>{strings.composer.tooLong(network, limit, parts.length)}</p>
-          <button type="button" className="primary" onClick={() => void submit(text, parts.map((p): TextDraft => ({ kind: 'text', text: p })))}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() =>
+              void submit(
+                text,
+                parts.map((p): TextDraft => ({ kind: 'text', text: p }))
+              )
+            }
+          >
             {strings.composer.sendAsParts(parts.length)}
           </button>
           <button
@@ -134,8 +143,20 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
       )}
       {canSendImages && (
         <>
-          <input ref={fileInput} type="file" accept={IMAGE_TYPES.join(',')} hidden onChange={(e) => void attach(e.target.files?.[0]).finally(() => (e.target.value = ''))} />
-          <button type="button" className="attach" aria-label={strings.composer.attach} title={strings.composer.attach} onClick={() => fileInput.current?.click()}>
+          <input
+            ref={fileInput}
+            type="file"
+            accept={IMAGE_TYPES.join(',')}
+            hidden
+            onChange={(e) => void attach(e.target.files?.[0]).finally(() => (e.target.value = ''))}
+          />
+          <button
+            type="button"
+            className="attach"
+            aria-label={strings.composer.attach}
+            title={strings.composer.attach}
+            onClick={() => fileInput.current?.click()}
+          >
             <Icon name="image" />
           </button>
         </>
@@ -165,7 +186,11 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
         }}
       />
       {near && (
-        <span className={`composer-counter${text.length > limit ? ' over' : ''}`} aria-live="polite" aria-label={strings.composer.counterLabel(text.length, limit)}>
+        <span
+          className={`composer-counter${text.length > limit ? ' over' : ''}`}
+          aria-live="polite"
+          aria-label={strings.composer.counterLabel(text.length, limit)}
+        >
           {strings.composer.counter(text.length, limit)}
         </span>
       )}

@@ -29,7 +29,8 @@ export function DesktopSettings(): React.JSX.Element {
     <>
       <h3>{strings.settings.desktop}</h3>
       <label className="check">
-        <input type="checkbox" checked={prefs?.closeToTray ?? true} disabled={!prefs} onChange={(e) => void apply({ closeToTray: e.target.checked })} /> {strings.settings.closeToTray}
+        <input type="checkbox" checked={prefs?.closeToTray ?? true} disabled={!prefs} onChange={(e) => void apply({ closeToTray: e.target.checked })} />{' '}
+        {strings.settings.closeToTray}
       </label>
       <h3 id="updates-title">{strings.settings.updates}</h3>
       <form

@@ -127,7 +127,13 @@ function FilterBar(): React.JSX.Element {
   return (
     <div className="filter-bar" role="group" aria-label={strings.filters.label}>
       {tabs.map(([kind, label]) => (
-        <button key={kind} type="button" aria-pressed={filter.kind === kind} className={filter.kind === kind ? 'active' : ''} onClick={() => void actions.setFilter({ kind } as InboxFilter)}>
+        <button
+          key={kind}
+          type="button"
+          aria-pressed={filter.kind === kind}
+          className={filter.kind === kind ? 'active' : ''}
+          onClick={() => void actions.setFilter({ kind } as InboxFilter)}
+        >
           {label}
         </button>
       ))}
@@ -141,7 +147,13 @@ export function Inbox(): React.JSX.Element {
   const chats = useApp((s) => visibleChats(s.chats, s.filter))
   const selected = useApp((s) => s.selectedChatId)
   const hasAccounts = useApp((s) => Object.keys(s.accounts).length > 0)
-  const troubled = useApp(useShallow((s) => sortedAccounts(s.accounts).filter(needsAttention).map((a) => a.id)))
+  const troubled = useApp(
+    useShallow((s) =>
+      sortedAccounts(s.accounts)
+        .filter(needsAttention)
+        .map((a) => a.id)
+    )
+  )
   const colors = useApp(useShallow((s) => Object.fromEntries(Object.values(s.accounts).map((a) => [a.id, a.color]))))
   const names = useApp(useShallow((s) => Object.fromEntries(Object.values(s.accounts).map((a) => [a.id, a.displayName]))))
   const more = useApp((s) => s.inboxNext !== null)
@@ -158,7 +170,13 @@ export function Inbox(): React.JSX.Element {
     },
     [actions, setDrawerOpen]
   )
-  const empty = !hasAccounts ? strings.inbox.emptyNoAccounts : filter.kind === 'unread' ? strings.inbox.emptyUnread : filter.kind === 'archived' ? strings.inbox.emptyArchived : strings.inbox.empty
+  const empty = !hasAccounts
+    ? strings.inbox.emptyNoAccounts
+    : filter.kind === 'unread'
+      ? strings.inbox.emptyUnread
+      : filter.kind === 'archived'
+        ? strings.inbox.emptyArchived
+        : strings.inbox.empty
 
   return (
     <section className="inbox" aria-label={strings.inbox.label}>
@@ -187,7 +205,14 @@ export function Inbox(): React.JSX.Element {
               const c = chats[index]!
               return (
                 <li key={key} ref={v.measure(key)} className="virtual-row" style={{ transform: `translateY(${start}px)` }}>
-                  <ChatRow chat={c} selected={c.id === selected} accountColor={colors[c.accountId] ?? 'transparent'} selfName={names[c.accountId] ?? null} onOpen={open} onHover={actions.prefetch} />
+                  <ChatRow
+                    chat={c}
+                    selected={c.id === selected}
+                    accountColor={colors[c.accountId] ?? 'transparent'}
+                    selfName={names[c.accountId] ?? null}
+                    onOpen={open}
+                    onHover={actions.prefetch}
+                  />
                 </li>
               )
             })}

@@ -6,7 +6,13 @@ import { strings } from '../strings'
 import { Icon } from './Icon'
 import { LinkedText } from './LinkedText'
 
-const STATUS_MARK: Record<Message['status'], React.ReactNode> = { pending: <Icon name="clock" size={11} />, sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' }
+const STATUS_MARK: Record<Message['status'], React.ReactNode> = {
+  pending: <Icon name="clock" size={11} />,
+  sent: '✓',
+  delivered: '✓✓',
+  read: '✓✓',
+  failed: '!'
+}
 
 function MediaImage({ message }: { message: Message }): React.JSX.Element {
   const actions = useActions()
@@ -73,7 +79,12 @@ export const MessageBubble = memo(function MessageBubble({ message, showSender }
           {message.edited && <span className="edited">{strings.chat.edited}</span>}
           <time dateTime={new Date(message.timestamp).toISOString()}>{formatTime(message.timestamp)}</time>
           {message.fromMe && (
-            <span className={`status-mark status-${message.status}`} role="img" aria-label={strings.status[message.status]} title={strings.status[message.status]}>
+            <span
+              className={`status-mark status-${message.status}`}
+              role="img"
+              aria-label={strings.status[message.status]}
+              title={strings.status[message.status]}
+            >
               {STATUS_MARK[message.status]}
             </span>
           )}

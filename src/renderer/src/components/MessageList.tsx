@@ -67,7 +67,12 @@ export function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
             const m = list[index]!
             const prev = list[index - 1]
             return (
-              <div key={key} ref={v.measure(key)} className={`virtual-row${m.id === focusId ? ' focused' : ''}`} style={{ transform: `translateY(${start}px)` }}>
+              <div
+                key={key}
+                ref={v.measure(key)}
+                className={`virtual-row${m.id === focusId ? ' focused' : ''}`}
+                style={{ transform: `translateY(${start}px)` }}
+              >
                 {(!prev || !sameDay(prev.timestamp, m.timestamp)) && (
                   <div className="day-separator" role="separator">
                     {formatDay(m.timestamp)}

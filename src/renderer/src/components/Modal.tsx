@@ -4,7 +4,19 @@ import { useEffect, useRef, type ReactNode } from 'react'
  * A modal on the native <dialog>: focus moves into it and is trapped there, Esc closes it,
  * and focus returns where it was.
  */
-export function Modal({ label, labelledBy, className, onClose, children }: { label?: string; labelledBy?: string; className?: string; onClose(): void; children: ReactNode }): React.JSX.Element {
+export function Modal({
+  label,
+  labelledBy,
+  className,
+  onClose,
+  children
+}: {
+  label?: string
+  labelledBy?: string
+  className?: string
+  onClose(): void
+  children: ReactNode
+}): React.JSX.Element {
   const ref = useRef<HTMLDialogElement>(null)
   useEffect(() => {
     const d = ref.current

@@ -3,7 +3,15 @@ import { useNetwork } from '../networks'
 
 /** The small badge that says which network a chat or account belongs to, in the network's own brand. */
 /** `decorative` when the surrounding label already names the network. */
-export function NetworkMark({ network, size = 'small', decorative = false }: { network: NetworkId; size?: 'small' | 'large'; decorative?: boolean }): React.JSX.Element {
+export function NetworkMark({
+  network,
+  size = 'small',
+  decorative = false
+}: {
+  network: NetworkId
+  size?: 'small' | 'large'
+  decorative?: boolean
+}): React.JSX.Element {
   const info = useNetwork(network)
   const name = info?.displayName ?? network
   // The colour is set through the CSSOM (React's style prop), which the page's CSP allows.

@@ -58,7 +58,19 @@ function SettingRow({ network, field, value }: { network: NetworkInfo; field: Se
   return <TextSetting id={id} field={field} label={label} value={typeof value === 'string' ? value : ''} onSave={set} />
 }
 
-function TextSetting({ id, field, label, value, onSave }: { id: string; field: SettingField; label: string; value: string; onSave(v: SettingValue): void }): React.JSX.Element {
+function TextSetting({
+  id,
+  field,
+  label,
+  value,
+  onSave
+}: {
+  id: string
+  field: SettingField
+  label: string
+  value: string
+  onSave(v: SettingValue): void
+}): React.JSX.Element {
   const [draft, setDraft] = useState(value)
   return (
     <form
@@ -71,7 +83,12 @@ function TextSetting({ id, field, label, value, onSave }: { id: string; field: S
       <label htmlFor={id}>{label}</label>
       {field.hint && <p className="hint">{field.hint}</p>}
       <div className="row">
-        <input id={id} type={field.kind === 'url' ? 'url' : field.kind === 'email' ? 'email' : 'text'} value={draft} onChange={(e) => setDraft(e.target.value)} />
+        <input
+          id={id}
+          type={field.kind === 'url' ? 'url' : field.kind === 'email' ? 'email' : 'text'}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
         <button type="submit">{strings.settings.save}</button>
         {value !== '' && (
           <button

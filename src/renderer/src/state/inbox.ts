@@ -69,7 +69,14 @@ let mutedMemo: { accounts: Record<string, Account>; ids: ReadonlySet<string> } |
 /** The ids of muted accounts, memoized on the accounts map. */
 export function mutedAccounts(accounts: Record<string, Account>): ReadonlySet<string> {
   if (mutedMemo?.accounts === accounts) return mutedMemo.ids
-  mutedMemo = { accounts, ids: new Set(Object.values(accounts).filter((a) => a.muted).map((a) => a.id)) }
+  mutedMemo = {
+    accounts,
+    ids: new Set(
+      Object.values(accounts)
+        .filter((a) => a.muted)
+        .map((a) => a.id)
+    )
+  }
   return mutedMemo.ids
 }
 

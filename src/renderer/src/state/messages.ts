@@ -56,14 +56,19 @@ export function insertMessage(list: Message[], message: Message): Message[] {
 }
 
 /** Messages held are bounded (issue 14 §4): a long session opening many chats does not grow the page. */
-export function evict(messages: Record<string, ChatMessages>, order: string[], opened: string): { messages: Record<string, ChatMessages>; openedOrder: string[] } {
+export function evict(
+  messages: Record<string, ChatMessages>,
+  order: string[],
+  opened: string
+): { messages: Record<string, ChatMessages>; openedOrder: string[] } {
   const nextOrder = [...order.filter((id) => id !== opened), opened]
   const keep = new Set(nextOrder.slice(-CACHED_CHATS))
   const next: Record<string, ChatMessages> = {}
   for (const [id, entry] of Object.entries(messages)) {
     if (!keep.has(id)) continue
     // A chat left behind: its newest messages only, and older ones load again on scroll.
-    next[id] = id !== opened && entry.list.length > KEEP_WHEN_LEFT && !entry.hasNewer ? { ...entry, list: entry.list.slice(-KEEP_WHEN_LEFT), hasMore: true } : entry
+    next[id] =
+      id !== opened && entry.list.length > KEEP_WHEN_LEFT && !entry.hasNewer ? { ...entry, list: entry.list.slice(-KEEP_WHEN_LEFT), hasMore: true } : entry
   }
   return { messages: next, openedOrder: nextOrder.filter((id) => keep.has(id)) }
 }
@@ -90,7 +95,9 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
   setLoading: (chatId, loading) =>
     set((s) => {
       const current = s.messages[chatId]
-      return { messages: { ...s.messages, [chatId]: { list: current?.list ?? [], hasMore: current?.hasMore ?? true, hasNewer: current?.hasNewer ?? false, loading } } }
+      return {
+        messages: { ...s.messages, [chatId]: { list: current?.list ?? [], hasMore: current?.hasMore ?? true, hasNewer: current?.hasNewer ?? false, loading } }
+      }
     }),
   upsertMessage: (message) =>
     set((s) => {

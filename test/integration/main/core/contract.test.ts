@@ -109,13 +109,21 @@ describe('the key store', () => {
     const heard = waitFor(h.core.events, 'message', (m) => m.text === 'decrypted')
     keys.commit(
       [{ namespace: 'session', key: 'bob.0', value: new Uint8Array([1]) }],
-      [{ type: 'message', message: { chatRemoteId: 'bob', remoteId: 'm-1', senderId: 'bob', fromMe: false, timestamp: 5, kind: 'text', text: 'decrypted', e2ee: true } }]
+      [
+        {
+          type: 'message',
+          message: { chatRemoteId: 'bob', remoteId: 'm-1', senderId: 'bob', fromMe: false, timestamp: 5, kind: 'text', text: 'decrypted', e2ee: true }
+        }
+      ]
     )
     expect((await heard).e2ee).toBe(true)
     expect([...keys.get('session', 'bob.0')!]).toEqual([1])
 
     // A message the store cannot take (no chat): its transaction fails.
-    const bad = { type: 'message', message: { chatRemoteId: null, remoteId: 'm-2', senderId: 'bob', fromMe: false, timestamp: 6, kind: 'text', text: 'x' } } as never
+    const bad = {
+      type: 'message',
+      message: { chatRemoteId: null, remoteId: 'm-2', senderId: 'bob', fromMe: false, timestamp: 6, kind: 'text', text: 'x' }
+    } as never
     expect(() => keys.commit([{ namespace: 'session', key: 'bob.0', value: new Uint8Array([2]) }], [bad])).toThrow()
     expect([...keys.get('session', 'bob.0')!]).toEqual([1])
     const page = await h.core.handlers.search({ query: 'decrypted', limit: 5, accountId })
@@ -132,8 +140,12 @@ describe('network settings', () => {
     expect(info.brand).toEqual({ color: '#225588', mark: 'T' })
     await h.core.handlers.updateSettings({ network: { id: 'whatsapp', name: 'server', value: 'wss://example.test/ws' } })
     await expect(h.core.handlers.updateSettings({ network: { id: 'whatsapp', name: 'nope', value: 'x' } })).rejects.toMatchObject({ code: 'invalid-argument' })
-    await expect(h.core.handlers.updateSettings({ network: { id: 'whatsapp', name: 'fast', value: 'yes' } })).rejects.toMatchObject({ code: 'invalid-argument' })
-    await expect(h.core.handlers.updateSettings({ network: { id: 'whatsapp', name: 'folder', value: '/etc' } })).rejects.toMatchObject({ code: 'permission-denied' })
+    await expect(h.core.handlers.updateSettings({ network: { id: 'whatsapp', name: 'fast', value: 'yes' } })).rejects.toMatchObject({
+      code: 'invalid-argument'
+    })
+    await expect(h.core.handlers.updateSettings({ network: { id: 'whatsapp', name: 'folder', value: '/etc' } })).rejects.toMatchObject({
+      code: 'permission-denied'
+    })
     expect((await h.core.handlers.getSettings()).networks).toEqual({ whatsapp: { server: 'wss://example.test/ws' } })
     await loginWithInput('open sesame')
     expect(s.seen.contexts.at(-1)!.config).toMatchObject({ server: 'wss://example.test/ws' })

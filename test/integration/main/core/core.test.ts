@@ -12,7 +12,14 @@ function seededNetwork(): FakeNetwork {
   const net = new FakeNetwork({ qrTtlMs: 2_000 })
   net.addUser('alice@c.us', 'Alice', {
     chats: [
-      { id: 'bob@c.us', title: 'Bob', messages: [['bob@c.us', 'hi Alice'], ['alice@c.us', 'hi Bob']] },
+      {
+        id: 'bob@c.us',
+        title: 'Bob',
+        messages: [
+          ['bob@c.us', 'hi Alice'],
+          ['alice@c.us', 'hi Bob']
+        ]
+      },
       { id: 'team@g.us', kind: 'group', title: 'Team', messages: [['carol@c.us', 'standup at 10']] }
     ]
   })
@@ -86,7 +93,9 @@ describe('adding an account', () => {
   it('refuses a login method the network does not have, or missing fields', async () => {
     h = await createHarness({ net: seededNetwork() })
     await expect(h.core.handlers.startLogin({ network: 'whatsapp', methodId: 'carrier-pigeon' })).rejects.toMatchObject({ code: 'invalid-argument' })
-    await expect(h.core.handlers.startLogin({ network: 'whatsapp', methodId: 'password', fields: { email: 'x' } })).rejects.toMatchObject({ code: 'invalid-argument' })
+    await expect(h.core.handlers.startLogin({ network: 'whatsapp', methodId: 'password', fields: { email: 'x' } })).rejects.toMatchObject({
+      code: 'invalid-argument'
+    })
     await expect(h.core.handlers.startLogin({ network: 'line', methodId: 'qr' })).rejects.toMatchObject({ code: 'unsupported' })
   })
 
@@ -117,7 +126,11 @@ describe('a session', () => {
 
   it('keeps an account whose network this build lacks, offline with the reason, and starts the rest', async () => {
     const dir = tempDir()
-    const first = await createHarness({ net: seededNetwork(), dataDir: dir.path, networks: (n, calls) => [testNetwork(n, 'whatsapp', { calls }), testNetwork(n, 'line', { calls })] })
+    const first = await createHarness({
+      net: seededNetwork(),
+      dataDir: dir.path,
+      networks: (n, calls) => [testNetwork(n, 'whatsapp', { calls }), testNetwork(n, 'line', { calls })]
+    })
     first.net.addUser('alice-line', 'Alice (LINE)', { chats: [] })
     await addAccountByQr(first.core, first.net, 'alice@c.us', 'whatsapp')
     await addAccountByQr(first.core, first.net, 'alice-line', 'line')
@@ -126,7 +139,10 @@ describe('a session', () => {
     onTestFinished(() => dir.remove())
     const accounts = await h.core.handlers.listAccounts()
     expect(accounts.find((a) => a.network === 'whatsapp')!.status.state).toBe('online')
-    expect(accounts.find((a) => a.network === 'line')!.status).toEqual({ state: 'offline', reason: { code: 'network-not-in-build', params: { network: 'line' } } })
+    expect(accounts.find((a) => a.network === 'line')!.status).toEqual({
+      state: 'offline',
+      reason: { code: 'network-not-in-build', params: { network: 'line' } }
+    })
   })
 
   it('receives messages live, counts them unread and clears that when read', async () => {
@@ -147,7 +163,9 @@ describe('a session', () => {
   it('sends: pending first, then sent, then read when the other side reads it', async () => {
     h = await createHarness({ net: seededNetwork() })
     await addAccountByQr(h.core, h.net, 'alice@c.us')
-    const chatId = await eventually(async () => (await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 9 })).chats.find((c) => c.remoteId === 'bob@c.us')?.id)
+    const chatId = await eventually(
+      async () => (await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 9 })).chats.find((c) => c.remoteId === 'bob@c.us')?.id
+    )
     const statuses = collect(h.core, 'message')
     const sent = await h.core.handlers.sendMessage({ chatId, clientId: 'client-aaaaaaaa', draft: { kind: 'text', text: 'lunch?' } })
     expect(sent.status).toBe('pending')
@@ -163,7 +181,9 @@ describe('a session', () => {
   it('passes typing both ways', async () => {
     h = await createHarness({ net: seededNetwork() })
     await addAccountByQr(h.core, h.net, 'alice@c.us')
-    const chatId = await eventually(async () => (await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 9 })).chats.find((c) => c.remoteId === 'bob@c.us')?.id)
+    const chatId = await eventually(
+      async () => (await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 9 })).chats.find((c) => c.remoteId === 'bob@c.us')?.id
+    )
     const typing = waitFor(h.core.events, 'typing', (t) => t.chatId === chatId && t.typing)
     h.net.typingFrom('alice@c.us', 'bob@c.us', true)
     expect(await typing).toMatchObject({ senderName: 'Bob' })
@@ -272,8 +292,14 @@ describe('history and media', () => {
   it('fetches a picture once and serves it from the cache after', async () => {
     h = await createHarness({ net: seededNetwork() })
     await addAccountByQr(h.core, h.net, 'alice@c.us')
-    const chatId = await eventually(async () => (await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 9 })).chats.find((c) => c.remoteId === 'bob@c.us')?.id)
-    const sent = await h.core.handlers.sendMessage({ chatId, clientId: 'client-picture', draft: { kind: 'image', mime: 'image/png', dataBase64: 'iVBORw0KGgo=' } })
+    const chatId = await eventually(
+      async () => (await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 9 })).chats.find((c) => c.remoteId === 'bob@c.us')?.id
+    )
+    const sent = await h.core.handlers.sendMessage({
+      chatId,
+      clientId: 'client-picture',
+      draft: { kind: 'image', mime: 'image/png', dataBase64: 'iVBORw0KGgo=' }
+    })
     const media = await h.core.media(sent.id)
     expect({ mime: media.mime, base64: Buffer.from(media.bytes).toString('base64') }).toEqual({ mime: 'image/png', base64: 'iVBORw0KGgo=' })
     await expect(h.core.media('999999')).rejects.toMatchObject({ code: 'not-found' })

@@ -17,7 +17,9 @@ async function setup(messages = 3): Promise<{ accountId: string; chatId: string 
   })
   h = await createHarness({ net })
   const accountId = await addAccountByQr(h.core, h.net, 'me')
-  const chatId = await eventually(async () => (await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 5 })).chats.find((c) => c.remoteId === 'bob')?.id)
+  const chatId = await eventually(
+    async () => (await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 5 })).chats.find((c) => c.remoteId === 'bob')?.id
+  )
   return { accountId, chatId }
 }
 
@@ -94,7 +96,9 @@ describe('export', () => {
     expect(result.fileName).toMatch(/^junction-export-\d{8}-\d{6}\.json$/)
     expect(result.messages).toBe(5)
     expect(result.downloadUrl).toBeNull()
-    const data = JSON.parse(readFileSync(result.path, 'utf8')) as { accounts: { network: string; chats: { title: string; messages: { text: string; fromMe: boolean }[] }[] }[] }
+    const data = JSON.parse(readFileSync(result.path, 'utf8')) as {
+      accounts: { network: string; chats: { title: string; messages: { text: string; fromMe: boolean }[] }[] }[]
+    }
     expect(data.accounts).toHaveLength(1)
     expect(data.accounts[0]!.network).toBe('whatsapp')
     const bob = data.accounts[0]!.chats.find((c) => c.title === 'Bob <b>&')!

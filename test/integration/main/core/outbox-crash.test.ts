@@ -30,9 +30,9 @@ function run(args: string[]): Run {
       buffer = buffer.slice(nl + 1)
       lines.push(line)
       for (const w of waiters.splice(0)) {
-      if (w.key in line) w.resolve(line)
-      else waiters.push(w)
-    }
+        if (w.key in line) w.resolve(line)
+        else waiters.push(w)
+      }
     }
   })
   const done = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))

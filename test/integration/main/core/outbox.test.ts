@@ -118,7 +118,9 @@ describe('the outbox', () => {
     h.net.hooks.afterDeliver = undefined
     h.net.hooks.beforeDeliver = undefined
     await h.restart()
-    const restarted = await eventually(async () => (await h.core.handlers.listMessages({ chatId, limit: 50 })).messages.find((m) => m.clientId === 'client-closing' && m.status === 'sent'))
+    const restarted = await eventually(async () =>
+      (await h.core.handlers.listMessages({ chatId, limit: 50 })).messages.find((m) => m.clientId === 'client-closing' && m.status === 'sent')
+    )
     expect(restarted.text).toBe('mid-close')
     expect(h.net.deliveries.filter((d) => d.clientId === 'client-closing')).toHaveLength(1)
   })
@@ -135,7 +137,11 @@ describe('the outbox', () => {
     const removed = collect(h.core, 'messageRemoved')
     // The echo carries the network's id but not our client id, so it first lands as a message of its own.
     h.net.hooks.afterDeliver = async (clientId) => {
-      h.net.echo('me', h.net.deliveries.find((d) => d.clientId === clientId)!, { withClientId: false })
+      h.net.echo(
+        'me',
+        h.net.deliveries.find((d) => d.clientId === clientId)!,
+        { withClientId: false }
+      )
       await eventually(async () => (await h.core.handlers.listMessages({ chatId, limit: 50 })).messages.filter((x) => x.text === 'echoed').length === 2)
     }
     const m = await h.core.handlers.sendMessage({ chatId, clientId: 'client-echo01', draft: { kind: 'text', text: 'echoed' } })
@@ -148,7 +154,12 @@ describe('the outbox', () => {
 
   it('matches an echo that carries the client id without a second row', async () => {
     const { chatId } = await setup()
-    h.net.hooks.afterDeliver = async (clientId) => h.net.echo('me', h.net.deliveries.find((d) => d.clientId === clientId)!, { withClientId: true })
+    h.net.hooks.afterDeliver = async (clientId) =>
+      h.net.echo(
+        'me',
+        h.net.deliveries.find((d) => d.clientId === clientId)!,
+        { withClientId: true }
+      )
     const m = await h.core.handlers.sendMessage({ chatId, clientId: 'client-echo02', draft: { kind: 'text', text: 'tagged' } })
     await eventually(async () => (await storedStatus(chatId, m.id))?.status === 'sent')
     const copies = (await h.core.handlers.listMessages({ chatId, limit: 50 })).messages.filter((x) => x.text === 'tagged')

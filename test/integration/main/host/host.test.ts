@@ -12,7 +12,12 @@ beforeAll(async () => {
 })
 afterAll(async () => h?.close())
 
-function get(path: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  body?: string
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: h.host.port, path, method, headers: { host: `127.0.0.1:${h.host.port}`, ...headers } }, (res) => {
       let data = ''

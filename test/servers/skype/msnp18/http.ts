@@ -27,7 +27,12 @@ function xmlEsc(s: string): string {
 }
 
 function unesc(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&')
 }
 
 /** The text of every element with this local name, any namespace. */
@@ -62,7 +67,8 @@ function tokens(ctx: HttpContext, account: Account, addresses: string[], rst2: b
   const wsa = rst2 ? 'http://www.w3.org/2005/08/addressing' : 'http://schemas.xmlsoap.org/ws/2004/03/addressing'
   const soap = rst2 ? 'http://www.w3.org/2003/05/soap-envelope' : 'http://schemas.xmlsoap.org/soap/envelope/'
   const lifetime = `<wst:${life}><wsu:Created>${stamp(now)}</wsu:Created><wsu:Expires>${stamp(now + 86_400_000)}</wsu:Expires></wst:${life}>`
-  const applies = (a: string): string => `<wsp:AppliesTo xmlns:wsa="${wsa}"><wsa:EndpointReference><wsa:Address>${xmlEsc(a)}</wsa:Address></wsa:EndpointReference></wsp:AppliesTo>`
+  const applies = (a: string): string =>
+    `<wsp:AppliesTo xmlns:wsa="${wsa}"><wsa:EndpointReference><wsa:Address>${xmlEsc(a)}</wsa:Address></wsa:EndpointReference></wsp:AppliesTo>`
   const list = addresses.filter((a) => a.toLowerCase() !== 'http://passport.net/tb')
   let out =
     `<wst:RequestSecurityTokenResponse><wst:TokenType>urn:passport:legacy</wst:TokenType>${applies('http://Passport.NET/tb')}${lifetime}` +
@@ -70,7 +76,8 @@ function tokens(ctx: HttpContext, account: Account, addresses: string[], rst2: b
     `<wst:RequestedProofToken><wst:BinarySecret>${TB_SECRET}</wst:BinarySecret></wst:RequestedProofToken></wst:RequestSecurityTokenResponse>`
   const offset = addresses.length > 0 && addresses[0]!.toLowerCase() === 'http://passport.net/tb' ? 2 : 1
   list.forEach((a, i) => {
-    const proof = a.toLowerCase() === 'messengerclear.live.com' ? `<wst:RequestedProofToken><wst:BinarySecret>${secret}</wst:BinarySecret></wst:RequestedProofToken>` : ''
+    const proof =
+      a.toLowerCase() === 'messengerclear.live.com' ? `<wst:RequestedProofToken><wst:BinarySecret>${secret}</wst:BinarySecret></wst:RequestedProofToken>` : ''
     out +=
       `<wst:RequestSecurityTokenResponse><wst:TokenType>urn:passport:compact</wst:TokenType>${applies(a)}${lifetime}` +
       `<wst:RequestedSecurityToken><wsse:BinarySecurityToken Id="Compact${i + offset}">${xmlEsc(value)}</wsse:BinarySecurityToken></wst:RequestedSecurityToken>${proof}</wst:RequestSecurityTokenResponse>`
@@ -86,7 +93,11 @@ export function handleRst(ctx: HttpContext, path: string, body: string, res: Ser
   const rst2 = path === '/RST2.srf'
   if (rst2 && ctx.rstOnly) return send(res, 404, 'not here', 'text/plain')
   if (!/<(?:[\w-]+:)?Envelope[\s>]/.test(body)) {
-    return send(res, 200, '<?xml version="1.0" encoding="utf-8" ?><S:Envelope xmlns:S="http://www.w3.org/2003/05/soap-envelope"><S:Body><S:Fault><S:Code><S:Value>S:Sender</S:Value><S:Subcode><S:Value>wst:InvalidRequest</S:Value></S:Subcode></S:Code><S:Reason><S:Text>Invalid Request</S:Text></S:Reason></S:Fault></S:Body></S:Envelope>')
+    return send(
+      res,
+      200,
+      '<?xml version="1.0" encoding="utf-8" ?><S:Envelope xmlns:S="http://www.w3.org/2003/05/soap-envelope"><S:Body><S:Fault><S:Code><S:Value>S:Sender</S:Value><S:Subcode><S:Value>wst:InvalidRequest</S:Value></S:Subcode></S:Code><S:Reason><S:Text>Invalid Request</S:Text></S:Reason></S:Fault></S:Body></S:Envelope>'
+    )
   }
   const account = ctx.world.get(all(body, 'Username')[0] ?? '')
   const password = all(body, 'Password')[0] ?? ''
@@ -112,7 +123,12 @@ function member(ctx: HttpContext, role: string, email: string): string {
 }
 
 function findMembership(ctx: HttpContext, me: Account): string {
-  const roles: [string, number][] = [['Allow', AL], ['Block', BL], ['Reverse', RL], ['Pending', PL]]
+  const roles: [string, number][] = [
+    ['Allow', AL],
+    ['Block', BL],
+    ['Reverse', RL],
+    ['Pending', PL]
+  ]
   const memberships = roles
     .map(([role, bit]) => {
       // §3.2: Allow/Block/Reverse only once not pending; Pending only while not on FL.
@@ -135,7 +151,9 @@ function findContacts(ctx: HttpContext, me: Account): string {
     })
     .join('')
   const meEntry = `<Contact><contactId>${me.uuid}</contactId><contactInfo><contactType>Me</contactType><passportName>${xmlEsc(me.email)}</passportName><displayName>${xmlEsc(me.friendly)}</displayName><annotations><Annotation><Name>MSN.IM.BLP</Name><Value>${me.blp === 'AL' ? 1 : 2}</Value></Annotation></annotations></contactInfo></Contact>`
-  return envelope(`<ABFindContactsPagedResponse xmlns="${AB}"><ABFindContactsPagedResult><Groups></Groups><Contacts>${contacts}${meEntry}</Contacts><Ab><abId>00000000-0000-0000-0000-000000000000</abId></Ab></ABFindContactsPagedResult></ABFindContactsPagedResponse>`)
+  return envelope(
+    `<ABFindContactsPagedResponse xmlns="${AB}"><ABFindContactsPagedResult><Groups></Groups><Contacts>${contacts}${meEntry}</Contacts><Ab><abId>00000000-0000-0000-0000-000000000000</abId></Ab></ABFindContactsPagedResult></ABFindContactsPagedResponse>`
+  )
 }
 
 /** §3.8: the other side hears `ADL 0 … l="8" f="…"` and a NOT when online. */
@@ -159,7 +177,8 @@ export function handleAbch(ctx: HttpContext, body: string, res: ServerResponse):
   const me = ticket ? ctx.world.get(ticket.email) : undefined
   // §3.1: ABCH needs a signed-in NS session whose ticket it carries.
   if (!me || ctx.presence.real(me.email).length === 0) return send(res, 403, 'Forbidden', 'text/plain')
-  if (/<(deltasOnly|DeltasOnly)>\s*true\s*</.test(body)) return send(res, 200, soapFault('FullSyncRequired', 'Full sync required. Details: Delta syncs disabled.'))
+  if (/<(deltasOnly|DeltasOnly)>\s*true\s*</.test(body))
+    return send(res, 200, soapFault('FullSyncRequired', 'Full sync required. Details: Delta syncs disabled.'))
   const method = /<soap:Body>\s*<(\w+)/.exec(body)?.[1] ?? /<(?:\w+:)?Body[^>]*>\s*<(?:\w+:)?(\w+)/.exec(body)?.[1] ?? ''
   switch (method) {
     case 'FindMembership':
@@ -172,7 +191,11 @@ export function handleAbch(ctx: HttpContext, body: string, res: ServerResponse):
       const other = ctx.world.get(email)
       if (!other) return send(res, 500, soapFault('InvalidPassportUser', 'no such user'))
       addToList(ctx, me, other)
-      return send(res, 200, envelope(`<ABContactAddResponse xmlns="${AB}"><ABContactAddResult><guid>${other.uuid}</guid></ABContactAddResult></ABContactAddResponse>`))
+      return send(
+        res,
+        200,
+        envelope(`<ABContactAddResponse xmlns="${AB}"><ABContactAddResult><guid>${other.uuid}</guid></ABContactAddResult></ABContactAddResponse>`)
+      )
     }
     case 'ABContactDelete': {
       const id = all(body, 'contactId')[0] ?? ''
@@ -217,4 +240,3 @@ export function readRequest(req: IncomingMessage, limit = 1024 * 1024): Promise<
     req.on('error', reject)
   })
 }
-

@@ -31,7 +31,8 @@ export interface NsContext {
 }
 
 /** §2.2: any well-formed policy document; bare LF and tabs like Escargot's. */
-const POLICIES = '<Policies>\n\t<Policy type="SHIELDS"><config><shield><cli maj="7" min="0" minbld="0" maxbld="9999" deny=" " /></shield><block></block></config></Policy>\n</Policies>'
+const POLICIES =
+  '<Policies>\n\t<Policy type="SHIELDS"><config><shield><cli maj="7" min="0" minbld="0" maxbld="9999" deny=" " /></shield><block></block></config></Policy>\n</Policies>'
 const GUID = /^\{?([0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12})\}?$/
 
 const PRODUCTS_MSNP15_PLUS = [
@@ -82,7 +83,12 @@ export class NsConnection implements Endpoint {
     socket: Socket,
     private readonly ctx: NsContext
   ) {
-    this.conn = serve(socket, (c) => this.handle(c), ctx.onServerError, () => this.gone())
+    this.conn = serve(
+      socket,
+      (c) => this.handle(c),
+      ctx.onServerError,
+      () => this.gone()
+    )
   }
 
   /** §6.2: a CHL is waiting for its QRY. */
@@ -178,7 +184,9 @@ export class NsConnection implements Endpoint {
       case 'UUM':
         return this.uum(args, c.payload)
       case 'FQY':
-        return this.conn.send(payloadBytes(['FQY', trid], (c.payload ? Buffer.from(c.payload).toString('utf8') : '').replace(/<c n="([^"]*)"\s*\/>/g, '<c n="$1" t="1" />')))
+        return this.conn.send(
+          payloadBytes(['FQY', trid], (c.payload ? Buffer.from(c.payload).toString('utf8') : '').replace(/<c n="([^"]*)"\s*\/>/g, '<c n="$1" t="1" />'))
+        )
       case 'OUT':
         return this.conn.close()
       case 'PUT':
@@ -227,7 +235,14 @@ export class NsConnection implements Endpoint {
         'MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsprofile; charset=UTF-8\r\n' +
         `LoginTime: ${Math.floor(this.ctx.now() / 1000)}\r\nEmailEnabled: 0\r\nMemberIdHigh: 1\r\nMemberIdLow: 2\r\nlang_preference: 1033\r\n` +
         `Flags: 536872513\r\nsid: 507\r\nMSPAuth: ${mspauth}\r\nClientIP: ${this.conn.socket.remoteAddress ?? ''}\r\nClientPort: ${this.conn.socket.remotePort ?? 0}\r\nABCHMigrated: 1\r\nMPOPEnabled: 1\r\n\r\n`
-      this.conn.send(Buffer.concat([lineBytes('USR', trid, 'OK', this.email, 1, 0), lineBytes('SBS', 0, 'null'), payloadBytes(['MSG', 'Hotmail', 'Hotmail'], profile), payloadBytes(['UBX', `1:${this.email}`], '')]))
+      this.conn.send(
+        Buffer.concat([
+          lineBytes('USR', trid, 'OK', this.email, 1, 0),
+          lineBytes('SBS', 0, 'null'),
+          payloadBytes(['MSG', 'Hotmail', 'Hotmail'], profile),
+          payloadBytes(['UBX', `1:${this.email}`], '')
+        ])
+      )
       if (this.ctx.challenge) this.sendChallenge()
       return
     }
@@ -257,7 +272,12 @@ export class NsConnection implements Endpoint {
     const a = this.account()
     const psm = /<PSM>([\s\S]*?)<\/PSM>/.exec(xml)
     if (a && xml.startsWith('<Data>') && psm) {
-      a.psm = psm[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+      a.psm = psm[1]!
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&')
       this.ctx.world.changed()
     }
     const name = /<EpName>([\s\S]*?)<\/EpName>/.exec(xml)
@@ -315,9 +335,13 @@ export class NsConnection implements Endpoint {
       if (name === 'ADL') this.ctx.world.setBits(a.email, ch.email, ch.bits & (FL | AL | BL))
       else this.ctx.world.setBits(a.email, ch.email, 0, ch.bits & (FL | AL | BL))
       const other = this.ctx.world.get(ch.email)!
-      if (ch.bits & FL && name === 'ADL' && this.ctx.presence.visibleTo(other, a.email)) this.send(Buffer.concat([this.ctx.presence.nln(other), this.ctx.presence.ubx(other, false)]))
+      if (ch.bits & FL && name === 'ADL' && this.ctx.presence.visibleTo(other, a.email))
+        this.send(Buffer.concat([this.ctx.presence.nln(other), this.ctx.presence.ubx(other, false)]))
       // §3.10: blocking or unblocking changes what the other side sees of us.
-      if (ch.bits & (AL | BL)) for (const e of this.ctx.presence.real(other.email)) if (e.status !== null && this.ctx.world.bits(other.email, a.email) & FL) e.send(this.ctx.presence.visibleTo(a, other.email) ? this.ctx.presence.nln(a) : lineBytes('FLN', `1:${a.email}`, '0:0'))
+      if (ch.bits & (AL | BL))
+        for (const e of this.ctx.presence.real(other.email))
+          if (e.status !== null && this.ctx.world.bits(other.email, a.email) & FL)
+            e.send(this.ctx.presence.visibleTo(a, other.email) ? this.ctx.presence.nln(a) : lineBytes('FLN', `1:${a.email}`, '0:0'))
     }
     this.conn.send(lineBytes(name, trid, 'OK'))
   }
@@ -345,9 +369,11 @@ export class NsConnection implements Endpoint {
 export function mailData(oims: { id: string; from: string; fromName: string; at: number }[]): string {
   const ms = oims
     .slice(0, 25)
-    .map((o) => `<M><T>11</T><S>6</S><RT>${new Date(o.at).toISOString().replace(/\.\d{3}Z$/, 'Z')}</RT><RS>0</RS><SZ>900</SZ><E>${o.from}</E><I>${o.id}</I><F>00000000-0000-0000-0000-000000000009</F><N>=?utf-8?B?${Buffer.from(o.fromName).toString('base64')}?=</N></M>`)
+    .map(
+      (o) =>
+        `<M><T>11</T><S>6</S><RT>${new Date(o.at).toISOString().replace(/\.\d{3}Z$/, 'Z')}</RT><RS>0</RS><SZ>900</SZ><E>${o.from}</E><I>${o.id}</I><F>00000000-0000-0000-0000-000000000009</F><N>=?utf-8?B?${Buffer.from(o.fromName).toString('base64')}?=</N></M>`
+    )
     .join('')
   const md = oims.length > 25 ? 'too-large' : `<MD><E><I>0</I><IU>0</IU><O>0</O><OU>0</OU></E><Q><QTM>409600</QTM><QNM>204800</QNM></Q>${ms}</MD>`
   return `MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsinitialmdatanotification; charset=UTF-8\r\n\r\nMail-Data: ${md}\r\n`
 }
-

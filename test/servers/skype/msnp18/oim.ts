@@ -31,7 +31,12 @@ function esc(s: string): string {
 }
 
 function unesc(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&')
 }
 
 function attr(xml: string, element: string, name: string): string | undefined {
@@ -70,7 +75,14 @@ export function handleStore2(ctx: OimContext, body: string, res: ServerResponse)
   if (!from || !ticket || ticket.email !== from.email || ctx.presence.real(from.email).length === 0) return send(res, 500, fault('AuthenticationFailed'))
   const expected = challengeResponse(LOCKKEY_CHALLENGE, PRODUCT)
   if (lockkey === '' || (ctx.requireLockkey && lockkey !== expected)) {
-    return send(res, 500, fault('AuthenticationFailed', `<TweenerChallenge xmlns="http://messenger.msn.com/ws/2004/09/oim/">ct=1,rver=1,wp=FS_40SEC_0_COMPACT,lc=1,id=1</TweenerChallenge><LockKeyChallenge xmlns="http://messenger.msn.com/ws/2004/09/oim/">${LOCKKEY_CHALLENGE}</LockKeyChallenge>`))
+    return send(
+      res,
+      500,
+      fault(
+        'AuthenticationFailed',
+        `<TweenerChallenge xmlns="http://messenger.msn.com/ws/2004/09/oim/">ct=1,rver=1,wp=FS_40SEC_0_COMPACT,lc=1,id=1</TweenerChallenge><LockKeyChallenge xmlns="http://messenger.msn.com/ws/2004/09/oim/">${LOCKKEY_CHALLENGE}</LockKeyChallenge>`
+      )
+    )
   }
   if (!to || !ctx.world.allows(to.email, from.email)) return send(res, 500, fault('SystemUnavailable'))
   const content = unesc(/<(?:\w+:)?Content[^>]*>([\s\S]*?)<\/(?:\w+:)?Content>/.exec(body)?.[1] ?? '')
@@ -78,7 +90,13 @@ export function handleStore2(ctx: OimContext, body: string, res: ServerResponse)
   const lines = split ? content.slice(split.index + split[0].length).split(/\r?\n/) : []
   if (!split || !/Content-Transfer-Encoding:\s*base64/i.test(content) || lines.some((l) => l.length > 77)) return send(res, 500, fault('InvalidContent'))
   const seq = /<MessageNumber>(\d+)<\/MessageNumber>/.exec(body)?.[1] ?? '1'
-  const oim = ctx.world.storeOim({ from: from.email, fromName: from.friendly, to: to.email, text: Buffer.from(lines.join(''), 'base64').toString('utf8'), at: ctx.now() })
+  const oim = ctx.world.storeOim({
+    from: from.email,
+    fromName: from.friendly,
+    to: to.email,
+    text: Buffer.from(lines.join(''), 'base64').toString('utf8'),
+    at: ctx.now()
+  })
   announceOim(ctx, oim)
   send(
     res,
@@ -94,16 +112,28 @@ export function handleRsi(ctx: OimContext, body: string, res: ServerResponse): v
   const ticket = ctx.world.ticketOf(`t=${unesc(cookie).replace(/^t=/, '').slice(0, 20)}`, ctx.now())
   if (!ticket) return send(res, 500, fault('AuthenticationFailed'))
   const mine = ctx.world.oims.filter((o) => o.to === ticket.email)
-  const envelope = (inner: string): string => `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${inner}</soap:Body></soap:Envelope>`
+  const envelope = (inner: string): string =>
+    `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${inner}</soap:Body></soap:Envelope>`
   if (/<(?:\w+:)?GetMessage[\s>]/.test(body)) {
     const id = /<messageId>([^<]*)<\/messageId>/.exec(body)?.[1]
     const o = mine.find((m) => m.id === id)
     if (!o) return send(res, 500, fault('MessageDoesNotExist'))
-    return send(res, 200, envelope(`<GetMessageResponse xmlns="http://www.hotmail.msn.com/ws/2004/09/oim/rsi"><GetMessageResult>${esc(mailOf(o))}</GetMessageResult></GetMessageResponse>`))
+    return send(
+      res,
+      200,
+      envelope(
+        `<GetMessageResponse xmlns="http://www.hotmail.msn.com/ws/2004/09/oim/rsi"><GetMessageResult>${esc(mailOf(o))}</GetMessageResult></GetMessageResponse>`
+      )
+    )
   }
   if (/<(?:\w+:)?DeleteMessages[\s>]/.test(body)) {
     const ids = [...body.matchAll(/<messageId>([^<]*)<\/messageId>/g)].map((m) => m[1]!)
-    if (ids.some((id) => !mine.some((m) => m.id === id))) return send(res, 500, '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Client</faultcode><faultstring>Schema validation error</faultstring></soap:Fault></soap:Body></soap:Envelope>')
+    if (ids.some((id) => !mine.some((m) => m.id === id)))
+      return send(
+        res,
+        500,
+        '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Client</faultcode><faultstring>Schema validation error</faultstring></soap:Fault></soap:Body></soap:Envelope>'
+      )
     ctx.world.oims = ctx.world.oims.filter((o) => !(o.to === ticket.email && ids.includes(o.id)))
     ctx.world.changed()
     const note = `MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsactivemailnotification; charset=UTF-8\r\n\r\nSrc-Folder: .!!OIM\r\nDest-Folder: .!!trAsH\r\nMessage-Delta: ${ids.length}\r\n`

@@ -64,7 +64,9 @@ export class SimulatedContact {
     const me = this.ctx.world.get(this.email)!
     // §5.3: someone who blocks this contact cannot be reached (CAL would answer 217).
     if (!this.ctx.world.allows(target, this.email)) return
-    const ringing = [...this.ctx.sessions.values()].find((s) => s.ringing === target && s.queued.length > 0 && s.participants.some((p) => p.email === this.email))
+    const ringing = [...this.ctx.sessions.values()].find(
+      (s) => s.ringing === target && s.queued.length > 0 && s.participants.some((p) => p.email === this.email)
+    )
     if (ringing) return void ringing.queued.push({ from: this.email, payload })
     const existing = this.sessionWith(target)
     if (existing) {
@@ -81,4 +83,3 @@ export class SimulatedContact {
     this.ctx.ring(session, session.participants[0]!, target)
   }
 }
-

@@ -59,7 +59,9 @@ export class Presence18 {
     const ids = eps.length > 0 ? eps.map((e) => ({ guid: e.guid, caps: e.caps })) : a.simulated ? [{ guid: a.guid, caps: PEER_CAPS }] : []
     let xml = `<Data><PSM>${xmlText(a.psm)}</PSM><CurrentMedia></CurrentMedia><DDP></DDP><SignatureSound></SignatureSound><Scene></Scene><ColorScheme></ColorScheme>`
     for (const e of ids) xml += `<EndpointData id="{${e.guid}}"><Capabilities>${e.caps}</Capabilities></EndpointData>`
-    if (forSelf) for (const e of eps) xml += `<PrivateEndpointData id="{${e.guid}}"><EpName>${xmlText(e.epName)}</EpName><ClientType>1</ClientType><State>${e.status}</State></PrivateEndpointData>`
+    if (forSelf)
+      for (const e of eps)
+        xml += `<PrivateEndpointData id="{${e.guid}}"><EpName>${xmlText(e.epName)}</EpName><ClientType>1</ClientType><State>${e.status}</State></PrivateEndpointData>`
     return payloadBytes(['UBX', `1:${a.email}`], `${xml}</Data>`)
   }
 

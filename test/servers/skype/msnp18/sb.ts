@@ -91,7 +91,12 @@ export class SbConnection {
     socket: Socket,
     private readonly ctx: SbContext
   ) {
-    this.conn = serve(socket, (c) => this.handle(c), ctx.onServerError, () => this.gone())
+    this.conn = serve(
+      socket,
+      (c) => this.handle(c),
+      ctx.onServerError,
+      () => this.gone()
+    )
     // §5.2: neither USR nor ANS within 60 s → closed.
     this.authTimer = setTimeout(() => this.conn.socket.destroy(), 60_000).unref()
   }

@@ -83,5 +83,7 @@ export function readMime(payload: Buffer): { headers: Map<string, string>; body:
 }
 
 export function randomHex(n: number): string {
-  return randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n)
+  return randomBytes(Math.ceil(n / 2))
+    .toString('hex')
+    .slice(0, n)
 }

@@ -30,7 +30,9 @@ describe('request validation', () => {
   it('passes a valid request through', async () => {
     await expect(dispatch('listInbox', { filter: { kind: 'all' }, limit: 50 })).resolves.toEqual({ ok: true, value: 'ok' })
     await expect(dispatch('listAccounts', undefined)).resolves.toEqual({ ok: true, value: 'ok' })
-    await expect(dispatch('sendMessage', { chatId: '1', clientId: 'abcdef0123456789', draft: { kind: 'text', text: 'hi' } })).resolves.toMatchObject({ ok: true })
+    await expect(dispatch('sendMessage', { chatId: '1', clientId: 'abcdef0123456789', draft: { kind: 'text', text: 'hi' } })).resolves.toMatchObject({
+      ok: true
+    })
   })
 
   it.each([
@@ -51,7 +53,11 @@ describe('request validation', () => {
     ['file URL', 'openExternal', { url: 'file:///etc/passwd' }],
     ['javascript URL', 'openExternal', { url: 'javascript:alert(1)' }],
     ['query too long', 'search', { query: 'x'.repeat(10_000), limit: 10 }],
-    ['too many fields', 'startLogin', { network: 'line', methodId: 'password', fields: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, 'v'])) }],
+    [
+      'too many fields',
+      'startLogin',
+      { network: 'line', methodId: 'password', fields: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, 'v'])) }
+    ],
     ['array instead of object', 'getChat', ['1']],
     ['void request with an argument', 'listAccounts', { x: 1 }]
   ])('rejects %s with a typed error and never calls Core', async (_what, name, arg) => {
@@ -76,13 +82,14 @@ describe('request validation', () => {
 
   it('survives random garbage without throwing', async () => {
     let seed = 1
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
     const values = (depth: number): unknown => {
       const r = rand()
       if (depth > 3 || r < 0.2) return [null, undefined, 0, -1, 1e308, NaN, '', 'x', '\u0000', true][Math.floor(rand() * 10)]
       if (r < 0.5) return Array.from({ length: Math.floor(rand() * 4) }, () => values(depth + 1))
       const o: Record<string, unknown> = {}
-      for (const k of ['chatId', 'limit', 'filter', 'kind', 'draft', 'text', 'url', 'network', 'constructor', '__proto__']) if (rand() < 0.4) o[k] = values(depth + 1)
+      for (const k of ['chatId', 'limit', 'filter', 'kind', 'draft', 'text', 'url', 'network', 'constructor', '__proto__'])
+        if (rand() < 0.4) o[k] = values(depth + 1)
       return o
     }
     for (let i = 0; i < 3000; i++) {

@@ -115,7 +115,12 @@ describe('SessionSupervisor', () => {
     const r = recorder()
     let online: () => void = () => {}
     const connectivity = { onOnline: (l: () => void) => ((online = l), () => {}) }
-    const s = new SessionSupervisor(net.target, { emitStatus: r.emitStatus, log: silentLogger, backoff: { baseMs: 60_000, maxMs: 60_000, jitter: 0 }, connectivity })
+    const s = new SessionSupervisor(net.target, {
+      emitStatus: r.emitStatus,
+      log: silentLogger,
+      backoff: { baseMs: 60_000, maxMs: 60_000, jitter: 0 },
+      connectivity
+    })
     await s.start()
     const back = r.next('online')
     online()

@@ -8,11 +8,44 @@ import { CACHED_CHATS, KEEP_WHEN_LEFT } from '../../../../src/renderer/src/state
 import { applyEvent, createAppStore } from '../../../../src/renderer/src/state/store'
 
 function chat(id: string, patch: Partial<Chat> = {}): Chat {
-  return { id, accountId: 'a1', network: 'whatsapp', remoteId: `r${id}`, kind: 'direct', title: `Chat ${id}`, lastActivity: Number(id), preview: null, unread: 0, pinned: false, muted: false, archived: false, draft: '', ...patch }
+  return {
+    id,
+    accountId: 'a1',
+    network: 'whatsapp',
+    remoteId: `r${id}`,
+    kind: 'direct',
+    title: `Chat ${id}`,
+    lastActivity: Number(id),
+    preview: null,
+    unread: 0,
+    pinned: false,
+    muted: false,
+    archived: false,
+    draft: '',
+    ...patch
+  }
 }
 
 function message(id: number, chatId: string): Message {
-  return { id: String(id), chatId, accountId: 'a1', remoteId: `m${id}`, clientId: null, senderId: 's', senderName: null, fromMe: false, timestamp: id, kind: 'text', text: String(id), status: 'delivered', error: null, media: null, e2ee: false, edited: false, deleted: false }
+  return {
+    id: String(id),
+    chatId,
+    accountId: 'a1',
+    remoteId: `m${id}`,
+    clientId: null,
+    senderId: 's',
+    senderName: null,
+    fromMe: false,
+    timestamp: id,
+    kind: 'text',
+    text: String(id),
+    status: 'delivered',
+    error: null,
+    media: null,
+    e2ee: false,
+    edited: false,
+    deleted: false
+  }
 }
 
 describe('the inbox selector', () => {
@@ -36,7 +69,12 @@ describe('messages held by the page', () => {
     for (let c = 0; c < CACHED_CHATS + 4; c++) {
       const id = `c${c}`
       s().noteOpened(id)
-      s().setMessages(id, Array.from({ length: 500 }, (_, i) => message(c * 1000 + i, id)), { hasMore: true }, 'replace')
+      s().setMessages(
+        id,
+        Array.from({ length: 500 }, (_, i) => message(c * 1000 + i, id)),
+        { hasMore: true },
+        'replace'
+      )
     }
     const held = Object.keys(s().messages)
     expect(held).toHaveLength(CACHED_CHATS)

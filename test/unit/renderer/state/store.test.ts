@@ -7,11 +7,45 @@ import { notificationText } from '../../../../src/renderer/src/notifications'
 import { handleShortcut } from '../../../../src/renderer/src/shortcuts'
 
 function chat(id: string, patch: Partial<Chat> = {}): Chat {
-  return { id, accountId: 'a1', network: 'whatsapp', remoteId: `r${id}`, kind: 'direct', title: `Chat ${id}`, lastActivity: 0, preview: null, unread: 0, pinned: false, muted: false, archived: false, draft: '', ...patch }
+  return {
+    id,
+    accountId: 'a1',
+    network: 'whatsapp',
+    remoteId: `r${id}`,
+    kind: 'direct',
+    title: `Chat ${id}`,
+    lastActivity: 0,
+    preview: null,
+    unread: 0,
+    pinned: false,
+    muted: false,
+    archived: false,
+    draft: '',
+    ...patch
+  }
 }
 
 function message(id: string, chatId: string, timestamp: number, patch: Partial<Message> = {}): Message {
-  return { id, chatId, accountId: 'a1', remoteId: `m${id}`, clientId: null, senderId: 's', senderName: null, fromMe: false, timestamp, kind: 'text', text: id, status: 'delivered', error: null, media: null, e2ee: false, edited: false, deleted: false, ...patch }
+  return {
+    id,
+    chatId,
+    accountId: 'a1',
+    remoteId: `m${id}`,
+    clientId: null,
+    senderId: 's',
+    senderName: null,
+    fromMe: false,
+    timestamp,
+    kind: 'text',
+    text: id,
+    status: 'delivered',
+    error: null,
+    media: null,
+    e2ee: false,
+    edited: false,
+    deleted: false,
+    ...patch
+  }
 }
 
 describe('renderer state', () => {
@@ -29,7 +63,12 @@ describe('renderer state', () => {
   })
 
   it('counts unread across chats, leaving out muted and archived ones and muted accounts', () => {
-    const chats = { a: chat('a', { unread: 2 }), b: chat('b', { unread: 3, muted: true }), c: chat('c', { unread: 4, archived: true }), d: chat('d', { unread: 5, accountId: 'a2' }) }
+    const chats = {
+      a: chat('a', { unread: 2 }),
+      b: chat('b', { unread: 3, muted: true }),
+      c: chat('c', { unread: 4, archived: true }),
+      d: chat('d', { unread: 5, accountId: 'a2' })
+    }
     expect(totalUnread(chats)).toBe(7)
     expect(totalUnread(chats, new Set(['a2']))).toBe(2)
   })
@@ -82,14 +121,23 @@ describe('keyboard shortcuts', () => {
   function setup(): { store: ReturnType<typeof createAppStore>; calls: string[]; actions: Actions } {
     const store = createAppStore()
     const calls: string[] = []
-    const actions = { setFilter: async (f: { kind: string; accountId?: string }) => void calls.push(`filter:${f.kind}:${f.accountId ?? ''}`), moveSelection: (step: number) => void calls.push(`move:${step}`) } as unknown as Actions
+    const actions = {
+      setFilter: async (f: { kind: string; accountId?: string }) => void calls.push(`filter:${f.kind}:${f.accountId ?? ''}`),
+      moveSelection: (step: number) => void calls.push(`move:${step}`)
+    } as unknown as Actions
     store.getState().setAccounts([
       { id: 'a2', network: 'line', selfId: 'x', displayName: 'B', color: '#000', position: 1, status: { state: 'online' }, muted: false, createdAt: 2 },
       { id: 'a1', network: 'whatsapp', selfId: 'y', displayName: 'A', color: '#000', position: 0, status: { state: 'online' }, muted: false, createdAt: 1 }
     ])
     return { store, calls, actions }
   }
-  const key = (k: string, mods: { ctrl?: boolean; alt?: boolean } = {}) => ({ key: k, ctrlKey: !!mods.ctrl, metaKey: false, altKey: !!mods.alt, shiftKey: false })
+  const key = (k: string, mods: { ctrl?: boolean; alt?: boolean } = {}) => ({
+    key: k,
+    ctrlKey: !!mods.ctrl,
+    metaKey: false,
+    altKey: !!mods.alt,
+    shiftKey: false
+  })
 
   it('Ctrl+1…9 picks accounts in rail order; Alt+↑/↓ moves between chats', () => {
     const { store, calls, actions } = setup()
@@ -147,6 +195,9 @@ describe('notification text', () => {
     expect(notificationText({ ...n, kind: 'image', text: '' }, true, 'Skype').body).toBe('Photo')
     expect(notificationText(n, false, 'Skype')).toEqual({ title: 'Junction', body: 'New message' })
     // One-to-one: the chat is the sender, named once.
-    expect(notificationText({ ...n, senderName: 'Bob', chatTitle: 'Bob Builder' }, true, 'WhatsApp', 'direct')).toEqual({ title: 'Bob Builder · WhatsApp', body: 'hello' })
+    expect(notificationText({ ...n, senderName: 'Bob', chatTitle: 'Bob Builder' }, true, 'WhatsApp', 'direct')).toEqual({
+      title: 'Bob Builder · WhatsApp',
+      body: 'hello'
+    })
   })
 })

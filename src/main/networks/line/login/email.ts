@@ -39,14 +39,21 @@ function request(deps: LoginDeps, fields: Partial<LoginRequestWire> & Pick<Login
   }
 }
 
-export async function emailLogin(deps: LoginDeps, email: string, password: string, previous: { certificate: string | null; keychain: Keychain | null }): Promise<LoginOutcome> {
+export async function emailLogin(
+  deps: LoginDeps,
+  email: string,
+  password: string,
+  previous: { certificate: string | null; keychain: Keychain | null }
+): Promise<LoginOutcome> {
   const { talk, io } = deps
   io.step({ kind: 'progress', stage: 'verifying' })
   if (previous.certificate) {
     // capture 002 (on-to-off) step 4: with a stored certificate the extension sends type 0, no
     // secret, and gets type 1 at once; the keys it already has stay in use.
     const rsa = await talk.getRSAKeyInfo()
-    const result = await talk.loginV2(request(deps, { type: 0, identifier: rsa.keynm, password: rsaPasswordBlob(rsa, email, password), certificate: previous.certificate }))
+    const result = await talk.loginV2(
+      request(deps, { type: 0, identifier: rsa.keynm, password: rsaPasswordBlob(rsa, email, password), certificate: previous.certificate })
+    )
     if (result.type === RESULT.SUCCESS && result.tokenV3IssueResult && result.mid) {
       return { mid: result.mid, token: result.tokenV3IssueResult, certificate: result.certificate ?? previous.certificate, keychain: previous.keychain }
     }
@@ -81,7 +88,10 @@ export async function emailLogin(deps: LoginDeps, email: string, password: strin
   }
   if (result.type !== RESULT.REQUIRE_DEVICE_CONFIRM || !result.verifier) {
     if (result.type === RESULT.REQUIRE_SMS_CONFIRM || result.type === RESULT.REQUIRE_QRCODE) {
-      throw new JunctionError('unsupported', 'LINE asks for a confirmation Junction cannot do for this account. Use the QR code login.', { detail: `loginV2 type ${result.type}`, reason: { code: 'refused', params: { detail: `loginV2 type ${result.type}` } } })
+      throw new JunctionError('unsupported', 'LINE asks for a confirmation Junction cannot do for this account. Use the QR code login.', {
+        detail: `loginV2 type ${result.type}`,
+        reason: { code: 'refused', params: { detail: `loginV2 type ${result.type}` } }
+      })
     }
     throw new ProtocolError('LINE answered the login in an unexpected way.', { detail: `loginV2 type ${result.type}` })
   }
@@ -103,7 +113,9 @@ export async function emailLogin(deps: LoginDeps, email: string, password: strin
 
 async function longPoll(deps: LoginDeps, path: string, verifier: string, waitMs: number) {
   const poll = (): Promise<unknown> => deps.gateway.longPollGet(path, { longPoll: { sessionId: verifier, waitMs }, signal: deps.io.signal })
-  const data = await pollWindows(deps, deps.timing.loginPollWindows, poll, (n) => delay(Math.min(deps.timing.qrRetryMaxMs, deps.timing.qrRetryBaseMs * 2 ** n), deps.io.signal))
+  const data = await pollWindows(deps, deps.timing.loginPollWindows, poll, (n) =>
+    delay(Math.min(deps.timing.qrRetryMaxMs, deps.timing.qrRetryBaseMs * 2 ** n), deps.io.signal)
+  )
   if (data === null) throw new JunctionError('timeout', 'The PIN was not confirmed on the phone in time.', { reason: { code: 'timeout' } })
   return parseWire(LongPollResultWire, data, 'a login confirmation')
 }

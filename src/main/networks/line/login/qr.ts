@@ -86,7 +86,9 @@ async function waitForScan(deps: LoginDeps, s: QrSession, certificate: string | 
     if (!(error instanceof LineError) || error.info.outer === null) throw error
     deps.log.info({ error }, 'QR poll failed; trying verifyCertificate once')
     try {
-      await deps.gateway.call(SERVICE.qrLogin, 'verifyCertificate', [{ authSessionId: s.authSessionId, certificate: certificate ?? '' }], { signal: deps.io.signal })
+      await deps.gateway.call(SERVICE.qrLogin, 'verifyCertificate', [{ authSessionId: s.authSessionId, certificate: certificate ?? '' }], {
+        signal: deps.io.signal
+      })
       return 'certified'
     } catch (second) {
       if (second instanceof LineError && second.isTalk(QR.VERIFICATION_FAILED)) return 'scanned'
@@ -113,7 +115,10 @@ async function confirmPin(deps: LoginDeps, authSessionId: string): Promise<boole
   const pin = str(answer, 'pinCode', 'a PIN')
   deps.io.step({ kind: 'pin', pin, expiresAt: Date.now() + PIN_WAIT_MS })
   try {
-    await deps.gateway.call(SERVICE.qrPermit, 'checkPinCodeVerified', [{ authSessionId }], { longPoll: { sessionId: authSessionId, waitMs: PIN_WAIT_MS }, signal })
+    await deps.gateway.call(SERVICE.qrPermit, 'checkPinCodeVerified', [{ authSessionId }], {
+      longPoll: { sessionId: authSessionId, waitMs: PIN_WAIT_MS },
+      signal
+    })
   } catch (error) {
     if (signal.aborted) throw cancelled()
     if (error instanceof LineError && error.isPollTimeout) {

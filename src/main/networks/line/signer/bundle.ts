@@ -90,13 +90,14 @@ export function indexModules(bundle: string): Map<string, ModuleSource> {
     const open = m.index! + m[0].length - 1
     const close = matchBrace(bundle, open)
     if (close === -1) continue
-    const params = (m[2] ?? m[3] ?? m[4] ?? '').split(',').map((p) => p.trim()).filter(Boolean)
+    const params = (m[2] ?? m[3] ?? m[4] ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)
     modules.set(id, { params, body: bundle.slice(open + 1, close) })
   }
   return modules
 }
-
-
 
 /** The factory module: the one that takes `wasmBinary`, preferring the one that names SecureKey. */
 export function findFactory(modules: Map<string, ModuleSource>): string | null {

@@ -58,7 +58,10 @@ export function lazySigner(name: string, load: () => Promise<RequestSigner>): Re
     close() {
       const current = loading
       loading = null
-      void current?.then((s) => s.close?.(), () => undefined)
+      void current?.then(
+        (s) => s.close?.(),
+        () => undefined
+      )
     }
   }
 }

@@ -41,7 +41,12 @@ const SIGN_TIMEOUT_MS = 10_000
 
 /** Under Node (the headless host, tests): a forked child with an empty environment and no inherited stdio. */
 export const forkIsolated: SpawnIsolated = (modulePath) => {
-  const child = fork(modulePath, [], { env: {}, execArgv: ['--max-old-space-size=256'], stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' })
+  const child = fork(modulePath, [], {
+    env: {},
+    execArgv: ['--max-old-space-size=256'],
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    serialization: 'advanced'
+  })
   return {
     postMessage: (message) => {
       if (child.connected) child.send(message as object)
@@ -81,7 +86,10 @@ export async function loadLtsmSigner(location: ExtensionModule, options: Isolate
   // Identified again here, right before reading code: the folder may have changed since the search.
   const identity = identifyExtension(location.dir)
   if (!identity.ok) {
-    const reason = identity.refusal === 'line-signer-version' ? { code: 'setup-required' as const, params: { what: 'line-signer-version', component: 'the LINE Chrome extension', version: identity.version ?? '' } } : SIGNER_MISSING
+    const reason =
+      identity.refusal === 'line-signer-version'
+        ? { code: 'setup-required' as const, params: { what: 'line-signer-version', component: 'the LINE Chrome extension', version: identity.version ?? '' } }
+        : SIGNER_MISSING
     throw new JunctionError('setup-required', 'That folder is not a supported version of the LINE Chrome extension.', { reason })
   }
   let bundle: string
@@ -153,7 +161,12 @@ export async function loadLtsmSigner(location: ExtensionModule, options: Isolate
           reject(error)
         }
       }
-      child.postMessage({ type: 'load', program: sandboxProgram(modules, factoryId), wasmBase64: wasm.toString('base64'), token: options.token ?? LTSM_STATIC_TOKEN })
+      child.postMessage({
+        type: 'load',
+        program: sandboxProgram(modules, factoryId),
+        wasmBase64: wasm.toString('base64'),
+        token: options.token ?? LTSM_STATIC_TOKEN
+      })
     })
   } catch (error) {
     close()
@@ -171,7 +184,13 @@ export async function loadLtsmSigner(location: ExtensionModule, options: Isolate
           reject(failure('The LINE signing module did not answer in time.'))
         }, SIGN_TIMEOUT_MS)
         pending.set(id, { resolve, reject, timer })
-        child.postMessage({ type: 'sign', id, kdf1: sha256Hex(version), kdf2: sha256Hex(accessToken), data: Buffer.from(path + body, 'utf8').toString('base64') })
+        child.postMessage({
+          type: 'sign',
+          id,
+          kdf1: sha256Hex(version),
+          kdf2: sha256Hex(accessToken),
+          data: Buffer.from(path + body, 'utf8').toString('base64')
+        })
       })
     }
   })

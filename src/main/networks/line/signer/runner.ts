@@ -13,11 +13,10 @@
 import { randomBytes } from 'node:crypto'
 import { constants, createContext, Script, type Context } from 'node:vm'
 
-type Inbound =
-  | { type: 'load'; program: string; wasmBase64: string; token: string }
-  | { type: 'sign'; id: number; kdf1: string; kdf2: string; data: string }
+type Inbound = { type: 'load'; program: string; wasmBase64: string; token: string } | { type: 'sign'; id: number; kdf1: string; kdf2: string; data: string }
 
-type Outbound = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'signed'; id: number; digest: string } | { type: 'error'; id: number; message: string }
+type Outbound =
+  { type: 'ready' } | { type: 'failed'; message: string } | { type: 'signed'; id: number; digest: string } | { type: 'error'; id: number; message: string }
 
 /** Electron's utilityProcess hands the channel over as `process.parentPort`. */
 interface ParentPort {
@@ -81,7 +80,11 @@ async function load(message: Extract<Inbound, { type: 'load' }>): Promise<void> 
 function sign(message: Extract<Inbound, { type: 'sign' }>): void {
   const { id } = message
   if (!Number.isSafeInteger(id)) return
-  if (![message.kdf1, message.kdf2].every((h) => typeof h === 'string' && h.length === 64 && HEX.test(h)) || typeof message.data !== 'string' || !BASE64.test(message.data)) {
+  if (
+    ![message.kdf1, message.kdf2].every((h) => typeof h === 'string' && h.length === 64 && HEX.test(h)) ||
+    typeof message.data !== 'string' ||
+    !BASE64.test(message.data)
+  ) {
     send({ type: 'error', id, message: 'bad sign request' })
     return
   }
@@ -98,7 +101,8 @@ function sign(message: Extract<Inbound, { type: 'sign' }>): void {
 function describe(error: unknown): string {
   // An error thrown in the sandbox is the sandbox's object: read only its message, as a string.
   try {
-    const text = error instanceof Error ? error.message : typeof error === 'object' && error !== null ? String((error as { message?: unknown }).message) : String(error)
+    const text =
+      error instanceof Error ? error.message : typeof error === 'object' && error !== null ? String((error as { message?: unknown }).message) : String(error)
     return text.slice(0, 200)
   } catch {
     return 'failed'

@@ -10,7 +10,9 @@ import { lazySigner, type RequestSigner } from './index'
 import { loadLtsmSigner } from './isolated'
 
 function reasonOf(search: Extract<ExtensionSearch, { found: null }>): Reason {
-  return search.refusal === 'line-signer-version' ? { code: 'setup-required', params: { what: 'line-signer-version', component: 'the LINE Chrome extension', version: search.version ?? '' } } : { code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } }
+  return search.refusal === 'line-signer-version'
+    ? { code: 'setup-required', params: { what: 'line-signer-version', component: 'the LINE Chrome extension', version: search.version ?? '' } }
+    : { code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } }
 }
 
 export function signerFor(config: LineConfig, log: Logger): { signer: RequestSigner; version: string | null } {

@@ -61,7 +61,10 @@ export function encodeSendMessage(input: { seqid: number; reqSeq: number; messag
 }
 
 /** spec §9.4: `fetchOperations(2: i64 localRev, 3: i32 count)`. */
-export function encodeFetchOperations(input: { seqid: number; localRev: string | number | bigint; count: number }, protocol: ThriftProtocol = 'binary'): Uint8Array {
+export function encodeFetchOperations(
+  input: { seqid: number; localRev: string | number | bigint; count: number },
+  protocol: ThriftProtocol = 'binary'
+): Uint8Array {
   return encodeCall('fetchOperations', input.seqid, { localRev: input.localRev, count: input.count }, protocol)
 }
 
@@ -72,7 +75,8 @@ function ensureConsumed(remaining: number): void {
 export function decodeCall(bytes: Uint8Array, protocol: ThriftProtocol = 'binary'): ThriftCall {
   const r = readerFor(protocol, bytes)
   const header = r.messageBegin()
-  if (header.type !== MessageType.CALL && header.type !== MessageType.ONEWAY) throw new ProtocolError('Expected a Thrift call.', { detail: String(header.type) })
+  if (header.type !== MessageType.CALL && header.type !== MessageType.ONEWAY)
+    throw new ProtocolError('Expected a Thrift call.', { detail: String(header.type) })
   const args = readStruct(r, methodSchema(header.name).args)
   ensureConsumed(r.remaining())
   return { method: header.name, seqid: header.seqid, args }
@@ -120,7 +124,10 @@ export function decodeReply(bytes: Uint8Array, protocol: ThriftProtocol = 'binar
 export function encodeReply(
   method: string,
   seqid: number,
-  outcome: { result: unknown } | { talkException: { code: number; reason: string; parameterMap?: Record<string, string> } } | { applicationError: { message: string; type: number } },
+  outcome:
+    | { result: unknown }
+    | { talkException: { code: number; reason: string; parameterMap?: Record<string, string> } }
+    | { applicationError: { message: string; type: number } },
   protocol: ThriftProtocol = 'binary'
 ): Uint8Array {
   const w = writerFor(protocol)

@@ -121,7 +121,8 @@ export function structReader(plan: StructPlan, protocol: ThriftProtocol, helpers
   let cases: string[]
   try {
     cases = plan.fields.map((field) => {
-      if (!Number.isInteger(field.id) || field.id < -32768 || field.id > 32767) throw new ProtocolError('A Thrift schema has an invalid field id.', { detail: plan.name })
+      if (!Number.isInteger(field.id) || field.id < -32768 || field.id > 32767)
+        throw new ProtocolError('A Thrift schema has an invalid field id.', { detail: plan.name })
       const read = expression(field.plan, 'depth + 1', protocol, helpers, c)
       return `case ${field.id}: if (type === ${field.plan.typeId}) { out[${JSON.stringify(field.name)}] = ${read}; continue } break`
     })

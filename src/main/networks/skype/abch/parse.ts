@@ -30,7 +30,8 @@ export function readEnvelope(xml: string, what: string): { header: ServiceHeader
   if (fault) {
     const code = text(fault, 'detail', 'errorcode') ?? text(fault, 'faultcode') ?? 'Fault'
     const safe = /^[\w:.-]{1,60}$/.test(code) ? code : 'Fault'
-    if (/auth|ticket|token|passport/i.test(code)) throw new JunctionError('auth-failed', 'The address book refused the sign-in. Sign in again.', { detail: safe })
+    if (/auth|ticket|token|passport/i.test(code))
+      throw new JunctionError('auth-failed', 'The address book refused the sign-in. Sign in again.', { detail: safe })
     throw new JunctionError('rejected', 'The address book refused the request.', { detail: safe })
   }
   const sh = children(envelope, 'Header', 'ServiceHeader')[0]
@@ -44,14 +45,17 @@ export function readEnvelope(xml: string, what: string): { header: ServiceHeader
 
 function passportAddress(node: XmlValue | undefined, ...paths: string[][]): string | undefined {
   for (const path of paths) {
-    const v = text(node, ...path)?.trim().toLowerCase()
+    const v = text(node, ...path)
+      ?.trim()
+      .toLowerCase()
     if (v && /^[^\s@<>]{1,128}@[^\s@<>]{1,253}$/.test(v)) return `1:${v}`
   }
   return undefined
 }
 
 export function readMemberships(body: XmlNode): Membership[] {
-  const result = children(body, 'FindMembershipByRoleResponse', 'FindMembershipByRoleResult')[0] ?? children(body, 'FindMembershipResponse', 'FindMembershipResult')[0]
+  const result =
+    children(body, 'FindMembershipByRoleResponse', 'FindMembershipByRoleResult')[0] ?? children(body, 'FindMembershipResponse', 'FindMembershipResult')[0]
   const out: Membership[] = []
   for (const m of children(result, 'Services', 'Service', 'Memberships', 'Membership')) {
     const role = text(m, 'MemberRole') ?? ''

@@ -50,14 +50,16 @@ async function post(o: ActiveSyncOptions, command: ActiveSyncCommand, body: Wbxm
     },
     SERVICE
   )
-  if (res.status === 449) throw new JunctionError('rejected', 'The contact sync service wants device provisioning, which Skype never did.', { detail: 'HTTP 449' })
+  if (res.status === 449)
+    throw new JunctionError('rejected', 'The contact sync service wants device provisioning, which Skype never did.', { detail: 'HTTP 449' })
   if (res.status !== 200) throw statusError(res.status, SERVICE)
   return decodeWbxml(res.body)
 }
 
 function status(node: WbxmlElement | undefined, tag: string): void {
   const value = childText(node, tag)
-  if (value !== undefined && value !== '1') throw new JunctionError('rejected', 'The contact sync service refused the request.', { detail: `Status ${value.slice(0, 8)}` })
+  if (value !== undefined && value !== '1')
+    throw new JunctionError('rejected', 'The contact sync service refused the request.', { detail: `Status ${value.slice(0, 8)}` })
 }
 
 /** spec §14.4 step 1: the property bag asking for the SID property. */

@@ -42,7 +42,10 @@ export function unwrapJsonp(text: string): string {
 async function getJson(config: SkypeConfig, path: string, query: Record<string, string>, signal?: AbortSignal): Promise<unknown> {
   const url = new URL(path, config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/`)
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
-  const res = await httpRequest({ method: 'GET', url: url.toString(), timeoutMs: config.requestTimeoutMs, maxBytes: 256 * 1024, ...(signal ? { signal } : {}) }, API)
+  const res = await httpRequest(
+    { method: 'GET', url: url.toString(), timeoutMs: config.requestTimeoutMs, maxBytes: 256 * 1024, ...(signal ? { signal } : {}) },
+    API
+  )
   if (res.status !== 200) throw statusError(res.status, API)
   try {
     return JSON.parse(unwrapJsonp(res.body.toString('utf8')))
@@ -65,7 +68,8 @@ export async function fetchUserMap(config: SkypeConfig, accessToken: string, sig
   const parsed = usermapShape.safeParse(await getJson(config, 'partners/999/usermap', { access_token: accessToken, _accept: '1.0' }, signal))
   if (!parsed.success) throw new JunctionError('protocol', 'The Skype user map had an unexpected shape.')
   const name = parsed.data.username
-  if (!name || !/^[\w.:@+-]{1,128}$/.test(name)) throw new JunctionError('auth-failed', 'This Microsoft account has no Skype name yet. Sign in to Skype once to create it.')
+  if (!name || !/^[\w.:@+-]{1,128}$/.test(name))
+    throw new JunctionError('auth-failed', 'This Microsoft account has no Skype name yet. Sign in to Skype once to create it.')
   if (parsed.data.status !== undefined && parsed.data.status.toUpperCase() !== 'ACTIVE') {
     throw new JunctionError('auth-failed', 'This Skype account is not active.', { detail: parsed.data.status.slice(0, 20) })
   }

@@ -101,7 +101,9 @@ export async function refreshGrant(config: SkypeConfig, refreshToken: string, sc
   try {
     json = JSON.parse(res.body.toString('utf8'))
   } catch {
-    throw res.status === 200 ? new JunctionError('protocol', 'The Microsoft sign-in service answered with something other than JSON.') : statusError(res.status, SIGN_IN)
+    throw res.status === 200
+      ? new JunctionError('protocol', 'The Microsoft sign-in service answered with something other than JSON.')
+      : statusError(res.status, SIGN_IN)
   }
   if (res.status === 400 || res.status === 401) {
     const code = typeof (json as { error?: unknown })?.error === 'string' ? (json as { error: string }).error : 'invalid_grant'
@@ -111,7 +113,11 @@ export async function refreshGrant(config: SkypeConfig, refreshToken: string, sc
   if (res.status !== 200) throw statusError(res.status, SIGN_IN)
   const parsed = tokenReply.safeParse(json)
   if (!parsed.success) throw new JunctionError('protocol', 'The Microsoft sign-in service sent a token reply Junction cannot read.')
-  const grant: TokenGrant = { accessToken: parsed.data.access_token, expiresAt: now() + lifetime(parsed.data.expires_in) * 1000, scope: parsed.data.scope ?? scope }
+  const grant: TokenGrant = {
+    accessToken: parsed.data.access_token,
+    expiresAt: now() + lifetime(parsed.data.expires_in) * 1000,
+    scope: parsed.data.scope ?? scope
+  }
   if (parsed.data.refresh_token) grant.refreshToken = parsed.data.refresh_token
   if (parsed.data.user_id) grant.userId = parsed.data.user_id
   return grant

@@ -83,7 +83,13 @@ export function parseRst2Response(xml: string, now: number): PassportTickets {
   return { messenger: { ...messenger, secret: messenger.secret }, contacts }
 }
 
-export async function requestPassportTickets(config: SkypeConfig, email: string, password: string, now: () => number, signal?: AbortSignal): Promise<PassportTickets> {
+export async function requestPassportTickets(
+  config: SkypeConfig,
+  email: string,
+  password: string,
+  now: () => number,
+  signal?: AbortSignal
+): Promise<PassportTickets> {
   const res = await httpRequest(
     {
       method: 'POST',

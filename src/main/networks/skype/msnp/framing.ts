@@ -28,8 +28,28 @@ export const DEFAULT_LIMITS: FramingLimits = { maxLineBytes: 32 * 1024, maxPaylo
 // spec §3.2: the MSNP24 type id, e.g. `CON`, `CON\USER`, `MSGR\RECENTCONVERSATIONS` (isTypeId below).
 /** spec §3.1: MSNP21 commands whose last integer token is a payload length (both directions). */
 const PAYLOAD_COMMANDS = new Set([
-  'ADL', 'RML', 'FQY', 'UUX', 'UUN', 'UUM', 'PUT', 'DEL', 'SDG', 'QRY', 'NOT', 'MSG', 'VAS', 'SDC',
-  'GCF', 'NFY', 'UBX', 'UBN', 'UBM', 'IPG', 'GET', 'FSL'
+  'ADL',
+  'RML',
+  'FQY',
+  'UUX',
+  'UUN',
+  'UUM',
+  'PUT',
+  'DEL',
+  'SDG',
+  'QRY',
+  'NOT',
+  'MSG',
+  'VAS',
+  'SDC',
+  'GCF',
+  'NFY',
+  'UBX',
+  'UBN',
+  'UBM',
+  'IPG',
+  'GET',
+  'FSL'
 ])
 /** spec §3.1 / §12.1: error codes that may carry an XML payload. */
 const PAYLOAD_ERRORS = new Set(['201', '203', '204', '205', '210', '234', '241', '508', '509', '511', '591', '731', '801', '933'])

@@ -30,7 +30,11 @@ export interface OutgoingMessaging {
 }
 
 export function messagingPayload(m: OutgoingMessaging): Uint8Array {
-  const routing: HeaderList = [['Routing', '1.0'], ['To', m.to], ['From', m.from]]
+  const routing: HeaderList = [
+    ['Routing', '1.0'],
+    ['To', m.to],
+    ['From', m.from]
+  ]
   if (m.serviceChannel) routing.push(['Service-Channel', m.serviceChannel])
   const content: HeaderList = [['Messaging', '2.0']]
   if (m.clientMessageId !== undefined) content.push(['Client-Message-ID', m.clientMessageId])
@@ -57,9 +61,18 @@ export interface OutgoingPublication {
 export function publicationPayload(p: OutgoingPublication): Uint8Array {
   return formatMultiMime({
     top: p.top ?? null,
-    routing: [['Routing', '1.0'], ['To', p.to], ['From', p.from]],
+    routing: [
+      ['Routing', '1.0'],
+      ['To', p.to],
+      ['From', p.from]
+    ],
     reliability: [['Reliability', '1.0'], ...(p.reliability ?? [])],
-    content: [['Publication', '1.0'], ['Uri', p.uri], ['Content-Type', p.contentType], ['Content-Length', String(utf8Length(p.body))]],
+    content: [
+      ['Publication', '1.0'],
+      ['Uri', p.uri],
+      ['Content-Type', p.contentType],
+      ['Content-Length', String(utf8Length(p.body))]
+    ],
     body: p.body
   })
 }

@@ -109,7 +109,13 @@ export function formatBlocks(blocks: HeaderList[], body: Uint8Array | string = '
   return Buffer.concat([head, tail])
 }
 
-export function formatMultiMime(m: { top?: HeaderList | null; routing: HeaderList; reliability: HeaderList; content: HeaderList; body: Uint8Array | string }): Uint8Array {
+export function formatMultiMime(m: {
+  top?: HeaderList | null
+  routing: HeaderList
+  reliability: HeaderList
+  content: HeaderList
+  body: Uint8Array | string
+}): Uint8Array {
   const blocks = m.top ? [m.top, m.routing, m.reliability, m.content] : [m.routing, m.reliability, m.content]
   return formatBlocks(blocks, m.body)
 }

@@ -55,9 +55,7 @@ export function pingResponseWait(xml: string): number | null {
 
 /** spec §5.3 / P2: Skype names go under `<skp>` with the services PE, IM, SKP and PUB, always `l="3"`. */
 export function skypeContactsXml(skypeNames: readonly string[], initial: boolean): string {
-  const contacts = skypeNames
-    .map((n) => `<c n="${escapeXml(n)}" t="8"><s l="3" n="PE"/><s l="3" n="IM"/><s l="3" n="SKP"/><s l="3" n="PUB"/></c>`)
-    .join('')
+  const contacts = skypeNames.map((n) => `<c n="${escapeXml(n)}" t="8"><s l="3" n="PE"/><s l="3" n="IM"/><s l="3" n="SKP"/><s l="3" n="PUB"/></c>`).join('')
   return `<ml${initial ? ' l="1"' : ''}><skp>${contacts}</skp></ml>`
 }
 

@@ -167,7 +167,12 @@ export function readThreadActivity(body: string): ThreadActivity | null {
   for (const kind of ['addmember', 'deletemember', 'topicupdate', 'roleupdate'] as const) {
     const node = doc[kind]
     if (node === undefined) continue
-    const activity: ThreadActivity = { kind, targets: children(node, 'target').map((t) => (typeof t === 'string' ? t : (text(t) ?? ''))).filter(Boolean) }
+    const activity: ThreadActivity = {
+      kind,
+      targets: children(node, 'target')
+        .map((t) => (typeof t === 'string' ? t : (text(t) ?? '')))
+        .filter(Boolean)
+    }
     const time = Number(text(node, 'eventtime'))
     if (Number.isFinite(time) && time > 0) activity.eventTime = time
     const initiator = text(node, 'initiator')

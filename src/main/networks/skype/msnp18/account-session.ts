@@ -72,7 +72,13 @@ export function bookEntries(snapshot: BookSnapshot): { entries: BookEntry[]; ali
   const entries: BookEntry[] = []
   for (const [account, bits] of snapshot.lists) {
     if (!(bits & FL) || bits & PL) continue
-    entries.push({ remoteId: `1:${account}`, name: names.get(account) ?? account.slice(0, account.indexOf('@')), blocked: (bits & BL) !== 0, presence: 'unknown', aliases: [] })
+    entries.push({
+      remoteId: `1:${account}`,
+      name: names.get(account) ?? account.slice(0, account.indexOf('@')),
+      blocked: (bits & BL) !== 0,
+      presence: 'unknown',
+      aliases: []
+    })
   }
   return { entries, aliases: new Map() }
 }

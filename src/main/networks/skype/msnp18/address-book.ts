@@ -109,9 +109,7 @@ function readFl(body: XmlNode): BookContact[] {
 }
 
 export class AddressBook18 {
-  constructor(
-    private readonly o: { baseUrl: string; ticket: () => Promise<string>; timeoutMs: number; log: Logger; signal?: AbortSignal }
-  ) {}
+  constructor(private readonly o: { baseUrl: string; ticket: () => Promise<string>; timeoutMs: number; log: Logger; signal?: AbortSignal }) {}
 
   /** §3.1 step 1: FindMembership, then ABFindContactsPaged. */
   async snapshot(): Promise<BookSnapshot> {

@@ -98,7 +98,11 @@ export interface Store2Input {
 
 /** §5.9: base64 lines of at most 76 characters. */
 function base64Lines(text: string): string {
-  return (Buffer.from(text, 'utf8').toString('base64').match(/.{1,76}/g) ?? ['']).join('\r\n')
+  return (
+    Buffer.from(text, 'utf8')
+      .toString('base64')
+      .match(/.{1,76}/g) ?? ['']
+  ).join('\r\n')
 }
 
 /** §5.9: the Store2 request as MSNPSharp 3.1 sends it (msnpVer MSNP18). */
@@ -140,7 +144,14 @@ export class OfflineMessages {
   private async post(path: string, action: string, body: string): Promise<{ status: number; xml: string }> {
     const base = this.o.baseUrl.endsWith('/') ? this.o.baseUrl : `${this.o.baseUrl}/`
     const res = await httpRequest(
-      { method: 'POST', url: new URL(path, base).toString(), headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: action }, body, timeoutMs: this.o.timeoutMs, maxBytes: 2 * 1024 * 1024 },
+      {
+        method: 'POST',
+        url: new URL(path, base).toString(),
+        headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: action },
+        body,
+        timeoutMs: this.o.timeoutMs,
+        maxBytes: 2 * 1024 * 1024
+      },
       SERVICE
     )
     const xml = res.body.toString('utf8')
@@ -151,7 +162,11 @@ export class OfflineMessages {
   /** RSI GetMessage for one listed OIM. */
   async fetch(id: string): Promise<OfflineMessage> {
     const body = `<GetMessage xmlns="${RSI_NS}"><messageId>${escapeXml(id)}</messageId><alsoMarkAsRead>false</alsoMarkAsRead></GetMessage>`
-    const { status, xml } = await this.post('rsi/rsi.asmx', 'http://www.hotmail.msn.com/ws/2004/09/oim/rsi/GetMessage', rsiEnvelope(await this.o.webTicket(), body))
+    const { status, xml } = await this.post(
+      'rsi/rsi.asmx',
+      'http://www.hotmail.msn.com/ws/2004/09/oim/rsi/GetMessage',
+      rsiEnvelope(await this.o.webTicket(), body)
+    )
     if (status !== 200) throw new JunctionError('unavailable', 'The offline message could not be fetched.', { detail: 'RSI fault' })
     const mail = text(parseXml(xml, 'offline message'), 'Envelope', 'Body', 'GetMessageResponse', 'GetMessageResult')
     if (!mail) throw new JunctionError('protocol', 'The offline message reply had no message.')
@@ -162,7 +177,11 @@ export class OfflineMessages {
   async delete(ids: string[]): Promise<void> {
     if (ids.length === 0) return
     const body = `<DeleteMessages xmlns="${RSI_NS}"><messageIds>${ids.map((i) => `<messageId>${escapeXml(i)}</messageId>`).join('')}</messageIds></DeleteMessages>`
-    const { status } = await this.post('rsi/rsi.asmx', 'http://www.hotmail.msn.com/ws/2004/09/oim/rsi/DeleteMessages', rsiEnvelope(await this.o.webTicket(), body))
+    const { status } = await this.post(
+      'rsi/rsi.asmx',
+      'http://www.hotmail.msn.com/ws/2004/09/oim/rsi/DeleteMessages',
+      rsiEnvelope(await this.o.webTicket(), body)
+    )
     if (status !== 200) throw new JunctionError('unavailable', 'The offline messages could not be deleted.', { detail: 'RSI fault' })
   }
 
@@ -170,7 +189,16 @@ export class OfflineMessages {
   async store(to: string, text: string): Promise<void> {
     this.sequence++
     for (let attempt = 0; attempt < 2; attempt++) {
-      const request = store2Request({ from: this.o.account, friendly: this.o.friendly(), to, ticket: await this.o.secureTicket(), lockkey: this.lockkey, runId: this.runId, sequence: this.sequence, text })
+      const request = store2Request({
+        from: this.o.account,
+        friendly: this.o.friendly(),
+        to,
+        ticket: await this.o.secureTicket(),
+        lockkey: this.lockkey,
+        runId: this.runId,
+        sequence: this.sequence,
+        text
+      })
       const { status, xml } = await this.post('OimWS/oim.asmx', 'http://messenger.live.com/ws/2006/09/oim/Store2', request)
       if (status === 200) return
       const challenge = /<LockKeyChallenge[^>]*>\s*(\d{1,40})\s*</.exec(xml)?.[1]
@@ -179,7 +207,10 @@ export class OfflineMessages {
         continue
       }
       const code = /(SystemUnavailable|InvalidContent|AuthenticationFailed|SenderThrottleLimitExceeded)/.exec(xml)?.[1] ?? 'fault'
-      throw new JunctionError('rejected', 'Messenger did not take the offline message.', { detail: `OIM ${code}`, reason: { code: 'refused', params: { detail: 'offline message refused' } } })
+      throw new JunctionError('rejected', 'Messenger did not take the offline message.', {
+        detail: `OIM ${code}`,
+        reason: { code: 'refused', params: { detail: 'offline message refused' } }
+      })
     }
   }
 }

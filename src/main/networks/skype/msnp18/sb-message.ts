@@ -43,7 +43,10 @@ export function readFormat(value: string | undefined): TextFormat {
     const eq = part.indexOf('=')
     if (eq <= 0) continue
     const key = part.slice(0, eq).trim().toUpperCase()
-    const v = part.slice(eq + 1).trim().slice(0, 64)
+    const v = part
+      .slice(eq + 1)
+      .trim()
+      .slice(0, 64)
     if (key === 'FN' && v) out.font = safeDecode(v)
     else if (key === 'EF' && /^[BIUS]{0,4}$/i.test(v) && v) out.effects = v.toUpperCase()
     else if (key === 'CO' && /^[0-9a-f]{1,6}$/i.test(v)) out.color = v.toLowerCase()
@@ -68,7 +71,8 @@ function chunkInfo(headers: Headers): { id: string; count?: number; index: numbe
   const chunk = headers.get('Chunk')
   const count = chunks === undefined ? undefined : Number(chunks)
   const index = chunk === undefined ? 0 : Number(chunk)
-  if (count !== undefined && !(Number.isInteger(count) && count >= 1 && count <= MAX_CHUNKS)) throw new ProtocolError('A switchboard message announced an unreadable chunk count.')
+  if (count !== undefined && !(Number.isInteger(count) && count >= 1 && count <= MAX_CHUNKS))
+    throw new ProtocolError('A switchboard message announced an unreadable chunk count.')
   if (!(Number.isInteger(index) && index >= 0 && index < MAX_CHUNKS)) throw new ProtocolError('A switchboard message had an unreadable chunk number.')
   return count === undefined ? { id: id.toLowerCase(), index } : { id: id.toLowerCase(), count, index }
 }
@@ -121,17 +125,37 @@ function payload(headers: HeaderList, body: string): Buffer {
 
 /** §9 E4: a text in WLM 2009's font line. */
 export function textPayload(text: string, format = WLM_FONT): Buffer {
-  return payload([['MIME-Version', '1.0'], ['Content-Type', 'text/plain; charset=UTF-8'], ['X-MMS-IM-Format', format]], text)
+  return payload(
+    [
+      ['MIME-Version', '1.0'],
+      ['Content-Type', 'text/plain; charset=UTF-8'],
+      ['X-MMS-IM-Format', format]
+    ],
+    text
+  )
 }
 
 /** §9 E6: a typing notice (ack `U`). */
 export function typingPayload(account: string): Buffer {
-  return payload([['MIME-Version', '1.0'], ['Content-Type', 'text/x-msmsgscontrol'], ['TypingUser', account]], '\r\n')
+  return payload(
+    [
+      ['MIME-Version', '1.0'],
+      ['Content-Type', 'text/x-msmsgscontrol'],
+      ['TypingUser', account]
+    ],
+    '\r\n'
+  )
 }
 
 /** §9 E7: a nudge (ack `N`). */
 export function nudgePayload(): Buffer {
-  return payload([['MIME-Version', '1.0'], ['Content-Type', 'text/x-msnmsgr-datacast']], 'ID: 1\r\n\r\n')
+  return payload(
+    [
+      ['MIME-Version', '1.0'],
+      ['Content-Type', 'text/x-msnmsgr-datacast']
+    ],
+    'ID: 1\r\n\r\n'
+  )
 }
 
 /** Splits text into pieces of at most `limit` UTF-8 bytes, never inside a character. */
@@ -161,8 +185,23 @@ export function textPayloads(text: string, messageId: string, format = WLM_FONT)
   const id = `{${messageId.replace(/^\{|\}$/g, '').toUpperCase()}}`
   return pieces.map((piece, i) =>
     i === 0
-      ? payload([['MIME-Version', '1.0'], ['Content-Type', 'text/plain; charset=UTF-8'], ['X-MMS-IM-Format', format], ['Message-ID', id], ['Chunks', String(pieces.length)]], piece)
-      : payload([['Message-ID', id], ['Chunk', String(i)]], piece)
+      ? payload(
+          [
+            ['MIME-Version', '1.0'],
+            ['Content-Type', 'text/plain; charset=UTF-8'],
+            ['X-MMS-IM-Format', format],
+            ['Message-ID', id],
+            ['Chunks', String(pieces.length)]
+          ],
+          piece
+        )
+      : payload(
+          [
+            ['Message-ID', id],
+            ['Chunk', String(i)]
+          ],
+          piece
+        )
   )
 }
 

@@ -78,7 +78,10 @@ function command(name: string, trid: number | null, args: string[], payload: Uin
 
 /** §1.3: the reply to `VER 1 MSNP18 CVR0` must be MSNP18, or the dialect is not served. */
 export function dialectUnavailable(detail: string): JunctionError {
-  return new JunctionError('unsupported', 'This Messenger server does not speak MSNP18.', { detail: `dialect: ${detail.slice(0, 40)}`, reason: { code: 'protocol-moved' } })
+  return new JunctionError('unsupported', 'This Messenger server does not speak MSNP18.', {
+    detail: `dialect: ${detail.slice(0, 40)}`,
+    reason: { code: 'protocol-moved' }
+  })
 }
 
 /** The server picked another offered dialect (§1.3); `detail` names it. */
@@ -153,7 +156,10 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
     }
     const tickets = await this.o.tickets()
     const blob = mbiResponse(tickets.messenger.secret, nonce)
-    const ok = await this.socket.request((t) => command('USR', t, ['SSO', 'S', tickets.messenger.ticket, blob, braceGuid(this.guid)]), Math.min(USR_TIMEOUT_MS, this.o.timeoutMs))
+    const ok = await this.socket.request(
+      (t) => command('USR', t, ['SSO', 'S', tickets.messenger.ticket, blob, braceGuid(this.guid)]),
+      Math.min(USR_TIMEOUT_MS, this.o.timeoutMs)
+    )
     if (ok.args[0] !== 'OK') throw new ProtocolError('The Messenger server did not confirm the sign-in.')
     await this.afterSignIn()
     return null
@@ -253,7 +259,7 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
   async updateContacts(addresses: string[]): Promise<void> {
     for (const address of addresses) {
       const account = passportOf(address)
-      if (!account || ((this.lists.get(account) ?? 0) & FL)) continue
+      if (!account || (this.lists.get(account) ?? 0) & FL) continue
       await this.changeList(account, FL | AL, 0)
     }
   }
@@ -370,7 +376,8 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
       }
       case 'UBX': {
         const data = readUbx(c)
-        if (data && data.address !== this.selfAddress && data.mood !== undefined) this.o.handlers.onPresence({ address: data.address, mood: data.mood, endpointsGone: [] })
+        if (data && data.address !== this.selfAddress && data.mood !== undefined)
+          this.o.handlers.onPresence({ address: data.address, mood: data.mood, endpointsGone: [] })
         return
       }
       case 'RNG':
@@ -394,7 +401,11 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
         return this.end({ kind: 'dropped', error: new JunctionError('network', 'The Messenger server ended the session.', { detail: c.args[0] ?? 'OUT' }) })
       case 'XFR':
         if (c.args[0] === 'NS') {
-          return this.end({ kind: 'dropped', error: new JunctionError('network', 'The Messenger server moved the session.'), redirect: { ...this.o.target, ...readHostPort(c.args[1]) } })
+          return this.end({
+            kind: 'dropped',
+            error: new JunctionError('network', 'The Messenger server moved the session.'),
+            redirect: { ...this.o.target, ...readHostPort(c.args[1]) }
+          })
         }
         return
       default:
@@ -423,7 +434,4 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
       emit: (m) => this.o.handlers.onMessaging(m)
     })
   }
-
-
 }
-

@@ -133,7 +133,8 @@ export class Switchboard {
    * connection (§5.6, §7.2 row 18); with `U`/`N` it resolves once written.
    */
   async send(payload: Uint8Array, ack: AckMode): Promise<void> {
-    if (payload.byteLength > MAX_SB_PAYLOAD) throw new JunctionError('rejected', 'The message is too long for Messenger.', { reason: { code: 'refused', params: { detail: 'too long' } } })
+    if (payload.byteLength > MAX_SB_PAYLOAD)
+      throw new JunctionError('rejected', 'The message is too long for Messenger.', { reason: { code: 'refused', params: { detail: 'too long' } } })
     if (this.closed) throw closedError()
     this.touch()
     if (ack !== 'A') {
@@ -148,7 +149,10 @@ export class Switchboard {
       throw error
     }
     if (reply.name === 'NAK') {
-      throw new JunctionError('rejected', 'Messenger could not deliver the message.', { retryable: false, reason: { code: 'refused', params: { detail: 'not delivered' } } })
+      throw new JunctionError('rejected', 'Messenger could not deliver the message.', {
+        retryable: false,
+        reason: { code: 'refused', params: { detail: 'not delivered' } }
+      })
     }
     if (reply.name !== 'ACK') throw new ProtocolError('The switchboard answered a message with something else than ACK.')
   }

@@ -76,12 +76,14 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
   private async handshake(hop: string): Promise<{ target: SocketTarget; hop: string } | null> {
     this.socket.onCommand = (c) => this.onPush(c)
     const ver = await this.socket.request((t) => command('VER', t, ['MSNP21', 'CVR0']))
-    if (ver.args[0] !== 'MSNP21') throw new JunctionError('unsupported', 'This Messenger server does not speak MSNP21.', { detail: ver.args.join(' ').slice(0, 40) })
+    if (ver.args[0] !== 'MSNP21')
+      throw new JunctionError('unsupported', 'This Messenger server does not speak MSNP21.', { detail: ver.args.join(' ').slice(0, 40) })
     await this.socket.request((t) => command('CVR', t, [...CVR_ARGS, this.o.account, hop]))
     const usr = await this.socket.request((t) => command('USR', t, ['SSO', 'I', this.o.account]))
     if (usr.name === 'XFR') return readNsRedirect(usr, this.o.target)
     const nonce = usr.args[3]
-    if (usr.args[0] !== 'SSO' || usr.args[1] !== 'S' || usr.args[2] !== 'MBI_KEY_OLD' || !nonce) throw new ProtocolError('The Messenger server did not send a Passport challenge.')
+    if (usr.args[0] !== 'SSO' || usr.args[1] !== 'S' || usr.args[2] !== 'MBI_KEY_OLD' || !nonce)
+      throw new ProtocolError('The Messenger server did not send a Passport challenge.')
     const passport = await this.o.passport()
     const blob = mbiResponse(passport.secret, nonce)
     const ok = await this.socket.request((t) => command('USR', t, ['SSO', 'S', passport.ticket, blob, braceGuid(this.o.epid)]))
@@ -106,7 +108,10 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
     const payload = publicationPayload({
       to: this.selfAddress,
       from: `${this.selfAddress};epid=${braceGuid(this.o.epid)}`,
-      reliability: [['Stream', '1'], ['Flags', 'ACK']],
+      reliability: [
+        ['Stream', '1'],
+        ['Flags', 'ACK']
+      ],
       uri: '/user',
       contentType: 'application/user+xml',
       body: messengerPresenceXml({ status, epid: this.o.epid, displayName: this.o.displayName, skypeName: '', mood: '', machineName: this.o.machineName })
@@ -209,9 +214,11 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
         const challenge = c.args[0]
         if (!challenge) return
         const answer = challengeResponse(challenge, MSNP21_PRODUCT)
-        this.socket.request((t) => command('QRY', t, [MSNP21_PRODUCT.id], Buffer.from(answer))).catch((error: unknown) => {
-          this.end({ kind: 'dropped', error: error instanceof JunctionError ? error : msnpError(540) })
-        })
+        this.socket
+          .request((t) => command('QRY', t, [MSNP21_PRODUCT.id], Buffer.from(answer)))
+          .catch((error: unknown) => {
+            this.end({ kind: 'dropped', error: error instanceof JunctionError ? error : msnpError(540) })
+          })
         return
       }
       case 'SDG':
@@ -231,9 +238,17 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
         return
       case 'OUT':
         if (c.args[0] === 'OTH') return this.end({ kind: 'elsewhere' })
-        return this.end({ kind: 'dropped', error: new JunctionError('network', 'The Messenger server ended the session.', { detail: c.args[0] ?? 'OUT', reason: { code: 'server-unavailable' } }) })
+        return this.end({
+          kind: 'dropped',
+          error: new JunctionError('network', 'The Messenger server ended the session.', { detail: c.args[0] ?? 'OUT', reason: { code: 'server-unavailable' } })
+        })
       case 'XFR':
-        if (c.args[0] === 'NS') return this.end({ kind: 'dropped', error: new JunctionError('network', 'The Messenger server moved the session.'), redirect: readNsRedirect(c, this.o.target).target })
+        if (c.args[0] === 'NS')
+          return this.end({
+            kind: 'dropped',
+            error: new JunctionError('network', 'The Messenger server moved the session.'),
+            redirect: readNsRedirect(c, this.o.target).target
+          })
         return
       default:
         if (/^\d{3}$/.test(c.name)) {
@@ -266,4 +281,3 @@ function safeDecode(value: string | undefined): string | undefined {
     return value
   }
 }
-

@@ -12,7 +12,16 @@ import type { MsnpCommand } from '../msnp/framing'
 import { bareAddress, messagingPayload, publicationPayload } from '../msnp/messaging'
 import { decodeText, formatBlocks, parseMultiMime, splitTopBlock, type HeaderList } from '../msnp/mime'
 import {
-  athXml, bindXml, braceGuid, challengeXml, connectXml, pingResponseWait, recentConversationsXml, skypeContactsXml, skypePresenceXml, subscriptionsXml
+  athXml,
+  bindXml,
+  braceGuid,
+  challengeXml,
+  connectXml,
+  pingResponseWait,
+  recentConversationsXml,
+  skypeContactsXml,
+  skypePresenceXml,
+  subscriptionsXml
 } from '../msnp/payloads'
 import { openSession, SessionLifecycle, type MsnpSession, type SessionHandlers, type SessionMessage } from '../session'
 import { errorReason, type MsnpSocket, type SocketTarget } from '../transport'
@@ -121,7 +130,8 @@ export class Session24 extends SessionLifecycle implements MsnpSession {
     const before = this.registration.current
     const bind = await this.request('BND', 'CON\\MSGR', formatBlocks([[]], bindXml(this.o.epid)))
     const nonce = text(parseXml(decodeText(splitTopBlock(bind.payload ?? new Uint8Array()).rest).trim(), 'BND reply'), 'msgr-response', 'nonce')
-    if (this.registration.current === null || this.registration.current === before) throw new ProtocolError('The Skype server did not set a new Registration cookie.')
+    if (this.registration.current === null || this.registration.current === before)
+      throw new ProtocolError('The Skype server did not set a new Registration cookie.')
     if (nonce) {
       const answer = challengeXml(MSNP24_PRODUCT.id, challengeResponse(nonce, MSNP24_PRODUCT))
       await this.request('PUT', 'MSGR\\CHALLENGE', formatBlocks([this.registration.top()], answer))
@@ -135,7 +145,10 @@ export class Session24 extends SessionLifecycle implements MsnpSession {
       await this.bind()
       this.o.log.info({}, 'registration renewed')
     } catch (error) {
-      const e = new JunctionError('network', 'The Skype server did not renew the Registration.', { cause: error, reason: { code: 'protocol-error', params: { detail: 'MSNP 715' } } })
+      const e = new JunctionError('network', 'The Skype server did not renew the Registration.', {
+        cause: error,
+        reason: { code: 'protocol-error', params: { detail: 'MSNP 715' } }
+      })
       this.end({ kind: 'dropped', error: e })
       throw new JunctionError('unavailable', 'The Skype connection is being renewed.', { cause: error })
     }
@@ -172,7 +185,14 @@ export class Session24 extends SessionLifecycle implements MsnpSession {
   }
 
   async publishPresence(status: string): Promise<void> {
-    const xml = skypePresenceXml({ status, epid: this.o.epid, displayName: this.o.displayName, skypeName: this.o.skypeName, mood: '', machineName: this.o.machineName })
+    const xml = skypePresenceXml({
+      status,
+      epid: this.o.epid,
+      displayName: this.o.displayName,
+      skypeName: this.o.skypeName,
+      mood: '',
+      machineName: this.o.machineName
+    })
     await this.exchange('PUT', 'MSGR\\PRESENCE', () =>
       publicationPayload({ top: this.registration.top(), to: this.selfAddress, from: this.from, uri: '/user', contentType: 'application/user+xml', body: xml })
     )
@@ -224,7 +244,9 @@ export class Session24 extends SessionLifecycle implements MsnpSession {
   }
 
   async recentConversations(startMs: number, pageSize: number): Promise<ReturnType<typeof readRecentConversations>> {
-    const reply = await this.exchange('GET', 'MSGR\\RECENTCONVERSATIONS', () => formatBlocks([this.registration.top()], recentConversationsXml(startMs, pageSize)))
+    const reply = await this.exchange('GET', 'MSGR\\RECENTCONVERSATIONS', () =>
+      formatBlocks([this.registration.top()], recentConversationsXml(startMs, pageSize))
+    )
     const xml = decodeText(splitTopBlock(reply.payload ?? new Uint8Array()).rest).trim()
     return xml ? readRecentConversations(xml) : { conversations: [], messages: [] }
   }
@@ -263,7 +285,10 @@ export class Session24 extends SessionLifecycle implements MsnpSession {
       case 'OUT': {
         const reason = [...c.args, c.payload ? decodeText(c.payload) : ''].join(' ')
         if (/\bOTH\b/.test(reason)) return this.end({ kind: 'elsewhere' })
-        return this.end({ kind: 'dropped', error: new JunctionError('network', 'The Skype server ended the session.', { reason: { code: 'server-unavailable' } }) })
+        return this.end({
+          kind: 'dropped',
+          error: new JunctionError('network', 'The Skype server ended the session.', { reason: { code: 'server-unavailable' } })
+        })
       }
       case 'XFR': {
         const { target } = readRedirect(c.payload, this.o.target)

@@ -4,8 +4,14 @@
 import { z } from 'zod'
 import { JunctionError, type Reason } from '../../../../shared/errors'
 
-const wsUrl = z.string().url().refine((u) => /^wss?:\/\//.test(u), 'must be a ws:// or wss:// URL')
-const httpOrigin = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+const wsUrl = z
+  .string()
+  .url()
+  .refine((u) => /^wss?:\/\//.test(u), 'must be a ws:// or wss:// URL')
+const httpOrigin = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
 
 export const configSchema = z.strictObject({
   /** spec §1.1: all libraries since 2019 use the bare host. */
@@ -30,7 +36,12 @@ export const configSchema = z.strictObject({
   /** How long to wait after login for the pushed chat and contact lists before querying them. */
   syncWaitMs: z.number().int().min(0).max(600_000).default(5_000),
   /** The largest media file fetchMedia downloads. */
-  maxMediaBytes: z.number().int().min(1).max(1024 * 1024 * 1024).default(64 * 1024 * 1024)
+  maxMediaBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024 * 1024)
+    .default(64 * 1024 * 1024)
 })
 
 export type WhatsAppConfig = z.infer<typeof configSchema>

@@ -26,21 +26,33 @@ export function loginStatusError(status: number, reply: Record<string, unknown> 
       return conflictError()
     case 405:
       // "Already logged in on this connection": a fresh connection settles it.
-      return new JunctionError('network', 'WhatsApp says this connection is already logged in.', { detail, reason: { code: 'server-unavailable', params: { detail } } })
+      return new JunctionError('network', 'WhatsApp says this connection is already logged in.', {
+        detail,
+        reason: { code: 'server-unavailable', params: { detail } }
+      })
     case 429:
       return new JunctionError('rate-limited', 'WhatsApp asked to slow down.', { detail, reason: { code: 'rate-limited' } })
     case 599:
       return new JunctionError('unavailable', 'WhatsApp could not reach the phone.', { detail, reason: { code: 'server-unavailable', params: { detail } } })
     default:
       return status >= 500
-        ? new JunctionError('unavailable', `WhatsApp answered the login with status ${status}.`, { detail, reason: { code: 'server-unavailable', params: { detail } } })
-        : new JunctionError('protocol', `WhatsApp answered the login with status ${status}.`, { detail, reason: { code: 'protocol-error', params: { detail } } })
+        ? new JunctionError('unavailable', `WhatsApp answered the login with status ${status}.`, {
+            detail,
+            reason: { code: 'server-unavailable', params: { detail } }
+          })
+        : new JunctionError('protocol', `WhatsApp answered the login with status ${status}.`, {
+            detail,
+            reason: { code: 'protocol-error', params: { detail } }
+          })
   }
 }
 
 /** spec §2.1/§10.4: `admin init` answered with an array means this client version is refused. */
 export function updateRequiredError(): JunctionError {
-  return new JunctionError('unsupported', 'WhatsApp refused this client version (see the "version" setting).', { retryable: false, reason: { code: 'client-outdated' } })
+  return new JunctionError('unsupported', 'WhatsApp refused this client version (see the "version" setting).', {
+    retryable: false,
+    reason: { code: 'client-outdated' }
+  })
 }
 
 /** spec §2.7: the account moved to multi-device; the legacy login can no longer work. */
@@ -62,7 +74,10 @@ export function damagedCredentialsError(): JunctionError {
 }
 
 export function challengeRefusedError(): JunctionError {
-  return new JunctionError('auth-failed', 'WhatsApp did not accept the session keys.', { detail: 'challenge', reason: { code: 'credentials-refused', params: { detail: 'challenge' } } })
+  return new JunctionError('auth-failed', 'WhatsApp did not accept the session keys.', {
+    detail: 'challenge',
+    reason: { code: 'credentials-refused', params: { detail: 'challenge' } }
+  })
 }
 
 /**

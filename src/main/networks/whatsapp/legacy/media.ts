@@ -97,7 +97,11 @@ export async function fetchMediaWithRefresh(ref: MediaRef, config: WhatsAppConfi
 }
 
 /** A picture not seen in this run (after a restart): page back through the chat until it turns up. */
-export async function findMediaRef(deps: { session: WASession; index: MessageIndex; log: Logger }, chat: string, messageId: string): Promise<MediaRef | undefined> {
+export async function findMediaRef(
+  deps: { session: WASession; index: MessageIndex; log: Logger },
+  chat: string,
+  messageId: string
+): Promise<MediaRef | undefined> {
   let anchor: { id: string; fromMe: boolean } | null = null
   for (let page = 0; page < MEDIA_SEARCH_PAGES; page++) {
     const result = await deps.session.queryMessages(chat, 'before', PAGE_SIZE, anchor)

@@ -197,7 +197,10 @@ export function decodeMessageBytes(bytes: Uint8Array, ctx: DecodeContext): Decod
 }
 
 /** Decodes a batch of WebMessageInfo bytes; one bad message is logged and skipped, never the batch. */
-export function decodeBatch(batch: Uint8Array[], deps: { session: { selfJid: string }; index: Pick<MessageIndex, 'clientIdOf'>; log: Logger }): DecodedMessage[] {
+export function decodeBatch(
+  batch: Uint8Array[],
+  deps: { session: { selfJid: string }; index: Pick<MessageIndex, 'clientIdOf'>; log: Logger }
+): DecodedMessage[] {
   const ctx = { selfJid: deps.session.selfJid, clientIdOf: (id: string) => deps.index.clientIdOf(id) }
   const out: DecodedMessage[] = []
   for (const bytes of batch) {

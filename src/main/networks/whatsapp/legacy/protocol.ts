@@ -336,9 +336,13 @@ export class WhatsAppLegacyProtocol implements Connector {
 
   async fetchMedia(chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes> {
     const live = this.requireLive()
-    const ref = this.index.mediaOf(messageRemoteId) ?? (await findMediaRef({ session: live.session, index: this.index, log: this.log }, chatRemoteId, messageRemoteId))
+    const ref =
+      this.index.mediaOf(messageRemoteId) ?? (await findMediaRef({ session: live.session, index: this.index, log: this.log }, chatRemoteId, messageRemoteId))
     if (!ref) throw new JunctionError('not-found', 'That picture is no longer available on WhatsApp.')
-    return { mime: ref.mime, bytes: await fetchMediaWithRefresh(ref, this.config, () => live.session.refreshMediaUrl(chatRemoteId, messageRemoteId, ref.owner)) }
+    return {
+      mime: ref.mime,
+      bytes: await fetchMediaWithRefresh(ref, this.config, () => live.session.refreshMediaUrl(chatRemoteId, messageRemoteId, ref.owner))
+    }
   }
 
   /** spec §2.8: the goodbye frame ends the pairing on the server; then close. */

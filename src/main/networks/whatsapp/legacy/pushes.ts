@@ -97,7 +97,8 @@ export function parseNodePush(tag: string, node: WANode): SessionPush[] {
   if (description === 'response') {
     const preempt = tag.startsWith('preempt')
     if (a.type === 'chat') return [{ type: 'chats', preempt, chats: children(node).flatMap((c) => (c[0] === 'chat' && c[1] ? (parseChat(c[1]) ?? []) : [])) }]
-    if (a.type === 'contacts') return [{ type: 'contacts', preempt, contacts: children(node).flatMap((c) => (c[0] === 'user' && c[1] ? (parseContact(c[1]) ?? []) : [])) }]
+    if (a.type === 'contacts')
+      return [{ type: 'contacts', preempt, contacts: children(node).flatMap((c) => (c[0] === 'user' && c[1] ? (parseContact(c[1]) ?? []) : [])) }]
     return []
   }
   if (description === 'query') return [{ type: 'serverQuery', tag }]
@@ -187,7 +188,10 @@ export class PushRouter {
   private handler: ((push: SessionPush) => void) | null = null
   private readonly offs: (() => void)[]
 
-  constructor(socket: WASocket, private readonly log: Logger) {
+  constructor(
+    socket: WASocket,
+    private readonly log: Logger
+  ) {
     this.offs = [
       socket.events.on('json', ({ value }) => this.accept(parseJsonPush(value))),
       socket.events.on('node', ({ tag, node }) => this.accept(parseNodePush(tag, node)))

@@ -105,7 +105,8 @@ export class LoginSync {
         // The cursor's message is gone from the phone: take the newest page and keep what is newer.
         this.d.log.info({ chat: chat.jid }, 'cursor message unknown; catching up from the newest page')
         const newestPage = await this.d.session.queryMessages(chat.jid, 'before', PAGE_SIZE, null)
-        if (newestPage.found) out.push(...decodeBatch(newestPage.messages, this.d).filter((m) => m.message.timestamp >= cursor.ts && m.message.remoteId !== cursor.id))
+        if (newestPage.found)
+          out.push(...decodeBatch(newestPage.messages, this.d).filter((m) => m.message.timestamp >= cursor.ts && m.message.remoteId !== cursor.id))
         break
       }
       const decoded = decodeBatch(result.messages, this.d)

@@ -72,12 +72,15 @@ export class WASocket {
     )
     // spec §1.4: declare the link lost after a stretch of silence (a pong answers each keep-alive).
     this.timers.push(
-      setInterval(() => {
-        if (Date.now() - this.lastReceived > o.linkLostAfterMs) {
-          o.log.warn({ silentMs: Date.now() - this.lastReceived }, 'no answer to keep-alive; link lost')
-          this.shutdown('lost')
-        }
-      }, Math.max(10, Math.floor(o.linkLostAfterMs / 4)))
+      setInterval(
+        () => {
+          if (Date.now() - this.lastReceived > o.linkLostAfterMs) {
+            o.log.warn({ silentMs: Date.now() - this.lastReceived }, 'no answer to keep-alive; link lost')
+            this.shutdown('lost')
+          }
+        },
+        Math.max(10, Math.floor(o.linkLostAfterMs / 4))
+      )
     )
   }
 

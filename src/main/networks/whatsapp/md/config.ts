@@ -9,7 +9,10 @@ import { ProtocolError } from '../../../../shared/errors'
 export const WHATSAPP_ROOT_PUBLIC_KEY = '142375574d0a587166aae71ebe516437c4a28b73e3695c6ce1f7f9545da8ee6b'
 
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/i, 'must be 32 bytes of hex')
-const key32 = z.union([hex32.transform((h) => Uint8Array.from(Buffer.from(h, 'hex'))), z.instanceof(Uint8Array).refine((k) => k.length === 32, 'must be 32 bytes')])
+const key32 = z.union([
+  hex32.transform((h) => Uint8Array.from(Buffer.from(h, 'hex'))),
+  z.instanceof(Uint8Array).refine((k) => k.length === 32, 'must be 32 bytes')
+])
 
 const schema = z.object({
   wsUrl: z
@@ -30,7 +33,10 @@ const schema = z.object({
   /** DeviceProps.PlatformType DESKTOP (spec §4.2). */
   devicePlatformType: z.number().int().min(0).max(30).default(7),
   /** The QR's PLATFORM field: 7 = Electron (spec §5.2). */
-  qrPlatform: z.string().regex(/^[0-9a-e]$/).default('7'),
+  qrPlatform: z
+    .string()
+    .regex(/^[0-9a-e]$/)
+    .default('7'),
   /** spec §6.2: both libraries upload 812 when the server has none. */
   initialPreKeys: z.number().int().min(1).max(812).default(812),
   reconnectBaseMs: z.number().int().min(1).max(600_000).default(1_000),

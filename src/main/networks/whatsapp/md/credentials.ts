@@ -50,7 +50,7 @@ export function createCredentials(): MdCredentials {
   return {
     noiseKey: generateKeyPair(),
     identityKey,
-    registrationId: (randomBytesArray(2)[0]! << 8 | randomBytesArray(1)[0]!) & 0x3fff,
+    registrationId: ((randomBytesArray(2)[0]! << 8) | randomBytesArray(1)[0]!) & 0x3fff,
     signedPreKey: { id: 1, keyPair: spk, signature: xeddsaSign(identityKey.private, signalPublic(spk.public)) },
     advSecret: randomBytesArray(32)
   }
@@ -73,8 +73,7 @@ export function toSaved(c: MdCredentials): Credentials {
 
 export function parseCredentials(raw: Credentials): MdCredentials {
   const result = schema.safeParse(raw)
-  if (!result.success)
-    throw new JunctionError('auth-failed', 'The saved WhatsApp session could not be read.', { reason: { code: 'credentials-damaged' } })
+  if (!result.success) throw new JunctionError('auth-failed', 'The saved WhatsApp session could not be read.', { reason: { code: 'credentials-damaged' } })
   const s = result.data
   return {
     noiseKey: decPair(s.noiseKey),

@@ -8,7 +8,11 @@ import type { BinaryNode } from './binary'
 /** The 515 restart (spec §4.6, §5.5): not an error; the supervisor reconnects at once. */
 export class RestartRequired extends JunctionError {
   constructor() {
-    super('network', 'WhatsApp asked for a reconnect (515).', { retryable: true, detail: '515', reason: { code: 'server-unavailable', params: { detail: '515' } } })
+    super('network', 'WhatsApp asked for a reconnect (515).', {
+      retryable: true,
+      detail: '515',
+      reason: { code: 'server-unavailable', params: { detail: '515' } }
+    })
     this.name = 'RestartRequired'
   }
 }
@@ -48,9 +52,16 @@ export function failureError(failure: BinaryNode): JunctionError {
       return outdatedError()
     case '500':
     case '503':
-      return new JunctionError('unavailable', 'WhatsApp cannot serve this connection now.', { detail, reason: { code: 'server-unavailable', params: { detail } } })
+      return new JunctionError('unavailable', 'WhatsApp cannot serve this connection now.', {
+        detail,
+        reason: { code: 'server-unavailable', params: { detail } }
+      })
     default:
-      return new JunctionError('protocol', `WhatsApp refused the login (${reason || 'no reason'}).`, { retryable: false, detail, reason: { code: 'protocol-error', params: { detail } } })
+      return new JunctionError('protocol', `WhatsApp refused the login (${reason || 'no reason'}).`, {
+        retryable: false,
+        detail,
+        reason: { code: 'protocol-error', params: { detail } }
+      })
   }
 }
 

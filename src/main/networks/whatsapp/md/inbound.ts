@@ -39,7 +39,11 @@ export function unwrap(message: WAMessage): WAMessage {
   let m = message
   for (let i = 0; i < 4; i++) {
     const inner =
-      m.ephemeralMessage?.message ?? m.viewOnceMessage?.message ?? m.viewOnceMessageV2?.message ?? m.documentWithCaptionMessage?.message ?? m.editedMessage?.message
+      m.ephemeralMessage?.message ??
+      m.viewOnceMessage?.message ??
+      m.viewOnceMessageV2?.message ??
+      m.documentWithCaptionMessage?.message ??
+      m.editedMessage?.message
     if (!inner) break
     m = inner
   }
@@ -89,24 +93,26 @@ export class Inbound {
     const author = n.attrs.participant ?? from
     const seenKey = `${author}|${id}`
     const receipt = this.receiptFor(n)
-    const outcome = await this.d.store.run(async () => {
-      if (this.d.store.get(NS.seen, seenKey)) return 'duplicate' as const
-      const events: ConnectorEvent[] = []
-      for (const enc of childrenOf(n).filter((c) => c.tag === 'enc')) {
-        const body = bytesOf(enc)
-        if (!body || (enc.attrs.type !== 'pkmsg' && enc.attrs.type !== 'msg')) continue
-        const plain = await decryptFrom(this.d.store, author, enc.attrs.type, body)
-        const event = this.toEvent(n, decodeProto<WAMessage>('Message', plain))
-        if (event) events.push(event)
-      }
-      this.d.store.stage(NS.seen, seenKey, seen)
-      try {
-        this.d.store.commit(events)
-      } catch (cause) {
-        throw new StoreFailure(cause)
-      }
-      return 'stored' as const
-    }).catch((error: unknown) => error)
+    const outcome = await this.d.store
+      .run(async () => {
+        if (this.d.store.get(NS.seen, seenKey)) return 'duplicate' as const
+        const events: ConnectorEvent[] = []
+        for (const enc of childrenOf(n).filter((c) => c.tag === 'enc')) {
+          const body = bytesOf(enc)
+          if (!body || (enc.attrs.type !== 'pkmsg' && enc.attrs.type !== 'msg')) continue
+          const plain = await decryptFrom(this.d.store, author, enc.attrs.type, body)
+          const event = this.toEvent(n, decodeProto<WAMessage>('Message', plain))
+          if (event) events.push(event)
+        }
+        this.d.store.stage(NS.seen, seenKey, seen)
+        try {
+          this.d.store.commit(events)
+        } catch (cause) {
+          throw new StoreFailure(cause)
+        }
+        return 'stored' as const
+      })
+      .catch((error: unknown) => error)
     if (outcome === 'stored' || outcome === 'duplicate') {
       this.d.session.send(receipt)
       return

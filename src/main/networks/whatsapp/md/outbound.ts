@@ -41,7 +41,11 @@ export class Outbound {
         node('iq', { to: S_WHATSAPP_NET, type: 'get', xmlns: 'usync' }, [
           node('usync', { context: 'message', mode: 'query', sid: session.nextId(), last: 'true', index: '0' }, [
             node('query', {}, [node('devices', { version: '2' })]),
-            node('list', {}, missing.map((jid) => node('user', { jid })))
+            node(
+              'list',
+              {},
+              missing.map((jid) => node('user', { jid }))
+            )
           ])
         ])
       )
@@ -62,7 +66,13 @@ export class Outbound {
     const out = new Map<string, Bundle>()
     if (!deviceJids.length) return out
     const reply = await session.query(
-      node('iq', { xmlns: 'encrypt', type: 'get', to: S_WHATSAPP_NET }, [node('key', {}, deviceJids.map((jid) => node('user', { jid, reason: 'identity' })))])
+      node('iq', { xmlns: 'encrypt', type: 'get', to: S_WHATSAPP_NET }, [
+        node(
+          'key',
+          {},
+          deviceJids.map((jid) => node('user', { jid, reason: 'identity' }))
+        )
+      ])
     )
     for (const user of childrenOf(childOf(reply, 'list'))) {
       const identity = bytesOf(childOf(user, 'identity'))
@@ -90,7 +100,8 @@ export class Outbound {
     const chatUser = userJidOf(chat)
     const ownUser = userJidOf(me)
     const devices = (await this.deviceJids(session, chatUser === ownUser ? [ownUser] : [chatUser, ownUser])).filter((d) => d !== me)
-    if (!devices.some((d) => userJidOf(d) === chatUser)) throw new JunctionError('rejected', 'This contact has no WhatsApp devices.', { reason: { code: 'refused' } })
+    if (!devices.some((d) => userJidOf(d) === chatUser))
+      throw new JunctionError('rejected', 'This contact has no WhatsApp devices.', { reason: { code: 'refused' } })
     const needSession = devices.filter((d) => !this.store.hasSession(signalAddress(d).toString()))
     const bundles = await this.fetchBundles(session, needSession)
     const forContact = encodeProto('Message', message)

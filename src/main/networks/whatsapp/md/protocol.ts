@@ -110,7 +110,11 @@ export class WhatsAppMdProtocol implements Connector {
     const c = this.config
     const registration = buildRegistrationPayload(
       c.version,
-      { registrationId: fresh.registrationId, identityPublic: fresh.identityKey.public, signedPreKey: { id: fresh.signedPreKey.id, public: fresh.signedPreKey.keyPair.public, signature: fresh.signedPreKey.signature } },
+      {
+        registrationId: fresh.registrationId,
+        identityPublic: fresh.identityKey.public,
+        signedPreKey: { id: fresh.signedPreKey.id, public: fresh.signedPreKey.keyPair.public, signature: fresh.signedPreKey.signature }
+      },
       encodeDeviceProps(c.deviceName, c.devicePlatformType)
     )
     const progress = { shown: 0, max: MAX_QR_CODES }
@@ -199,7 +203,10 @@ export class WhatsAppMdProtocol implements Connector {
       log: this.log,
       onMessageAck: (ack) => live.acks.get(ack.attrs.id ?? '')?.(ack),
       onPreKeyLow: (count) => {
-        if (count < PREKEY_LOW) void uploadPreKeys(session, this.store, this.requireCreds(), PREKEY_REFILL).catch((error: unknown) => this.log.warn({ error }, 'pre-key refill failed'))
+        if (count < PREKEY_LOW)
+          void uploadPreKeys(session, this.store, this.requireCreds(), PREKEY_REFILL).catch((error: unknown) =>
+            this.log.warn({ error }, 'pre-key refill failed')
+          )
       },
       onOffline: () => this.log.debug({}, 'offline queue delivered')
     })
@@ -257,7 +264,11 @@ export class WhatsAppMdProtocol implements Connector {
         reject(error)
       }
     })
-    if (ack.attrs.error) throw new JunctionError('rejected', `WhatsApp did not deliver the message (${ack.attrs.error}).`, { detail: ack.attrs.error, reason: { code: 'refused', params: { detail: ack.attrs.error } } })
+    if (ack.attrs.error)
+      throw new JunctionError('rejected', `WhatsApp did not deliver the message (${ack.attrs.error}).`, {
+        detail: ack.attrs.error,
+        reason: { code: 'refused', params: { detail: ack.attrs.error } }
+      })
     if (ack.attrs.phash) this.outbound.forgetDevices()
     return { remoteId: id, timestamp: Number(ack.attrs.t ?? Math.floor(Date.now() / 1000)) * 1000, status: 'sent' }
   }

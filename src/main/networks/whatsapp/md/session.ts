@@ -92,7 +92,9 @@ export class MdSession {
         if (n.attrs.type === 'result') waiting.resolve(n)
         else {
           const code = childOf(n, 'error')?.attrs.code ?? ''
-          waiting.reject(new JunctionError('rejected', `WhatsApp refused the request (${code}).`, { detail: code, reason: { code: 'refused', params: { detail: code } } }))
+          waiting.reject(
+            new JunctionError('rejected', `WhatsApp refused the request (${code}).`, { detail: code, reason: { code: 'refused', params: { detail: code } } })
+          )
         }
         return
       }

@@ -76,7 +76,12 @@ describe('LINE token refresh (spec §4.3)', () => {
     const t = f.connector()
     await t.connector.restore(overdue, { localRev: '100000' })
     const paths = f.server.world.requests.map((r) => r.path).filter((p) => !p.startsWith('/api/operation/receive'))
-    expect(paths.slice(0, 4)).toEqual(['/api/auth/tokenRefresh', '/api/auth/tokenRefresh', '/api/auth/tokenRefresh', '/api/talk/thrift/Talk/TalkService/getProfile'])
+    expect(paths.slice(0, 4)).toEqual([
+      '/api/auth/tokenRefresh',
+      '/api/auth/tokenRefresh',
+      '/api/auth/tokenRefresh',
+      '/api/talk/thrift/Talk/TalkService/getProfile'
+    ])
     const refreshes = f.server.world.requests.filter((r) => r.path === '/api/auth/tokenRefresh')
     expect(refreshes.map((r) => JSON.parse(r.response).code)).toEqual([10202, 10202, 0])
     const rotated = (await t.waitFor('credentials')).credentials as { accessToken: string; refreshAtSec: number }
@@ -100,7 +105,11 @@ describe('LINE failed authentication (capture 002 step 0)', () => {
     const [profile, logout] = f.server.world.requests
     expect(profile!.path).toBe('/api/talk/thrift/Talk/TalkService/getProfile')
     expect(JSON.parse(profile!.body)).toEqual([2])
-    expect(JSON.parse(profile!.response)).toEqual({ code: 10051, message: 'RESPONSE_ERROR', data: { name: 'TalkException', message: 'TalkException', code: 1, reason: 'Authentication Failed.', parameterMap: null } })
+    expect(JSON.parse(profile!.response)).toEqual({
+      code: 10051,
+      message: 'RESPONSE_ERROR',
+      data: { name: 'TalkException', message: 'TalkException', code: 1, reason: 'Authentication Failed.', parameterMap: null }
+    })
     expect(logout!.path).toBe('/api/talk/thrift/Talk/AuthService/logoutV2')
     expect(logout!.body).toBe('[]')
     expect(JSON.parse(logout!.response)).toEqual({ code: 0, message: 'OK' })

@@ -75,7 +75,12 @@ describe('capture 002 against the client (and the server answering it)', () => {
   it('Letter Sealing off: type 2 → 89 → type 0 → PIN → JQ → type 1, a group send, logout, a fresh QR screen', async () => {
     const carolPhone = new LinePhone(f.server, f.carol.mid)
     const t = f.connector()
-    await t.connector.login({ methodId: 'email', fields: { email: 'carol@example.com', password: 'carol pw' }, previous: null }, scriptedIO(async (s) => { if (s.kind === 'pin') await carolPhone.enterPin(s.pin) }))
+    await t.connector.login(
+      { methodId: 'email', fields: { email: 'carol@example.com', password: 'carol pw' }, previous: null },
+      scriptedIO(async (s) => {
+        if (s.kind === 'pin') await carolPhone.enterPin(s.pin)
+      })
+    )
     await t.connector.send(f.mixed.mid, 'capture-a', { kind: 'text', text: 'テスト' })
     await t.connector.logout()
     const qrScreen = f.connector()
@@ -103,7 +108,10 @@ describe('capture 002 against the client (and the server answering it)', () => {
 
     const t = f.connector()
     await expect(t.connector.restore(login.credentials, {})).rejects.toMatchObject({ code: 'auth-failed' })
-    await t.connector.login({ methodId: 'email', fields: { email: 'alice@example.com', password: 'correct horse' }, previous: login.credentials }, scriptedIO(() => {}))
+    await t.connector.login(
+      { methodId: 'email', fields: { email: 'alice@example.com', password: 'correct horse' }, previous: login.credentials },
+      scriptedIO(() => {})
+    )
     await t.connector.send(f.carol.mid, 'capture-b1', { kind: 'text', text: 'テスト' })
     await t.connector.send(f.mixed.mid, 'capture-b2', { kind: 'text', text: 'テスト' })
     await t.connector.logout()
@@ -119,9 +127,22 @@ describe('capture 002 against the server (the capture’s own requests)', () => 
 
   async function send(ex: Exchange, fill: Record<string, unknown>, token: string | null, sessionId?: string) {
     const substitute = (v: unknown): unknown =>
-      typeof v === 'string' && v in fill ? fill[v] : Array.isArray(v) ? v.map(substitute) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substitute(x)])) : v
+      typeof v === 'string' && v in fill
+        ? fill[v]
+        : Array.isArray(v)
+          ? v.map(substitute)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substitute(x)]))
+            : v
     const body = ex.request === undefined ? '' : JSON.stringify(substitute(ex.request))
-    const headers: Record<string, string> = { accept: 'application/json, text/plain, */*', 'accept-language': 'en-US', origin: 'chrome-extension://ophjlpahpchlmihnnnihgmmeilfjmjjc', 'user-agent': 'capture', 'x-lal': 'en_US', 'x-line-chrome-version': '3.7.2' }
+    const headers: Record<string, string> = {
+      accept: 'application/json, text/plain, */*',
+      'accept-language': 'en-US',
+      origin: 'chrome-extension://ophjlpahpchlmihnnnihgmmeilfjmjjc',
+      'user-agent': 'capture',
+      'x-lal': 'en_US',
+      'x-line-chrome-version': '3.7.2'
+    }
     if (ex.method === 'POST') headers['content-type'] = 'application/json'
     headers['x-hmac'] = await signer().sign({ version: '3.7.2', accessToken: token ?? '', path: ex.path, body })
     if (token) {
@@ -137,7 +158,8 @@ describe('capture 002 against the server (the capture’s own requests)', () => 
 
   it('answers the Letter Sealing off trace as captured', async () => {
     const [t1, t2, t3, t4, t5, t6, t7a, t7b, t7c] = capture.traces['letter-sealing-off']
-    const rsaKey = async () => (await send(capture.traces['letter-sealing-on-to-off'][2]!, {}, null)).json.data as { keynm: string; nvalue: string; evalue: string; sessionKey: string }
+    const rsaKey = async () =>
+      (await send(capture.traces['letter-sealing-on-to-off'][2]!, {}, null)).json.data as { keynm: string; nvalue: string; evalue: string; sessionKey: string }
     const keys = generateKeyPair()
     let key = await rsaKey()
     const credential = () => ({ '<i64:keynm>': key.keynm, '<hex:app-encrypted blob>': rsaPasswordBlob(key, 'carol@example.com', 'carol pw') })
@@ -154,7 +176,13 @@ describe('capture 002 against the server (the capture’s own requests)', () => 
     const r4 = await send(t4!, { '<string:verifier>': verifier }, null)
     check(t4!, r4)
     const token = (r4.json.data!.tokenV3IssueResult as { accessToken: string }).accessToken
-    const sendFill = { '<number:reqSeq>': 662642008, '<string:local-reqSeq>': 'local-662642008', '<string:logged-in user MID>': f.carol.mid, '<string:group MID>': f.mixed.mid, '<i64:time>': '1773625306000' }
+    const sendFill = {
+      '<number:reqSeq>': 662642008,
+      '<string:local-reqSeq>': 'local-662642008',
+      '<string:logged-in user MID>': f.carol.mid,
+      '<string:group MID>': f.mixed.mid,
+      '<i64:time>': '1773625306000'
+    }
     check(t5!, await send(t5!, sendFill, token))
     check(t6!, await send(t6!, {}, token))
     const r7a = await send(t7a!, {}, null)
@@ -177,10 +205,23 @@ describe('capture 002 against the server (the capture’s own requests)', () => 
     const r4a = await send(t4a!, {}, null)
     check(t4a!, r4a)
     const key = r4a.json.data as { keynm: string; nvalue: string; evalue: string; sessionKey: string }
-    const r4b = await send(t4b!, { '<i64:keynm>': key.keynm, '<hex:app-encrypted blob>': rsaPasswordBlob(key, 'alice@example.com', 'correct horse'), '<hex:certificate from prior login>': old.certificate }, null)
+    const r4b = await send(
+      t4b!,
+      {
+        '<i64:keynm>': key.keynm,
+        '<hex:app-encrypted blob>': rsaPasswordBlob(key, 'alice@example.com', 'correct horse'),
+        '<hex:certificate from prior login>': old.certificate
+      },
+      null
+    )
     check(t4b!, r4b)
     const token = (r4b.json.data!.tokenV3IssueResult as { accessToken: string }).accessToken
-    const me = { '<string:LSON user MID>': f.alice.mid, '<string:LSOFF user MID>': f.carol.mid, '<string:mixed group MID>': f.mixed.mid, '<i64:time>': '1773638909000' }
+    const me = {
+      '<string:LSON user MID>': f.alice.mid,
+      '<string:LSOFF user MID>': f.carol.mid,
+      '<string:mixed group MID>': f.mixed.mid,
+      '<i64:time>': '1773638909000'
+    }
     check(t5!, await send(t5!, me, token))
     check(t6!, await send(t6!, { ...me, '<number:reqSeq>': 1524162637, '<string:local-reqSeq>': 'local-1524162637' }, token))
     check(t7a!, await send(t7a!, me, token))
@@ -198,11 +239,16 @@ describe('capture 002 against the server (the capture’s own requests)', () => 
     const events: SseEvent[] = []
     const parser = new SseParser((e) => events.push(e))
     const abort = new AbortController()
-    const res = await fetch(`${f.server.url}/api/operation/receive?localRev=${afterSend}&version=3.7.2&lastPartialFullSyncs=%7B%7D&language=en_US`, { headers: { cookie: `lct=${token}`, accept: 'text/event-stream' }, signal: abort.signal })
+    const res = await fetch(`${f.server.url}/api/operation/receive?localRev=${afterSend}&version=3.7.2&lastPartialFullSyncs=%7B%7D&language=en_US`, {
+      headers: { cookie: `lct=${token}`, accept: 'text/event-stream' },
+      signal: abort.signal
+    })
     const reader = res.body!.getReader()
     while (events.length < capture.stream.events.length) parser.push((await reader.read()).value!)
     abort.abort()
-    const seen = events.slice(0, capture.stream.events.length).map((e) => ({ ...(e.event !== 'message' ? { event: e.event } : { id: e.id }), data: JSON.parse(e.data) as unknown }))
+    const seen = events
+      .slice(0, capture.stream.events.length)
+      .map((e) => ({ ...(e.event !== 'message' ? { event: e.event } : { id: e.id }), data: JSON.parse(e.data) as unknown }))
     expect(differences(capture.stream.events, seen)).toEqual([])
     check(t9!, await send(t9!, {}, token))
   })

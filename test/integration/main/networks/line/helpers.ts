@@ -28,7 +28,11 @@ export interface TestableConnector {
   connector: LineConnector
   events: ConnectorEvent[]
   /** Resolves with the first event (already seen or future) that matches. */
-  waitFor<T extends ConnectorEvent['type']>(type: T, predicate?: (e: Extract<ConnectorEvent, { type: T }>) => boolean, timeoutMs?: number): Promise<Extract<ConnectorEvent, { type: T }>>
+  waitFor<T extends ConnectorEvent['type']>(
+    type: T,
+    predicate?: (e: Extract<ConnectorEvent, { type: T }>) => boolean,
+    timeoutMs?: number
+  ): Promise<Extract<ConnectorEvent, { type: T }>>
 }
 
 export async function lineFixture(options: Partial<ServerOptions> = {}): Promise<LineFixture> {
@@ -53,7 +57,12 @@ export async function lineFixture(options: Partial<ServerOptions> = {}): Promise
     phone: new LinePhone(server, alice.mid),
     logs,
     connector(extra = {}) {
-      const connector = new LineConnector(lineContext(server.config(extra), createLogger((r) => logs.push(r), 'debug')))
+      const connector = new LineConnector(
+        lineContext(
+          server.config(extra),
+          createLogger((r) => logs.push(r), 'debug')
+        )
+      )
       made.push(connector)
       return testable(connector)
     },

@@ -18,7 +18,10 @@ afterEach(async () => {
   await f.close()
 })
 
-const calls = (f: LineFixture): string[] => f.server.world.requests.filter((r) => !r.path.startsWith('/api/operation/receive')).map((r) => r.path.replace(/^\/api\/talk\/thrift\/[^/]+\//, '').replace(/\?.*$/, ''))
+const calls = (f: LineFixture): string[] =>
+  f.server.world.requests
+    .filter((r) => !r.path.startsWith('/api/operation/receive'))
+    .map((r) => r.path.replace(/^\/api\/talk\/thrift\/[^/]+\//, '').replace(/\?.*$/, ''))
 
 describe('LINE QR login (spec §4.1)', () => {
   it('shows the QR with the callback URL, secret and e2eeVersion, then the PIN, and logs in with the keychain', async () => {
@@ -99,14 +102,24 @@ describe('LINE QR login (spec §4.1)', () => {
 describe('LINE gateway refusals', () => {
   it('fails with a typed integrity error when the signature is wrong (10005)', async () => {
     const t = f.connector({ signer: new TestSigner('not the key the server knows') })
-    const error = await t.connector.login({ methodId: 'qr', fields: {}, previous: null }, scriptedIO(() => {})).catch((e: unknown) => e)
+    const error = await t.connector
+      .login(
+        { methodId: 'qr', fields: {}, previous: null },
+        scriptedIO(() => {})
+      )
+      .catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'integrity', detail: 'gateway 10005' })
     expect((error as Error).message).toMatch(/signature/)
   })
 
   it('fails with unsupported when LINE says the client version is too old (10006)', async () => {
     const t = f.connector({ chromeVersion: '3.6.0' })
-    const error = await t.connector.login({ methodId: 'qr', fields: {}, previous: null }, scriptedIO(() => {})).catch((e: unknown) => e)
+    const error = await t.connector
+      .login(
+        { methodId: 'qr', fields: {}, previous: null },
+        scriptedIO(() => {})
+      )
+      .catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'unsupported', detail: 'gateway 10006' })
     expect(f.server.world.requests[0]!.headers['x-line-chrome-version']).toBe('3.6.0')
   })
@@ -122,7 +135,14 @@ describe('LINE e-mail login (spec §4.2, capture 002)', () => {
     expect(result.selfId).toBe(f.alice.mid)
     const pin = io.steps.find((s) => s.kind === 'pin')
     expect(pin?.kind === 'pin' && /^\d{6}$/.test(pin.pin)).toBe(true)
-    expect(calls(f).slice(0, 6)).toEqual(['TalkService/getRSAKeyInfo', 'AuthService/loginV2', '/api/talk/long-polling/LF1', 'AuthService/confirmE2EELogin', 'AuthService/loginV2', 'TalkService/getProfile'])
+    expect(calls(f).slice(0, 6)).toEqual([
+      'TalkService/getRSAKeyInfo',
+      'AuthService/loginV2',
+      '/api/talk/long-polling/LF1',
+      'AuthService/confirmE2EELogin',
+      'AuthService/loginV2',
+      'TalkService/getProfile'
+    ])
     const [first, , , final] = f.server.world.requests.slice(1, 5).map((r) => r.body)
     expect(JSON.parse(first!)[0]).toMatchObject({ type: 2, identityProvider: 1, systemName: 'Chrome', e2eeVersion: 1, verifier: '' })
     expect(JSON.parse(first!)[0].password).toMatch(/^[0-9a-f]{256}$/)
@@ -140,9 +160,20 @@ describe('LINE e-mail login (spec §4.2, capture 002)', () => {
     expect(result.selfId).toBe(f.carol.mid)
     const pin = io2.steps.find((s) => s.kind === 'pin')
     expect(pin?.kind === 'pin' && /^\d{4}$/.test(pin.pin)).toBe(true)
-    expect(calls(f).slice(0, 6)).toEqual(['TalkService/getRSAKeyInfo', 'AuthService/loginV2', 'TalkService/getRSAKeyInfo', 'AuthService/loginV2', '/api/talk/long-polling/JQ', 'AuthService/loginV2'])
+    expect(calls(f).slice(0, 6)).toEqual([
+      'TalkService/getRSAKeyInfo',
+      'AuthService/loginV2',
+      'TalkService/getRSAKeyInfo',
+      'AuthService/loginV2',
+      '/api/talk/long-polling/JQ',
+      'AuthService/loginV2'
+    ])
     const reqs = f.server.world.requests
-    expect(JSON.parse(reqs[1]!.response)).toEqual({ code: 10051, message: 'RESPONSE_ERROR', data: { name: 'TalkException', message: 'TalkException', code: 89, reason: 'not supported', parameterMap: null } })
+    expect(JSON.parse(reqs[1]!.response)).toEqual({
+      code: 10051,
+      message: 'RESPONSE_ERROR',
+      data: { name: 'TalkException', message: 'TalkException', code: 89, reason: 'not supported', parameterMap: null }
+    })
     expect(JSON.parse(reqs[3]!.body)[0]).toMatchObject({ type: 0, secret: '' })
     expect(JSON.parse(reqs[3]!.body)[0].identifier).not.toBe(JSON.parse(reqs[1]!.body)[0].identifier)
     expect(reqs[4]!.headers['x-lst']).toBe('180000')
@@ -150,17 +181,27 @@ describe('LINE e-mail login (spec §4.2, capture 002)', () => {
   })
 
   it('logs in at once with a kept certificate: type 0 + certificate → type 1 (capture 002, on-to-off step 4), keys kept', async () => {
-    const first = await f
-      .connector()
-      .connector.login({ methodId: 'email', fields: { email: 'alice@example.com', password: 'correct horse' }, previous: null }, scriptedIO(async (s) => { if (s.kind === 'pin') await f.phone.enterPin(s.pin) }))
+    const first = await f.connector().connector.login(
+      { methodId: 'email', fields: { email: 'alice@example.com', password: 'correct horse' }, previous: null },
+      scriptedIO(async (s) => {
+        if (s.kind === 'pin') await f.phone.enterPin(s.pin)
+      })
+    )
     f.server.world.requests.splice(0)
     const io = scriptedIO(() => {})
     const t = f.connector()
-    const again = await t.connector.login({ methodId: 'email', fields: { email: 'alice@example.com', password: 'correct horse' }, previous: first.credentials }, io)
+    const again = await t.connector.login(
+      { methodId: 'email', fields: { email: 'alice@example.com', password: 'correct horse' }, previous: first.credentials },
+      io
+    )
     expect(again.selfId).toBe(f.alice.mid)
     expect(io.steps.some((s) => s.kind === 'pin')).toBe(false)
     expect(calls(f).slice(0, 2)).toEqual(['TalkService/getRSAKeyInfo', 'AuthService/loginV2'])
-    expect(JSON.parse(f.server.world.requests.find((r) => r.path.endsWith('/loginV2'))!.body)[0]).toMatchObject({ type: 0, secret: '', certificate: (first.credentials as { certificate: string }).certificate })
+    expect(JSON.parse(f.server.world.requests.find((r) => r.path.endsWith('/loginV2'))!.body)[0]).toMatchObject({
+      type: 0,
+      secret: '',
+      certificate: (first.credentials as { certificate: string }).certificate
+    })
     // No new keychain comes with such a login: the one already held keeps Letter Sealing working.
     expect((again.credentials as { keychain: unknown }).keychain).toEqual((first.credentials as { keychain: unknown }).keychain)
     await t.connector.send(f.bob.mid, 'sealed-after-cert', { kind: 'text', text: 'still sealed' })
@@ -172,7 +213,9 @@ describe('LINE e-mail login (spec §4.2, capture 002)', () => {
       if (s.kind === 'pin') await f.phone.enterPin(s.pin)
     })
     const stale = { certificate: 'ab'.repeat(32) }
-    const result = await f.connector().connector.login({ methodId: 'email', fields: { email: 'alice@example.com', password: 'correct horse' }, previous: stale }, io)
+    const result = await f
+      .connector()
+      .connector.login({ methodId: 'email', fields: { email: 'alice@example.com', password: 'correct horse' }, previous: stale }, io)
     expect(result.selfId).toBe(f.alice.mid)
     expect(calls(f).slice(0, 4)).toEqual(['TalkService/getRSAKeyInfo', 'AuthService/loginV2', 'TalkService/getRSAKeyInfo', 'AuthService/loginV2'])
     expect((result.credentials as { keychain: unknown }).keychain).not.toBeNull()
@@ -181,7 +224,10 @@ describe('LINE e-mail login (spec §4.2, capture 002)', () => {
   it('refuses a wrong password with auth-failed', async () => {
     const error = await f
       .connector()
-      .connector.login({ methodId: 'email', fields: { email: 'alice@example.com', password: 'wrong' }, previous: null }, scriptedIO(() => {}))
+      .connector.login(
+        { methodId: 'email', fields: { email: 'alice@example.com', password: 'wrong' }, previous: null },
+        scriptedIO(() => {})
+      )
       .catch((e: unknown) => e)
     expect((error as JunctionError).code).toBe('auth-failed')
     expect((error as JunctionError).detail).toBe('TalkException 18: Invalid identity credential')

@@ -26,7 +26,8 @@ afterEach(async () => {
   await f.close()
 })
 
-const sent = (f: LineFixture, path: string): unknown[][] => f.server.world.requests.filter((r) => r.path.endsWith(path)).map((r) => JSON.parse(r.body) as unknown[])
+const sent = (f: LineFixture, path: string): unknown[][] =>
+  f.server.world.requests.filter((r) => r.path.endsWith(path)).map((r) => JSON.parse(r.body) as unknown[])
 const lastStored = (f: LineFixture) => f.server.world.messages.at(-1)!
 
 describe('LINE bootstrap', () => {
@@ -78,7 +79,17 @@ describe('LINE messages both ways', () => {
     const mine = await messageIn(h.core, carol.id, (m) => m.clientId === 'c-plain-1' && m.status === 'sent')
     expect(mine.e2ee).toBe(false)
     const [reqSeq, message] = sent(f, '/sendMessage').at(-1) as [number, Record<string, unknown>]
-    expect(message).toMatchObject({ from: f.alice.mid, to: f.carol.mid, toType: 0, id: `local-${reqSeq}`, sessionId: 0, text: 'テスト', contentType: 0, contentMetadata: {}, hasContent: false })
+    expect(message).toMatchObject({
+      from: f.alice.mid,
+      to: f.carol.mid,
+      toType: 0,
+      id: `local-${reqSeq}`,
+      sessionId: 0,
+      text: 'テスト',
+      contentType: 0,
+      contentMetadata: {},
+      hasContent: false
+    })
     expect(message.createdTime).toMatch(/^\d+000$/)
     expect(lastStored(f).text).toBe('テスト')
     const negotiation = f.server.world.requests.filter((r) => r.path.endsWith('/negotiateE2EEPublicKey')).at(-1)!
@@ -90,7 +101,9 @@ describe('LINE messages both ways', () => {
     await h.core.handlers.sendMessage({ chatId: team.id, clientId: 'c-team-1', draft: { kind: 'text', text: 'hello team' } })
     await messageIn(h.core, team.id, (m) => m.clientId === 'c-team-1' && m.status === 'sent' && m.e2ee)
     // (Core may page history in between: those calls are left out.)
-    const paths = f.server.world.requests.map((r) => r.path.split('/').pop()).filter((p) => !p!.startsWith('getRecentMessages') && !p!.startsWith('getPreviousMessages'))
+    const paths = f.server.world.requests
+      .map((r) => r.path.split('/').pop())
+      .filter((p) => !p!.startsWith('getRecentMessages') && !p!.startsWith('getPreviousMessages'))
     const from = paths.lastIndexOf('getLastE2EEGroupSharedKey')
     expect(paths.slice(from, from + 4)).toEqual(['getLastE2EEGroupSharedKey', 'getLastE2EEPublicKeys', 'registerE2EEGroupKey', 'sendMessage'])
     expect(f.phone.open(lastStored(f), f.bob.mid)).toEqual({ text: 'hello team' })
@@ -107,9 +120,19 @@ describe('LINE messages both ways', () => {
     const reqs = f.server.world.requests
     const shared = reqs.filter((r) => r.path.endsWith('/getLastE2EEGroupSharedKey')).at(-1)!
     expect(JSON.parse(shared.body)).toEqual([1, f.mixed.mid])
-    expect(JSON.parse(shared.response)).toEqual({ code: 10051, message: 'RESPONSE_ERROR', data: { name: 'TalkException', message: 'TalkException', code: 5, reason: 'not found', parameterMap: null } })
+    expect(JSON.parse(shared.response)).toEqual({
+      code: 10051,
+      message: 'RESPONSE_ERROR',
+      data: { name: 'TalkException', message: 'TalkException', code: 5, reason: 'not found', parameterMap: null }
+    })
     const keys = reqs.filter((r) => r.path.endsWith('/getLastE2EEPublicKeys')).at(-1)!
-    expect(JSON.parse(keys.response).data).toEqual({ name: 'TalkException', message: 'TalkException', code: 98, reason: 'member settings off', parameterMap: {} })
+    expect(JSON.parse(keys.response).data).toEqual({
+      name: 'TalkException',
+      message: 'TalkException',
+      code: 98,
+      reason: 'member settings off',
+      parameterMap: {}
+    })
     expect(lastStored(f)).toMatchObject({ to: f.mixed.mid, toType: 2, text: 'テスト' })
   })
 
@@ -124,7 +147,9 @@ describe('LINE messages both ways', () => {
     await h.core.handlers.sendMessage({ chatId: bob.id, clientId: 'c-82', draft: { kind: 'text', text: 'now sealed' } })
     const mine = await messageIn(h.core, bob.id, (m) => m.clientId === 'c-82' && m.status === 'sent')
     expect(mine.e2ee).toBe(true)
-    const codes = f.server.world.requests.filter((r) => r.path.endsWith('/sendMessage')).map((r) => (JSON.parse(r.response) as { data?: { code?: number } }).data?.code ?? 0)
+    const codes = f.server.world.requests
+      .filter((r) => r.path.endsWith('/sendMessage'))
+      .map((r) => (JSON.parse(r.response) as { data?: { code?: number } }).data?.code ?? 0)
     expect(codes.slice(-2)).toEqual([82, 0])
     expect(f.phone.open(lastStored(f), f.bob.mid)).toEqual({ text: 'now sealed' })
   })
@@ -191,14 +216,22 @@ describe('LINE read receipts, unsend, stickers and pictures', () => {
   it('sends a plain picture (send first, upload after) and a sealed one (upload first, send after)', async () => {
     const bytes = PNG.sync.write(new PNG({ width: 4, height: 4 }))
     const carol = await chatByRemote(h.core, f.carol.mid)
-    await h.core.handlers.sendMessage({ chatId: carol.id, clientId: 'img-plain', draft: { kind: 'image', mime: 'image/png', dataBase64: bytes.toString('base64') } })
+    await h.core.handlers.sendMessage({
+      chatId: carol.id,
+      clientId: 'img-plain',
+      draft: { kind: 'image', mime: 'image/png', dataBase64: bytes.toString('base64') }
+    })
     const plain = await messageIn(h.core, carol.id, (m) => m.clientId === 'img-plain' && m.status === 'sent')
     // "Send first, upload after": the echo can mark it sent before the upload is done.
     const uploaded = await eventually(() => f.server.world.objects.get(`m/${plain.remoteId}`))
     expect(uploaded.bytes.equals(bytes)).toBe(true)
 
     const bob = await chatByRemote(h.core, f.bob.mid)
-    await h.core.handlers.sendMessage({ chatId: bob.id, clientId: 'img-sealed', draft: { kind: 'image', mime: 'image/png', dataBase64: bytes.toString('base64') } })
+    await h.core.handlers.sendMessage({
+      chatId: bob.id,
+      clientId: 'img-sealed',
+      draft: { kind: 'image', mime: 'image/png', dataBase64: bytes.toString('base64') }
+    })
     const sealed = await messageIn(h.core, bob.id, (m) => m.clientId === 'img-sealed' && m.status === 'sent')
     expect(sealed.e2ee).toBe(true)
     const stored = f.server.world.messages.find((m) => m.id === sealed.remoteId)!

@@ -19,7 +19,8 @@ afterEach(async () => {
   f = undefined
 })
 
-const streamOpens = (f: LineFixture): URL[] => f.server.world.requests.filter((r) => r.path.startsWith('/api/operation/receive')).map((r) => new URL(r.path, 'http://x'))
+const streamOpens = (f: LineFixture): URL[] =>
+  f.server.world.requests.filter((r) => r.path.startsWith('/api/operation/receive')).map((r) => new URL(r.path, 'http://x'))
 
 describe('LINE operation stream resume', () => {
   it('resumes a dropped stream from localRev with nothing lost and nothing doubled', async () => {

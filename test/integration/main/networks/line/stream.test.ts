@@ -99,6 +99,9 @@ describe('LINE history', () => {
     const older = await t.connector.history(f.carol.mid, { remoteId: recent[1]!.remoteId, timestamp: recent[1]!.timestamp }, 10)
     expect(older.map((m) => m.text)).toEqual(['old 2', 'old 1', 'old 0'])
     const call = f.server.world.requests.filter((r) => r.path.endsWith('/getPreviousMessagesV2WithRequest')).at(-1)!
-    expect(JSON.parse(call.body)).toEqual([{ messageBoxId: f.carol.mid, endMessageId: { deliveredTime: String(recent[1]!.timestamp), messageId: sent[3]!.id }, messagesCount: 10 }, 1])
+    expect(JSON.parse(call.body)).toEqual([
+      { messageBoxId: f.carol.mid, endMessageId: { deliveredTime: String(recent[1]!.timestamp), messageId: sent[3]!.id }, messagesCount: 10 },
+      1
+    ])
   })
 })

@@ -21,10 +21,16 @@ export interface SkypeHarness {
   close(): Promise<void>
 }
 
-export async function startSkypeHarness(options: { server?: SkypeServerOptions; dialect?: 'msnp24' | 'msnp21'; config?: Record<string, unknown>; dataDir?: string } = {}): Promise<SkypeHarness> {
+export async function startSkypeHarness(
+  options: { server?: SkypeServerOptions; dialect?: 'msnp24' | 'msnp21'; config?: Record<string, unknown>; dataDir?: string } = {}
+): Promise<SkypeHarness> {
   const server = await startSkypeServer(options.server)
   const config = { ...server.config(options.dialect ?? 'msnp24'), ...FAST, ...options.config }
-  const h = await createHarness({ networks: () => [skypeNetwork], core: { networkConfig: { skype: config } }, ...(options.dataDir ? { dataDir: options.dataDir } : {}) })
+  const h = await createHarness({
+    networks: () => [skypeNetwork],
+    core: { networkConfig: { skype: config } },
+    ...(options.dataDir ? { dataDir: options.dataDir } : {})
+  })
   return {
     server,
     h,
@@ -39,7 +45,13 @@ export async function startSkypeHarness(options: { server?: SkypeServerOptions; 
 }
 
 /** Fills the Microsoft sign-in form as a person would and returns the URL the sign-in ended on. */
-export async function fillSignInForm(page: Page, url: string, email = ALICE.email, password = ALICE.password, redirectPattern: RegExp = /oauth20_desktop\.srf/): Promise<string> {
+export async function fillSignInForm(
+  page: Page,
+  url: string,
+  email = ALICE.email,
+  password = ALICE.password,
+  redirectPattern: RegExp = /oauth20_desktop\.srf/
+): Promise<string> {
   await page.goto(url)
   await page.getByLabel('Email, phone, or Skype').fill(email)
   await page.getByLabel('Password').fill(password)

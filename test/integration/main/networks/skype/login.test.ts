@@ -35,7 +35,11 @@ afterAll(async () => {
 })
 
 /** A LoginIO whose browser step is handed to `onBrowser`, as the shell or the host page would. */
-function loginIO(redirectUri: string | null, onBrowser: (step: Extract<ConnectorLoginStep, { kind: 'browser' }>, resolve: (url: string) => void) => void, abort = new AbortController()): LoginIO & { steps: ConnectorLoginStep[] } {
+function loginIO(
+  redirectUri: string | null,
+  onBrowser: (step: Extract<ConnectorLoginStep, { kind: 'browser' }>, resolve: (url: string) => void) => void,
+  abort = new AbortController()
+): LoginIO & { steps: ConnectorLoginStep[] } {
   let resolveRedirect: (url: string) => void = () => {}
   const redirect = new Promise<string>((resolve) => (resolveRedirect = resolve))
   const steps: ConnectorLoginStep[] = []

@@ -40,7 +40,11 @@ describe('Skype over MSNP21 with a Passport login', () => {
 
   it('reads the contacts of the SOAP address book, blocked ones included', async () => {
     const contacts = await s.core.handlers.listContacts({ accountId })
-    expect(Object.fromEntries(contacts.map((c) => [c.remoteId, c.blocked]))).toEqual({ '1:bob@hotmail.com': false, '1:dave@hotmail.com': false, '1:mallory@hotmail.com': true })
+    expect(Object.fromEntries(contacts.map((c) => [c.remoteId, c.blocked]))).toEqual({
+      '1:bob@hotmail.com': false,
+      '1:dave@hotmail.com': false,
+      '1:mallory@hotmail.com': true
+    })
     expect(contacts.find((c) => c.remoteId === '1:bob@hotmail.com')).toMatchObject({ name: 'Bob Smith', presence: 'online' })
   })
 
@@ -57,7 +61,9 @@ describe('Skype over MSNP21 with a Passport login', () => {
 
   it('sends and shows typing, and /me both ways', async () => {
     const chatId = await chatIdOf(s.core, '1:bob@hotmail.com')
-    const typing = new Promise<{ message: { messageType: string } }>((resolve) => s.server.world.events.on('delivered', (e) => e.message.messageType === 'Control/Typing' && resolve(e)))
+    const typing = new Promise<{ message: { messageType: string } }>((resolve) =>
+      s.server.world.events.on('delivered', (e) => e.message.messageType === 'Control/Typing' && resolve(e))
+    )
     await s.core.handlers.setTyping({ chatId, typing: true })
     await typing
     const shown = waitFor(s.core.events, 'typing', (t) => t.chatId === chatId && t.typing, 10_000)

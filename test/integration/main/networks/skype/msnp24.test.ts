@@ -36,7 +36,13 @@ describe('Skype (MSNP24) through Core', () => {
     expect(account).toMatchObject({ id: accountId, network: 'skype', selfId: '8:live:alice_1', displayName: 'Alice' })
     expect(account!.status.state).toBe('online')
     const scopes = new Set([...s.server.world.oauthTokens.values()].filter((t) => t.user === 'alice').map((t) => t.scope))
-    for (const scope of ['service::skype.com::MBI_SSL', 'service::ssl.live.com::MBI_SSL', 'service::contacts.msn.com::MBI_SSL', 'service::m.hotmail.com::MBI_SSL', 'service::login.skype.com::MBI_SSL']) {
+    for (const scope of [
+      'service::skype.com::MBI_SSL',
+      'service::ssl.live.com::MBI_SSL',
+      'service::contacts.msn.com::MBI_SSL',
+      'service::m.hotmail.com::MBI_SSL',
+      'service::login.skype.com::MBI_SSL'
+    ]) {
       expect(scopes).toContain(scope)
     }
   })
@@ -82,10 +88,14 @@ describe('Skype (MSNP24) through Core', () => {
 
   it('sends typing and stopped-typing, and shows the contact typing', async () => {
     const chatId = await chatIdOf(s.core, '8:bob.smith')
-    const typing = new Promise<{ message: { messageType: string } }>((resolve) => s.server.world.events.on('delivered', (e) => e.message.messageType.startsWith('Control/') && resolve(e)))
+    const typing = new Promise<{ message: { messageType: string } }>((resolve) =>
+      s.server.world.events.on('delivered', (e) => e.message.messageType.startsWith('Control/') && resolve(e))
+    )
     await s.core.handlers.setTyping({ chatId, typing: true })
     expect((await typing).message.messageType).toBe('Control/Typing')
-    const cleared = new Promise<{ message: { messageType: string } }>((resolve) => s.server.world.events.on('delivered', (e) => e.message.messageType === 'Control/ClearTyping' && resolve(e)))
+    const cleared = new Promise<{ message: { messageType: string } }>((resolve) =>
+      s.server.world.events.on('delivered', (e) => e.message.messageType === 'Control/ClearTyping' && resolve(e))
+    )
     await s.core.handlers.setTyping({ chatId, typing: false })
     await cleared
 

@@ -25,9 +25,15 @@ afterAll(async () => {
 
 const cookieOf = (reply: MsnpCommand): string | undefined => splitTopBlock(reply.payload ?? new Uint8Array()).top.get('Set-Registration')
 
-async function signedIn(): Promise<{ socket: MsnpSocket; cookie: string; epid: string; send(name: string, typeId: string, top: HeaderList, body?: string): Promise<MsnpCommand> }> {
+async function signedIn(): Promise<{
+  socket: MsnpSocket
+  cookie: string
+  epid: string
+  send(name: string, typeId: string, top: HeaderList, body?: string): Promise<MsnpCommand>
+}> {
   const socket = await MsnpSocket.connect({ host: '127.0.0.1', port: server.msnp24.port, tls: false }, silentLogger, 5_000)
-  const send = (name: string, typeId: string, top: HeaderList, body = ''): Promise<MsnpCommand> => socket.request((trid) => ({ name, trid, args: [typeId], payload: formatBlocks([top], body) }))
+  const send = (name: string, typeId: string, top: HeaderList, body = ''): Promise<MsnpCommand> =>
+    socket.request((trid) => ({ name, trid, args: [typeId], payload: formatBlocks([top], body) }))
   await send('CNT', 'CON', [], connectXml(null))
   const ticket = server.world.issueToken('alice', 'service::ssl.live.com::MBI_SSL', 3600)
   await send('ATH', 'CON\\USER', [], athXml({ ticket, uic: '', email: ALICE.email, skypeName: ALICE.skypeName }))

@@ -90,7 +90,10 @@ describe('a restart', () => {
     s.server.peer('bob').say('alice', 'left while you were offline')
     expect(s.server.world.offlineCount('alice')).toBe(1)
     await s.h.restart()
-    const [delivered] = await eventually(async () => (await rowsWithText(s!, '8:bob.smith', 'left while you were offline'))[0] && rowsWithText(s!, '8:bob.smith', 'left while you were offline'), 10_000)
+    const [delivered] = await eventually(
+      async () => (await rowsWithText(s!, '8:bob.smith', 'left while you were offline'))[0] && rowsWithText(s!, '8:bob.smith', 'left while you were offline'),
+      10_000
+    )
     expect(delivered).toMatchObject({ fromMe: false, senderName: 'Bob Smith' })
     expect(signIns).toBe(1)
     expect(s.server.world.offlineCount('alice')).toBe(0)
@@ -130,7 +133,10 @@ describe('sending', () => {
     const failure = await connector.send('8:bob.smith', 'c-offline', { kind: 'text', text: 'nobody home' }).catch((e: unknown) => e)
     expect(failure).toBeInstanceOf(JunctionError)
     expect(failure).toMatchObject({ code: 'rejected', detail: expect.stringMatching(/^MSNP 217/) })
-    await expect(connector.send('8:nobody.here', 'c-unknown', { kind: 'text', text: '?' })).rejects.toMatchObject({ code: 'rejected', detail: expect.stringMatching(/^MSNP 205/) })
+    await expect(connector.send('8:nobody.here', 'c-unknown', { kind: 'text', text: '?' })).rejects.toMatchObject({
+      code: 'rejected',
+      detail: expect.stringMatching(/^MSNP 205/)
+    })
     // The session is still good.
     await connector.send('8:bob.smith', 'c-fine', { kind: 'text', text: 'fine' })
     expect(s.server.inbox('bob').at(-1)?.body).toBe('fine')
@@ -167,7 +173,12 @@ describe('the session itself', () => {
     await connector.send('8:bob.smith', 'c-renewed', { kind: 'text', text: 'after a renewal' })
     await renewed
     expect(refused[0]).toBe('SDG MSGR')
-    expect(s.server.inbox('bob').filter((m) => m.body === 'after a renewal').map((m) => m.clientMessageId)).toEqual([clientMessageIdFor('c-renewed')])
+    expect(
+      s.server
+        .inbox('bob')
+        .filter((m) => m.body === 'after a renewal')
+        .map((m) => m.clientMessageId)
+    ).toEqual([clientMessageIdFor('c-renewed')])
 
     // A typing signal refused for its cookie (no one waits on it) marks the cookie stale; the next exchange renews it first.
     refused.length = 0

@@ -38,7 +38,9 @@ export class MemoryKeyStore implements KeyStore {
   }
 
   messages(): Array<{ chat: string; id: string; text: string; fromMe: boolean }> {
-    return this.events.flatMap((e) => (e.type === 'message' ? [{ chat: e.message.chatRemoteId, id: e.message.remoteId, text: e.message.text, fromMe: e.message.fromMe }] : []))
+    return this.events.flatMap((e) =>
+      e.type === 'message' ? [{ chat: e.message.chatRemoteId, id: e.message.remoteId, text: e.message.text, fromMe: e.message.fromMe }] : []
+    )
   }
 }
 
@@ -100,6 +102,9 @@ export function statuses(protocol: WhatsAppMdProtocol): string[] {
 
 export function makeProtocol(server: { url: string; rootPublicKey: Uint8Array }, keyStore: KeyStore, extra: Record<string, unknown> = {}): WhatsAppMdProtocol {
   return new WhatsAppMdProtocol(
-    context({ wsUrl: server.url, noiseRootPublicKey: server.rootPublicKey, initialPreKeys: 30, reconnectBaseMs: 20, requestTimeoutMs: 5_000, ...extra }, keyStore)
+    context(
+      { wsUrl: server.url, noiseRootPublicKey: server.rootPublicKey, initialPreKeys: 30, reconnectBaseMs: 20, requestTimeoutMs: 5_000, ...extra },
+      keyStore
+    )
   )
 }

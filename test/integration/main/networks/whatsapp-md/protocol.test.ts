@@ -31,7 +31,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function pair(keyStore = new MemoryKeyStore()): Promise<{ protocol: WhatsAppMdProtocol; keyStore: MemoryKeyStore; credentials: Credentials; io: RecordingIO; seen: string[] }> {
+async function pair(
+  keyStore = new MemoryKeyStore()
+): Promise<{ protocol: WhatsAppMdProtocol; keyStore: MemoryKeyStore; credentials: Credentials; io: RecordingIO; seen: string[] }> {
   const protocol = makeProtocol(server, keyStore)
   open.push(protocol)
   const seen = statuses(protocol)

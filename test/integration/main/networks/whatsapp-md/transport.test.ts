@@ -26,7 +26,11 @@ function registration(): Uint8Array {
   const spk = generateKeyPair()
   return buildRegistrationPayload(
     version,
-    { registrationId: 4660, identityPublic: identity.public, signedPreKey: { id: 1, public: spk.public, signature: xeddsaSign(identity.private, signalPublic(spk.public)) } },
+    {
+      registrationId: 4660,
+      identityPublic: identity.public,
+      signedPreKey: { id: 1, public: spk.public, signature: xeddsaSign(identity.private, signalPublic(spk.public)) }
+    },
     encodeDeviceProps('Junction', 7)
   )
 }

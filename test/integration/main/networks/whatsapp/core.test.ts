@@ -49,7 +49,9 @@ async function messages(remoteId: string): Promise<Message[]> {
 describe('WhatsApp in Core', () => {
   it('adds the account by QR and shows its chats, contacts and unread counts', async () => {
     const accountId = await setUp()
-    expect(await h.core.handlers.listAccounts()).toMatchObject([{ id: accountId, network: 'whatsapp', selfId: '15550100@c.us', displayName: 'Alice', status: { state: 'online' } }])
+    expect(await h.core.handlers.listAccounts()).toMatchObject([
+      { id: accountId, network: 'whatsapp', selfId: '15550100@c.us', displayName: 'Alice', status: { state: 'online' } }
+    ])
     await eventually(async () => (await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 50 })).chats.length === 2)
     const inbox = await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 50 })
     expect(inbox.chats.map((c) => [c.title, c.kind, c.unread])).toEqual([
@@ -83,7 +85,12 @@ describe('WhatsApp in Core', () => {
     // Everything once; the order within one second depends on clocks, so only the set is checked.
     expect([...texts].sort()).toEqual(['first', 'hi Alice', 'hi Bob', 'how are you?', 'reply one', 'second', 'while you were away'])
     expect((await messages(TEAM)).filter((m) => m.text === 'team news')).toHaveLength(1)
-    expect(phone.messages(BOB).filter((m) => m.fromWeb).map((m) => (m.content as { conversation: string }).conversation)).toEqual(['first', 'second'])
+    expect(
+      phone
+        .messages(BOB)
+        .filter((m) => m.fromWeb)
+        .map((m) => (m.content as { conversation: string }).conversation)
+    ).toEqual(['first', 'second'])
     // Two messages from Bob were never read: the count matches the phone's, and reading clears both.
     const bobChat = (await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 50 })).chats.find((c) => c.remoteId === BOB)!
     expect(bobChat.unread).toBe(2)
@@ -169,7 +176,8 @@ describe('WhatsApp in Core', () => {
     const bob = await chatId(BOB)
     const early: string[] = []
     h.core.events.on('message', (m) => {
-      if (m.clientId?.startsWith('burst-') && m.status !== 'pending' && m.status !== 'failed' && !server.stats.acked.includes(m.remoteId ?? '')) early.push(m.clientId)
+      if (m.clientId?.startsWith('burst-') && m.status !== 'pending' && m.status !== 'failed' && !server.stats.acked.includes(m.remoteId ?? ''))
+        early.push(m.clientId)
     })
     const texts = Array.from({ length: 50 }, (_, i) => `burst ${i}`)
     // Like fast Enter presses: no await between the sends.
@@ -178,7 +186,12 @@ describe('WhatsApp in Core', () => {
     const relayed = server.stats.relays.filter((r) => r.chat === BOB && r.text.startsWith('burst '))
     expect(relayed.map((r) => r.text)).toEqual(texts)
     expect(new Set(relayed.map((r) => r.id)).size).toBe(50)
-    expect(phone.messages(BOB).filter((m) => m.fromWeb).map((m) => (m.content as { conversation: string }).conversation)).toEqual(texts)
+    expect(
+      phone
+        .messages(BOB)
+        .filter((m) => m.fromWeb)
+        .map((m) => (m.content as { conversation: string }).conversation)
+    ).toEqual(texts)
     expect(server.stats.duplicateRelays).toBe(0)
     expect(early).toEqual([])
     const stored = (await messages(BOB)).filter((m) => m.clientId?.startsWith('burst-'))

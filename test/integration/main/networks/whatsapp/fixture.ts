@@ -28,8 +28,23 @@ export async function startWorld(options: Partial<ServerOptions> = {}): Promise<
       [DAVE, 'Dave']
     ],
     [
-      { jid: BOB, messages: [[BOB, 'hi Alice'], [ALICE, 'hi Bob'], [BOB, 'how are you?']] },
-      { jid: TEAM, name: 'Team', participants: [CAROL, DAVE], messages: [[CAROL, 'standup at 10'], [DAVE, 'ok']] }
+      {
+        jid: BOB,
+        messages: [
+          [BOB, 'hi Alice'],
+          [ALICE, 'hi Bob'],
+          [BOB, 'how are you?']
+        ]
+      },
+      {
+        jid: TEAM,
+        name: 'Team',
+        participants: [CAROL, DAVE],
+        messages: [
+          [CAROL, 'standup at 10'],
+          [DAVE, 'ok']
+        ]
+      }
     ]
   )
   return { server, phone }
@@ -53,7 +68,13 @@ export interface Probe extends EventProbe {
 export function probe(server: WhatsAppServer, config: Record<string, unknown> = {}): Probe {
   const logs: LogRecord[] = []
   const connectivity = manualConnectivity()
-  const connector = new WhatsAppConnector(testContext(server.clientConfig({ ...FAST, ...config }), createLogger((r) => logs.push(r), 'debug'), { keyStore: NO_KEYS, connectivity }))
+  const connector = new WhatsAppConnector(
+    testContext(
+      server.clientConfig({ ...FAST, ...config }),
+      createLogger((r) => logs.push(r), 'debug'),
+      { keyStore: NO_KEYS, connectivity }
+    )
+  )
   return { ...probeEvents(connector), connector, connectivity, logs }
 }
 
@@ -67,7 +88,10 @@ export interface LoginRun {
 }
 
 /** Starts a QR login; `onQr` sees every QR step (e.g. to scan it). */
-export function startLogin(connector: Connector, onQr: (step: Extract<ConnectorLoginStep, { kind: 'qr' }>, steps: ConnectorLoginStep[]) => void = () => {}): LoginRun {
+export function startLogin(
+  connector: Connector,
+  onQr: (step: Extract<ConnectorLoginStep, { kind: 'qr' }>, steps: ConnectorLoginStep[]) => void = () => {}
+): LoginRun {
   const steps: ConnectorLoginStep[] = []
   const abort = new AbortController()
   const io: LoginIO = {

@@ -17,10 +17,7 @@ let p: Probe
 let credentials: Credentials
 
 /** A small PNG (2×1, red and blue) for the picture tests. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAEElEQVR4nGP4z8DwH4QZGAAi9QL+yJxv8gAAAABJRU5ErkJggg==',
-  'base64'
-)
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAEElEQVR4nGP4z8DwH4QZGAAi9QL+yJxv8gAAAABJRU5ErkJggg==', 'base64')
 
 beforeEach(async () => {
   ;({ server, phone } = await startWorld())
@@ -58,7 +55,12 @@ describe('WhatsApp sync', () => {
     expect(types.lastIndexOf('chat')).toBeGreaterThan(types.lastIndexOf('message'))
     expect(p.of('contact')).toHaveLength(3)
     // Each last message is followed by its chat's cursor.
-    expect(p.of('cursor').map((e) => e.name).sort()).toEqual([`chat:${BOB}`, `chat:${TEAM}`].sort())
+    expect(
+      p
+        .of('cursor')
+        .map((e) => e.name)
+        .sort()
+    ).toEqual([`chat:${BOB}`, `chat:${TEAM}`].sort())
     // The lists were pushed, so the client did not query them again.
     expect(conn().received.filter((r) => r.node[0] === 'query')).toEqual([])
   })
@@ -71,7 +73,10 @@ describe('WhatsApp sync', () => {
     const sync = await synced(q.connector)
     expect(sync.chats).toHaveLength(2)
     expect(sync.contacts).toHaveLength(3)
-    const queries = [...server.connections].at(-1)!.received.map((r) => r.node).filter((n) => n[0] === 'query')
+    const queries = [...server.connections]
+      .at(-1)!
+      .received.map((r) => r.node)
+      .filter((n) => n[0] === 'query')
     expect(queries.map((n) => [n[1]?.type, n[1]?.epoch])).toEqual([
       ['chat', expect.stringMatching(/^\d+$/)],
       ['contacts', expect.stringMatching(/^\d+$/)]
@@ -128,7 +133,10 @@ describe('WhatsApp messages', () => {
   })
 
   it('stamps requests with the WA Web epoch: one per batch of requests in flight together', async () => {
-    const epochs = (): number[] => conn().received.filter((r) => r.node[0] === 'query').map((r) => Number(r.node[1]!.epoch))
+    const epochs = (): number[] =>
+      conn()
+        .received.filter((r) => r.node[0] === 'query')
+        .map((r) => Number(r.node[1]!.epoch))
     await Promise.all([p.connector.history(BOB, null, 1), p.connector.history(TEAM, null, 1), p.connector.history(BOB, null, 2)])
     const batch = epochs()
     expect(new Set(batch).size).toBe(1)
@@ -147,7 +155,15 @@ describe('WhatsApp messages', () => {
   it('receives text from a contact, with sender and cursor', async () => {
     const m = phone.sendAs(BOB, 'are you there?')
     const e = await p.next('message', (x) => x.message.remoteId === m.id)
-    expect(e.message).toMatchObject({ chatRemoteId: BOB, senderId: BOB, senderName: 'Bob', fromMe: false, kind: 'text', text: 'are you there?', timestamp: m.timestamp * 1000 })
+    expect(e.message).toMatchObject({
+      chatRemoteId: BOB,
+      senderId: BOB,
+      senderName: 'Bob',
+      fromMe: false,
+      kind: 'text',
+      text: 'are you there?',
+      timestamp: m.timestamp * 1000
+    })
     expect((await p.next('cursor', (c) => c.name === `chat:${BOB}` && c.value.endsWith(m.id))).value).toBe(`${m.timestamp * 1000}|0|${m.id}`)
   })
 
@@ -199,7 +215,10 @@ describe('WhatsApp messages', () => {
     const g = phone.sendAs(TEAM, 'group news', DAVE)
     await p.next('message', (x) => x.message.remoteId === g.id)
     await p.connector.markRead(TEAM, g.id)
-    const read = conn().received.map((r) => r.node).filter((n) => n[0] === 'action' && Array.isArray(n[2]) && n[2][0]?.[0] === 'read').at(-1)!
+    const read = conn()
+      .received.map((r) => r.node)
+      .filter((n) => n[0] === 'action' && Array.isArray(n[2]) && n[2][0]?.[0] === 'read')
+      .at(-1)!
     expect((read[2] as unknown as [string, Record<string, string>][])[0]![1]).toEqual({ jid: TEAM, index: g.id, owner: 'false', count: '1', participant: DAVE })
   })
 

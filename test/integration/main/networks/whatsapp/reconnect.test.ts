@@ -51,9 +51,19 @@ describe('WhatsApp reconnect', () => {
       ].sort()
     )
     // The supervisor reports the wait (with retryAt) and the attempt, then online.
-    expect(p.of('status').slice(online).map((e) => e.status.state)).toEqual(['reconnecting', 'reconnecting', 'online'])
+    expect(
+      p
+        .of('status')
+        .slice(online)
+        .map((e) => e.status.state)
+    ).toEqual(['reconnecting', 'reconnecting', 'online'])
     // The cursor moved to the newest message of each chat.
-    expect(p.of('cursor').filter((c) => c.name === `chat:${BOB}`).at(-1)?.value).toContain(missed[1]!.id)
+    expect(
+      p
+        .of('cursor')
+        .filter((c) => c.name === `chat:${BOB}`)
+        .at(-1)?.value
+    ).toContain(missed[1]!.id)
   })
 
   it('holds live pushes until the catch-up is out, so messages arrive in order', async () => {

@@ -104,7 +104,11 @@ describe('WhatsApp restore', () => {
   it('maps upgrade_md_prod to auth-failed and damaged credentials to auth-failed', async () => {
     const saved = await savedSession()
     server.script.upgradeMd = true
-    await expect(connector().connector.restore(saved, {})).rejects.toMatchObject({ code: 'auth-failed', detail: 'upgrade_md_prod', reason: { code: 'protocol-moved' } })
+    await expect(connector().connector.restore(saved, {})).rejects.toMatchObject({
+      code: 'auth-failed',
+      detail: 'upgrade_md_prod',
+      reason: { code: 'protocol-moved' }
+    })
     await expect(connector().connector.restore({ clientId: 'x' }, {})).rejects.toMatchObject({ code: 'auth-failed', reason: { code: 'credentials-damaged' } })
   })
 
@@ -121,7 +125,9 @@ describe('WhatsApp restore', () => {
     const saved = await savedSession()
     const p = connector()
     await p.connector.restore(saved, {})
-    const closed = new Promise<Record<string, unknown>>((resolve) => server.on('note', (kind: string, data: Record<string, unknown>) => kind === 'logout' && resolve(data)))
+    const closed = new Promise<Record<string, unknown>>((resolve) =>
+      server.on('note', (kind: string, data: Record<string, unknown>) => kind === 'logout' && resolve(data))
+    )
     await p.connector.logout()
     expect(await closed).toEqual({ clientId: saved.clientId, tag: 'goodbye', doubleComma: true })
     expect(server.accounts.get(ALICE)!.pairings.get(String(saved.clientId))!.revoked).toBe(true)

@@ -67,7 +67,9 @@ describe('reference server wire', () => {
     const a: Probe = probe(server)
     const { credentials } = await pairConnector(a, phone)
     const c = await raw()
-    c.ws.send(`1.--1,["admin","login","${String(credentials.clientToken)}","${String(credentials.serverToken)}","${String(credentials.clientId)}","reconnect","15550100@c.us"]`)
+    c.ws.send(
+      `1.--1,["admin","login","${String(credentials.clientToken)}","${String(credentials.serverToken)}","${String(credentials.clientId)}","reconnect","15550100@c.us"]`
+    )
     expect(await c.next((f) => f.startsWith('1.--1,'))).toBe('1.--1,{"status":409}')
     await a.connector.close()
   })

@@ -60,7 +60,9 @@ describe('Letter Sealing: spec §8.6 vectors', () => {
   })
 
   it('decrypts the V2 vector and refuses a tampered one', () => {
-    const chunks = ['oKGio6SlpqeoqaqrrK2urw==', 'eRVexPzfEHp6n9o+PXbNY/qMPV6CKBrzlVcrXbA=', 'AAAAAAAAAAHerb7v', 'AAAD6Q==', 'AAAH0g=='].map((c) => new Uint8Array(Buffer.from(c, 'base64')))
+    const chunks = ['oKGio6SlpqeoqaqrrK2urw==', 'eRVexPzfEHp6n9o+PXbNY/qMPV6CKBrzlVcrXbA=', 'AAAAAAAAAAHerb7v', 'AAAD6Q==', 'AAAH0g=='].map(
+      (c) => new Uint8Array(Buffer.from(c, 'base64'))
+    )
     expect(new TextDecoder().decode(decryptV2({ secret: hex(S), from: FROM, to: TO, contentType: 0 }, chunks))).toBe('{"text":"hi"}')
     // The AAD binds the sender: the same chunks "from" someone else do not verify.
     expect(() => decryptV2({ secret: hex(S), from: TO, to: FROM, contentType: 0 }, chunks)).toThrow(JunctionError)

@@ -11,11 +11,16 @@ import { JunctionError, ProtocolError } from '../../../../../src/shared/errors'
 
 function rng(seed: number): () => number {
   let s = seed >>> 0
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32)
+  return () => (s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32
 }
 
 const FROM = 'u' + 'ab'.repeat(16)
-const OP = { revision: '250', createdTime: '1700000000000', type: 26, message: { from: FROM, to: FROM, toType: 0, id: '600000000000000002', text: 'yo', contentType: 0, contentMetadata: { a: 'b' }, chunks: ['AAAA'] } }
+const OP = {
+  revision: '250',
+  createdTime: '1700000000000',
+  type: 26,
+  message: { from: FROM, to: FROM, toType: 0, id: '600000000000000002', text: 'yo', contentType: 0, contentMetadata: { a: 'b' }, chunks: ['AAAA'] }
+}
 
 function seeds(): Uint8Array[] {
   return (['binary', 'compact'] as const).flatMap((p) => [
@@ -102,7 +107,7 @@ describe('fuzz: the event stream', () => {
       if (i % 97 === 0) text += 'data: ' + 'z'.repeat(400)
       const bytes = Buffer.from(text)
       try {
-        for (let at = 0; at < bytes.length; ) {
+        for (let at = 0; at < bytes.length;) {
           const n = 1 + Math.floor(r() * 9)
           parser.push(bytes.subarray(at, at + n))
           at += n

@@ -27,7 +27,15 @@ function setup() {
       cache,
       log: silentLogger,
       mapMessage: async (m, reqSeq) => {
-        const incoming: IncomingMessage = { chatRemoteId: m.to === ME ? m.from! : m.to!, remoteId: m.id!, senderId: m.from!, fromMe: m.from === ME, timestamp: Number(m.createdTime), kind: 'text', text: m.text ?? '' }
+        const incoming: IncomingMessage = {
+          chatRemoteId: m.to === ME ? m.from! : m.to!,
+          remoteId: m.id!,
+          senderId: m.from!,
+          fromMe: m.from === ME,
+          timestamp: Number(m.createdTime),
+          kind: 'text',
+          text: m.text ?? ''
+        }
         if (reqSeq !== undefined) {
           const clientId = cache.clientIdFor(reqSeq)
           if (clientId) incoming.clientId = clientId
@@ -58,7 +66,14 @@ describe('LINE operation handler', () => {
     const ops = [msg(101, 26, BOB, ME, '601', 'a'), msg(102, 26, BOB, ME, '602', 'b')]
     await handler.apply(ops)
     await handler.apply([ops[1]!, msg(100, 26, BOB, ME, '600', 'old'), msg(103, 26, BOB, ME, '603', 'c')])
-    expect(seen.map((e) => (e.type === 'message' ? e.message.text : e.type === 'cursor' ? `@${e.value}` : e.type))).toEqual(['a', '@101', 'b', '@102', 'c', '@103'])
+    expect(seen.map((e) => (e.type === 'message' ? e.message.text : e.type === 'cursor' ? `@${e.value}` : e.type))).toEqual([
+      'a',
+      '@101',
+      'b',
+      '@102',
+      'c',
+      '@103'
+    ])
     expect(handler.localRev).toBe('103')
   })
 
@@ -139,7 +154,10 @@ describe('LINE operation handler', () => {
   it('leaves localRev where it was when applying an operation fails, so it is fetched again', async () => {
     const { handler } = setup()
     const failing = new OperationHandler(
-      { ...(handler as unknown as { d: ConstructorParameters<typeof OperationHandler>[0] }).d, mapMessage: async () => Promise.reject(new Error('key fetch failed')) },
+      {
+        ...(handler as unknown as { d: ConstructorParameters<typeof OperationHandler>[0] }).d,
+        mapMessage: async () => Promise.reject(new Error('key fetch failed'))
+      },
       '100'
     )
     await expect(failing.apply([msg(101, 26, BOB, ME, '1', 'x')])).rejects.toThrow('key fetch failed')

@@ -8,7 +8,13 @@ import { createHash, generateKeyPairSync } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { browserDataDirs, extensionIdOf, findLineExtension, LINE_EXTENSION_ID, missingSignerMessage } from '../../../../../src/main/networks/line/signer/extension'
+import {
+  browserDataDirs,
+  extensionIdOf,
+  findLineExtension,
+  LINE_EXTENSION_ID,
+  missingSignerMessage
+} from '../../../../../src/main/networks/line/signer/extension'
 import { indexModules, matchBrace } from '../../../../../src/main/networks/line/signer/bundle'
 import { forkIsolated, loadLtsmSigner, LTSM_STATIC_TOKEN, type SpawnIsolated } from '../../../../../src/main/networks/line/signer/isolated'
 import { lineNetwork } from '../../../../../src/main/networks/line'
@@ -86,11 +92,17 @@ describe('identifying the LINE extension', () => {
     expect(search).toMatchObject({ found: null, refusal: 'line-signer' })
     // Even in the usual places, under the LINE extension's folder name.
     expect(findLineExtension(null, env())).toMatchObject({ found: null, refusal: 'line-signer' })
-    expect(lineNetwork.setupProblem(context({ signerPath: dir }))).toEqual({ code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } })
+    expect(lineNetwork.setupProblem(context({ signerPath: dir }))).toEqual({
+      code: 'setup-required',
+      params: { what: 'line-signer', component: 'the LINE Chrome extension' }
+    })
     // Handed straight to the loader, it is refused too, and no process is started.
     const { spawn, started } = recordingSpawn()
     const module = { dir, wasmPath: join(dir, 'ltsm.wasm'), sandboxPath: join(dir, 'static', 'js', 'ltsmSandbox.js'), version: '3.7.2' }
-    await expect(loadLtsmSigner(module, { spawn })).rejects.toMatchObject({ code: 'setup-required', reason: { code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } } })
+    await expect(loadLtsmSigner(module, { spawn })).rejects.toMatchObject({
+      code: 'setup-required',
+      reason: { code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } }
+    })
     expect(started).toEqual([])
     // A manifest without a key is not the extension either.
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: '3.7.2' }))
@@ -100,7 +112,10 @@ describe('identifying the LINE extension', () => {
   it('refuses a version whose signatures are not known (spec §2.3: 3.7.1, 3.7.2) with its own reason', () => {
     const dir = install('3.8.0')
     expect(findLineExtension(dir, env())).toMatchObject({ found: null, refusal: 'line-signer-version', version: '3.8.0' })
-    expect(lineNetwork.setupProblem(context({ signerPath: dir }))).toEqual({ code: 'setup-required', params: { what: 'line-signer-version', component: 'the LINE Chrome extension', version: '3.8.0' } })
+    expect(lineNetwork.setupProblem(context({ signerPath: dir }))).toEqual({
+      code: 'setup-required',
+      params: { what: 'line-signer-version', component: 'the LINE Chrome extension', version: '3.8.0' }
+    })
     // With a supported version beside it, that one is used.
     install('3.7.1')
     expect(findLineExtension(null, env()).found?.version).toBe('3.7.1')
@@ -133,7 +148,10 @@ describe('finding the LINE extension', () => {
     expect(message).toContain('Settings')
     expect(missingSignerMessage('/nowhere', ['/nowhere'])).toContain('/nowhere')
     // The add-account dialog words this reason and disables LINE.
-    expect(lineNetwork.setupProblem(context({ signerPath: join(root, 'nope') }))).toEqual({ code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } })
+    expect(lineNetwork.setupProblem(context({ signerPath: join(root, 'nope') }))).toEqual({
+      code: 'setup-required',
+      params: { what: 'line-signer', component: 'the LINE Chrome extension' }
+    })
     expect(lineNetwork.setupProblem(context({ signerPath: join(root, '.config') }))).not.toBeNull()
     expect(lineNetwork.setupProblem(context({ signerPath: install('3.7.2') }))).toBeNull()
   })
@@ -141,7 +159,9 @@ describe('finding the LINE extension', () => {
   it('knows the profile folders of Linux, macOS and Windows', () => {
     expect(browserDataDirs({ platform: 'linux', home: '/home/a', env: {} })).toContain('/home/a/.config/chromium')
     expect(browserDataDirs({ platform: 'darwin', home: '/Users/a', env: {} })).toContain('/Users/a/Library/Application Support/Google/Chrome')
-    expect(browserDataDirs({ platform: 'win32', home: 'C:\\Users\\a', env: { LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' } })).toContain('C:\\Users\\a\\AppData\\Local\\Google\\Chrome\\User Data')
+    expect(browserDataDirs({ platform: 'win32', home: 'C:\\Users\\a', env: { LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' } })).toContain(
+      'C:\\Users\\a\\AppData\\Local\\Google\\Chrome\\User Data'
+    )
   })
 })
 
@@ -182,12 +202,18 @@ describe('loading the signing module', () => {
   it('fails with a typed setup-required error when the bundle has no module', async () => {
     const dir = install('3.7.2')
     writeFileSync(join(dir, 'static', 'js', 'ltsmSandbox.js'), '(()=>{var o={1:e=>{e.exports=1}}})()')
-    await expect(loadLtsmSigner(findLineExtension(dir, env()).found!)).rejects.toMatchObject({ code: 'setup-required', reason: { code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } } })
+    await expect(loadLtsmSigner(findLineExtension(dir, env()).found!)).rejects.toMatchObject({
+      code: 'setup-required',
+      reason: { code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } }
+    })
   })
 
   it('fails with a typed error when the module does not start, and ends its process', async () => {
     const dir = install('3.7.2', true, { bundle: BUNDLE.replace('m.wasmBinary.length!==4', 'true') })
-    await expect(loadLtsmSigner(findLineExtension(dir, env()).found!)).rejects.toMatchObject({ code: 'setup-required', message: expect.stringContaining('no wasm') })
+    await expect(loadLtsmSigner(findLineExtension(dir, env()).found!)).rejects.toMatchObject({
+      code: 'setup-required',
+      message: expect.stringContaining('no wasm')
+    })
   })
 })
 
@@ -214,7 +240,10 @@ t(function(){return typeof setTimeout.call==='function'&&setTimeout.constructor!
 while(out.length<32)out.push(0);return new Uint8Array(out)}`
 
 const ESCAPE_BUNDLE = `(()=>{var o={5:(e,t,r)=>{${ESCAPES}
-e.exports=function(m){return Promise.resolve({SecureKey:{loadToken:function(){return{deriveKey:function(){return{}}}}},Hmac:function(){this.digest=function(){return tries()}}})}}};})();`.replace('e.exports=function(m)', 'var wasmBinary;e.exports=function(m)')
+e.exports=function(m){return Promise.resolve({SecureKey:{loadToken:function(){return{deriveKey:function(){return{}}}}},Hmac:function(){this.digest=function(){return tries()}}})}}};})();`.replace(
+  'e.exports=function(m)',
+  'var wasmBinary;e.exports=function(m)'
+)
 
 describe('the isolated signer', () => {
   it('gives a bundle that reaches for process, require or the Function constructor nothing', async () => {
@@ -243,11 +272,16 @@ describe('the isolated signer', () => {
   it('starts the isolated process with an empty environment and no inherited stdio', async () => {
     const probe = join(root, 'probe.mjs')
     // Reports what the process was given: its environment's names, and whether stdout and stderr are /dev/null.
-    writeFileSync(probe, "import { fstatSync, statSync } from 'node:fs'; const nul = statSync('/dev/null'); const isNull = (fd) => fstatSync(fd).rdev === nul.rdev; process.send({ env: Object.keys(process.env), nullStdio: isNull(1) && isNull(2) })")
+    writeFileSync(
+      probe,
+      "import { fstatSync, statSync } from 'node:fs'; const nul = statSync('/dev/null'); const isNull = (fd) => fstatSync(fd).rdev === nul.rdev; process.send({ env: Object.keys(process.env), nullStdio: isNull(1) && isNull(2) })"
+    )
     process.env.JUNCTION_SECRET_FOR_TEST = 'must not leak'
     try {
       const child = forkIsolated(probe)
-      const report = await new Promise<{ env: string[]; nullStdio: boolean }>((resolve) => child.on('message', (m) => resolve(m as { env: string[]; nullStdio: boolean })))
+      const report = await new Promise<{ env: string[]; nullStdio: boolean }>((resolve) =>
+        child.on('message', (m) => resolve(m as { env: string[]; nullStdio: boolean }))
+      )
       child.kill()
       expect(report.env.filter((k) => k !== 'NODE_CHANNEL_FD' && k !== 'NODE_CHANNEL_SERIALIZATION_MODE')).toEqual([])
       expect(report.nullStdio).toBe(true)

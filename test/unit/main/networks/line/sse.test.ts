@@ -74,13 +74,21 @@ describe('SSE framing', () => {
 
   it('refuses an overlong line and an oversized event with a typed error', () => {
     expect(() => parse(['data: ' + 'x'.repeat(200)], { maxLineBytes: 100, maxEventBytes: 1000 })).toThrow(ProtocolError)
-    expect(() => parse([Array.from({ length: 30 }, () => 'data: ' + 'y'.repeat(50)).join('\n') + '\n\n'], { maxLineBytes: 100, maxEventBytes: 1000 })).toThrow(ProtocolError)
+    expect(() => parse([Array.from({ length: 30 }, () => 'data: ' + 'y'.repeat(50)).join('\n') + '\n\n'], { maxLineBytes: 100, maxEventBytes: 1000 })).toThrow(
+      ProtocolError
+    )
   })
 })
 
 describe('LINE stream events', () => {
   it('decodes operations in each of the accepted forms', () => {
-    const op = { revision: '36542', createdTime: '1781183881292', type: 26, reqSeq: 0, message: { from: 'u1', to: 'u2', toType: 0, id: '617993075302072356', contentType: 0, text: 'hi', contentMetadata: {} } }
+    const op = {
+      revision: '36542',
+      createdTime: '1781183881292',
+      type: 26,
+      reqSeq: 0,
+      message: { from: 'u1', to: 'u2', toType: 0, id: '617993075302072356', contentType: 0, text: 'hi', contentMetadata: {} }
+    }
     const one = decodeStreamEvent({ event: 'message', data: JSON.stringify(op) })
     const list = decodeStreamEvent({ event: 'message', data: JSON.stringify([op, op]) })
     const wrapped = decodeStreamEvent({ event: 'message', data: JSON.stringify({ operations: [op] }) })

@@ -2,14 +2,7 @@
 // npm `thrift` library) and the 2013 capture of seed 000/001.
 
 import { describe, expect, it } from 'vitest'
-import {
-  decodeCall,
-  decodeReply,
-  encodeCall,
-  encodeFetchOperations,
-  encodeReply,
-  encodeSendMessage
-} from '../../../../../src/main/networks/line/thrift'
+import { decodeCall, decodeReply, encodeCall, encodeFetchOperations, encodeReply, encodeSendMessage } from '../../../../../src/main/networks/line/thrift'
 import { ProtocolError } from '../../../../../src/shared/errors'
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'))
@@ -111,7 +104,11 @@ describe('LINE legacy Thrift codec: spec §9.4 vectors', () => {
       [REPLY_AUTH_BINARY, 'binary'],
       [REPLY_AUTH_COMPACT, 'compact']
     ] as const) {
-      expect(decodeReply(bytes, protocol)).toEqual({ method: 'sendMessage', seqid: 0, exception: { name: 'TalkException', code: 1, reason: 'AUTHENTICATION_FAILED' } })
+      expect(decodeReply(bytes, protocol)).toEqual({
+        method: 'sendMessage',
+        seqid: 0,
+        exception: { name: 'TalkException', code: 1, reason: 'AUTHENTICATION_FAILED' }
+      })
     }
   })
 
@@ -182,13 +179,31 @@ describe('LINE legacy Thrift codec: round trips and rejections', () => {
 
   it('decodes a TApplicationException message', () => {
     const bytes = encodeReply('fetchOperations', 3, { applicationError: { message: 'Invalid method name', type: 1 } }, 'compact')
-    expect(decodeReply(bytes, 'compact')).toEqual({ method: 'fetchOperations', seqid: 3, exception: { name: 'TApplicationException', message: 'Invalid method name', type: 1 } })
+    expect(decodeReply(bytes, 'compact')).toEqual({
+      method: 'fetchOperations',
+      seqid: 3,
+      exception: { name: 'TApplicationException', message: 'Invalid method name', type: 1 }
+    })
   })
 })
 
 describe('LINE legacy Thrift codec: the fast paths read back exactly (issue 14)', () => {
   it('keeps i64 values exact at every boundary of the two-halves arithmetic, in both protocols', () => {
-    const values = ['0', '-1', '1', '4294967295', '4294967296', '-4294967296', '-4294967297', '9007199254740991', '9007199254740992', '-9007199254740993', '9223372036854775807', '-9223372036854775808', '1773638915000']
+    const values = [
+      '0',
+      '-1',
+      '1',
+      '4294967295',
+      '4294967296',
+      '-4294967296',
+      '-4294967297',
+      '9007199254740991',
+      '9007199254740992',
+      '-9007199254740993',
+      '9223372036854775807',
+      '-9223372036854775808',
+      '1773638915000'
+    ]
     for (const protocol of ['binary', 'compact'] as const) {
       for (const v of values) {
         const call = decodeCall(encodeCall('fetchOperations', 1, { localRev: v, count: 1 }, protocol), protocol)
@@ -196,7 +211,8 @@ describe('LINE legacy Thrift codec: the fast paths read back exactly (issue 14)'
         // Numbers and bigints give the same bytes as their decimal strings.
         const asBigint = encodeCall('fetchOperations', 1, { localRev: BigInt(v), count: 1 }, protocol)
         expect(Buffer.from(asBigint).equals(Buffer.from(encodeCall('fetchOperations', 1, { localRev: v, count: 1 }, protocol)))).toBe(true)
-        if (Number.isSafeInteger(Number(v))) expect(Buffer.from(encodeCall('fetchOperations', 1, { localRev: Number(v), count: 1 }, protocol)).equals(Buffer.from(asBigint))).toBe(true)
+        if (Number.isSafeInteger(Number(v)))
+          expect(Buffer.from(encodeCall('fetchOperations', 1, { localRev: Number(v), count: 1 }, protocol)).equals(Buffer.from(asBigint))).toBe(true)
       }
       for (const bad of ['9223372036854775808', '-9223372036854775809', '1e3', '', '-', ' 1', 2 ** 53]) {
         expect(() => encodeCall('fetchOperations', 1, { localRev: bad, count: 1 }, protocol)).toThrow(ProtocolError)
@@ -206,12 +222,19 @@ describe('LINE legacy Thrift codec: the fast paths read back exactly (issue 14)'
 
   it('reads back 3,000 messages of random short and repeated strings exactly (the string cache never confuses two)', () => {
     let seed = 7
-    const random = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+    const random = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32
     const pool = Array.from({ length: 40 }, (_, i) => 'u' + i.toString(16).padStart(32, '0'))
-    const text = (): string => Array.from({ length: Math.floor(random() * 50) }, () => String.fromCharCode(0x20 + Math.floor(random() * (random() < 0.05 ? 0x3000 : 0x5e)))).join('')
+    const text = (): string =>
+      Array.from({ length: Math.floor(random() * 50) }, () => String.fromCharCode(0x20 + Math.floor(random() * (random() < 0.05 ? 0x3000 : 0x5e)))).join('')
     for (let i = 0; i < 3_000; i++) {
       const protocol = i % 2 === 0 ? 'binary' : 'compact'
-      const message = { from: pool[Math.floor(random() * pool.length)]!, to: pool[Math.floor(random() * 3)]!, id: String(i), text: text(), contentMetadata: { [text() || 'k']: text(), e2eeMark: String(i % 3) } }
+      const message = {
+        from: pool[Math.floor(random() * pool.length)]!,
+        to: pool[Math.floor(random() * 3)]!,
+        id: String(i),
+        text: text(),
+        contentMetadata: { [text() || 'k']: text(), e2eeMark: String(i % 3) }
+      }
       expect(decodeCall(encodeSendMessage({ seqid: 1, reqSeq: i, message }, protocol), protocol).args).toEqual({ seq: i, message })
     }
   })

@@ -25,11 +25,21 @@ describe('gateway envelopes', () => {
   })
 
   it('maps capture 002 TalkExceptions to typed errors with the code and reason in detail', () => {
-    const auth = fail({ code: 10051, message: 'RESPONSE_ERROR', data: { name: 'TalkException', message: 'TalkException', code: 1, reason: 'Authentication Failed.', parameterMap: null } })
+    const auth = fail({
+      code: 10051,
+      message: 'RESPONSE_ERROR',
+      data: { name: 'TalkException', message: 'TalkException', code: 1, reason: 'Authentication Failed.', parameterMap: null }
+    })
     expect([auth.code, auth.detail, auth.isTalk(1), auth.retryable]).toEqual(['auth-failed', 'TalkException 1: Authentication Failed.', true, false])
-    const sealingOff = fail({ code: 10051, message: 'RESPONSE_ERROR', data: { name: 'TalkException', message: 'TalkException', code: 89, reason: 'not supported', parameterMap: null } })
+    const sealingOff = fail({
+      code: 10051,
+      message: 'RESPONSE_ERROR',
+      data: { name: 'TalkException', message: 'TalkException', code: 89, reason: 'not supported', parameterMap: null }
+    })
     expect([sealingOff.code, sealingOff.detail]).toEqual(['rejected', 'TalkException 89: not supported'])
-    expect(fail({ code: 10051, message: 'RESPONSE_ERROR', data: { name: 'TalkException', code: 5, reason: 'not found', parameterMap: null } }).code).toBe('not-found')
+    expect(fail({ code: 10051, message: 'RESPONSE_ERROR', data: { name: 'TalkException', code: 5, reason: 'not found', parameterMap: null } }).code).toBe(
+      'not-found'
+    )
     expect(fail({ code: 10051, message: 'RESPONSE_ERROR', data: { name: 'TalkException', code: 8, reason: 'LOG_OUT' } }).code).toBe('logged-out')
     expect(fail({ code: 10051, message: 'RESPONSE_ERROR', data: { name: 'TalkException', code: 115, reason: 'retry' } }).retryable).toBe(true)
   })
@@ -62,7 +72,10 @@ describe('why a LINE session or login ended (reason codes the renderer words)', 
     expect(talk(18, 'Invalid identity credential').reason).toEqual({ code: 'credentials-refused' })
     expect(talk(89, 'not supported').reason).toEqual({ code: 'refused', params: { detail: 'TalkException 89: not supported' } })
     expect(fail({ code: 10004, message: 'REQUEST_NEED_LOGIN' }).reason).toEqual({ code: 'session-expired' })
-    expect(fail({ code: 10005, message: 'REQUEST_INVALID_HMAC' }).reason).toEqual({ code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } })
+    expect(fail({ code: 10005, message: 'REQUEST_INVALID_HMAC' }).reason).toEqual({
+      code: 'setup-required',
+      params: { what: 'line-signer', component: 'the LINE Chrome extension' }
+    })
     expect(fail({ code: 10006, message: 'REQUEST_MUST_UPGRADE' }).reason).toEqual({ code: 'client-outdated' })
     expect(fail({ code: 99999, message: 'UNKNOWN_ERROR' }).reason).toEqual({ code: 'server-unavailable' })
     expect(fail({ code: 10051, message: 'RESPONSE_ERROR', data: { code: 101, alertMessage: 'upgrade' } }).reason).toEqual({ code: 'client-outdated' })
@@ -73,7 +86,10 @@ describe('why a LINE session or login ended (reason codes the renderer words)', 
   it('classifies for the supervisor: a dead session needs a login, a refused signature or version stays offline, a drop is retried', () => {
     expect(classifyLineError(talk(1))).toEqual({ action: 'needs-login', reason: { code: 'session-expired' } })
     expect(classifyLineError(talk(8))).toEqual({ action: 'needs-login', reason: { code: 'logged-out-remotely' } })
-    expect(classifyLineError(fail({ code: 10005, message: 'REQUEST_INVALID_HMAC' }))).toEqual({ action: 'offline', reason: { code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } } })
+    expect(classifyLineError(fail({ code: 10005, message: 'REQUEST_INVALID_HMAC' }))).toEqual({
+      action: 'offline',
+      reason: { code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } }
+    })
     expect(classifyLineError(fail({ code: 10006, message: 'REQUEST_MUST_UPGRADE' })).action).toBe('offline')
     expect(classifyLineError(new LineError({ outer: null }))).toEqual({ action: 'retry', reason: { code: 'unreachable' } })
     expect(classifyLineError(talk(115)).action).toBe('retry')

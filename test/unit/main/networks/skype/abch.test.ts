@@ -108,13 +108,17 @@ describe('reading replies', () => {
   })
 
   it('reads blocked contacts from the captured empty shape and from a populated one', () => {
-    expect(readBlocked(readEnvelope(wrap('<FindAllBlockedContactsResponse><FindAllBlockedContactsResult/></FindAllBlockedContactsResponse>'), 'reply').body)).toEqual([])
-    const populated = '<FindAllBlockedContactsResponse><FindAllBlockedContactsResult><Contacts><Contact><contactInfo><passportName>spam@hotmail.com</passportName></contactInfo></Contact></Contacts></FindAllBlockedContactsResult></FindAllBlockedContactsResponse>'
+    expect(
+      readBlocked(readEnvelope(wrap('<FindAllBlockedContactsResponse><FindAllBlockedContactsResult/></FindAllBlockedContactsResponse>'), 'reply').body)
+    ).toEqual([])
+    const populated =
+      '<FindAllBlockedContactsResponse><FindAllBlockedContactsResult><Contacts><Contact><contactInfo><passportName>spam@hotmail.com</passportName></contactInfo></Contact></Contacts></FindAllBlockedContactsResult></FindAllBlockedContactsResponse>'
     expect(readBlocked(readEnvelope(wrap(populated), 'reply').body)).toEqual(['1:spam@hotmail.com'])
   })
 
   it('turns faults into typed errors and bad XML into a ProtocolError', () => {
-    const fault = (code: string): string => wrap(`<soap:Fault><faultcode>soap:Client</faultcode><faultstring>x</faultstring><detail><errorcode>${code}</errorcode></detail></soap:Fault>`)
+    const fault = (code: string): string =>
+      wrap(`<soap:Fault><faultcode>soap:Client</faultcode><faultstring>x</faultstring><detail><errorcode>${code}</errorcode></detail></soap:Fault>`)
     expect(() => readEnvelope(fault('BadAuthenticationToken'), 'reply')).toThrow(expect.objectContaining({ code: 'auth-failed' }))
     expect(() => readEnvelope(fault('FullSyncRequired'), 'reply')).toThrow(expect.objectContaining({ code: 'rejected', detail: 'FullSyncRequired' }))
     expect(() => readEnvelope('<soap:Envelope><soap:Body>', 'reply')).toThrow(ProtocolError)

@@ -32,15 +32,25 @@ describe('the authorize URL', () => {
 describe('the redirect', () => {
   const now = 1_000_000
   it('reads the tokens from the fragment, defaulting expires_in to a day', () => {
-    const grant = parseAuthorizeRedirect('https://login.live.com/oauth20_desktop.srf?lc=2033#access_token=EwB%2Babc&refresh_token=R1&token_type=bearer&scope=service::skype.com::MBI_SSL&state=s1&user_id=8b6f', 's1', now)
+    const grant = parseAuthorizeRedirect(
+      'https://login.live.com/oauth20_desktop.srf?lc=2033#access_token=EwB%2Babc&refresh_token=R1&token_type=bearer&scope=service::skype.com::MBI_SSL&state=s1&user_id=8b6f',
+      's1',
+      now
+    )
     expect(grant).toEqual({ accessToken: 'EwB+abc', refreshToken: 'R1', expiresAt: now + 86_400_000, scope: 'service::skype.com::MBI_SSL', userId: '8b6f' })
     expect(parseAuthorizeRedirect('x://h#access_token=a&refresh_token=r&expires_in=3600&state=s', 's', now).expiresAt).toBe(now + 3_600_000)
   })
 
   it('says "cancelled" for access_denied or res=cancel, and names other errors', () => {
-    expect(() => parseAuthorizeRedirect('https://login.live.com/oauth20_desktop.srf?lc=1033&res=cancel', 's', now)).toThrow(expect.objectContaining({ code: 'cancelled' }))
-    expect(() => parseAuthorizeRedirect('https://h/cb#error=access_denied&error_description=no', 's', now)).toThrow(expect.objectContaining({ code: 'cancelled' }))
-    expect(() => parseAuthorizeRedirect('https://h/cb#error=invalid_scope', 's', now)).toThrow(expect.objectContaining({ code: 'auth-failed', detail: 'invalid_scope' }))
+    expect(() => parseAuthorizeRedirect('https://login.live.com/oauth20_desktop.srf?lc=1033&res=cancel', 's', now)).toThrow(
+      expect.objectContaining({ code: 'cancelled' })
+    )
+    expect(() => parseAuthorizeRedirect('https://h/cb#error=access_denied&error_description=no', 's', now)).toThrow(
+      expect.objectContaining({ code: 'cancelled' })
+    )
+    expect(() => parseAuthorizeRedirect('https://h/cb#error=invalid_scope', 's', now)).toThrow(
+      expect.objectContaining({ code: 'auth-failed', detail: 'invalid_scope' })
+    )
   })
 
   it('refuses another request\u2019s state, a missing token, and an unreadable URL', () => {

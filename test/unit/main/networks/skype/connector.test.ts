@@ -27,7 +27,10 @@ describe('skypeNetwork', () => {
 
   it('names a bad setting as its setup problem and still creates a Connector that fails typed', async () => {
     const context = skypeContext({ msnpPort: 'nope' })
-    expect(skypeNetwork.setupProblem(context)).toMatchObject({ code: 'setup-required', params: { what: 'skype-settings', detail: expect.stringMatching(/msnpPort/) } })
+    expect(skypeNetwork.setupProblem(context)).toMatchObject({
+      code: 'setup-required',
+      params: { what: 'skype-settings', detail: expect.stringMatching(/msnpPort/) }
+    })
     const connector = skypeNetwork.create(context)
     await expect(connector.restore({}, {})).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/msnpPort/) })
     expect(skypeNetwork.setupProblem(skypeContext({}))).toBeNull()
@@ -38,7 +41,9 @@ describe('SkypeConnector', () => {
   it('refuses an unknown login method and a password login against MSNP24', async () => {
     const connector = new SkypeConnector(skypeContext({}))
     await expect(connector.login({ methodId: 'qr', fields: {}, previous: null }, io)).rejects.toMatchObject({ code: 'invalid-argument' })
-    await expect(connector.login({ methodId: 'passport', fields: { email: 'a@b.c', password: 'x' }, previous: null }, io)).rejects.toMatchObject({ code: 'unsupported' })
+    await expect(connector.login({ methodId: 'passport', fields: { email: 'a@b.c', password: 'x' }, previous: null }, io)).rejects.toMatchObject({
+      code: 'unsupported'
+    })
   })
 
   it('says it is not connected instead of failing untyped', async () => {

@@ -10,13 +10,25 @@ const item = (fields: Record<string, string>) => ({ serverId: 'x', fields })
 describe('mergeContacts', () => {
   const merged = mergeContacts(
     {
-      contacts: [{ address: '1:bob@hotmail.com', name: 'Bob (WLM)' }, { address: '1:dave@hotmail.com', name: 'Dave Miller' }],
+      contacts: [
+        { address: '1:bob@hotmail.com', name: 'Bob (WLM)' },
+        { address: '1:dave@hotmail.com', name: 'Dave Miller' }
+      ],
       memberships: [{ role: 'Block', address: '1:eve@hotmail.com' }],
       blocked: ['1:mallory@hotmail.com']
     },
     [
-      { folder: folder('SKYPE'), contacts: [item({ 'Contacts:FileAs': 'Bob Smith', 'Contacts:Email1Address': 'Bob@Hotmail.com', 'Contacts2:IMAddress': 'bob.smith' }), item({ 'Contacts:FirstName': 'Carol', 'Contacts2:IMAddress': 'carol.jones' })] },
-      { folder: folder('GBL'), contacts: [item({ 'Contacts:FileAs': 'Mallory', 'Contacts:Email1Address': 'mallory@hotmail.com', 'Contacts2:IMAddress': 'mallory.spam' })] }
+      {
+        folder: folder('SKYPE'),
+        contacts: [
+          item({ 'Contacts:FileAs': 'Bob Smith', 'Contacts:Email1Address': 'Bob@Hotmail.com', 'Contacts2:IMAddress': 'bob.smith' }),
+          item({ 'Contacts:FirstName': 'Carol', 'Contacts2:IMAddress': 'carol.jones' })
+        ]
+      },
+      {
+        folder: folder('GBL'),
+        contacts: [item({ 'Contacts:FileAs': 'Mallory', 'Contacts:Email1Address': 'mallory@hotmail.com', 'Contacts2:IMAddress': 'mallory.spam' })]
+      }
     ]
   )
 
@@ -28,7 +40,10 @@ describe('mergeContacts', () => {
   })
 
   it('blocks from the block list folder, FindAllBlockedContacts and the Block role', () => {
-    const blocked = merged.entries.filter((e) => e.blocked).map((e) => e.remoteId).sort()
+    const blocked = merged.entries
+      .filter((e) => e.blocked)
+      .map((e) => e.remoteId)
+      .sort()
     expect(blocked).toEqual(['1:eve@hotmail.com', '8:mallory.spam'])
     expect(merged.entries.find((e) => e.remoteId === '8:mallory.spam')?.name).toBe('Mallory')
   })
@@ -37,10 +52,15 @@ describe('mergeContacts', () => {
 describe('AddressBook', () => {
   it('routes aliases, tracks presence and subscribes to what is not blocked', () => {
     const book = new AddressBook()
-    book.replace(mergeContacts({ contacts: [{ address: '1:bob@hotmail.com', name: 'Bob' }], memberships: [], blocked: [] }, [
-      { folder: folder('SKYPE'), contacts: [item({ 'Contacts:FileAs': 'Bob Smith', 'Contacts:Email1Address': 'bob@hotmail.com', 'Contacts2:IMAddress': 'bob.smith' })] },
-      { folder: folder('GBL'), contacts: [item({ 'Contacts2:IMAddress': 'spam' })] }
-    ]))
+    book.replace(
+      mergeContacts({ contacts: [{ address: '1:bob@hotmail.com', name: 'Bob' }], memberships: [], blocked: [] }, [
+        {
+          folder: folder('SKYPE'),
+          contacts: [item({ 'Contacts:FileAs': 'Bob Smith', 'Contacts:Email1Address': 'bob@hotmail.com', 'Contacts2:IMAddress': 'bob.smith' })]
+        },
+        { folder: folder('GBL'), contacts: [item({ 'Contacts2:IMAddress': 'spam' })] }
+      ])
+    )
     expect(book.canonical('1:bob@hotmail.com')).toBe('8:bob.smith')
     expect(book.notePresence('1:bob@hotmail.com', 'busy', undefined)).toMatchObject({ remoteId: '8:bob.smith', presence: 'busy' })
     expect(book.notePresence('8:bob.smith', 'busy', undefined)).toBeUndefined()

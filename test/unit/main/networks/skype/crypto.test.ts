@@ -4,7 +4,14 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import {
-  challengeResponse, clientMessageIdFor, deriveMbiKey, MBI_ENCRYPTION_MAGIC, MBI_HASH_MAGIC, mbiResponse, MSNP21_PRODUCT, MSNP24_PRODUCT
+  challengeResponse,
+  clientMessageIdFor,
+  deriveMbiKey,
+  MBI_ENCRYPTION_MAGIC,
+  MBI_HASH_MAGIC,
+  mbiResponse,
+  MSNP21_PRODUCT,
+  MSNP24_PRODUCT
 } from '../../../../../src/main/networks/skype/crypto'
 import { ProtocolError } from '../../../../../src/shared/errors'
 
@@ -57,10 +64,14 @@ describe('MBI_KEY_OLD blob (spec §4.4)', () => {
 
   it('produces the vector\u2019s blob, hash and ciphertext', () => {
     const blob = mbiResponse(secret, nonce, iv)
-    expect(blob).toBe('HAAAAAEAAAADZgAABIAAAAgAAAAUAAAASAAAAAECAwQFBgcImNn0dn15EzGfmEkAMMgyPo7b7AuEmkKT/2VUldtYXfGCNzSMJSK2lQF3r3/Kbhes3Q1s/XGfQ0zK7PXSV0xAYS1LkO5Pfd1ZRy40DK6Ck07Nrz8+KHhL/t1R3/I=')
+    expect(blob).toBe(
+      'HAAAAAEAAAADZgAABIAAAAgAAAAUAAAASAAAAAECAwQFBgcImNn0dn15EzGfmEkAMMgyPo7b7AuEmkKT/2VUldtYXfGCNzSMJSK2lQF3r3/Kbhes3Q1s/XGfQ0zK7PXSV0xAYS1LkO5Pfd1ZRy40DK6Ck07Nrz8+KHhL/t1R3/I='
+    )
     const raw = Buffer.from(blob, 'base64')
     expect(raw.subarray(36, 56).toString('hex')).toBe('98d9f4767d7913319f98490030c8323e8edbec0b')
-    expect(raw.subarray(56).toString('hex')).toBe('849a4293ff655495db585df18237348c2522b6950177af7fca6e17acdd0d6cfd719f434ccaecf5d2574c40612d4b90ee4f7ddd59472e340cae82934ecdaf3f3e28784bfedd51dff2')
+    expect(raw.subarray(56).toString('hex')).toBe(
+      '849a4293ff655495db585df18237348c2522b6950177af7fca6e17acdd0d6cfd719f434ccaecf5d2574c40612d4b90ee4f7ddd59472e340cae82934ecdaf3f3e28784bfedd51dff2'
+    )
   })
 
   it('is 172 base64 characters starting with the fixed header, whatever the IV', () => {

@@ -5,15 +5,35 @@
 import { describe, expect, it } from 'vitest'
 import { ProtocolError } from '../../../../../src/shared/errors'
 import { CommandReader, formatCommand, parseCommands, type MsnpCommand } from '../../../../../src/main/networks/skype/msnp/index'
-import { messagingPayload, publicationPayload, TEXT_CONTENT_TYPE, SKYPE_SIGNAL_CONTENT_TYPE, WLM_FORMAT } from '../../../../../src/main/networks/skype/msnp/messaging'
+import {
+  messagingPayload,
+  publicationPayload,
+  TEXT_CONTENT_TYPE,
+  SKYPE_SIGNAL_CONTENT_TYPE,
+  WLM_FORMAT
+} from '../../../../../src/main/networks/skype/msnp/messaging'
 import { formatBlocks } from '../../../../../src/main/networks/skype/msnp/mime'
 import {
-  adlXml, athXml, bindXml, challengeXml, connectXml, messengerPresenceXml, recentConversationsXml, skypeContactsXml, skypePresenceXml, subscriptionsXml
+  adlXml,
+  athXml,
+  bindXml,
+  challengeXml,
+  connectXml,
+  messengerPresenceXml,
+  recentConversationsXml,
+  skypeContactsXml,
+  skypePresenceXml,
+  subscriptionsXml
 } from '../../../../../src/main/networks/skype/msnp/payloads'
 import { EXAMPLES, FIXED } from './wire-examples'
 
 const bytes = (s: string): Buffer => Buffer.from(s, 'utf8')
-const cmd = (name: string, trid: number | null, args: string[], payload: Uint8Array | null): MsnpCommand => ({ name, trid, args, payload: payload && Buffer.from(payload) })
+const cmd = (name: string, trid: number | null, args: string[], payload: Uint8Array | null): MsnpCommand => ({
+  name,
+  trid,
+  args,
+  payload: payload && Buffer.from(payload)
+})
 const top = [['Registration', FIXED.COOKIE]] as [string, string][]
 const alice24 = `8:live:alice_1;epid=${FIXED.ALICE_EP}`
 const alice21 = `1:alice@hotmail.co.uk;epid=${FIXED.ALICE_EP}`
@@ -30,31 +50,168 @@ describe('the §9 wire examples', () => {
   }
 
   const built: Record<string, () => MsnpCommand> = {
-    E1: () => cmd('SDG', 12, [], messagingPayload({ to: '1:bob@hotmail.com', from: alice21, serviceChannel: 'IM/Online', messageType: 'Text', contentType: TEXT_CONTENT_TYPE, body: 'Hello', format: WLM_FORMAT })),
-    E2: () => cmd('SDG', 13, [], messagingPayload({ to: '1:bob@hotmail.com', from: alice21, messageType: 'Control/Typing', contentType: TEXT_CONTENT_TYPE, body: '' })),
-    E2b: () => cmd('SDG', 14, [], messagingPayload({ to: '1:bob@hotmail.com', from: alice21, messageType: 'Nudge', contentType: TEXT_CONTENT_TYPE, body: '\r\n' })),
-    E4: () => cmd('SDG', 21, ['MSGR'], messagingPayload({ top, to: '8:bob.smith', from: alice24, clientMessageId: '1415097600000', messageType: 'Text', displayName: 'Alice', contentType: TEXT_CONTENT_TYPE, body: 'Hello' })),
+    E1: () =>
+      cmd(
+        'SDG',
+        12,
+        [],
+        messagingPayload({
+          to: '1:bob@hotmail.com',
+          from: alice21,
+          serviceChannel: 'IM/Online',
+          messageType: 'Text',
+          contentType: TEXT_CONTENT_TYPE,
+          body: 'Hello',
+          format: WLM_FORMAT
+        })
+      ),
+    E2: () =>
+      cmd('SDG', 13, [], messagingPayload({ to: '1:bob@hotmail.com', from: alice21, messageType: 'Control/Typing', contentType: TEXT_CONTENT_TYPE, body: '' })),
+    E2b: () =>
+      cmd('SDG', 14, [], messagingPayload({ to: '1:bob@hotmail.com', from: alice21, messageType: 'Nudge', contentType: TEXT_CONTENT_TYPE, body: '\r\n' })),
+    E4: () =>
+      cmd(
+        'SDG',
+        21,
+        ['MSGR'],
+        messagingPayload({
+          top,
+          to: '8:bob.smith',
+          from: alice24,
+          clientMessageId: '1415097600000',
+          messageType: 'Text',
+          displayName: 'Alice',
+          contentType: TEXT_CONTENT_TYPE,
+          body: 'Hello'
+        })
+      ),
     E5: () =>
-      cmd('SDG', 22, ['MSGR'], messagingPayload({ top, to: '8:bob.smith', from: alice24, clientMessageId: '1415097600001', messageType: 'Text', displayName: 'Alice', emoteOffset: 'Alice'.length + 1, contentType: TEXT_CONTENT_TYPE, body: 'Alice waves' })),
-    E6: () => cmd('SDG', 23, ['MSGR'], messagingPayload({ top, to: '8:bob.smith', from: alice24, messageType: 'Control/Typing', contentType: SKYPE_SIGNAL_CONTENT_TYPE, body: '' })),
-    E7b: () => cmd('ACK', 24, ['MSGR'], formatBlocks([[['Ack-Id', '5001'], ['Registration', FIXED.COOKIE]]])),
+      cmd(
+        'SDG',
+        22,
+        ['MSGR'],
+        messagingPayload({
+          top,
+          to: '8:bob.smith',
+          from: alice24,
+          clientMessageId: '1415097600001',
+          messageType: 'Text',
+          displayName: 'Alice',
+          emoteOffset: 'Alice'.length + 1,
+          contentType: TEXT_CONTENT_TYPE,
+          body: 'Alice waves'
+        })
+      ),
+    E6: () =>
+      cmd(
+        'SDG',
+        23,
+        ['MSGR'],
+        messagingPayload({ top, to: '8:bob.smith', from: alice24, messageType: 'Control/Typing', contentType: SKYPE_SIGNAL_CONTENT_TYPE, body: '' })
+      ),
+    E7b: () =>
+      cmd(
+        'ACK',
+        24,
+        ['MSGR'],
+        formatBlocks([
+          [
+            ['Ack-Id', '5001'],
+            ['Registration', FIXED.COOKIE]
+          ]
+        ])
+      ),
     E8: () => cmd('ADL', 9, [], bytes(adlXml(['bob@hotmail.com'], true, []))),
     E9: () =>
-      cmd('PUT', 10, [], publicationPayload({
-        to: '1:alice@hotmail.co.uk', from: alice21, reliability: [['Stream', '1'], ['Flags', 'ACK']], uri: '/user', contentType: 'application/user+xml',
-        body: messengerPresenceXml({ status: 'NLN', epid: FIXED.ALICE_EP, displayName: 'Alice', skypeName: '', mood: '', machineName: 'LAPTOP' })
-      })),
-    E11: () => cmd('SDG', 15, [], messagingPayload({ to: '9:00000000-0000-0000-0009-0123456789ab@live.com;path=IM', from: alice21, messageType: 'Text', contentType: TEXT_CONTENT_TYPE, body: 'hi all' })),
-    E12: () => cmd('DEL', 16, [], publicationPayload({ to: '1:alice@hotmail.co.uk', from: alice21, uri: '/user', contentType: 'application/user+xml', body: `<user><sep n="IM" epid="${FIXED.BOB_EP}"/></user>` })),
+      cmd(
+        'PUT',
+        10,
+        [],
+        publicationPayload({
+          to: '1:alice@hotmail.co.uk',
+          from: alice21,
+          reliability: [
+            ['Stream', '1'],
+            ['Flags', 'ACK']
+          ],
+          uri: '/user',
+          contentType: 'application/user+xml',
+          body: messengerPresenceXml({ status: 'NLN', epid: FIXED.ALICE_EP, displayName: 'Alice', skypeName: '', mood: '', machineName: 'LAPTOP' })
+        })
+      ),
+    E11: () =>
+      cmd(
+        'SDG',
+        15,
+        [],
+        messagingPayload({
+          to: '9:00000000-0000-0000-0009-0123456789ab@live.com;path=IM',
+          from: alice21,
+          messageType: 'Text',
+          contentType: TEXT_CONTENT_TYPE,
+          body: 'hi all'
+        })
+      ),
+    E12: () =>
+      cmd(
+        'DEL',
+        16,
+        [],
+        publicationPayload({
+          to: '1:alice@hotmail.co.uk',
+          from: alice21,
+          uri: '/user',
+          contentType: 'application/user+xml',
+          body: `<user><sep n="IM" epid="${FIXED.BOB_EP}"/></user>`
+        })
+      ),
     E14: () =>
-      cmd('SDG', 25, ['MSGR'], messagingPayload({ top, to: '8:bob.smith', from: alice24, clientMessageId: '1415097600002', editedId: '1415097600000', messageType: 'Text', displayName: 'Alice', contentType: TEXT_CONTENT_TYPE, body: 'Hello (edited)' })),
+      cmd(
+        'SDG',
+        25,
+        ['MSGR'],
+        messagingPayload({
+          top,
+          to: '8:bob.smith',
+          from: alice24,
+          clientMessageId: '1415097600002',
+          editedId: '1415097600000',
+          messageType: 'Text',
+          displayName: 'Alice',
+          contentType: TEXT_CONTENT_TYPE,
+          body: 'Hello (edited)'
+        })
+      ),
     E15: () =>
-      cmd('SDG', 26, ['MSGR'], messagingPayload({ top, to: '19:0123456789abcdef0123456789abcdef@thread.skype', from: alice24, clientMessageId: '1415097600003', messageType: 'Text', displayName: 'Alice', contentType: TEXT_CONTENT_TYPE, body: 'hello group' })),
+      cmd(
+        'SDG',
+        26,
+        ['MSGR'],
+        messagingPayload({
+          top,
+          to: '19:0123456789abcdef0123456789abcdef@thread.skype',
+          from: alice24,
+          clientMessageId: '1415097600003',
+          messageType: 'Text',
+          displayName: 'Alice',
+          contentType: TEXT_CONTENT_TYPE,
+          body: 'hello group'
+        })
+      ),
     P1: () =>
-      cmd('PUT', 6, ['MSGR\\PRESENCE'], publicationPayload({
-        top, to: '8:live:alice_1', from: alice24, uri: '/user', contentType: 'application/user+xml',
-        body: skypePresenceXml({ status: 'NLN', epid: FIXED.ALICE_EP, displayName: 'Alice', skypeName: 'live:alice_1', mood: '', machineName: 'LAPTOP' })
-      })),
+      cmd(
+        'PUT',
+        6,
+        ['MSGR\\PRESENCE'],
+        publicationPayload({
+          top,
+          to: '8:live:alice_1',
+          from: alice24,
+          uri: '/user',
+          contentType: 'application/user+xml',
+          body: skypePresenceXml({ status: 'NLN', epid: FIXED.ALICE_EP, displayName: 'Alice', skypeName: 'live:alice_1', mood: '', machineName: 'LAPTOP' })
+        })
+      ),
     P2: () => cmd('PUT', 7, ['MSGR\\CONTACTS'], formatBlocks([top], skypeContactsXml(['bob.smith'], true))),
     P3: () => cmd('PUT', 8, ['MSGR\\SUBSCRIPTIONS'], formatBlocks([top], subscriptionsXml(['ABCH']))),
     P4: () => cmd('GET', 9, ['MSGR\\RECENTCONVERSATIONS'], formatBlocks([top], recentConversationsXml(0, 100))),
@@ -105,7 +262,12 @@ describe('line rules (spec §3.1, §3.2)', () => {
     expect(parse1('ADL 5 OK\r\n')).toEqual(cmd('ADL', 5, ['OK'], null))
     expect(parse1('QRY 7\r\n')).toEqual(cmd('QRY', 7, [], null))
     expect(parse1('217 12\r\n')).toEqual(cmd('217', 12, [], null))
-    expect(parse1('USR 3 SSO S MBI_KEY_OLD tsjcVJHZ5E1H9NhCfe4l7dk5dGUkubiJQyrIQR2fG1t41yEwqJwYpuNcvHXb0Zk+\r\n').args).toEqual(['SSO', 'S', 'MBI_KEY_OLD', 'tsjcVJHZ5E1H9NhCfe4l7dk5dGUkubiJQyrIQR2fG1t41yEwqJwYpuNcvHXb0Zk+'])
+    expect(parse1('USR 3 SSO S MBI_KEY_OLD tsjcVJHZ5E1H9NhCfe4l7dk5dGUkubiJQyrIQR2fG1t41yEwqJwYpuNcvHXb0Zk+\r\n').args).toEqual([
+      'SSO',
+      'S',
+      'MBI_KEY_OLD',
+      'tsjcVJHZ5E1H9NhCfe4l7dk5dGUkubiJQyrIQR2fG1t41yEwqJwYpuNcvHXb0Zk+'
+    ])
   })
   it('takes a length after OK, after an MSNP24 type id, and on payload-carrying error codes', () => {
     expect(parse1('PUT 35 OK 3\r\nabc')).toEqual(cmd('PUT', 35, ['OK'], bytes('abc')))
@@ -182,7 +344,9 @@ describe('reassembly across TCP reads (property)', () => {
     const random = rng(443)
     const names = ['SDG', 'PUT', 'NFY', 'GET', 'ACK', 'PNG', 'ADL']
     for (let i = 0; i < 2_000; i++) {
-      const text = Array.from({ length: Math.floor(random() * 40) }, () => String.fromCodePoint(random() < 0.2 ? 0x1f600 + Math.floor(random() * 50) : 0x20 + Math.floor(random() * 0x5e))).join('')
+      const text = Array.from({ length: Math.floor(random() * 40) }, () =>
+        String.fromCodePoint(random() < 0.2 ? 0x1f600 + Math.floor(random() * 50) : 0x20 + Math.floor(random() * 0x5e))
+      ).join('')
       const c = cmd(names[i % names.length]!, Math.floor(random() * 1000), ['MSGR'], bytes(`\r\n${text}`))
       const { commands, rest } = parseCommands(formatCommand(c))
       expect(rest.length).toBe(0)

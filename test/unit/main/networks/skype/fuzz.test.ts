@@ -22,7 +22,32 @@ function rng(seed: number): () => number {
 }
 
 const SEEDS = Object.values(EXAMPLES).map((e) => Buffer.from(e.bytes, 'utf8'))
-const VOCAB = ['SDG', 'NFY', 'PUT', 'ADL', 'OUT', 'PNG', 'QNG', 'CHL', 'USR', '911', '217', 'MSGR', 'MSGR\\PUT', 'CON', 'OK', '0', '1', '12', '999', 'OTH', '\r\n', ' ', '\n', '\r']
+const VOCAB = [
+  'SDG',
+  'NFY',
+  'PUT',
+  'ADL',
+  'OUT',
+  'PNG',
+  'QNG',
+  'CHL',
+  'USR',
+  '911',
+  '217',
+  'MSGR',
+  'MSGR\\PUT',
+  'CON',
+  'OK',
+  '0',
+  '1',
+  '12',
+  '999',
+  'OTH',
+  '\r\n',
+  ' ',
+  '\n',
+  '\r'
+]
 
 function mutate(random: () => number, input: Buffer): Buffer {
   const out = Buffer.from(input)
@@ -47,7 +72,10 @@ function randomInput(random: () => number, i: number): Buffer {
     case 1:
       return mutate(random, SEEDS[i % SEEDS.length]!)
     case 2:
-      return Buffer.from(Array.from({ length: 1 + Math.floor(random() * 12) }, () => VOCAB[Math.floor(random() * VOCAB.length)]).join(random() < 0.5 ? ' ' : ''), 'latin1')
+      return Buffer.from(
+        Array.from({ length: 1 + Math.floor(random() * 12) }, () => VOCAB[Math.floor(random() * VOCAB.length)]).join(random() < 0.5 ? ' ' : ''),
+        'latin1'
+      )
     default:
       return mutate(random, mutate(random, SEEDS[(i * 7) % SEEDS.length]!))
   }
@@ -81,7 +109,7 @@ describe('MSNP framing under fuzzing', () => {
         // The same bytes through the stream reader, in random chunks.
         const reader = new CommandReader()
         typedOnly(() => {
-          for (let pos = 0; pos < input.length; ) {
+          for (let pos = 0; pos < input.length;) {
             const n = 1 + Math.floor(random() * 64)
             reader.push(input.subarray(pos, pos + n))
             expect(reader.pending).toBeLessThan(bound)
@@ -135,7 +163,9 @@ describe('payload decoders under fuzzing', () => {
     const wbxml = Buffer.from('03016a00000756520330000100fe454647035349440001010101', 'hex')
     const query = Buffer.from('jAkJBBBTa3lwZS0zMDI2NTQ3Nzk0AAxDbGFzc2ljU2t5cGU=', 'base64')
     for (let i = 0; i < 10_000; i++) {
-      typedOnly(() => decodeWbxml(i % 3 === 0 ? Buffer.from(Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256))) : mutate(random, wbxml)))
+      typedOnly(() =>
+        decodeWbxml(i % 3 === 0 ? Buffer.from(Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256))) : mutate(random, wbxml))
+      )
       typedOnly(() => decodeActiveSyncQuery(mutate(random, query).toString('base64')))
     }
   })

@@ -13,7 +13,10 @@ describe('the Registration cookie', () => {
     expect(r.top([['Last-Msg-Id', '7']])).toEqual([['Last-Msg-Id', '7']])
     r.absorb(reply('BND', 'CON', [['Set-Registration', 'U2lnbmF0dXJlOjI7VmVyc2lvbjo0Ow==']]))
     r.absorb(reply('PNG', 'CON', [['Set-Registration', 'second']]))
-    expect(r.top([['Last-Msg-Id', '7']])).toEqual([['Registration', 'second'], ['Last-Msg-Id', '7']])
+    expect(r.top([['Last-Msg-Id', '7']])).toEqual([
+      ['Registration', 'second'],
+      ['Last-Msg-Id', '7']
+    ])
     // Not a cookie: a space, or a reply that is not of the MSNP24 kind.
     r.absorb(reply('PNG', 'CON', [['Set-Registration', 'has space']]))
     r.absorb(reply('ADL', 'OK', [['Set-Registration', 'third']]))
@@ -31,16 +34,18 @@ describe('the Registration cookie', () => {
     const r = new Registration()
     const log: string[] = []
     let running = 0
-    const exchange = (name: string, fail = false) => async (): Promise<string> => {
-      running++
-      expect(running).toBe(1)
-      log.push(`start ${name}`)
-      await new Promise((resolve) => setImmediate(resolve))
-      log.push(`end ${name}`)
-      running--
-      if (fail) throw new Error(name)
-      return name
-    }
+    const exchange =
+      (name: string, fail = false) =>
+      async (): Promise<string> => {
+        running++
+        expect(running).toBe(1)
+        log.push(`start ${name}`)
+        await new Promise((resolve) => setImmediate(resolve))
+        log.push(`end ${name}`)
+        running--
+        if (fail) throw new Error(name)
+        return name
+      }
     const results = await Promise.allSettled([r.inTurn(exchange('a')), r.inTurn(exchange('b', true)), r.inTurn(exchange('c'))])
     expect(results.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c'])

@@ -19,14 +19,30 @@ const ctx: TranslateContext = {
   now: () => 42
 }
 
-const base: InboundMessaging = { from: '8:bob.smith', to: '8:live:alice_1', messageType: 'Text', contentType: 'text/plain', body: 'hi', clientMessageId: '100', arrival: 1000 }
+const base: InboundMessaging = {
+  from: '8:bob.smith',
+  to: '8:live:alice_1',
+  messageType: 'Text',
+  contentType: 'text/plain',
+  body: 'hi',
+  clientMessageId: '100',
+  arrival: 1000
+}
 
 describe('the §9 incoming examples', () => {
   it('E7 (MSNP24): ids, arrival time, display name and body', () => {
     const m = readMessaging(parseMultiMime(payload('E7'), true))
     expect(m).toEqual({
-      from: '8:bob.smith', fromEpid: '{0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0}', to: '8:live:alice_1', messageType: 'Text', contentType: 'Text/plain; charset=UTF-8', body: 'Hi!',
-      messageId: '1415097605123', clientMessageId: '8843302217', displayName: 'Bob Smith', arrival: Date.parse('2014-11-04T10:40:05.123Z')
+      from: '8:bob.smith',
+      fromEpid: '{0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0}',
+      to: '8:live:alice_1',
+      messageType: 'Text',
+      contentType: 'Text/plain; charset=UTF-8',
+      body: 'Hi!',
+      messageId: '1415097605123',
+      clientMessageId: '8843302217',
+      displayName: 'Bob Smith',
+      arrival: Date.parse('2014-11-04T10:40:05.123Z')
     })
     expect(parseMultiMime(payload('E7'), true).top?.get('ack-id')).toBe('5001')
   })
@@ -35,12 +51,25 @@ describe('the §9 incoming examples', () => {
     const m = readMessaging(parseMultiMime(payload('E3'), false))
     expect(m.body).toBe('Hi Alice \u263a')
     const t = translate(m, ctx)
-    expect(t).toMatchObject({ kind: 'message', message: { chatRemoteId: '8:bob.smith', senderId: '8:bob.smith', fromMe: false, text: 'Hi Alice \u263a', kind: 'text' } })
+    expect(t).toMatchObject({
+      kind: 'message',
+      message: { chatRemoteId: '8:bob.smith', senderId: '8:bob.smith', fromMe: false, text: 'Hi Alice \u263a', kind: 'text' }
+    })
   })
 
   it('E3b and E3c: a contact busy "at work", then offline', () => {
-    expect(readPresence(parseMultiMime(payload('E3b'), false), false)).toEqual({ address: '1:bob@hotmail.com', presence: 'busy', displayName: 'Bob', mood: 'at work', endpointsGone: [] })
-    expect(readPresence(parseMultiMime(payload('E3c'), false), true)).toEqual({ address: '1:bob@hotmail.com', presence: 'offline', endpointsGone: ['{0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0}'] })
+    expect(readPresence(parseMultiMime(payload('E3b'), false), false)).toEqual({
+      address: '1:bob@hotmail.com',
+      presence: 'busy',
+      displayName: 'Bob',
+      mood: 'at work',
+      endpointsGone: []
+    })
+    expect(readPresence(parseMultiMime(payload('E3c'), false), true)).toEqual({
+      address: '1:bob@hotmail.com',
+      presence: 'offline',
+      endpointsGone: ['{0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0}']
+    })
   })
 })
 
@@ -81,7 +110,10 @@ describe('message identity', () => {
 
   it('files our own carbon copy in the peer\u2019s chat and maps it back to the client id', () => {
     const t = translate({ ...base, from: '8:live:alice_1', to: '8:bob.smith', clientMessageId: '777' }, ctx)
-    expect(t).toMatchObject({ kind: 'message', message: { chatRemoteId: '8:bob.smith', fromMe: true, clientId: 'client-777', status: 'sent', remoteId: messageKey('8:live:alice_1', '777') } })
+    expect(t).toMatchObject({
+      kind: 'message',
+      message: { chatRemoteId: '8:bob.smith', fromMe: true, clientId: 'client-777', status: 'sent', remoteId: messageKey('8:live:alice_1', '777') }
+    })
   })
 })
 
@@ -92,7 +124,13 @@ describe('groups, typing and other types', () => {
   })
 
   it('reads typing and stopped-typing, and ignores our own', () => {
-    expect(translate({ ...base, messageType: 'Control/Typing', body: '' }, ctx)).toEqual({ kind: 'typing', chatRemoteId: '8:bob.smith', senderId: '8:bob.smith', senderName: 'Bob Smith', typing: true })
+    expect(translate({ ...base, messageType: 'Control/Typing', body: '' }, ctx)).toEqual({
+      kind: 'typing',
+      chatRemoteId: '8:bob.smith',
+      senderId: '8:bob.smith',
+      senderName: 'Bob Smith',
+      typing: true
+    })
     expect(translate({ ...base, messageType: 'Control/ClearTyping', body: '' }, ctx)).toMatchObject({ kind: 'typing', typing: false })
     expect(translate({ ...base, from: '8:live:alice_1', to: '8:bob.smith', messageType: 'Control/Typing' }, ctx).kind).toBe('ignored')
   })
@@ -103,9 +141,25 @@ describe('groups, typing and other types', () => {
   })
 
   it('turns thread activity into system messages', () => {
-    const t = translate({ ...base, to: '19:abc@thread.skype', messageType: 'ThreadActivity/AddMember', body: '<addmember><eventtime>5</eventtime><initiator>8:bob.smith</initiator><target>8:carol</target></addmember>' }, ctx)
+    const t = translate(
+      {
+        ...base,
+        to: '19:abc@thread.skype',
+        messageType: 'ThreadActivity/AddMember',
+        body: '<addmember><eventtime>5</eventtime><initiator>8:bob.smith</initiator><target>8:carol</target></addmember>'
+      },
+      ctx
+    )
     expect(t).toMatchObject({ kind: 'message', message: { kind: 'system', text: 'Bob Smith added carol', timestamp: 5, chatRemoteId: '19:abc@thread.skype' } })
-    const topic = translate({ ...base, to: '19:abc@thread.skype', messageType: 'ThreadActivity/TopicUpdate', body: '<topicupdate><eventtime>6</eventtime><initiator>8:bob.smith</initiator><value>New name</value></topicupdate>' }, ctx)
+    const topic = translate(
+      {
+        ...base,
+        to: '19:abc@thread.skype',
+        messageType: 'ThreadActivity/TopicUpdate',
+        body: '<topicupdate><eventtime>6</eventtime><initiator>8:bob.smith</initiator><value>New name</value></topicupdate>'
+      },
+      ctx
+    )
     expect(topic).toMatchObject({ kind: 'message', groupTopic: 'New name', message: { kind: 'system' } })
   })
 })

@@ -9,7 +9,6 @@ import { V5_PROTO, V9 } from './spec-vectors'
 const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'))
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 
-
 const VECTORS: { name: string; node: WANode; bytes: string }[] = [
   { name: 'V1 simple query', node: ['query', { type: 'chat', epoch: '1' }, null], bytes: 'f8 05 44 5b 13 6b fc 01 31' },
   {
@@ -223,7 +222,14 @@ describe('WhatsApp binary codec: malformed input', () => {
 describe('WhatsApp binary codec: binary content as views (issue 14)', () => {
   it('returns bytes content as a plain Uint8Array view into the input, for Buffers and Uint8Arrays alike', () => {
     const payload = Uint8Array.from({ length: 300 }, (_, i) => i & 0xff)
-    const encoded = encodeNode(['action', null, [['message', null, payload], ['message', null, payload.subarray(0, 5)]]])
+    const encoded = encodeNode([
+      'action',
+      null,
+      [
+        ['message', null, payload],
+        ['message', null, payload.subarray(0, 5)]
+      ]
+    ])
     const offset = new Uint8Array(new ArrayBuffer(encoded.length + 7), 7)
     offset.set(encoded)
     for (const input of [encoded, Buffer.from(encoded), offset]) {

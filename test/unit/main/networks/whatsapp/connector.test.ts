@@ -58,7 +58,9 @@ describe('WhatsApp connector', () => {
   it('restores saved credentials with the protocol they name; none means legacy', async () => {
     expect(protocolOf({ clientId: 'c' })).toBe('legacy')
     expect(protocolOf({ protocol: 'legacy' })).toBe('legacy')
-    expect(() => protocolOf({ protocol: 'carrier-pigeon' })).toThrowError(expect.objectContaining({ code: 'auth-failed', reason: { code: 'credentials-damaged' } }))
+    expect(() => protocolOf({ protocol: 'carrier-pigeon' })).toThrowError(
+      expect.objectContaining({ code: 'auth-failed', reason: { code: 'credentials-damaged' } })
+    )
     expect(() => protocolOf({ protocol: 'constructor' })).toThrowError(expect.objectContaining({ reason: { code: 'credentials-damaged' } }))
   })
 
@@ -80,7 +82,19 @@ describe('WhatsApp connector', () => {
     // A login with the other method switches protocols and closes the one before.
     await connector.login({ methodId: 'qr', fields: {}, previous: null }, io)
     await connector.logout()
-    expect(calls).toEqual(['md.restore', 'md.sync', 'md.send', 'md.history', 'md.markRead', 'md.setTyping', 'md.fetchMedia', 'md.reconnectNow', 'md.close', 'legacy.login', 'legacy.logout'])
+    expect(calls).toEqual([
+      'md.restore',
+      'md.sync',
+      'md.send',
+      'md.history',
+      'md.markRead',
+      'md.setTyping',
+      'md.fetchMedia',
+      'md.reconnectNow',
+      'md.close',
+      'legacy.login',
+      'legacy.logout'
+    ])
     await expect(connector.login({ methodId: 'sms', fields: {}, previous: null }, io)).rejects.toMatchObject({ code: 'invalid-argument' })
   })
 })

@@ -8,7 +8,10 @@ import { binaryFrame, FLAG, jsonFrame, METRIC, parseServerFrame } from '../../..
 const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'))
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const text = (s: string): Uint8Array => new Uint8Array(Buffer.from(s))
-const keys = { encKey: hex('404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f'), macKey: hex('606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f') }
+const keys = {
+  encKey: hex('404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f'),
+  macKey: hex('606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f')
+}
 
 // spec §4
 const CLIENT_FRAME =
@@ -33,7 +36,9 @@ describe('WhatsApp frames', () => {
   })
 
   it('writes JSON commands, in both the single and the double comma form', () => {
-    expect(jsonFrame('1600000000.--0', ['admin', 'init', [2, 2147, 14], ['a', 'b', 'c'], 'id', true])).toBe('1600000000.--0,["admin","init",[2,2147,14],["a","b","c"],"id",true]')
+    expect(jsonFrame('1600000000.--0', ['admin', 'init', [2, 2147, 14], ['a', 'b', 'c'], 'id', true])).toBe(
+      '1600000000.--0,["admin","init",[2,2147,14],["a","b","c"],"id",true]'
+    )
     expect(jsonFrame('goodbye', ['admin', 'Conn', 'disconnect'], true)).toBe('goodbye,,["admin","Conn","disconnect"]')
     expect(() => jsonFrame('a,b', [])).toThrow(ProtocolError)
   })

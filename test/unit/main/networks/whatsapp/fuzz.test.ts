@@ -84,7 +84,12 @@ describe('WhatsApp fuzzing', () => {
       } else {
         input = mutate(gen.pick(corpus))
       }
-      outcomes[expectTyped(() => decodeNode(input), (e) => e instanceof ProtocolError)]++
+      outcomes[
+        expectTyped(
+          () => decodeNode(input),
+          (e) => e instanceof ProtocolError
+        )
+      ]++
     }
     expect(outcomes.ok + outcomes.rejected).toBe(100_000)
     // The mutations are close enough to valid input to reach deep into the decoder.
@@ -98,7 +103,12 @@ describe('WhatsApp fuzzing', () => {
     const outcomes = { ok: 0, rejected: 0 }
     for (let i = 0; i < 100_000; i++) {
       const input = i % 4 === 0 ? randomBytes(gen.int(160)) : mutate(gen.pick(frames))
-      outcomes[expectTyped(() => decodeNode(decryptFrame(keys, input)), (e) => e instanceof JunctionError && (e.code === 'integrity' || e.code === 'protocol'))]++
+      outcomes[
+        expectTyped(
+          () => decodeNode(decryptFrame(keys, input)),
+          (e) => e instanceof JunctionError && (e.code === 'integrity' || e.code === 'protocol')
+        )
+      ]++
     }
     // A mutated frame never verifies; an untouched one (a cut at the very end) may.
     expect(outcomes.rejected).toBeGreaterThan(99_000)
@@ -109,7 +119,13 @@ describe('WhatsApp fuzzing', () => {
     let rejected = 0
     for (let i = 0; i < 5_000; i++) {
       const plain = i % 2 === 0 ? randomBytes(gen.int(100)) : mutate(gen.pick(corpus))
-      if (expectTyped(() => decodeNode(decryptFrame(keys, encryptFrame(keys, plain))), (e) => e instanceof ProtocolError) === 'rejected') rejected++
+      if (
+        expectTyped(
+          () => decodeNode(decryptFrame(keys, encryptFrame(keys, plain))),
+          (e) => e instanceof ProtocolError
+        ) === 'rejected'
+      )
+        rejected++
     }
     expect(rejected).toBeGreaterThan(2_500)
   })
@@ -164,7 +180,12 @@ describe('WhatsApp: prototype-member names on the wire (issue 11 §11)', () => {
     const outcomes = { ok: 0, rejected: 0 }
     for (let i = 0; i < 20_000; i++) {
       const input = mutate(seeds[i % seeds.length]!)
-      outcomes[expectTyped(() => decodeNode(input), (e) => e instanceof ProtocolError)]++
+      outcomes[
+        expectTyped(
+          () => decodeNode(input),
+          (e) => e instanceof ProtocolError
+        )
+      ]++
     }
     expect(outcomes.ok).toBeGreaterThan(200)
     expect(outcomes.rejected).toBeGreaterThan(5_000)

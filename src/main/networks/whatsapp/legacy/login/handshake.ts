@@ -115,9 +115,16 @@ export function credentialsFrom(conn: ConnInfo, clientId: string, keys: SessionK
   const serverToken = conn.serverToken ?? previous?.serverToken
   const wid = conn.wid ?? previous?.wid
   if (!clientToken || !serverToken || !wid) throw new ProtocolError('WhatsApp did not send the session tokens.')
-  const out: WACredentials = { protocol: LEGACY_PROTOCOL, clientId, clientToken, serverToken, encKey: b64(keys.encKey), macKey: b64(keys.macKey), wid: normalizeJid(wid) }
+  const out: WACredentials = {
+    protocol: LEGACY_PROTOCOL,
+    clientId,
+    clientToken,
+    serverToken,
+    encKey: b64(keys.encKey),
+    macKey: b64(keys.macKey),
+    wid: normalizeJid(wid)
+  }
   const browserToken = conn.browserToken ?? previous?.browserToken
   if (browserToken) out.browserToken = browserToken
   return out
 }
-

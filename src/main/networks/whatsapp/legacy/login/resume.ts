@@ -62,7 +62,9 @@ export async function resume(socket: WASocket, config: WhatsAppConfig, saved: WA
       if (cmd.type === 'challenge' && cmd.challenge) {
         // spec §2.7: prove possession of macKey with a bare HMAC of the challenge bytes.
         const answer = challengeAnswer(keys.macKey, cmd.challenge)
-        const reply = statusReplySchema.safeParse(jsonOf(await socket.request(['admin', 'challenge', answer, saved.serverToken, saved.clientId]), 'the challenge'))
+        const reply = statusReplySchema.safeParse(
+          jsonOf(await socket.request(['admin', 'challenge', answer, saved.serverToken, saved.clientId]), 'the challenge')
+        )
         if (!reply.success || reply.data.status !== 200) throw challengeRefusedError()
         challenged = true
       } else if (cmd.type === 'upgrade_md_prod') throw multiDeviceError()

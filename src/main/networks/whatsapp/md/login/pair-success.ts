@@ -43,7 +43,8 @@ export function completePairing(iq: BinaryNode, creds: MdCredentials): Paired {
   if (!constantTimeEqual(expected, hmac.hmac)) throw new PairingRefused('hmac-mismatch', 'The phone’s pairing answer does not match this QR code.')
   const signed = decodeProto<ADVSignedDeviceIdentity>('ADVSignedDeviceIdentity', hmac.details)
   const { details, accountSignatureKey, accountSignature } = signed
-  if (!details || accountSignatureKey?.length !== 32 || accountSignature?.length !== 64) throw new PairingRefused('signature-mismatch', 'The phone’s signature is missing.')
+  if (!details || accountSignatureKey?.length !== 32 || accountSignature?.length !== 64)
+    throw new PairingRefused('signature-mismatch', 'The phone’s signature is missing.')
   const identity = decodeProto<ADVDeviceIdentity>('ADVDeviceIdentity', details)
   const accountPrefix = identity.deviceType === HOSTED ? prefix(6, 5) : prefix(6, 0)
   if (!xeddsaVerify(accountSignatureKey, concat(accountPrefix, details, creds.identityKey.public), accountSignature))

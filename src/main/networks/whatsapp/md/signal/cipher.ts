@@ -22,7 +22,7 @@ export function signalAddress(deviceJid: string): ProtocolAddress {
 }
 
 export function pad(bytes: Uint8Array): Uint8Array {
-  const n = (randomBytesArray(1)[0]! & 0x0f) || 15
+  const n = randomBytesArray(1)[0]! & 0x0f || 15
   const out = new Uint8Array(bytes.length + n)
   out.set(bytes)
   out.fill(n, bytes.length)
@@ -43,7 +43,11 @@ export async function buildSession(store: SignalStore, deviceJid: string, bundle
   await new SessionBuilder(store.libsignal() as never, signalAddress(deviceJid)).initOutgoing({
     registrationId: bundle.registrationId,
     identityKey: Buffer.from(signalPublic(bundle.identity)),
-    signedPreKey: { keyId: bundle.signedPreKey.id, publicKey: Buffer.from(signalPublic(bundle.signedPreKey.public)), signature: Buffer.from(bundle.signedPreKey.signature) },
+    signedPreKey: {
+      keyId: bundle.signedPreKey.id,
+      publicKey: Buffer.from(signalPublic(bundle.signedPreKey.public)),
+      signature: Buffer.from(bundle.signedPreKey.signature)
+    },
     ...(bundle.preKey ? { preKey: { keyId: bundle.preKey.id, publicKey: Buffer.from(signalPublic(bundle.preKey.public)) } } : {})
   } as never)
 }

@@ -31,7 +31,12 @@ describe('MSNP18 contacts', () => {
     const dave = await a.rec.waitFor<{ address: string; presence?: string }>('presence', (p) => p.address === '1:dave@example.com' && p.presence !== undefined)
     expect(dave.presence).toBe('online')
     await a.session.sendMessaging({ to: '1:dave@example.com', messageType: 'Text', contentType: 'text/plain', body: 'hi dave' })
-    expect(server.peer('dave@example.com').inbox().map((r) => r.text)).toEqual(['hi dave'])
+    expect(
+      server
+        .peer('dave@example.com')
+        .inbox()
+        .map((r) => r.text)
+    ).toEqual(['hi dave'])
   })
 
   it('removes a contact with RML and ABContactDelete', async () => {

@@ -66,12 +66,26 @@ export interface Signed {
   book: AddressBook18
 }
 
-export async function signIn(server: Msnp18Server, o: { email?: string; password?: string; guid?: string; idleMs?: number; timeoutMs?: number; pingIntervalSec?: number; tickets?: SsoTickets; offline?: boolean; offer?: string[] } = {}): Promise<Signed> {
+export async function signIn(
+  server: Msnp18Server,
+  o: {
+    email?: string
+    password?: string
+    guid?: string
+    idleMs?: number
+    timeoutMs?: number
+    pingIntervalSec?: number
+    tickets?: SsoTickets
+    offline?: boolean
+    offer?: string[]
+  } = {}
+): Promise<Signed> {
   const email = o.email ?? ALICE18.email
   const password = o.password ?? ALICE18.password
   const rec = new Recorder()
   let tickets: SsoTickets | null = o.tickets ?? null
-  const getTickets = async (): Promise<SsoTickets> => (tickets ??= await requestSsoTickets({ baseUrl: server.httpUrl, account: email, password, timeoutMs: 5_000, now: Date.now }))
+  const getTickets = async (): Promise<SsoTickets> =>
+    (tickets ??= await requestSsoTickets({ baseUrl: server.httpUrl, account: email, password, timeoutMs: 5_000, now: Date.now }))
   const book = new AddressBook18({ baseUrl: server.httpUrl, ticket: async () => (await getTickets()).contacts.ticket, timeoutMs: 5_000, log: silentLogger })
   const offline = o.offline
     ? new OfflineMessages({

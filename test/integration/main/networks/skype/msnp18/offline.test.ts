@@ -32,10 +32,12 @@ describe('MSNP18 offline messages', () => {
     expect(server.world.oims).toHaveLength(2)
     const alice = await signIn(server, { offline: true })
     open.push(alice)
-    await expect.poll(() => alice.rec.messages.map((m) => [m.from, m.body]), { timeout: 5_000 }).toEqual([
-      ['1:bob@example.com', 'while you were out'],
-      ['1:carol@example.com', 'me too']
-    ])
+    await expect
+      .poll(() => alice.rec.messages.map((m) => [m.from, m.body]), { timeout: 5_000 })
+      .toEqual([
+        ['1:bob@example.com', 'while you were out'],
+        ['1:carol@example.com', 'me too']
+      ])
     expect(alice.rec.messages[0]).toMatchObject({ displayName: 'Bob B.', messageId: expect.stringMatching(/^oim:/) })
     expect(alice.rec.messages[0]!.arrival).toBeGreaterThan(Date.now() - 60_000)
     await expect.poll(() => server!.world.oims.length).toBe(0)
@@ -46,7 +48,9 @@ describe('MSNP18 offline messages', () => {
     server.peer('bob@example.com').say('alice@example.com', 'kept')
     const alice = await signIn(server)
     open.push(alice)
-    await expect(alice.session.sendMessaging({ to: '1:erin@example.com', messageType: 'Text', contentType: 'text/plain', body: 'x' })).rejects.toMatchObject({ detail: 'MSNP 217' })
+    await expect(alice.session.sendMessaging({ to: '1:erin@example.com', messageType: 'Text', contentType: 'text/plain', body: 'x' })).rejects.toMatchObject({
+      detail: 'MSNP 217'
+    })
     expect(server.world.oims.map((o) => o.text)).toEqual(['kept'])
   })
 })

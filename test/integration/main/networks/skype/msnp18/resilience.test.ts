@@ -90,7 +90,12 @@ describe('MSNP18 switchboards that fail', () => {
     await expect.poll(() => srv.sessionsWith('alice@example.com'), { timeout: 3_000 }).toBe(0)
     await alice.session.sendMessaging(text('1:bob@example.com', 'three'))
     expect(srv.counters.switchboards).toBe(3)
-    expect(srv.peer('bob@example.com').inbox().map((r) => r.text)).toEqual(['one', 'two', 'three'])
+    expect(
+      srv
+        .peer('bob@example.com')
+        .inbox()
+        .map((r) => r.text)
+    ).toEqual(['one', 'two', 'three'])
   })
 })
 

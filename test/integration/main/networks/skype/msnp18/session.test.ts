@@ -27,10 +27,16 @@ describe('MSNP18 sign-in', () => {
     const book = alice.rec.contacts[0]!
     expect(book.contacts.map((c) => c.account).sort()).toEqual(['bob@example.com', 'carol@example.com', 'erin@example.com'])
     expect(book.lists.get('bob@example.com')! & (FL | AL)).toBe(FL | AL)
-    const bob = await alice.rec.waitFor<{ address: string; presence?: string; displayName?: string }>('presence', (p) => p.address === '1:bob@example.com' && p.presence !== undefined)
+    const bob = await alice.rec.waitFor<{ address: string; presence?: string; displayName?: string }>(
+      'presence',
+      (p) => p.address === '1:bob@example.com' && p.presence !== undefined
+    )
     expect(bob.presence).toBe('online')
     expect(bob.displayName).toBe('Bob B.')
-    const carol = await alice.rec.waitFor<{ address: string; presence?: string }>('presence', (p) => p.address === '1:carol@example.com' && p.presence !== undefined)
+    const carol = await alice.rec.waitFor<{ address: string; presence?: string }>(
+      'presence',
+      (p) => p.address === '1:carol@example.com' && p.presence !== undefined
+    )
     expect(carol.presence).toBe('away')
     const mood = await alice.rec.waitFor<{ address: string; mood?: string }>('presence', (p) => p.address === '1:bob@example.com' && p.mood !== undefined)
     expect(mood.mood).toBe('at work')
@@ -46,7 +52,12 @@ describe('MSNP18 switchboard', () => {
   it('sends a message that a contact receives, shown sent only after the ACK', async () => {
     alice = await signIn(server)
     await alice.session.sendMessaging({ to: '1:bob@example.com', messageType: 'Text', contentType: 'text/plain', body: 'Hello Bob' })
-    expect(server.peer('bob@example.com').inbox('alice@example.com').map((r) => r.text)).toEqual(['Hello Bob'])
+    expect(
+      server
+        .peer('bob@example.com')
+        .inbox('alice@example.com')
+        .map((r) => r.text)
+    ).toEqual(['Hello Bob'])
   })
 
   it('receives a message from a contact who opens the conversation (RNG → ANS)', async () => {
@@ -67,7 +78,9 @@ describe('MSNP18 switchboard', () => {
 
   it('fails a message to an offline contact with a typed error', async () => {
     alice = await signIn(server)
-    await expect(alice.session.sendMessaging({ to: '1:erin@example.com', messageType: 'Text', contentType: 'text/plain', body: 'are you there' })).rejects.toMatchObject({ code: 'rejected', detail: 'MSNP 217' })
+    await expect(
+      alice.session.sendMessaging({ to: '1:erin@example.com', messageType: 'Text', contentType: 'text/plain', body: 'are you there' })
+    ).rejects.toMatchObject({ code: 'rejected', detail: 'MSNP 217' })
   })
 })
 
@@ -75,10 +88,22 @@ describe('MSNP18 typing from our side', () => {
   it('opens the conversation when we start typing, and the contact sees it', async () => {
     alice = await signIn(server)
     await alice.session.sendSignal({ to: '1:bob@example.com', messageType: 'Control/Typing', contentType: 'text/plain', body: '' })
-    await expect.poll(() => server.peer('bob@example.com').inbox().map((r) => r.kind)).toEqual(['typing'])
+    await expect
+      .poll(() =>
+        server
+          .peer('bob@example.com')
+          .inbox()
+          .map((r) => r.kind)
+      )
+      .toEqual(['typing'])
     await alice.session.sendSignal({ to: '1:bob@example.com', messageType: 'Control/Typing', contentType: 'text/plain', body: '' })
     await alice.session.sendMessaging({ to: '1:bob@example.com', messageType: 'Text', contentType: 'text/plain', body: 'typed' })
-    expect(server.peer('bob@example.com').inbox().map((r) => r.kind)).toEqual(['typing', 'typing', 'text'])
+    expect(
+      server
+        .peer('bob@example.com')
+        .inbox()
+        .map((r) => r.kind)
+    ).toEqual(['typing', 'typing', 'text'])
     expect(server.counters.switchboards).toBe(1)
   })
 })

@@ -12,7 +12,14 @@ import { decodeArg, encodeArg } from '../../../../../../src/main/networks/skype/
 import { readRing } from '../../../../../../src/main/networks/skype/msnp18/conversations'
 import { initialAdl, listChange, readListPush } from '../../../../../../src/main/networks/skype/msnp18/lists'
 import { readFln, readNln, readUbx } from '../../../../../../src/main/networks/skype/msnp18/presence'
-import { nudgePayload, parseSbMessage, textPayload, textPayloads, typingPayload, ChunkAssembler } from '../../../../../../src/main/networks/skype/msnp18/sb-message'
+import {
+  nudgePayload,
+  parseSbMessage,
+  textPayload,
+  textPayloads,
+  typingPayload,
+  ChunkAssembler
+} from '../../../../../../src/main/networks/skype/msnp18/sb-message'
 import { MSNP18_PRODUCT } from '../../../../../../src/main/networks/skype/msnp18/session'
 import { parseSsoResponse, rst2Request } from '../../../../../../src/main/networks/skype/msnp18/sso'
 import { BLOCK, E10, E2, E3, E4, E5, E6, E7, ENCODING, LENGTHS, QRY_VECTORS, SECRETS } from './examples'
@@ -59,7 +66,14 @@ describe('switchboard payloads (§9 E4–E7)', () => {
 
 describe('contact lists (§3.4, §3.8–§3.10)', () => {
   it('writes the initial and incremental ADL/RML byte for byte', () => {
-    expect(initialAdl(new Map([['alice@example.com', 3], ['carol@example.com', 3]]))).toEqual([payloadOf(E2.adl)])
+    expect(
+      initialAdl(
+        new Map([
+          ['alice@example.com', 3],
+          ['carol@example.com', 3]
+        ])
+      )
+    ).toEqual([payloadOf(E2.adl)])
     expect(initialAdl(new Map())).toEqual(['<ml l="1"></ml>'])
     expect(listChange('dave@example.com', 1)).toBe(payloadOf(E10.adl))
     expect(listChange('dave@example.com', 1)).toBe(payloadOf(E10.rml))
@@ -146,9 +160,12 @@ describe('SSO and the address book (§2.4–§2.6, §3.2)', () => {
   })
 
   it('reads both fault shapes as a refused password (§2.6)', () => {
-    const rst2 = '<S:Envelope xmlns:S="http://www.w3.org/2003/05/soap-envelope"><S:Body><S:Fault><S:Code><S:Value>S:Sender</S:Value><S:Subcode><S:Value>wst:FailedAuthentication</S:Value></S:Subcode></S:Code></S:Fault></S:Body></S:Envelope>'
-    const rst = '<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Header><psf:pp xmlns:psf="p"><psf:reqstatus>0x80048823</psf:reqstatus></psf:pp></S:Header><S:Fault><faultcode>wsse:FailedAuthentication</faultcode></S:Fault></S:Envelope>'
-    for (const xml of [rst2, rst]) expect(() => parseSsoResponse(xml, 0)).toThrow(expect.objectContaining({ code: 'auth-failed', reason: { code: 'credentials-refused' } }))
+    const rst2 =
+      '<S:Envelope xmlns:S="http://www.w3.org/2003/05/soap-envelope"><S:Body><S:Fault><S:Code><S:Value>S:Sender</S:Value><S:Subcode><S:Value>wst:FailedAuthentication</S:Value></S:Subcode></S:Code></S:Fault></S:Body></S:Envelope>'
+    const rst =
+      '<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Header><psf:pp xmlns:psf="p"><psf:reqstatus>0x80048823</psf:reqstatus></psf:pp></S:Header><S:Fault><faultcode>wsse:FailedAuthentication</faultcode></S:Fault></S:Envelope>'
+    for (const xml of [rst2, rst])
+      expect(() => parseSsoResponse(xml, 0)).toThrow(expect.objectContaining({ code: 'auth-failed', reason: { code: 'credentials-refused' } }))
     expect(() => parseSsoResponse('<S:Envelope xmlns:S="s"><S:Body/></S:Envelope>', 0)).toThrow(expect.objectContaining({ code: 'unavailable' }))
   })
 })

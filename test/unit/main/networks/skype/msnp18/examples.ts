@@ -58,7 +58,8 @@ export const E5 = {
   iro2: 'IRO 1 2 2 alice@example.com alice 2688340284:2550273040\r\n',
   ansOk: 'ANS 1 OK\r\n',
   ownJoi: 'JOI bob@example.com Bob%20B. 2688340284:2550273040\r\n',
-  msgIn: 'MSG alice@example.com alice 126\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nX-MMS-IM-Format: FN=Segoe%20UI; EF=; CO=0; CS=1; PF=0\r\n\r\nHello Bob',
+  msgIn:
+    'MSG alice@example.com alice 126\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nX-MMS-IM-Format: FN=Segoe%20UI; EF=; CO=0; CS=1; PF=0\r\n\r\nHello Bob',
   msgOut: 'MSG 3 N 125\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nX-MMS-IM-Format: FN=Segoe%20UI; EF=; CO=0; CS=1; PF=0\r\n\r\nHi Alice'
 }
 

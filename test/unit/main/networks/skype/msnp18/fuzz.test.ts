@@ -25,8 +25,38 @@ function rng(seed: number): () => number {
 }
 
 const payloadOf = (s: string): Buffer => Buffer.from(s.slice(s.indexOf('\r\n') + 2), 'utf8')
-const SEEDS = [payloadOf(E4.msg), payloadOf(E5.msgIn), payloadOf(E6.in), payloadOf(E7.in), ...textPayloads('x'.repeat(3000), '3a1f0b5e-7c2d-4e8a-9b61-0d2c4f6e8a10')]
-const VOCAB = ['Content-Type: ', 'text/plain', 'text/x-msmsgscontrol', 'text/x-msnmsgr-datacast', 'ID: ', 'Chunks: ', 'Chunk: ', 'Message-ID: {', '}', 'TypingUser: ', 'X-MMS-IM-Format: ', 'FN=', '; EF=', 'CO=', '%', '\r\n', '\r\n\r\n', '\n', ':', '99999999999', '-1', '\u0000', 'ö']
+const SEEDS = [
+  payloadOf(E4.msg),
+  payloadOf(E5.msgIn),
+  payloadOf(E6.in),
+  payloadOf(E7.in),
+  ...textPayloads('x'.repeat(3000), '3a1f0b5e-7c2d-4e8a-9b61-0d2c4f6e8a10')
+]
+const VOCAB = [
+  'Content-Type: ',
+  'text/plain',
+  'text/x-msmsgscontrol',
+  'text/x-msnmsgr-datacast',
+  'ID: ',
+  'Chunks: ',
+  'Chunk: ',
+  'Message-ID: {',
+  '}',
+  'TypingUser: ',
+  'X-MMS-IM-Format: ',
+  'FN=',
+  '; EF=',
+  'CO=',
+  '%',
+  '\r\n',
+  '\r\n\r\n',
+  '\n',
+  ':',
+  '99999999999',
+  '-1',
+  '\u0000',
+  'ö'
+]
 
 function mutate(random: () => number, input: Buffer): Buffer {
   const out = Buffer.from(input)

@@ -55,7 +55,13 @@ function bobSession(ns: Scripted, messages: InboundMessaging[], nudges: string[]
       const t = { ticket: TICKET, expiresAt: Date.now() + 1e6 }
       return { messenger: { ...t, secret: SECRET }, contacts: t, web: t, secure: t }
     },
-    loadAddressBook: async () => ({ contacts: [], lists: new Map([['alice@example.com', 3], ['carol@example.com', 3]]) }),
+    loadAddressBook: async () => ({
+      contacts: [],
+      lists: new Map([
+        ['alice@example.com', 3],
+        ['carol@example.com', 3]
+      ])
+    }),
     handlers: {
       onMessaging: (m) => messages.push(m),
       onPresence: (p) => presence.push(p),
@@ -88,7 +94,11 @@ describe('E1–E3: sign-in, lists, presence, keep-alive', () => {
 
   it('answers CHL with the MSNP18 product id and does not wait for the QRY reply (§6.2, §7.2)', async () => {
     const challenge = '22210219642164014968'
-    const ns = await nsLogin([{ send: `CHL 0 ${challenge}\r\n` }, { expect: `QRY 10 ${MSNP21_PRODUCT.id} 32\r\n${challengeResponse(challenge, MSNP21_PRODUCT)}` }, { expect: E2.png, reply: E2.qng }])
+    const ns = await nsLogin([
+      { send: `CHL 0 ${challenge}\r\n` },
+      { expect: `QRY 10 ${MSNP21_PRODUCT.id} 32\r\n${challengeResponse(challenge, MSNP21_PRODUCT)}` },
+      { expect: E2.png, reply: E2.qng }
+    ])
     open.push(ns)
     const session = await bobSession(ns, [], [], [])
     // The keep-alive runs on its own timer; here it is driven by hand.
@@ -172,7 +182,13 @@ describe('E4: opening a switchboard and calling a contact', () => {
     ])
     open.push(sb)
     const board = await Switchboard.call({ host: '127.0.0.1', port: sb.port, tls: false }, 'c526877facd01ed07943', 'bob@example.com', {
-      log: silentLogger, timeoutMs: 3_000, account: 'alice@example.com', guid: ALICE_GUID, idleMs: 60_000, onMessage: () => {}, onClosed: () => {}
+      log: silentLogger,
+      timeoutMs: 3_000,
+      account: 'alice@example.com',
+      guid: ALICE_GUID,
+      idleMs: 60_000,
+      onMessage: () => {},
+      onClosed: () => {}
     })
     await board.waitForJoin('bob@example.com', 2_000)
     await expect(board.send(textPayload('Hello Bob'), 'A')).rejects.toMatchObject({ code: 'rejected', retryable: false, reason: { code: 'refused' } })

@@ -22,8 +22,13 @@ describe('WhatsApp config', () => {
   })
 
   it('takes overrides and refuses wrong shapes with a message naming the key', () => {
-    expect(parseConfig({ url: 'ws://127.0.0.1:1/ws', mediaHost: 'http://127.0.0.1:1', keepAliveIntervalMs: 50 })).toMatchObject({ mediaHost: 'http://127.0.0.1:1', keepAliveIntervalMs: 50 })
-    expect(() => parseConfig({ url: 'http://example.org' })).toThrowError(expect.objectContaining({ code: 'invalid-argument', message: expect.stringContaining('url') }))
+    expect(parseConfig({ url: 'ws://127.0.0.1:1/ws', mediaHost: 'http://127.0.0.1:1', keepAliveIntervalMs: 50 })).toMatchObject({
+      mediaHost: 'http://127.0.0.1:1',
+      keepAliveIntervalMs: 50
+    })
+    expect(() => parseConfig({ url: 'http://example.org' })).toThrowError(
+      expect.objectContaining({ code: 'invalid-argument', message: expect.stringContaining('url') })
+    )
     expect(() => parseConfig({ keepAliveIntervalMs: -1 })).toThrowError(/keepAliveIntervalMs/)
     expect(() => parseConfig({ unknownKey: 1 })).toThrowError(/not valid/)
     expect(configProblem({ origin: 'nope' })).toEqual({ code: 'setup-required', params: { what: 'settings', detail: 'origin' } })

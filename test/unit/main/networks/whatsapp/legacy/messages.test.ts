@@ -13,7 +13,6 @@ const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+
 const SELF = '491234567890@c.us'
 const ctx = { selfJid: SELF, clientIdOf: (id: string) => (id === '3EB0AAAABBBBCCCCDDDD' ? 'client-7' : undefined) }
 
-
 function info(message: WebMessageInfo['message'], extra: Partial<WebMessageInfo> = {}): Uint8Array {
   return encodeWebMessageInfo({ key: { remoteJid: '15550101@s.whatsapp.net', fromMe: false, id: 'ABC' }, message, messageTimestamp: 1_700_000_000, ...extra })
 }
@@ -52,8 +51,16 @@ describe('WhatsApp messages', () => {
 
   it('reads text, extended text, pictures and stickers with their media info', () => {
     const mediaKey = new Uint8Array(32).fill(1)
-    expect(decodeMessageBytes(info({ extendedTextMessage: { text: 'see https://x.org' } }), ctx)!.message).toMatchObject({ kind: 'text', text: 'see https://x.org' })
-    const image = decodeMessageBytes(info({ imageMessage: { url: 'https://mmg.whatsapp.net/d/f/a.enc', mimetype: 'image/jpeg', caption: 'cap', mediaKey, width: 640, height: 480, fileLength: 1234 } }), ctx)!
+    expect(decodeMessageBytes(info({ extendedTextMessage: { text: 'see https://x.org' } }), ctx)!.message).toMatchObject({
+      kind: 'text',
+      text: 'see https://x.org'
+    })
+    const image = decodeMessageBytes(
+      info({
+        imageMessage: { url: 'https://mmg.whatsapp.net/d/f/a.enc', mimetype: 'image/jpeg', caption: 'cap', mediaKey, width: 640, height: 480, fileLength: 1234 }
+      }),
+      ctx
+    )!
     expect(image.message).toMatchObject({ kind: 'image', text: 'cap', media: { mime: 'image/jpeg', width: 640, height: 480, size: 1234 } })
     expect(image.media).toMatchObject({ type: 'image', url: 'https://mmg.whatsapp.net/d/f/a.enc', mime: 'image/jpeg', fileLength: 1234, owner: false })
     const sticker = decodeMessageBytes(info({ stickerMessage: { url: 'https://mmg.whatsapp.net/d/f/s.enc', mediaKey, width: 512, height: 512 } }), ctx)!
@@ -81,25 +88,37 @@ describe('WhatsApp messages', () => {
   it('turns a revoke into "deleted" on its target, and group stubs into system lines', () => {
     const revoke = decodeMessageBytes(info({ protocolMessage: { type: 0, key: { remoteJid: '15550101@s.whatsapp.net', fromMe: true, id: 'TARGET' } } }), ctx)!
     expect(revoke.message).toMatchObject({ remoteId: 'TARGET', deleted: true, fromMe: true, senderId: SELF })
-    const stub = decodeMessageBytes(info(undefined, { key: { remoteJid: '1-2@g.us', fromMe: false, id: 'S' }, messageStubType: 27, messageStubParameters: ['15550103@s.whatsapp.net'] }), ctx)!
+    const stub = decodeMessageBytes(
+      info(undefined, { key: { remoteJid: '1-2@g.us', fromMe: false, id: 'S' }, messageStubType: 27, messageStubParameters: ['15550103@s.whatsapp.net'] }),
+      ctx
+    )!
     expect(stub.message).toMatchObject({ kind: 'system', text: 'Added 15550103' })
   })
 
   it('carries the client id back on echoes of our own messages', () => {
     const echo = decodeMessageBytes(
-      encodeWebMessageInfo({ key: { remoteJid: '15550101@s.whatsapp.net', fromMe: true, id: '3EB0AAAABBBBCCCCDDDD' }, message: { conversation: 'x' }, status: 4 }),
+      encodeWebMessageInfo({
+        key: { remoteJid: '15550101@s.whatsapp.net', fromMe: true, id: '3EB0AAAABBBBCCCCDDDD' },
+        message: { conversation: 'x' },
+        status: 4
+      }),
       ctx
     )!
     expect(echo.message).toMatchObject({ clientId: 'client-7', status: 'read', fromMe: true })
   })
 
   it('uses the participant as the sender in groups, with the push name', () => {
-    const m = toIncoming({ key: { remoteJid: '1-2@g.us', fromMe: false, id: 'G' }, participant: '15550102@s.whatsapp.net', pushName: 'Carol', message: { conversation: 'x' } }, ctx)!
+    const m = toIncoming(
+      { key: { remoteJid: '1-2@g.us', fromMe: false, id: 'G' }, participant: '15550102@s.whatsapp.net', pushName: 'Carol', message: { conversation: 'x' } },
+      ctx
+    )!
     expect(m.message).toMatchObject({ chatRemoteId: '1-2@g.us', senderId: '15550102@c.us', senderName: 'Carol' })
   })
 
   it('keeps stories (status@broadcast) out of the chats', () => {
-    expect(decodeMessageBytes(encodeWebMessageInfo({ key: { remoteJid: 'status@broadcast', fromMe: false, id: 'ST' }, message: { conversation: 'story' } }), ctx)).toBeNull()
+    expect(
+      decodeMessageBytes(encodeWebMessageInfo({ key: { remoteJid: 'status@broadcast', fromMe: false, id: 'ST' }, message: { conversation: 'story' } }), ctx)
+    ).toBeNull()
   })
 
   it('rejects bytes that are not a WebMessageInfo, and keys without an id', () => {
@@ -112,7 +131,12 @@ describe('WhatsApp messages', () => {
     const field = (no: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([(no << 3) | 2, body.length]), body])
     const path = Buffer.from('/v/t62.7161-24/x.enc')
     const info = (messageField: number, pathField: number): Uint8Array =>
-      new Uint8Array(Buffer.concat([field(1, Buffer.concat([field(1, Buffer.from('1@s.whatsapp.net')), field(3, Buffer.from('ID'))])), field(2, field(messageField, field(pathField, path)))]))
+      new Uint8Array(
+        Buffer.concat([
+          field(1, Buffer.concat([field(1, Buffer.from('1@s.whatsapp.net')), field(3, Buffer.from('ID'))])),
+          field(2, field(messageField, field(pathField, path)))
+        ])
+      )
     expect(decodeWebMessageInfo(info(9, 13)).message?.videoMessage?.directPath).toBe(path.toString())
     expect(decodeWebMessageInfo(info(8, 9)).message?.audioMessage?.directPath).toBe(path.toString())
     expect(decodeWebMessageInfo(info(7, 10)).message?.documentMessage?.directPath).toBe(path.toString())

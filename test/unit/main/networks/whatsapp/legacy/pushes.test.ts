@@ -7,12 +7,23 @@ import { loginStatusError } from '../../../../../../src/main/networks/whatsapp/l
 
 describe('WhatsApp pushes', () => {
   it('reads the preempt chat and contact lists', () => {
-    expect(parseNodePush('preempt-1', ['response', { type: 'chat' }, [['chat', { jid: '1@s.whatsapp.net', count: '3', t: '1600000000', name: 'X', archive: 'true', pin: '1' }, null]]])).toEqual([
-      { type: 'chats', preempt: true, chats: [{ jid: '1@c.us', name: 'X', unread: 3, t: 1600000000, archived: true, pinned: true }] }
-    ])
-    expect(parseNodePush('5.--1', ['response', { type: 'contacts' }, [['user', { jid: '1@c.us', notify: 'N' }, null], ['user', {}, null]]])).toEqual([
-      { type: 'contacts', preempt: false, contacts: [{ jid: '1@c.us', notify: 'N' }] }
-    ])
+    expect(
+      parseNodePush('preempt-1', [
+        'response',
+        { type: 'chat' },
+        [['chat', { jid: '1@s.whatsapp.net', count: '3', t: '1600000000', name: 'X', archive: 'true', pin: '1' }, null]]
+      ])
+    ).toEqual([{ type: 'chats', preempt: true, chats: [{ jid: '1@c.us', name: 'X', unread: 3, t: 1600000000, archived: true, pinned: true }] }])
+    expect(
+      parseNodePush('5.--1', [
+        'response',
+        { type: 'contacts' },
+        [
+          ['user', { jid: '1@c.us', notify: 'N' }, null],
+          ['user', {}, null]
+        ]
+      ])
+    ).toEqual([{ type: 'contacts', preempt: false, contacts: [{ jid: '1@c.us', notify: 'N' }] }])
   })
 
   it('splits an action into messages and receipts in order', () => {
@@ -62,7 +73,11 @@ describe('WhatsApp cursors and statuses', () => {
 
   it('maps every login status of spec §2.7 to a typed error', () => {
     expect(loginStatusError(401)).toMatchObject({ code: 'logged-out', reason: { code: 'logged-out-remotely' } })
-    expect(loginStatusError(403, { tos: 2 })).toMatchObject({ code: 'logged-out', message: expect.stringContaining('banned'), reason: { code: 'account-banned' } })
+    expect(loginStatusError(403, { tos: 2 })).toMatchObject({
+      code: 'logged-out',
+      message: expect.stringContaining('banned'),
+      reason: { code: 'account-banned' }
+    })
     expect(loginStatusError(403)).toMatchObject({ code: 'logged-out', reason: { code: 'credentials-refused' } })
     expect(loginStatusError(419)).toMatchObject({ code: 'logged-out', message: expect.stringContaining('expired'), reason: { code: 'session-expired' } })
     expect(loginStatusError(409)).toMatchObject({ code: 'conflict', message: 'Signed in elsewhere', retryable: false, reason: { code: 'signed-in-elsewhere' } })

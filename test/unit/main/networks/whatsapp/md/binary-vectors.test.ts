@@ -36,7 +36,11 @@ const VECTORS: Array<[string, BinaryNode, string]> = [
     '00f8070708fb05abcdef012311f7010cff88123456789012345f05faff88987654321098765f76'
   ],
   ['B6 hosted device 99', n('to', { jid: '15551234567:99@hosted' }), '00f803110cf78063ff8615551234567f'],
-  ['B7 double-byte tokens', n('receipt', { type: 'read-self', to: '120363000000000001@g.us', xmlns: 'w:g2' }), '00f8070704ec0011faff091203630000000000011c16ed33'],
+  [
+    'B7 double-byte tokens',
+    n('receipt', { type: 'read-self', to: '120363000000000001@g.us', xmlns: 'w:g2' }),
+    '00f8070704ec0011faff091203630000000000011c16ed33'
+  ],
   [
     'B8 JID_PAIR with empty user',
     n('iq', { to: '@g.us', type: 'set', xmlns: 'w:g2' }, [n('create', { subject: 'Hello group', key: '3eb0abc' })]),
@@ -47,8 +51,20 @@ const VECTORS: Array<[string, BinaryNode, string]> = [
     n('body', {}, [n('text', {}, utf8('hello world')), n('count', {}, 'true'), n('value', {}, '812')]),
     '00f802ed75f803f80238fc0b68656c6c6f20776f726c64f802419bf8026cee44'
   ],
-  ['B10 BINARY_20 content', n('value', {}, range(256, (i) => i)), '00f8026cfd000100' + toHex(range(256, (i) => i))],
-  ['B11 list of 3', n('presence', { type: 'available', name: 'Alice' }, [n('a'), n('b'), n('c')]), '00f8061f048889fc05416c696365f803f801fc0161f801fc0162f801ee25'],
+  [
+    'B10 BINARY_20 content',
+    n(
+      'value',
+      {},
+      range(256, (i) => i)
+    ),
+    '00f8026cfd000100' + toHex(range(256, (i) => i))
+  ],
+  [
+    'B11 list of 3',
+    n('presence', { type: 'available', name: 'Alice' }, [n('a'), n('b'), n('c')]),
+    '00f8061f048889fc05416c696365f803f801fc0161f801fc0162f801ee25'
+  ],
   ['§4.6 515', n('stream:error', { code: '515' }), '00f8039d70ff82515f'],
   ['§4.6 replaced', n('stream:error', {}, [n('conflict', { type: 'replaced' })]), '00f8029df801f803ec0e04ec11'],
   ['§4.6 failure 405', n('failure', { reason: '405', location: 'frc' }), '00f805ee3cec2eff82405f3dfc03667263'],
@@ -57,7 +73,11 @@ const VECTORS: Array<[string, BinaryNode, string]> = [
   ['§6.1 count query', n('iq', { id: '1.2-5', to: 's.whatsapp.net', xmlns: 'encrypt', type: 'get' }, [n('count')]), ''],
   ['§7.6 chatstate', n('chatstate', { to: '15557654321@s.whatsapp.net' }, [n('composing')]), '00f8042e11faff8615557654321f03f801f80134'],
   ['§7.6 presence', n('presence', { type: 'available', name: 'Alice' }), '00f8051f048889fc05416c696365'],
-  ['§7.3 receipt', n('receipt', { id: '3EB0C0FFEE00112233445566', to: '15557654321@s.whatsapp.net' }), '00f8050708fb0c3eb0c0ffee0011223344556611faff8615557654321f03'],
+  [
+    '§7.3 receipt',
+    n('receipt', { id: '3EB0C0FFEE00112233445566', to: '15557654321@s.whatsapp.net' }),
+    '00f8050708fb0c3eb0c0ffee0011223344556611faff8615557654321f03'
+  ],
   [
     '§7.3 ack',
     n('ack', { id: '3EB0C0FFEE00112233445566', to: '15557654321@s.whatsapp.net', class: 'receipt', type: 'read' }),
@@ -86,10 +106,16 @@ const VECTORS: Array<[string, BinaryNode, string]> = [
     ]),
     '00f80a1908ff031b2a11110304291679f801f80c797d136a6dfc03736964ff031b2a10619b8f2df802f8026df802f8030f5445f80176f80271f801f8030e0cfaff8615557654321f03'
   ],
-  ['§8.1 media_conn', n('iq', { id: '1.2-13', to: 's.whatsapp.net', type: 'set', xmlns: 'w:m' }, [n('media_conn')]), '00f80a1908ff031b2a131103045a16c2f801f8013a'],
+  [
+    '§8.1 media_conn',
+    n('iq', { id: '1.2-13', to: 's.whatsapp.net', type: 'set', xmlns: 'w:m' }, [n('media_conn')]),
+    '00f80a1908ff031b2a131103045a16c2f801f8013a'
+  ],
   [
     '§9.3 app-state sync',
-    n('iq', { to: 's.whatsapp.net', xmlns: 'w:sync:app:state', type: 'set' }, [n('sync', {}, [n('collection', { name: 'regular_high', version: '0', return_snapshot: 'true' })])]),
+    n('iq', { to: 's.whatsapp.net', xmlns: 'w:sync:app:state', type: 'set' }, [
+      n('sync', {}, [n('collection', { name: 'regular_high', version: '0', return_snapshot: 'true' })])
+    ]),
     ''
   ],
   [
@@ -127,7 +153,11 @@ describe('binary nodes v2: spec vectors', () => {
   })
 
   it('B12 LIST_16 with 256 children', () => {
-    const node = n('list', {}, Array.from({ length: 256 }, () => n('item')))
+    const node = n(
+      'list',
+      {},
+      Array.from({ length: 256 }, () => n('item'))
+    )
     const bytes = encodeBinaryNode(node)
     expect(toHex(bytes.subarray(0, 12))).toBe('00f80271f90100f8013ff801')
     expect(bytes.length).toBe(775)

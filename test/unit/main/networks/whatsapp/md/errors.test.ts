@@ -39,7 +39,12 @@ describe('config', () => {
   })
 
   it('takes a test root, a version and a clock, and refuses bad values', () => {
-    const c = parseWhatsAppMdConfig({ noiseRootPublicKey: new Uint8Array(32).fill(1), clientVersion: '2.3000.1045649367', clock: () => 42, legacyKey: 'ignored' })
+    const c = parseWhatsAppMdConfig({
+      noiseRootPublicKey: new Uint8Array(32).fill(1),
+      clientVersion: '2.3000.1045649367',
+      clock: () => 42,
+      legacyKey: 'ignored'
+    })
     expect(c.noiseRootPublicKey[0]).toBe(1)
     expect(c.version.tertiary).toBe(1045649367)
     expect(c.nowSeconds()).toBe(42)

@@ -55,7 +55,7 @@ describe('Noise: fuzz', () => {
       // The same bytes as a stream of length-prefixed chunks: the reader never throws or over-reads.
       const reader = new FrameReader()
       let consumed = 0
-      for (let at = 0; at < input.length; ) {
+      for (let at = 0; at < input.length;) {
         const n = 1 + gen.int(16)
         for (const f of reader.push(input.subarray(at, at + n))) consumed += 3 + f.length
         at += n

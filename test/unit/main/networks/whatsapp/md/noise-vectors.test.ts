@@ -99,7 +99,12 @@ describe('Noise XX handshake (spec §2.5)', () => {
 
 describe('server certificate chain (spec §2.4)', () => {
   const serverStatic = hex(V.serverStaticPublic)
-  const chain = (leafDetails: Uint8Array, leafSignature: Uint8Array, interDetails = hex(V.intermediateDetails), interSig = hex(V.intermediateSignature)): Uint8Array =>
+  const chain = (
+    leafDetails: Uint8Array,
+    leafSignature: Uint8Array,
+    interDetails = hex(V.intermediateDetails),
+    interSig = hex(V.intermediateSignature)
+  ): Uint8Array =>
     encodeProto('CertChain', { leaf: { details: leafDetails, signature: leafSignature }, intermediate: { details: interDetails, signature: interSig } })
   const details = (d: object): Uint8Array => encodeProto('CertChain.NoiseCertificate.Details', d)
   const interKey = hex(V.intermediatePrivate)

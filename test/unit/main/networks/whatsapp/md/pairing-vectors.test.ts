@@ -55,7 +55,10 @@ describe('pair-success (spec §5.4)', () => {
   const tampered = (edit: (c: ADVSignedDeviceIdentityHMAC) => ADVSignedDeviceIdentityHMAC): BinaryNode => {
     const iq = decodeBinaryNode(hex(PAIR_SUCCESS))
     const identity = ((iq.content as BinaryNode[])[0]!.content as BinaryNode[])[0]!
-    identity.content = encodeProto('ADVSignedDeviceIdentityHMAC', edit(decodeProto<ADVSignedDeviceIdentityHMAC>('ADVSignedDeviceIdentityHMAC', identity.content as Uint8Array)))
+    identity.content = encodeProto(
+      'ADVSignedDeviceIdentityHMAC',
+      edit(decodeProto<ADVSignedDeviceIdentityHMAC>('ADVSignedDeviceIdentityHMAC', identity.content as Uint8Array))
+    )
     return iq
   }
 

@@ -89,7 +89,12 @@ beforeAll(async () => {
 describe('libsignal console output', () => {
   it('drops session records (private ratchet keys) and per-failure stacks, and nothing else', () => {
     const printed: unknown[][] = []
-    const sink = { info: (...a: unknown[]) => printed.push(a), warn: (...a: unknown[]) => printed.push(a), error: (...a: unknown[]) => printed.push(a), log: (...a: unknown[]) => printed.push(a) }
+    const sink = {
+      info: (...a: unknown[]) => printed.push(a),
+      warn: (...a: unknown[]) => printed.push(a),
+      error: (...a: unknown[]) => printed.push(a),
+      log: (...a: unknown[]) => printed.push(a)
+    }
     filterLibsignalLines(sink)
     sink.info('Closing session:', { privKey: 'secret' })
     sink.error('Session error:Error: Bad MAC', 'stack')
@@ -139,9 +144,13 @@ describe('Signal envelopes: fuzz', () => {
     const gen = new Gen(prng(0x3e55))
     const seeds = [
       encodeProto('Message', { conversation: 'Hello' }),
-      encodeProto('Message', { extendedTextMessage: { text: 'a reply', contextInfo: { stanzaId: 'A1B2', participant: BOB, quotedMessage: { conversation: 'original' } } } }),
+      encodeProto('Message', {
+        extendedTextMessage: { text: 'a reply', contextInfo: { stanzaId: 'A1B2', participant: BOB, quotedMessage: { conversation: 'original' } } }
+      }),
       encodeProto('Message', { deviceSentMessage: { destinationJid: BOB, message: { conversation: 'Hello' } } }),
-      encodeProto('Message', { protocolMessage: { key: { remoteJid: BOB, fromMe: true, id: '3EB0' }, type: 14, editedMessage: { conversation: 'x' }, timestampMs: 1700000000123 } })
+      encodeProto('Message', {
+        protocolMessage: { key: { remoteJid: BOB, fromMe: true, id: '3EB0' }, type: 14, editedMessage: { conversation: 'x' }, timestampMs: 1700000000123 }
+      })
     ]
     let ok = 0
     for (let i = 0; i < 60_000; i++) {
