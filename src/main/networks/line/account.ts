@@ -217,7 +217,7 @@ export class LineAccount implements OperationSink {
 
   async refreshContact(mid: string, blocked?: boolean): Promise<void> {
     const result = await this.d.talk.getContactsV2([mid])
-    const contact = result.contacts[mid]?.contact
+    const contact = Object.hasOwn(result.contacts, mid) ? result.contacts[mid]?.contact : undefined
     if (contact) this.d.events.emit({ type: 'contact', contact: this.contactInfo(contact, blocked) })
   }
 
