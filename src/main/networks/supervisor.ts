@@ -73,6 +73,15 @@ export class SessionSupervisor {
   }
 
   /**
+   * Whether anything can still reconnect on its own: an attempt in flight, a back-off or probe
+   * timer armed. False after a terminal verdict (needs a login, offline) and after `stop()`, so
+   * a test proves "no reconnect loop" by reading it instead of sleeping.
+   */
+  get pending(): boolean {
+    return this.phase === 'connecting' || this.waitTimer !== null || this.probeTimer !== null
+  }
+
+  /**
    * Starts keeping the session up. Resolves once the first attempt settled (online, or a retry
    * is scheduled); rejects with the error when it needs a login, or when it went offline for good.
    */

@@ -3,7 +3,8 @@
 // sealed group and a mixed one), Alice's phone, and a Connector pointed at the server.
 
 import { createLogger, type LogRecord } from '../../../../../src/main/base/log'
-import type { ConnectorContext, ConnectorEvent, Credentials, LoginIO, LoginResult, SyncResult } from '../../../../../src/main/networks/connector'
+import type { ConnectorContext, ConnectorEvent, Credentials, LoginIO, LoginResult } from '../../../../../src/main/networks/connector'
+import { probeEvents, syncAll, testContext } from '../../../../helpers/connector-probe'
 import type { ConnectorLoginStep } from '../../../../../src/main/networks/connector'
 import { LineConnector } from '../../../../../src/main/networks/line'
 import { LinePhone } from '../../../../servers/line/phone'
@@ -73,52 +74,16 @@ export async function lineFixture(options: Partial<ServerOptions> = {}): Promise
   }
 }
 
-/** A ConnectorContext for a Connector used without Core: LINE keeps no key-store state. */
+/** A ConnectorContext for a Connector used without Core (LINE keeps no key-store state of its own). */
 export function lineContext(config: Record<string, unknown>, log: ConnectorContext['log']): ConnectorContext {
-  return { config, log, keyStore: { get: () => null, list: () => [], commit: () => {} }, connectivity: { onOnline: () => () => {} } }
+  return testContext(config, log)
 }
 
-/** A Connector's sync, its batches put together. */
-export async function syncAll(connector: LineConnector): Promise<SyncResult> {
-  const out: SyncResult = { chats: [], contacts: [], messages: [] }
-  for await (const batch of connector.sync()) {
-    out.chats.push(...(batch.chats ?? []))
-    out.contacts.push(...(batch.contacts ?? []))
-    out.messages.push(...(batch.messages ?? []))
-  }
-  return out
-}
+export { syncAll }
 
 export function testable(connector: LineConnector): TestableConnector {
-  const events: ConnectorEvent[] = []
-  const waiters = new Set<(e: ConnectorEvent) => void>()
-  connector.on((e) => {
-    events.push(e)
-    for (const w of [...waiters]) w(e)
-  })
-  return {
-    connector,
-    events,
-    waitFor(type, predicate = () => true, timeoutMs = 5_000) {
-      type E = Extract<ConnectorEvent, { type: typeof type }>
-      const match = (e: ConnectorEvent): e is E => e.type === type && predicate(e as E)
-      const seen = events.find(match)
-      if (seen) return Promise.resolve(seen)
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(w)
-          reject(new Error(`timed out waiting for a ${type} event`))
-        }, timeoutMs)
-        const w = (e: ConnectorEvent): void => {
-          if (!match(e)) return
-          clearTimeout(timer)
-          waiters.delete(w)
-          resolve(e)
-        }
-        waiters.add(w)
-      })
-    }
-  }
+  const probe = probeEvents(connector)
+  return { connector, events: probe.events, waitFor: (type, predicate, timeoutMs) => probe.next(type, predicate, timeoutMs) }
 }
 
 export interface ScriptedIO extends LoginIO {
