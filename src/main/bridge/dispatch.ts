@@ -7,6 +7,7 @@ import { REQUEST_NAMES } from '../../shared/api'
 import { JunctionError, serializeError } from '../../shared/errors'
 import type { Logger } from '../base/log'
 import type { ApiHandlers } from '../core/core'
+import { scanValue, type FrameProblem } from './frames'
 import { LIMITS, REQUEST_SCHEMAS } from './schemas'
 
 export type Dispatcher = (name: unknown, arg: unknown) => Promise<ApiReply<unknown>>
@@ -26,10 +27,20 @@ function serializedSize(arg: unknown): number {
   }
 }
 
+const VALUE_PROBLEMS: Record<FrameProblem, string> = {
+  'too-large': 'is too large',
+  'too-deep': 'nests too deeply',
+  'too-complex': 'has too many values',
+  malformed: 'holds a value that is not plain data'
+}
+
 export function createDispatcher(handlers: ApiHandlers, log: Logger): Dispatcher {
   return async (name, arg) => {
     try {
       if (!isRequestName(name)) throw new JunctionError('invalid-argument', 'Unknown request.')
+      // Bounded before anything walks the argument recursively (frames.ts; ipc has no bytes to scan).
+      const problem = scanValue(arg, name)
+      if (problem) throw new JunctionError('invalid-argument', `The ${name} request ${VALUE_PROBLEMS[problem]}.`)
       if (serializedSize(arg) > LIMITS.requestBytes) throw new JunctionError('invalid-argument', `The ${name} request is too large.`)
       const parsed = REQUEST_SCHEMAS[name].safeParse(arg)
       if (!parsed.success) {

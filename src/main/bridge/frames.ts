@@ -203,3 +203,36 @@ function plainAscii(bytes: Uint8Array, start: number, end: number, max: number):
   for (let i = start; i < end; i++) if (bytes[i]! === BACKSLASH || bytes[i]! < 0x20 || bytes[i]! > 0x7e) return null
   return ascii(bytes, start, end)
 }
+
+/**
+ * The same bounds for an argument that arrives already decoded (Electron's ipc deserializes
+ * before main sees it, so there are no bytes to scan): one iterative walk that stops at the
+ * first bound crossed, before the schema or JSON.stringify walks a hostile value recursively.
+ * Sizes count as JSON would write them (strings by their length, as in `frameByteLimit`).
+ */
+export function scanValue(value: unknown, name: string | null, limits: FrameScanLimits = DEFAULT_LIMITS): FrameProblem | null {
+  const byteLimit = limits.byteLimit(name)
+  let bytes = 0
+  let tokens = 0
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }]
+  while (stack.length > 0) {
+    const { value: v, depth } = stack.pop()!
+    if (typeof v === 'string') bytes += v.length + 2
+    else if (v === null || typeof v === 'number' || typeof v === 'boolean' || v === undefined) bytes += 8
+    else if (typeof v === 'object') {
+      if (depth >= limits.maxDepth) return 'too-deep'
+      const proto = Object.getPrototypeOf(v) as unknown
+      if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return 'malformed'
+      const keys = Object.keys(v)
+      tokens += 1 + keys.length
+      if (tokens > limits.maxTokens) return 'too-complex'
+      bytes += 2
+      for (const key of keys) {
+        bytes += key.length + 4
+        stack.push({ value: (v as Record<string, unknown>)[key], depth: depth + 1 })
+      }
+    } else return 'malformed'
+    if (bytes > byteLimit) return 'too-large'
+  }
+  return null
+}
