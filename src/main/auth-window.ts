@@ -16,11 +16,11 @@ export const authWindowContents = new WeakSet<Electron.WebContents>()
 
 export function createAuthWindowBrowser(parent: () => BrowserWindow | null, log: Logger): AuthBrowser {
   return {
-    open(url, redirectPrefix, signal) {
+    open(url, redirectPrefix, signal, extraOrigins) {
       return new Promise<string>((resolve, reject) => {
         let policy: ReturnType<typeof signInNavigationPolicy>
         try {
-          policy = signInNavigationPolicy({ startUrl: url, redirectPrefix })
+          policy = signInNavigationPolicy({ startUrl: url, redirectPrefix, ...(extraOrigins ? { extraOrigins } : {}) })
         } catch (error) {
           return reject(new JunctionError('network', 'The sign-in page address is not valid.', { cause: error }))
         }

@@ -73,7 +73,7 @@ export class TestConnector implements Connector {
       const { state } = this.net.beginBrowserLogin()
       const redirectUri = io.redirectUri ?? TEST_REDIRECT_PREFIX
       const url = `https://fake.invalid/authorize?state=${state}&redirect_uri=${encodeURIComponent(redirectUri)}`
-      io.step({ kind: 'browser', url, redirectPrefix: redirectUri })
+      io.step({ kind: 'browser', url, redirectPrefix: redirectUri, origins: ['https://login.fake.invalid'] })
       const redirect = new URL(await io.waitForRedirect())
       const fragment = new URLSearchParams(redirect.hash.slice(1))
       if (fragment.get('state') !== state) throw new JunctionError('auth-failed', 'The sign-in came back for a different request.')

@@ -18,7 +18,7 @@ import { openJson, sealJson, type Vault } from './vault'
 
 /** Opens a sign-in page in a dedicated window and resolves with the URL it redirected to (Electron). */
 export interface AuthBrowser {
-  open(url: string, redirectPrefix: string, signal: AbortSignal): Promise<string>
+  open(url: string, redirectPrefix: string, signal: AbortSignal, extraOrigins?: readonly string[]): Promise<string>
 }
 
 interface Session {
@@ -130,7 +130,7 @@ export class AccountManager {
         if (abort.signal.aborted) return
         if (s.kind === 'browser') {
           step({ kind: 'browser', url: s.url })
-          this.o.authBrowser?.open(s.url, s.redirectPrefix, abort.signal).then(resolveRedirect, (error: unknown) => {
+          this.o.authBrowser?.open(s.url, s.redirectPrefix, abort.signal, s.origins).then(resolveRedirect, (error: unknown) => {
             if (!abort.signal.aborted) this.o.log.warn({ loginId, error }, 'sign-in window failed')
           })
         } else {

@@ -80,6 +80,29 @@ describe('adding an account', () => {
     expect(await h.core.handlers.listAccounts()).toHaveLength(1)
   })
 
+  it('opens the sign-in window (Electron) with the origins the network named, and completes from its redirect', async () => {
+    const opened: Array<{ url: string; redirectPrefix: string; extraOrigins: readonly string[] | undefined }> = []
+    const net = seededNetwork()
+    h = await createHarness({
+      net,
+      core: {
+        authBrowser: {
+          open: async (url, redirectPrefix, _signal, extraOrigins) => {
+            opened.push({ url, redirectPrefix, extraOrigins })
+            const state = new URL(url).searchParams.get('state')!
+            return `${redirectPrefix}#${net.approveBrowserLogin(state, 'alice@c.us')}`
+          }
+        }
+      }
+    })
+    const steps = collect(h.core, 'login')
+    const { loginId } = await h.core.handlers.startLogin({ network: 'whatsapp', methodId: 'browser' })
+    await eventually(() => steps.find((e) => e.loginId === loginId && e.step.kind === 'done'))
+    expect(opened).toEqual([
+      { url: expect.stringContaining('https://fake.invalid/authorize'), redirectPrefix: TEST_REDIRECT_PREFIX, extraOrigins: ['https://login.fake.invalid'] }
+    ])
+  })
+
   it('reports a refused password as a typed failure and stores nothing', async () => {
     h = await createHarness({ net: seededNetwork() })
     // Steps may arrive before the request's reply: collect from the start, as the renderer's store does.

@@ -29,11 +29,14 @@ function untilAborted(signal: AbortSignal): Promise<never> {
   })
 }
 
+const MICROSOFT_SIGN_IN_ORIGINS = ['https://login.microsoftonline.com', 'https://account.microsoft.com']
+
 export async function browserLogin(config: SkypeConfig, io: LoginIO, log: Logger, now: () => number): Promise<BrowserCredentials> {
   const state = randomToken(16)
   // Under the headless host the sign-in comes back to the host; in Electron the sign-in window watches for Live's desktop URI.
   const redirectUri = io.redirectUri ?? config.desktopRedirectUri
-  io.step({ kind: 'browser', url: authorizeUrl(config, redirectUri, state), redirectPrefix: redirectUri })
+  // A Microsoft account's sign-in may pass through Entra ID's and the account site's pages.
+  io.step({ kind: 'browser', url: authorizeUrl(config, redirectUri, state), redirectPrefix: redirectUri, origins: MICROSOFT_SIGN_IN_ORIGINS })
   const redirect = await Promise.race([io.waitForRedirect(), untilAborted(io.signal)])
   io.step({ kind: 'progress', stage: 'verifying' })
   const grant = parseAuthorizeRedirect(redirect, state, now())
