@@ -169,7 +169,7 @@ function hardenSessions(): void {
       "default-src 'none'",
       "script-src 'self'",
       "style-src 'self'",
-      "img-src 'self' data: blob:",
+      "img-src 'self' data: junction-media:",
       "font-src 'self'",
       `connect-src 'self' ${rendererDevUrl.replace(/^http/, 'ws')}`,
       "base-uri 'none'",

@@ -23,7 +23,7 @@ export function contentSecurityPolicy(origin: string): string {
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data: blob:",
+    "img-src 'self' data:",
     "font-src 'self'",
     `connect-src 'self' ${ws}`,
     "base-uri 'none'",

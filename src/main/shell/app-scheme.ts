@@ -29,7 +29,7 @@ export function appContentSecurityPolicy(extraImageSources: readonly string[] = 
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    ['img-src', "'self'", 'data:', 'blob:', ...extraImageSources].join(' '),
+    ['img-src', "'self'", 'data:', ...extraImageSources].join(' '),
     "font-src 'self'",
     "connect-src 'self'",
     "base-uri 'none'",

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { MEDIA_SCHEME } from '../../../../src/main/shell/media-scheme'
 import { APP_ENTRY_URL, appContentSecurityPolicy, isAppUrl, resolveAppRequest } from '../../../../src/main/shell/app-scheme'
 
 // A renderer folder with a secret file beside it, to prove nothing outside is served.
@@ -34,7 +35,7 @@ describe('app:// request resolution', () => {
     expect(r.headers['Content-Type']).toBe('text/html; charset=utf-8')
     // Media comes from junction-media: (issue 13 §7), so the page may show it and nothing else new.
     expect(r.headers['Content-Security-Policy']).toBe(appContentSecurityPolicy(['junction-media:']))
-    expect(r.headers['Content-Security-Policy']).toMatch(/img-src 'self' data: blob: junction-media:;/)
+    expect(r.headers['Content-Security-Policy']).toMatch(/img-src 'self' data: junction-media:;/)
     expect(r.headers['X-Content-Type-Options']).toBe('nosniff')
   })
 
@@ -98,6 +99,20 @@ describe('app:// request resolution', () => {
     expect(csp).toContain("connect-src 'self';")
     expect(csp).toContain("frame-ancestors 'none'")
     expect(csp).not.toContain('unsafe')
-    expect(appContentSecurityPolicy(['junction-media:'])).toContain("img-src 'self' data: blob: junction-media:")
+    expect(appContentSecurityPolicy(['junction-media:'])).toContain("img-src 'self' data: junction-media:")
+  })
+
+  it('the page’s own meta policy (enforced beside the header) lets images come from the media scheme, and no blob: URLs', async () => {
+    const { readFileSync } = await import('node:fs')
+    const html = readFileSync(join(__dirname, '../../../../src/renderer/index.html'), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? ''
+    const img =
+      meta
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('img-src')) ?? ''
+    expect(img.split(' ')).toContain(`${MEDIA_SCHEME}:`)
+    expect(meta).not.toContain('blob:')
+    expect(appContentSecurityPolicy([`${MEDIA_SCHEME}:`])).not.toContain('blob:')
   })
 })
