@@ -53,6 +53,17 @@ export interface NetworkCapabilities {
   presence: boolean
   /** The longest text message the network takes, in UTF-16 code units; the composer offers to split longer text. */
   maxTextLength?: number
+  /** Message actions (issue 12); absent means unsupported. Deleting a message for oneself works on every network. */
+  /** Sends quoted replies and reports the quote of incoming ones. */
+  replies?: boolean
+  reactions?: boolean
+  /** Set when the network takes only a fixed set of reactions (LINE's six); absent: any one emoji. */
+  reactionEmoji?: string[]
+  /** How long after sending an edit (`edits`) or an unsend (`unsend`) is allowed, where the network limits it. */
+  editWindowMs?: number
+  unsendWindowMs?: number
+  /** Forwarding is a plain send through the outbox. */
+  forward?: boolean
 }
 
 /** How the renderer draws a network without a per-network table of its own. */
@@ -201,7 +212,15 @@ export interface ApiRequests {
    * (to jump to a search hit). With none: the newest.
    */
   listMessages(arg: { chatId: string; before?: string | null; after?: string | null; around?: string | null; limit: number }): MessagePage
-  sendMessage(arg: { chatId: string; clientId: string; draft: OutgoingDraft }): Message
+  /** `draft.replyTo` is Core's: the renderer names the quoted message by `replyToId` (a message id). */
+  sendMessage(arg: { chatId: string; clientId: string; draft: OutgoingDraft; replyToId?: string }): Message
+  /** Sets (emoji) or removes (null) the own reaction. */
+  reactToMessage(arg: { messageId: string; emoji: string | null }): Message
+  editMessage(arg: { messageId: string; text: string }): Message
+  /** For me: removed from this computer (every network; a `messageRemoved` event). For everyone: unsent on the network. */
+  deleteMessage(arg: { messageId: string; forEveryone: boolean }): void
+  /** Sends the message's text or picture to another chat, through the outbox. */
+  forwardMessage(arg: { messageId: string; chatId: string; clientId: string }): Message
   retryMessage(arg: { messageId: string }): Message
   markChatRead(arg: { chatId: string }): void
   setTyping(arg: { chatId: string; typing: boolean }): void
@@ -275,6 +294,10 @@ export const REQUEST_NAMES = [
   'listMessages',
   'sendMessage',
   'retryMessage',
+  'reactToMessage',
+  'editMessage',
+  'deleteMessage',
+  'forwardMessage',
   'markChatRead',
   'setTyping',
   'updateChat',

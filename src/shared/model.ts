@@ -1,7 +1,7 @@
 // The shared model: what leaves a network folder and what the renderer sees.
 // Pure types and constants only; no runtime dependencies.
 
-import type { Reason } from './errors'
+import type { ErrorCode, Reason } from './errors'
 
 export const NETWORK_IDS = ['whatsapp', 'line', 'skype'] as const
 export type NetworkId = (typeof NETWORK_IDS)[number]
@@ -45,6 +45,8 @@ export interface MessagePreview {
   fromMe: boolean
   senderName: string | null
   status: MessageStatus
+  /** Deleted for everyone by its sender; an empty message is not a deletion. */
+  deleted: boolean
 }
 
 export interface Chat {
@@ -100,18 +102,62 @@ export interface Message {
   kind: MessageKind
   text: string
   status: MessageStatus
-  /** Why a message failed, in words a person can act on. */
-  error: string | null
+  /** Why a message failed, as a code the renderer words (the English stays in the log). */
+  error: MessageError | null
   media: MediaInfo | null
   /** The message was end-to-end encrypted on the wire (LINE Letter Sealing, Signal). */
   e2ee: boolean
   edited: boolean
+  /** Epoch ms of the last edit, when known. */
+  editedAt: number | null
+  /** Deleted for everyone by its sender (never set for a message that is merely empty). */
+  deleted: boolean
+  /** The message this one quotes. */
+  replyTo: MessageQuote | null
+  /** Reactions, one entry per emoji, in the order they were first given. */
+  reactions: MessageReaction[]
+  /** When Junction heard the network's delivered / read receipt for an own message. */
+  deliveredAt: number | null
+  readAt: number | null
+}
+
+export interface MessageError {
+  code: ErrorCode
+  reason?: Reason
+}
+
+/** A quoted message as the bubble shows it. `messageId` is set when the quoted message is stored (click jumps to it). */
+export interface MessageQuote {
+  messageId: string | null
+  remoteId: string
+  senderId: string | null
+  senderName: string | null
+  fromMe: boolean
+  kind: MessageKind
+  text: string
   deleted: boolean
 }
 
-/** What a person writes; the client id makes every retry of it idempotent. */
-export type OutgoingDraft =
+export interface MessageReaction {
+  emoji: string
+  senderIds: string[]
+  /** The own account is among the senders. */
+  own: boolean
+}
+
+/** The quoted message of a reply as the Connector puts it on the wire; filled by Core from its store. */
+export interface DraftReply {
+  remoteId: string
+  senderId: string
+  fromMe: boolean
+  text: string
+  timestamp: number
+}
+
+/** What a person writes; the client id makes every retry of it idempotent. `replyTo` is set by Core, never by the renderer. */
+export type OutgoingDraft = (
   { kind: 'text'; text: string } | { kind: 'emote'; text: string } | { kind: 'image'; mime: string; dataBase64: string; caption?: string }
+) & { replyTo?: DraftReply }
 
 export type InboxFilter =
   | { kind: 'all' }

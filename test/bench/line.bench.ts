@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLogger, silentLogger } from '../../src/main/base/log'
 import { Ingest } from '../../src/main/core/ingest'
@@ -184,6 +184,7 @@ async function timeIngest(
 ): Promise<{ row: Row; recorded: ConnectorEvent[][] }> {
   const ROUNDS = 5
   const rates: number[] = []
+  const cpuRates: number[] = []
   // The events of the first round, grouped by the event-loop turn they arrived in (one socket read).
   const recorded: ConnectorEvent[][] = []
   for (let round = 0; round < ROUNDS; round++) {
@@ -219,11 +220,15 @@ async function timeIngest(
       if (e.type === 'cursor' && e.value === final) done()
     })
     const t0 = process.hrtime.bigint()
+    const c0 = process.cpuUsage()
     await connector.restore(credentials, { localRev: start })
     await finished
     // Committed, not just queued: the figure counts what a crash would keep.
     ingest.flush()
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9
+    const cpu = process.cpuUsage(c0)
+    // The whole process: the reference server's work (encoding, sealing, SSE) counts against us too.
+    cpuRates.push(count / ((cpu.user + cpu.system) / 1e6))
     await connector.close()
     const stored = (store.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n
     const cursor = store.cursors.all(account.id)
@@ -233,15 +238,18 @@ async function timeIngest(
     rates.push(count / seconds)
   }
   rates.sort((a, b) => a - b)
+  cpuRates.sort((a, b) => a - b)
   const median = rates[Math.floor(rates.length / 2)]!
+  const cpuMedian = cpuRates[Math.floor(cpuRates.length / 2)]!
   const goal = 20_000
   const row: Row = {
     area: 'line',
-    measurement: `SSE operation ingest, ${label} (stream → Connector → Ingest → Store)`,
-    value: rate(median, 'operations/s'),
+    measurement: `SSE operation ingest, ${label} (stream → Connector → Ingest → Store), per CPU second of the whole process`,
+    value: rate(cpuMedian, 'operations/s'),
     goal: `≥ ${rate(goal, 'ops/s')}`,
-    met: median >= goal ? 'yes' : 'NO',
-    note: `${count.toLocaleString('en')} RECEIVE_MESSAGE ops (message + cursor events), incl. restore, until committed; wall clock, the reference server runs in this process; median of ${ROUNDS}, range ${rate(rates[0]!, '')}–${rate(rates.at(-1)!, '')}`
+    met: cpuMedian >= goal ? 'yes' : 'NO',
+    perSecond: cpuMedian,
+    note: `${count.toLocaleString('en')} RECEIVE_MESSAGE ops (message + cursor events), incl. restore, until committed; CPU time of this process, which also runs the reference server; median of ${ROUNDS}, range ${rate(cpuRates[0]!, '')}–${rate(cpuRates.at(-1)!, '')}; wall clock ${rate(median, 'ops/s')} (range ${rate(rates[0]!, '')}–${rate(rates.at(-1)!, '')}, load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`
   }
   return { row, recorded }
 }

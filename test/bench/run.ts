@@ -1,6 +1,6 @@
 // `npm run bench`: every measured figure, printed as one table. Speed and memory targets
 // live here, never in timed unit tests. BENCH_QUICK=1 shrinks the corpora for a smoke run;
-// BENCH_ONLY=store,line runs only those parts (store, whatsapp, line, skype, renderer).
+// BENCH_ONLY=store,line runs only those parts (store, whatsapp, whatsapp-md, line, skype, renderer).
 
 import { printTable, type Row } from './table'
 
@@ -11,6 +11,7 @@ async function main(): Promise<void> {
     // Imported when run, so one part's dependencies never stop another part from running.
     ['store', async () => (await import('./store.bench')).benchStore({ searchMessages: quick ? 200_000 : 1_000_000 })],
     ['whatsapp', async () => (await import('./whatsapp.bench')).benchWhatsApp()],
+    ['whatsapp-md', async () => (await import('./whatsapp-md.bench')).benchWhatsAppMd()],
     ['line', async () => (await import('./line.bench')).benchLine()],
     ['skype', async () => (await import('./skype.bench')).benchSkype({ megabytes: quick ? 4 : 16 })],
     ['renderer', async () => (await import('./renderer.bench')).benchRenderer()]

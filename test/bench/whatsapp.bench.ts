@@ -5,8 +5,8 @@
 // HMAC verify against raw node:crypto AES-256-CBC + HMAC-SHA256 over the same bytes.
 
 import { createDecipheriv, createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto'
-import { decodeNode, encodeNode, type WANode } from '../../src/main/networks/whatsapp/binary'
-import { decryptFrame, encryptFrame } from '../../src/main/networks/whatsapp/crypto'
+import { decodeNode, encodeNode, type WANode } from '../../src/main/networks/whatsapp/legacy/binary'
+import { decryptFrame, encryptFrame } from '../../src/main/networks/whatsapp/legacy/crypto'
 import { decodeNode as baselineDecode, encodeNode as baselineEncode } from './baseline/whatsapp-binary'
 import { compare } from './harness'
 import type { Row } from './table'

@@ -2,38 +2,31 @@
 // server's), sees the conversation waiting for them, and chats both ways, /me included:
 // the headless host with the real Skype Connector, in Chromium.
 
-import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { skypeNetwork } from '../../src/main/networks/skype'
-import { launchChromium, screenshot, watchPageErrors } from '../helpers/browser'
-import { startTestHost, type HostHarness } from '../helpers/host-harness'
+import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
+import { screenshot } from '../helpers/browser'
 import { FAST } from '../integration/main/networks/skype/harness'
 import { startSkypeServer, type SkypeServer } from '../servers/skype/server'
 import { ALICE } from '../servers/skype/users'
 
 let server: SkypeServer
-let h: HostHarness
-let browser: Browser
-let page: Page
-let errors: string[]
+let app: AppInBrowser
 
 beforeAll(async () => {
   server = await startSkypeServer({ seed: true })
-  h = await startTestHost({ networks: () => [skypeNetwork], networkConfig: { skype: { ...server.config('msnp24'), ...FAST } } })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
-  errors = watchPageErrors(page)
+  app = await startAppInBrowser({ networks: () => [skypeNetwork], networkConfig: { skype: { ...server.config('msnp24'), ...FAST } }, open: false })
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await h?.close()
+  await app?.close()
   await server?.close()
 })
 
 describe('Skype in the app, end to end', () => {
   it('adds an account through the Microsoft sign-in page and chats both ways', async () => {
-    await page.goto(h.host.url)
+    const { page, errors } = app
+    await page.goto(app.h.host.url)
     await page.getByRole('button', { name: 'Add account' }).click()
     await page.locator('[data-network="skype"]').click()
     await page.getByRole('button', { name: 'Sign in with your browser' }).click()

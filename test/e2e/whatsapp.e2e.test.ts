@@ -66,8 +66,9 @@ describe('WhatsApp in the app, end to end', () => {
   it('adds an account from the QR on screen, shows the chats and chats both ways', async () => {
     await page.goto(h.host.url)
     await page.getByRole('button', { name: 'Add account' }).click()
-    // WhatsApp has one login method (QR), so the code shows right away.
+    // The legacy protocol is WhatsApp's second login method.
     await page.locator('[data-network="whatsapp"]').click()
+    await page.getByRole('button', { name: 'WhatsApp Web, legacy protocol' }).click()
     const qr = page.locator('canvas.qr')
     await qr.waitFor()
     await screenshot(page, 'whatsapp-01-qr')

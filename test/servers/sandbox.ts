@@ -10,11 +10,11 @@ import { startPhonePage } from './phone-page'
 import type { SandboxNetwork } from './sandbox-types'
 import { startLineSandbox } from './line/sandbox'
 import { startSkypeSandbox } from './skype/sandbox'
-import { startWhatsAppSandbox } from './whatsapp/sandbox'
+import { startWhatsAppMdSandbox } from './whatsapp-md/sandbox'
 
 /** Each network's reference server, with its simulated phone. */
 const STARTERS: Record<NetworkId, () => Promise<SandboxNetwork>> = {
-  whatsapp: () => startWhatsAppSandbox({ stateDir: join(process.env.JUNCTION_SANDBOX_DIR ?? join(homedir(), '.junction-sandbox'), 'servers', 'whatsapp') }),
+  whatsapp: () => startWhatsAppMdSandbox({ stateDir: join(process.env.JUNCTION_SANDBOX_DIR ?? join(homedir(), '.junction-sandbox'), 'servers', 'whatsapp') }),
   line: () => startLineSandbox({ stateDir: join(process.env.JUNCTION_SANDBOX_DIR ?? join(homedir(), '.junction-sandbox'), 'servers', 'line') }),
   skype: () => startSkypeSandbox({ stateDir: join(process.env.JUNCTION_SANDBOX_DIR ?? join(homedir(), '.junction-sandbox'), 'servers', 'skype') })
 }

@@ -16,6 +16,8 @@ export const LIMITS = {
   field: 1024,
   fields: 8,
   pageSize: 500,
+  /** One emoji: a flag or a family sequence with skin tones runs to ~35 UTF-16 units. */
+  emoji: 64,
   /** Base64 of a 20 MB picture. */
   imageBase64: Math.ceil((20 * 1024 * 1024 * 4) / 3),
   /** The whole serialized argument. */
@@ -26,6 +28,7 @@ const id = z.string().min(1).max(LIMITS.id)
 const voidArg = z.union([z.undefined(), z.null()]).transform(() => undefined)
 const network = z.enum(NETWORK_IDS)
 const limit = z.number().int().min(1).max(LIMITS.pageSize)
+const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/)
 
 const draft = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('text'), text: z.string().min(1).max(LIMITS.text) }),
@@ -70,8 +73,13 @@ export const REQUEST_SCHEMAS = {
   listMessages: z
     .strictObject({ chatId: id, before: id.nullable().optional(), after: id.nullable().optional(), around: id.nullable().optional(), limit })
     .refine((a) => [a.before, a.after, a.around].filter((x) => x != null).length <= 1, { message: 'use only one of before, after and around' }),
-  sendMessage: z.strictObject({ chatId: id, clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), draft }),
+  sendMessage: z.strictObject({ chatId: id, clientId, draft, replyToId: id.optional() }),
   retryMessage: z.strictObject({ messageId: id }),
+  // Message actions (issue 12): Core checks the emoji against the network's set and the text against its limit.
+  reactToMessage: z.strictObject({ messageId: id, emoji: z.string().min(1).max(LIMITS.emoji).refine(isOneEmoji, { message: 'one emoji' }).nullable() }),
+  editMessage: z.strictObject({ messageId: id, text: z.string().min(1).max(LIMITS.text) }),
+  deleteMessage: z.strictObject({ messageId: id, forEveryone: z.boolean() }),
+  forwardMessage: z.strictObject({ messageId: id, chatId: id, clientId }),
   markChatRead: z.strictObject({ chatId: id }),
   setTyping: z.strictObject({ chatId: id, typing: z.boolean() }),
   updateChat: z.strictObject({
@@ -108,6 +116,15 @@ export const REQUEST_SCHEMAS = {
   updateDesktopPreferences: z.strictObject({ closeToTray: z.boolean().optional(), updateUrl: z.string().max(2048).nullable().optional() }),
   checkForUpdates: voidArg
 } satisfies Schemas
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
+/** Exactly one grapheme cluster that is (or starts with) a pictographic or emoji-presentation character. */
+export function isOneEmoji(value: string): boolean {
+  let count = 0
+  for (const _ of graphemes.segment(value)) if (++count > 1) return false
+  return count === 1 && /^(\p{Extended_Pictographic}|\p{Emoji_Presentation}|\p{Regional_Indicator}|[0-9#*]\uFE0F?\u20E3)/u.test(value)
+}
 
 /** POSIX `/…` or Windows `C:\…`; never relative, never with a NUL. */
 export function isAbsolutePath(value: string): boolean {

@@ -11,6 +11,7 @@ import type { Logger } from '../base/log'
 import type { Connectivity, ConnectorContext, KeyStore, NetworkDefinition, SpawnIsolated } from '../networks/connector'
 import { NetworkRegistry } from '../networks/registry'
 import { AccountManager, type AuthBrowser } from './accounts'
+import { MessageActions } from './actions'
 import { exportHistory } from './export'
 import { History } from './history'
 import { Ingest } from './ingest'
@@ -78,6 +79,7 @@ export class Core {
   readonly events: Emitter<ApiEvents>
   readonly accounts: AccountManager
   readonly outbox: Outbox
+  readonly actions: MessageActions
   readonly handlers: ApiHandlers
   private readonly registry: NetworkRegistry
   private readonly ingest: Ingest
@@ -115,6 +117,22 @@ export class Core {
       connectorFor: (id) => this.accounts.onlineConnector(id),
       selfIdOf: (id) => o.store.accounts.get(id)?.self_id ?? '',
       ...o.outbox
+    })
+    this.actions = new MessageActions({
+      store: o.store,
+      ingest: this.ingest,
+      outbox: this.outbox,
+      emit,
+      log: o.log.child({ part: 'actions' }),
+      clock: this.clock,
+      connectorFor: (id) => this.accounts.onlineConnector(id),
+      capabilitiesOf: (id) => {
+        const row = o.store.accounts.get(id)
+        if (!row) throw new JunctionError('not-found', 'That account no longer exists.')
+        return this.registry.get(row.network).capabilities
+      },
+      selfIdOf: (id) => o.store.accounts.get(id)?.self_id ?? '',
+      mediaOf: (id) => this.history.media(id)
     })
     this.history = new History(o.store, this.ingest, (id) => this.accounts.onlineConnector(id), o.log.child({ part: 'history' }), this.clock)
     this.handlers = this.createHandlers()
@@ -204,7 +222,14 @@ export class Core {
       listContacts: async ({ accountId }) => store.contacts.list(accountId),
       listMessages: async ({ chatId, before, after, around, limit }) =>
         this.history.page(this.chatId(chatId), before ? { before } : after ? { after } : around ? { around } : null, limit),
-      sendMessage: async ({ chatId, clientId, draft }) => this.outbox.enqueue(this.chatId(chatId), clientId, draft),
+      sendMessage: async ({ chatId, clientId, draft, replyToId }) => {
+        const id = this.chatId(chatId)
+        return this.outbox.enqueue(id, clientId, replyToId ? { ...draft, replyTo: this.actions.replyFor(id, replyToId) } : draft)
+      },
+      reactToMessage: async ({ messageId, emoji }) => this.actions.react(messageId, emoji),
+      editMessage: async ({ messageId, text }) => this.actions.edit(messageId, text),
+      deleteMessage: async ({ messageId, forEveryone }) => this.actions.delete(messageId, forEveryone),
+      forwardMessage: async ({ messageId, chatId, clientId }) => this.actions.forward(messageId, this.chatId(chatId), clientId),
       retryMessage: async ({ messageId }) => {
         const id = parseRowId(messageId)
         if (id === null) throw new JunctionError('not-found', 'That message no longer exists.')

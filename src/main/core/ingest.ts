@@ -297,6 +297,17 @@ export class Ingest {
         // Cursors are applied in order after the messages before them, so a cursor never runs ahead of what is stored.
         this.store.cursors.set(accountId, event.name, event.value)
         return
+      case 'reaction':
+      case 'messageEdited':
+      case 'messageDeleted': {
+        // A change to a stored message (issue 12); one for a message we do not have is dropped.
+        const chatId = this.store.chats.idByRemote(accountId, event.chatRemoteId)
+        const changed = chatId === undefined ? undefined : this.store.messages.applyChange(chatId, event)
+        if (!changed) return
+        this.emit('message', changed)
+        if (event.type !== 'reaction') this.emitChat(chatId!)
+        return
+      }
       default:
         throw unreachable(event)
     }

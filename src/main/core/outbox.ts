@@ -56,7 +56,8 @@ export class Outbox {
         timestamp: now,
         kind: draft.kind,
         text: draft.kind === 'image' ? (draft.caption ?? '') : draft.text,
-        media: draft.kind === 'image' ? { mime: draft.mime, size: Math.floor((draft.dataBase64.length * 3) / 4) } : null
+        media: draft.kind === 'image' ? { mime: draft.mime, size: Math.floor((draft.dataBase64.length * 3) / 4) } : null,
+        ...(draft.replyTo ? { replyTo: { remoteId: draft.replyTo.remoteId, senderId: draft.replyTo.senderId, text: draft.replyTo.text } } : {})
       })
       store.outbox.insert({ accountId: chat.accountId, clientId, messageId: Number(message.id), draft, now })
       store.chats.noteMessage(chatId, Number(message.id), now)
@@ -173,10 +174,11 @@ export class Outbox {
         log.warn({ accountId: entry.accountId, clientId: entry.clientId, attempts, code: e.code }, 'send failed, will retry')
         return
       }
-      log.warn({ accountId: entry.accountId, clientId: entry.clientId, attempts, code: e.code }, 'send failed')
+      // The English stays in the log; the renderer words the code (issue 10 §5).
+      log.warn({ accountId: entry.accountId, clientId: entry.clientId, attempts, code: e.code, reason: e.reason, error: e.message }, 'send failed')
       const message = store.transaction(() => {
         store.outbox.remove(entry.accountId, entry.clientId)
-        return store.messages.setOutcome(entry.messageId, { failed: e.message })
+        return store.messages.setOutcome(entry.messageId, { failed: e.reason ? { code: e.code, reason: e.reason } : { code: e.code } })
       })
       this.o.emit('message', message)
       this.o.ingest.emitChat(Number(chat.chatId))

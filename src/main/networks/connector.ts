@@ -40,8 +40,12 @@ export interface LoginIO {
 /** The Api's login steps as a Connector reports them: no outcome (Core reports done/failed), and a browser step says where it ends. */
 export type ConnectorLoginStep =
   | Exclude<LoginStep, { kind: 'done' | 'failed' | 'browser' | 'different-account' }>
-  /** `redirectPrefix` is where the sign-in ends; the Electron shell watches for it. */
-  | { kind: 'browser'; url: string; redirectPrefix: string }
+  /**
+   * `redirectPrefix` is where the sign-in ends; the Electron shell watches for it. The sign-in
+   * window visits only the start page's site and `origins` (other https origins the service's
+   * flow is known to pass through).
+   */
+  | { kind: 'browser'; url: string; redirectPrefix: string; origins?: readonly string[] }
 
 export interface LoginResult {
   selfId: string
@@ -85,8 +89,31 @@ export interface IncomingMessage {
   /** End-to-end encrypted on the wire (LINE Letter Sealing, Signal). */
   e2ee?: boolean
   edited?: boolean
+  /** Epoch ms of the last edit, with `edited`. */
+  editedAt?: number
+  /** Deleted for everyone by its sender (a revoke/unsend); an empty message is not a deletion. */
   deleted?: boolean
+  /** The message this one quotes: what the wire carries of it; Core resolves the rest from its store. */
+  replyTo?: { remoteId: string; senderId?: string; text?: string }
+  /** The full current set of reactions, when the wire carries it with the message (LINE `reactions`); replaces what is stored. */
+  reactions?: IncomingReaction[]
 }
+
+/** One person's reaction (a network that keeps several per person sends one entry per emoji). */
+export interface IncomingReaction {
+  senderId: string
+  emoji: string
+  fromMe: boolean
+  timestamp?: number
+}
+
+/** A live change to a message already stored (issue 12): stored idempotently, then the renderer hears the updated message. */
+export type MessageChangeEvent =
+  /** `emoji` null: that person removed their reaction. */
+  | { type: 'reaction'; chatRemoteId: string; messageRemoteId: string; senderId: string; fromMe: boolean; emoji: string | null; timestamp: number }
+  | { type: 'messageEdited'; chatRemoteId: string; messageRemoteId: string; text: string; editedAt: number }
+  /** Deleted for everyone by its sender (LINE unsend, WhatsApp revoke, Skype edit-to-empty). */
+  | { type: 'messageDeleted'; chatRemoteId: string; messageRemoteId: string }
 
 export interface SyncResult {
   chats: ChatInfo[]
@@ -141,6 +168,7 @@ export type ConnectorEvent =
   | { type: 'typing'; chatRemoteId: string; senderId: string; senderName?: string; typing: boolean }
   | { type: 'credentials'; credentials: Credentials }
   | { type: 'cursor'; name: string; value: string }
+  | MessageChangeEvent
 
 export type ConnectorListener = (event: ConnectorEvent) => void
 
@@ -167,6 +195,16 @@ export interface Connector {
   markRead(chatRemoteId: string, upToRemoteId: string | null): Promise<void>
   setTyping(chatRemoteId: string, typing: boolean): Promise<void>
   fetchMedia(chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes | MediaStream>
+  /**
+   * Message actions (issue 12), present exactly when the capability is declared. Core has
+   * validated the ids, the emoji (one grapheme, within `reactionEmoji`) and the text length.
+   * Sets (emoji) or removes (null) the own account's reaction on a message.
+   */
+  react?(chatRemoteId: string, messageRemoteId: string, emoji: string | null): Promise<void>
+  /** Replaces the text of an own message. */
+  edit?(chatRemoteId: string, messageRemoteId: string, text: string): Promise<{ editedAt: number }>
+  /** Deletes an own message for everyone. */
+  unsend?(chatRemoteId: string, messageRemoteId: string): Promise<void>
   /** Ends the session on the network (unpairs), then closes. */
   logout(): Promise<void>
   /** Closes sockets and timers; the session stays valid for a later restore. */

@@ -25,8 +25,13 @@ export interface Actions {
   loadOlder(chatId: string): Promise<void>
   loadNewer(chatId: string): Promise<void>
   /** Resolves true once the Api accepted the send (its outbox row exists); false when it was refused or the engine is unreachable. */
-  send(chatId: string, draft: OutgoingDraft): Promise<boolean>
+  send(chatId: string, draft: OutgoingDraft, options?: { replyToId?: string }): Promise<boolean>
   retry(messageId: string): Promise<void>
+  /** Message actions (issue 12 §4). Each reports its own failure and resolves false on it. */
+  react(messageId: string, emoji: string | null): Promise<boolean>
+  editMessage(messageId: string, text: string): Promise<boolean>
+  deleteMessage(messageId: string, forEveryone: boolean): Promise<boolean>
+  forwardMessage(messageId: string, chatId: string): Promise<boolean>
   markRead(chatId: string): void
   setTyping(chatId: string, typing: boolean): void
   saveDraft(chatId: string, draft: string): void
@@ -176,16 +181,44 @@ export function createActions(api: Api, store: AppStore): Actions {
       }
     },
 
-    async send(chatId, draft) {
+    async send(chatId, draft, options = {}) {
       // Sending from a window into the past first brings the newest messages back.
       if (s().messages[chatId]?.hasNewer) await actions.openChat(chatId)
       try {
-        await api.sendMessage({ chatId, clientId: newClientId(), draft })
+        await api.sendMessage({ chatId, clientId: newClientId(), draft, ...(options.replyToId ? { replyToId: options.replyToId } : {}) })
         return true
       } catch (error) {
         report(error)
         return false
       }
+    },
+
+    async react(messageId, emoji) {
+      return api.reactToMessage({ messageId, emoji }).then(
+        (m) => (s().upsertMessage(m), true),
+        (error: unknown) => (report(error), false)
+      )
+    },
+
+    async editMessage(messageId, text) {
+      return api.editMessage({ messageId, text }).then(
+        (m) => (s().upsertMessage(m), true),
+        (error: unknown) => (report(error), false)
+      )
+    },
+
+    async deleteMessage(messageId, forEveryone) {
+      return api.deleteMessage({ messageId, forEveryone }).then(
+        () => true,
+        (error: unknown) => (report(error), false)
+      )
+    },
+
+    async forwardMessage(messageId, chatId) {
+      return api.forwardMessage({ messageId, chatId, clientId: newClientId() }).then(
+        () => (s().pushToast(strings.actions.forwarded(s().chats[chatId]?.title ?? ''), 'info'), true),
+        (error: unknown) => (report(error), false)
+      )
     },
 
     async retry(messageId) {

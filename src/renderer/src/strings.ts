@@ -143,6 +143,60 @@ export const strings = {
     closeViewer: 'Close'
   },
 
+  /** Acting on a message (issue 12 §4). */
+  actions: {
+    toolbar: 'Message actions',
+    menu: 'Message actions',
+    more: 'More actions',
+    react: 'React',
+    reactWith: (emoji: string, name: string) => `React with ${name || emoji}`,
+    moreReactions: 'More reactions',
+    picker: 'Choose a reaction',
+    removeReaction: 'Remove your reaction',
+    reply: 'Reply',
+    copy: 'Copy text',
+    copied: 'Copied.',
+    edit: 'Edit',
+    delete: 'Delete…',
+    forward: 'Forward…',
+    info: 'Info',
+    reactionSummary: (emoji: string, count: number, own: boolean) => `${emoji} ${count}${own ? (count === 1 ? ', you' : ', including you') : ''}`,
+    reactionToggle: (emoji: string, own: boolean) => (own ? `Remove your ${emoji}` : `React with ${emoji}`),
+    replyingTo: (name: string) => `Replying to ${name}`,
+    editing: 'Editing your message',
+    cancelReply: 'Cancel the reply (Esc)',
+    cancelEdit: 'Cancel editing (Esc)',
+    save: 'Save',
+    showOriginal: 'Show the original message',
+    quoteMissing: 'The original message is not on this computer.',
+    earlierMessage: 'An earlier message',
+    photo: 'Photo',
+    sticker: 'Sticker',
+    deleteTitle: 'Delete this message?',
+    deleteForMe: 'Delete for me',
+    deleteForMeHint: '“Delete for me” removes it from this computer only.',
+    deleteForEveryoneHint: (network: string) => `“Delete for everyone” also removes it for everyone in the chat on ${network}.`,
+    deleteForEveryone: 'Delete for everyone',
+    cancel: 'Cancel',
+    forwardTitle: 'Forward to…',
+    forwardFilter: 'Find a chat',
+    forwardNone: 'No chat matches.',
+    forwarded: (chat: string) => (chat ? `Forwarded to ${chat}.` : 'Forwarded.'),
+    infoTitle: 'Message info',
+    infoSent: 'Sent',
+    infoReceived: 'Received',
+    infoDelivered: 'Delivered',
+    infoRead: 'Read',
+    infoEdited: 'Edited',
+    infoUnknown: 'Not yet',
+    infoNotReported: (network: string) => `${network} does not report this`,
+    close: 'Close',
+    unreadSeparator: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
+    jumpToUnread: (n: number) => (n === 1 ? 'Jump to the first unread message' : `Jump to the first of ${n} unread messages`),
+    emptyMessage: 'Empty message',
+    keyboardHint: 'Shift+F10 or the menu key for actions'
+  },
+
   chatSearch: {
     label: 'Search in this chat',
     placeholder: 'Search in this chat',
@@ -323,6 +377,8 @@ export const strings = {
     cancelled: 'Cancelled.',
     internal: 'Something went wrong inside Junction.'
   } satisfies Record<ErrorCode, string>,
+  /** A network's name where the account is not known (yet). */
+  networkFallback: 'The network',
 
   time: {
     yesterday: 'Yesterday'

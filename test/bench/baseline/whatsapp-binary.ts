@@ -1,4 +1,4 @@
-// Frozen copy of src/main/networks/whatsapp/binary (tokens.ts, types.ts, decode.ts, encode.ts)
+// Frozen copy of src/main/networks/whatsapp/legacy/binary (tokens.ts, types.ts, decode.ts, encode.ts)
 // as of 2026-12-02, before the zero-copy rewrite: the bench reference for "today's"
 // throughput (issue 14 point 3). Bench-only; do not edit. The four files are concatenated
 // verbatim into one module so that, under tsx, the hot path does not read imported bindings

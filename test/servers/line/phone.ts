@@ -84,11 +84,13 @@ export class LinePhone {
   }
 
   /** The other party writes; sealed when everyone in the chat has Letter Sealing on. */
-  async sendAs(chatId: string, text: string, options: { from?: string; plain?: boolean } = {}): Promise<StoredMessage> {
+  async sendAs(chatId: string, text: string, options: { from?: string; plain?: boolean; replyTo?: string } = {}): Promise<StoredMessage> {
     const from = options.from ?? this.otherParty(chatId)
     const to = this.world.chats.has(chatId) ? chatId : this.ownerMid
+    // spec §6.1: the quote travels outside the sealed chunks, as relatedMessageId.
+    const reply = options.replyTo ? { relatedMessageId: options.replyTo, messageRelationType: 3, relatedMessageServiceCode: 1 } : {}
     if (options.plain || !canSeal(this.world, from, to))
-      return acceptSend(this.world, from, 0, { to, text, contentType: 0, contentMetadata: {}, hasContent: false })
+      return acceptSend(this.world, from, 0, { to, text, contentType: 0, contentMetadata: {}, hasContent: false, ...reply })
     const sender = this.world.user(from)
     const own = this.key(sender)
     let secret: Buffer
@@ -108,8 +110,14 @@ export class LinePhone {
       chunks,
       contentType: 0,
       contentMetadata: { e2eeVersion: '2', contentType: '0', e2eeMark: '2' },
-      hasContent: false
+      hasContent: false,
+      ...reply
     })
+  }
+
+  /** The other party reacts to a message (one of LINE's six: 2 👍 … 7 😡), or takes the reaction back (null). */
+  async reactAs(chatId: string, messageId: string, predefinedReactionType: number | null, options: { from?: string } = {}): Promise<void> {
+    this.world.react(options.from ?? this.otherParty(chatId), messageId, predefinedReactionType)
   }
 
   async sendStickerAs(chatId: string, stickerId: string, packageId: string): Promise<StoredMessage> {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { canSeal } from './e2ee-handlers'
 import { arg, isI64, isInt, isObject, isString, isStringArray, type CallContext, type Handler } from './handlers'
 import { talkError } from './http-util'
-import { LineWorld, type StoredMessage, type WorldChat, type WorldUser } from './world'
+import { LineWorld, UNSEND_PERIOD_MS, type StoredMessage, type WorldChat, type WorldUser } from './world'
 
 /** capture 002 step 6: what sendMessage answers (no `to`, no text). */
 export function sendResponse(m: StoredMessage): Record<string, unknown> {
@@ -52,7 +52,9 @@ export function acceptSend(world: LineWorld, sender: string, reqSeq: number, msg
   }
   const text = msg.text
   if (text !== undefined && text !== null && typeof text !== 'string') throw talkError(0, 'invalid argument: text')
+  const related = relationOf(world, sender, to, msg)
   return world.deliver(sender, reqSeq, {
+    ...related,
     to,
     toType: chat ? 2 : 0,
     ...(typeof text === 'string' && !chunks ? { text } : {}),
@@ -61,6 +63,20 @@ export function acceptSend(world: LineWorld, sender: string, reqSeq: number, msg
     contentMetadata,
     ...(isStringArray(chunks) ? { chunks } : {})
   })
+}
+
+/** spec §6.1 fields 21, 22, 24: the message replied to must be one of the same chat. */
+function relationOf(world: LineWorld, sender: string, to: string, msg: Record<string, unknown>): Partial<StoredMessage> {
+  const id = msg.relatedMessageId
+  if (id === undefined || id === null) return {}
+  if (!isString(id) || !/^\d+$/.test(id)) throw talkError(0, 'invalid argument: relatedMessageId')
+  const type = msg.messageRelationType ?? 3
+  const service = msg.relatedMessageServiceCode ?? 1
+  if (!isInt(type) || type < 0 || type > 3 || !isInt(service) || service < 0 || service > 2) throw talkError(0, 'invalid argument: messageRelationType')
+  const original = world.messages.find((m) => m.id === id && !m.unsent)
+  // A reply quotes a message of its own chat; a forward may name any the sender could see.
+  if (!original || (type === 3 && world.chatFor(sender, original) !== to)) throw talkError(64, 'message not found')
+  return { relatedMessageId: id, messageRelationType: type, relatedMessageServiceCode: service }
 }
 
 function profileJson(u: WorldUser): Record<string, unknown> {
@@ -206,7 +222,25 @@ export function talkHandlers(): Record<string, Handler> {
       const m = c.world.messages.find((x) => x.id === id)
       if (!m) throw talkError(64, 'message not found')
       if (m.from !== c.mid) throw talkError(28, 'not your message')
+      if (m.unsent) throw talkError(64, 'message not found')
+      if (c.world.now() - m.createdTime > UNSEND_PERIOD_MS)
+        throw talkError(71, 'message not destructible', { messageUnsendPeriodMillis: String(UNSEND_PERIOD_MS) })
       c.world.unsend(c.mid, id)
+      return undefined
+    },
+    react: (c) => {
+      const req = arg(c, 0, isObject, 'request')
+      const type = isObject(req.reactionType) ? req.reactionType.predefinedReactionType : undefined
+      if (!isInt(req.reqSeq) || !isI64(req.messageId) || !isInt(type)) throw talkError(0, 'invalid argument: request')
+      // spec §6.2: 2…7 are the reactions; 0 ALL and 1 UNDO are not something to react with.
+      if (type < 2 || type > 7) throw talkError(0, 'invalid argument: predefinedReactionType')
+      reactOrThrow(c, String(req.messageId), type)
+      return undefined
+    },
+    cancelReaction: (c) => {
+      const req = arg(c, 0, isObject, 'request')
+      if (!isInt(req.reqSeq) || !isI64(req.messageId)) throw talkError(0, 'invalid argument: request')
+      reactOrThrow(c, String(req.messageId), null)
       return undefined
     },
     acquireEncryptedAccessToken: (c) => {
@@ -221,6 +255,12 @@ export function talkHandlers(): Record<string, Handler> {
       return { flowMap: { '1': flow, '2': flow, '3': flow, '14': flow }, cacheTtlMillis: '86400000' }
     }
   }
+}
+
+function reactOrThrow(c: CallContext, messageId: string, type: number | null): void {
+  const m = c.world.messages.find((x) => x.id === messageId && !x.unsent)
+  if (!m || !c.world.participantsOf(m).includes(c.mid)) throw talkError(64, 'message not found')
+  c.world.react(c.mid, messageId, type)
 }
 
 /** getRSAKeyInfo is callable before login (spec §4.2). */

@@ -51,7 +51,24 @@ export interface StoredMessage {
   contentType: number
   contentMetadata: Record<string, string>
   chunks?: string[]
+  /** spec §6.1 fields 21, 22, 24: a reply (relation 3) or forward (0) of another message. */
+  relatedMessageId?: string
+  messageRelationType?: number
+  relatedMessageServiceCode?: number
+  /** spec §6.1 field 27: one predefined reaction per person, server-filled. */
+  reactions?: WorldReaction[]
+  /** Unsent (spec §5 unsendMessage): gone from history; the ops 64/65 tell the devices. */
+  unsent?: boolean
 }
+
+export interface WorldReaction {
+  fromUserMid: string
+  atMillis: number
+  predefinedReactionType: number
+}
+
+/** spec §5: `messageUnsendPeriodMillis` — unsendMessage answers 71 after this. */
+export const UNSEND_PERIOD_MS = 86_400_000
 
 export interface GroupKeyRecord {
   groupKeyId: number
@@ -262,8 +279,42 @@ export class LineWorld {
     out.contentMetadata = m.contentMetadata
     if (m.chunks) out.chunks = m.chunks
     out.sessionId = 0
-    out.reactions = []
+    if (m.relatedMessageId !== undefined) {
+      out.relatedMessageId = m.relatedMessageId
+      out.messageRelationType = m.messageRelationType ?? 3
+      out.relatedMessageServiceCode = m.relatedMessageServiceCode ?? 1
+    }
+    out.reactions = (m.reactions ?? []).map((r) => ({
+      fromUserMid: r.fromUserMid,
+      atMillis: String(r.atMillis),
+      reactionType: { predefinedReactionType: r.predefinedReactionType }
+    }))
     return out
+  }
+
+  /** Who takes part in the chat a message belongs to. */
+  participantsOf(m: { from: string; to: string }): string[] {
+    const chat = this.chats.get(m.to)
+    return chat ? [...chat.members] : [m.from, m.to]
+  }
+
+  /**
+   * spec §5 react / cancelReaction, §6.5: 139 SEND_REACTION to the reactor, 140
+   * NOTIFIED_SEND_REACTION to everyone else in the chat; param1 the message, param2
+   * `{"chatMid","curr"}` with the chat as each receiver names it, param3 the reactor. A
+   * cancel carries `curr` UNDO (1): our reading, the spec shows only the set case.
+   */
+  react(reactor: string, messageId: string, predefinedReactionType: number | null): StoredMessage {
+    const m = this.messages.find((x) => x.id === messageId && !x.unsent)
+    if (!m || !this.participantsOf(m).includes(reactor)) throw new Error('no such message')
+    const others = (m.reactions ?? []).filter((r) => r.fromUserMid !== reactor)
+    m.reactions = predefinedReactionType === null ? others : [...others, { fromUserMid: reactor, atMillis: this.now(), predefinedReactionType }]
+    const curr = { predefinedReactionType: predefinedReactionType ?? 1 }
+    for (const viewer of this.participantsOf(m)) {
+      const param2 = JSON.stringify({ chatMid: this.chatFor(viewer, m), curr })
+      this.addOp(viewer, { type: viewer === reactor ? 139 : 140, reqSeq: 0, param1: m.id, param2, param3: reactor })
+    }
+    return m
   }
 
   recipientsOf(m: { from: string; to: string }): string[] {
@@ -309,6 +360,7 @@ export class LineWorld {
   unsend(sender: string, messageId: string): void {
     const m = this.messages.find((x) => x.id === messageId && x.from === sender)
     if (!m) throw new Error('no such message')
+    m.unsent = true
     this.addOp(sender, { type: 64, reqSeq: 0, param1: this.chatFor(sender, m), param2: m.id })
     for (const r of this.recipientsOf(m)) this.addOp(r, { type: 65, reqSeq: 0, param1: this.chatFor(r, m), param2: m.id })
   }
@@ -330,14 +382,15 @@ export class LineWorld {
 
   /** Messages of one chat as `viewer` sees it, oldest first. */
   conversation(viewer: string, chat: string): StoredMessage[] {
-    if (this.chats.has(chat)) return this.messages.filter((m) => m.to === chat)
-    return this.messages.filter((m) => (m.from === viewer && m.to === chat) || (m.from === chat && m.to === viewer))
+    if (this.chats.has(chat)) return this.messages.filter((m) => m.to === chat && !m.unsent)
+    return this.messages.filter((m) => !m.unsent && ((m.from === viewer && m.to === chat) || (m.from === chat && m.to === viewer)))
   }
 
   /** Every chat `viewer` has messages in, by the id `viewer` uses for it. */
   boxesOf(viewer: string): string[] {
     const ids = new Set<string>()
     for (const m of this.messages) {
+      if (m.unsent) continue
       if (m.from !== viewer && m.to !== viewer && !this.chats.get(m.to)?.members.includes(viewer)) continue
       ids.add(this.chatFor(viewer, m))
     }

@@ -43,6 +43,17 @@ export class SimulatedUser {
     })
   }
 
+  /** A RichText message (spec §11.4's markup, e.g. a `<quote>` reply), sent as is. */
+  sayRich(to: string, body: string): StoredMessage {
+    return this.send(to, {
+      messageType: 'RichText',
+      contentType: 'text/plain; charset=UTF-8',
+      body,
+      clientMessageId: this.cmid(),
+      displayName: displayName(this.user)
+    })
+  }
+
   typing(to: string, typing = true): void {
     this.send(to, { messageType: typing ? 'Control/Typing' : 'Control/ClearTyping', contentType: 'Application/Message', body: '' })
   }

@@ -29,6 +29,14 @@ export class Hub {
   nextLoginFailure: string | null = null
   /** Chat states the clients sent, as `from>to:state`. */
   readonly chatstates: string[] = []
+  /** Message ids the server acknowledged to their sender, in order (a client shows `sent` only after this). */
+  readonly acked: string[] = []
+  /** Read receipts the clients sent, as `from>to:id`. */
+  readonly reads: string[] = []
+  /** Every message content a simulated phone decrypted, with its stanza's attributes (tests read quotes, reactions, edits). */
+  readonly decoded: Array<{ to: string; from: string; id: string; attrs: Record<string, string>; message: WAMessage }> = []
+  /** Copies a phone decrypted again for a message id it already had (a resend that should not happen). */
+  duplicates = 0
 
   constructor(readonly world: World) {}
 
@@ -133,6 +141,7 @@ export class Hub {
       case 'receipt':
         // A retry receipt is not a delivery: the stanza stays queued (spec §7.4).
         if (n.attrs.type !== 'retry') this.world.acknowledge(jid, `message:${n.attrs.to}:${n.attrs.id}`)
+        if (n.attrs.type === 'read') this.reads.push(`${jid}>${n.attrs.to}:${n.attrs.id}`)
         return conn.send(node('ack', { class: 'receipt', id: n.attrs.id ?? '', from: n.attrs.to ?? SERVER, ...(n.attrs.type ? { type: n.attrs.type } : {}) }))
       case 'ack':
         this.world.acknowledge(jid, `${n.attrs.class}:${n.attrs.id}`)
@@ -269,8 +278,10 @@ export class Hub {
       try {
         const m: WAMessage = await phone.decrypt(`${sender.user}.${sender.device}`, enc.attrs.type ?? '', body)
         this.world.save()
+        if (target.user !== sender.user) this.decoded.push({ to: target.user, from: `${sender.user}@${SERVER}`, id, attrs: { ...msg.attrs }, message: m })
         const text = m.conversation ?? m.extendedTextMessage?.text
         if (target.user !== sender.user && text !== undefined) {
+          if (this.world.received.get(target.user)?.some((e) => e.id === id)) this.duplicates++
           this.world.record(target.user, { from: `${sender.user}@${SERVER}`, id, text })
           this.deliver(senderJid, `receipt:${id}`, node('receipt', { from: `${target.user}@${SERVER}`, id, t: unixNow() }))
         }
@@ -278,6 +289,7 @@ export class Hub {
         // An undecryptable copy is dropped (retry receipts are not simulated yet).
       }
     }
+    this.acked.push(id)
     conn.send(node('ack', { class: 'message', id, t: unixNow(), from: chat }))
   }
 }

@@ -8,6 +8,8 @@ import { WebSocketServer } from 'ws'
 import { ServerConnection } from './connection'
 import { Hub } from './hub'
 import { labelledPair } from './keys'
+import type { WAMessage } from '../../../src/main/networks/whatsapp/md/proto'
+import type { HistoryChat } from './history'
 import { certChain } from './noise-responder'
 import { scanQr } from './pairing'
 import { node, SERVER, unixNow } from './stanzas'
@@ -32,6 +34,10 @@ export interface WhatsAppMdServerControls extends WhatsAppMdServer {
   typing(from: string, toJid: string, typing: boolean): void
   /** A contact reads messages it received (spec §7.4 read receipt). */
   read(from: string, toJid: string, ids: string[]): void
+  /** A contact sends any Message content (a quote, a reaction, an edit, a revoke); `attrs` go on the stanza (spec §7.9 `edit`, `type`). */
+  sendMessage(from: string, toJid: string, message: WAMessage, attrs?: Record<string, string>): Promise<string>
+  /** The chats a phone holds (and sends each device it links, spec §10); replaces earlier ones. */
+  seedHistory(number: string, chats: HistoryChat[]): void
 }
 
 export async function startWhatsAppMdServer(options: { port?: number; stateDir?: string } = {}): Promise<WhatsAppMdServerControls> {
@@ -57,15 +63,15 @@ export async function startWhatsAppMdServer(options: { port?: number; stateDir?:
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
   const { port } = wss.address() as AddressInfo
 
-  const sendText = async (from: string, toJid: string, text: string): Promise<string> => {
+  const sendMessage = async (from: string, toJid: string, message: WAMessage, attrs: Record<string, string> = {}): Promise<string> => {
     const sender = world.account(from)
     const phone = world.phones.get(from)!
     const target = toJid.split('@')[0]!.split(':')[0]!
     world.account(target)
     const id = `3EB0${randomBytes(9).toString('hex').toUpperCase()}`
     for (const device of world.devices(target).filter((d) => d > 0)) {
-      const enc = await phone.encrypt(`${target}.${device}`, { conversation: text }, () => hub.bundleFor(target, device))
-      const stanza = node('message', { from: `${from}@${SERVER}`, id, t: unixNow(), type: 'text', notify: sender.name }, [
+      const enc = await phone.encrypt(`${target}.${device}`, message, () => hub.bundleFor(target, device))
+      const stanza = node('message', { from: `${from}@${SERVER}`, id, t: unixNow(), type: 'text', notify: sender.name, ...attrs }, [
         node('enc', { v: '2', type: enc.type }, enc.body)
       ])
       hub.deliver(`${target}:${device}@${SERVER}`, `message:${from}@${SERVER}:${id}`, stanza)
@@ -81,7 +87,7 @@ export async function startWhatsAppMdServer(options: { port?: number; stateDir?:
     scan: (qr, phoneNumber = '15551234567') => scanQr(hub, qr, phoneNumber),
     contact: (number) => {
       world.account(number)
-      return { sendText: (toJid, text) => sendText(number, toJid, text), received: () => [...(world.received.get(number) ?? [])] }
+      return { sendText: (toJid, text) => sendMessage(number, toJid, { conversation: text }), received: () => [...(world.received.get(number) ?? [])] }
     },
     dropDevice: (jid) => {
       const conn = hub.online.get(jid)
@@ -118,6 +124,11 @@ export async function startWhatsAppMdServer(options: { port?: number; stateDir?:
         : undefined
       for (const d of world.devices(target).filter((x) => x > 0))
         hub.deliver(`${target}:${d}@${SERVER}`, `receipt:${first}`, node('receipt', { from: `${from}@${SERVER}`, id: first, type: 'read', t: unixNow() }, list))
+    },
+    sendMessage,
+    seedHistory: (number, chats) => {
+      world.account(number).history = chats
+      world.save()
     },
     close: async () => {
       for (const client of wss.clients) client.terminate()

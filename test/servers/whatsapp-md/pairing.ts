@@ -4,6 +4,7 @@
 
 import { createHmac, randomBytes } from 'node:crypto'
 import { decodeProto, encodeProto, type ADVSignedDeviceIdentity } from '../../../src/main/networks/whatsapp/md/proto'
+import { sendHistory } from './history'
 import type { Hub } from './hub'
 import { b64, sign, unb64, verify } from './keys'
 import { bytesOf, child, deviceJid, node, SERVER, unixNow } from './stanzas'
@@ -56,6 +57,8 @@ export async function scanQr(hub: Hub, qr: string, phoneNumber: string): Promise
     keyIndex
   })
   world.save()
+  // spec §10.1: the phone sends the new device its chats; they wait in its queue for the login.
+  await sendHistory(hub, phoneNumber, device, account.history ?? [])
   for (const r of reg.refs) hub.registrations.delete(r)
   // spec §5.5: restart required.
   reg.conn.send(node('stream:error', { code: '515' }))

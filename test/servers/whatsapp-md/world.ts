@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SimDevice, type PublicBundle, type SimDeviceState } from './sim-device'
+import type { HistoryChat } from './history'
 import { b64, unb64 } from './keys'
 
 export interface CompanionRecord {
@@ -24,6 +25,8 @@ export interface AccountRecord {
   phone: SimDeviceState
   companions: CompanionRecord[]
   nextDeviceId: number
+  /** The chats the phone holds, sent to every newly linked device (spec §10). */
+  history?: HistoryChat[]
 }
 
 /** A stanza waiting for its device: removed only when the device acknowledges it (spec §12.1). */

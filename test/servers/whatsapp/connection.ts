@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto'
 import type { WebSocket } from 'ws'
-import { decodeNode, encodeNode, type WANode } from '../../../src/main/networks/whatsapp/binary'
+import { decodeNode, encodeNode, type WANode } from '../../../src/main/networks/whatsapp/legacy/binary'
 import { encodeInfo } from './proto'
 import type { WhatsAppServer } from './server'
 import { expectedChallengeAnswer, openSealed, parseClientFrame, seal, type ClientFrame } from './wire'

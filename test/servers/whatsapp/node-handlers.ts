@@ -2,7 +2,7 @@
 // queries, history pages, media refresh, relays (acked on the message-id tag, deduplicated
 // by id), presence and read receipts.
 
-import type { WANode } from '../../../src/main/networks/whatsapp/binary'
+import type { WANode } from '../../../src/main/networks/whatsapp/legacy/binary'
 import { messageNode, type Connection } from './connection'
 import { decodeInfo } from './proto'
 

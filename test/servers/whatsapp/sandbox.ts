@@ -4,7 +4,9 @@
 // same wire protocol the tests use.
 
 import { PNG } from 'pngjs'
+import type { NetworkDefinition } from '../../../src/main/networks/connector'
 import { whatsappNetwork } from '../../../src/main/networks/whatsapp'
+import { LEGACY_QR_METHOD } from '../../../src/main/networks/whatsapp/connector'
 import type { SandboxNetwork } from '../sandbox-types'
 import { SimulatedPhone } from './phone'
 import { WhatsAppServer } from './server'
@@ -60,6 +62,9 @@ function seedSandbox(phone: SimulatedPhone): void {
   phone.sendImageAs(BOB, samplePicture(), { mime: 'image/png', width: 96, height: 64, caption: 'A picture, end-to-end encrypted as WhatsApp does' })
 }
 
+/** This server speaks only the legacy protocol, so the app offers only that method for it (the full sandbox offers both: ../whatsapp-md/sandbox.ts). */
+export const legacyOnlyNetwork: NetworkDefinition = { ...whatsappNetwork, loginMethods: whatsappNetwork.loginMethods.filter((m) => m.id === LEGACY_QR_METHOD) }
+
 export interface WhatsAppSandbox extends SandboxNetwork {
   server: WhatsAppServer
   whatsappPhone: SimulatedPhone
@@ -73,7 +78,7 @@ export async function startWhatsAppSandbox(options: { stateDir?: string } = {}):
   if (!saved) seedSandbox(phone)
   return {
     id: 'whatsapp',
-    definition: whatsappNetwork,
+    definition: legacyOnlyNetwork,
     config: server.clientConfig(),
     phone: {
       label: `WhatsApp phone of Alice (+${SANDBOX_OWNER.split('@')[0]})`,

@@ -3,7 +3,7 @@
 // Tests start it on an ephemeral port and drive it through `SimulatedPhone` and `script`.
 //
 // A second reading of the spec: it imports nothing of the client's socket, login, session
-// or connector code. It shares only src/main/networks/whatsapp/binary (the node codec),
+// or connector code. It shares only src/main/networks/whatsapp/legacy/binary (the node codec),
 // whose bytes the spec's §5.10 vectors pin; its crypto and protobuf schema are its own.
 
 import { EventEmitter } from 'node:events'
@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import { WebSocketServer } from 'ws'
-import type { WANode } from '../../../src/main/networks/whatsapp/binary'
+import type { WANode } from '../../../src/main/networks/whatsapp/legacy/binary'
 import { Connection, messageNode } from './connection'
 import { loadState, saveState } from './state'
 import { buildSecret } from './wire'

@@ -1,6 +1,6 @@
 // The reference server's own reading of the WhatsApp Web frame format and session crypto
 // (spec §1.2, §2.6, §2.7, §3, §4, §7.3), written on node:crypto independently of the
-// client's crypto.ts. It shares only the node codec (src/main/networks/whatsapp/binary),
+// client's legacy/crypto.ts. It shares only the node codec (src/main/networks/whatsapp/legacy/binary),
 // whose bytes the spec's §5.10 vectors pin; tests pin this file to the §2.6/§4/§7.3 vectors.
 
 import {

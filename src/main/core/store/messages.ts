@@ -2,11 +2,13 @@ import type { Database, Statement } from 'better-sqlite3'
 import { hasCjk, segmentCjk } from './cjk'
 import { prepared, runBeforeUse } from './database'
 import { STATUS_RANK, type Message, type MessageStatus } from '../../../shared/model'
-import type { IncomingMessage } from '../../networks/connector'
+import type { IncomingMessage, MessageChangeEvent } from '../../networks/connector'
 import { toMessage, type MessageRow } from './rows'
+import { parseQuote, parseReactions, QUOTED_COLUMN, serializeMessageError, serializeReactions, serializeReply, withReaction } from './message-extras'
+import type { MessageError } from '../../../shared/model'
 
-const COLUMNS =
-  'id, chat_id, account_id, remote_id, client_id, sender_id, sender_name, from_me, timestamp, kind, text, status, error, media, e2ee, edited, deleted'
+const COLUMNS = `id, chat_id, account_id, remote_id, client_id, sender_id, sender_name, from_me, timestamp, kind, text, status, error, media, e2ee, edited, deleted,
+  reply_to, reactions, edited_at, delivered_at, read_at, ${QUOTED_COLUMN}`
 
 export interface UpsertOutcome {
   message: Message
@@ -67,10 +69,13 @@ export class MessagesRepo {
     const status: MessageStatus = m.status ?? (m.fromMe ? 'sent' : 'delivered')
     const text = m.deleted ? '' : m.text
     const media = m.media ? JSON.stringify(m.media) : null
+    const replyTo = serializeReply(m.replyTo)
+    const reactions = m.reactions ? serializeReactions(m.reactions) : null
     const result = this.stmt(
       'insert',
-      `INSERT INTO messages (chat_id, account_id, remote_id, client_id, sender_id, sender_name, from_me, timestamp, kind, text, status, media, e2ee, edited, deleted)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+      `INSERT INTO messages (chat_id, account_id, remote_id, client_id, sender_id, sender_name, from_me, timestamp, kind, text, status, media, e2ee, edited, deleted,
+         reply_to, reactions, edited_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
     ).run(
       chatId,
       accountId,
@@ -86,7 +91,10 @@ export class MessagesRepo {
       media,
       m.e2ee ? 1 : 0,
       m.edited ? 1 : 0,
-      m.deleted ? 1 : 0
+      m.deleted ? 1 : 0,
+      replyTo,
+      reactions,
+      m.editedAt ?? null
     )
     if (result.changes === 0) return undefined
     const id = Number(result.lastInsertRowid)
@@ -109,20 +117,38 @@ export class MessagesRepo {
       media: media === null ? null : (JSON.parse(media) as Message['media']),
       e2ee: m.e2ee === true,
       edited: m.edited === true,
-      deleted: m.deleted === true
+      editedAt: m.editedAt ?? null,
+      deleted: m.deleted === true,
+      // Only a reply costs a lookup (of the message it quotes).
+      replyTo: replyTo === null ? null : parseQuote(replyTo, this.quotedJson(chatId, m.replyTo!.remoteId)),
+      reactions: parseReactions(reactions),
+      deliveredAt: null,
+      readAt: null
     }
+  }
+
+  /** The quoted message as QUOTED_COLUMN reads it, for a row built without reading it back. */
+  private quotedJson(chatId: number, remoteId: string): string | null {
+    const q = this.byRemote(chatId, remoteId)
+    if (!q) return null
+    return JSON.stringify({ id: q.id, senderId: q.sender_id, senderName: q.sender_name, fromMe: q.from_me, kind: q.kind, text: q.text, deleted: q.deleted })
   }
 
   private update(existing: MessageRow, m: IncomingMessage): UpsertOutcome {
     const status = m.status && STATUS_RANK[m.status] > STATUS_RANK[existing.status] ? m.status : existing.status
     const text = m.deleted ? '' : m.text
     const media = m.media ? JSON.stringify(m.media) : existing.media
+    // Absent on the wire means unchanged: a quote, a reaction set or an edit time only ever arrive, never leave, by a replay.
+    const replyTo = serializeReply(m.replyTo) ?? existing.reply_to
+    const reactions = m.reactions ? serializeReactions(m.reactions) : existing.reactions
+    const editedAt = m.editedAt ?? existing.edited_at
     const result = this.stmt(
       'update',
       `UPDATE messages SET remote_id = ?, text = ?, status = ?, media = ?, sender_name = coalesce(?, sender_name),
-         e2ee = max(e2ee, ?), edited = max(edited, ?), deleted = max(deleted, ?), error = CASE WHEN ? = 'failed' THEN error ELSE NULL END
+         e2ee = max(e2ee, ?), edited = max(edited, ?), deleted = max(deleted, ?), error = CASE WHEN ? = 'failed' THEN error ELSE NULL END,
+         reply_to = ?, reactions = ?, edited_at = ?
        WHERE id = ? AND (remote_id IS NOT ? OR text <> ? OR status <> ? OR media IS NOT ? OR e2ee < ? OR edited < ? OR deleted < ?
-         OR (? IS NOT NULL AND sender_name IS NOT ?))`
+         OR (? IS NOT NULL AND sender_name IS NOT ?) OR reply_to IS NOT ? OR reactions IS NOT ? OR edited_at IS NOT ?)`
     ).run(
       m.remoteId,
       text,
@@ -133,6 +159,9 @@ export class MessagesRepo {
       m.edited ? 1 : 0,
       m.deleted ? 1 : 0,
       status,
+      replyTo,
+      reactions,
+      editedAt,
       existing.id,
       m.remoteId,
       text,
@@ -142,7 +171,10 @@ export class MessagesRepo {
       m.edited ? 1 : 0,
       m.deleted ? 1 : 0,
       m.senderName ?? null,
-      m.senderName ?? null
+      m.senderName ?? null,
+      replyTo,
+      reactions,
+      editedAt
     )
     // messages_fts follows text changes by trigger (migration 0007); the CJK index here.
     if (result.changes > 0 && text !== existing.text) this.reindexCjk(existing.id, existing.text, text)
@@ -174,11 +206,12 @@ export class MessagesRepo {
     kind: Message['kind']
     text: string
     media: Message['media']
+    replyTo?: IncomingMessage['replyTo']
   }): Message {
     const result = prepared(
       this.db,
-      `INSERT INTO messages (chat_id, account_id, remote_id, client_id, sender_id, sender_name, from_me, timestamp, kind, text, status, media)
-         VALUES (?, ?, NULL, ?, ?, NULL, 1, ?, ?, ?, 'pending', ?)`
+      `INSERT INTO messages (chat_id, account_id, remote_id, client_id, sender_id, sender_name, from_me, timestamp, kind, text, status, media, reply_to)
+         VALUES (?, ?, NULL, ?, ?, NULL, 1, ?, ?, ?, 'pending', ?, ?)`
     ).run(
       input.chatId,
       input.accountId,
@@ -187,28 +220,31 @@ export class MessagesRepo {
       input.timestamp,
       input.kind,
       input.text,
-      input.media ? JSON.stringify(input.media) : null
+      input.media ? JSON.stringify(input.media) : null,
+      serializeReply(input.replyTo)
     )
     this.index(Number(result.lastInsertRowid), input.text)
     return this.get(Number(result.lastInsertRowid))!
   }
 
   /** Raises the status of our own messages (sent → delivered → read); never lowers it. */
-  applyReceipt(chatId: number, remoteIds: string[], status: 'delivered' | 'read'): Message[] {
+  applyReceipt(chatId: number, remoteIds: string[], status: 'delivered' | 'read', now = Date.now()): Message[] {
     const changed: Message[] = []
+    // The times are when Junction heard the receipt (the message info panel); a read implies delivered.
     const stmt = prepared(
       this.db,
-      `UPDATE messages SET status = ? WHERE chat_id = ? AND remote_id = ? AND from_me = 1 AND status IN (${status === 'read' ? "'sent','delivered'" : "'sent'"})`
+      `UPDATE messages SET status = ?, delivered_at = coalesce(delivered_at, ?), read_at = ${status === 'read' ? 'coalesce(read_at, ?)' : 'read_at + 0 * ?'}
+       WHERE chat_id = ? AND remote_id = ? AND from_me = 1 AND status IN (${status === 'read' ? "'sent','delivered'" : "'sent'"})`
     )
     for (const remoteId of remoteIds) {
-      if (stmt.run(status, chatId, remoteId).changes > 0) changed.push(toMessage(this.byRemote(chatId, remoteId)!))
+      if (stmt.run(status, now, now, chatId, remoteId).changes > 0) changed.push(toMessage(this.byRemote(chatId, remoteId)!))
     }
     return changed
   }
 
-  setOutcome(id: number, outcome: { remoteId: string; timestamp: number; status: MessageStatus } | { failed: string }): Message {
+  setOutcome(id: number, outcome: { remoteId: string; timestamp: number; status: MessageStatus } | { failed: MessageError }): Message {
     if ('failed' in outcome) {
-      prepared(this.db, `UPDATE messages SET status = 'failed', error = ? WHERE id = ?`).run(outcome.failed, id)
+      prepared(this.db, `UPDATE messages SET status = 'failed', error = ? WHERE id = ?`).run(serializeMessageError(outcome.failed), id)
     } else {
       prepared(
         this.db,
@@ -221,6 +257,57 @@ export class MessagesRepo {
   setPending(id: number): Message {
     prepared(this.db, `UPDATE messages SET status = 'pending', error = NULL WHERE id = ?`).run(id)
     return this.get(id)!
+  }
+
+  /**
+   * A live change to a stored message (a reaction, an edit, a deletion for everyone), from the
+   * network or from this account. Returns the updated message, or undefined when the message
+   * is unknown or nothing changed (a replay).
+   */
+  applyChange(chatId: number, change: MessageChangeEvent): Message | undefined {
+    const row = this.byRemote(chatId, change.messageRemoteId)
+    if (!row) return undefined
+    return this.changeRow(row, change)
+  }
+
+  /** `applyChange` on a row found by its local id (the own account's actions). */
+  changeRow(row: MessageRow, change: MessageChangeEvent): Message | undefined {
+    switch (change.type) {
+      case 'reaction': {
+        if (row.deleted === 1) return undefined
+        const next = withReaction(row.reactions, change)
+        if (next === undefined) return undefined
+        prepared(this.db, 'UPDATE messages SET reactions = ? WHERE id = ?').run(next, row.id)
+        break
+      }
+      case 'messageEdited': {
+        if (row.deleted === 1 || (row.text === change.text && row.edited === 1)) return undefined
+        prepared(this.db, 'UPDATE messages SET text = ?, edited = 1, edited_at = ? WHERE id = ?').run(change.text, change.editedAt, row.id)
+        this.reindexCjk(row.id, row.text, change.text)
+        break
+      }
+      case 'messageDeleted': {
+        if (row.deleted === 1) return undefined
+        prepared(this.db, `UPDATE messages SET text = '', deleted = 1, reactions = NULL WHERE id = ?`).run(row.id)
+        this.reindexCjk(row.id, row.text, '')
+        break
+      }
+    }
+    return toMessage(this.row(row.id)!)
+  }
+
+  rowById(id: number): MessageRow | undefined {
+    return this.row(id)
+  }
+
+  /** Deletes a message on this computer only; the chat's preview moves to the message before it. */
+  removeLocally(id: number, chatId: number): void {
+    this.remove(id)
+    prepared(
+      this.db,
+      `UPDATE chats SET last_message_id = (SELECT id FROM messages WHERE chat_id = ? ORDER BY timestamp DESC, id DESC LIMIT 1)
+       WHERE id = ? AND last_message_id = ?`
+    ).run(chatId, chatId, id)
   }
 
   remove(id: number): void {

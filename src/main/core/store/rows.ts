@@ -1,6 +1,7 @@
 // Row shapes and their mapping to the shared model. Integer ids cross the Api as strings.
 
 import type { Account, Chat, ChatKind, Contact, MediaInfo, Message, MessageKind, MessageStatus, NetworkId, Presence } from '../../../shared/model'
+import { parseMessageError, parseQuote, parseReactions } from './message-extras'
 
 export interface AccountRow {
   id: string
@@ -75,7 +76,8 @@ export function toChat(row: ChatRow): Chat {
             text: row.p_deleted === 1 ? '' : (row.p_text ?? ''),
             fromMe: row.p_from_me === 1,
             senderName: row.p_sender_name,
-            status: row.p_status ?? 'sent'
+            status: row.p_status ?? 'sent',
+            deleted: row.p_deleted === 1
           },
     unread: row.unread,
     pinned: row.pinned === 1,
@@ -103,6 +105,14 @@ export interface MessageRow {
   e2ee: number
   edited: number
   deleted: number
+  /** Migration 0008 (store/message-extras.ts). */
+  reply_to: string | null
+  /** The stored message `reply_to` names, as JSON, when it is stored (QUOTED_COLUMN). */
+  quoted: string | null
+  reactions: string | null
+  edited_at: number | null
+  delivered_at: number | null
+  read_at: number | null
 }
 
 export function toMessage(row: MessageRow): Message {
@@ -119,11 +129,16 @@ export function toMessage(row: MessageRow): Message {
     kind: row.kind,
     text: row.text,
     status: row.status,
-    error: row.error,
+    error: parseMessageError(row.error),
     media: row.media === null ? null : (JSON.parse(row.media) as MediaInfo),
     e2ee: row.e2ee === 1,
     edited: row.edited === 1,
-    deleted: row.deleted === 1
+    editedAt: row.edited_at,
+    deleted: row.deleted === 1,
+    replyTo: parseQuote(row.reply_to, row.quoted),
+    reactions: parseReactions(row.reactions),
+    deliveredAt: row.delivered_at,
+    readAt: row.read_at
   }
 }
 

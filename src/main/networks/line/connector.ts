@@ -38,7 +38,8 @@ import { emailLogin } from './login/email'
 import { credentialsOf, type LoginDeps } from './login/flow'
 import { qrLogin } from './login/qr'
 import { fetchMedia } from './media'
-import { markRead, sendDraft, sendTransport } from './outbound'
+import { markRead, react, sendDraft, sendTransport, unsend } from './outbound'
+import { LINE_REACTIONS } from './reactions'
 import { TalkApi } from './session'
 import { signerFor, signerProblem } from './signer/setup'
 import type { RequestSigner } from './signer'
@@ -209,6 +210,16 @@ export class LineConnector implements Connector {
     return a.guard(() => sendDraft(a, sendTransport(a, this.legacy), chatRemoteId, clientId, draft))
   }
 
+  async react(_chatRemoteId: string, messageRemoteId: string, emoji: string | null): Promise<void> {
+    const a = this.requireAccount()
+    await a.guard(() => react(a, messageRemoteId, emoji))
+  }
+
+  async unsend(_chatRemoteId: string, messageRemoteId: string): Promise<void> {
+    const a = this.requireAccount()
+    await a.guard(() => unsend(a, messageRemoteId))
+  }
+
   async markRead(chatRemoteId: string, upToRemoteId: string | null): Promise<void> {
     const a = this.requireAccount()
     await a.guard(() => markRead(a, chatRemoteId, upToRemoteId))
@@ -261,10 +272,16 @@ export const LINE_CAPABILITIES: NetworkCapabilities = {
   stickers: true,
   emotes: false,
   edits: false,
-  unsend: false,
+  unsend: true,
   groups: true,
   sealing: true,
-  presence: false
+  presence: false,
+  // spec §5, §6.1: replies through relatedMessageId, the six predefined reactions, unsend within 24 h.
+  replies: true,
+  reactions: true,
+  reactionEmoji: [...LINE_REACTIONS],
+  unsendWindowMs: 86_400_000,
+  forward: true
 }
 
 export const lineNetwork: NetworkDefinition = {

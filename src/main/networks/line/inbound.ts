@@ -5,10 +5,10 @@
 
 import type { Logger } from '../../base/log'
 import type { IncomingMessage } from '../connector'
+import { parseReactionParam } from './reactions'
 import type { ConnectorEvents } from '../events'
 import { isSessionDead } from './errors'
 import type { MessageCache } from './message-cache'
-import { toTypeOf } from './sealing'
 import type { Message, Operation } from './wire'
 
 /** spec §6.4: the operation types a messenger acts on. */
@@ -33,7 +33,9 @@ export const OP = {
   DELETE_SELF_FROM_CHAT: 127,
   REJECT_CHAT_INVITATION: 131,
   LEAVE_GROUP: 14,
-  LEAVE_ROOM: 23
+  LEAVE_ROOM: 23,
+  SEND_REACTION: 139,
+  NOTIFIED_SEND_REACTION: 140
 } as const
 
 /** Legacy group/room ops (9–24) and the chat ops (120–133) that change a chat: refetch it. */
@@ -130,7 +132,12 @@ export class OperationHandler {
         return this.emit({ type: 'chatRead', chatRemoteId: p1 })
       case OP.DESTROY_MESSAGE:
       case OP.NOTIFIED_DESTROY_MESSAGE:
-        return this.emit({ type: 'message', message: this.unsent(op, p1, p2) })
+        // spec §6.5: param1 chat, param2 the unsent message. Core changes the message it has (and has nothing to show otherwise).
+        if (p1 && p2) this.emit({ type: 'messageDeleted', chatRemoteId: p1, messageRemoteId: p2 })
+        return
+      case OP.SEND_REACTION:
+      case OP.NOTIFIED_SEND_REACTION:
+        return this.reaction(op, p1, p2, p3)
       case OP.UPDATE_PROFILE:
         return this.quietly('profile', () => this.d.refreshProfile())
       case OP.BLOCK_CONTACT:
@@ -147,20 +154,32 @@ export class OperationHandler {
     }
   }
 
-  /** spec §6.5: 64/65 carry the chat and the unsent message's id; the rest comes from memory. */
-  private unsent(op: Operation, chat: string, messageId: string): IncomingMessage {
-    const known = this.d.cache.get(messageId)?.incoming
-    if (known) return { ...known, text: '', deleted: true }
-    const fromMe = op.type === OP.DESTROY_MESSAGE
-    return {
-      chatRemoteId: chat,
-      remoteId: messageId,
-      senderId: fromMe ? this.d.selfMid : toTypeOf(chat) === 0 ? chat : '',
-      fromMe,
-      timestamp: Number(op.createdTime ?? 0) || Date.now(),
-      kind: 'text',
-      text: '',
-      deleted: true
+  /**
+   * spec §6.5 139/140: param1 message id, param2 `{"chatMid","curr"}`, param3 the reactor (our
+   * own account on 139, which may leave it out). In a 1:1 chat the chat is the other party:
+   * a chatMid naming us means the reactor's chat; a missing one is found from the message.
+   */
+  private reaction(op: Operation, messageId: string, param2: string, reactor: string): void {
+    const parsed = parseReactionParam(param2)
+    if (!messageId || !parsed) {
+      this.d.log.debug({ type: op.type }, 'reaction operation not understood')
+      return
     }
+    const fromMe = op.type === OP.SEND_REACTION || reactor === this.d.selfMid
+    const senderId = fromMe ? this.d.selfMid : reactor
+    if (!senderId) return
+    let chat = parsed.chatMid
+    if (chat === this.d.selfMid) chat = fromMe ? null : reactor
+    chat ??= this.d.cache.get(messageId)?.incoming.chatRemoteId ?? null
+    if (!chat) return
+    this.emit({
+      type: 'reaction',
+      chatRemoteId: chat,
+      messageRemoteId: messageId,
+      senderId,
+      fromMe,
+      emoji: parsed.emoji,
+      timestamp: Number(op.createdTime ?? 0) || Date.now()
+    })
   }
 }

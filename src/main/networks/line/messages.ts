@@ -5,8 +5,14 @@
 import { createHash } from 'node:crypto'
 import { JunctionError } from '../../../shared/errors'
 import type { IncomingMessage } from '../connector'
+import { reactionsOf } from './reactions'
 import { toTypeOf, type LetterSealing } from './sealing'
 import type { Message } from './wire'
+
+/** spec §6.1 field 22 MessageRelationType: a quoted reply is REPLY (FORWARD, AUTO_REPLY, SUBORDINATE are not quotes). */
+export const RELATION_REPLY = 3
+/** spec §6.1 field 24: 1 TALK for replies within talk chats. */
+export const SERVICE_TALK = 1
 
 /** spec §6.2 ContentType. */
 export const CONTENT = { TEXT: 0, IMAGE: 1, VIDEO: 2, AUDIO: 3, CALL: 6, STICKER: 7, CONTACT: 13, FILE: 14, LOCATION: 15, CHATEVENT: 18 } as const
@@ -38,6 +44,8 @@ export function outgoingMessage(input: {
   contentMetadata: Record<string, string>
   chunks?: string[]
   hasContent: boolean
+  /** The message this one replies to (spec §6.1 fields 21, 22, 24). */
+  replyTo?: string
 }): Record<string, unknown> {
   const m: Record<string, unknown> = {
     from: input.selfMid,
@@ -53,6 +61,11 @@ export function outgoingMessage(input: {
   m.contentMetadata = input.contentMetadata
   if (input.chunks) m.chunks = input.chunks
   m.hasContent = input.hasContent
+  if (input.replyTo) {
+    m.relatedMessageId = input.replyTo
+    m.messageRelationType = RELATION_REPLY
+    m.relatedMessageServiceCode = SERVICE_TALK
+  }
   return m
 }
 
@@ -129,6 +142,9 @@ export async function toIncoming(m: Message, o: MapOptions): Promise<Mapped> {
   if (name) incoming.senderName = name
   if (sealed) incoming.e2ee = true
   if (fromMe) incoming.status = 'sent'
+  if (m.relatedMessageId && m.messageRelationType === RELATION_REPLY) incoming.replyTo = { remoteId: m.relatedMessageId }
+  const reactions = reactionsOf(m, o.selfMid)
+  if (reactions) incoming.reactions = reactions
   if (fromMe && o.reqSeq !== undefined && o.reqSeq > 0) {
     const clientId = o.clientIdFor?.(o.reqSeq)
     if (clientId) incoming.clientId = clientId

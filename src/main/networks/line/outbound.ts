@@ -10,6 +10,7 @@ import type { IncomingMessage, SendResult } from '../connector'
 import { encryptMedia } from './crypto'
 import { isTalkError, TALK } from './errors'
 import { CONTENT, outgoingMessage, reqSeqOf } from './messages'
+import { reactionTypeOf } from './reactions'
 import type { Sealed } from './sealing'
 import type { LineAccount } from './account'
 import type { Message } from './wire'
@@ -90,16 +91,25 @@ function remember(
 }
 
 export async function sendDraft(s: LineAccount, transport: Transport, chat: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
+  const replyTo = draft.replyTo?.remoteId
   if (draft.kind === 'image') {
-    const result = await sendImage(s, transport, chat, clientId, draft)
+    const result = await sendImage(s, transport, chat, clientId, draft, replyTo)
     if (draft.caption) await sendText(s, transport, chat, clientId, draft.caption, 'caption')
     return result
   }
   // LINE has no emotes; one arrives as text.
-  return sendText(s, transport, chat, clientId, draft.kind === 'emote' ? `* ${draft.text}` : draft.text, '')
+  return sendText(s, transport, chat, clientId, draft.kind === 'emote' ? `* ${draft.text}` : draft.text, '', replyTo)
 }
 
-async function sendText(s: LineAccount, transport: Transport, chat: string, clientId: string, text: string, part: string): Promise<SendResult> {
+async function sendText(
+  s: LineAccount,
+  transport: Transport,
+  chat: string,
+  clientId: string,
+  text: string,
+  part: string,
+  replyTo?: string
+): Promise<SendResult> {
   const reqSeq = reqSeqOf(clientId, part)
   // Only the draft's main message answers to its client id; a caption is a message of its own.
   if (part === '') s.cache.noteSend(reqSeq, clientId)
@@ -112,7 +122,8 @@ async function sendText(s: LineAccount, transport: Transport, chat: string, clie
       contentType: CONTENT.TEXT,
       ...(seal ? { chunks: seal.chunks } : { text }),
       contentMetadata: seal?.contentMetadata ?? {},
-      hasContent: false
+      hasContent: false,
+      ...(replyTo ? { replyTo } : {})
     })
   )
   return remember(s, chat, sent, { kind: 'text', text, sealed, contentType: CONTENT.TEXT, metadata: {}, payload: null })
@@ -124,7 +135,8 @@ async function sendImage(
   transport: Transport,
   chat: string,
   clientId: string,
-  draft: Extract<OutgoingDraft, { kind: 'image' }>
+  draft: Extract<OutgoingDraft, { kind: 'image' }>,
+  replyTo?: string
 ): Promise<SendResult> {
   const bytes = new Uint8Array(Buffer.from(draft.dataBase64, 'base64'))
   const extension = draft.mime.split('/')[1]?.replace('jpeg', 'jpg') ?? 'jpg'
@@ -149,7 +161,8 @@ async function sendImage(
         contentType: CONTENT.IMAGE,
         chunks: sealed.chunks,
         contentMetadata: metadata,
-        hasContent: true
+        hasContent: true,
+        ...(replyTo ? { replyTo } : {})
       })
       try {
         const sent = await transport.sendMessage(reqSeq, message)
@@ -177,7 +190,8 @@ async function sendImage(
     nowMs: Date.now(),
     contentType: CONTENT.IMAGE,
     contentMetadata: metadata,
-    hasContent: true
+    hasContent: true,
+    ...(replyTo ? { replyTo } : {})
   })
   const sent = await transport.sendMessage(reqSeq, message)
   if (!sent.id) throw new JunctionError('protocol', 'LINE accepted the picture without an id.')
@@ -189,4 +203,19 @@ async function sendImage(
 export async function markRead(s: LineAccount, chat: string, upTo: string | null): Promise<void> {
   if (!upTo) return
   await s.talk.sendChatChecked(reqSeqOf(`read:${chat}`, upTo), chat, upTo)
+}
+
+/** spec §5 react / cancelReaction: one of the six predefined reactions, or null to take ours back. */
+export async function react(s: LineAccount, messageId: string, emoji: string | null): Promise<void> {
+  if (!/^\d{1,20}$/.test(messageId)) throw new JunctionError('invalid-argument', 'LINE message ids are numbers.')
+  if (emoji === null) return s.talk.cancelReaction(reqSeqOf(`unreact:${messageId}`, String(Date.now())), messageId)
+  const type = reactionTypeOf(emoji)
+  if (type === undefined) throw new JunctionError('invalid-argument', 'LINE takes only its six reactions.')
+  await s.talk.react(reqSeqOf(`react:${messageId}`, `${type}:${Date.now()}`), messageId, type)
+}
+
+/** spec §5 unsendMessage: LINE refuses after 24 h (71) and for someone else's message (28). */
+export async function unsend(s: LineAccount, messageId: string): Promise<void> {
+  if (!/^\d{1,20}$/.test(messageId)) throw new JunctionError('invalid-argument', 'LINE message ids are numbers.')
+  await s.talk.unsendMessage(reqSeqOf(`unsend:${messageId}`), messageId)
 }

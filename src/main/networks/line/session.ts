@@ -107,6 +107,20 @@ export class TalkApi {
     return parseWire(MessageWire, await this.talk('sendMessage', [reqSeq, message]), 'a sent message')
   }
 
+  /** spec §5: unsendMessage `[reqSeq, messageId]` (71 after 24 h, 28 not yours, 64 not found). */
+  async unsendMessage(reqSeq: number, messageId: string): Promise<void> {
+    await this.talk('unsendMessage', [reqSeq, messageId])
+  }
+
+  /** spec §5: react with one of the predefined reactions (§6.2 PredefinedReactionType). */
+  async react(reqSeq: number, messageId: string, predefinedReactionType: number): Promise<void> {
+    await this.talk('react', [{ reqSeq, messageId, reactionType: { predefinedReactionType } }])
+  }
+
+  async cancelReaction(reqSeq: number, messageId: string): Promise<void> {
+    await this.talk('cancelReaction', [{ reqSeq, messageId }])
+  }
+
   async sendChatChecked(reqSeq: number, chatMid: string, lastMessageId: string): Promise<void> {
     await this.talk('sendChatChecked', [reqSeq, chatMid, lastMessageId, 0])
   }

@@ -31,7 +31,15 @@ export const MessageWire = z.looseObject({
   contentMetadata: stringMap.nullish(),
   sessionId: int.optional(),
   chunks: z.array(text).nullish(),
-  relatedMessageId: text.nullish()
+  /** spec §6.1 fields 21, 22, 24: a reply is relation 3 (REPLY) to `relatedMessageId`. */
+  relatedMessageId: text.nullish(),
+  messageRelationType: int.nullish(),
+  relatedMessageServiceCode: int.nullish(),
+  /**
+   * spec §6.1 field 27, server-filled: the full current set. Read leniently (reactions.ts):
+   * a reaction of an unexpected shape is skipped, never the message it belongs to.
+   */
+  reactions: z.array(z.unknown()).nullish()
 })
 export type Message = z.infer<typeof MessageWire>
 

@@ -50,6 +50,22 @@ const schema = z
       .string()
       .max(64 * 1024)
       .optional(),
+    /**
+     * The "Messenger (revival service)" sign-in when its server field is left empty:
+     * msnp18.md §8 — Escargot's notification server `msnmsgr.escargot.chat:1863` and
+     * `https://msnmsgr.escargot.chat` for every HTTP service (RST2/RST, ABCH, OIM, RSI), as
+     * WebOne's `escargot.conf` maps them (citing Escargot's wiki page `urls-used-by-msn`).
+     */
+    messengerHost: z.string().min(1).max(253).default('msnmsgr.escargot.chat'),
+    messengerPort: z.number().int().min(1).max(65535).default(1863),
+    messengerServicesUrl: url.default('https://msnmsgr.escargot.chat'),
+    /** msnp18.md §5.7: a switchboard with no traffic for this long is closed (reopened on the next message). */
+    switchboardIdleMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .max(3_600_000)
+      .default(5 * 60_000),
     /** Refresh tokens this long before they expire (spec §10.6: about an hour). */
     refreshMarginMs: z
       .number()

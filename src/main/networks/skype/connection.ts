@@ -28,6 +28,23 @@ export interface SkypeAccount {
   now(): number
 }
 
+/** The typed error a session end means, whatever the dialect; undefined for our own close. */
+export function endError(end: SessionEnd, o: { failure: unknown; onRedirect(target: SocketTarget): void; onAuthLost(): void }): unknown {
+  switch (end.kind) {
+    case 'closed':
+      return o.failure
+    case 'elsewhere':
+      // spec §12.3: never reconnect, or the two logins would keep kicking each other.
+      return signedInElsewhere()
+    case 'dropped':
+      if (end.redirect) o.onRedirect(end.redirect)
+      if (end.error.code !== 'auth-failed') return end.error
+      // Authentication withdrawn mid-session: the next attempt renews the ticket first, and only a refusal after that needs a login.
+      o.onAuthLost()
+      return new JunctionError('network', 'The Skype sign-in must be renewed.', { cause: end.error, reason: { code: 'session-expired' } })
+  }
+}
+
 /** spec §10.5: Junction has no SkyLogin UIC; servers that accept any take this. */
 const NO_UIC = ''
 const REFRESH_RETRY_MS = 60_000
@@ -61,7 +78,9 @@ export class SkypeConnection implements SupervisedSession {
   ): Promise<SkypeConnection> {
     const c = new SkypeConnection(a, onRedirect, loggingOut)
     await a.auth.refreshDue()
-    await c.refreshContacts()
+    // MSNP24 loads the address book first (spec §5.3's contact list needs it); MSNP21 after
+    // USR OK, inside the handshake (msnp18.md §3.1: a revival server refuses it before).
+    if (a.config.msnpDialect === 'msnp24') await c.refreshContacts()
     let session: MsnpSession
     try {
       session = await c.openSession(target, signal)
@@ -84,6 +103,11 @@ export class SkypeConnection implements SupervisedSession {
 
   get live(): MsnpSession | null {
     return this.session
+  }
+
+  /** What an MSNP21 server left unanswered in the handshake (issue 16): a sign it does not serve MSNP21. */
+  get unserved(): readonly string[] {
+    return this.session instanceof Session21 ? [...this.session.unserved] : []
   }
 
   close(): void {
@@ -135,7 +159,10 @@ export class SkypeConnection implements SupervisedSession {
       ...common,
       account: creds.email,
       passport: async () => (await auth.passportTickets()).messenger,
-      contacts: this.a.book.subscriptions('1:')
+      contacts: async () => {
+        await this.refreshContacts()
+        return this.a.book.subscriptions('1:')
+      }
     })
   }
 
@@ -159,19 +186,7 @@ export class SkypeConnection implements SupervisedSession {
 
   /** The typed error a session end means; undefined for our own close. */
   private why(end: SessionEnd): unknown {
-    switch (end.kind) {
-      case 'closed':
-        return this.failure
-      case 'elsewhere':
-        // spec §12.3: never reconnect, or the two logins would keep kicking each other.
-        return signedInElsewhere()
-      case 'dropped':
-        if (end.redirect) this.onRedirect(end.redirect)
-        if (end.error.code !== 'auth-failed') return end.error
-        // Authentication withdrawn mid-session: the next attempt refreshes the ticket first, and only a refusal after that needs a login.
-        this.a.auth.invalidate('ssl')
-        return new JunctionError('network', 'The Skype sign-in must be renewed.', { cause: end.error, reason: { code: 'session-expired' } })
-    }
+    return endError(end, { failure: this.failure, onRedirect: this.onRedirect, onAuthLost: () => this.a.auth.invalidate('ssl') })
   }
 
   private finish(why: unknown): void {

@@ -29,13 +29,16 @@ import { SessionSupervisor, type SessionTarget, type SupervisedSession } from '.
 import { configProblem, parseSkypeConfig, SkypeConfigError, type SkypeConfig } from './config'
 import { SkypeConnection, type SkypeAccount } from './connection'
 import { AddressBook } from './contacts'
-import { readCredentials, type SkypeCredentials } from './credentials'
+import { readCredentials, type MessengerCredentials, type SkypeCredentials } from './credentials'
 import { classifySkypeError } from './errors'
 import { Inbound } from './inbound'
 import { AccountAuth } from './login/account-auth'
-import { browserLogin, passportLogin } from './login/flows'
+import { browserLogin, messengerLogin, passportLogin } from './login/flows'
 import { isGroupAddress } from './msnp/messaging'
-import { sendDraft, typingMessage } from './outbound'
+import { Msnp18Connection, type MessengerAccount } from './msnp18/connection'
+import { connectMessenger, messengerConfig21, messengerServer, type MessengerDialect } from './msnp18/negotiate'
+import { SsoTicketCache } from './msnp18/sso'
+import { sendDraft, sendEdit, typingMessage, type SendContext } from './outbound'
 import type { MsnpSession } from './session'
 import type { SocketTarget } from './transport'
 
@@ -46,7 +49,9 @@ export class SkypeConnector implements Connector, SessionTarget {
   private readonly parsed: SkypeConfig | JunctionError
   private readonly supervisor: SessionSupervisor
   private account: SkypeAccount | null = null
-  private connection: SkypeConnection | null = null
+  private connection: SkypeConnection | Msnp18Connection | null = null
+  /** A Messenger (revival service) account: its sign-in and SSO tickets (issue 16). */
+  private messenger: { creds: MessengerCredentials; tickets: SsoTicketCache; loggingIn: boolean } | null = null
   private redirect: SocketTarget | null = null
   private loggingOut = false
 
@@ -93,14 +98,25 @@ export class SkypeConnector implements Connector, SessionTarget {
     } else if (request.methodId === 'passport') {
       if (!msnp21) throw new JunctionError('unsupported', 'Password sign-in is only for Messenger (MSNP21) servers. Use the Microsoft sign-in page.')
       credentials = await passportLogin(this.config, request.fields, io, this.now)
+    } else if (request.methodId === 'messenger') {
+      credentials = messengerLogin(request.fields, io)
     } else {
       throw new JunctionError('invalid-argument', `Skype has no login method "${request.methodId}".`)
     }
     io.step({ kind: 'progress', stage: 'syncing' })
     this.account = this.accountFor(credentials, {})
-    const session = await this.connectOnce(io.signal)
+    const m = this.messenger
+    if (m) m.loggingIn = true
+    let session: SupervisedSession
+    try {
+      session = await this.connectOnce(io.signal)
+    } finally {
+      if (m) m.loggingIn = false
+    }
+    // The dialect negotiation settled on is part of what is saved (credentials.ts).
+    const saved = m ? m.creds : credentials
     this.supervisor.adopt(session)
-    return { selfId: credentials.selfId, displayName: credentials.displayName, credentials: { ...credentials } }
+    return { selfId: saved.selfId, displayName: saved.displayName, credentials: { ...saved } }
   }
 
   async restore(credentials: Credentials, cursors: Cursors): Promise<void> {
@@ -117,16 +133,22 @@ export class SkypeConnector implements Connector, SessionTarget {
   async connectOnce(signal: AbortSignal): Promise<SupervisedSession> {
     const account = this.account
     if (!account) throw new JunctionError('auth-failed', 'Sign in to Skype first.', { reason: { code: 'no-credentials' } })
-    const c = this.config
+    const c = account.config
     const target = this.redirect ?? { host: c.msnpHost, port: c.msnpPort, tls: c.msnpTls, ...(c.msnpCa ? { ca: c.msnpCa } : {}) }
     this.redirect = null
-    const connection = await SkypeConnection.open(
-      account,
-      target,
-      signal,
-      (t) => (this.redirect = t),
-      () => this.loggingOut
-    )
+    const onRedirect = (t: SocketTarget): void => void (this.redirect = t)
+    const loggingOut = (): boolean => this.loggingOut
+    const open21 = (): Promise<SkypeConnection> => SkypeConnection.open(account, target, signal, onRedirect, loggingOut)
+    const m = this.messenger
+    const connection = m
+      ? await connectMessenger({
+          recorded: m.creds.dialect,
+          log: this.log,
+          open21,
+          open18: (offer) => Msnp18Connection.open(this.messengerAccount(account, m, target), offer, signal, onRedirect, loggingOut),
+          settled: (dialect) => this.settleDialect(m, dialect)
+        })
+      : await open21()
     this.connection = connection
     void connection.ended.then(() => {
       if (this.connection === connection) this.connection = null
@@ -137,14 +159,24 @@ export class SkypeConnector implements Connector, SessionTarget {
   classify = classifySkypeError
 
   probe(): Promise<boolean> {
-    const c = this.config
+    const c = this.account?.config ?? this.config
     const host = c.msnpHost.includes(':') ? `[${c.msnpHost}]` : c.msnpHost
     return probeUrl(`${c.msnpTls ? 'https' : 'http'}://${host}:${c.msnpPort}`)
   }
 
   private accountFor(credentials: SkypeCredentials, cursors: Cursors): SkypeAccount {
-    const config = this.config
+    let config = this.config
     const emit = (event: Parameters<ConnectorEvents['emit']>[0]): void => this.events.emit(event)
+    this.messenger = null
+    if (credentials.method === 'messenger') {
+      // A revival server's MSNP21 runs the Passport path against its own services (negotiate.ts).
+      const server = messengerServer(config, credentials)
+      config = messengerConfig21(config, server)
+      const { email, password } = credentials
+      const tickets = new SsoTicketCache({ baseUrl: server.servicesUrl, account: email, password, timeoutMs: config.requestTimeoutMs, now: this.now })
+      this.messenger = { creds: credentials, tickets, loggingIn: false }
+      credentials = { ...credentials, method: 'passport' }
+    }
     const auth = new AccountAuth(config, credentials, this.now, (rotated) => emit({ type: 'credentials', credentials: { ...rotated } }), this.log)
     const book = new AddressBook()
     const selfAddresses = (): Set<string> => {
@@ -155,6 +187,32 @@ export class SkypeConnector implements Connector, SessionTarget {
     }
     const inbound = new Inbound({ book, selfAddresses, lastArrival: Number(cursors.lastArrival ?? 0) || 0, emit, now: this.now })
     return { config, log: this.log, auth, book, inbound, emit, now: this.now }
+  }
+
+  private messengerAccount(account: SkypeAccount, m: NonNullable<SkypeConnector['messenger']>, target: SocketTarget): MessengerAccount {
+    const c = account.config
+    return {
+      email: m.creds.email,
+      password: m.creds.password,
+      epid: m.creds.epid,
+      target: { host: target.host, port: target.port, tls: false },
+      servicesUrl: messengerServer(this.config, m.creds).servicesUrl,
+      timeoutMs: c.requestTimeoutMs,
+      switchboardIdleMs: c.switchboardIdleMs,
+      tickets: m.tickets,
+      book: account.book,
+      inbound: account.inbound,
+      log: this.log,
+      emit: account.emit,
+      now: this.now
+    }
+  }
+
+  /** Records the dialect in use; a restore that changed it saves the new one (a login returns it). */
+  private settleDialect(m: NonNullable<SkypeConnector['messenger']>, dialect: MessengerDialect): void {
+    if (m.creds.dialect === dialect) return
+    m.creds = { ...m.creds, dialect }
+    if (!m.loggingIn) this.events.emit({ type: 'credentials', credentials: { ...m.creds } })
   }
 
   private live(): { account: SkypeAccount; session: MsnpSession } {
@@ -199,14 +257,29 @@ export class SkypeConnector implements Connector, SessionTarget {
   }
 
   async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
+    return sendDraft(chatRemoteId, clientId, draft, this.sendContext())
+  }
+
+  private sendContext(): SendContext {
     const { account, session } = this.live()
-    return sendDraft(chatRemoteId, clientId, draft, {
+    return {
       session,
       inbound: account.inbound,
       displayName: account.auth.credentials.displayName,
       presenceOf: (address) => account.book.get(address)?.presence,
+      nameOf: (address) => account.book.nameOf(address),
       now: this.now
-    })
+    }
+  }
+
+  /** spec §6.4 / E14: `Skype-EditedId` with the new text (MSNP24). */
+  async edit(chatRemoteId: string, messageRemoteId: string, text: string): Promise<{ editedAt: number }> {
+    return sendEdit(chatRemoteId, messageRemoteId, text, this.sendContext())
+  }
+
+  /** spec §6.4: an edit with an empty body deletes the message for everyone (MSNP24). */
+  async unsend(chatRemoteId: string, messageRemoteId: string): Promise<void> {
+    await sendEdit(chatRemoteId, messageRemoteId, '', this.sendContext())
   }
 
   /** MSNP has no read receipts Junction can send; reading stays local. */
@@ -247,6 +320,19 @@ export const skypeNetwork: NetworkDefinition = {
         { name: 'email', kind: 'email', label: 'E-mail address' },
         { name: 'password', kind: 'password', label: 'Password' }
       ]
+    },
+    // Issue 16: after the existing methods, so their order (and what picks them) stays.
+    {
+      id: 'messenger',
+      kind: 'credentials',
+      label: 'Messenger (revival service)',
+      hint: 'Windows Live Messenger on a revival service such as Escargot. Skype itself was shut down on 5 May 2025.',
+      fields: [
+        { name: 'email', kind: 'email', label: 'E-mail address' },
+        { name: 'password', kind: 'password', label: 'Password' },
+        // msnp18.md §8: empty = the public service's endpoints (config.ts messengerHost/messengerServicesUrl).
+        { name: 'server', kind: 'text', label: 'Server (leave empty for msnmsgr.escargot.chat)', hint: 'host or host:port', optional: true }
+      ]
     }
   ],
   capabilities: {
@@ -259,6 +345,8 @@ export const skypeNetwork: NetworkDefinition = {
     emotes: true,
     edits: true,
     unsend: true,
+    // actions-contract.md §1: quoted replies (MSNP24 puts them on the wire; Messenger sends the text alone).
+    replies: true,
     groups: true,
     sealing: false,
     presence: true

@@ -1,6 +1,7 @@
 // What a Skype account keeps in the vault. A Microsoft-account sign-in keeps its refresh
 // token and the per-service tokens; a Passport (MSNP21) sign-in keeps the password,
-// because RST2 tickets are short-lived and can only be renewed with it (spec §4.3).
+// because RST2 tickets are short-lived and can only be renewed with it (spec §4.3); so does a
+// Messenger (revival service) sign-in, with its server and dialect.
 
 import { z } from 'zod'
 import { JunctionError } from '../../../shared/errors'
@@ -32,11 +33,29 @@ const browser = z.object({
 
 const passport = z.object({ ...common, method: z.literal('passport'), password: z.string().min(1) })
 
-const shape = z.discriminatedUnion('method', [browser, passport])
+/**
+ * "Messenger (revival service)" (issue 16): a password, the server the person named (absent =
+ * the configured default, msnp18.md §8) and the dialect negotiation settled on, so a restore
+ * speaks it at once.
+ */
+const messenger = z.object({
+  ...common,
+  method: z.literal('messenger'),
+  password: z.string().min(1),
+  server: z
+    .object({ host: z.string().min(1).max(253), port: z.number().int().min(1).max(65535), servicesUrl: z.string().url() })
+    .strict()
+    .optional(),
+  dialect: z.enum(['msnp18', 'msnp21']).optional()
+})
+
+const shape = z.discriminatedUnion('method', [browser, passport, messenger])
 
 export type SkypeCredentials = z.infer<typeof shape>
 export type BrowserCredentials = z.infer<typeof browser>
 export type PassportCredentials = z.infer<typeof passport>
+export type MessengerCredentials = z.infer<typeof messenger>
+export type MessengerServer = NonNullable<MessengerCredentials['server']>
 
 export function readCredentials(raw: Credentials): SkypeCredentials {
   const parsed = shape.safeParse(raw)

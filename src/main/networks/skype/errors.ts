@@ -84,3 +84,21 @@ export function classifySkypeError(error: unknown): SessionVerdict {
   if (msnpCodeOf(error) === NOT_EXPECTED) return { action: 'retry', reason: { code: 'protocol-error', params: { detail: 'MSNP 715' } } }
   return verdictForError(error)
 }
+
+/** msnp18.md §1.3: the reply to `VER 1 MSNP18 CVR0` must be MSNP18, or the dialect is not served. */
+export function dialectUnavailable(detail: string): JunctionError {
+  return new JunctionError('unsupported', 'This Messenger server does not speak MSNP18.', {
+    detail: `dialect: ${detail.slice(0, 40)}`,
+    reason: { code: 'protocol-moved' }
+  })
+}
+
+/** The server picked another offered dialect (msnp18.md §1.3); `detail` names it. */
+export function dialectChosen(version: string): JunctionError {
+  return new JunctionError('unsupported', `The Messenger server chose ${version}.`, { detail: `dialect-chosen: ${version}` })
+}
+
+/** True when the error says the server chose `version` among the offered ones (dialectChosen). */
+export function choseVersion(error: unknown, version: string): boolean {
+  return error instanceof JunctionError && error.detail === `dialect-chosen: ${version}`
+}

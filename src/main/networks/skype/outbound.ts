@@ -9,6 +9,7 @@ import type { SendResult } from '../connector'
 import { clientMessageIdFor } from './crypto'
 import type { Inbound } from './inbound'
 import { isGroupAddress, SKYPE_SIGNAL_CONTENT_TYPE, TEXT_CONTENT_TYPE, WLM_FORMAT } from './msnp/messaging'
+import { quoteBody } from './msnp/quote'
 import type { MsnpSession, SessionMessage } from './session'
 import { messageKey } from './translate'
 
@@ -21,6 +22,8 @@ export interface SendContext {
   displayName: string
   /** The contact's presence, for MSNP21's Service-Channel. */
   presenceOf(address: string): Presence | undefined
+  /** A contact's name, for the quote of a reply. */
+  nameOf(address: string): string | undefined
   now(): number
 }
 
@@ -38,6 +41,28 @@ export function textMessage(
     throw new JunctionError('rejected', 'The message is too long for Skype.', {
       reason: { code: 'refused', params: { detail: 'too long', limit: String(MAX_TEXT_BYTES) } }
     })
+  const quote = draft.kind === 'text' && draft.replyTo && ctx.session.dialect === 'msnp24' ? draft.replyTo : undefined
+  if (quote) {
+    // actions-contract.md §3: a reply is RichText opening with the quote (msnp/quote.ts).
+    const ownKey = quote.remoteId.startsWith(`${quote.senderId}/`) ? quote.remoteId.slice(quote.senderId.length + 1) : ''
+    return {
+      to: chatRemoteId,
+      clientMessageId,
+      messageType: 'RichText',
+      displayName: name,
+      contentType: TEXT_CONTENT_TYPE,
+      body: quoteBody(
+        {
+          author: quote.senderId,
+          authorName: quote.fromMe ? name : (ctx.nameOf(quote.senderId) ?? quote.senderId.replace(/^\d+:/, '')),
+          timestamp: Math.floor(quote.timestamp / 1000),
+          ...(/^\d{1,20}$/.test(ownKey) ? { messageId: ownKey } : {}),
+          text: quote.text
+        },
+        body
+      )
+    }
+  }
   return {
     to: chatRemoteId,
     // spec §6.2: WLM marks a message to an offline contact IM/Offline so the server stores it.
@@ -71,4 +96,38 @@ export function typingMessage(chatRemoteId: string, typing: boolean, session: Ms
     contentType: session.dialect === 'msnp24' ? SKYPE_SIGNAL_CONTENT_TYPE : TEXT_CONTENT_TYPE,
     body: ''
   }
+}
+
+/**
+ * spec §6.4 / E14 (MSNP24): an edit is a new message whose `Skype-EditedId` names the
+ * Client-Message-ID it replaces; an empty body deletes it. Only our own messages, whose
+ * remote id is `<self>/<Client-Message-ID>` (translate.ts messageKey), can be replaced.
+ */
+export async function sendEdit(chatRemoteId: string, messageRemoteId: string, text: string, ctx: SendContext): Promise<{ editedAt: number }> {
+  const { session } = ctx
+  if (session.dialect !== 'msnp24')
+    throw new JunctionError('unsupported', 'Messages can only be changed on Skype (MSNP24).', {
+      reason: { code: 'refused', params: { detail: session.dialect } }
+    })
+  const prefix = `${session.selfAddress}/`
+  if (!messageRemoteId.startsWith(prefix)) throw new JunctionError('permission-denied', 'Only your own messages can be changed.')
+  const original = messageRemoteId.slice(prefix.length)
+  if (!/^\d{1,20}$/.test(original)) throw new JunctionError('unsupported', 'This message has no Client-Message-ID to change it by.')
+  if (Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES)
+    throw new JunctionError('rejected', 'The message is too long for Skype.', {
+      reason: { code: 'refused', params: { detail: 'too long', limit: String(MAX_TEXT_BYTES) } }
+    })
+  const editedAt = ctx.now()
+  // A fresh Client-Message-ID for the edit itself (E14: …002 replaces …000); our own echo of it is recognised.
+  const cmid = clientMessageIdFor(`edit:${original}:${editedAt}:${text}`)
+  await session.sendMessaging({
+    to: chatRemoteId,
+    clientMessageId: cmid,
+    editedId: original,
+    messageType: 'Text',
+    displayName: ctx.displayName,
+    contentType: TEXT_CONTENT_TYPE,
+    body: text
+  })
+  return { editedAt }
 }

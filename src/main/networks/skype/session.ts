@@ -5,10 +5,11 @@
 import { JunctionError, ProtocolError } from '../../../shared/errors'
 import type { Logger } from '../../base/log'
 import type { InboundMessaging, PresenceUpdate, RecentMessage, ThreadInfo } from './msnp/read'
+import type { MsnpCommand } from './msnp/framing'
 import type { OutgoingMessaging } from './msnp/messaging'
 import { MsnpSocket, type SocketTarget } from './transport'
 
-export type Dialect = 'msnp24' | 'msnp21'
+export type Dialect = 'msnp24' | 'msnp21' | 'msnp18'
 
 export interface SessionHandlers {
   /** A pushed message; an MSNP24 session ACKs it after this returns (core has stored it by then). */
@@ -36,7 +37,7 @@ export type SessionMessage = Omit<OutgoingMessaging, 'top' | 'from'>
 
 export interface MsnpSession {
   readonly dialect: Dialect
-  /** `8:live:alice_1` (MSNP24) or `1:alice@hotmail.co.uk` (MSNP21). */
+  /** `8:live:alice_1` (MSNP24) or `1:alice@hotmail.co.uk` (MSNP21, MSNP18). */
   readonly selfAddress: string
   /** Resolves only once the server has taken this SDG (spec §7.2: it never replies on success, so a PNG after it is the proof). */
   sendMessaging(message: SessionMessage): Promise<void>
@@ -127,6 +128,71 @@ export abstract class SessionLifecycle {
       )
     }, this.keepAliveIntervalMs())
   }
+}
+
+/**
+ * The notification-server keep-alive of MSNP21 and MSNP18 (spec §2.3, msnp18.md §6.1): `PNG`
+ * (no TrID) is answered by `QNG <seconds>`, in order, and the seconds set the pace of the next
+ * one. A QNG that does not come ends the session (§12.4): a late one could no longer be matched
+ * to its PNG, and an MSNP21 SDG would be counted as taken on another one's QNG.
+ */
+export class QngPings {
+  private readonly waiting: { resolve(): void; reject(e: JunctionError): void; timer: NodeJS.Timeout }[] = []
+  /** Seconds until the next PNG, as the server last asked. */
+  seconds: number
+
+  constructor(
+    private readonly socket: MsnpSocket,
+    private readonly timeoutMs: number,
+    initialSeconds: number,
+    /** The session's end, with the timeout as its reason. */
+    private readonly onSilent: (error: JunctionError) => void
+  ) {
+    this.seconds = initialSeconds
+  }
+
+  ping(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const i = this.waiting.findIndex((p) => p.timer === timer)
+        if (i >= 0) this.waiting.splice(i, 1)
+        const error = new JunctionError('timeout', 'The Messenger server stopped answering.')
+        reject(error)
+        this.onSilent(error)
+      }, this.timeoutMs)
+      this.waiting.push({ resolve, reject, timer })
+      try {
+        this.socket.write({ name: 'PNG', trid: null, args: [], payload: null })
+      } catch (error) {
+        clearTimeout(timer)
+        this.waiting.pop()
+        reject(error instanceof JunctionError ? error : closedError())
+      }
+    })
+  }
+
+  onQng(c: MsnpCommand): void {
+    const seconds = Number(c.args[0])
+    // MSNPSharp re-arms a little early so the next PNG lands inside the server's window.
+    if (Number.isFinite(seconds) && seconds > 0) this.seconds = Math.max(1, Math.floor(Math.min(seconds, 3600) * 0.8))
+    const p = this.waiting.shift()
+    if (p) {
+      clearTimeout(p.timer)
+      p.resolve()
+    }
+  }
+
+  /** The session is over: every PNG still waiting fails. */
+  rejectAll(): void {
+    for (const p of this.waiting.splice(0)) {
+      clearTimeout(p.timer)
+      p.reject(closedError())
+    }
+  }
+}
+
+function closedError(): JunctionError {
+  return new JunctionError('network', 'The Messenger connection is closed.')
 }
 
 const MAX_REDIRECTS = 5

@@ -7,6 +7,7 @@ import type { IncomingMessage } from '../connector'
 import type { InboundMessaging } from './msnp/read'
 import { readThreadActivity } from './msnp/read'
 import { emoteText, isGroupAddress, richTextToPlain } from './msnp/messaging'
+import { readQuote } from './msnp/quote'
 
 export interface TranslateContext {
   /** Our own addresses (`8:live:alice_1`, and the `1:` Microsoft-account name). */
@@ -56,10 +57,26 @@ export function translate(m: InboundMessaging, ctx: TranslateContext): Translate
     return out
   }
   if (type.startsWith('threadactivity/')) return threadActivity(m, chatRemoteId, senderId, ctx)
+  if (type === 'nudge' && !fromMe) {
+    // msnp18.md §5.6 / §9 E7: a nudge carries no text and no id of its own; it is one line in the conversation.
+    const message: IncomingMessage = {
+      chatRemoteId,
+      remoteId: messageKey(senderId, undefined),
+      senderId,
+      fromMe,
+      timestamp: m.arrival ?? ctx.now(),
+      kind: 'system',
+      text: `${senderName ?? senderId.replace(/^\d+:/, '')} sent a nudge.`
+    }
+    if (senderName) message.senderName = senderName
+    return { kind: 'message', message }
+  }
   if (!TEXT_TYPES.has(type)) return { kind: 'ignored', messageType: m.messageType }
 
   const rich = type === 'richtext'
-  const body = rich ? richTextToPlain(m.body) : m.body
+  // actions-contract.md §4: a leading <quote> (msnp/quote.ts) is the message this one answers.
+  const quoted = rich ? readQuote(m.body) : null
+  const body = rich ? richTextToPlain(quoted ? quoted.rest : m.body) : m.body
   const edit = m.editedId !== undefined
   const message: IncomingMessage = {
     chatRemoteId,
@@ -71,6 +88,12 @@ export function translate(m: InboundMessaging, ctx: TranslateContext): Translate
     text: m.emoteOffset !== undefined ? emoteText(body, m.emoteOffset, m.displayName ?? senderName) : body
   }
   if (senderName) message.senderName = senderName
+  if (quoted) {
+    const author = ctx.canonical(quoted.quote.author)
+    // Our own messages are keyed by Client-Message-ID (messageKey); without one the quote still shows its text.
+    const remoteId = quoted.quote.messageId ? `${author}/${quoted.quote.messageId}` : `${author}/quote:${quoted.quote.timestamp ?? 0}`
+    message.replyTo = { remoteId, senderId: author, ...(quoted.quote.text ? { text: quoted.quote.text } : {}) }
+  }
   if (fromMe) {
     message.status = 'sent'
     const clientId = m.clientMessageId ? ctx.clientIdFor(m.clientMessageId) : undefined

@@ -2,6 +2,7 @@
 // (the legacy WhatsApp Web protocol in legacy/, multi-device in md/); `WhatsAppConnector`
 // passes every call to the protocol the login method chose, or, on a restore, the one the
 // saved credentials name (`protocol`; credentials saved before there were two are legacy).
+// Each protocol sees only its part of the settings (config.ts): flat keys legacy, `md` multi-device.
 
 import { JunctionError } from '../../../shared/errors'
 import type { OutgoingDraft } from '../../../shared/model'
@@ -22,20 +23,29 @@ import type {
   SyncBatch
 } from '../connector'
 import { ConnectorEvents } from '../events'
-import { configProblem } from './legacy/config'
+import { contextFor, legacyConfigOf, mdConfigOf, whatsappConfigProblem } from './config'
 import { LEGACY_PROTOCOL } from './legacy/credentials'
 import { WhatsAppLegacyProtocol } from './legacy/protocol'
+import { EDIT_WINDOW_MS } from './md/actions'
+import { MD_PROTOCOL } from './md/credentials'
+import { WhatsAppMdProtocol } from './md/protocol'
 
 export type ProtocolFactory = (context: ConnectorContext) => Connector
 
 /** Every protocol this build speaks, by the name saved in its credentials. */
 export const PROTOCOLS: Readonly<Record<string, ProtocolFactory>> = {
-  [LEGACY_PROTOCOL]: (context) => new WhatsAppLegacyProtocol(context)
+  [MD_PROTOCOL]: (context) => new WhatsAppMdProtocol(contextFor(context, mdConfigOf(context.config))),
+  [LEGACY_PROTOCOL]: (context) => new WhatsAppLegacyProtocol(contextFor(context, legacyConfigOf(context.config)))
 }
+
+/** The login methods' ids: multi-device QR is the default; the legacy protocol stays as a second method. */
+export const MD_QR_METHOD = 'qr'
+export const LEGACY_QR_METHOD = 'legacy-qr'
 
 /** Which protocol each login method signs in with. */
 export const METHOD_PROTOCOLS: Readonly<Record<string, string>> = {
-  qr: LEGACY_PROTOCOL
+  [MD_QR_METHOD]: MD_PROTOCOL,
+  [LEGACY_QR_METHOD]: LEGACY_PROTOCOL
 }
 
 /** The protocol saved credentials belong to; those without a `protocol` field predate multi-device. */
@@ -114,6 +124,31 @@ export class WhatsAppConnector implements Connector {
     return this.current().markRead(chatRemoteId, upToRemoteId)
   }
 
+  /** The message actions (issue 12) exist on multi-device; the legacy protocol refuses them as unsupported. */
+  private actions(): Required<Pick<Connector, 'react' | 'edit' | 'unsend'>> {
+    const c = this.current()
+    const refuse = (): never => {
+      throw new JunctionError('unsupported', 'This WhatsApp protocol cannot do that; link the account with a QR code (multi-device).')
+    }
+    return {
+      react: c.react ? c.react.bind(c) : refuse,
+      edit: c.edit ? c.edit.bind(c) : refuse,
+      unsend: c.unsend ? c.unsend.bind(c) : refuse
+    }
+  }
+
+  async react(chatRemoteId: string, messageRemoteId: string, emoji: string | null): Promise<void> {
+    return this.actions().react(chatRemoteId, messageRemoteId, emoji)
+  }
+
+  async edit(chatRemoteId: string, messageRemoteId: string, text: string): Promise<{ editedAt: number }> {
+    return this.actions().edit(chatRemoteId, messageRemoteId, text)
+  }
+
+  async unsend(chatRemoteId: string, messageRemoteId: string): Promise<void> {
+    return this.actions().unsend(chatRemoteId, messageRemoteId)
+  }
+
   async setTyping(chatRemoteId: string, typing: boolean): Promise<void> {
     return this.current().setTyping(chatRemoteId, typing)
   }
@@ -135,7 +170,11 @@ export const whatsappNetwork: NetworkDefinition = {
   id: 'whatsapp',
   displayName: 'WhatsApp',
   brand: { color: '#1f9d55', mark: 'W' },
-  loginMethods: [{ id: 'qr', kind: 'qr', label: 'WhatsApp Web, legacy protocol' }],
+  // Phone-number pairing (spec §5.6, an `input` step) is not offered: md does not implement it yet.
+  loginMethods: [
+    { id: MD_QR_METHOD, kind: 'qr', label: 'Link with a QR code' },
+    { id: LEGACY_QR_METHOD, kind: 'qr', label: 'WhatsApp Web, legacy protocol' }
+  ],
   capabilities: {
     typing: true,
     deliveryReceipts: true,
@@ -144,13 +183,18 @@ export const whatsappNetwork: NetworkDefinition = {
     sendImages: false,
     stickers: true,
     emotes: false,
-    edits: false,
-    unsend: false,
+    // spec whatsapp-md §7.8, §7.9 (multi-device; the legacy protocol sends quotes but refuses the rest).
+    replies: true,
+    reactions: true,
+    edits: true,
+    editWindowMs: EDIT_WINDOW_MS,
+    unsend: true,
+    forward: true,
     groups: true,
     sealing: false,
     presence: false
   },
   settings: [],
-  setupProblem: (context) => configProblem(context.config),
+  setupProblem: (context) => whatsappConfigProblem(context.config),
   create: (context) => new WhatsAppConnector(context)
 }

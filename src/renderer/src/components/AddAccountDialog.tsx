@@ -129,6 +129,7 @@ function FieldsForm({
         <label key={f.name}>
           {f.label ?? strings.addAccount.fieldLabels[f.name] ?? strings.addAccount.fieldLabels[f.kind] ?? f.name}
           <input
+            aria-describedby={f.hint ? `field-hint-${f.name}` : undefined}
             type={f.kind === 'phone' ? 'tel' : f.kind === 'email' || f.kind === 'password' || f.kind === 'url' ? f.kind : 'text'}
             name={f.name}
             required={!f.optional}
@@ -137,6 +138,7 @@ function FieldsForm({
             value={values[f.name] ?? ''}
             onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
           />
+          {f.hint && <small id={`field-hint-${f.name}`}>{f.hint}</small>}
         </label>
       ))}
       <button type="submit" className="primary">
@@ -256,7 +258,11 @@ export function AddAccountDialog({
         </div>
       )}
       {network && method?.kind === 'credentials' && !loginId && (
-        <FieldsForm fields={method.fields ?? []} submitLabel={strings.addAccount.start} onSubmit={(f) => void start(network, method, f)} />
+        <>
+          {method.label && <h3 className="method-title">{method.label}</h3>}
+          {method.hint && <p className="login-hint">{method.hint}</p>}
+          <FieldsForm fields={method.fields ?? []} submitLabel={strings.addAccount.start} onSubmit={(f) => void start(network, method, f)} />
+        </>
       )}
       {network && loginId && step && (
         <StepView

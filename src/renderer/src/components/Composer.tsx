@@ -6,6 +6,7 @@ import { API_TEXT_LIMIT, COUNTER_FROM, splitText, textDraft, type TextDraft } fr
 import { networkName, useNetwork } from '../networks'
 import { strings } from '../strings'
 import { Icon } from './Icon'
+import { ReplyBar } from './ReplyBar'
 
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp']
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -28,6 +29,36 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
   const [sending, setSending] = useState(false)
   /** Text longer than the network takes, offered as these parts. */
   const [parts, setParts] = useState<string[] | null>(null)
+  // A reply quotes a message; an edit puts its text here until saved (issue 12 §4).
+  const target = useApp((s) => s.composeTargets[chat.id])
+  const setComposeTarget = useApp((s) => s.setComposeTarget)
+  /** What was typed before an edit started, put back when it ends. */
+  const beforeEdit = useRef<string | null>(null)
+  const targetId = target ? `${target.mode}:${target.message.id}` : null
+  const currentTarget = useRef(target)
+  currentTarget.current = target
+  const textRef = useRef(text)
+  textRef.current = text
+  useEffect(() => {
+    if (!targetId) return
+    const t = currentTarget.current
+    if (t?.mode === 'edit') {
+      beforeEdit.current ??= textRef.current
+      setText(t.message.text)
+    }
+    ref.current?.focus()
+  }, [targetId])
+  const endTarget = (): void => {
+    if (target?.mode === 'edit') {
+      const draft = beforeEdit.current ?? ''
+      setText(draft)
+      beforeEdit.current = null
+      // A draft save already queued belongs to the text before the edit; make it so.
+      window.clearTimeout(draftTimer.current)
+      actions.saveDraft(chat.id, draft)
+    }
+    setComposeTarget(chat.id, null)
+  }
 
   // A new chat brings its own draft (read through a ref: the draft saved while typing must not
   // reset the composer); the composer keeps focus for typing straight away.
@@ -36,6 +67,7 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
   useEffect(() => {
     setText(draft.current)
     setParts(null)
+    beforeEdit.current = null
     ref.current?.focus()
     typingSentAt.current = 0
   }, [chat.id])
@@ -49,6 +81,8 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
     setText(value)
     setParts(null)
     window.clearTimeout(draftTimer.current)
+    // An edit's text is not the chat's draft: the draft is what was typed before the edit began.
+    if (currentTarget.current?.mode === 'edit') return
     draftTimer.current = window.setTimeout(() => actions.saveDraft(chat.id, value), DRAFT_SAVE_MS)
     if (value === '') return stopTyping()
     const now = Date.now()
@@ -69,8 +103,10 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
     const caption = typed.trim()
     // The caption goes with the photo: no draft of it may be saved later (issue 11 §4).
     window.clearTimeout(draftTimer.current)
-    if (await actions.send(chat.id, { kind: 'image', mime: file.type, dataBase64: btoa(binary), ...(caption ? { caption } : {}) })) {
+    const reply = target?.mode === 'reply' ? { replyToId: target.message.id } : {}
+    if (await actions.send(chat.id, { kind: 'image', mime: file.type, dataBase64: btoa(binary), ...(caption ? { caption } : {}) }, reply)) {
       setText((now) => (now === typed ? '' : now))
+      if (reply.replyToId) setComposeTarget(chat.id, null)
     }
   }
 
@@ -83,10 +119,13 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
     stopTyping()
     window.clearTimeout(draftTimer.current)
     let accepted = 0
+    // Only the first part quotes the replied message.
+    const reply = target?.mode === 'reply' ? target.message.id : null
     for (const draft of drafts) {
-      if (!(await actions.send(chat.id, draft))) break
+      if (!(await actions.send(chat.id, draft, accepted === 0 && reply ? { replyToId: reply } : {}))) break
       accepted++
     }
+    if (accepted > 0 && reply) setComposeTarget(chat.id, null)
     setSending(false)
     setParts(null)
     if (accepted === 0) return
@@ -95,9 +134,19 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
     setText((now) => (now === typed ? left.join('\n\n') : now))
   }
 
+  const saveEdit = async (body: string): Promise<void> => {
+    if (!target || target.mode !== 'edit') return
+    if (body === target.message.text) return endTarget()
+    setSending(true)
+    const ok = await actions.editMessage(target.message.id, body)
+    setSending(false)
+    if (ok) endTarget()
+  }
+
   const send = (): void => {
     const body = text.trim()
     if (body === '' || sending) return
+    if (target?.mode === 'edit') return void saveEdit(body)
     if (body.length > limit) {
       setParts(splitText(body, limit))
       return
@@ -115,6 +164,7 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
         send()
       }}
     >
+      {target && <ReplyBar chatId={chat.id} target={target} onCancel={endTarget} />}
       {parts && (
         <div className="composer-split" role="alert">
           <p>{strings.composer.tooLong(network, limit, parts.length)}</p>
@@ -179,6 +229,12 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
           }
         }}
         onKeyDown={(e) => {
+          if (e.key === 'Escape' && target) {
+            e.preventDefault()
+            e.stopPropagation()
+            endTarget()
+            return
+          }
           if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
             e.preventDefault()
             send()
@@ -195,7 +251,7 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
         </span>
       )}
       <button type="submit" className="send" disabled={text.trim() === '' || sending}>
-        {sending ? strings.composer.sending : strings.composer.send}
+        {sending ? strings.composer.sending : target?.mode === 'edit' ? strings.actions.save : strings.composer.send}
       </button>
     </form>
   )

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Message } from '../../../shared/model'
-import { useActions, useApp } from '../context'
+import { useActions, useApp, useAppStore } from '../context'
 import { formatDay, sameDay } from '../format'
 import { strings } from '../strings'
 import { Icon } from './Icon'
 import { MessageBubble } from './MessageBubble'
+import { MessageDialogs } from './MessageDialogs'
 import { useVirtualList } from './virtual'
 
 const GROUP_GAP_MS = 5 * 60_000
@@ -17,6 +18,41 @@ function startsGroup(prev: Message | undefined, m: Message): boolean {
 
 const EMPTY: Message[] = []
 
+/** The first of the `unread` newest messages from others: where the unread separator goes. */
+export function firstUnreadId(list: readonly Message[], unread: number): string | null {
+  let left = unread
+  let anchor: string | null = null
+  for (let i = list.length - 1; i >= 0 && left > 0; i--) {
+    const m = list[i]!
+    if (m.fromMe || m.kind === 'system') continue
+    anchor = m.id
+    left--
+  }
+  return anchor
+}
+
+/** Arrow keys move between messages (each is focusable from the list); Esc goes back to the list. */
+function moveFocus(e: React.KeyboardEvent<HTMLDivElement>): void {
+  if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown' && e.key !== 'Escape') return
+  const list = e.currentTarget
+  const target = e.target as HTMLElement
+  const onMessage = target.matches('[data-message-id]')
+  if (target !== list && !onMessage) return
+  if (e.key === 'Escape') {
+    if (onMessage) {
+      e.preventDefault()
+      list.focus()
+    }
+    return
+  }
+  const messages = [...list.querySelectorAll<HTMLElement>('[data-message-id]')]
+  if (messages.length === 0) return
+  const at = messages.indexOf(target)
+  const next = at < 0 ? messages.length - 1 : e.key === 'ArrowUp' ? Math.max(0, at - 1) : Math.min(messages.length - 1, at + 1)
+  e.preventDefault()
+  messages[next]!.focus()
+}
+
 /** The messages of a chat, virtualized: a chat of 100,000 messages keeps only what is near the viewport in the DOM. */
 export function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
   const entry = useApp((s) => s.messages[chatId])
@@ -26,6 +62,35 @@ export function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
   const list = entry?.list ?? EMPTY
   const keyOf = useCallback((i: number) => list[i]!.id, [list])
   const v = useVirtualList(scroller, { count: list.length, keyOf, estimate: 44, stickToEnd: !entry?.hasNewer })
+
+  // The unread separator (issue 12 §5): the chat's unread count as it was when it was opened
+  // (reading it sets the count to 0), placed before the first of those messages once loaded.
+  const store = useAppStore()
+  const [unread, setUnread] = useState<{ chatId: string; count: number; anchor: string | null; seen: boolean } | null>(null)
+  useEffect(() => {
+    const count = store.getState().chats[chatId]?.unread ?? 0
+    setUnread(count > 0 ? { chatId, count, anchor: null, seen: false } : null)
+  }, [chatId, store])
+  const ready = entry !== undefined && !entry.loading && list.length > 0
+  useEffect(() => {
+    if (!ready || !unread || unread.chatId !== chatId || unread.anchor !== null) return
+    const anchor = firstUnreadId(list, unread.count)
+    setUnread(anchor ? { ...unread, anchor } : null)
+  }, [ready, unread, chatId, list])
+  const anchor = unread?.chatId === chatId ? unread.anchor : null
+  /** Whether the separator is on screen: then "jump to first unread" has done its job. */
+  const checkSeen = useCallback(() => {
+    const el = scroller.current
+    if (!el || !anchor) return
+    const row = el.querySelector(`[data-message-id="${CSS.escape(anchor)}"]`)
+    if (!row) return
+    const r = row.getBoundingClientRect()
+    const box = el.getBoundingClientRect()
+    if (r.bottom > box.top && r.top < box.bottom) setUnread((u) => (u && !u.seen ? { ...u, seen: true } : u))
+  }, [anchor])
+  useEffect(() => {
+    if (anchor) requestAnimationFrame(checkSeen)
+  }, [anchor, checkSeen, v.totalHeight])
 
   // A search hit is scrolled to once its window is loaded: only when the focus or the loaded
   // window changes, not on every measurement, so the list and the scroller are read through a ref.
@@ -40,6 +105,7 @@ export function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
 
   const onScroll = (): void => {
     const el = scroller.current
+    if (anchor && !unread?.seen) checkSeen()
     if (!el || !entry || entry.loading) return
     if (el.scrollTop < PREFETCH_PX && entry.hasMore) void actions.loadOlder(chatId)
     else if (el.scrollHeight - el.scrollTop - el.clientHeight < PREFETCH_PX && entry.hasNewer) void actions.loadNewer(chatId)
@@ -47,6 +113,8 @@ export function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
 
   return (
     <div className="message-scroller-wrap">
+      {/* The log takes the arrow keys for the messages inside it, as a composite widget does. */}
+      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions */}
       <div
         ref={scroller}
         className="message-list"
@@ -54,10 +122,12 @@ export function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
         aria-label={strings.chat.messagesLabel}
         aria-live="polite"
         aria-busy={entry?.loading ?? true}
-        // A scrolling region must be reachable from the keyboard (axe: scrollable-region-focusable).
+        // A scrolling region must be reachable from the keyboard (axe: scrollable-region-focusable);
+        // from it the arrow keys move to the messages (issue 12 §4).
         // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
         tabIndex={0}
         onScroll={onScroll}
+        onKeyDown={moveFocus}
         data-count={list.length}
       >
         {entry?.hasMore && entry.loading && <div className="list-status">{strings.chat.loadingOlder}</div>}
@@ -78,12 +148,30 @@ export function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
                     {formatDay(m.timestamp)}
                   </div>
                 )}
+                {m.id === anchor && unread && (
+                  <div className="unread-separator" role="separator" id={`unread-${chatId}`}>
+                    {strings.actions.unreadSeparator(unread.count)}
+                  </div>
+                )}
                 <MessageBubble message={m} showSender={startsGroup(prev, m)} />
               </div>
             )
           })}
         </div>
       </div>
+      {anchor && unread && !unread.seen && (
+        <button
+          type="button"
+          className="jump-unread"
+          onClick={() => {
+            v.scrollToKey(anchor, 'start')
+            setUnread({ ...unread, seen: true })
+          }}
+        >
+          {strings.actions.jumpToUnread(unread.count)}
+        </button>
+      )}
+      <MessageDialogs chatId={chatId} />
       {(entry?.hasNewer || !v.atEnd) && list.length > 0 && (
         <button
           type="button"

@@ -49,6 +49,8 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
   const atEndRef = useRef(true)
   const [atEnd, setAtEnd] = useState(true)
   const anchor = useRef<{ key: string; delta: number } | null>(null)
+  /** scrollTop as the last scroll event (or our own assignment) left it: reading el.scrollTop after a render forces a layout. */
+  const knownTop = useRef(0)
   const overscan = o.overscan ?? 600
   const { count, keyOf, estimate } = o
 
@@ -61,43 +63,72 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [count, keyOf, estimate, version])
   const totalHeight = offsets[count] ?? 0
+  // Row index by key, for the anchor below: rebuilt only when the rows change, not on every
+  // measurement (a scan of 5,000 keys per frame while scrolling was a visible share of it).
+  const indexOf = useMemo(() => {
+    const out = new Map<string, number>()
+    for (let i = 0; i < count; i++) out.set(keyOf(i), i)
+    return out
+  }, [count, keyOf])
+  // A different list in the same component (the chat view switched chats): neither its first
+  // nor its last row was in the list before (a page added above or below keeps one of them).
+  // It opens at its end, not at the old list's scroll position, so its first frame shows it.
+  const [shown, setShown] = useState(indexOf)
+  if (shown !== indexOf) {
+    const before = shown
+    setShown(indexOf)
+    if (count > 0 && !before.has(keyOf(0)) && !before.has(keyOf(count - 1))) {
+      atEndRef.current = true
+      anchor.current = null
+    }
+  }
 
+  // Rows for where the view will be once the layout effect below has run: at the end when it
+  // sticks there, and never past the end (a shorter list than the last one) — rendering for a
+  // stale position painted an empty frame first.
+  const end = Math.max(0, totalHeight - viewport.height)
+  const top = o.stickToEnd && atEndRef.current ? end : Math.min(viewport.top, end)
   const items = useMemo(() => {
     if (count === 0) return []
-    const first = lowerBound(offsets, Math.max(0, viewport.top - overscan))
-    const last = lowerBound(offsets, viewport.top + viewport.height + overscan)
+    const first = lowerBound(offsets, Math.max(0, top - overscan))
+    const last = lowerBound(offsets, top + viewport.height + overscan)
     const out: VirtualItem[] = []
     for (let i = first; i <= Math.min(count - 1, last); i++) out.push({ index: i, key: keyOf(i), start: offsets[i]! })
     return out
-  }, [offsets, viewport, overscan, count, keyOf])
+  }, [offsets, top, viewport.height, overscan, count, keyOf])
   // What the layout effect below reads, current at each render; it runs only when the height or the row count changed.
-  const latest = useRef({ offsets, keyOf, stickToEnd: o.stickToEnd })
-  latest.current = { offsets, keyOf, stickToEnd: o.stickToEnd }
+  // The scroll listener reads the same, so it is attached once: depending on the options
+  // object (new each render) re-attached it after every render, and attaching calls onScroll,
+  // whose setViewport rendered again — a render per frame for as long as the list was shown.
+  const latest = useRef({ offsets, indexOf, keyOf, count, stickToEnd: o.stickToEnd })
+  latest.current = { offsets, indexOf, keyOf, count, stickToEnd: o.stickToEnd }
 
   // Remember which row is at the top of the viewport, to keep it there across changes.
   const rememberAnchor = useCallback(() => {
     const el = scroller.current
-    if (!el || o.count === 0) return
-    const i = Math.min(o.count - 1, lowerBound(offsets, el.scrollTop))
-    anchor.current = { key: o.keyOf(i), delta: offsets[i]! - el.scrollTop }
-  }, [scroller, offsets, o])
+    const { offsets, keyOf, count } = latest.current
+    if (!el || count === 0) return
+    const i = Math.min(count - 1, lowerBound(offsets, el.scrollTop))
+    anchor.current = { key: keyOf(i), delta: offsets[i]! - el.scrollTop }
+  }, [scroller])
 
   useLayoutEffect(() => {
     const el = scroller.current
     if (!el) return
-    const { offsets, keyOf, stickToEnd } = latest.current
+    const { offsets, indexOf, stickToEnd } = latest.current
     if (stickToEnd && atEndRef.current) {
       el.scrollTop = el.scrollHeight
       return
     }
     const a = anchor.current
-    if (!a) return
-    for (let i = 0; i < count; i++) {
-      // Search from the end backwards is not needed: anchors are near the top of what is loaded.
-      if (keyOf(i) === a.key) {
-        const target = offsets[i]! - a.delta
-        if (Math.abs(el.scrollTop - target) > 1) el.scrollTop = target
-        break
+    const i = a ? indexOf.get(a.key) : undefined
+    if (a && i !== undefined) {
+      // Rows measured below the anchor leave it where it is: then nothing is read or written,
+      // which forced a layout per measurement while scrolling (a fifth of the frame's script).
+      const target = offsets[i]! - a.delta
+      if (Math.abs(knownTop.current - target) > 1) {
+        el.scrollTop = target
+        knownTop.current = target
       }
     }
   }, [totalHeight, count, scroller])
@@ -109,7 +140,10 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
       const end = el.scrollHeight - el.scrollTop - el.clientHeight < 48
       atEndRef.current = end
       setAtEnd(end)
-      setViewport({ top: el.scrollTop, height: el.clientHeight })
+      const top = el.scrollTop
+      knownTop.current = top
+      const height = el.clientHeight
+      setViewport((v) => (v.top === top && v.height === height ? v : { top, height }))
       rememberAnchor()
     }
     const resize = new ResizeObserver(onScroll)
@@ -152,29 +186,46 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
   }
   useEffect(() => () => observer.current?.disconnect(), [])
 
-  const measure = useCallback(
-    (key: string) => (el: HTMLElement | null) => {
-      if (!el || !observer.current) return
-      el.dataset.vkey = key
-      observer.current.observe(el)
-    },
-    []
-  )
+  // One ref callback per key, the same on every render: a new function each render made React
+  // detach and re-attach every row's ref on every scroll frame, and each re-attach called
+  // observe() again, which resets the observation and reports every row's size anew.
+  const refs = useRef(new Map<string, (el: HTMLElement | null) => void>())
+  const measure = useCallback((key: string) => {
+    let ref = refs.current.get(key)
+    if (!ref) {
+      let observed: HTMLElement | null = null
+      const self: (el: HTMLElement | null) => void = (el) => {
+        if (el === observed) return
+        if (observed) observer.current?.unobserve(observed)
+        observed = el
+        if (!el) {
+          // The row left the DOM (its height stays known); its callback goes with it.
+          if (refs.current.get(key) === self) refs.current.delete(key)
+          return
+        }
+        refs.current.set(key, self)
+        el.dataset.vkey = key
+        observer.current?.observe(el)
+      }
+      ref = self
+      refs.current.set(key, ref)
+    }
+    return ref
+  }, [])
 
   const scrollToKey = useCallback(
     (key: string, align: 'start' | 'center' | 'end') => {
       const el = scroller.current
       if (!el) return
-      for (let i = 0; i < o.count; i++) {
-        if (o.keyOf(i) !== key) continue
+      const i = indexOf.get(key)
+      if (i !== undefined) {
         const h = offsets[i + 1]! - offsets[i]!
         const top = align === 'start' ? offsets[i]! : align === 'end' ? offsets[i + 1]! - el.clientHeight : offsets[i]! - (el.clientHeight - h) / 2
         atEndRef.current = false
-        el.scrollTop = Math.max(0, top)
-        return
+        el.scrollTop = knownTop.current = Math.max(0, top)
       }
     },
-    [scroller, offsets, o]
+    [scroller, offsets, indexOf]
   )
 
   const scrollToEnd = useCallback(() => {

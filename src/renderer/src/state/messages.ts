@@ -16,6 +16,19 @@ export interface TypingState {
   until: number
 }
 
+/** What the composer of a chat is doing with a message: quoting it in a reply, or editing it (issue 12 §4). */
+export interface ComposeTarget {
+  mode: 'reply' | 'edit'
+  message: Message
+}
+
+/** A message action that needs a dialog: forward (pick a chat), info (times), delete (for me / for everyone). */
+export interface MessageDialog {
+  kind: 'forward' | 'info' | 'delete'
+  messageId: string
+  chatId: string
+}
+
 /** How many chats keep their messages after they were left (most recently opened first). */
 export const CACHED_CHATS = 8
 /** What a left chat keeps: its newest messages, so reopening it paints at once. */
@@ -26,6 +39,11 @@ export interface MessagesSlice {
   /** Chats whose messages are held, most recently opened last. */
   openedOrder: string[]
   typing: Record<string, TypingState>
+  /** Per chat: the reply or edit the composer holds. */
+  composeTargets: Record<string, ComposeTarget>
+  messageDialog: MessageDialog | null
+  setComposeTarget(chatId: string, target: ComposeTarget | null): void
+  setMessageDialog(dialog: MessageDialog | null): void
   setMessages(chatId: string, list: Message[], page: { hasMore?: boolean; hasNewer?: boolean }, mode: 'replace' | 'prepend' | 'append'): void
   setLoading(chatId: string, loading: boolean): void
   upsertMessage(message: Message): void
@@ -77,13 +95,23 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
   messages: {},
   openedOrder: [],
   typing: {},
+  composeTargets: {},
+  messageDialog: null,
+  setComposeTarget: (chatId, target) =>
+    set((s) => {
+      const next = { ...s.composeTargets }
+      if (target) next[chatId] = target
+      else delete next[chatId]
+      return { composeTargets: next }
+    }),
+  setMessageDialog: (messageDialog) => set({ messageDialog }),
   noteOpened: (chatId) => set((s) => evict(s.messages, s.openedOrder, chatId)),
   noteCached: (chatId) =>
     set((s) => (s.openedOrder.includes(chatId) || s.openedOrder.length >= CACHED_CHATS ? {} : { openedOrder: [chatId, ...s.openedOrder] })),
   setMessages: (chatId, list, page, mode) =>
     set((s) => {
       const current = s.messages[chatId]
-      const merged = mode === 'replace' || !current ? list : dedupe(mode === 'prepend' ? [...list, ...current.list] : [...current.list, ...list])
+      const merged = !current ? list : mode === 'replace' ? reuseHeld(current.list, list) : merge(current.list, list, mode)
       const next: ChatMessages = {
         list: merged,
         hasMore: page.hasMore ?? current?.hasMore ?? true,
@@ -106,13 +134,21 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
       if (!current) return {}
       // A window short of the newest messages takes only updates of what it shows; the rest loads on scroll.
       if (current.hasNewer && !current.list.some((m) => m.id === message.id)) return {}
-      return { messages: { ...s.messages, [message.chatId]: { ...current, list: insertMessage(current.list, message) } } }
+      const target = s.composeTargets[message.chatId]
+      const composeTargets =
+        target?.message.id === message.id
+          ? message.deleted
+            ? withoutKey(s.composeTargets, message.chatId)
+            : { ...s.composeTargets, [message.chatId]: { ...target, message } }
+          : s.composeTargets
+      return { messages: { ...s.messages, [message.chatId]: { ...current, list: insertMessage(current.list, message) } }, composeTargets }
     }),
   removeMessage: (chatId, messageId) =>
     set((s) => {
       const current = s.messages[chatId]
       if (!current) return {}
-      return { messages: { ...s.messages, [chatId]: { ...current, list: current.list.filter((m) => m.id !== messageId) } } }
+      const composeTargets = s.composeTargets[chatId]?.message.id === messageId ? withoutKey(s.composeTargets, chatId) : s.composeTargets
+      return { messages: { ...s.messages, [chatId]: { ...current, list: current.list.filter((m) => m.id !== messageId) } }, composeTargets }
     }),
   setTyping: (chatId, typing) =>
     set((s) => {
@@ -123,8 +159,50 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
     })
 })
 
+/**
+ * A page joined to what is held. An older page lies wholly before the list and a newer one
+ * wholly after it (the usual case when scrolling): a concatenation, without re-sorting the
+ * thousands already held on every page (issue 14 §4). Anything else is merged and sorted.
+ */
+export function merge(held: Message[], page: Message[], mode: 'prepend' | 'append'): Message[] {
+  if (page.length === 0) return held
+  if (held.length === 0) return page
+  if (mode === 'prepend' && compareMessages(page.at(-1)!, held[0]!) < 0 && isSorted(page)) return page.concat(held)
+  if (mode === 'append' && compareMessages(held.at(-1)!, page[0]!) < 0 && isSorted(page)) return held.concat(page)
+  return dedupe(mode === 'prepend' ? [...page, ...held] : [...held, ...page])
+}
+
+/**
+ * A page replacing what is held (a held chat refreshed as it opens), with every message that
+ * did not change kept as the held object, and the held list itself when nothing changed: the
+ * rows of unchanged messages then do not render again in the frame that opens the chat.
+ */
+export function reuseHeld(held: Message[], page: Message[]): Message[] {
+  if (held.length === 0) return page
+  const byId = new Map(held.map((m) => [m.id, m]))
+  let same = held.length === page.length
+  const out = page.map((m, i) => {
+    const h = byId.get(m.id)
+    const kept = h !== undefined && (h === m || JSON.stringify(h) === JSON.stringify(m)) ? h : m
+    if (kept !== held[i]) same = false
+    return kept
+  })
+  return same ? held : out
+}
+
+function isSorted(list: Message[]): boolean {
+  for (let i = 1; i < list.length; i++) if (compareMessages(list[i - 1]!, list[i]!) >= 0) return false
+  return true
+}
+
 function dedupe(list: Message[]): Message[] {
   const seen = new Map<string, Message>()
   for (const m of list) seen.set(m.id, m)
   return [...seen.values()].sort(compareMessages)
+}
+
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const next = { ...record }
+  delete next[key]
+  return next
 }

@@ -74,7 +74,8 @@ describe('the outbox', () => {
       const s = await storedStatus(chatId, m.id)
       return s?.status === 'failed' ? s : null
     })
-    expect(failed.error).toBe('Bob has blocked you.')
+    // A code the renderer words (issue 10 §5); the English stays in the log.
+    expect(failed.error).toEqual({ code: 'rejected' })
     expect(h.net.deliveries).toEqual([])
     refuse = false
     const retried = await h.core.handlers.retryMessage({ messageId: m.id })
@@ -93,7 +94,7 @@ describe('the outbox', () => {
       const s = await storedStatus(chatId, m.id)
       return s?.status === 'failed' ? s : null
     })
-    expect(failed.error).toBe('No answer from the network.')
+    expect(failed.error).toEqual({ code: 'timeout' })
     expect(h.calls.send).toBe(4)
   })
 

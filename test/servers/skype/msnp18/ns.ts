@@ -19,6 +19,8 @@ export interface NsContext {
   xfrCookie(email: string, guid: string): { address: string; cookie: string }
   /** §6.2 switch: send CHL after login and require a correct QRY. */
   challenge: boolean
+  qryReply: boolean
+  onQry(): void
   qngSec: number
   /** Product ids the server accepts in QRY (§6.2: any of the MSNP15+ pairs). */
   products: { id: string; key: string }[]
@@ -264,7 +266,8 @@ export class NsConnection implements Endpoint {
     if (!product || answer !== challengeResponse(this.challengeText, product)) return this.fail(540, trid, true)
     this.challengeText = null
     if (this.challengeTimer) clearTimeout(this.challengeTimer)
-    this.conn.send(lineBytes('QRY', trid))
+    this.ctx.onQry()
+    if (this.ctx.qryReply) this.conn.send(lineBytes('QRY', trid))
   }
 
   private uux(trid: number, payload: Buffer | Uint8Array | null): void {

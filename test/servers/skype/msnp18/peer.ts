@@ -31,6 +31,14 @@ export class SimulatedContact {
     this.deliver(to, Buffer.from('MIME-Version: 1.0\r\nContent-Type: text/x-msnmsgr-datacast\r\n\r\nID: 1\r\n\r\n', 'utf8'), null)
   }
 
+  /** §3.5 / §4.1: a status change (`FLN` = signs out), pushed to everyone who watches this contact. */
+  setStatus(status: string): void {
+    const a = this.ctx.world.get(this.email)!
+    a.status = status
+    this.ctx.world.changed()
+    this.ctx.presence.announce(a)
+  }
+
   /** §5.7: leaves every conversation it is in (the others get BYE). */
   leave(): void {
     for (const session of this.ctx.sessions.values()) {

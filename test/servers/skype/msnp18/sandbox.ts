@@ -1,6 +1,7 @@
 // The Messenger (MSNP18) part of the Skype sandbox: the reference server's simulated
 // contacts on the sandbox phone page — a line is said as Bob or Carol (with a typing notice
-// first), "/nudge" sends a nudge and "/typing" only types.
+// first), "/nudge" sends a nudge and "/typing" only types — and, on their own, Bob and Carol
+// answer what Alice writes (typing first) and nudge her back when she nudges them.
 
 import type { SandboxPhone } from '../../sandbox-types'
 import type { Msnp18Server } from './server'
@@ -8,11 +9,45 @@ import { ALICE18 } from './world'
 
 const PEOPLE: Record<string, string> = { 'bob@example.com': 'Bob B.', 'carol@example.com': 'Carol C.' }
 
+/** How long a simulated contact "reads" and "types" before answering, as a person would. */
+const READ_MS = 300
+const TYPE_MS = 700
+
+/** Bob and Carol answer Alice: typing, then a reply to a text; a nudge for a nudge or for "nudge me". Returns a stop function. */
+export function answerAsContacts(server: Msnp18Server): () => void {
+  const timers = new Set<NodeJS.Timeout>()
+  const later = (ms: number, fn: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t)
+      fn()
+    }, ms)
+    timers.add(t)
+  }
+  server.world.onReceived = (r) => {
+    const name = PEOPLE[r.to]
+    if (!name || r.from !== ALICE18.email) return
+    const peer = server.peer(r.to)
+    if (r.kind === 'nudge') return later(READ_MS, () => peer.nudge(ALICE18.email))
+    if (r.kind !== 'text') return
+    // Junction sends no nudges of its own, so asking for one in words gets one.
+    if (/\bnudge\b/i.test(r.text)) return later(READ_MS, () => peer.nudge(ALICE18.email))
+    later(READ_MS, () => {
+      peer.typing(ALICE18.email)
+      later(TYPE_MS, () => peer.say(ALICE18.email, `${name.split(' ')[0]} here \u2014 you wrote \u201c${r.text.slice(0, 200)}\u201d`))
+    })
+  }
+  return () => {
+    server.world.onReceived = () => {}
+    for (const t of timers) clearTimeout(t)
+    timers.clear()
+  }
+}
+
 export function messengerPhone(server: Msnp18Server): Pick<SandboxPhone, 'help' | 'chats' | 'sendAs'> {
   return {
     help: () => [
       `Messenger (revival service): ${ALICE18.email} / ${ALICE18.password}, server left empty`,
-      'Write as Bob or Carol below; "/nudge" sends a nudge, "/typing" only shows typing.'
+      'Messenger contacts Bob and Carol answer what Alice writes, typing first; "nudge me" gets a nudge.'
     ],
     chats: async () => Object.entries(PEOPLE).map(([id, name]) => ({ id, title: `${name} \u2192 Alice (Messenger)` })),
     sendAs: async (chatId, text) => {

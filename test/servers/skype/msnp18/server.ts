@@ -20,6 +20,8 @@ export interface Msnp18ServerOptions {
   stateDir?: string
   /** §6.2 (historical behaviour): CHL after login, QRY required. Off by default, like Escargot. */
   challenge?: boolean
+  /** §7.2 row 2: Escargot never answers QRY; false checks it and sends nothing back. */
+  qryReply?: boolean
   qngSec?: number
   /** §1.3: the versions the server serves, in its order of preference (Escargot: 18 down, then 19–21). */
   versions?: string[]
@@ -36,7 +38,7 @@ export interface Msnp18Server {
   nsPort: number
   sbPort: number
   httpUrl: string
-  /** The Skype Connector's settings for this server (the MSNP18 dialect). */
+  /** The Skype Connector's settings for this server: the Messenger (revival service) sign-in's default server. */
   config(): Record<string, unknown>
   peer(email: string): SimulatedContact
   /** Every NS endpoint of `email`. */
@@ -52,8 +54,10 @@ export interface Msnp18Server {
   errors: unknown[]
   /** Switchboard sessions `email` is connected to. */
   sessionsWith(email: string): number
-  /** How many switchboards were handed out (XFR SB) and PNGs answered. */
-  counters: { switchboards: number; pings: number }
+  /** How many switchboards were handed out (XFR SB), PNGs answered and correct QRYs taken. */
+  counters: { switchboards: number; pings: number; qrys: number }
+  /** The versions each VER offered (§1.3), oldest first. */
+  offers: string[][]
   close(): Promise<void>
 }
 
@@ -85,7 +89,8 @@ export async function startMsnp18Server(options: Msnp18ServerOptions = {}): Prom
 
   const httpCtx: HttpContext = { world, presence, now, rstOnly: options.rstOnly ?? false }
   const oimCtx: OimContext = { world, presence, now, requireLockkey: options.requireLockkey ?? false }
-  const counters = { switchboards: 0, pings: 0 }
+  const counters = { switchboards: 0, pings: 0, qrys: 0 }
+  const offers: string[][] = []
   const sbCtx: SbContext = {
     world,
     presence,
@@ -118,10 +123,15 @@ export async function startMsnp18Server(options: Msnp18ServerOptions = {}): Prom
     presence,
     now,
     challenge: options.challenge ?? false,
+    qryReply: options.qryReply ?? true,
+    onQry: () => void counters.qrys++,
     qngSec: options.qngSec ?? 60,
     products: DEFAULT_PRODUCTS,
     onServerError,
-    pickVersion: (offered) => versions.find((v) => offered.includes(v)) ?? null,
+    pickVersion: (offered) => {
+      offers.push([...offered])
+      return versions.find((v) => offered.includes(v)) ?? null
+    },
     onPing: () => void counters.pings++,
     xfrCookie: (email) => {
       counters.switchboards++
@@ -133,6 +143,8 @@ export async function startMsnp18Server(options: Msnp18ServerOptions = {}): Prom
   }
 
   const track = (s: Socket): void => {
+    // Replies go out at once, as from a real server; Nagle's wait would pace every ACK.
+    s.setNoDelay(true)
     sockets.add(s)
     s.on('close', () => sockets.delete(s))
   }
@@ -177,8 +189,9 @@ export async function startMsnp18Server(options: Msnp18ServerOptions = {}): Prom
     httpUrl,
     errors,
     counters,
+    offers,
     sessionsWith: (email) => [...sessions.values()].filter((s) => s.participants.some((p) => p.email === email.toLowerCase() && p.conn)).length,
-    config: () => ({ msnpDialect: 'msnp18', msnpHost: '127.0.0.1', msnpPort: nsPort, msnpTls: false, messengerServicesUrl: httpUrl }),
+    config: () => ({ messengerHost: '127.0.0.1', messengerPort: nsPort, messengerServicesUrl: httpUrl }),
     peer: (email) => new SimulatedContact(email.toLowerCase(), sbCtx),
     endpoints: (email) => [...nsConns].filter((c) => c.email === email.toLowerCase() && c.isSignedIn),
     dropSwitchboards: (email) => {

@@ -69,6 +69,8 @@ export class World18 {
   oims: Oim[] = []
   received: Received[] = []
   onChange: () => void = () => {}
+  /** Something reached a simulated contact (the sandbox answers as them). */
+  onReceived: (r: Received) => void = () => {}
 
   add(a: { email: string; password: string; friendly: string; psm?: string; simulated?: boolean; status?: string }): Account {
     const account: Account = {
@@ -147,6 +149,7 @@ export class World18 {
     this.received.push(r)
     if (this.received.length > 5_000) this.received.splice(0, this.received.length - 5_000)
     this.changed()
+    this.onReceived(r)
   }
 
   changed(): void {

@@ -44,7 +44,12 @@ function message(id: number, chatId: string): Message {
     media: null,
     e2ee: false,
     edited: false,
-    deleted: false
+    deleted: false,
+    editedAt: null,
+    replyTo: null,
+    reactions: [],
+    deliveredAt: null,
+    readAt: null
   }
 }
 

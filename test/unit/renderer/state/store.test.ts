@@ -44,6 +44,11 @@ function message(id: string, chatId: string, timestamp: number, patch: Partial<M
     e2ee: false,
     edited: false,
     deleted: false,
+    editedAt: null,
+    replyTo: null,
+    reactions: [],
+    deliveredAt: null,
+    readAt: null,
     ...patch
   }
 }

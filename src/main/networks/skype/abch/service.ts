@@ -2,10 +2,12 @@
 // abservice.asmx for contacts and blocked contacts. The CacheKey and PreferredHostName
 // each reply hands out are used for the next call.
 
+import { JunctionError } from '../../../../shared/errors'
 import type { Logger } from '../../../base/log'
 import type { SkypeConfig } from '../config'
 import { httpRequest, statusError } from '../http'
 import { abEnvelope, abFindContactsPagedBody, AB_NAMESPACE, findAllBlockedContactsBody, findMembershipByRoleBody } from './envelope'
+import { findMembershipBody } from '../msnp18/address-book'
 import { readBlocked, readContacts, readEnvelope, readMemberships, type AbContact, type Membership } from './parse'
 
 const SERVICE = 'the Skype address book'
@@ -30,10 +32,31 @@ export class AbchClient {
   }
 
   async snapshot(): Promise<AddressBookSnapshot> {
-    const memberships = readMemberships(await this.call('SharingService.asmx', 'FindMembershipByRole', 'Initial', findMembershipByRoleBody()))
+    const memberships = readMemberships(await this.memberships())
     const contacts = readContacts(await this.call('abservice.asmx', 'ABFindContactsPaged', 'Initial', abFindContactsPagedBody()))
-    const blocked = readBlocked(await this.call('abservice.asmx', 'FindAllBlockedContacts', 'Initial', findAllBlockedContactsBody()))
+    let blocked: string[] = []
+    try {
+      blocked = readBlocked(await this.call('abservice.asmx', 'FindAllBlockedContacts', 'Initial', findAllBlockedContactsBody()))
+    } catch (error) {
+      // WLM 2009's address book (msnp18.md §3.2) has no FindAllBlockedContacts; the Block role of the memberships says the same.
+      if (!isRefusedRequest(error)) throw error
+      this.log.debug({ error }, 'FindAllBlockedContacts refused; using the Block memberships')
+    }
     return { contacts, memberships, blocked }
+  }
+
+  /**
+   * Issue 16: a server that serves WLM 2009's address book faults on Skype's
+   * FindMembershipByRole; WLM 2009's own FindMembership (msnp18.md §3.2) reads the same lists.
+   */
+  private async memberships(): Promise<ReturnType<typeof readEnvelope>['body']> {
+    try {
+      return await this.call('SharingService.asmx', 'FindMembershipByRole', 'Initial', findMembershipByRoleBody())
+    } catch (error) {
+      if (!isRefusedRequest(error)) throw error
+      this.log.info({ detail: (error as JunctionError).detail }, 'FindMembershipByRole faulted; trying FindMembership')
+      return this.call('SharingService.asmx', 'FindMembership', 'Initial', findMembershipBody())
+    }
   }
 
   private async call(service: string, method: string, scenario: string, body: string): Promise<ReturnType<typeof readEnvelope>['body']> {
@@ -61,4 +84,9 @@ export class AbchClient {
     }
     return parsed
   }
+}
+
+/** A SOAP fault that refuses the request itself (not the sign-in): another method may be served. */
+function isRefusedRequest(error: unknown): boolean {
+  return error instanceof JunctionError && error.code === 'rejected'
 }

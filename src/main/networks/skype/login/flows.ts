@@ -1,7 +1,8 @@
-// The two ways to add a Skype account. The browser sign-in (spec §10): open Live's
+// The ways to add a Skype account. The browser sign-in (spec §10): open Live's
 // authorize page, take the tokens from the redirect fragment, ask `rps/me` and
 // `usermap` who this is, then exchange the refresh token for the four service tokens.
-// The Passport sign-in (§4.3) is for MSNP21 servers, which only know passwords.
+// The Passport sign-in (§4.3) is for MSNP21 servers, which only know passwords; the
+// Messenger sign-in (issue 16) for revival services, which negotiate MSNP18 or MSNP21.
 
 import { randomInt } from 'node:crypto'
 import { JunctionError } from '../../../../shared/errors'
@@ -11,7 +12,7 @@ import type { LoginIO } from '../../connector'
 import { DEFAULT_SERVICE_SCOPES, type ServiceName, type SkypeConfig } from '../config'
 import { randomGuid } from '../crypto'
 import { storedToken } from './account-auth'
-import type { BrowserCredentials, PassportCredentials, StoredToken } from '../credentials'
+import type { BrowserCredentials, MessengerCredentials, MessengerServer, PassportCredentials, StoredToken } from '../credentials'
 import { fetchProfile, fetchUserMap, type SkypeProfile } from './glue'
 import { authorizeUrl, parseAuthorizeRedirect, refreshGrant } from './oauth'
 import { requestPassportTickets } from './passport'
@@ -76,21 +77,42 @@ export async function browserLogin(config: SkypeConfig, io: LoginIO, log: Logger
   }
 }
 
-export async function passportLogin(config: SkypeConfig, fields: Record<string, string>, io: LoginIO, now: () => number): Promise<PassportCredentials> {
+/** What a password sign-in saves besides its method (spec §4.3): the `1:` identity, a new endpoint id and device id. */
+function passwordAccount(fields: Record<string, string>, whose: string): Omit<PassportCredentials, 'method'> {
   const email = (fields.email ?? '').trim().toLowerCase()
   const password = fields.password ?? ''
-  if (!/^[^\s@]{1,128}@[^\s@]{1,253}$/.test(email)) throw new JunctionError('invalid-argument', 'Enter the e-mail address of your Microsoft account.')
+  if (!/^[^\s@]{1,128}@[^\s@]{1,253}$/.test(email)) throw new JunctionError('invalid-argument', `Enter the e-mail address of your ${whose}.`)
   if (!password) throw new JunctionError('invalid-argument', 'Enter your password.')
+  return { v: 1, selfId: `1:${email}`, email, displayName: email.slice(0, email.indexOf('@')), epid: randomGuid(), deviceId: newDeviceId(), password }
+}
+
+export async function passportLogin(config: SkypeConfig, fields: Record<string, string>, io: LoginIO, now: () => number): Promise<PassportCredentials> {
+  const account = passwordAccount(fields, 'Microsoft account')
   io.step({ kind: 'progress', stage: 'verifying' })
-  await Promise.race([requestPassportTickets(config, email, password, now, io.signal), untilAborted(io.signal)])
-  return {
-    v: 1,
-    method: 'passport',
-    selfId: `1:${email}`,
-    email,
-    displayName: email.slice(0, email.indexOf('@')),
-    epid: randomGuid(),
-    deviceId: newDeviceId(),
-    password
-  }
+  await Promise.race([requestPassportTickets(config, account.email, account.password, now, io.signal), untilAborted(io.signal)])
+  return { ...account, method: 'passport' }
+}
+
+/**
+ * The server field of the Messenger sign-in: empty = the configured default (msnp18.md §8);
+ * `host` or `host:port` = that notification server (port 1863, §1.1) with its HTTP services
+ * at `https://host` (§7.3: one host serves them all, behind TLS on public deployments).
+ */
+export function parseMessengerServer(raw: string | undefined): MessengerServer | undefined {
+  const value = (raw ?? '').trim()
+  if (!value) return undefined
+  const m = /^(?:https?:\/\/)?([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:]{2,45}\])(?::(\d{1,5}))?\/?$/.exec(value)
+  const port = m?.[2] === undefined ? 1863 : Number(m[2])
+  if (!m || port < 1 || port > 65535)
+    throw new JunctionError('invalid-argument', 'Enter the Messenger server as a host name, optionally with a port (msnmsgr.example:1863).')
+  const host = m[1]!.replace(/^\[|\]$/g, '').toLowerCase()
+  return { host, port, servicesUrl: `https://${m[1]!.toLowerCase()}` }
+}
+
+/** Checks the fields; the password is tried by the first connection (SSO, msnp18.md §2), which is the sign-in. */
+export function messengerLogin(fields: Record<string, string>, io: LoginIO): MessengerCredentials {
+  const account = passwordAccount(fields, 'Messenger account')
+  const server = parseMessengerServer(fields.server)
+  io.step({ kind: 'progress', stage: 'verifying' })
+  return { ...account, method: 'messenger', ...(server ? { server } : {}) }
 }

@@ -53,8 +53,12 @@ const PAYLOAD_COMMANDS = new Set([
 ])
 /** spec §3.1 / §12.1: error codes that may carry an XML payload. */
 const PAYLOAD_ERRORS = new Set(['201', '203', '204', '205', '210', '234', '241', '508', '509', '511', '591', '731', '801', '933'])
-/** Commands whose second token is never a TrID (`QNG <seconds>`, `NOT <len>`, `IPG <len>`). */
-const NO_TRID = new Set(['QNG', 'NOT', 'IPG'])
+/**
+ * Commands whose second token is never a TrID (`QNG <seconds>`, `NOT <len>`, `IPG <len>`, and
+ * msnp18.md §5.5's `RNG <session id> …`: a historical all-digit session id such as
+ * `RNG 11752013 …` must not be taken for a TrID and matched to a waiting request).
+ */
+const NO_TRID = new Set(['QNG', 'NOT', 'IPG', 'RNG'])
 /** `NOT <len>` / `IPG <len>` carry a payload with no TrID at all. */
 const BARE_PAYLOAD = new Set(['NOT', 'IPG'])
 

@@ -24,6 +24,9 @@ export interface Msnp18AccountOptions {
   now: () => number
   handlers: Session18Handlers
   tickets?: SsoTicketCache
+  /** §1.3: the versions VER offers (default MSNP18 alone). */
+  offer?: string[]
+  switchboardIdleMs?: number
   signal?: AbortSignal
 }
 
@@ -61,6 +64,8 @@ export async function openMsnp18Account(o: Msnp18AccountOptions): Promise<Msnp18
     },
     handlers: o.handlers,
     offline,
+    ...(o.offer ? { offer: o.offer } : {}),
+    ...(o.switchboardIdleMs ? { switchboardIdleMs: o.switchboardIdleMs } : {}),
     ...(o.signal ? { signal: o.signal } : {})
   })
   return { session, tickets, book, actions: contactActions(session, book) }

@@ -80,7 +80,26 @@ export interface BookSnapshot {
   lists: Map<string, number>
 }
 
-const ROLE_BITS: Record<string, number> = { Allow: AL, Block: BL, Reverse: RL, Pending: PL }
+/** §3.2: the membership roles and the list each one is. A Map, so a role such as `constructor` is no list. */
+const ROLE_BITS: ReadonlyMap<string, number> = new Map([
+  ['Allow', AL],
+  ['Block', BL],
+  ['Reverse', RL],
+  ['Pending', PL]
+])
+
+/** The list bits of the address book (§3.2): FL from the contacts, AL/BL/RL/PL from the memberships' roles. */
+export function listsOf(contacts: readonly BookContact[], memberships: readonly { role: string; address: string }[]): Map<string, number> {
+  const lists = new Map<string, number>()
+  const add = (account: string, bit: number): void => void lists.set(account, (lists.get(account) ?? 0) | bit)
+  for (const c of contacts) add(c.account, FL)
+  for (const m of memberships) {
+    // The role is a wire string: only the four names above count (issue 11 point 11).
+    const bit = ROLE_BITS.get(m.role)
+    if (bit !== undefined) add(m.address.replace(/^1:/, ''), bit)
+  }
+  return lists
+}
 
 function readSelfName(body: XmlNode): string | undefined {
   const result = children(body, 'ABFindContactsPagedResponse', 'ABFindContactsPagedResult')[0]
@@ -117,13 +136,7 @@ export class AddressBook18 {
     const found = await this.call('abservice.asmx', 'ABFindContactsPaged', 'Initial', findContactsBody())
     const contacts = readFl(found)
     const selfName = readSelfName(found)
-    const lists = new Map<string, number>()
-    const add = (account: string, bit: number): void => void lists.set(account, (lists.get(account) ?? 0) | bit)
-    for (const c of contacts) add(c.account, FL)
-    for (const m of memberships) {
-      const bit = ROLE_BITS[m.role]
-      if (bit) add(m.address.replace(/^1:/, ''), bit)
-    }
+    const lists = listsOf(contacts, memberships)
     return selfName ? { contacts, lists, selfName } : { contacts, lists }
   }
 

@@ -6,6 +6,7 @@
 
 import { JunctionError } from '../../../../shared/errors'
 import type { Logger } from '../../../base/log'
+import { decodeText, readHeaderBlock } from '../msnp/mime'
 import type { InboundMessaging } from '../msnp/read'
 import { challengeResponse, MSNP21_PRODUCT, randomGuid } from '../crypto'
 import { httpRequest, statusError } from '../http'
@@ -247,4 +248,24 @@ export async function showOfflineMessages(
   } catch (error) {
     o.log.warn({ error }, 'offline messages could not be deleted')
   }
+}
+
+/**
+ * §2.9 / §5.9: an NS `MSG Hotmail Hotmail` — initial mail data or an OIM notice — lists the
+ * offline messages waiting; each is fetched once (`fetching` remembers which already are).
+ */
+export function onHotmailMessage(
+  payload: Uint8Array,
+  offline: OfflineMessages | undefined,
+  fetching: Set<string>,
+  o: { self: string; log: Logger; live(): boolean; emit(m: InboundMessaging): void }
+): void {
+  const type = (readHeaderBlock(payload, 0).headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
+  if (type !== 'text/x-msmsgsinitialmdatanotification' && type !== 'text/x-msmsgsoimnotification') return
+  const listed = readMailData(decodeText(payload))
+  if (listed === 'too-large') return o.log.warn({}, 'more offline messages than Mail-Data lists; GetMetadata is not used')
+  if (listed.length === 0 || !offline) return
+  const fresh = listed.map((l) => l.id).filter((id) => !fetching.has(id))
+  for (const id of fresh) fetching.add(id)
+  void showOfflineMessages(offline, fresh, o)
 }

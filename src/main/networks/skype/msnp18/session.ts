@@ -7,11 +7,11 @@
 import { JunctionError, ProtocolError } from '../../../../shared/errors'
 import type { Logger } from '../../../base/log'
 import { challengeResponse, mbiResponse, MSNP21_PRODUCT } from '../crypto'
-import { msnpError } from '../errors'
+import { dialectChosen, dialectUnavailable, msnpError } from '../errors'
 import type { MsnpCommand } from '../msnp/framing'
-import { decodeText, readHeaderBlock } from '../msnp/mime'
+import { decodeText } from '../msnp/mime'
 import { braceGuid, bareGuid } from '../msnp/payloads'
-import { openSession, SessionLifecycle, type MsnpSession, type SessionHandlers, type SessionMessage } from '../session'
+import { openSession, QngPings, SessionLifecycle, type MsnpSession, type SessionHandlers, type SessionMessage } from '../session'
 import { errorReason, type MsnpSocket, type SocketTarget } from '../transport'
 import { escapeXml } from '../xml'
 import { encodeArg, passportOf, readHostPort } from './args'
@@ -19,7 +19,7 @@ import type { BookSnapshot } from './address-book'
 import { Conversations } from './conversations'
 import { AL, BL, FL, initialAdl, listChange, readListPush } from './lists'
 import { readFln, readNln, readUbx } from './presence'
-import { readMailData, showOfflineMessages, type OfflineMessages } from './offline'
+import { onHotmailMessage, type OfflineMessages } from './offline'
 import type { SbMessage } from './sb-message'
 import type { SsoTickets } from './sso'
 
@@ -33,8 +33,8 @@ export const MSNP18_PRODUCT = MSNP21_PRODUCT
 const USR_TIMEOUT_MS = 15_000
 const MAX_NS_REDIRECTS = 3
 
-/** MsnpSession with the MSNP18 dialect (session.ts's Dialect union does not name it yet). */
-export type Msnp18Session = Omit<MsnpSession, 'dialect'> & { readonly dialect: 'msnp18' }
+/** MsnpSession with the MSNP18 dialect. */
+export type Msnp18Session = MsnpSession & { readonly dialect: 'msnp18' }
 
 export interface Session18Handlers extends SessionHandlers {
   /** The address book as loaded after sign-in, and again after each change the server announces. */
@@ -76,28 +76,14 @@ function command(name: string, trid: number | null, args: string[], payload: Uin
   return { name, trid, args, payload }
 }
 
-/** §1.3: the reply to `VER 1 MSNP18 CVR0` must be MSNP18, or the dialect is not served. */
-export function dialectUnavailable(detail: string): JunctionError {
-  return new JunctionError('unsupported', 'This Messenger server does not speak MSNP18.', {
-    detail: `dialect: ${detail.slice(0, 40)}`,
-    reason: { code: 'protocol-moved' }
-  })
-}
-
-/** The server picked another offered dialect (§1.3); `detail` names it. */
-export function dialectChosen(version: string): JunctionError {
-  return new JunctionError('unsupported', `The Messenger server chose ${version}.`, { detail: `dialect-chosen: ${version}` })
-}
-
 export class Session18 extends SessionLifecycle implements Msnp18Session {
   readonly dialect = 'msnp18' as const
   readonly selfAddress: string
   /** account → FL/AL/BL/RL/PL bits, as the address book and the server's pushes say. */
   readonly lists = new Map<string, number>()
   private readonly contactIds = new Map<string, string>()
-  private readonly pongs: { resolve(): void; reject(e: JunctionError): void; timer: NodeJS.Timeout }[] = []
-  private pingSeconds = 45
   private readonly guid: string
+  private readonly pings: QngPings
   private readonly conversations: Conversations
   private resyncing: Promise<void> | null = null
   private readonly fetchingOims = new Set<string>()
@@ -109,7 +95,7 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
     super(socket, o.handlers)
     this.selfAddress = `1:${o.account.toLowerCase()}`
     this.guid = bareGuid(o.epid)
-    this.pingSeconds = o.pingIntervalSec ?? 45
+    this.pings = new QngPings(socket, o.timeoutMs, o.pingIntervalSec ?? 45, (error) => this.end({ kind: 'dropped', error }))
     this.conversations = new Conversations({
       log: o.log,
       timeoutMs: o.timeoutMs,
@@ -169,13 +155,15 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
   private async afterSignIn(): Promise<void> {
     const snapshot = await this.o.loadAddressBook()
     this.applySnapshot(snapshot)
+    // The contacts go out before the first CHG: the NLNs it triggers arrive in the same read as
+    // its reply, and a presence for a contact not yet known would be lost.
+    this.o.handlers.onContacts(snapshot)
     await this.socket.request((t) => command('BLP', t, [this.o.privacy ?? 'AL']))
     for (const xml of initialAdl(this.lists)) await this.socket.request((t) => command('ADL', t, [], Buffer.from(xml)))
     const uux = (xml: string): Promise<MsnpCommand> => this.socket.request((t) => command('UUX', t, [], Buffer.from(xml, 'utf8')))
     await uux(`<EndpointData><Capabilities>${CAPABILITIES18}</Capabilities></EndpointData>`)
     await uux('<PrivateEndpointData><EpName>JUNCTION</EpName><Idle>false</Idle><ClientType>1</ClientType><State>NLN</State></PrivateEndpointData>')
     await this.socket.request((t) => command('CHG', t, ['NLN', CAPABILITIES18, '0']))
-    this.o.handlers.onContacts(snapshot)
   }
 
   private applySnapshot(snapshot: BookSnapshot): void {
@@ -269,19 +257,16 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
   }
 
   protected keepAlive(): Promise<void> {
-    return this.ping()
+    return this.pings.ping()
   }
 
   protected keepAliveIntervalMs(): number {
-    return this.pingSeconds * 1000
+    return this.pings.seconds * 1000
   }
 
   protected override onTeardown(): void {
     this.conversations.closeAll()
-    for (const p of this.pongs.splice(0)) {
-      clearTimeout(p.timer)
-      p.reject(new JunctionError('network', 'The Messenger connection is closed.'))
-    }
+    this.pings.rejectAll()
   }
 
   /** §5.1: a switchboard address and cookie; 913 until the first CHG. */
@@ -290,25 +275,6 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
     const [kind, address, cki, cookie] = reply.args
     if (kind !== 'SB' || cki !== 'CKI' || !cookie) throw new ProtocolError('The Messenger server did not hand out a switchboard.')
     return { target: { ...readHostPort(address), tls: false }, cookie }
-  }
-
-  /** §6.1: `PNG` → `QNG <seconds>`. */
-  private ping(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const i = this.pongs.findIndex((p) => p.timer === timer)
-        if (i >= 0) this.pongs.splice(i, 1)
-        reject(new JunctionError('timeout', 'The Messenger server stopped answering.'))
-      }, this.o.timeoutMs)
-      this.pongs.push({ resolve, reject, timer })
-      try {
-        this.socket.write(command('PNG', null, []))
-      } catch (error) {
-        clearTimeout(timer)
-        this.pongs.pop()
-        reject(error instanceof JunctionError ? error : new JunctionError('network', 'The Messenger connection is closed.'))
-      }
-    })
   }
 
   private onSwitchboardMessage(from: string, friendly: string, m: SbMessage): void {
@@ -345,16 +311,8 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
 
   private onPush(c: MsnpCommand): void {
     switch (c.name) {
-      case 'QNG': {
-        const seconds = Number(c.args[0])
-        if (Number.isFinite(seconds) && seconds > 0) this.pingSeconds = Math.max(1, Math.floor(Math.min(seconds, 3600) * 0.8))
-        const p = this.pongs.shift()
-        if (p) {
-          clearTimeout(p.timer)
-          p.resolve()
-        }
-        return
-      }
+      case 'QNG':
+        return this.pings.onQng(c)
       case 'CHL': {
         // §6.2 / §7.2 row 2: answer, but never wait for the server's QRY reply; a 540 ends the session below.
         const challenge = c.args[0]
@@ -394,7 +352,13 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
       case 'NOT':
         return this.resyncAddressBook()
       case 'MSG':
-        return this.onNsMessage(c)
+        if (!c.payload) return
+        return onHotmailMessage(c.payload, this.o.offline, this.fetchingOims, {
+          self: this.selfAddress,
+          log: this.o.log,
+          live: () => !this.isEnded,
+          emit: (m) => this.o.handlers.onMessaging(m)
+        })
       case 'OUT':
         // §6.3: OTH = signed in elsewhere with this machine GUID: offline, never reconnect.
         if (c.args[0] === 'OTH') return this.end({ kind: 'elsewhere' })
@@ -415,23 +379,5 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
           if (code === 540 || code === 911 || (code >= 600 && code < 700)) this.end({ kind: 'dropped', error: msnpError(code) })
         }
     }
-  }
-
-  /** §2.9 / §5.9: `MSG Hotmail Hotmail` — profile, mail data, OIM notices. */
-  private onNsMessage(c: MsnpCommand): void {
-    if (!c.payload) return
-    const type = (readHeaderBlock(c.payload, 0).headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
-    if (type !== 'text/x-msmsgsinitialmdatanotification' && type !== 'text/x-msmsgsoimnotification') return
-    const listed = readMailData(decodeText(c.payload))
-    if (listed === 'too-large') return this.o.log.warn({}, 'more offline messages than Mail-Data lists; GetMetadata is not used')
-    if (listed.length === 0 || !this.o.offline) return
-    const fresh = listed.map((l) => l.id).filter((id) => !this.fetchingOims.has(id))
-    for (const id of fresh) this.fetchingOims.add(id)
-    void showOfflineMessages(this.o.offline, fresh, {
-      self: this.selfAddress,
-      log: this.o.log,
-      live: () => !this.isEnded,
-      emit: (m) => this.o.handlers.onMessaging(m)
-    })
   }
 }

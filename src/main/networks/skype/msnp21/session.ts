@@ -8,10 +8,10 @@ import { challengeResponse, mbiResponse, MSNP21_PRODUCT } from '../crypto'
 import { msnpError } from '../errors'
 import { presenceOf, readMessaging, readPresence } from '../msnp/read'
 import type { MsnpCommand } from '../msnp/framing'
-import { bareAddress, messagingPayload, publicationPayload } from '../msnp/messaging'
+import { bareAddress, isGroupAddress, messagingPayload, publicationPayload } from '../msnp/messaging'
 import { parseMultiMime } from '../msnp/mime'
 import { adlChunks, adlXml, braceGuid, messengerPresenceXml } from '../msnp/payloads'
-import { openSession, SessionLifecycle, type MsnpSession, type SessionHandlers, type SessionMessage } from '../session'
+import { openSession, QngPings, SessionLifecycle, type MsnpSession, type SessionHandlers, type SessionMessage } from '../session'
 import { errorReason, type MsnpSocket, type SocketTarget } from '../transport'
 
 export interface Session21Options {
@@ -25,11 +25,21 @@ export interface Session21Options {
   machineName: string
   /** spec §4.3: the messengerclear.live.com ticket and its proof key. */
   passport(): Promise<{ ticket: string; secret: string }>
-  /** `1:` addresses for ADL. */
-  contacts: string[]
+  /**
+   * `1:` addresses for ADL, loaded once `USR OK` has arrived: a server that ties the
+   * address book to the signed-in session (msnp18.md §3.1, Escargot) refuses it before.
+   */
+  contacts(): Promise<string[]>
   handlers: SessionHandlers
   signal?: AbortSignal
 }
+
+/**
+ * How long a `PUT /user` may go unanswered: issue 16 — a server that accepts an MSNP21
+ * login without serving MSNP21 (Escargot, msnp18.md §0) never answers it, and that is no
+ * reason to give up the session.
+ */
+const PUT_WAIT_MS = 5_000
 
 /** spec §4.1: WLM 2011's CVR fields. */
 const CVR_ARGS = ['0x0409', 'winnt', '6.1.0', 'i386', 'MSNMSGR', '15.4.3502.0922', 'MSNMSGR']
@@ -49,8 +59,9 @@ export function readNsRedirect(c: MsnpCommand, current: SocketTarget): { target:
 export class Session21 extends SessionLifecycle implements MsnpSession {
   readonly dialect = 'msnp21' as const
   readonly selfAddress: string
-  private readonly pongs: { resolve(): void; reject(e: JunctionError): void; timer: NodeJS.Timeout }[] = []
-  private pingSeconds = 45
+  private readonly pings: QngPings
+  /** What the server left unanswered (issue 16): a sign that it accepts MSNP21 without serving it. */
+  readonly unserved: string[] = []
 
   private constructor(
     socket: MsnpSocket,
@@ -58,6 +69,7 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
   ) {
     super(socket, o.handlers)
     this.selfAddress = `1:${o.account}`
+    this.pings = new QngPings(socket, o.timeoutMs, 45, (error) => this.end({ kind: 'dropped', error }))
   }
 
   static open(o: Session21Options): Promise<Session21> {
@@ -88,12 +100,20 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
     const blob = mbiResponse(passport.secret, nonce)
     const ok = await this.socket.request((t) => command('USR', t, ['SSO', 'S', passport.ticket, blob, braceGuid(this.o.epid)]))
     if (ok.args[0] !== 'OK') throw new ProtocolError('The Messenger server did not confirm the sign-in.')
-    // spec §4.1 / §7.4: our own account with IM/PE/PD/PF, so we hear about our other endpoints, then the contacts.
+    // msnp18.md §3.1: the address book only after USR OK (WLM's order), then our own account with
+    // IM/PE/PD/PF (spec §4.1 / §7.4), so we hear about our other endpoints, then the contacts.
+    const contacts = await this.o.contacts()
     await this.socket.request((t) => command('ADL', t, [], Buffer.from(adlXml([this.o.account], false, ['IM', 'PE', 'PD', 'PF']))))
-    await this.updateContacts(this.o.contacts, true)
+    await this.updateContacts(contacts, true)
     // spec §7.3: Escargot still needs CHG to show us online to MSNP≤18 peers.
     await this.socket.request((t) => command('CHG', t, ['NLN', '2955186480:2609258384', '0']))
-    await this.publishPresence('NLN')
+    try {
+      await this.publishPresence('NLN', Math.min(PUT_WAIT_MS, this.o.timeoutMs))
+    } catch (error) {
+      if (!(error instanceof JunctionError && error.code === 'timeout')) throw error
+      this.unserved.push('PUT /user')
+      this.o.log.warn({}, 'the Messenger server did not answer PUT /user; staying signed in')
+    }
     return null
   }
 
@@ -104,7 +124,7 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
     }
   }
 
-  async publishPresence(status: string): Promise<void> {
+  async publishPresence(status: string, timeoutMs = this.o.timeoutMs): Promise<void> {
     const payload = publicationPayload({
       to: this.selfAddress,
       from: `${this.selfAddress};epid=${braceGuid(this.o.epid)}`,
@@ -116,10 +136,17 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
       contentType: 'application/user+xml',
       body: messengerPresenceXml({ status, epid: this.o.epid, displayName: this.o.displayName, skypeName: '', mood: '', machineName: this.o.machineName })
     })
-    await this.socket.request((t) => command('PUT', t, [], payload))
+    await this.socket.request((t) => command('PUT', t, [], payload), timeoutMs)
   }
 
   async sendMessaging(message: SessionMessage): Promise<void> {
+    // Issue 16: SDG has no success reply (spec §7.2), so on a server that does not serve MSNP21
+    // (it left PUT /user unanswered) a one-to-one SDG vanishes while the PNG after it is answered:
+    // it would look sent. Refuse it instead of claiming a delivery nobody confirmed.
+    if (this.unserved.includes('PUT /user') && !isGroupAddress(message.to))
+      throw new JunctionError('unsupported', 'This Messenger server does not deliver MSNP21 messages. Add the account with "Messenger (revival service)".', {
+        reason: { code: 'refused', params: { detail: 'MSNP21 not served' } }
+      })
     const trid = this.socket.nextTrid()
     const outcome = this.socket.expect(trid)
     outcome.catch(() => {})
@@ -131,7 +158,7 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
     }
     // spec §7.2: SDG has no success reply; the QNG to a PNG sent after it comes after any error for it.
     // Without a QNG the SDG's fate is unknown: it fails with the ping's error, never counts as sent.
-    this.ping().then(
+    this.pings.ping().then(
       () => this.socket.settle(trid),
       (error: unknown) => this.socket.fail(trid, error instanceof JunctionError ? error : new JunctionError('network', 'The Messenger connection is closed.'))
     )
@@ -158,69 +185,38 @@ export class Session21 extends SessionLifecycle implements MsnpSession {
   }
 
   protected keepAlive(): Promise<void> {
-    return this.ping()
+    return this.pings.ping()
   }
 
   protected keepAliveIntervalMs(): number {
-    return this.pingSeconds * 1000
+    return this.pings.seconds * 1000
   }
 
   protected override onTeardown(): void {
-    for (const p of this.pongs.splice(0)) {
-      clearTimeout(p.timer)
-      p.reject(new JunctionError('network', 'The Messenger connection is closed.'))
-    }
-  }
-
-  /**
-   * spec §2.3: `PNG` (no TrID) is answered by `QNG <seconds>`, in order. A QNG that does not
-   * come ends the session (§12.4): a late one could no longer be matched to its PNG, and an
-   * SDG would be counted as taken on another one's QNG.
-   */
-  private ping(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const i = this.pongs.findIndex((p) => p.timer === timer)
-        if (i >= 0) this.pongs.splice(i, 1)
-        const error = new JunctionError('timeout', 'The Messenger server stopped answering.')
-        reject(error)
-        this.end({ kind: 'dropped', error })
-      }, this.o.timeoutMs)
-      this.pongs.push({ resolve, reject, timer })
-      try {
-        this.socket.write(command('PNG', null, []))
-      } catch (error) {
-        clearTimeout(timer)
-        this.pongs.pop()
-        reject(error instanceof JunctionError ? error : new JunctionError('network', 'The Messenger connection is closed.'))
-      }
-    })
+    this.pings.rejectAll()
   }
 
   private onPush(c: MsnpCommand): void {
     switch (c.name) {
-      case 'QNG': {
-        const seconds = Number(c.args[0])
-        // MSNPSharp re-arms a little early so the next PNG lands inside the server's window.
-        if (Number.isFinite(seconds) && seconds > 0) this.pingSeconds = Math.max(1, Math.floor(Math.min(seconds, 3600) * 0.8))
-        const p = this.pongs.shift()
-        if (p) {
-          clearTimeout(p.timer)
-          p.resolve()
-        }
-        return
-      }
+      case 'QNG':
+        return this.pings.onQng(c)
       case 'CHL': {
         const challenge = c.args[0]
         if (!challenge) return
         const answer = challengeResponse(challenge, MSNP21_PRODUCT)
-        this.socket
-          .request((t) => command('QRY', t, [MSNP21_PRODUCT.id], Buffer.from(answer)))
-          .catch((error: unknown) => {
-            this.end({ kind: 'dropped', error: error instanceof JunctionError ? error : msnpError(540) })
-          })
+        // Issue 16 / msnp18.md §7.2 row 2: answer, but never wait for the `QRY` reply, which some
+        // servers never send; a refused answer comes back as 540, which ends the session below.
+        this.socket.write(command('QRY', this.socket.nextTrid(), [MSNP21_PRODUCT.id], Buffer.from(answer)))
         return
       }
+      case 'QRY':
+        return
+      case 'RNG':
+        // msnp18.md §5.5: a switchboard invitation, which MSNP21 has no use for. Declined by not
+        // answering (the invitation expires, §5.5); the inviter's client falls back to an offline message.
+        this.unserved.push('RNG')
+        this.o.log.info({}, 'declined a switchboard invitation on MSNP21')
+        return
       case 'SDG':
         if (c.payload) this.o.handlers.onMessaging(readMessaging(parseMultiMime(c.payload, false)))
         return

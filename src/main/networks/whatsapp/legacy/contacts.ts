@@ -3,7 +3,7 @@
 // name to the contact's names to the phone number.
 
 import type { ChatInfo, ContactInfo } from '../../connector'
-import { displayNumber, isGroupJid } from '../jid'
+import { displayNumber, isGroupJid } from './jid'
 import type { WAChat, WAContact } from './pushes'
 
 export class AddressBook {

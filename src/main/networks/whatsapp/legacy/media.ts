@@ -5,7 +5,7 @@
 import { JunctionError } from '../../../../shared/errors'
 import type { Logger } from '../../../base/log'
 import type { WhatsAppConfig } from './config'
-import { decryptMedia } from '../crypto'
+import { decryptMedia } from './crypto'
 import type { MessageIndex } from './message-index'
 import { decodeBatch, type MediaRef } from './messages'
 import { PAGE_SIZE, type WASession } from './session'

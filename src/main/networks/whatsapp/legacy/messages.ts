@@ -3,13 +3,13 @@
 
 import { createHash } from 'node:crypto'
 import { JunctionError, ProtocolError } from '../../../../shared/errors'
-import type { MediaInfo, MessageStatus } from '../../../../shared/model'
+import type { DraftReply, MediaInfo, MessageStatus } from '../../../../shared/model'
 import type { Logger } from '../../../base/log'
 import type { IncomingMessage } from '../../connector'
-import type { MediaType } from '../crypto'
-import { isGroupJid, normalizeJid, protoJid } from '../jid'
+import type { MediaType } from './crypto'
+import { isGroupJid, normalizeJid, protoJid } from './jid'
 import type { MessageIndex } from './message-index'
-import { STATUS, decodeWebMessageInfo, encodeWebMessageInfo, type WAMediaFields, type WAMessageContent, type WebMessageInfo } from './proto'
+import { STATUS, decodeWebMessageInfo, encodeWebMessageInfo, type WAContextInfo, type WAMediaFields, type WAMessageContent, type WebMessageInfo } from './proto'
 
 /** What fetchMedia needs to download and decrypt a picture (spec §7.3/§7.4). */
 export interface MediaRef {
@@ -106,14 +106,25 @@ function mediaInfo(m: WAMediaFields, defaultMime: string): MediaInfo {
 
 const withCaption = (label: string, caption: string | undefined): string => (caption ? `${label} ${caption}` : label)
 
-type Body = Pick<IncomingMessage, 'kind' | 'text' | 'media'> & { ref?: MediaRef | null; deletes?: { id: string; fromMe: boolean } }
+type Body = Pick<IncomingMessage, 'kind' | 'text' | 'media' | 'replyTo'> & { ref?: MediaRef | null; deletes?: { id: string; fromMe: boolean } }
+
+/** spec §7.2 ContextInfo: a quoted reply names the quoted message's id, author and content. */
+function replyOf(info: WAContextInfo | undefined): IncomingMessage['replyTo'] | undefined {
+  if (!info?.stanzaId) return undefined
+  const quoted = info.quotedMessage
+  const text = quoted?.conversation ?? quoted?.extendedTextMessage?.text
+  return { remoteId: info.stanzaId, ...(info.participant ? { senderId: normalizeJid(info.participant) } : {}), ...(text !== undefined ? { text } : {}) }
+}
 
 /** spec §7.2: one field set per message; wrappers (ephemeral, view once) are unwrapped. */
 function bodyOf(content: WAMessageContent, fromMe: boolean, depth = 0): Body {
   if (content.ephemeralMessage?.message && depth < 3) return bodyOf(content.ephemeralMessage.message, fromMe, depth + 1)
   if (content.viewOnceMessage?.message && depth < 3) return bodyOf(content.viewOnceMessage.message, fromMe, depth + 1)
   if (typeof content.conversation === 'string') return { kind: 'text', text: content.conversation }
-  if (content.extendedTextMessage) return { kind: 'text', text: content.extendedTextMessage.text ?? '' }
+  if (content.extendedTextMessage) {
+    const replyTo = replyOf(content.extendedTextMessage.contextInfo)
+    return { kind: 'text', text: content.extendedTextMessage.text ?? '', ...(replyTo ? { replyTo } : {}) }
+  }
   if (content.imageMessage) {
     const m = content.imageMessage
     return { kind: 'image', text: m.caption ?? '', media: mediaInfo(m, 'image/jpeg'), ref: mediaRef('image', m, fromMe, 'image/jpeg') }
@@ -182,6 +193,7 @@ export function toIncoming(info: WebMessageInfo, ctx: DecodeContext): DecodedMes
   const message: IncomingMessage = { ...base, remoteId: key.id, kind: body.kind, text: body.text }
   if (deleted) message.deleted = true
   if (body.media) message.media = body.media
+  if (body.replyTo) message.replyTo = body.replyTo
   if (info.pushName && !fromMe) message.senderName = info.pushName
   if (fromMe) {
     const status = info.status === undefined ? undefined : STATUS_OF[info.status]
@@ -215,10 +227,31 @@ export function decodeBatch(
 }
 
 /** spec §6.2: an outgoing text relay's protobuf: fromMe, PENDING, seconds, `@s.whatsapp.net`. */
-export function encodeOutgoingText(input: { chatJid: string; selfJid: string; id: string; text: string; timestampSeconds: number }): Uint8Array {
+export function encodeOutgoingText(input: {
+  chatJid: string
+  selfJid: string
+  id: string
+  text: string
+  timestampSeconds: number
+  replyTo?: DraftReply | undefined
+}): Uint8Array {
+  const reply = input.replyTo
+  // spec §7.2: a quote is an extendedTextMessage whose contextInfo names the quoted message.
+  const message: WAMessageContent = reply
+    ? {
+        extendedTextMessage: {
+          text: input.text,
+          contextInfo: {
+            stanzaId: reply.remoteId,
+            participant: protoJid(reply.fromMe ? input.selfJid : reply.senderId),
+            quotedMessage: { conversation: reply.text }
+          }
+        }
+      }
+    : { conversation: input.text }
   const info: WebMessageInfo = {
     key: { remoteJid: protoJid(input.chatJid), fromMe: true, id: input.id },
-    message: { conversation: input.text },
+    message,
     messageTimestamp: input.timestampSeconds,
     status: STATUS.PENDING
   }

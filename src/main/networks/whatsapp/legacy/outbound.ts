@@ -32,7 +32,14 @@ export class Outbound {
     const id = messageIdFor(clientId)
     this.index.noteSent(id, clientId, chatRemoteId, self)
     const now = Math.floor(Date.now() / 1000)
-    const bytes = encodeOutgoingText({ chatJid: chatRemoteId, selfJid: self, id, text: outgoingText(draft, ownName), timestampSeconds: now })
+    const bytes = encodeOutgoingText({
+      chatJid: chatRemoteId,
+      selfJid: self,
+      id,
+      text: outgoingText(draft, ownName),
+      timestampSeconds: now,
+      replyTo: draft.replyTo
+    })
     const relay = session.relay(id, bytes, chatRemoteId === self)
     this.inFlight.set(id, relay)
     let t: number | null

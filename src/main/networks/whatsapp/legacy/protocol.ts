@@ -28,7 +28,7 @@ import type {
 } from '../../connector'
 import { ConnectorEvents } from '../../events'
 import { SessionSupervisor, type SupervisedSession } from '../../supervisor'
-import { displayNumber, isGroupJid } from '../jid'
+import { displayNumber, isGroupJid } from './jid'
 import { parseConfig, type WhatsAppConfig } from './config'
 import { AddressBook } from './contacts'
 import { parseCredentials, toSaved, type WACredentials } from './credentials'

@@ -3,8 +3,8 @@
 // session starts, so nothing sent in the same TCP read as `Conn` is lost.
 
 import type { Logger } from '../../../base/log'
-import type { WANode } from '../binary'
-import { normalizeJid } from '../jid'
+import type { WANode } from './binary'
+import { normalizeJid } from './jid'
 import type { WASocket } from './transport'
 import { ackSchema, blocklistSchema, cmdSchema, connSchema, presenceSchema, type ConnInfo } from './wire-schemas'
 
@@ -88,7 +88,13 @@ function children(node: WANode): WANode[] {
 }
 
 /** spec §6.4 `received`: type message → delivered, read → read, played → played. */
-const RECEIPT_ACK: Record<string, number> = { message: 2, delivery: 2, read: 3, played: 4 }
+/** A Map, not an object: a wire `type` such as `constructor` or `__proto__` must not find Object.prototype's members. */
+const RECEIPT_ACK: ReadonlyMap<string, number> = new Map([
+  ['message', 2],
+  ['delivery', 2],
+  ['read', 3],
+  ['played', 4]
+])
 
 /** One pushed node as the pushes it carries, in order. */
 export function parseNodePush(tag: string, node: WANode): SessionPush[] {
@@ -119,7 +125,7 @@ export function parseNodePush(tag: string, node: WANode): SessionPush[] {
     }
     flush()
     if (d === 'received' && c.jid && c.index && c.owner !== 'false') {
-      const ack = RECEIPT_ACK[c.type ?? 'message']
+      const ack = RECEIPT_ACK.get(c.type ?? 'message')
       if (ack !== undefined) {
         const receipt: WAReceipt = { chat: normalizeJid(c.jid), ids: [c.index], ack }
         if (c.participant) receipt.participant = normalizeJid(c.participant)

@@ -2,8 +2,8 @@
 // (§1.5), each reply checked for its shape. Nodes in, typed results out.
 
 import { JunctionError, ProtocolError } from '../../../../shared/errors'
-import type { WANode } from '../binary'
-import { FLAG, METRIC } from '../frames'
+import type { WANode } from './binary'
+import { FLAG, METRIC } from './frames'
 import { parseChat, parseContact, type WAChat, type WAContact } from './pushes'
 import type { Reply, WASocket } from './transport'
 import { statusReplySchema } from './wire-schemas'

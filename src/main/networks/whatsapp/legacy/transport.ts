@@ -7,9 +7,9 @@ import WebSocket, { type RawData } from 'ws'
 import { JunctionError, ProtocolError } from '../../../../shared/errors'
 import { Emitter } from '../../../base/emitter'
 import type { Logger } from '../../../base/log'
-import { decodeNode, encodeNode, type WANode } from '../binary'
-import { decryptFrame, encryptFrame, type SessionKeys } from '../crypto'
-import { binaryFrame, jsonFrame, KEEP_ALIVE, parseServerFrame } from '../frames'
+import { decodeNode, encodeNode, type WANode } from './binary'
+import { decryptFrame, encryptFrame, type SessionKeys } from './crypto'
+import { binaryFrame, jsonFrame, KEEP_ALIVE, parseServerFrame } from './frames'
 
 export type Reply = { kind: 'json'; value: unknown } | { kind: 'node'; node: WANode }
 

@@ -3,7 +3,7 @@
 // its root key as `noiseRootPublicKey`. The client version is data, not code (spec §4.3, §13.7).
 
 import { z } from 'zod'
-import { ProtocolError } from '../../../../shared/errors'
+import { ProtocolError, type Reason } from '../../../../shared/errors'
 
 /** WhatsAppLongTerm1, serial 0 (spec §2.4), pinned by both open implementations. */
 export const WHATSAPP_ROOT_PUBLIC_KEY = '142375574d0a587166aae71ebe516437c4a28b73e3695c6ce1f7f9545da8ee6b'
@@ -39,12 +39,18 @@ const schema = z.object({
     .default('7'),
   /** spec §6.2: both libraries upload 812 when the server has none. */
   initialPreKeys: z.number().int().min(1).max(812).default(812),
+  /** The supervisor's back-off (networks/supervisor.ts): first wait and cap. */
   reconnectBaseMs: z.number().int().min(1).max(600_000).default(1_000),
+  reconnectMaxMs: z.number().int().min(1).max(3_600_000).default(60_000),
+  /** How often the supervisor probes the endpoint while it waits after an unreachable network. */
+  probeIntervalMs: z.number().int().min(10).max(600_000).default(3_000),
   requestTimeoutMs: z.number().int().min(100).max(300_000).default(20_000),
   handshakeTimeoutMs: z.number().int().min(100).max(120_000).default(20_000),
   /** spec §4.9: 20–30 s with jitter, 10 s answer timeout. */
   keepAliveMinMs: z.number().int().min(50).default(20_000),
   keepAliveMaxMs: z.number().int().min(50).default(30_000),
+  /** spec §10.3: how long the login waits for the next history chunk before it finishes without the rest. */
+  historyWaitMs: z.number().int().min(0).max(600_000).default(15_000),
   /** spec §5.2: the first QR for 60 s, each further one for 20 s. */
   firstQrMs: z.number().int().min(10).default(60_000),
   nextQrMs: z.number().int().min(10).default(20_000),
@@ -56,6 +62,13 @@ export interface WhatsAppMdConfig extends Omit<z.infer<typeof schema>, 'clock' |
   noiseRootPublicKey: Uint8Array
   version: { primary: number; secondary: number; tertiary: number }
   nowSeconds: () => number
+}
+
+/** For `setupProblem`: why the multi-device settings cannot be used (the renderer words it), or null. */
+export function mdConfigProblem(raw: Record<string, unknown>): Reason | null {
+  const result = schema.safeParse(raw)
+  if (result.success) return null
+  return { code: 'setup-required', params: { what: 'settings', detail: `md.${result.error.issues[0]?.path.join('.') || 'config'}` } }
 }
 
 export function parseWhatsAppMdConfig(raw: Record<string, unknown>): WhatsAppMdConfig {

@@ -7,6 +7,9 @@ import { JunctionError } from '../../../../shared/errors'
 import type { Credentials } from '../../connector'
 import { generateKeyPair, randomBytesArray, signalPublic, xeddsaSign, type KeyPair } from './crypto'
 
+/** The `protocol` saved credentials carry, so a restore picks the multi-device protocol (../connector.ts). */
+export const MD_PROTOCOL = 'md'
+
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/)
 const pair = z.object({ public: b64, private: b64 })
 
@@ -68,7 +71,7 @@ export function toSaved(c: MdCredentials): Credentials {
     ...(c.platform ? { platform: c.platform } : {}),
     ...(c.routingInfo ? { routingInfo: enc(c.routingInfo) } : {})
   }
-  return { protocol: 'md', ...saved }
+  return { protocol: MD_PROTOCOL, ...saved }
 }
 
 export function parseCredentials(raw: Credentials): MdCredentials {

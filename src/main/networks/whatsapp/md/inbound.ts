@@ -6,8 +6,11 @@
 import { JunctionError } from '../../../../shared/errors'
 import type { Logger } from '../../../base/log'
 import type { ConnectorEvent, IncomingMessage } from '../../connector'
+import { actionEvent, replyOf } from './actions'
 import { userJidOf, type BinaryNode } from './binary'
 import type { MdCredentials } from './credentials'
+import { textOfMessage, unwrap } from './content'
+import { HISTORY_SYNC_NOTIFICATION, historyChunk } from './history'
 import { decodeProto, type WAMessage } from './proto'
 import type { MdSession } from './session'
 import { decryptFrom } from './signal/cipher'
@@ -20,6 +23,10 @@ export interface InboundDeps {
   creds(): MdCredentials
   emit(event: ConnectorEvent): void
   log: Logger
+  /** Messages stored (committed), so actions on them can name them. */
+  onMessages(messages: IncomingMessage[]): void
+  /** A history chunk was stored; `progress` 0…100 (spec §10.1). */
+  onHistory(progress: number): void
   onMessageAck(node: BinaryNode): void
   onPreKeyLow(count: number): void
   onOffline(): void
@@ -32,26 +39,6 @@ export class StoreFailure extends JunctionError {
   constructor(cause: unknown) {
     super('internal', 'A WhatsApp message could not be stored.', { cause, retryable: true, reason: { code: 'unknown' } })
   }
-}
-
-/** Looks through the wrapper messages (spec §7.8) to the content. */
-export function unwrap(message: WAMessage): WAMessage {
-  let m = message
-  for (let i = 0; i < 4; i++) {
-    const inner =
-      m.ephemeralMessage?.message ??
-      m.viewOnceMessage?.message ??
-      m.viewOnceMessageV2?.message ??
-      m.documentWithCaptionMessage?.message ??
-      m.editedMessage?.message
-    if (!inner) break
-    m = inner
-  }
-  return m
-}
-
-export function textOfMessage(m: WAMessage): string | undefined {
-  return m.conversation ?? m.extendedTextMessage?.text
 }
 
 export class Inbound {
@@ -97,18 +84,24 @@ export class Inbound {
       .run(async () => {
         if (this.d.store.get(NS.seen, seenKey)) return 'duplicate' as const
         const events: ConnectorEvent[] = []
+        const history: number[] = []
         for (const enc of childrenOf(n).filter((c) => c.tag === 'enc')) {
           const body = bytesOf(enc)
           if (!body || (enc.attrs.type !== 'pkmsg' && enc.attrs.type !== 'msg')) continue
           const plain = await decryptFrom(this.d.store, author, enc.attrs.type, body)
-          const event = this.toEvent(n, decodeProto<WAMessage>('Message', plain))
-          if (event) events.push(event)
+          events.push(...this.toEvents(n, decodeProto<WAMessage>('Message', plain), history))
         }
         this.d.store.stage(NS.seen, seenKey, seen)
         try {
           this.d.store.commit(events)
         } catch (cause) {
           throw new StoreFailure(cause)
+        }
+        this.d.onMessages(events.flatMap((e) => (e.type === 'message' ? [e.message] : [])))
+        if (history.length) {
+          // spec §10.1: a history chunk is acknowledged with a hist_sync receipt as well.
+          this.d.session.send(node('receipt', { id, to: from, type: 'hist_sync' }))
+          for (const progress of history) this.d.onHistory(progress)
         }
         return 'stored' as const
       })
@@ -145,7 +138,13 @@ export class Inbound {
     return node('receipt', attrs)
   }
 
-  private toEvent(n: BinaryNode, message: WAMessage): ConnectorEvent | null {
+  /** The events a decrypted message makes; a history chunk's progress goes to `history`. */
+  private toEvents(n: BinaryNode, message: WAMessage, history: number[]): ConnectorEvent[] {
+    const one = this.toEvent(n, message, history)
+    return Array.isArray(one) ? one : one ? [one] : []
+  }
+
+  private toEvent(n: BinaryNode, message: WAMessage, history: number[]): ConnectorEvent | ConnectorEvent[] | null {
     const from = n.attrs.from ?? ''
     const own = this.ownUser()
     const fromMe = userJidOf(from) === own
@@ -157,18 +156,46 @@ export class Inbound {
       chat = userJidOf(content.deviceSentMessage.destinationJid ?? chat)
       content = unwrap(content.deviceSentMessage.message ?? {})
     }
+    if (content.protocolMessage?.type === HISTORY_SYNC_NOTIFICATION) {
+      // spec §10.1: only our own phone sends history.
+      const notification = content.protocolMessage.historySyncNotification
+      if (!fromMe || !notification) return null
+      let chunk: ReturnType<typeof historyChunk>
+      try {
+        chunk = historyChunk(notification, own, Date.now())
+      } catch (error) {
+        // A damaged blob is the phone's problem, not a decryption failure: skip it, do not ask for a resend.
+        this.d.log.warn({ error: error instanceof JunctionError ? error.code : 'error' }, 'a WhatsApp history chunk could not be read')
+        history.push(Number(notification.progress ?? 0))
+        return null
+      }
+      if (!chunk) {
+        this.d.log.warn({ syncType: notification.syncType }, 'a WhatsApp history chunk that must be downloaded was skipped (not supported yet)')
+        history.push(Number(notification.progress ?? 0))
+        return null
+      }
+      history.push(chunk.progress)
+      return chunk.events
+    }
+    const senderId = userJidOf(n.attrs.participant ?? from)
+    const timestampMs = Number(n.attrs.t ?? 0) * 1000
+    const action = actionEvent(content, { chat, senderId, fromMe, timestampMs })
+    if (action === 'ignored') return null
+    if (action) return action
     const text = textOfMessage(content)
     if (text === undefined) return null
+    const replyTo = replyOf(content, userJidOf)
     const incoming: IncomingMessage = {
       chatRemoteId: chat,
       remoteId: n.attrs.id ?? '',
-      senderId: userJidOf(n.attrs.participant ?? from),
+      senderId,
       ...(n.attrs.notify ? { senderName: n.attrs.notify } : {}),
       fromMe,
-      timestamp: Number(n.attrs.t ?? 0) * 1000,
+      timestamp: timestampMs,
       kind: 'text',
       text,
-      e2ee: true
+      e2ee: true,
+      ...(replyTo ? { replyTo } : {})
     }
     return { type: 'message', message: incoming }
   }

@@ -3,7 +3,7 @@
 // Message, our own other devices the DeviceSentMessage — `device-identity` when any pkmsg,
 // then the server's ack. Ratchet state commits before the stanza leaves.
 
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { JunctionError } from '../../../../shared/errors'
 import { formatJid, parseJid, userJidOf, type BinaryNode } from './binary'
 import type { MdCredentials } from './credentials'
@@ -16,6 +16,12 @@ import { bytesOf, childOf, childrenOf, node, readUint, S_WHATSAPP_NET } from './
 /** Bounded like every cache here (spec §13.9). */
 const DEVICE_CACHE_MAX = 500
 
+/** The stanza's own attributes (spec §7.1, §7.9): `type` text or reaction, `edit` for edits and revokes. */
+export interface StanzaAttrs {
+  type?: 'text' | 'reaction'
+  edit?: string
+}
+
 export class Outbound {
   private readonly devices = new Map<string, string[]>()
 
@@ -27,6 +33,11 @@ export class Outbound {
   /** A stable id from the client id, so a retry of the same draft is the same message (Connector.send). */
   static messageId(clientId: string): string {
     return `3EB0${createHash('sha256').update(clientId).digest('hex').slice(0, 18).toUpperCase()}`
+  }
+
+  /** A fresh id for an action (a reaction, an edit, a revoke), which has no client id. */
+  static actionId(): string {
+    return `3EB0${randomBytes(9).toString('hex').toUpperCase()}`
   }
 
   forgetDevices(): void {
@@ -93,7 +104,7 @@ export class Outbound {
   }
 
   /** Builds the encrypted stanza for a 1:1 chat and commits the ratchets it advanced. */
-  async buildDirect(session: MdSession, chat: string, id: string, message: WAMessage): Promise<BinaryNode> {
+  async buildDirect(session: MdSession, chat: string, id: string, message: WAMessage, stanza: StanzaAttrs = {}): Promise<BinaryNode> {
     const creds = this.creds()
     const me = creds.me?.jid
     if (!me) throw new JunctionError('auth-failed', 'This device is not paired.', { reason: { code: 'no-credentials' } })
@@ -118,13 +129,15 @@ export class Outbound {
         }
         const enc = await encryptFor(this.store, device, userJidOf(device) === ownUser ? forOwn : forContact)
         anyPreKey ||= enc.type === 'pkmsg'
-        participants.push(node('to', { jid: device }, [node('enc', { v: '2', type: enc.type }, enc.body)]))
+        // spec §7.9: a reaction that cannot be decrypted is hidden rather than shown as "waiting".
+        const encAttrs = { v: '2', type: enc.type, ...(stanza.type === 'reaction' ? { 'decrypt-fail': 'hide' } : {}) }
+        participants.push(node('to', { jid: device }, [node('enc', encAttrs, enc.body)]))
       }
       // spec §13.1: the advanced ratchets are stored before the message leaves.
       this.store.commit()
       const content: BinaryNode[] = [node('participants', {}, participants)]
       if (anyPreKey && creds.account) content.push(node('device-identity', {}, creds.account))
-      return node('message', { id, to: chatUser, type: 'text' }, content)
+      return node('message', { id, to: chatUser, type: stanza.type ?? 'text', ...(stanza.edit ? { edit: stanza.edit } : {}) }, content)
     })
   }
 }

@@ -7,9 +7,11 @@
 import { JunctionError } from '../../../../shared/errors'
 import type { OutgoingDraft } from '../../../../shared/model'
 import type { Logger } from '../../../base/log'
+import { probeUrl } from '../../../base/probe'
 import type {
   Connector,
   ConnectorContext,
+  ConnectorEvent,
   ConnectorListener,
   Credentials,
   Cursors,
@@ -24,14 +26,17 @@ import type {
 } from '../../connector'
 import { ConnectorEvents } from '../../events'
 import { SessionSupervisor, type SupervisedSession } from '../../supervisor'
+import { EDIT_ATTR, editContent, reactionContent, revokeContent, textContent, type TargetRef } from './actions'
 import { userJidOf, type BinaryNode } from './binary'
 import { parseWhatsAppMdConfig, type WhatsAppMdConfig } from './config'
 import { createCredentials, parseCredentials, toSaved, type MdCredentials } from './credentials'
 import { classify, failureError, RestartRequired, streamError } from './errors'
 import { Inbound } from './inbound'
 import { buildLoginPayload, buildRegistrationPayload, encodeDeviceProps } from './login/payload'
+import { HistoryProgress } from './login/history-wait'
 import { pairByQr } from './login/qr'
-import { Outbound } from './outbound'
+import { Outbound, type StanzaAttrs } from './outbound'
+import type { WAMessage } from './proto'
 import { MdSession } from './session'
 import { ensurePreKeys, uploadPreKeys, PREKEY_LOW, PREKEY_REFILL } from './signal/prekeys'
 import { NS, SignalStore } from './signal/store'
@@ -41,6 +46,9 @@ import { openTransport } from './transport'
 /** spec §5.2: after this many QR codes without a scan, the login gives up. */
 const MAX_QR_CODES = 18
 const ACK_TIMEOUT_MS = 20_000
+/** Bounded like every cache here (spec §13.9). */
+const EARLY_RECEIPTS_MAX = 1_000
+const KNOWN_MESSAGES_MAX = 5_000
 
 interface Live {
   session: MdSession
@@ -59,6 +67,14 @@ export class WhatsAppMdProtocol implements Connector {
   private readonly outbound: Outbound
   private creds: MdCredentials | null = null
   private live: Live | null = null
+  /**
+   * Receipts for messages still waiting for the server's ack: the contact's phone can answer
+   * before the ack reaches us, and Core knows a message's remote id only once `send` returns.
+   */
+  private readonly early = new Map<string, 'delivered' | 'read'>()
+  private readonly historyProgress = new HistoryProgress()
+  /** Messages seen this session, by id: an action names its target by chat, id and whose it is. */
+  private readonly known = new Map<string, TargetRef & { senderId: string }>()
 
   constructor(context: ConnectorContext) {
     this.config = parseWhatsAppMdConfig(context.config)
@@ -68,12 +84,13 @@ export class WhatsAppMdProtocol implements Connector {
     this.store = new SignalStore(context.keyStore, () => this.requireCreds())
     this.outbound = new Outbound(this.store, () => this.requireCreds())
     this.supervisor = new SessionSupervisor(
-      { connectOnce: (signal) => this.connectOnce(signal), classify },
+      { connectOnce: (signal) => this.connectOnce(signal), classify, probe: () => probeUrl(this.config.wsUrl) },
       {
         emitStatus: (status) => this.events.emit({ type: 'status', status }),
         log: this.log,
-        backoff: { baseMs: this.config.reconnectBaseMs, maxMs: 60_000, jitter: 0.3 },
-        connectivity: context.connectivity
+        backoff: { baseMs: this.config.reconnectBaseMs, maxMs: this.config.reconnectMaxMs, jitter: 0.3 },
+        connectivity: context.connectivity,
+        probeIntervalMs: this.config.probeIntervalMs
       }
     )
   }
@@ -141,9 +158,14 @@ export class WhatsAppMdProtocol implements Connector {
       session.end(undefined)
     }
     this.creds = paired
-    io.step({ kind: 'progress', stage: 'syncing' })
-    const live = await this.connectOnce(io.signal)
+    io.step({ kind: 'progress', stage: 'syncing', fraction: 0 })
+    const history = this.historyProgress.watch(io, this.config.historyWaitMs)
+    const live = await this.connectOnce(io.signal).catch((error: unknown) => {
+      history.cancel()
+      throw error
+    })
     this.supervisor.adopt(live)
+    await history.wait()
     const me = paired.me!
     return { selfId: userJidOf(me.jid), displayName: me.name ?? `+${userJidOf(me.jid).split('@')[0]}`, credentials: toSaved(paired) }
   }
@@ -199,8 +221,12 @@ export class WhatsAppMdProtocol implements Connector {
       session,
       store: this.store,
       creds: () => this.requireCreds(),
-      emit: (event) => this.events.emit(event),
+      emit: (event) => this.emitInbound(live, event),
       log: this.log,
+      onMessages: (messages) => {
+        for (const m of messages) this.noteMessage({ chat: m.chatRemoteId, id: m.remoteId, fromMe: m.fromMe, senderId: m.senderId })
+      },
+      onHistory: (progress) => this.historyProgress.notify(progress),
       onMessageAck: (ack) => live.acks.get(ack.attrs.id ?? '')?.(ack),
       onPreKeyLow: (count) => {
         if (count < PREKEY_LOW)
@@ -227,6 +253,18 @@ export class WhatsAppMdProtocol implements Connector {
     return { ended: session.ended, close: () => session.end(undefined) }
   }
 
+  /** Receipts for messages in flight wait for `send` to return (see `early`); the rest go out at once. */
+  private emitInbound(live: Live, event: ConnectorEvent): void {
+    if (event.type !== 'receipt') return this.events.emit(event)
+    const now = event.messageRemoteIds.filter((id) => !live.acks.has(id))
+    for (const id of event.messageRemoteIds) {
+      if (!live.acks.has(id)) continue
+      if (this.early.size >= EARLY_RECEIPTS_MAX) this.early.delete(this.early.keys().next().value!)
+      if (this.early.get(id) !== 'read') this.early.set(id, event.status)
+    }
+    if (now.length) this.events.emit({ ...event, messageRemoteIds: now })
+  }
+
   async *sync(): AsyncIterable<SyncBatch> {
     // History sync and app state (spec §9, §10) are not implemented yet: nothing to list.
     yield { chats: [], contacts: [], messages: [], progress: 1 }
@@ -243,9 +281,22 @@ export class WhatsAppMdProtocol implements Connector {
 
   async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
     if (draft.kind === 'image') throw new JunctionError('unsupported', 'Sending images over WhatsApp multi-device is not supported yet.')
-    const live = this.requireLive()
     const id = Outbound.messageId(clientId)
-    const stanza = await this.outbound.buildDirect(live.session, chatRemoteId, id, { conversation: draft.text })
+    const own = userJidOf(this.requireCreds().me?.jid ?? '')
+    const ack = await this.relay(chatRemoteId, id, textContent(draft.text, draft.replyTo, own))
+    this.noteMessage({ chat: userJidOf(chatRemoteId), id, fromMe: true, senderId: own })
+    const early = this.early.get(id)
+    this.early.delete(id)
+    // A read that came before the ack is reported once Core has stored the send's outcome.
+    if (early === 'read')
+      setImmediate(() => this.events.emit({ type: 'receipt', chatRemoteId: userJidOf(chatRemoteId), messageRemoteIds: [id], status: 'read' }))
+    return { remoteId: id, timestamp: Number(ack.attrs.t ?? Math.floor(Date.now() / 1000)) * 1000, status: early ? 'delivered' : 'sent' }
+  }
+
+  /** Encrypts `message` for every device (Outbound), sends it, and resolves with the server's ack (spec §7.1). */
+  private async relay(chatRemoteId: string, id: string, message: WAMessage, stanzaAttrs: StanzaAttrs = {}): Promise<BinaryNode> {
+    const live = this.requireLive()
+    const stanza = await this.outbound.buildDirect(live.session, chatRemoteId, id, message, stanzaAttrs)
     const ack = await new Promise<BinaryNode>((resolve, reject) => {
       const timer = setTimeout(() => {
         live.acks.delete(id)
@@ -270,7 +321,45 @@ export class WhatsAppMdProtocol implements Connector {
         reason: { code: 'refused', params: { detail: ack.attrs.error } }
       })
     if (ack.attrs.phash) this.outbound.forgetDevices()
-    return { remoteId: id, timestamp: Number(ack.attrs.t ?? Math.floor(Date.now() / 1000)) * 1000, status: 'sent' }
+    return ack
+  }
+
+  /** Remembers where a message sits, so an action on it can name it by its key (spec §7.9). */
+  private noteMessage(m: TargetRef & { senderId: string }): void {
+    if (this.known.size >= KNOWN_MESSAGES_MAX) this.known.delete(this.known.keys().next().value!)
+    this.known.set(m.id, m)
+  }
+
+  /** The target of an action: a message this session has seen, or (unknown) someone else's in that chat. */
+  private target(chatRemoteId: string, messageRemoteId: string): TargetRef {
+    const chat = userJidOf(chatRemoteId)
+    const known = this.known.get(messageRemoteId)
+    if (known && known.chat === chat) return known
+    return { chat, id: messageRemoteId, fromMe: false }
+  }
+
+  async react(chatRemoteId: string, messageRemoteId: string, emoji: string | null): Promise<void> {
+    const target = this.target(chatRemoteId, messageRemoteId)
+    await this.relay(chatRemoteId, Outbound.actionId(), reactionContent(target, emoji, Date.now()), { type: 'reaction' })
+  }
+
+  /** Edits and revokes target own messages only: one this session knows as someone else's is refused; an unknown one (sent before a restart) is own. */
+  private ownTarget(chatRemoteId: string, messageRemoteId: string, what: string): TargetRef {
+    const known = this.known.get(messageRemoteId)
+    if (known && !known.fromMe) throw new JunctionError('permission-denied', `Only your own WhatsApp messages can be ${what}.`)
+    return { chat: userJidOf(chatRemoteId), id: messageRemoteId, fromMe: true }
+  }
+
+  async edit(chatRemoteId: string, messageRemoteId: string, text: string): Promise<{ editedAt: number }> {
+    const target = this.ownTarget(chatRemoteId, messageRemoteId, 'edited')
+    const editedAt = Date.now()
+    await this.relay(chatRemoteId, Outbound.actionId(), editContent(target, text, editedAt), { edit: EDIT_ATTR.edit })
+    return { editedAt }
+  }
+
+  async unsend(chatRemoteId: string, messageRemoteId: string): Promise<void> {
+    const target = this.ownTarget(chatRemoteId, messageRemoteId, 'deleted for everyone')
+    await this.relay(chatRemoteId, Outbound.actionId(), revokeContent(target), { edit: EDIT_ATTR.revoke })
   }
 
   async markRead(chatRemoteId: string, upToRemoteId: string | null): Promise<void> {

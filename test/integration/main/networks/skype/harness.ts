@@ -78,7 +78,7 @@ export async function addAccountWithBrowser(core: Core, browser: Browser): Promi
 }
 
 /** Adds an account with the Passport (MSNP21) password sign-in; returns the account id. */
-export async function addAccountWithPassword(core: Core, email = ALICE.email, password = ALICE.password): Promise<string> {
+export async function addAccountWithPassword(core: Core, email: string = ALICE.email, password: string = ALICE.password): Promise<string> {
   const { loginId } = await core.handlers.startLogin({ network: 'skype', methodId: 'passport', fields: { email, password } })
   const result = (await waitFor(core.events, 'login', (e) => e.loginId === loginId && (e.step.kind === 'done' || e.step.kind === 'failed'), 15_000)).step
   if (result.kind !== 'done') throw new Error(`login failed: ${JSON.stringify(result)}`)

@@ -12,6 +12,7 @@ import { SkypeConnector } from '../../../../../src/main/networks/skype'
 import { launchChromium } from '../../../../helpers/browser'
 import { startSkypeServer, type SkypeServer } from '../../../../servers/skype/server'
 import { ALICE } from '../../../../servers/skype/users'
+import { probeEvents } from '../../../../helpers/connector-probe'
 import { skypeContext } from '../../../../unit/main/networks/skype/context'
 import { FAST, fillSignInForm } from './harness'
 
@@ -129,15 +130,12 @@ describe('Microsoft-account sign-in', () => {
     onTestFinished(() => shortLived.close())
     page = await browser.newPage()
     connector = new SkypeConnector(skypeContext({ ...shortLived.config(), ...FAST }))
+    const probe = probeEvents(connector)
     const io = loginIO(null, (step, resolve) => void fillSignInForm(page, step.url).then(resolve))
     const { credentials } = await connector.login({ methodId: 'browser', fields: {}, previous: null }, io)
     const before = (credentials.tokens as Record<string, { accessToken: string; expiresAt: number }>).ssl!
-    const rotated = await new Promise<Record<string, unknown>>((resolve) =>
-      connector!.on((e) => {
-        const ssl = e.type === 'credentials' ? (e.credentials.tokens as Record<string, { accessToken: string }>).ssl : undefined
-        if (ssl && ssl.accessToken !== before.accessToken) resolve(e.type === 'credentials' ? e.credentials : {})
-      })
-    )
+    const sslOf = (c: Record<string, unknown>): { accessToken: string } | undefined => (c.tokens as Record<string, { accessToken: string }>).ssl
+    const rotated = (await probe.next('credentials', (e) => sslOf(e.credentials)?.accessToken !== before.accessToken, 15_000)).credentials
     const after = (rotated.tokens as Record<string, { accessToken: string; expiresAt: number }>).ssl!
     // Refreshed ahead of expiry (at most half the lifetime in), and with a later expiry.
     expect(after.expiresAt).toBeGreaterThan(before.expiresAt)

@@ -26,7 +26,7 @@ async function setUp(options: Partial<ServerOptions> = {}): Promise<string> {
   ;({ server, phone } = await startWorld(options))
   h = await createHarness({ networks: () => [whatsappNetwork], core: { networkConfig: { whatsapp: server.clientConfig(FAST) } } })
   const qr = waitFor(h.core.events, 'login', (e) => e.step.kind === 'qr')
-  const { loginId } = await h.core.handlers.startLogin({ network: 'whatsapp', methodId: 'qr' })
+  const { loginId } = await h.core.handlers.startLogin({ network: 'whatsapp', methodId: 'legacy-qr' })
   const done = waitFor(h.core.events, 'login', (e) => e.loginId === loginId && (e.step.kind === 'done' || e.step.kind === 'failed'))
   await phone.scan(((await qr).step as Extract<LoginStep, { kind: 'qr' }>).payload)
   const step = (await done).step

@@ -104,7 +104,7 @@ export function startLogin(
       if (s.kind === 'qr') queueMicrotask(() => onQr(s, steps))
     }
   }
-  return { steps, abort, result: connector.login({ methodId: 'qr', fields: {}, previous: null }, io) }
+  return { steps, abort, result: connector.login({ methodId: 'legacy-qr', fields: {}, previous: null }, io) }
 }
 
 /** Pairs a Connector by having the phone scan the first QR code it shows. */

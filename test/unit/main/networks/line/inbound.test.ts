@@ -122,19 +122,46 @@ describe('LINE operation handler', () => {
     ])
   })
 
-  it('shows an unsent message as deleted, known or not', async () => {
+  it('reports an unsent message as deleted (64 ours, 65 theirs), by chat and id only', async () => {
     const { handler, seen } = setup()
     await handler.apply([msg(101, 26, BOB, ME, '901', 'secret')])
     seen.length = 0
     await handler.apply([
       { revision: '102', type: 65, param1: BOB, param2: '901' },
-      { revision: '103', type: 65, param1: GROUP, param2: '999', createdTime: '5' }
+      { revision: '103', type: 64, param1: GROUP, param2: '999', createdTime: '5' },
+      { revision: '104', type: 65, param1: GROUP }
     ])
-    const deleted = seen.flatMap((e) => (e.type === 'message' ? [e.message] : []))
-    expect(deleted.map((m) => [m.remoteId, m.senderId, m.deleted, m.text])).toEqual([
-      ['901', BOB, true, ''],
-      ['999', '', true, '']
+    expect(seen.filter((e) => e.type !== 'cursor')).toEqual([
+      { type: 'messageDeleted', chatRemoteId: BOB, messageRemoteId: '901' },
+      { type: 'messageDeleted', chatRemoteId: GROUP, messageRemoteId: '999' }
     ])
+    expect(seen.some((e) => e.type === 'message')).toBe(false)
+    expect(handler.localRev).toBe('104')
+  })
+
+  it('reports reactions (139 ours, 140 theirs), taken back, and finds a 1:1 chat by the message', async () => {
+    const { handler, seen } = setup()
+    await handler.apply([msg(101, 26, BOB, ME, '901', 'hi')])
+    seen.length = 0
+    const curr = (chatMid: string | undefined, type?: number) => JSON.stringify({ ...(chatMid ? { chatMid } : {}), ...(type ? { curr: { predefinedReactionType: type } } : {}) })
+    await handler.apply([
+      { revision: '102', type: 140, param1: '777', param2: curr(GROUP, 3), param3: BOB, createdTime: '1700000000001' },
+      { revision: '103', type: 139, param1: '901', param2: curr(BOB, 2), param3: ME, createdTime: '1700000000002' },
+      // A 1:1 chat named by our own mid is the reactor's chat; a cancel carries UNDO or no curr.
+      { revision: '104', type: 140, param1: '901', param2: curr(ME, 1), param3: BOB, createdTime: '1700000000003' },
+      { revision: '105', type: 139, param1: '901', param2: curr(undefined), createdTime: '1700000000004' },
+      // Not understood: a paid reaction, garbage, an unknown predefined type. Dropped, the cursor moves.
+      { revision: '106', type: 140, param1: '901', param2: JSON.stringify({ chatMid: BOB, curr: { paidReactionType: { productId: 'x' } } }), param3: BOB },
+      { revision: '107', type: 140, param1: '901', param2: '{not json', param3: BOB },
+      { revision: '108', type: 140, param1: '901', param2: curr(BOB, 42), param3: BOB }
+    ])
+    expect(seen.filter((e) => e.type === 'reaction')).toEqual([
+      { type: 'reaction', chatRemoteId: GROUP, messageRemoteId: '777', senderId: BOB, fromMe: false, emoji: '❤️', timestamp: 1700000000001 },
+      { type: 'reaction', chatRemoteId: BOB, messageRemoteId: '901', senderId: ME, fromMe: true, emoji: '👍', timestamp: 1700000000002 },
+      { type: 'reaction', chatRemoteId: BOB, messageRemoteId: '901', senderId: BOB, fromMe: false, emoji: null, timestamp: 1700000000003 },
+      { type: 'reaction', chatRemoteId: BOB, messageRemoteId: '901', senderId: ME, fromMe: true, emoji: null, timestamp: 1700000000004 }
+    ])
+    expect(handler.localRev).toBe('108')
   })
 
   it('refetches changed contacts, chats and the profile, and removes chats we left', async () => {

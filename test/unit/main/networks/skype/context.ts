@@ -1,17 +1,12 @@
-// A ConnectorContext for driving the Skype Connector without Core: Skype keeps no
-// protocol state in the key store, and nothing reports the machine's network coming back.
+// A ConnectorContext for driving the Skype Connector without Core (test/helpers/connector-probe.ts's,
+// with a silent log by default), and a login io for it.
 
 import { silentLogger, type Logger } from '../../../../../src/main/base/log'
-import type { ConnectorContext, KeyStore, LoginIO } from '../../../../../src/main/networks/connector'
-
-const NO_KEYS: KeyStore = {
-  get: () => null,
-  list: () => [],
-  commit: () => {}
-}
+import type { ConnectorContext, LoginIO } from '../../../../../src/main/networks/connector'
+import { testContext } from '../../../../helpers/connector-probe'
 
 export function skypeContext(config: Record<string, unknown>, log: Logger = silentLogger): ConnectorContext {
-  return { config, log, keyStore: NO_KEYS, connectivity: { onOnline: () => () => {} } }
+  return testContext(config, log)
 }
 
 /** A login's io whose redirect and typed input never come unless the test supplies them. */

@@ -283,6 +283,15 @@ describe('line rules (spec §3.1, §3.2)', () => {
     expect(commands.map((c) => c.name)).toEqual(['GCF', 'USR'])
     expect(Buffer.from(commands[0]!.payload!).toString()).toBe('<Policies/>')
   })
+  it('never reads an all-digit RNG session id as a TrID (msnp18.md §5.5; issue 16)', () => {
+    // A historical session id is digits; read as a TrID it would answer whichever request had that number.
+    const { commands } = parseCommands(bytes('RNG 11752013 127.0.0.1:1864 CKI 1532036373.83227130 bob@example.com Bob U messenger.msn.com 1\r\n'))
+    expect(commands[0]).toMatchObject({
+      name: 'RNG',
+      trid: null,
+      args: ['11752013', '127.0.0.1:1864', 'CKI', '1532036373.83227130', 'bob@example.com', 'Bob', 'U', 'messenger.msn.com', '1']
+    })
+  })
   it('counts payload bytes, not characters', () => {
     const { commands } = parseCommands(bytes(EXAMPLES.E3!.bytes + 'QNG 60\r\n'))
     expect(Buffer.from(commands[0]!.payload!).toString('utf8').endsWith('Hi Alice \u263a')).toBe(true)

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../../../src/main/base/log'
 import type { Connector, ConnectorContext, ConnectorEvent, LoginIO } from '../../../../../src/main/networks/connector'
 import { protocolOf, WhatsAppConnector } from '../../../../../src/main/networks/whatsapp'
+import { METHOD_PROTOCOLS, PROTOCOLS } from '../../../../../src/main/networks/whatsapp/connector'
 
 const context: ConnectorContext = {
   config: {},
@@ -58,10 +59,16 @@ describe('WhatsApp connector', () => {
   it('restores saved credentials with the protocol they name; none means legacy', async () => {
     expect(protocolOf({ clientId: 'c' })).toBe('legacy')
     expect(protocolOf({ protocol: 'legacy' })).toBe('legacy')
+    expect(protocolOf({ protocol: 'md' })).toBe('md')
     expect(() => protocolOf({ protocol: 'carrier-pigeon' })).toThrowError(
       expect.objectContaining({ code: 'auth-failed', reason: { code: 'credentials-damaged' } })
     )
     expect(() => protocolOf({ protocol: 'constructor' })).toThrowError(expect.objectContaining({ reason: { code: 'credentials-damaged' } }))
+  })
+
+  it('links multi-device by default and keeps legacy as the second method', () => {
+    expect(Object.keys(PROTOCOLS).sort()).toEqual(['legacy', 'md'])
+    expect(METHOD_PROTOCOLS).toEqual({ qr: 'md', 'legacy-qr': 'legacy' })
   })
 
   it('passes every call to the protocol the method or the credentials chose, with its events', async () => {

@@ -4,8 +4,8 @@
 
 import { JunctionError, ProtocolError } from '../../../../../shared/errors'
 import type { WhatsAppConfig } from '../config'
-import type { SessionKeys } from '../../crypto'
-import { normalizeJid } from '../../jid'
+import type { SessionKeys } from '../crypto'
+import { normalizeJid } from '../jid'
 import type { Reply, WASocket } from '../transport'
 import { loginStatusError, updateRequiredError } from '../errors'
 import { LEGACY_PROTOCOL, type WACredentials } from '../credentials'

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { JunctionError, ProtocolError } from '../../../../../shared/errors'
 import type { LoginIO } from '../../../connector'
-import { deriveSessionKeys, generateKeyPair } from '../../crypto'
+import { deriveSessionKeys, generateKeyPair } from '../crypto'
 import type { WhatsAppConfig } from '../config'
 import { multiDeviceError, updateRequiredError } from '../errors'
 import type { WASocket } from '../transport'

@@ -2,7 +2,7 @@
 // takeover`, the optional HMAC challenge, and `Conn` with rotated tokens.
 
 import { JunctionError, ProtocolError } from '../../../../../shared/errors'
-import { challengeAnswer, type SessionKeys } from '../../crypto'
+import { challengeAnswer, type SessionKeys } from '../crypto'
 import type { WhatsAppConfig } from '../config'
 import type { WACredentials } from '../credentials'
 import { challengeRefusedError, damagedCredentialsError, disconnectError, loginStatusError, multiDeviceError, updateRequiredError } from '../errors'

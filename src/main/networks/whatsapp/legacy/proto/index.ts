@@ -34,9 +34,17 @@ export interface WAMediaFields {
   isAnimated?: boolean
 }
 
+/** spec §7.2 ContextInfo: what a quoted reply names (the quoted message's id, author and content). */
+export interface WAContextInfo {
+  stanzaId?: string
+  participant?: string
+  quotedMessage?: WAMessageContent
+  remoteJid?: string
+}
+
 export interface WAMessageContent {
   conversation?: string
-  extendedTextMessage?: { text?: string }
+  extendedTextMessage?: { text?: string; contextInfo?: WAContextInfo }
   imageMessage?: WAMediaFields
   stickerMessage?: WAMediaFields
   videoMessage?: WAMediaFields & { gifPlayback?: boolean }

@@ -17,6 +17,7 @@ export type ProtoName =
   | 'ADVSignedDeviceIdentity'
   | 'ADVDeviceIdentity'
   | 'Message'
+  | 'HistorySync'
 
 const types = new Map<ProtoName, protobuf.Type>()
 function typeOf(name: ProtoName): protobuf.Type {
@@ -142,7 +143,7 @@ export interface WAMessage {
   conversation?: string
   senderKeyDistributionMessage?: { groupId?: string; axolotlSenderKeyDistributionMessage?: Uint8Array }
   extendedTextMessage?: { text?: string; contextInfo?: { stanzaId?: string; participant?: string; quotedMessage?: WAMessage } }
-  protocolMessage?: { key?: MessageKey; type?: number; editedMessage?: WAMessage; timestampMs?: number }
+  protocolMessage?: { key?: MessageKey; type?: number; historySyncNotification?: HistorySyncNotification; editedMessage?: WAMessage; timestampMs?: number }
   deviceSentMessage?: { destinationJid?: string; message?: WAMessage; phash?: string }
   messageContextInfo?: { messageSecret?: Uint8Array }
   reactionMessage?: { key?: MessageKey; text?: string; senderTimestampMs?: number }
@@ -151,4 +152,51 @@ export interface WAMessage {
   documentWithCaptionMessage?: { message?: WAMessage }
   viewOnceMessageV2?: { message?: WAMessage }
   editedMessage?: { message?: WAMessage }
+}
+
+/** spec §10.1 */
+export interface HistorySyncNotification {
+  fileSha256?: Uint8Array
+  fileLength?: number
+  mediaKey?: Uint8Array
+  fileEncSha256?: Uint8Array
+  directPath?: string
+  syncType?: number
+  chunkOrder?: number
+  originalMessageId?: string
+  progress?: number
+  oldestMsgInChunkTimestampSec?: number
+  initialHistBootstrapInlinePayload?: Uint8Array
+}
+
+/** spec §10.2: the stored form of a message. */
+export interface WebMessageInfo {
+  key?: MessageKey
+  message?: WAMessage
+  messageTimestamp?: number
+  status?: number
+  participant?: string
+  pushName?: string
+}
+
+export interface HistoryConversation {
+  id?: string
+  messages?: Array<{ message?: WebMessageInfo; msgOrderId?: number }>
+  lastMsgTimestamp?: number
+  unreadCount?: number
+  conversationTimestamp?: number
+  name?: string
+  archived?: boolean
+  pinned?: number
+  muteEndTime?: number
+  displayName?: string
+}
+
+/** spec §10.2 */
+export interface HistorySync {
+  syncType?: number
+  conversations?: HistoryConversation[]
+  chunkOrder?: number
+  progress?: number
+  pushnames?: Array<{ id?: string; pushname?: string }>
 }

@@ -103,7 +103,7 @@ describe('E1–E3: sign-in, lists, presence, keep-alive', () => {
     const session = await bobSession(ns, [], [], [])
     // The keep-alive runs on its own timer; here it is driven by hand.
     await expect.poll(() => ns.received.length).toBe(10)
-    await (session as unknown as { ping(): Promise<void> }).ping()
+    await (session as unknown as { keepAlive(): Promise<void> }).keepAlive()
     await ns.done
     session.close()
   })

@@ -44,7 +44,10 @@ describe('WhatsApp config', () => {
     })
     expect(whatsappNetwork.setupProblem(context({ url: 5 }))).toMatchObject({ code: 'setup-required', params: { detail: 'url' } })
     expect(whatsappNetwork.setupProblem(context({}))).toBeNull()
-    expect(whatsappNetwork.loginMethods).toEqual([{ id: 'qr', kind: 'qr', label: 'WhatsApp Web, legacy protocol' }])
+    expect(whatsappNetwork.loginMethods).toEqual([
+      { id: 'qr', kind: 'qr', label: 'Link with a QR code' },
+      { id: 'legacy-qr', kind: 'qr', label: 'WhatsApp Web, legacy protocol' }
+    ])
     expect(whatsappNetwork.brand).toEqual({ color: '#1f9d55', mark: 'W' })
   })
 })

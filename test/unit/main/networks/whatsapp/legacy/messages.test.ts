@@ -2,12 +2,12 @@
 // how every message kind reads in Junction.
 
 import { describe, expect, it } from 'vitest'
-import { decodeNode, type WANode } from '../../../../../../src/main/networks/whatsapp/binary'
+import { decodeNode, type WANode } from '../../../../../../src/main/networks/whatsapp/legacy/binary'
 import { decodeMessageBytes, encodeOutgoingText, messageIdFor, toIncoming } from '../../../../../../src/main/networks/whatsapp/legacy/messages'
 import { decodeWebMessageInfo, encodeWebMessageInfo, type WebMessageInfo } from '../../../../../../src/main/networks/whatsapp/legacy/proto'
 import { outgoingText } from '../../../../../../src/main/networks/whatsapp/legacy/outbound'
 import { ProtocolError } from '../../../../../../src/shared/errors'
-import { V5_PROTO, V9 } from '../spec-vectors'
+import { V5_PROTO, V9 } from './spec-vectors'
 
 const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'))
 const SELF = '491234567890@c.us'
@@ -145,5 +145,36 @@ describe('WhatsApp messages', () => {
   it('writes an emote as the text Junction shows for it, since WhatsApp has none', () => {
     expect(outgoingText({ kind: 'emote', text: 'waves' }, 'Alice')).toBe('* Alice waves')
     expect(outgoingText({ kind: 'text', text: '/me is not special in a text' }, 'Alice')).toBe('/me is not special in a text')
+  })
+
+  it('sends and reads quoted replies as extendedTextMessage.contextInfo (spec §7.2)', () => {
+    const ctx = { selfJid: SELF, clientIdOf: () => undefined }
+    const replyTo = { remoteId: '3EB0AAAA', senderId: '15550101@c.us', fromMe: false, text: 'lunch?', timestamp: 0 }
+    const bytes = encodeOutgoingText({ chatJid: '15550101@c.us', selfJid: SELF, id: 'R1', text: 'yes!', timestampSeconds: 1, replyTo })
+    const info = decodeWebMessageInfo(bytes)
+    expect(info.message).toEqual({
+      extendedTextMessage: {
+        text: 'yes!',
+        contextInfo: { stanzaId: '3EB0AAAA', participant: '15550101@s.whatsapp.net', quotedMessage: { conversation: 'lunch?' } }
+      }
+    })
+    expect(decodeMessageBytes(bytes, ctx)?.message).toMatchObject({
+      text: 'yes!',
+      replyTo: { remoteId: '3EB0AAAA', senderId: '15550101@c.us', text: 'lunch?' }
+    })
+    // Quoting one's own message names the account as the author.
+    const own = encodeOutgoingText({
+      chatJid: '15550101@c.us',
+      selfJid: SELF,
+      id: 'R2',
+      text: 'again',
+      timestampSeconds: 1,
+      replyTo: { ...replyTo, fromMe: true }
+    })
+    expect(decodeMessageBytes(own, ctx)?.message.replyTo?.senderId).toBe(SELF)
+    // A plain text has no quote.
+    expect(
+      decodeMessageBytes(encodeOutgoingText({ chatJid: '15550101@c.us', selfJid: SELF, id: 'R3', text: 'x', timestampSeconds: 1 }), ctx)?.message.replyTo
+    ).toBeUndefined()
   })
 })

@@ -2,7 +2,7 @@
 // raw text content reads as bytes, token 80 reads as `c.us`), shared by the property and
 // fuzz tests. Not a test file itself.
 
-import { SINGLE_BYTE_TOKENS, type WANode } from '../../../../../src/main/networks/whatsapp/binary'
+import { SINGLE_BYTE_TOKENS, type WANode } from '../../../../../../src/main/networks/whatsapp/legacy/binary'
 
 export function prng(seed: number): () => number {
   let a = seed >>> 0

@@ -3,10 +3,11 @@
 // hang or a huge allocation. Seeded, so a failure reproduces.
 
 import { describe, expect, it } from 'vitest'
-import { JunctionError, ProtocolError } from '../../../../../src/shared/errors'
-import { decodeNode, encodeNode, type WANode } from '../../../../../src/main/networks/whatsapp/binary'
-import { decryptFrame, encryptFrame } from '../../../../../src/main/networks/whatsapp/crypto'
-import { parseServerFrame } from '../../../../../src/main/networks/whatsapp/frames'
+import { JunctionError, ProtocolError } from '../../../../../../src/shared/errors'
+import { decodeNode, encodeNode, type WANode } from '../../../../../../src/main/networks/whatsapp/legacy/binary'
+import { decryptFrame, encryptFrame } from '../../../../../../src/main/networks/whatsapp/legacy/crypto'
+import { parseServerFrame } from '../../../../../../src/main/networks/whatsapp/legacy/frames'
+import { parseJsonPush, parseNodePush } from '../../../../../../src/main/networks/whatsapp/legacy/pushes'
 import { NodeGen, prng } from './node-gen'
 
 const gen = new NodeGen(prng(0x5eed))
@@ -195,6 +196,50 @@ describe('WhatsApp: prototype-member names on the wire (issue 11 §11)', () => {
     for (const name of PROTOTYPE_NAMES) {
       expect(parseServerFrame(Buffer.from(`${name},{"${name}":1}`), false)).toEqual({ kind: 'json', tag: name, value: JSON.parse(`{"${name}":1}`) })
       expect(parseServerFrame(Buffer.from(`${name},`), true)).toEqual({ kind: 'empty', tag: name })
+    }
+  })
+})
+
+describe('WhatsApp pushes: prototype-member names as wire strings (issue 11 §11)', () => {
+  it('a receipt whose type is a prototype member is no receipt, and never carries a non-number ack', () => {
+    for (const name of PROTOTYPE_NAMES) {
+      const node: WANode = ['action', { add: 'relay' }, [['received', { jid: '15550101@c.us', index: '3EB0AA', owner: 'true', type: name }, null]]]
+      const pushes = parseNodePush('tag', node)
+      expect(pushes.filter((p) => p.type === 'receipt')).toEqual([])
+    }
+    // The known types still map (spec §6.5 ack numbers).
+    const read = parseNodePush('tag', [
+      'action',
+      { add: 'relay' },
+      [['received', { jid: '15550101@c.us', index: '3EB0AA', owner: 'true', type: 'read' }, null]]
+    ])
+    expect(read).toEqual([{ type: 'receipt', receipt: { chat: '15550101@c.us', ids: ['3EB0AA'], ack: 3 } }])
+  })
+
+  it('JSON pushes named after prototype members are ignored', () => {
+    for (const name of PROTOTYPE_NAMES) {
+      expect(parseJsonPush([name, { cmd: 'ack', id: 'x', ack: 3 }])).toEqual([])
+      expect(parseJsonPush(['Msg', { cmd: name, id: 'x', ack: 3 }])).toEqual([])
+    }
+  })
+
+  it('20,000 random pushes with prototype-member names parse to typed pushes without throwing', () => {
+    const names = [...PROTOTYPE_NAMES, 'received', 'read', 'message', 'chat', 'user', 'action', 'response']
+    for (let i = 0; i < 20_000; i++) {
+      const attrs: Record<string, string> = {}
+      for (let k = 0; k < 1 + gen.int(4); k++) {
+        Object.defineProperty(attrs, gen.pick([...names, 'jid', 'index', 'type', 'owner', 'add']), {
+          value: gen.pick([...names, '15550101@c.us', 'true']),
+          enumerable: true,
+          writable: true,
+          configurable: true
+        })
+      }
+      const node: WANode = [gen.pick(names), attrs, [[gen.pick(names), attrs, null]]]
+      for (const push of parseNodePush(gen.pick(names), node)) {
+        expect(typeof push.type).toBe('string')
+        if (push.type === 'receipt') expect(typeof push.receipt.ack).toBe('number')
+      }
     }
   })
 })

@@ -2,7 +2,7 @@
 // decoded node gives the same bytes.
 
 import { describe, expect, it } from 'vitest'
-import { decodeNode, encodeNode } from '../../../../../src/main/networks/whatsapp/binary'
+import { decodeNode, encodeNode } from '../../../../../../src/main/networks/whatsapp/legacy/binary'
 import { expectedReadBack, NodeGen, prng } from './node-gen'
 
 describe('WhatsApp binary codec: properties', () => {

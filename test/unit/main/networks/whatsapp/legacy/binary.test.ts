@@ -2,8 +2,8 @@
 // and the other encoders' variants (§5.9) that a decoder must accept.
 
 import { describe, expect, it } from 'vitest'
-import { ProtocolError } from '../../../../../src/shared/errors'
-import { decodeNode, encodeNode, SINGLE_BYTE_TOKENS, type WANode } from '../../../../../src/main/networks/whatsapp/binary'
+import { ProtocolError } from '../../../../../../src/shared/errors'
+import { decodeNode, encodeNode, SINGLE_BYTE_TOKENS, type WANode } from '../../../../../../src/main/networks/whatsapp/legacy/binary'
 import { V5_PROTO, V9 } from './spec-vectors'
 
 const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'))

@@ -2,8 +2,8 @@
 // vectors, so that the server is pinned independently of the client's crypto.ts.
 
 import { describe, expect, it } from 'vitest'
-import { buildSecret, encryptMediaFile, expectedChallengeAnswer, openSealed, parseClientFrame, seal } from '../../../../servers/whatsapp/wire'
-import { decodeInfo, encodeInfo } from '../../../../servers/whatsapp/proto'
+import { buildSecret, encryptMediaFile, expectedChallengeAnswer, openSealed, parseClientFrame, seal } from '../../../../../servers/whatsapp/wire'
+import { decodeInfo, encodeInfo } from '../../../../../servers/whatsapp/proto'
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex')
 const keys = {

@@ -17,7 +17,7 @@ import {
   timingSafeEqual,
   type KeyObject
 } from 'node:crypto'
-import { JunctionError, ProtocolError } from '../../../shared/errors'
+import { JunctionError, ProtocolError } from '../../../../shared/errors'
 
 export interface KeyPair {
   privateKey: Uint8Array

@@ -2,7 +2,7 @@
 
 import { createCipheriv } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { JunctionError, ProtocolError } from '../../../../../src/shared/errors'
+import { JunctionError, ProtocolError } from '../../../../../../src/shared/errors'
 import {
   challengeAnswer,
   decryptFrame,
@@ -17,7 +17,7 @@ import {
   keyPairFromPrivate,
   logoutToken,
   sharedSecret
-} from '../../../../../src/main/networks/whatsapp/crypto'
+} from '../../../../../../src/main/networks/whatsapp/legacy/crypto'
 
 const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'))
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex')

@@ -1,9 +1,9 @@
 // Frame layout (spec §1.2, §4 vector) and the client's frame-parsing rules.
 
 import { describe, expect, it } from 'vitest'
-import { ProtocolError } from '../../../../../src/shared/errors'
-import { encryptFrame } from '../../../../../src/main/networks/whatsapp/crypto'
-import { binaryFrame, FLAG, jsonFrame, METRIC, parseServerFrame } from '../../../../../src/main/networks/whatsapp/frames'
+import { ProtocolError } from '../../../../../../src/shared/errors'
+import { encryptFrame } from '../../../../../../src/main/networks/whatsapp/legacy/crypto'
+import { binaryFrame, FLAG, jsonFrame, METRIC, parseServerFrame } from '../../../../../../src/main/networks/whatsapp/legacy/frames'
 
 const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'))
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex')

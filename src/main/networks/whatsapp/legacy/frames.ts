@@ -2,7 +2,7 @@
 // frames, encrypted nodes in binary frames (client → server with METRIC and FLAG bytes
 // after the comma, server → client without). Pure functions, so they test alone.
 
-import { ProtocolError } from '../../../shared/errors'
+import { ProtocolError } from '../../../../shared/errors'
 
 /** spec §1.5: the metric enumeration (the values this client sends). */
 export const METRIC = {

@@ -7,7 +7,7 @@
 // checked before anything is written (so a failed nibble attempt writes nothing, unlike
 // go, without a scratch array), and the hot path reads only module-local constants.
 
-import { ProtocolError } from '../../../../shared/errors'
+import { ProtocolError } from '../../../../../shared/errors'
 import { PACKED_MAX, TAG, TOKEN_INDEX, USER_SERVER, USER_SERVER_TOKEN } from './tokens'
 import type { WANode } from './types'
 

@@ -8,7 +8,7 @@
 // a time through precomputed two-character tables, short ASCII text skips TextDecoder, and
 // the hot path reads only module-local constants.
 
-import { ProtocolError } from '../../../../shared/errors'
+import { ProtocolError } from '../../../../../shared/errors'
 import { DECODED_TOKENS, TAG } from './tokens'
 import type { WANode } from './types'
 

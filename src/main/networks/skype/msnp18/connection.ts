@@ -1,0 +1,121 @@
+// One MSNP18 connection of a Messenger account, as the supervisor keeps it
+// (networks/supervisor.ts), the counterpart of ../connection.ts for the MSNP18 dialect:
+// SSO, the address book and the NS session (account-session.ts), what it reports turned
+// into the account's contacts and Connector events, and the one typed error it ended with.
+
+import { JunctionError } from '../../../../shared/errors'
+import type { Logger } from '../../../base/log'
+import type { ConnectorEvent } from '../../connector'
+import type { SupervisedSession } from '../../supervisor'
+import { endError } from '../connection'
+import { toContactInfo, type AddressBook } from '../contacts'
+import type { Inbound } from '../inbound'
+import type { SessionEnd } from '../session'
+import type { SocketTarget } from '../transport'
+import { bookEntries, openMsnp18Account } from './account-session'
+import type { Session18, Session18Handlers } from './session'
+import type { SsoTicketCache } from './sso'
+
+/** What outlives an MSNP18 connection: the SSO tickets, contacts and inbound state. */
+export interface MessengerAccount {
+  email: string
+  password: string
+  epid: string
+  target: SocketTarget
+  /** msnp18.md §8: the root of the HTTP services (RST2/RST, ABCH, OIM, RSI). */
+  servicesUrl: string
+  timeoutMs: number
+  switchboardIdleMs: number
+  tickets: SsoTicketCache
+  book: AddressBook
+  inbound: Inbound
+  log: Logger
+  emit(event: ConnectorEvent): void
+  now(): number
+}
+
+export class Msnp18Connection implements SupervisedSession {
+  readonly ended: Promise<unknown>
+  private settle: (why: unknown) => void = () => {}
+  private session: Session18 | null = null
+  private failure: unknown = undefined
+  private endedEarly = false
+
+  private constructor(
+    private readonly a: MessengerAccount,
+    private readonly onRedirect: (target: SocketTarget) => void,
+    private readonly loggingOut: () => boolean
+  ) {
+    this.ended = new Promise((resolve) => (this.settle = resolve))
+  }
+
+  /**
+   * One attempt, offering `offer` (msnp18.md §1.3); resolves online, or rejects with the typed
+   * error that stopped it (`dialectChosen` when the server picked another offered version).
+   */
+  static async open(
+    a: MessengerAccount,
+    offer: string[],
+    signal: AbortSignal,
+    onRedirect: (t: SocketTarget) => void,
+    loggingOut: () => boolean
+  ): Promise<Msnp18Connection> {
+    const c = new Msnp18Connection(a, onRedirect, loggingOut)
+    const { session } = await openMsnp18Account({
+      target: a.target,
+      servicesUrl: a.servicesUrl,
+      account: a.email,
+      password: a.password,
+      epid: a.epid,
+      timeoutMs: a.timeoutMs,
+      log: a.log,
+      now: a.now,
+      handlers: c.handlers(),
+      tickets: a.tickets,
+      offer,
+      switchboardIdleMs: a.switchboardIdleMs,
+      signal
+    })
+    if (signal.aborted || c.endedEarly) {
+      session.close()
+      if (!c.endedEarly) throw new JunctionError('cancelled', 'The connection was closed.')
+      throw (await c.ended) ?? new JunctionError('network', 'The Messenger connection closed.')
+    }
+    c.session = session
+    return c
+  }
+
+  get live(): Session18 | null {
+    return this.session
+  }
+
+  close(): void {
+    const session = this.session
+    if (!session) return this.settle(this.failure)
+    if (this.loggingOut()) void session.logout()
+    else session.close()
+  }
+
+  private handlers(): Session18Handlers {
+    const { inbound, book } = this.a
+    return {
+      onMessaging: (m) => inbound.onMessaging(m),
+      onPresence: (p) => inbound.onPresence(p),
+      onThreads: () => {},
+      onAddressBookChanged: () => {},
+      onTicketExpired: () => {},
+      onContacts: (snapshot) => {
+        for (const entry of book.replace(bookEntries(snapshot))) this.a.emit({ type: 'contact', contact: toContactInfo(entry) })
+      },
+      // §9 E7: a nudge is a line in the conversation (translate.ts words it).
+      onNudge: (from) => inbound.onMessaging({ from, to: `1:${this.a.email}`, messageType: 'Nudge', contentType: 'text/x-msnmsgr-datacast', body: '' }),
+      onEnded: (end) => this.onEnded(end)
+    }
+  }
+
+  private onEnded(end: SessionEnd): void {
+    if (!this.session) this.endedEarly = true
+    this.session = null
+    this.settle(endError(end, { failure: this.failure, onRedirect: this.onRedirect, onAuthLost: () => this.a.tickets.invalidate() }))
+  }
+}

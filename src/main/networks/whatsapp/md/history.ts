@@ -1,0 +1,115 @@
+// History sync (spec §10): the phone sends our new device its recent chats as
+// `protocolMessage{type HISTORY_SYNC_NOTIFICATION}` from its own device. The blob is zlib-
+// deflated `HistorySync`; it comes inline (`initialHistBootstrapInlinePayload`) or as media at
+// `directPath` (spec §8.4 download, not implemented yet: such a chunk is logged and skipped).
+// Each chunk becomes chat, contact and message events, committed like any decrypted message.
+
+import { inflateSync } from 'node:zlib'
+import { ProtocolError } from '../../../../shared/errors'
+import type { ChatInfo, ConnectorEvent, ContactInfo, IncomingMessage } from '../../connector'
+import { replyOf } from './actions'
+import { userJidOf } from './binary'
+import { textOfMessage, unwrap } from './content'
+import { decodeProto, type HistoryConversation, type HistorySync, type HistorySyncNotification, type WebMessageInfo } from './proto'
+
+/** spec §10.1: Message.ProtocolMessage.Type HISTORY_SYNC_NOTIFICATION. */
+export const HISTORY_SYNC_NOTIFICATION = 5
+/** A chunk inflates to at most this (spec §13.9: bounded allocations); real chunks are a few MB. */
+const MAX_INFLATED_BYTES = 64 * 1024 * 1024
+
+/** spec §10.1: zlib (RFC 1950) inflate, bounded, then decode. */
+export function decodeHistoryBlob(blob: Uint8Array): HistorySync {
+  let plain: Buffer
+  try {
+    plain = inflateSync(blob, { maxOutputLength: MAX_INFLATED_BYTES })
+  } catch (cause) {
+    throw new ProtocolError('A WhatsApp history chunk could not be inflated.', { cause })
+  }
+  return decodeProto<HistorySync>('HistorySync', plain)
+}
+
+export interface HistoryChunk {
+  events: ConnectorEvent[]
+  /** 0…100 as the phone reports it. */
+  progress: number
+}
+
+/** The events of one chunk, or null when its blob is not inline (a media download, not supported yet). */
+export function historyChunk(notification: HistorySyncNotification, ownJid: string, nowMs: number): HistoryChunk | null {
+  const inline = notification.initialHistBootstrapInlinePayload
+  if (!inline?.length) return null
+  const sync = decodeHistoryBlob(inline)
+  const names = new Map<string, string>()
+  for (const p of sync.pushnames ?? []) if (p.id && p.pushname) names.set(userJidOf(p.id), p.pushname)
+  const events: ConnectorEvent[] = []
+  for (const [id, name] of names) {
+    if (id === ownJid) continue
+    const contact: ContactInfo = { remoteId: id, name }
+    events.push({ type: 'contact', contact })
+  }
+  for (const conversation of sync.conversations ?? []) {
+    const chat = chatOf(conversation, names, nowMs)
+    if (!chat) continue
+    events.push({ type: 'chat', chat })
+    // spec §10.3: oldest first, so Core's "last message" ends on the newest.
+    const messages = (conversation.messages ?? [])
+      .flatMap((m) => (m.message ? [messageOf(m.message, chat.remoteId, ownJid, names)] : []))
+      .filter((m): m is IncomingMessage => m !== null)
+      .sort((a, b) => a.timestamp - b.timestamp)
+    for (const message of messages) events.push({ type: 'message', message })
+  }
+  return { events, progress: Math.max(0, Math.min(100, Number(notification.progress ?? sync.progress ?? 100))) }
+}
+
+function chatOf(c: HistoryConversation, names: Map<string, string>, nowMs: number): ChatInfo | null {
+  if (!c.id) return null
+  const group = c.id.endsWith('@g.us')
+  const remoteId = group ? c.id : userJidOf(c.id)
+  if (!group && !remoteId.endsWith('@s.whatsapp.net')) return null
+  const title = c.name || c.displayName || names.get(remoteId) || (group ? remoteId : `+${remoteId.split('@')[0]}`)
+  const seconds = Number(c.conversationTimestamp ?? c.lastMsgTimestamp ?? 0)
+  return {
+    remoteId,
+    kind: group ? 'group' : 'direct',
+    title,
+    ...(seconds > 0 ? { lastActivity: seconds * 1000 } : {}),
+    ...(c.unreadCount !== undefined ? { unread: Number(c.unreadCount) } : {}),
+    ...(c.archived ? { archived: true } : {}),
+    ...(c.pinned ? { pinned: true } : {}),
+    ...(c.muteEndTime && Number(c.muteEndTime) * 1000 > nowMs ? { muted: true } : {})
+  }
+}
+
+/** spec §10.2 WebMessageInfo.Status → what Junction shows for our own messages. */
+const STATUS: ReadonlyMap<number, IncomingMessage['status']> = new Map([
+  [2, 'sent'],
+  [3, 'delivered'],
+  [4, 'read'],
+  [5, 'read']
+])
+
+function messageOf(info: WebMessageInfo, chat: string, ownJid: string, names: Map<string, string>): IncomingMessage | null {
+  const id = info.key?.id
+  if (!id || !info.message) return null
+  const content = unwrap(info.message)
+  const text = textOfMessage(content)
+  if (text === undefined) return null
+  const fromMe = info.key?.fromMe === true
+  const author = fromMe ? ownJid : userJidOf(info.participant ?? info.key?.participant ?? chat)
+  const name = fromMe ? undefined : (info.pushName ?? names.get(author))
+  const status = fromMe && info.status !== undefined ? STATUS.get(Number(info.status)) : undefined
+  const replyTo = replyOf(content, userJidOf)
+  return {
+    chatRemoteId: chat,
+    remoteId: id,
+    senderId: author,
+    ...(name ? { senderName: name } : {}),
+    fromMe,
+    timestamp: Number(info.messageTimestamp ?? 0) * 1000,
+    kind: 'text',
+    text,
+    e2ee: true,
+    ...(status ? { status } : {}),
+    ...(replyTo ? { replyTo } : {})
+  }
+}

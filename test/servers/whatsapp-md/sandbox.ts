@@ -1,0 +1,98 @@
+// The WhatsApp part of `npm run sandbox`: the multi-device reference server (the default
+// login method, "Link with a QR code") beside the legacy one (the second method), and the
+// real Connector pointed at both: the flat config keys are the legacy protocol's, `md` holds
+// the multi-device endpoint and the reference server's root key (the trust anchor the
+// client checks the server's certificate chain against, spec §2.4). The phone page's scan
+// box takes either QR: a multi-device one links a device to Alice's simulated phone, which
+// then sends it her chats (history sync).
+
+import { join } from 'node:path'
+import { whatsappNetwork } from '../../../src/main/networks/whatsapp'
+import type { SandboxNetwork } from '../sandbox-types'
+import { startWhatsAppSandbox } from '../whatsapp/sandbox'
+import { startWhatsAppMdServer, type WhatsAppMdServerControls } from './index'
+
+/** Alice's number on the multi-device server; her contacts write from theirs. */
+export const MD_OWNER = '15550100'
+const CONTACTS: Array<[number: string, name: string]> = [
+  ['15550101', 'Bob Builder'],
+  ['15550102', 'Carol Singer']
+]
+const MD_QR_PREFIX = 'https://wa.me/settings/linked_devices#'
+
+/** Where Alice's contacts write to: her phone number's user JID (every device of hers gets it). */
+export const mdOwnerJid = `${MD_OWNER}@s.whatsapp.net`
+
+/** The connector config for the multi-device server (the `md` namespace of the WhatsApp settings). */
+export function mdClientConfig(server: { url: string; rootPublicKey: Uint8Array }, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { wsUrl: server.url, noiseRootPublicKey: Buffer.from(server.rootPublicKey).toString('hex'), ...extra }
+}
+
+export interface WhatsAppMdSandbox extends SandboxNetwork {
+  mdServer: WhatsAppMdServerControls
+}
+
+/** `stateDir` keeps both servers' state across restarts (legacy in it, multi-device in `md/`), so a restart needs no rescan. */
+export async function startWhatsAppMdSandbox(options: { stateDir?: string } = {}): Promise<WhatsAppMdSandbox> {
+  const legacy = await startWhatsAppSandbox(options.stateDir ? { stateDir: options.stateDir } : {})
+  const mdServer = await startWhatsAppMdServer(options.stateDir ? { stateDir: join(options.stateDir, 'md') } : {})
+  const world = mdServer.hub.world
+  const owner = world.account(MD_OWNER, 'Alice')
+  for (const [number, name] of CONTACTS) world.account(number, name)
+  // The chats Alice's phone holds, sent to each device it links (history sync, spec §10); seeded once.
+  if (!owner.history) {
+    const day = Math.floor(Date.now() / 1000) - 86_400
+    mdServer.seedHistory(MD_OWNER, [
+      {
+        jid: `${CONTACTS[0]![0]}@s.whatsapp.net`,
+        unread: 1,
+        messages: [
+          { id: 'SANDBOX-MD-1', fromMe: false, text: 'Welcome to the Junction sandbox (WhatsApp multi-device)!', t: day },
+          { id: 'SANDBOX-MD-2', fromMe: true, text: 'Thanks Bob', t: day + 60 },
+          { id: 'SANDBOX-MD-3', fromMe: false, text: 'Write to me and I will see it on my phone.', t: day + 120 }
+        ]
+      },
+      {
+        jid: `${CONTACTS[1]![0]}@s.whatsapp.net`,
+        messages: [{ id: 'SANDBOX-MD-4', fromMe: false, text: 'Messages here are end-to-end encrypted.', t: day + 30 }]
+      }
+    ])
+  }
+  world.save()
+
+  const scanMd = async (payload: string): Promise<string> => {
+    const { jid } = await mdServer.scan(payload, MD_OWNER)
+    return `Linked as device ${jid} of Alice's phone.`
+  }
+
+  return {
+    id: 'whatsapp',
+    definition: whatsappNetwork,
+    config: { ...legacy.config, md: mdClientConfig(mdServer) },
+    phone: {
+      label: `WhatsApp phone of Alice (+${MD_OWNER}; multi-device, and legacy for "WhatsApp Web, legacy protocol")`,
+      help: () => [
+        'Add a WhatsApp account in Junction ("Link with a QR code"), then paste the QR code (or its text) here and press Scan.',
+        `Multi-device contacts: ${CONTACTS.map(([n, name]) => `${name} (+${n})`).join(', ')}.`,
+        ...legacy.phone.help().map((line) => `Legacy: ${line}`)
+      ],
+      scan: async (payload) => (payload.startsWith(MD_QR_PREFIX) ? scanMd(payload) : legacy.phone.scan!(payload)),
+      chats: async () => [
+        ...CONTACTS.map(([number, name]) => ({ id: `md:${number}`, title: `${name} (multi-device)` })),
+        ...(await legacy.phone.chats()).map((c) => ({ id: `legacy:${c.id}`, title: `${c.title} (legacy)` }))
+      ],
+      sendAs: async (chatId, text) => {
+        if (chatId.startsWith('md:')) {
+          await mdServer.contact(chatId.slice(3)).sendText(mdOwnerJid, text)
+          return
+        }
+        await legacy.phone.sendAs(chatId.replace(/^legacy:/, ''), text)
+      }
+    },
+    mdServer,
+    close: async () => {
+      await mdServer.close()
+      await legacy.close()
+    }
+  }
+}
