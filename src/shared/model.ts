@@ -1,6 +1,7 @@
 // The shared model: what leaves a network folder and what the renderer sees.
 // Pure types and constants only; no runtime dependencies.
 
+import type { NetworkCapabilities } from './api'
 import type { ErrorCode, Reason } from './errors'
 
 export const NETWORK_IDS = ['whatsapp', 'line', 'skype'] as const
@@ -29,6 +30,12 @@ export interface Account {
   status: AccountStatus
   muted: boolean
   createdAt: number
+  /**
+   * Where the protocol or dialect this account speaks narrows its network's capabilities (a
+   * Messenger revival account has no edits; WhatsApp's legacy protocol no reactions). The
+   * renderer and Core use the network's capabilities with these laid over them.
+   */
+  capabilities?: Partial<NetworkCapabilities>
 }
 
 export type ChatKind = 'direct' | 'group'

@@ -15,6 +15,8 @@ export interface ActionRecorder {
   emit(event: ConnectorEvent): void
   /** When set, every action rejects with it. */
   fail: JunctionError | null
+  /** What the live Connector says its account's protocol lacks (Connector.capabilities). */
+  narrowed: Partial<NetworkCapabilities>
 }
 
 export const ALL_ACTIONS: Partial<NetworkCapabilities> = {
@@ -27,7 +29,7 @@ export const ALL_ACTIONS: Partial<NetworkCapabilities> = {
 }
 
 export function newRecorder(): ActionRecorder {
-  return { calls: [], emit: () => {}, fail: null }
+  return { calls: [], emit: () => {}, fail: null, narrowed: {} }
 }
 
 export function actionNetwork(
@@ -57,6 +59,7 @@ export function actionNetwork(
       c.react = (chat, msg, emoji) => act(`react ${chat} ${msg} ${emoji}`)
       c.edit = async (chat, msg, text) => (await act(`edit ${chat} ${msg} ${text}`), { editedAt: 1_800_000_000_000 })
       c.unsend = (chat, msg) => act(`unsend ${chat} ${msg}`)
+      c.capabilities = () => rec.narrowed
       return c
     }
   }

@@ -1,7 +1,7 @@
 // The account manager: adds accounts through a Connector's login steps, restores every
 // saved account at start, keeps one live Connector per account, and removes accounts.
 
-import type { LoginStep } from '../../shared/api'
+import type { LoginStep, NetworkCapabilities } from '../../shared/api'
 import { JunctionError, reasonOf, serializeError, verdictForError } from '../../shared/errors'
 import type { Account, AccountStatus, NetworkId } from '../../shared/model'
 import { randomToken } from '../base/ids'
@@ -70,7 +70,28 @@ export class AccountManager {
 
   toAccount(accountId: string): Account | undefined {
     const row = this.o.store.accounts.get(accountId)
-    return row && toAccount(row, this.sessions.get(accountId)?.status ?? OFFLINE)
+    if (!row) return undefined
+    const session = this.sessions.get(accountId)
+    const account = toAccount(row, session?.status ?? OFFLINE)
+    const narrowed = this.narrowedCapabilities(session?.connector)
+    return narrowed ? { ...account, capabilities: narrowed } : account
+  }
+
+  /** The network's capabilities with the account's protocol's narrowing laid over them (Core's checks). */
+  capabilitiesOf(accountId: string): NetworkCapabilities {
+    const row = this.o.store.accounts.get(accountId)
+    if (!row) throw new JunctionError('not-found', 'That account no longer exists.')
+    return { ...this.o.registry.get(row.network).capabilities, ...this.narrowedCapabilities(this.sessions.get(accountId)?.connector) }
+  }
+
+  private narrowedCapabilities(connector: Connector | undefined): Partial<NetworkCapabilities> | undefined {
+    try {
+      const narrowed = connector?.capabilities?.()
+      return narrowed && Object.keys(narrowed).length > 0 ? narrowed : undefined
+    } catch (error) {
+      this.o.log.warn({ error }, 'a connector could not say its capabilities')
+      return undefined
+    }
   }
 
   /** The account's Connector, only while it is online. */

@@ -126,11 +126,7 @@ export class Core {
       log: o.log.child({ part: 'actions' }),
       clock: this.clock,
       connectorFor: (id) => this.accounts.onlineConnector(id),
-      capabilitiesOf: (id) => {
-        const row = o.store.accounts.get(id)
-        if (!row) throw new JunctionError('not-found', 'That account no longer exists.')
-        return this.registry.get(row.network).capabilities
-      },
+      capabilitiesOf: (id) => this.accounts.capabilitiesOf(id),
       selfIdOf: (id) => o.store.accounts.get(id)?.self_id ?? '',
       mediaOf: (id) => this.history.media(id)
     })

@@ -186,6 +186,11 @@ export interface Connector {
   restore(credentials: Credentials, cursors: Cursors): Promise<void>
   /** Skips the back-off: try to connect now (the rail's "Reconnect now"). A no-op while online. */
   reconnectNow(): void
+  /**
+   * The capabilities of the protocol this account speaks, where they narrow the network's
+   * declared ones (`NetworkDefinition.capabilities`); read whenever Core reports the account.
+   */
+  capabilities?(): Partial<NetworkCapabilities>
   /** Chats, contacts and recent messages, in as many batches as the network sends them. */
   sync(): AsyncIterable<SyncBatch>
   /** Older messages of a chat, newest first, strictly before `before` (a remote message id) when given. */

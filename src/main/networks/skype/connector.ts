@@ -3,6 +3,7 @@
 // (connection.ts), kept up by the SessionSupervisor. Sends put a Client-Message-ID derived
 // from Junction's client id on the wire, so a retry is the same message to the server (§6.4).
 
+import type { NetworkCapabilities } from '../../../shared/api'
 import { JunctionError, type Reason } from '../../../shared/errors'
 import type { OutgoingDraft } from '../../../shared/model'
 import { probeUrl } from '../../base/probe'
@@ -127,6 +128,17 @@ export class SkypeConnector implements Connector, SessionTarget {
 
   reconnectNow(): void {
     this.supervisor.reconnectNow()
+  }
+
+  /**
+   * Edits and deletes ride on MSNP24's `Skype-EditedId` (outbound.ts sendEdit); quotes on its
+   * RichText. A session on MSNP21 or MSNP18 (a revival server) has neither, so the account
+   * does not offer them. Until a session says, a Messenger account is taken to be MSNP18.
+   */
+  capabilities(): Partial<NetworkCapabilities> {
+    const dialect = this.connection?.live?.dialect ?? (this.messenger ? 'msnp18' : undefined)
+    if (dialect === undefined || dialect === 'msnp24') return {}
+    return { edits: false, unsend: false, ...(dialect === 'msnp18' ? { replies: false } : {}) }
   }
 
   /** The supervisor's one attempt: contacts and the MSNP session of the account. */

@@ -3,7 +3,7 @@ import type { Chat } from '../../../shared/model'
 import { JunctionError } from '../../../shared/errors'
 import { useActions, useApp } from '../context'
 import { API_TEXT_LIMIT, COUNTER_FROM, splitText, textDraft, type TextDraft } from '../compose'
-import { networkName, useNetwork } from '../networks'
+import { networkName, useAccountCapabilities } from '../networks'
 import { strings } from '../strings'
 import { Icon } from './Icon'
 import { ReplyBar } from './ReplyBar'
@@ -20,10 +20,10 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
   const ref = useRef<HTMLTextAreaElement>(null)
   const fileInput = useRef<HTMLInputElement>(null)
   const network = useApp((s) => networkName(s.networks, chat.network))
-  const info = useNetwork(chat.network)
-  const canSendImages = info?.capabilities.sendImages ?? false
-  const limit = info?.capabilities.maxTextLength ?? API_TEXT_LIMIT
-  const emotes = info?.capabilities.emotes ?? false
+  const capabilities = useAccountCapabilities(chat.accountId, chat.network)
+  const canSendImages = capabilities?.sendImages ?? false
+  const limit = capabilities?.maxTextLength ?? API_TEXT_LIMIT
+  const emotes = capabilities?.emotes ?? false
   const typingSentAt = useRef(0)
   const draftTimer = useRef<number | undefined>(undefined)
   const [sending, setSending] = useState(false)

@@ -7,6 +7,7 @@ import type { NetworkCapabilities } from '../../../shared/api'
 import type { Message } from '../../../shared/model'
 import type { Actions } from '../actions'
 import { useActions, useApp } from '../context'
+import { useAccountCapabilities } from '../networks'
 import type { AppState } from '../state/store'
 import { strings } from '../strings'
 import { EmojiPicker } from './EmojiPicker'
@@ -25,8 +26,6 @@ export interface AvailableActions {
   deleteForEveryone: boolean
   forward: boolean
 }
-
-const NONE: NetworkCapabilities | undefined = undefined
 
 /** Which actions a message offers, from its network's capabilities and the message itself. */
 export function availableActions(m: Message, caps: NetworkCapabilities | undefined, now: number): AvailableActions {
@@ -49,12 +48,10 @@ export function availableActions(m: Message, caps: NetworkCapabilities | undefin
   }
 }
 
-/** The capabilities of the network a message's account is on. */
+/** What the message's account can do: its network's capabilities, narrowed by the account's protocol. */
 export function useCapabilities(message: Message): NetworkCapabilities | undefined {
-  return useApp((s) => {
-    const network = s.accounts[message.accountId]?.network ?? s.chats[message.chatId]?.network
-    return network ? s.networks.find((n) => n.id === network)?.capabilities : NONE
-  })
+  const network = useApp((s) => s.accounts[message.accountId]?.network ?? s.chats[message.chatId]?.network)
+  return useAccountCapabilities(message.accountId, network)
 }
 
 async function copyText(text: string): Promise<void> {

@@ -42,6 +42,21 @@ async function setup(caps: Partial<NetworkCapabilities> = ALL_ACTIONS) {
   return { rec, bob, carol, theirs, mine, messages }
 }
 
+describe('capabilities per account', () => {
+  it('an account whose protocol lacks edits says so, and Core refuses them without calling the network', async () => {
+    const { rec, mine } = await setup()
+    expect((await h.core.handlers.listAccounts())[0]!.capabilities).toBeUndefined()
+    rec.narrowed = { edits: false, unsend: false }
+    expect((await h.core.handlers.listAccounts())[0]!.capabilities).toEqual({ edits: false, unsend: false })
+    await expect(h.core.handlers.editMessage({ messageId: mine.id, text: 'changed' })).rejects.toMatchObject({ code: 'unsupported' })
+    await expect(h.core.handlers.deleteMessage({ messageId: mine.id, forEveryone: true })).rejects.toMatchObject({ code: 'unsupported' })
+    expect(rec.calls).toEqual([])
+    rec.narrowed = {}
+    await h.core.handlers.editMessage({ messageId: mine.id, text: 'changed' })
+    expect(rec.calls).toEqual([`edit bob ${mine.remoteId} changed`])
+  })
+})
+
 describe('reactions', () => {
   it('go to the Connector, are stored one per person, and arrive from others', async () => {
     const { rec, bob, theirs } = await setup()
