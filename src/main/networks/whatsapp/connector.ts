@@ -4,6 +4,7 @@
 // saved credentials name (`protocol`; credentials saved before there were two are legacy).
 // Each protocol sees only its part of the settings (config.ts): flat keys legacy, `md` multi-device.
 
+import type { NetworkCapabilities } from '../../../shared/api'
 import { JunctionError } from '../../../shared/errors'
 import type { OutgoingDraft } from '../../../shared/model'
 import type {
@@ -106,6 +107,11 @@ export class WhatsAppConnector implements Connector {
 
   reconnectNow(): void {
     this.active?.connector.reconnectNow()
+  }
+
+  /** The network's capabilities as the protocol this account speaks narrows them (legacy: no reactions or edits). */
+  capabilities(): Partial<NetworkCapabilities> {
+    return this.active?.connector.capabilities?.() ?? {}
   }
 
   async *sync(): AsyncIterable<SyncBatch> {

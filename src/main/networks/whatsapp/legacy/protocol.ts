@@ -6,6 +6,7 @@
 // (frames, tags, crypto) → login (handshakes) → session (requests) → sync/inbound (events).
 // Spec: ../shared/protocols/whatsapp-web.md.
 
+import type { NetworkCapabilities } from '../../../../shared/api'
 import { JunctionError } from '../../../../shared/errors'
 import type { OutgoingDraft } from '../../../../shared/model'
 import type { Logger } from '../../../base/log'
@@ -138,6 +139,11 @@ export class WhatsAppLegacyProtocol implements Connector {
 
   reconnectNow(): void {
     this.supervisor.reconnectNow()
+  }
+
+  /** The legacy protocol carries quotes but no reactions or edits, and this client sends no revoke. */
+  capabilities(): Partial<NetworkCapabilities> {
+    return { reactions: false, edits: false, unsend: false }
   }
 
   /** One attempt for the supervisor (spec §2.7): connect, log in with takeover, start the session. */

@@ -100,4 +100,32 @@ describe('WhatsApp multi-device in Core', () => {
     expect(stored.map((m) => m.text)).toEqual(texts)
     expect(stored.every((m) => m.status === 'sent' || m.status === 'delivered' || m.status === 'read')).toBe(true)
   }, 30_000)
+
+  it('replies, reacts, edits and deletes for everyone through Core, and shows the contact’s reaction', async () => {
+    const { h: harness, server: s } = await setUp()
+    const question = await s.contact(BOB).sendText(SELF, 'lunch?')
+    const chatId = await chatOf(harness, BOB_JID)
+    const theirs = await eventually(async () => (await messages(harness, chatId)).find((m) => m.remoteId === question))
+    await harness.core.handlers.sendMessage({ chatId, clientId: 'reply-1', draft: { kind: 'text', text: 'yes!' }, replyToId: theirs.id })
+    const mine = await eventually(async () => (await messages(harness, chatId)).find((m) => m.clientId === 'reply-1' && m.status !== 'pending'))
+    expect(mine.replyTo).toMatchObject({ remoteId: question, text: 'lunch?', fromMe: false })
+    const quote = await eventually(() => s.hub.decoded.find((d) => d.id === mine.remoteId))
+    expect(quote.message.extendedTextMessage?.contextInfo).toMatchObject({ stanzaId: question, participant: BOB_JID })
+
+    await harness.core.handlers.reactToMessage({ messageId: theirs.id, emoji: '👍' })
+    await eventually(() => s.hub.decoded.find((d) => d.message.reactionMessage?.key?.id === question && d.message.reactionMessage.text === '👍'))
+    await harness.core.handlers.editMessage({ messageId: mine.id, text: 'yes, at noon!' })
+    await eventually(() => s.hub.decoded.find((d) => d.message.editedMessage?.message?.protocolMessage?.key?.id === mine.remoteId))
+
+    await s.sendMessage(BOB, SELF, { reactionMessage: { key: { remoteJid: SELF, fromMe: false, id: mine.remoteId! }, text: '❤️' } }, { type: 'reaction' })
+    const reacted = await eventually(async () => (await messages(harness, chatId)).find((m) => m.id === mine.id && m.reactions.length > 0))
+    expect(reacted.reactions).toEqual([{ emoji: '❤️', senderIds: [BOB_JID], own: false }])
+    expect(reacted).toMatchObject({ text: 'yes, at noon!', editedAt: expect.any(Number) })
+
+    await harness.core.handlers.deleteMessage({ messageId: mine.id, forEveryone: true })
+    const revoke = await eventually(() =>
+      s.hub.decoded.find((d) => d.message.protocolMessage?.type === 0 && d.message.protocolMessage.key?.id === mine.remoteId)
+    )
+    expect(revoke.attrs.edit).toBe('7')
+  })
 })
