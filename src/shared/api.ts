@@ -3,7 +3,7 @@
 // WebSocket bridge and the renderer's client are all typed from these two interfaces.
 
 import type { Reason, SerializedError } from './errors'
-import type { Account, Chat, Contact, InboxFilter, Message, NetworkId, OutgoingDraft, SearchHit } from './model'
+import type { Account, Chat, ComposedDraft, Contact, InboxFilter, Message, NetworkId, SearchHit } from './model'
 
 /**
  * One field a network asks for: at login (e-mail, password, a pairing code's phone number),
@@ -53,6 +53,12 @@ export interface NetworkCapabilities {
   presence: boolean
   /** The longest text message the network takes, in UTF-16 code units; the composer offers to split longer text. */
   maxTextLength?: number
+  /** Sends documents (a FileDraft, through `Connector.sendFile`); absent means no (issue 12 §2). */
+  sendFiles?: boolean
+  /** The largest picture or file the network takes, in bytes; Core refuses bigger ones before the outbox. */
+  maxUploadBytes?: number
+  /** MIME types (`type/sub`, or `type/*`) the network takes for files; absent means any. */
+  acceptedTypes?: string[]
   /** Message actions (issue 12); absent means unsupported. Deleting a message for oneself works on every network. */
   /** Sends quoted replies and reports the quote of incoming ones. */
   replies?: boolean
@@ -64,6 +70,8 @@ export interface NetworkCapabilities {
   unsendWindowMs?: number
   /** Forwarding is a plain send through the outbox. */
   forward?: boolean
+  /** Adding, removing and blocking contacts and answering contact requests (issue 16 point 1). */
+  contactActions?: boolean
 }
 
 /** How the renderer draws a network without a per-network table of its own. */
@@ -154,6 +162,14 @@ export interface SettingsPatch {
 
 export type ExportFormat = 'json' | 'html'
 
+export interface AttachmentOpened {
+  /** The safe name the file was saved (Electron) or is offered (headless) under. */
+  fileName: string
+  opened: boolean
+  /** Under the headless host: where the page downloads it. */
+  downloadUrl: string | null
+}
+
 export interface ExportResult {
   fileName: string
   /** Where the file was written, on this computer. */
@@ -184,6 +200,8 @@ export interface ChatPatch {
   muted?: boolean
   archived?: boolean
   draft?: string
+  /** "Mark as unread": a chat with nothing unread shows one unread until it is opened. Local only: no connector writes it back. */
+  markUnread?: boolean
 }
 
 export interface ApiRequests {
@@ -204,7 +222,15 @@ export interface ApiRequests {
   reconnectAccount(arg: { accountId: string }): void
   listInbox(arg: { filter: InboxFilter; limit: number; after?: string | null }): InboxPage
   getChat(arg: { chatId: string }): Chat
+  /** The direct chat with one of the account's contacts, created (empty, local) when there is none yet: "new chat". */
+  openDirectChat(arg: { accountId: string; remoteId: string }): Chat
   listContacts(arg: { accountId: string }): Contact[]
+  /** Contact actions (`contactActions`): each goes to the network, then the store; `contact` events follow. */
+  addContact(arg: { accountId: string; address: string }): Contact
+  removeContact(arg: { accountId: string; remoteId: string }): void
+  setContactBlocked(arg: { accountId: string; remoteId: string; blocked: boolean }): Contact
+  /** Accept: the requester becomes a contact (returned). Decline: the request is removed (null). */
+  answerContactRequest(arg: { accountId: string; remoteId: string; accept: boolean }): Contact | null
   /** Pages history backwards from `before` (a message id); asks the network once local history runs out. */
   /**
    * Pages history. With `before` (a message id): older messages, asking the network once local
@@ -213,7 +239,7 @@ export interface ApiRequests {
    */
   listMessages(arg: { chatId: string; before?: string | null; after?: string | null; around?: string | null; limit: number }): MessagePage
   /** `draft.replyTo` is Core's: the renderer names the quoted message by `replyToId` (a message id). */
-  sendMessage(arg: { chatId: string; clientId: string; draft: OutgoingDraft; replyToId?: string }): Message
+  sendMessage(arg: { chatId: string; clientId: string; draft: ComposedDraft; replyToId?: string }): Message
   /** Sets (emoji) or removes (null) the own reaction. */
   reactToMessage(arg: { messageId: string; emoji: string | null }): Message
   editMessage(arg: { messageId: string; text: string }): Message
@@ -222,6 +248,12 @@ export interface ApiRequests {
   /** Sends the message's text or picture to another chat, through the outbox. */
   forwardMessage(arg: { messageId: string; chatId: string; clientId: string }): Message
   retryMessage(arg: { messageId: string }): Message
+  /**
+   * Opens a message's picture or file (issue 12 §2), fetched from the network once if needed. Electron: main writes it
+   * to the downloads folder under a safe name and opens it with the system (`opened: true`). The headless host: the
+   * token-checked media route serves it as a download at `downloadUrl`. The page never names a path.
+   */
+  openAttachment(arg: { messageId: string }): AttachmentOpened
   markChatRead(arg: { chatId: string }): void
   setTyping(arg: { chatId: string; typing: boolean }): void
   updateChat(arg: ChatPatch): Chat
@@ -290,10 +322,16 @@ export const REQUEST_NAMES = [
   'reconnectAccount',
   'listInbox',
   'getChat',
+  'openDirectChat',
   'listContacts',
+  'addContact',
+  'removeContact',
+  'setContactBlocked',
+  'answerContactRequest',
   'listMessages',
   'sendMessage',
   'retryMessage',
+  'openAttachment',
   'reactToMessage',
   'editMessage',
   'deleteMessage',

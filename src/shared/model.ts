@@ -40,7 +40,7 @@ export interface Account {
 
 export type ChatKind = 'direct' | 'group'
 
-export const MESSAGE_KINDS = ['text', 'image', 'sticker', 'emote', 'system'] as const
+export const MESSAGE_KINDS = ['text', 'image', 'sticker', 'emote', 'system', 'file'] as const
 export type MessageKind = (typeof MESSAGE_KINDS)[number]
 
 export const MESSAGE_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const
@@ -82,6 +82,8 @@ export interface Contact {
   name: string
   blocked: boolean
   presence: Presence
+  /** A contact request awaiting an answer (someone who added this account); absent when false. */
+  pending?: boolean
 }
 
 export interface MediaInfo {
@@ -91,6 +93,8 @@ export interface MediaInfo {
   size?: number
   /** Set for stickers: the network's sticker identity, e.g. LINE `STKPKGID/STKID`. */
   stickerId?: string
+  /** Set for files (kind `file`): the name the sender gave it, for display only (never a path). */
+  name?: string
 }
 
 export interface Message {
@@ -165,6 +169,24 @@ export interface DraftReply {
 export type OutgoingDraft = (
   { kind: 'text'; text: string } | { kind: 'emote'; text: string } | { kind: 'image'; mime: string; dataBase64: string; caption?: string }
 ) & { replyTo?: DraftReply }
+
+/**
+ * A document (issue 12 §2): the bytes as base64 like an image; `size` is the decoded length (Core checks it).
+ * Kept apart from OutgoingDraft so a Connector's `send` sees only what every network handles; a network that
+ * declares `sendFiles` implements `Connector.sendFile`.
+ */
+export interface FileDraft {
+  kind: 'file'
+  /** A display name, never a path. */
+  name: string
+  mime: string
+  size: number
+  dataBase64: string
+  replyTo?: DraftReply
+}
+
+/** What the renderer sends and the outbox keeps: a draft of any kind. */
+export type ComposedDraft = OutgoingDraft | FileDraft
 
 export type InboxFilter =
   | { kind: 'all' }

@@ -239,6 +239,9 @@ export class FakeNetwork {
   async deliver(selfId: string, chatId: string, clientId: string, text: string, kind: FakeMessage['kind']): Promise<FakeMessage> {
     await this.hooks.beforeDeliver?.(clientId)
     const user = this.user(selfId)
+    // As on a real network, the first message to a contact opens the direct chat with them.
+    const contact = user.contacts.find((c) => c.remoteId === chatId)
+    if (!user.chats[chatId] && contact) user.chats[chatId] = { id: chatId, kind: 'direct', title: contact.name, messages: [] }
     const chat = user.chats[chatId]
     if (!chat) throw new JunctionError('rejected', 'That chat does not exist on the network.')
     const existing = chat.messages.find((m) => m.clientId === clientId)

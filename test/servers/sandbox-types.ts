@@ -16,6 +16,24 @@ export interface SandboxPhone {
   chats(): Promise<{ id: string; title: string }[]>
   /** The other party writes in a chat. */
   sendAs(chatId: string, text: string): Promise<void>
+  /** What the account sent in a chat, as the contact's phone received it, oldest first (where the server keeps it). */
+  received?(chatId: string): Promise<PhoneReceived[]>
+  /** The contact starts or stops typing. */
+  typing?(chatId: string, typing: boolean): Promise<void>
+  /** The contact reads what the account sent (read receipts). */
+  read?(chatId: string): Promise<void>
+  /** The contact reacts to one of the account's messages (networks with reactions). */
+  react?(chatId: string, messageId: string, emoji: string): Promise<void>
+}
+
+export interface PhoneReceived {
+  id: string
+  /** The text, or a word for what it was ("[photo]"). */
+  text: string
+  /** Epoch ms. */
+  at: number
+  /** In words: "sent", "delivered", "read". */
+  status: string
 }
 
 export interface SandboxNetwork {

@@ -20,6 +20,10 @@ export const LIMITS = {
   emoji: 64,
   /** Base64 of a 20 MB picture. */
   imageBase64: Math.ceil((20 * 1024 * 1024 * 4) / 3),
+  /** Base64 of a 20 MB file: the same cap as a picture, so sendMessage's frame cap covers both. */
+  fileBase64: Math.ceil((20 * 1024 * 1024 * 4) / 3),
+  /** A file's display name (most file systems stop at 255). */
+  fileName: 255,
   /** The whole serialized argument. */
   requestBytes: 32 * 1024 * 1024
 } as const
@@ -29,6 +33,13 @@ const voidArg = z.union([z.undefined(), z.null()]).transform(() => undefined)
 const network = z.enum(NETWORK_IDS)
 const limit = z.number().int().min(1).max(LIMITS.pageSize)
 const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/)
+/** An address a person types to add a contact (an e-mail address, a name, a number): one word, no control characters. */
+const contactAddress = z
+  .string()
+  .trim()
+  .min(1)
+  .max(254)
+  .regex(/^[^\s\p{Cc}]+$/u)
 
 const draft = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('text'), text: z.string().min(1).max(LIMITS.text) }),
@@ -42,6 +53,29 @@ const draft = z.discriminatedUnion('kind', [
       .max(LIMITS.imageBase64)
       .regex(/^[A-Za-z0-9+/]*={0,2}$/),
     caption: z.string().max(LIMITS.text).optional()
+  }),
+  z.strictObject({
+    kind: z.literal('file'),
+    // A display name only: no control characters and no path separators (Core never writes it as a path as is).
+    name: z
+      .string()
+      .min(1)
+      .max(LIMITS.fileName)
+      .regex(/^[^\p{Cc}/\\]+$/u),
+    mime: z
+      .string()
+      .max(127)
+      .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i),
+    size: z
+      .number()
+      .int()
+      .min(1)
+      .max(Math.floor((LIMITS.fileBase64 * 3) / 4)),
+    dataBase64: z
+      .string()
+      .min(1)
+      .max(LIMITS.fileBase64)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/)
   })
 ])
 
@@ -69,13 +103,19 @@ export const REQUEST_SCHEMAS = {
   reconnectAccount: z.strictObject({ accountId: id }),
   listInbox: z.strictObject({ filter, limit, after: z.string().max(64).nullable().optional() }),
   getChat: z.strictObject({ chatId: id }),
+  openDirectChat: z.strictObject({ accountId: id, remoteId: z.string().min(1).max(LIMITS.id) }),
   listContacts: z.strictObject({ accountId: id }),
+  addContact: z.strictObject({ accountId: id, address: contactAddress }),
+  removeContact: z.strictObject({ accountId: id, remoteId: id }),
+  setContactBlocked: z.strictObject({ accountId: id, remoteId: id, blocked: z.boolean() }),
+  answerContactRequest: z.strictObject({ accountId: id, remoteId: id, accept: z.boolean() }),
   listMessages: z
     .strictObject({ chatId: id, before: id.nullable().optional(), after: id.nullable().optional(), around: id.nullable().optional(), limit })
     .refine((a) => [a.before, a.after, a.around].filter((x) => x != null).length <= 1, { message: 'use only one of before, after and around' }),
   sendMessage: z.strictObject({ chatId: id, clientId, draft, replyToId: id.optional() }),
   retryMessage: z.strictObject({ messageId: id }),
   // Message actions (issue 12): Core checks the emoji against the network's set and the text against its limit.
+  openAttachment: z.strictObject({ messageId: id }),
   reactToMessage: z.strictObject({ messageId: id, emoji: z.string().min(1).max(LIMITS.emoji).refine(isOneEmoji, { message: 'one emoji' }).nullable() }),
   editMessage: z.strictObject({ messageId: id, text: z.string().min(1).max(LIMITS.text) }),
   deleteMessage: z.strictObject({ messageId: id, forEveryone: z.boolean() }),
@@ -87,6 +127,7 @@ export const REQUEST_SCHEMAS = {
     pinned: z.boolean().optional(),
     muted: z.boolean().optional(),
     archived: z.boolean().optional(),
+    markUnread: z.boolean().optional(),
     draft: z.string().max(LIMITS.draft).optional()
   }),
   search: z.strictObject({ query: z.string().max(LIMITS.query), limit, accountId: id.optional(), chatId: id.optional() }),

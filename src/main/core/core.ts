@@ -12,6 +12,7 @@ import type { Connectivity, ConnectorContext, KeyStore, NetworkDefinition, Spawn
 import { NetworkRegistry } from '../networks/registry'
 import { AccountManager, type AuthBrowser } from './accounts'
 import { MessageActions } from './actions'
+import { ContactActions } from './contacts'
 import { exportHistory } from './export'
 import { History } from './history'
 import { Ingest } from './ingest'
@@ -20,6 +21,8 @@ import { parseRowId } from './store/rows'
 import type { Store } from './store'
 import { readSettings, updateSettings } from './settings'
 import type { Vault } from './vault'
+import { checkAttachment } from './attachments'
+import { safeFileName, writeDownload } from './downloads'
 
 /** Every request, implemented. Arguments arrive already validated (src/main/bridge). */
 export type ApiHandlers = { [K in RequestName]: (arg: Parameters<ApiRequests[K]>[0]) => Promise<ReturnType<ApiRequests[K]>> }
@@ -58,6 +61,9 @@ export interface CoreOptions {
   connectivity?: Connectivity | null
   /** Under the headless host: the URL the page downloads an export from. */
   exportUrl?: ((fileName: string) => string) | null
+  /** Electron: the person's downloads folder and the system's "open this file" (issue 12 §2 openAttachment). */
+  downloadsDir?: string | null
+  openFile?: ((path: string) => Promise<void>) | null
   /** Where the shell serves media (AppInfo.media); the shell's route or scheme calls `Core.media()`. */
   mediaUrl?: { base: string; query: string }
   clock?: () => number
@@ -80,6 +86,7 @@ export class Core {
   readonly accounts: AccountManager
   readonly outbox: Outbox
   readonly actions: MessageActions
+  readonly contactActions: ContactActions
   readonly handlers: ApiHandlers
   private readonly registry: NetworkRegistry
   private readonly ingest: Ingest
@@ -130,6 +137,13 @@ export class Core {
       selfIdOf: (id) => o.store.accounts.get(id)?.self_id ?? '',
       mediaOf: (id) => this.history.media(id)
     })
+    this.contactActions = new ContactActions({
+      store: o.store,
+      emit,
+      log: o.log.child({ part: 'contacts' }),
+      connectorFor: (id) => this.accounts.onlineConnector(id),
+      capabilitiesOf: (id) => this.accounts.capabilitiesOf(id)
+    })
     this.history = new History(o.store, this.ingest, (id) => this.accounts.onlineConnector(id), o.log.child({ part: 'history' }), this.clock)
     this.handlers = this.createHandlers()
   }
@@ -141,8 +155,12 @@ export class Core {
   }
 
   /** A message's media for the shell's media route or scheme: from the cache, else fetched once from the network. */
-  media(messageId: string): Promise<{ mime: string; bytes: Uint8Array }> {
-    return this.history.media(messageId)
+  /** A message's media bytes, with the safe name a file is offered under (issue 12 §2). */
+  async media(messageId: string): Promise<{ mime: string; bytes: Uint8Array; name?: string }> {
+    const media = await this.history.media(messageId)
+    const id = parseRowId(messageId)
+    const message = id === null ? undefined : this.o.store.messages.get(id)
+    return message?.kind === 'file' ? { ...media, name: safeFileName(message.media?.name, media.mime) } : media
   }
 
   async close(): Promise<void> {
@@ -209,17 +227,37 @@ export class Core {
       submitLoginInput: async ({ loginId, values }) => this.accounts.submitLoginInput(loginId, values),
       reconnectAccount: async ({ accountId }) => this.accounts.reconnectNow(accountId),
       cancelLogin: async ({ loginId }) => this.accounts.cancelLogin(loginId),
-      removeAccount: async ({ accountId }) => this.accounts.remove(accountId),
+      removeAccount: async ({ accountId }) => {
+        await this.accounts.remove(accountId)
+        store.contacts.forgetRequests(accountId)
+      },
       listInbox: async ({ filter, limit, after }) => ({
         ...store.chats.inbox({ filter, limit, after: after ?? null }),
         totalUnread: store.chats.totalUnread()
       }),
       getChat: async ({ chatId }) => this.chat(this.chatId(chatId)),
+      openDirectChat: async ({ accountId, remoteId }) => {
+        if (!store.accounts.get(accountId)) throw new JunctionError('not-found', 'That account no longer exists.')
+        const contact = store.contacts.get(accountId, remoteId)
+        if (!contact || contact.pending) throw new JunctionError('not-found', 'That contact is not on this account.')
+        // A first message creates the chat on the network; until then it is Junction's own, empty.
+        const { id, created } = store.chats.ensure(accountId, remoteId, 'direct', contact.name)
+        const chat = this.chat(id)
+        if (created) this.events.emit('chat', chat)
+        return chat
+      },
       listContacts: async ({ accountId }) => store.contacts.list(accountId),
+      addContact: async ({ accountId, address }) => this.contactActions.add(accountId, address),
+      removeContact: async ({ accountId, remoteId }) => this.contactActions.remove(accountId, remoteId),
+      setContactBlocked: async ({ accountId, remoteId, blocked }) => this.contactActions.setBlocked(accountId, remoteId, blocked),
+      answerContactRequest: async ({ accountId, remoteId, accept }) => this.contactActions.answer(accountId, remoteId, accept),
       listMessages: async ({ chatId, before, after, around, limit }) =>
         this.history.page(this.chatId(chatId), before ? { before } : after ? { after } : around ? { around } : null, limit),
       sendMessage: async ({ chatId, clientId, draft, replyToId }) => {
         const id = this.chatId(chatId)
+        // A picture or file the network would refuse fails here, before the outbox keeps it (issue 12 §2).
+        const chat = store.chats.remoteOf(id)
+        if (chat) checkAttachment(draft, this.accounts.capabilitiesOf(chat.accountId))
         return this.outbox.enqueue(id, clientId, replyToId ? { ...draft, replyTo: this.actions.replyFor(id, replyToId) } : draft)
       },
       reactToMessage: async ({ messageId, emoji }) => this.actions.react(messageId, emoji),
@@ -230,6 +268,18 @@ export class Core {
         const id = parseRowId(messageId)
         if (id === null) throw new JunctionError('not-found', 'That message no longer exists.')
         return this.outbox.retry(id)
+      },
+      openAttachment: async ({ messageId }) => {
+        const { mime, bytes, name } = await this.media(messageId)
+        const fileName = name ?? safeFileName(undefined, mime, `junction-${messageId}`)
+        if (this.o.openFile && this.o.downloadsDir) {
+          const path = await writeDownload(this.o.downloadsDir, fileName, bytes)
+          await this.o.openFile(path)
+          return { fileName, opened: true, downloadUrl: null }
+        }
+        const url = this.o.mediaUrl
+        if (!url) throw new JunctionError('unsupported', 'This copy of Junction cannot open files.')
+        return { fileName, opened: false, downloadUrl: `${url.base}${encodeURIComponent(messageId)}${url.query}` }
       },
       markChatRead: async ({ chatId }) => {
         const id = this.chatId(chatId)
@@ -280,7 +330,13 @@ export class Core {
         return settings
       },
       exportHistory: async ({ format }) => {
-        const result = await exportHistory(store, { dir: join(this.o.dataDir, 'exports'), format, version: this.o.version, now: new Date(this.clock()) })
+        const result = await exportHistory(store, {
+          dir: join(this.o.dataDir, 'exports'),
+          format,
+          version: this.o.version,
+          now: new Date(this.clock()),
+          networkName: (id) => (this.registry.has(id as NetworkId) ? this.registry.get(id as NetworkId).displayName : id)
+        })
         this.o.log.info({ format, messages: result.messages }, 'history exported')
         return { ...result, downloadUrl: this.o.exportUrl?.(result.fileName) ?? null }
       },

@@ -28,6 +28,8 @@ interface ExportRow {
   e2ee: number | null
   edited: number | null
   deleted: number | null
+  /** 1 when the media cache holds the message's bytes (a photo or sticker already fetched). */
+  cached: number | null
   sort_position: number
 }
 
@@ -49,8 +51,11 @@ function* batches(store: Store): Generator<ExportRow[]> {
     )
     .all() as ChatRow[]
   const page = store.db.prepare(
-    `SELECT id AS message_id, timestamp, sender_id, sender_name, from_me, kind, text, status, e2ee, edited, deleted
-     FROM messages WHERE chat_id = ? AND (timestamp, id) > (?, ?) ORDER BY timestamp, id LIMIT ${BATCH}`
+    // The sender's name falls back to the contact's, so a raw id shows only where no name exists.
+    `SELECT m.id AS message_id, m.timestamp, m.sender_id, coalesce(m.sender_name, ct.name) AS sender_name, m.from_me, m.kind, m.text, m.status,
+            m.e2ee, m.edited, m.deleted, EXISTS (SELECT 1 FROM media_cache mc WHERE mc.message_id = m.id) AS cached
+     FROM messages m LEFT JOIN contacts ct ON ct.account_id = m.account_id AND ct.remote_id = m.sender_id
+     WHERE m.chat_id = ? AND (m.timestamp, m.id) > (?, ?) ORDER BY m.timestamp, m.id LIMIT ${BATCH}`
   )
   const empty: MessageRow = {
     message_id: null,
@@ -63,7 +68,8 @@ function* batches(store: Store): Generator<ExportRow[]> {
     status: null,
     e2ee: null,
     edited: null,
-    deleted: null
+    deleted: null,
+    cached: null
   }
   for (const chat of chats) {
     let cursor: [number, number] = [Number.MIN_SAFE_INTEGER, -1]
@@ -128,18 +134,41 @@ function jsonWriter(version: string, now: Date): Writer {
   }
 }
 
-function htmlWriter(now: Date): Writer {
+/** Image types a browser draws without running anything (no SVG), embedded as data: URIs. */
+const EMBEDDABLE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp'])
+/** Past this one image is left out (with a note) rather than growing the file without bound. */
+export const EMBED_LIMIT_BYTES = 8 * 1024 * 1024
+
+export interface HtmlExportOptions {
+  /** The network's display name (NetworkInfo.displayName) for its id. */
+  networkName(id: string): string
+  /** A photo's or sticker's cached bytes, if fetched. */
+  media(messageId: number): { mime: string; bytes: Buffer } | undefined
+}
+
+function mediaHtml(r: ExportRow, o: HtmlExportOptions): string {
+  const label = r.kind === 'sticker' ? 'Sticker' : 'Photo'
+  const cached = r.cached === 1 ? o.media(r.message_id!) : undefined
+  if (!cached) return `<span class="media">[${label}, not downloaded]</span>`
+  if (!EMBEDDABLE.has(cached.mime)) return `<span class="media">[${label}, ${escapeHtml(cached.mime)}]</span>`
+  if (cached.bytes.length > EMBED_LIMIT_BYTES) return `<span class="media">[${label}, too large to embed]</span>`
+  return `<img class="${r.kind}" alt="${label}" src="data:${cached.mime};base64,${cached.bytes.toString('base64')}">`
+}
+
+function htmlWriter(now: Date, o: HtmlExportOptions): Writer {
   return {
     start: () =>
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Junction history</title><style>` +
       `body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em}h2{border-bottom:2px solid #ccc}` +
       `ol{list-style:none;padding:0}li{margin:.3em 0}time{color:#777;font-size:.85em;margin-right:.5em}.me b{color:#2f6fd6}.emote{font-style:italic}` +
+      `img.image{display:block;max-width:320px;max-height:320px;margin:.3em 0}img.sticker{display:block;width:120px;height:120px;object-fit:contain}.media{color:#777}` +
       `</style></head><body><h1>Junction history</h1><p>Exported ${escapeHtml(now.toISOString())}</p>`,
-    account: (r) => `<section><h2>${escapeHtml(r.display_name)} · ${escapeHtml(r.network)} (${escapeHtml(r.self_id)})</h2>`,
+    account: (r) => `<section><h2>${escapeHtml(r.display_name)} · ${escapeHtml(o.networkName(r.network))}</h2>`,
     chat: (r) => `<h3>${escapeHtml(r.chat_title)}</h3><ol>`,
     message: (r) => {
       const who = escapeHtml(r.from_me === 1 ? 'You' : (r.sender_name ?? r.sender_id ?? ''))
-      const text = r.deleted === 1 ? '<em>deleted</em>' : escapeHtml(r.text ?? '')
+      const caption = escapeHtml(r.text ?? '')
+      const text = r.deleted === 1 ? '<em>deleted</em>' : r.kind === 'image' || r.kind === 'sticker' ? `${mediaHtml(r, o)}${caption}` : caption
       const body = r.kind === 'emote' ? `<span class="emote">* ${who} ${text}</span>` : `<b>${who}</b>: ${text}`
       return `<li class="${r.from_me === 1 ? 'me' : 'them'}"><time datetime="${new Date(r.timestamp!).toISOString()}">${escapeHtml(new Date(r.timestamp!).toISOString().replace('T', ' ').slice(0, 16))}</time>${body}</li>\n`
     },
@@ -151,13 +180,16 @@ function htmlWriter(now: Date): Writer {
 
 export async function exportHistory(
   store: Store,
-  options: { dir: string; format: ExportFormat; version: string; now: Date }
+  options: { dir: string; format: ExportFormat; version: string; now: Date; networkName?: (id: string) => string }
 ): Promise<Omit<ExportResult, 'downloadUrl'>> {
   mkdirSync(options.dir, { recursive: true, mode: 0o700 })
   const fileName = exportFileName(options.format, options.now)
   const path = join(options.dir, fileName)
   const stream = createWriteStream(path, { mode: 0o600 })
-  const w = options.format === 'json' ? jsonWriter(options.version, options.now) : htmlWriter(options.now)
+  const w =
+    options.format === 'json'
+      ? jsonWriter(options.version, options.now)
+      : htmlWriter(options.now, { networkName: options.networkName ?? ((id) => id), media: (id) => store.media.get(id) })
   let messages = 0
   let account: string | null = null
   let chat: number | null = null

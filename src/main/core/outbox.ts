@@ -6,11 +6,11 @@
 // on the wire so the network drops the duplicate.
 
 import { JunctionError } from '../../shared/errors'
-import type { Message, OutgoingDraft } from '../../shared/model'
+import type { ComposedDraft, Message } from '../../shared/model'
 import { backoffDelay, type BackoffOptions } from '../base/backoff'
 import type { Logger } from '../base/log'
 import { withTimeout } from '../base/timers'
-import type { Connector } from '../networks/connector'
+import type { Connector, SendResult } from '../networks/connector'
 import type { EmitApiEvent, Ingest } from './ingest'
 import type { OutboxEntry, Store } from './store'
 
@@ -30,6 +30,18 @@ export interface OutboxOptions {
   sendTimeoutMs?: number
 }
 
+/** A file goes to `sendFile`, which only a network declaring `sendFiles` has; everything else to `send`. */
+function sendThrough(connector: Connector, chatRemoteId: string, clientId: string, draft: ComposedDraft): Promise<SendResult> {
+  if (draft.kind !== 'file') return connector.send(chatRemoteId, clientId, draft)
+  if (!connector.sendFile)
+    return Promise.reject(
+      new JunctionError('unsupported', 'This network cannot send files from Junction.', {
+        reason: { code: 'refused', params: { what: 'attachment-kind', kind: 'file' } }
+      })
+    )
+  return connector.sendFile(chatRemoteId, clientId, draft)
+}
+
 const OUTBOX_BACKOFF: BackoffOptions = { baseMs: 1_000, maxMs: 5 * 60_000, jitter: 0.2 }
 
 export class Outbox {
@@ -40,7 +52,7 @@ export class Outbox {
   constructor(private readonly o: OutboxOptions) {}
 
   /** Writes the message as pending and queues it. Sending the same client id again returns the first message. */
-  enqueue(chatId: number, clientId: string, draft: OutgoingDraft): Message {
+  enqueue(chatId: number, clientId: string, draft: ComposedDraft): Message {
     const { store } = this.o
     const chat = store.chats.remoteOf(chatId)
     if (!chat) throw new JunctionError('not-found', 'That chat no longer exists.')
@@ -55,14 +67,20 @@ export class Outbox {
         senderId: this.o.selfIdOf(chat.accountId),
         timestamp: now,
         kind: draft.kind,
-        text: draft.kind === 'image' ? (draft.caption ?? '') : draft.text,
-        media: draft.kind === 'image' ? { mime: draft.mime, size: Math.floor((draft.dataBase64.length * 3) / 4) } : null,
+        text: draft.kind === 'image' ? (draft.caption ?? '') : draft.kind === 'file' ? '' : draft.text,
+        media:
+          draft.kind === 'image'
+            ? { mime: draft.mime, size: Math.floor((draft.dataBase64.length * 3) / 4) }
+            : draft.kind === 'file'
+              ? { mime: draft.mime, size: draft.size, name: draft.name }
+              : null,
         ...(draft.replyTo ? { replyTo: { remoteId: draft.replyTo.remoteId, senderId: draft.replyTo.senderId, text: draft.replyTo.text } } : {})
       })
       store.outbox.insert({ accountId: chat.accountId, clientId, messageId: Number(message.id), draft, now })
       store.chats.noteMessage(chatId, Number(message.id), now)
       store.chats.patch(chatId, { draft: '' })
-      if (draft.kind === 'image') store.media.put(Number(message.id), draft.mime, Buffer.from(draft.dataBase64, 'base64'), now)
+      // The bytes go to the media cache too, so the pending bubble can show and open them and a retry can redraft them.
+      if (draft.kind === 'image' || draft.kind === 'file') store.media.put(Number(message.id), draft.mime, Buffer.from(draft.dataBase64, 'base64'), now)
       return { message, created: true }
     })
     if (result.created) {
@@ -103,11 +121,13 @@ export class Outbox {
     this.timers.clear()
   }
 
-  private redraft(message: Message): OutgoingDraft {
+  private redraft(message: Message): ComposedDraft {
     if (message.clientId === null || !message.fromMe) throw new JunctionError('invalid-argument', 'Only your own messages can be retried.')
     if (message.kind === 'text' || message.kind === 'emote') return { kind: message.kind, text: message.text }
     const media = this.o.store.media.get(Number(message.id))
     if (message.kind === 'image' && media) return { kind: 'image', mime: media.mime, dataBase64: media.bytes.toString('base64'), caption: message.text }
+    if (message.kind === 'file' && media)
+      return { kind: 'file', name: message.media?.name ?? 'file', mime: media.mime, size: media.bytes.length, dataBase64: media.bytes.toString('base64') }
     throw new JunctionError('unsupported', 'This message cannot be sent again.')
   }
 
@@ -150,7 +170,7 @@ export class Outbox {
       return
     }
     try {
-      const sent = await withTimeout(connector.send(remote.remoteId, entry.clientId, entry.draft), this.o.sendTimeoutMs ?? 60_000, 'Sending')
+      const sent = await withTimeout(sendThrough(connector, remote.remoteId, entry.clientId, entry.draft), this.o.sendTimeoutMs ?? 60_000, 'Sending')
       // Core closed while the send was in flight: the entry stays, and the next start resends it under the same client id.
       if (this.closed) return
       const { message, removed } = store.transaction(() => {

@@ -5,6 +5,7 @@
 import type { ServerResponse } from 'node:http'
 import { JunctionError } from '../../shared/errors'
 import type { Logger } from '../base/log'
+import { attachmentDisposition } from '../core/downloads'
 
 export const MEDIA_PATH = '/media/'
 const CHUNK = 64 * 1024
@@ -12,14 +13,15 @@ const CHUNK = 64 * 1024
 const INLINE = /^(image\/(png|jpeg|gif|webp|avif)|video\/(mp4|webm)|audio\/(mpeg|ogg|mp4|aac|webm|wav))$/
 
 export interface MediaSource {
-  media(messageId: string): Promise<{ mime: string; bytes: Uint8Array }>
+  media(messageId: string): Promise<{ mime: string; bytes: Uint8Array; name?: string }>
 }
 
 export function sendMedia(source: MediaSource, rawId: string, res: ServerResponse, log: Logger): void {
   if (!/^\d{1,18}$/.test(rawId)) return void res.writeHead(404).end()
   source.media(rawId).then(
-    ({ mime, bytes }) => {
-      const inline = INLINE.test(mime)
+    ({ mime, bytes, name }) => {
+      // A file (it has a name) always downloads, even of a type a browser could show (issue 12 §2).
+      const inline = INLINE.test(mime) && name === undefined
       res.writeHead(200, {
         'Content-Type': inline ? mime : 'application/octet-stream',
         'Content-Length': String(bytes.byteLength),
@@ -27,7 +29,7 @@ export function sendMedia(source: MediaSource, rawId: string, res: ServerRespons
         'Content-Security-Policy': "default-src 'none'; sandbox",
         'Cross-Origin-Resource-Policy': 'same-origin',
         'Cache-Control': 'private, max-age=86400',
-        ...(inline ? {} : { 'Content-Disposition': 'attachment' })
+        ...(inline ? {} : { 'Content-Disposition': attachmentDisposition(name) })
       })
       writeChunks(res, bytes)
     },

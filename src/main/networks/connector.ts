@@ -4,7 +4,7 @@
 
 import type { LoginMethod, LoginStep, NetworkBrand, NetworkCapabilities, SettingField } from '../../shared/api'
 import type { Reason, SessionVerdict } from '../../shared/errors'
-import type { AccountStatus, ChatKind, MediaInfo, MessageKind, MessageStatus, NetworkId, OutgoingDraft, Presence } from '../../shared/model'
+import type { AccountStatus, ChatKind, FileDraft, MediaInfo, MessageKind, MessageStatus, NetworkId, OutgoingDraft, Presence } from '../../shared/model'
 import type { Logger } from '../base/log'
 
 /** Opaque, network-defined secrets (tokens, keys). Core seals them in the Vault and hands them back on restore. */
@@ -71,6 +71,8 @@ export interface ContactInfo {
   name: string
   blocked?: boolean
   presence?: Presence
+  /** Someone who added this account and awaits an answer (`answerContactRequest`); not yet a contact. */
+  pending?: boolean
 }
 
 export interface IncomingMessage {
@@ -195,8 +197,19 @@ export interface Connector {
   sync(): AsyncIterable<SyncBatch>
   /** Older messages of a chat, newest first, strictly before `before` (a remote message id) when given. */
   history(chatRemoteId: string, before: { remoteId: string; timestamp: number } | null, limit: number): Promise<IncomingMessage[]>
-  /** Sends a draft. Retries reuse `clientId`, and the network request is keyed by it, so a retry never sends twice. */
+  /**
+   * Sends a draft. Retries reuse `clientId`, and the network request is keyed by it, so a retry never sends twice.
+   * An image reaches it only within `maxUploadBytes` (Core checks before the outbox takes it).
+   */
   send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult>
+  /**
+   * Sends a file (issue 12 §2); present exactly when the capabilities declare `sendFiles`. Same idempotency as `send`.
+   * Core has checked `maxUploadBytes` / `acceptedTypes` and that `size` matches the bytes. A network that refuses the
+   * file anyway throws `invalid-argument`/`unsupported` with reason `{ code: 'refused', params: { what:
+   * 'attachment-size' | 'attachment-type' } }`. Incoming files are `kind: 'file'` with `media: { mime, size?, name }`,
+   * their bytes fetched on demand through `fetchMedia` like pictures.
+   */
+  sendFile?(chatRemoteId: string, clientId: string, draft: FileDraft): Promise<SendResult>
   markRead(chatRemoteId: string, upToRemoteId: string | null): Promise<void>
   setTyping(chatRemoteId: string, typing: boolean): Promise<void>
   fetchMedia(chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes | MediaStream>
@@ -210,6 +223,16 @@ export interface Connector {
   edit?(chatRemoteId: string, messageRemoteId: string, text: string): Promise<{ editedAt: number }>
   /** Deletes an own message for everyone. */
   unsend?(chatRemoteId: string, messageRemoteId: string): Promise<void>
+  /**
+   * Contact actions (issue 16 point 1), present exactly when `contactActions` is declared.
+   * A request someone sends arrives as a `contact` event with `pending: true`; the changes
+   * these make arrive as `contact` events too. Core has validated the address's shape.
+   */
+  addContact?(address: string): Promise<ContactInfo>
+  removeContact?(remoteId: string): Promise<void>
+  setBlocked?(remoteId: string, blocked: boolean): Promise<void>
+  /** Accepts (the person becomes a contact) or declines a pending request. */
+  answerContactRequest?(remoteId: string, accept: boolean): Promise<void>
   /** Ends the session on the network (unpairs), then closes. */
   logout(): Promise<void>
   /** Closes sockets and timers; the session stays valid for a later restore. */

@@ -4,6 +4,7 @@
 // Electron's request and Core.
 
 import { JunctionError } from '../../shared/errors'
+import { attachmentDisposition } from '../core/downloads'
 
 export const MEDIA_SCHEME = 'junction-media'
 export const MEDIA_URL_BASE = `${MEDIA_SCHEME}://media/`
@@ -20,7 +21,7 @@ export interface MediaAnswer {
 export async function answerMediaRequest(
   url: string,
   method: string,
-  media: (messageId: string) => Promise<{ mime: string; bytes: Uint8Array }>
+  media: (messageId: string) => Promise<{ mime: string; bytes: Uint8Array; name?: string }>
 ): Promise<MediaAnswer> {
   const plain = { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' }
   if (method !== 'GET' && method !== 'HEAD') return { status: 405, headers: plain, body: null }
@@ -33,8 +34,9 @@ export async function answerMediaRequest(
   const id = /^\/(\d{1,18})$/.exec(parsed.pathname)?.[1]
   if (parsed.protocol !== `${MEDIA_SCHEME}:` || parsed.host !== 'media' || !id) return { status: 404, headers: plain, body: null }
   try {
-    const { mime, bytes } = await media(id)
-    const inline = INLINE.test(mime)
+    const { mime, bytes, name } = await media(id)
+    // A file (it has a name) always downloads, even of a type a browser could show (issue 12 §2).
+    const inline = INLINE.test(mime) && name === undefined
     return {
       status: 200,
       headers: {
@@ -43,7 +45,7 @@ export async function answerMediaRequest(
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': "default-src 'none'; sandbox",
         'Cache-Control': 'private, max-age=86400',
-        ...(inline ? {} : { 'Content-Disposition': 'attachment' })
+        ...(inline ? {} : { 'Content-Disposition': attachmentDisposition(name) })
       },
       body: method === 'HEAD' ? null : bytes
     }

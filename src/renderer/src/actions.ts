@@ -2,8 +2,9 @@
 // these; they never call a transport.
 
 import type { DesktopPreferences, ExportFormat, ExportResult, SettingsPatch, UpdateCheckResult } from '../../shared/api'
-import type { Chat, NetworkId, OutgoingDraft, SearchHit } from '../../shared/model'
+import type { Chat, ComposedDraft, NetworkId, SearchHit } from '../../shared/model'
 import type { Api } from './api'
+import { createContactActions, type ContactActions } from './contact-actions'
 import { visibleChats } from './state/inbox'
 import { CACHED_CHATS } from './state/messages'
 import type { AppStore } from './state/store'
@@ -16,16 +17,23 @@ export const MESSAGE_PAGE = 60
 /** How many chats from the top of the inbox are fetched ahead, so opening them paints at once. */
 export const PREFETCH_CHATS = 4
 
-export interface Actions {
+export interface Actions extends ContactActions {
   bootstrap(): Promise<void>
   loadMoreChats(): Promise<void>
   setFilter(filter: ReturnType<AppStore['getState']>['filter']): Promise<void>
   openChat(chatId: string, focusMessageId?: string | null): Promise<void>
+  /** "New chat": the direct chat with a contact of an account, which Core creates when there is none yet. */
+  openDirectChat(accountId: string, remoteId: string): Promise<void>
   moveSelection(step: 1 | -1): void
   loadOlder(chatId: string): Promise<void>
   loadNewer(chatId: string): Promise<void>
   /** Resolves true once the Api accepted the send (its outbox row exists); false when it was refused or the engine is unreachable. */
-  send(chatId: string, draft: OutgoingDraft, options?: { replyToId?: string }): Promise<boolean>
+  send(chatId: string, draft: ComposedDraft, options?: { replyToId?: string }): Promise<boolean>
+  /**
+   * Opens a picture or file through main (issue 12 §2): Electron saves and opens it; the headless host answers with a
+   * download URL, which is followed here. Resolves with the file's safe name, or null (the failure was reported).
+   */
+  openAttachment(messageId: string): Promise<string | null>
   retry(messageId: string): Promise<void>
   /** Message actions (issue 12 §4). Each reports its own failure and resolves false on it. */
   react(messageId: string, emoji: string | null): Promise<boolean>
@@ -35,7 +43,7 @@ export interface Actions {
   markRead(chatId: string): void
   setTyping(chatId: string, typing: boolean): void
   saveDraft(chatId: string, draft: string): void
-  updateChat(chatId: string, patch: Partial<Pick<Chat, 'pinned' | 'muted' | 'archived'>>): Promise<void>
+  updateChat(chatId: string, patch: Partial<Pick<Chat, 'pinned' | 'muted' | 'archived'>> & { markUnread?: boolean }): Promise<void>
   muteAccount(accountId: string, muted: boolean): Promise<void>
   removeAccount(accountId: string): Promise<void>
   startLogin(network: NetworkId, methodId: string, fields?: Record<string, string>, accountId?: string | null): Promise<string>
@@ -88,6 +96,7 @@ export function createActions(api: Api, store: AppStore): Actions {
 
   const actions: Actions = {
     report,
+    ...createContactActions(api),
 
     async bootstrap() {
       try {
@@ -126,6 +135,16 @@ export function createActions(api: Api, store: AppStore): Actions {
     async setFilter(filter) {
       s().setFilter(filter)
       await loadInbox(true).catch(report)
+    },
+
+    async openDirectChat(accountId, remoteId) {
+      try {
+        const chat = await api.openDirectChat({ accountId, remoteId })
+        s().upsertChat(chat)
+        await actions.openChat(chat.id)
+      } catch (error) {
+        report(error)
+      }
     },
 
     async openChat(chatId, focusMessageId = null) {
@@ -190,6 +209,26 @@ export function createActions(api: Api, store: AppStore): Actions {
       } catch (error) {
         report(error)
         return false
+      }
+    },
+
+    async openAttachment(messageId) {
+      try {
+        const result = await api.openAttachment({ messageId })
+        if (result.downloadUrl) {
+          // The token-checked media route serves it with Content-Disposition: attachment and its safe name.
+          const a = document.createElement('a')
+          a.href = result.downloadUrl
+          a.download = result.fileName
+          a.rel = 'noopener'
+          document.body.append(a)
+          a.click()
+          a.remove()
+        }
+        return result.fileName
+      } catch (error) {
+        report(error)
+        return null
       }
     },
 

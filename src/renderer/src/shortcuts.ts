@@ -1,6 +1,7 @@
 // Keyboard navigation for the whole window:
 //   Ctrl+K  switcher and search      Ctrl+1…9  pick an account      Alt+↑/↓  previous/next chat
 //   Ctrl+F  search in the chat       Esc       close what is open (dialogs close themselves)
+//   Ctrl+Shift+F  search the chat list
 
 import { useEffect } from 'react'
 import type { Actions } from './actions'
@@ -22,6 +23,10 @@ export function handleShortcut(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaK
   }
   if (e.altKey && !mod && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
     actions.moveSelection(e.key === 'ArrowUp' ? -1 : 1)
+    return true
+  }
+  if (mod && !e.altKey && e.key.toLowerCase() === 'f' && e.shiftKey) {
+    s.focusListSearch()
     return true
   }
   if (mod && !e.altKey && e.key.toLowerCase() === 'f' && s.selectedChatId) {

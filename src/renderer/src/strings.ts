@@ -7,6 +7,15 @@ import type { ConnectionState, MessageStatus } from '../../shared/model'
 /** What a reason's wording may use: the network's display name and the reason's own params. */
 type ReasonWords = (p: Readonly<Record<string, string | undefined>>, network: string) => string
 
+/** A byte count as people read it: 900 B, 12 KB, 3.4 MB. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return ''
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`
+  const mb = bytes / (1024 * 1024)
+  return `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`
+}
+
 export const strings = {
   appName: 'Junction',
   titleWithUnread: (n: number) => (n > 0 ? `(${n}) Junction` : 'Junction'),
@@ -79,7 +88,17 @@ export const strings = {
     'rate-limited': (_, n) => `${n} asked Junction to slow down.`,
     timeout: (_, n) => `${n} took too long to answer.`,
     'protocol-error': (_, n) => `${n} answered in a way Junction did not expect.`,
-    refused: (p, n) => `${n} refused this${p.detail ? ` (${p.detail})` : ''}.`,
+    // Attachments (issue 12 §2): core/attachments.ts and the networks name what was refused in `what`.
+    refused: (p, n) =>
+      p.what === 'attachment-size'
+        ? `${n} does not take attachments this large${p.limit ? ` (at most ${formatBytes(Number(p.limit))})` : ''}.`
+        : p.what === 'attachment-type'
+          ? `${n} does not take files of this type${p.type ? ` (${p.type})` : ''}.`
+          : p.what === 'attachment-kind'
+            ? `${n} cannot send ${p.kind === 'image' ? 'photos' : 'files'} from Junction.`
+            : p.what === 'attachment-damaged'
+              ? 'The file did not arrive whole. Attach it again.'
+              : `${n} refused this${p.detail ? ` (${p.detail})` : ''}.`,
     unknown: () => 'Something went wrong.'
   } satisfies Record<ReasonCode, ReasonWords>,
 
@@ -102,7 +121,21 @@ export const strings = {
     unreadBadge: (n: number) => `${n} unread`,
     you: 'You',
     loadMore: 'Load more chats',
-    resize: 'Width of the chat list'
+    resize: 'Width of the chat list',
+    search: 'Search chats',
+    searchPlaceholder: 'Search chats (Ctrl+Shift+F)',
+    clearSearch: 'Clear search',
+    noMatches: (q: string) => `No chats match “${q}”.`,
+    menu: (title: string) => `Actions for ${title}`,
+    pin: 'Pin',
+    unpin: 'Unpin',
+    mute: 'Mute',
+    unmute: 'Unmute',
+    archive: 'Archive',
+    unarchive: 'Unarchive',
+    markUnread: 'Mark as unread',
+    markRead: 'Mark as read',
+    rowHint: 'Right-click or press Shift+F10 for actions'
   },
 
   preview: {
@@ -205,6 +238,38 @@ export const strings = {
     results: (n: number) => (n === 1 ? '1 match' : `${n} matches`)
   },
 
+  contacts: {
+    addCommand: 'Add contact…',
+    addTitle: 'Add a contact',
+    account: 'Account',
+    address: 'Their address',
+    addressHint: 'The e-mail address they sign in to Messenger with.',
+    add: 'Add',
+    adding: 'Adding…',
+    added: (name: string) => `${name} was added to your contacts.`,
+    notFound: 'No account on this network has that address.',
+    noAccounts: 'None of your accounts can add contacts from Junction.',
+    listTitle: 'Contacts of this account',
+    none: 'No contacts yet.',
+    blockedTag: 'Blocked',
+    block: 'Block',
+    unblock: 'Unblock',
+    remove: 'Remove',
+    blockLabel: (name: string) => `Block ${name}`,
+    unblockLabel: (name: string) => `Unblock ${name}`,
+    removeLabel: (name: string) => `Remove ${name} from your contacts`,
+    blocked: (name: string) => `${name} is blocked.`,
+    unblocked: (name: string) => `${name} is no longer blocked.`,
+    removed: (name: string) => `${name} was removed from your contacts.`,
+    close: 'Close',
+    requestsTitle: 'Contact requests',
+    requestFrom: (name: string, account: string) => `${name} wants to add you (${account})`,
+    accept: 'Accept',
+    decline: 'Decline',
+    acceptLabel: (name: string) => `Accept ${name}’s request`,
+    declineLabel: (name: string) => `Decline ${name}’s request`
+  },
+
   palette: {
     label: 'Search chats and messages',
     placeholder: 'Jump to a chat or search every network…',
@@ -212,7 +277,9 @@ export const strings = {
     messages: 'Messages',
     none: 'Nothing found.',
     hint: 'Enter to open · ↑↓ to choose · Esc to close',
-    searching: 'Searching…'
+    searching: 'Searching…',
+    contact: 'Contact',
+    newChat: (account: string) => (account ? `Chat · ${account}` : 'Chat')
   },
 
   notification: {
@@ -300,8 +367,12 @@ export const strings = {
     placeholder: (network: string) => `Message on ${network}`,
     send: 'Send',
     attach: 'Send a photo',
+    attachFile: 'Send a photo or file',
     notAnImage: 'Only photos (JPEG, PNG, GIF or WebP) can be sent.',
     imageTooLarge: 'That photo is larger than 20 MB.',
+    tooLarge: (network: string, limit: number) => `${network} does not take attachments larger than ${formatBytes(limit)}.`,
+    typeRefused: (network: string, type: string) => `${network} does not take files of this type (${type || 'unknown type'}).`,
+    dropHere: (network: string) => `Drop to send on ${network}`,
     hint: 'Enter to send, Shift+Enter for a new line',
     counter: (n: number, limit: number) => `${n.toLocaleString()} / ${limit.toLocaleString()}`,
     counterLabel: (n: number, limit: number) => `${n.toLocaleString()} of ${limit.toLocaleString()} characters`,
@@ -310,6 +381,21 @@ export const strings = {
     sendAsParts: (parts: number) => `Send as ${parts} messages`,
     keepEditing: 'Keep editing',
     sending: 'Sending…'
+  },
+
+  attachment: {
+    /** Uploads give no byte progress through the Api, so the bar is indeterminate. */
+    uploading: 'Uploading…',
+    file: 'File',
+    downloadShort: 'Download',
+    download: (name: string) => `Download ${name}`,
+    downloading: (percent: number | null) => (percent === null ? 'Downloading…' : `Downloading… ${percent}%`),
+    open: 'Open',
+    openLabel: (name: string) => `Open ${name}`,
+    opened: (name: string) => `Opened ${name}`,
+    failed: 'The file could not be downloaded. Try again.',
+    retry: 'Try again',
+    size: (bytes: number) => formatBytes(bytes)
   },
 
   addAccount: {

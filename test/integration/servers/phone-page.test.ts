@@ -6,6 +6,7 @@ import type { SandboxNetwork } from '../../servers/sandbox-types'
 const scanned: string[] = []
 const pins: string[] = []
 const sent: [string, string][] = []
+const done: unknown[] = []
 let url: string
 let close: () => void
 
@@ -31,7 +32,27 @@ beforeAll(async () => {
     },
     close: async () => {}
   } satisfies SandboxNetwork
-  const page = await startPhonePage([network])
+  // A phone whose server keeps what the contact received, and lets the contact type, read and react (issue 12 §8).
+  const chatty = {
+    id: 'whatsapp',
+    definition: {} as SandboxNetwork['definition'],
+    config: {},
+    phone: {
+      label: 'WhatsApp phone of Alice',
+      help: () => [],
+      chats: async () => [{ id: 'bob@c.us', title: 'Bob' }],
+      sendAs: async () => {},
+      received: async (chatId: string) => {
+        if (chatId !== 'bob@c.us') throw new Error('No such chat.')
+        return [{ id: 'M1', text: 'hello from Junction', at: 1_000, status: done.length > 0 ? 'read' : 'delivered' }]
+      },
+      typing: async (chatId: string, typing: boolean) => void done.push(['typing', chatId, typing]),
+      read: async (chatId: string) => void done.push(['read', chatId]),
+      react: async (chatId: string, messageId: string, emoji: string) => void done.push(['react', chatId, messageId, emoji])
+    },
+    close: async () => {}
+  } satisfies SandboxNetwork
+  const page = await startPhonePage([network, chatty])
   url = page.url
   close = () => page.server.close()
 })
@@ -44,10 +65,36 @@ describe('the sandbox phone page', () => {
   it('lists each phone with what it can do', async () => {
     const phones = (await (await fetch(new URL('/phones', url))).json()) as unknown[]
     expect(phones).toEqual([
-      { id: 'line', label: 'LINE phone of Alice', help: ['E-mail login: alice / sandbox'], canScan: true, canPin: true, chats: [{ id: 'bob', title: 'Bob' }] }
+      {
+        id: 'line',
+        label: 'LINE phone of Alice',
+        help: ['E-mail login: alice / sandbox'],
+        canScan: true,
+        canPin: true,
+        canList: false,
+        canType: false,
+        canRead: false,
+        canReact: false,
+        chats: [{ id: 'bob', title: 'Bob' }]
+      },
+      {
+        id: 'whatsapp',
+        label: 'WhatsApp phone of Alice',
+        help: [],
+        canScan: false,
+        canPin: false,
+        canList: true,
+        canType: true,
+        canRead: true,
+        canReact: true,
+        chats: [{ id: 'bob@c.us', title: 'Bob' }]
+      }
     ])
     const html = await (await fetch(url)).text()
     expect(html).toContain('/phone.js')
+    // The page's script is a string in phone-page.ts: a syntax error there would only show in a browser.
+    const script = await (await fetch(new URL('/phone.js', url))).text()
+    expect(() => new Function(script)).not.toThrow()
   })
 
   it('scans pasted QR text, and a pasted screenshot of the code', async () => {
@@ -72,5 +119,23 @@ describe('the sandbox phone page', () => {
     expect(sent).toEqual([['bob', 'hi']])
     expect((await post('/phone/icq/send', '{}')).status).toBe(404)
     expect((await post('/phone/line/format-disk', '{}')).status).toBe(404)
+  })
+
+  it('shows what a contact received, and lets the contact type, read and react', async () => {
+    const received = async (chat: string) => fetch(new URL(`/phone/whatsapp/received?chat=${encodeURIComponent(chat)}`, url))
+    expect(await (await received('bob@c.us')).json()).toEqual([{ id: 'M1', text: 'hello from Junction', at: 1_000, status: 'delivered' }])
+    expect((await received('nobody')).status).toBe(400)
+    expect((await post('/phone/whatsapp/typing', JSON.stringify({ chatId: 'bob@c.us', typing: true }))).status).toBe(200)
+    expect((await post('/phone/whatsapp/read', JSON.stringify({ chatId: 'bob@c.us' }))).status).toBe(200)
+    expect((await post('/phone/whatsapp/react', JSON.stringify({ chatId: 'bob@c.us', messageId: 'M1', emoji: '👍' }))).status).toBe(200)
+    expect(done).toEqual([
+      ['typing', 'bob@c.us', true],
+      ['read', 'bob@c.us'],
+      ['react', 'bob@c.us', 'M1', '👍']
+    ])
+    expect(((await (await received('bob@c.us')).json()) as { status: string }[])[0]!.status).toBe('read')
+    // A phone without the hooks says so instead of pretending.
+    expect((await post('/phone/line/react', JSON.stringify({ chatId: 'bob', messageId: 'x', emoji: '👍' }))).status).toBe(404)
+    expect((await fetch(new URL('/phone/line/received?chat=bob', url))).status).toBe(404)
   })
 })

@@ -31,14 +31,22 @@ export function stickerPng(id: string): Buffer {
 const bin = (status: number, bytes: Buffer, headers: Record<string, string> = {}): Reply => ({ status, body: bytes, headers })
 const text = (status: number, body: string): Reply => ({ status, body, headers: { 'content-type': 'text/plain' } })
 
-function validParams(req: IncomingMessage): boolean {
+const OBS_TYPES = new Set(['image', 'video', 'audio', 'file'])
+
+/** spec §10.1: X-Obs-Params = base64(JSON {ver: "2.0", name, type: image|video|audio|file}); its type, or null when malformed. */
+function paramsType(req: IncomingMessage): string | null {
   try {
     const p = JSON.parse(Buffer.from(header(req, 'x-obs-params') ?? '', 'base64').toString('utf8')) as { ver?: unknown; type?: unknown }
-    return p.ver === '2.0' && typeof p.type === 'string'
+    return p.ver === '2.0' && typeof p.type === 'string' && OBS_TYPES.has(p.type) ? p.type : null
   } catch {
-    return false
+    return null
   }
 }
+
+/** The OBS type a plain upload must declare for its message (spec §10.1 step 1: contentType 1/2/3/14). */
+const TYPE_OF_CONTENT: Record<number, string> = { 1: 'image', 2: 'video', 3: 'audio', 14: 'file' }
+/** The sealed flow's sids (spec §10.1 step 2): `emi` image, `emv` video, `ema` audio, `emf` file; all upload as type "file". */
+const SEALED_SIDS = new Set(['emi', 'emv', 'ema', 'emf'])
 
 export function obsRoute(g: GatewayState, req: IncomingMessage, path: string, body: Buffer): Reply {
   const sticker = /^\/stickershop\/v1\/sticker\/(\d+)\/android\/sticker(_animation)?\.png$/.exec(path)
@@ -64,15 +72,19 @@ export function obsRoute(g: GatewayState, req: IncomingMessage, path: string, bo
     const found = g.world.objects.get(`${sid}/${oid}`)
     return found ? bin(200, found.bytes, { 'content-type': 'application/octet-stream' }) : text(404, 'not found')
   }
-  if (req.method !== 'POST' || !validParams(req) || body.length === 0) return text(400, 'bad upload')
+  const type = paramsType(req)
+  if (req.method !== 'POST' || type === null || body.length === 0) return text(400, 'bad upload')
   if (sid === 'm') {
     // Plain media: the message must exist and be the uploader's own (spec §10.1 "send first, upload after").
     const message = g.world.messages.find((m) => m.id === oid)
     if (!message || message.from !== owner) return text(403, 'not your message')
+    if (TYPE_OF_CONTENT[message.contentType] !== type) return text(400, 'upload type does not match the message')
+    if (message.contentMetadata.FILE_SIZE !== undefined && message.contentMetadata.FILE_SIZE !== String(body.length))
+      return text(400, 'size does not match FILE_SIZE')
     g.world.objects.set(`m/${oid}`, { bytes: body, owner })
     return text(201, 'created')
   }
-  if (!oid.startsWith('reqid-')) return text(400, 'bad object id')
+  if (!oid.startsWith('reqid-') || !SEALED_SIDS.has(sid) || type !== 'file') return text(400, 'bad object id')
   const newOid = randomBytes(16).toString('hex')
   g.world.objects.set(`${sid}/${newOid}`, { bytes: body, owner })
   return { status: 201, body: '', headers: { 'x-obs-oid': newOid, 'x-obs-hash': randomBytes(8).toString('hex') } }

@@ -141,6 +141,15 @@ export class LinePhone {
     return m
   }
 
+  /** A plain file (spec §10.3: contentType 14, FILE_NAME and FILE_SIZE), its bytes under OBS sid `m`. */
+  async sendFileAs(chatId: string, name: string, bytes: Buffer): Promise<StoredMessage> {
+    const from = this.otherParty(chatId)
+    const to = this.world.chats.has(chatId) ? chatId : this.ownerMid
+    const m = acceptSend(this.world, from, 0, { to, contentType: 14, hasContent: true, contentMetadata: { FILE_NAME: name, FILE_SIZE: String(bytes.length) } })
+    this.world.objects.set(`m/${m.id}`, { bytes, owner: from })
+    return m
+  }
+
   /** The other party reads the chat up to its newest message (op 55 for the owner). */
   async readAs(chatId: string): Promise<void> {
     const reader = this.otherParty(chatId)

@@ -50,6 +50,7 @@ export function acceptSend(world: LineWorld, sender: string, reqSeq: number, msg
     // spec §11.8: sealed chats reject plain text with 82.
     throw talkError(82, 'can not send using plain mode')
   }
+  if (contentType === 14) checkFileMessage(world, contentMetadata, chunks !== undefined && chunks !== null)
   const text = msg.text
   if (text !== undefined && text !== null && typeof text !== 'string') throw talkError(0, 'invalid argument: text')
   const related = relationOf(world, sender, to, msg)
@@ -63,6 +64,19 @@ export function acceptSend(world: LineWorld, sender: string, reqSeq: number, msg
     contentMetadata,
     ...(isStringArray(chunks) ? { chunks } : {})
   })
+}
+
+/**
+ * spec §10.1, §10.3: a file message carries FILE_SIZE, and a plain one FILE_NAME; a sealed one names its OBS
+ * object under sid `emf`, which must already be there ("upload first, send after"). Past the world's limit: 47.
+ */
+function checkFileMessage(world: LineWorld, meta: Record<string, string>, sealed: boolean): void {
+  const size = Number(meta.FILE_SIZE)
+  if (!/^\d+$/.test(meta.FILE_SIZE ?? '') || size <= 0) throw talkError(0, 'invalid argument: FILE_SIZE')
+  if (size > world.maxFileBytes) throw talkError(47, 'EXCEED_FILE_MAX_SIZE')
+  if (sealed) {
+    if (meta.SID !== 'emf' || !meta.OID || !world.objects.has(`emf/${meta.OID}`)) throw talkError(0, 'invalid argument: OID')
+  } else if (!meta.FILE_NAME) throw talkError(0, 'invalid argument: FILE_NAME')
 }
 
 /** spec §6.1 fields 21, 22, 24: the message replied to must be one of the same chat. */

@@ -126,6 +126,8 @@ export class LineWorld {
   readonly obsTokens = new Map<string, string>()
   /** OBS objects by `sid/oid`. */
   readonly objects = new Map<string, { bytes: Buffer; owner: string }>()
+  /** The largest file message the server takes (spec §6.8 47 EXCEED_FILE_MAX_SIZE past it); tests lower it. */
+  maxFileBytes = 50 * 1024 * 1024
   readonly requests: RecordedRequest[] = []
   /** The newest message each account has read, by `mid:chat` (for unread counts). */
   readonly lastRead = new Map<string, string>()

@@ -32,6 +32,20 @@ function samplePicture(): Buffer {
   return PNG.sync.write(png)
 }
 
+/** spec §7.1 status of own messages, in words. */
+const LEGACY_STATUS: Record<number, string> = { 1: 'pending', 2: 'sent', 3: 'delivered', 4: 'read' }
+
+function legacyText(content: Record<string, unknown> | undefined): string {
+  if (!content) return ''
+  if (typeof content.conversation === 'string') return content.conversation
+  const ext = content.extendedTextMessage as { text?: unknown } | undefined
+  if (typeof ext?.text === 'string') return ext.text
+  if (content.imageMessage) return '[photo]'
+  if (content.stickerMessage) return '[sticker]'
+  if (content.documentMessage) return '[file]'
+  return '[message]'
+}
+
 function seedSandbox(phone: SimulatedPhone): void {
   phone.seed(
     [
@@ -90,6 +104,18 @@ export async function startWhatsAppSandbox(options: { stateDir?: string } = {}):
       chats: async () => phone.chats(),
       sendAs: async (chatId, text) => {
         phone.sendAs(chatId, text)
+      },
+      // The phone page's delivery view (issue 12 §8); legacy WhatsApp has no reactions, so no `react`.
+      received: async (chatId) =>
+        phone
+          .messages(chatId)
+          .filter((m) => m.fromMe)
+          .map((m) => ({ id: m.id, text: legacyText(m.content), at: m.timestamp * 1000, status: LEGACY_STATUS[m.status] ?? 'sent' })),
+      typing: async (chatId, typing) => {
+        phone.typing(chatId, typing)
+      },
+      read: async (chatId) => {
+        phone.readBy(chatId)
       }
     },
     server,

@@ -140,9 +140,11 @@ export class ChatsRepo {
     return prepared(this.db, 'UPDATE chats SET unread = 0 WHERE id = ? AND unread <> 0').run(chatId).changes > 0
   }
 
-  patch(chatId: number, patch: { pinned?: boolean; muted?: boolean; archived?: boolean; draft?: string }): void {
+  patch(chatId: number, patch: { pinned?: boolean; muted?: boolean; archived?: boolean; draft?: string; markUnread?: boolean }): void {
     const sets: string[] = []
     const values: (number | string)[] = []
+    // Mark as unread keeps a real count and only lifts 0 to 1; opening the chat (markRead) clears it.
+    if (patch.markUnread === true) sets.push('unread = max(unread, 1)')
     if (patch.pinned !== undefined) {
       sets.push('pinned = ?')
       values.push(patch.pinned ? 1 : 0)

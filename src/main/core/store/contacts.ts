@@ -5,10 +5,20 @@ import type { ContactInfo } from '../../networks/connector'
 import { toContact, type ContactRow } from './rows'
 
 export class ContactsRepo {
+  /**
+   * Contact requests (issue 16 point 1), per account, by remote id. They live in memory, not
+   * in a table: the network is where a request is kept, and it reports each again at every
+   * sign-in (MSNP18's Pending membership), so a restart loses nothing it would not resend.
+   */
+  private readonly requests = new Map<string, Map<string, Contact>>()
+
   constructor(private readonly db: Database) {}
 
-  /** Returns the contact when it is new or changed, else undefined. */
+  /** Returns the contact (or request) when it is new or changed, else undefined. */
   upsert(accountId: string, info: ContactInfo): Contact | undefined {
+    if (info.pending) return this.upsertRequest(accountId, info)
+    // A request answered (or the person added back) is a contact from now on.
+    this.requests.get(accountId)?.delete(info.remoteId)
     const result = prepared(
       this.db,
       `INSERT INTO contacts (account_id, remote_id, name, blocked, presence) VALUES (?, ?, ?, ?, ?)
@@ -31,13 +41,53 @@ export class ContactsRepo {
     return result.changes > 0 ? this.get(accountId, info.remoteId) : undefined
   }
 
+  private upsertRequest(accountId: string, info: ContactInfo): Contact | undefined {
+    // Someone already a contact who is on the network's pending list is still a contact.
+    if (this.getRow(accountId, info.remoteId)) return undefined
+    let byRemote = this.requests.get(accountId)
+    if (!byRemote) this.requests.set(accountId, (byRemote = new Map()))
+    const old = byRemote.get(info.remoteId)
+    const next: Contact = {
+      accountId,
+      remoteId: info.remoteId,
+      name: info.name,
+      blocked: false,
+      presence: info.presence ?? old?.presence ?? 'unknown',
+      pending: true
+    }
+    if (old && old.name === next.name && old.presence === next.presence) return undefined
+    byRemote.set(info.remoteId, next)
+    return next
+  }
+
+  /** Removes a contact or a request; true when there was one. */
+  remove(accountId: string, remoteId: string): boolean {
+    const request = this.requests.get(accountId)?.delete(remoteId) ?? false
+    const row = prepared(this.db, 'DELETE FROM contacts WHERE account_id = ? AND remote_id = ?').run(accountId, remoteId)
+    return request || row.changes > 0
+  }
+
+  /** Forgets an account's requests (the account was removed). */
+  forgetRequests(accountId: string): void {
+    this.requests.delete(accountId)
+  }
+
   get(accountId: string, remoteId: string): Contact | undefined {
+    return this.getRow(accountId, remoteId) ?? this.requests.get(accountId)?.get(remoteId)
+  }
+
+  private getRow(accountId: string, remoteId: string): Contact | undefined {
     const row = prepared(this.db, 'SELECT * FROM contacts WHERE account_id = ? AND remote_id = ?').get(accountId, remoteId) as ContactRow | undefined
     return row && toContact(row)
   }
 
+  /** The contacts by name, then the requests by name. */
   list(accountId: string): Contact[] {
-    return (prepared(this.db, 'SELECT * FROM contacts WHERE account_id = ? ORDER BY name COLLATE NOCASE').all(accountId) as ContactRow[]).map(toContact)
+    const contacts = (prepared(this.db, 'SELECT * FROM contacts WHERE account_id = ? ORDER BY name COLLATE NOCASE').all(accountId) as ContactRow[]).map(
+      toContact
+    )
+    const requests = [...(this.requests.get(accountId)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }))
+    return [...contacts, ...requests]
   }
 
   /** Which of `remoteIds` are blocked, in one query (a batch asks about hundreds of senders). */

@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3'
 import { prepared } from './database'
-import type { OutgoingDraft } from '../../../shared/model'
+import type { ComposedDraft } from '../../../shared/model'
 
 export interface OutboxEntry {
   accountId: string
   clientId: string
   messageId: number
-  draft: OutgoingDraft
+  draft: ComposedDraft
   attempts: number
   nextAttemptAt: number
   lastError: string | null
@@ -29,7 +29,7 @@ function toEntry(row: OutboxRow): OutboxEntry {
     accountId: row.account_id,
     clientId: row.client_id,
     messageId: row.message_id,
-    draft: JSON.parse(row.draft) as OutgoingDraft,
+    draft: JSON.parse(row.draft) as ComposedDraft,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
@@ -40,7 +40,7 @@ function toEntry(row: OutboxRow): OutboxEntry {
 export class OutboxRepo {
   constructor(private readonly db: Database) {}
 
-  insert(entry: { accountId: string; clientId: string; messageId: number; draft: OutgoingDraft; now: number }): void {
+  insert(entry: { accountId: string; clientId: string; messageId: number; draft: ComposedDraft; now: number }): void {
     prepared(this.db, 'INSERT INTO outbox (account_id, client_id, message_id, draft, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)').run(
       entry.accountId,
       entry.clientId,

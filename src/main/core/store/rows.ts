@@ -47,6 +47,8 @@ export interface ChatRow {
   p_sender_name: string | null
   p_status: MessageStatus | null
   p_deleted: number | null
+  /** The file name of a `file` preview (json_extract of the message's media). */
+  p_file_name: string | null
 }
 
 /** Selects a ChatRow: the chat, its account's network and its last message as the preview. */
@@ -54,7 +56,8 @@ export const CHAT_SELECT = `
   SELECT c.id, c.account_id, a.network, c.remote_id, c.kind, c.title, c.last_activity, c.unread,
          c.pinned, c.muted, c.archived, c.draft,
          m.kind AS p_kind, m.text AS p_text, m.from_me AS p_from_me, m.sender_name AS p_sender_name,
-         m.status AS p_status, m.deleted AS p_deleted
+         m.status AS p_status, m.deleted AS p_deleted,
+         CASE WHEN m.kind = 'file' AND json_valid(m.media) THEN json_extract(m.media, '$.name') END AS p_file_name
   FROM chats c
   JOIN accounts a ON a.id = c.account_id
   LEFT JOIN messages m ON m.id = c.last_message_id`
@@ -73,7 +76,9 @@ export function toChat(row: ChatRow): Chat {
         ? null
         : {
             kind: row.p_kind,
-            text: row.p_deleted === 1 ? '' : (row.p_text ?? ''),
+            // A file without a caption is previewed by its name (issue 12 §2), never as an empty message.
+            text:
+              row.p_deleted === 1 ? '' : row.p_text || (row.p_kind === 'file' && typeof row.p_file_name === 'string' ? row.p_file_name : (row.p_text ?? '')),
             fromMe: row.p_from_me === 1,
             senderName: row.p_sender_name,
             status: row.p_status ?? 'sent',

@@ -6,7 +6,7 @@
 
 import { JunctionError } from '../../../shared/errors'
 import type { NetworkCapabilities } from '../../../shared/api'
-import type { OutgoingDraft } from '../../../shared/model'
+import type { FileDraft, OutgoingDraft } from '../../../shared/model'
 import { probeUrl } from '../../base/probe'
 import type {
   Connector,
@@ -38,7 +38,7 @@ import { emailLogin } from './login/email'
 import { credentialsOf, type LoginDeps } from './login/flow'
 import { qrLogin } from './login/qr'
 import { fetchMedia } from './media'
-import { markRead, react, sendDraft, sendTransport, unsend } from './outbound'
+import { markRead, react, sendDraft, sendFile, sendTransport, unsend } from './outbound'
 import { LINE_REACTIONS } from './reactions'
 import { TalkApi } from './session'
 import { signerFor, signerProblem } from './signer/setup'
@@ -210,6 +210,11 @@ export class LineConnector implements Connector {
     return a.guard(() => sendDraft(a, sendTransport(a, this.legacy), chatRemoteId, clientId, draft))
   }
 
+  async sendFile(chatRemoteId: string, clientId: string, draft: FileDraft): Promise<SendResult> {
+    const a = this.requireAccount()
+    return a.guard(() => sendFile(a, sendTransport(a, this.legacy), chatRemoteId, clientId, draft))
+  }
+
   async react(_chatRemoteId: string, messageRemoteId: string, emoji: string | null): Promise<void> {
     const a = this.requireAccount()
     await a.guard(() => react(a, messageRemoteId, emoji))
@@ -269,6 +274,10 @@ export const LINE_CAPABILITIES: NetworkCapabilities = {
   readReceipts: true,
   receiveImages: true,
   sendImages: true,
+  // spec §10.1: files go through OBS like pictures (contentType 14). The spec gives no size; 20 MB is the
+  // bridge's own request cap (LIMITS.fileBase64), and LINE answers 47 EXCEED_FILE_MAX_SIZE past its own.
+  sendFiles: true,
+  maxUploadBytes: 20 * 1024 * 1024,
   stickers: true,
   emotes: false,
   edits: false,

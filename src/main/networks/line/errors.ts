@@ -76,6 +76,7 @@ function talkErrorCode(code: number): ErrorCode {
     case 0:
     case 6:
     case 9:
+    case 47: // EXCEED_FILE_MAX_SIZE
     case 85:
       return 'invalid-argument'
     case 4:
@@ -90,6 +91,7 @@ function talkErrorCode(code: number): ErrorCode {
     case 115:
       return 'unavailable'
     case 11:
+    case 49: // NOT_SUPPORT_SEND_FILE
     case 50:
     case 124:
       return 'unsupported'
@@ -130,6 +132,9 @@ function reasonFor(code: ErrorCode, info: LineErrorInfo, detail: string): Reason
   if (talk === TALK.NOT_AUTHORIZED_DEVICE || talk === TALK.DEACTIVATED_ACCOUNT) return { code: 'logged-out-remotely' }
   // 18 INVALID_IDENTITY_CREDENTIAL: the e-mail or password (spec §6.8).
   if (talk === 18) return { code: 'credentials-refused' }
+  // spec §6.8 47 EXCEED_FILE_MAX_SIZE / 49 NOT_SUPPORT_SEND_FILE: worded like Core's own attachment refusals (core/attachments.ts).
+  if (talk === 47) return { code: 'refused', params: { what: 'attachment-size', detail } }
+  if (talk === 49) return { code: 'refused', params: { what: 'attachment-type', detail } }
   if (info.outer === GW.INVALID_HMAC) return { code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } }
   if (info.outer === GW.MUST_UPGRADE) return { code: 'client-outdated' }
   switch (code) {

@@ -163,6 +163,8 @@ export async function fetchMedia(s: LineAccount, chat: string, messageId: string
   const oid = entry?.metadata.OID
   if (typeof keyMaterial === 'string' && oid) bytes = await s.obs.downloadSealed(entry?.metadata.SID ?? 'emi', oid, keyMaterial)
   else bytes = await s.obs.downloadPlain(messageId)
+  // A file keeps the type its name says; only pictures are sniffed (spec §10.3: files carry no type).
+  if (entry?.contentType === CONTENT.FILE) return { mime: entry.incoming.media?.mime ?? 'application/octet-stream', bytes }
   const mime = sniffImageMime(bytes)
   return { mime: mime === 'application/octet-stream' ? 'image/jpeg' : mime, bytes }
 }

@@ -165,10 +165,51 @@ export async function toIncoming(m: Message, o: MapOptions): Promise<Mapped> {
     incoming.text = ''
     const size = Number(meta.FILE_SIZE)
     incoming.media = { mime: 'image/jpeg', ...(Number.isFinite(size) && size > 0 ? { size } : {}) }
+  } else if (contentType === CONTENT.FILE) {
+    // spec §10.3: FILE_NAME and FILE_SIZE in the metadata (a sealed file's name is in its payload, §10.1 step 3;
+    // its FILE_SIZE is the encrypted size, 32 bytes of HMAC more than the file). The bytes come on demand (fetchMedia).
+    incoming.kind = 'file'
+    incoming.text = ''
+    const rawSize = Number(meta.FILE_SIZE)
+    const size = sealed && Number.isFinite(rawSize) ? rawSize - 32 : rawSize
+    const name = fileDisplayName(typeof payload?.fileName === 'string' ? payload.fileName : meta.FILE_NAME)
+    incoming.media = { mime: mimeOfName(name), name, ...(Number.isFinite(size) && size > 0 ? { size } : {}) }
   } else {
     Object.assign(incoming, placeholder(m, payload))
   }
   return { incoming, payload }
+}
+
+/** A file name for display: the last path segment, control characters dropped, at most 255 characters. */
+export function fileDisplayName(raw: string | undefined): string {
+  const base = (raw ?? '').split(/[\\/]/).pop() ?? ''
+  const clean = [...base]
+    .filter((c) => c >= ' ' && c !== '\u007f')
+    .join('')
+    .trim()
+    .slice(0, 255)
+  return clean === '' || clean === '.' || clean === '..' ? 'File' : clean
+}
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  pdf: 'application/pdf',
+  txt: 'text/plain',
+  zip: 'application/zip',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  mp3: 'audio/mpeg',
+  mp4: 'video/mp4'
+}
+
+/** LINE's file messages carry no type (spec §10.3); the extension is the best hint, octet-stream otherwise. */
+export function mimeOfName(name: string): string {
+  const ext = /\.([A-Za-z0-9]{1,8})$/.exec(name)?.[1]?.toLowerCase()
+  return (ext && MIME_BY_EXTENSION[ext]) || 'application/octet-stream'
 }
 
 function stringValues(payload: Record<string, unknown> | null): Record<string, string> {

@@ -5,7 +5,7 @@
 
 import { randomBytes } from 'node:crypto'
 import { JunctionError } from '../../../shared/errors'
-import type { OutgoingDraft } from '../../../shared/model'
+import type { FileDraft, OutgoingDraft } from '../../../shared/model'
 import type { IncomingMessage, SendResult } from '../connector'
 import { encryptMedia } from './crypto'
 import { isTalkError, TALK } from './errors'
@@ -70,6 +70,7 @@ function remember(
     contentType: number
     metadata: Record<string, string>
     payload: Record<string, unknown> | null
+    media?: IncomingMessage['media']
   }
 ): SendResult {
   const id = sent.id
@@ -86,14 +87,20 @@ function remember(
     status: 'sent'
   }
   if (fields.sealed) incoming.e2ee = true
+  if (fields.media) incoming.media = fields.media
   s.cache.remember({ incoming, contentType: fields.contentType, metadata: fields.metadata, payload: fields.payload })
   return { remoteId: id, timestamp, status: 'sent' }
+}
+
+/** spec §10.1, §10.3: a document through OBS, as contentType 14. */
+export async function sendFile(s: LineAccount, transport: Transport, chat: string, clientId: string, draft: FileDraft): Promise<SendResult> {
+  return sendMedia(s, transport, chat, clientId, filePlan(draft), draft.replyTo?.remoteId)
 }
 
 export async function sendDraft(s: LineAccount, transport: Transport, chat: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
   const replyTo = draft.replyTo?.remoteId
   if (draft.kind === 'image') {
-    const result = await sendImage(s, transport, chat, clientId, draft, replyTo)
+    const result = await sendMedia(s, transport, chat, clientId, imagePlan(draft), replyTo)
     if (draft.caption) await sendText(s, transport, chat, clientId, draft.caption, 'caption')
     return result
   }
@@ -129,36 +136,73 @@ async function sendText(
   return remember(s, chat, sent, { kind: 'text', text, sealed, contentType: CONTENT.TEXT, metadata: {}, payload: null })
 }
 
-/** spec §10.1: sealed pictures upload first and send after; plain ones send first and upload after. */
-async function sendImage(
-  s: LineAccount,
-  transport: Transport,
-  chat: string,
-  clientId: string,
-  draft: Extract<OutgoingDraft, { kind: 'image' }>,
-  replyTo?: string
-): Promise<SendResult> {
+/** What differs between a picture and a file on the wire (spec §10.1, §10.3: files are contentType 14, sid `emf`). */
+interface MediaPlan {
+  kind: 'image' | 'file'
+  contentType: number
+  bytes: Uint8Array
+  fileName: string
+  /** The sealed flow's OBS service id. */
+  sid: 'emi' | 'emf'
+  /** Metadata of the plain flow beyond FILE_SIZE and FILE_NAME. */
+  plainExtra: Record<string, string>
+  /** Metadata of the sealed flow beyond OID/SID/FILE_SIZE. */
+  sealedExtra: Record<string, string>
+  media: NonNullable<IncomingMessage['media']>
+}
+
+function imagePlan(draft: Extract<OutgoingDraft, { kind: 'image' }>): MediaPlan {
   const bytes = new Uint8Array(Buffer.from(draft.dataBase64, 'base64'))
   const extension = draft.mime.split('/')[1]?.replace('jpeg', 'jpg') ?? 'jpg'
-  const fileName = `image.${extension}`
+  const contentInfo = JSON.stringify({ category: 'original', fileSize: bytes.length, extension })
+  return {
+    kind: 'image',
+    contentType: CONTENT.IMAGE,
+    bytes,
+    fileName: `image.${extension}`,
+    sid: 'emi',
+    plainExtra: { contentType: String(CONTENT.IMAGE), MEDIA_CONTENT_INFO: contentInfo },
+    sealedExtra: { MEDIA_CONTENT_INFO: contentInfo },
+    media: { mime: draft.mime, size: bytes.length }
+  }
+}
+
+/** spec §10.3: "Files: contentType 14 with metadata {FILE_NAME, FILE_SIZE}" and OBS type `file`. */
+function filePlan(draft: FileDraft): MediaPlan {
+  const bytes = new Uint8Array(Buffer.from(draft.dataBase64, 'base64'))
+  return {
+    kind: 'file',
+    contentType: CONTENT.FILE,
+    bytes,
+    fileName: draft.name,
+    sid: 'emf',
+    plainExtra: {},
+    sealedExtra: {},
+    media: { mime: draft.mime, size: bytes.length, name: draft.name }
+  }
+}
+
+/** spec §10.1: sealed media upload first and send after; plain media send first and upload after. */
+async function sendMedia(s: LineAccount, transport: Transport, chat: string, clientId: string, plan: MediaPlan, replyTo?: string): Promise<SendResult> {
+  const { bytes, fileName, contentType } = plan
   const reqSeq = reqSeqOf(clientId)
   s.cache.noteSend(reqSeq, clientId)
-  const contentInfo = JSON.stringify({ category: 'original', fileSize: bytes.length, extension })
+  const sizeMeta: Record<string, string> = plan.kind === 'file' ? { FILE_NAME: fileName } : {}
 
-  if (s.sealing.enabled && (await s.talk.determineMediaMessageFlow(chat))[String(CONTENT.IMAGE)] === 2) {
+  if (s.sealing.enabled && (await s.talk.determineMediaMessageFlow(chat))[String(contentType)] === 2) {
     for (let attempt = 0; attempt <= 1; attempt++) {
       const keyMaterial = Buffer.from(randomBytes(32)).toString('base64')
-      const sealed = await s.sealing.seal(chat, CONTENT.IMAGE, { keyMaterial, fileName })
+      const sealed = await s.sealing.seal(chat, contentType, { keyMaterial, fileName })
       if (!sealed) break
       const blob = encryptMedia(Buffer.from(keyMaterial, 'base64'), bytes)
-      const oid = await s.obs.uploadSealed('emi', blob)
-      const metadata = { ...sealed.contentMetadata, OID: oid, SID: 'emi', FILE_SIZE: String(blob.length), MEDIA_CONTENT_INFO: contentInfo }
+      const oid = await s.obs.uploadSealed(plan.sid, blob)
+      const metadata = { ...sealed.contentMetadata, OID: oid, SID: plan.sid, FILE_SIZE: String(blob.length), ...sizeMeta, ...plan.sealedExtra }
       const message = outgoingMessage({
         selfMid: s.selfMid,
         to: chat,
         reqSeq,
         nowMs: Date.now(),
-        contentType: CONTENT.IMAGE,
+        contentType,
         chunks: sealed.chunks,
         contentMetadata: metadata,
         hasContent: true,
@@ -166,7 +210,15 @@ async function sendImage(
       })
       try {
         const sent = await transport.sendMessage(reqSeq, message)
-        return remember(s, chat, sent, { kind: 'image', text: '', sealed: true, contentType: CONTENT.IMAGE, metadata, payload: { keyMaterial, fileName } })
+        return remember(s, chat, sent, {
+          kind: plan.kind,
+          text: '',
+          sealed: true,
+          contentType,
+          metadata,
+          payload: { keyMaterial, fileName },
+          media: plan.media
+        })
       } catch (error) {
         // spec §8.7 corrections: 98 → plain; stale keys → fetch them again and seal once more.
         if (isTalkError(error, TALK.E2EE_RETRY_PLAIN)) {
@@ -182,21 +234,21 @@ async function sendImage(
       }
     }
   }
-  const metadata = { FILE_SIZE: String(bytes.length), contentType: String(CONTENT.IMAGE), FILE_NAME: fileName, MEDIA_CONTENT_INFO: contentInfo }
+  const metadata = { FILE_SIZE: String(bytes.length), FILE_NAME: fileName, ...plan.plainExtra }
   const message = outgoingMessage({
     selfMid: s.selfMid,
     to: chat,
     reqSeq,
     nowMs: Date.now(),
-    contentType: CONTENT.IMAGE,
+    contentType,
     contentMetadata: metadata,
     hasContent: true,
     ...(replyTo ? { replyTo } : {})
   })
   const sent = await transport.sendMessage(reqSeq, message)
-  if (!sent.id) throw new JunctionError('protocol', 'LINE accepted the picture without an id.')
-  await s.obs.uploadPlain(sent.id, bytes, 'image')
-  return remember(s, chat, sent, { kind: 'image', text: '', sealed: false, contentType: CONTENT.IMAGE, metadata, payload: null })
+  if (!sent.id) throw new JunctionError('protocol', 'LINE accepted the attachment without an id.')
+  await s.obs.uploadPlain(sent.id, bytes, plan.kind)
+  return remember(s, chat, sent, { kind: plan.kind, text: '', sealed: false, contentType, metadata, payload: null, media: plan.media })
 }
 
 /** spec §5 sendChatChecked: our read receipt, up to the newest message read. */

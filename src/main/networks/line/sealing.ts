@@ -150,7 +150,10 @@ export class LetterSealing {
   private async createGroupKey(chatMid: string, members: Record<string, { keyId: number; keyData: string }>): Promise<GroupKey> {
     const own = this.ownKey()
     const groupPriv = newGroupPrivateKey()
-    const all = { ...members, [this.selfMid]: (Object.hasOwn(members, this.selfMid) ? members[this.selfMid] : undefined) ?? { keyId: own.keyId, keyData: own.publicKey } }
+    const all = {
+      ...members,
+      [this.selfMid]: (Object.hasOwn(members, this.selfMid) ? members[this.selfMid] : undefined) ?? { keyId: own.keyId, keyData: own.publicKey }
+    }
     const mids = Object.keys(all)
     const keyIds = mids.map((m) => all[m]!.keyId)
     const wrapped = mids.map((m) => b64(wrapGroupKey(bytes(own.privateKey), bytes(all[m]!.keyData), groupPriv)))

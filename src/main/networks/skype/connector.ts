@@ -9,6 +9,7 @@ import type { OutgoingDraft } from '../../../shared/model'
 import { probeUrl } from '../../base/probe'
 import type { Logger } from '../../base/log'
 import type {
+  ContactInfo,
   Connector,
   ConnectorContext,
   ConnectorListener,
@@ -27,6 +28,7 @@ import type {
 import { syncOnce } from '../connector'
 import { ConnectorEvents } from '../events'
 import { SessionSupervisor, type SessionTarget, type SupervisedSession } from '../supervisor'
+import { SKYPE_LOGIN_METHODS } from './login/methods'
 import { configProblem, parseSkypeConfig, SkypeConfigError, type SkypeConfig } from './config'
 import { SkypeConnection, type SkypeAccount } from './connection'
 import { AddressBook } from './contacts'
@@ -37,6 +39,7 @@ import { AccountAuth } from './login/account-auth'
 import { browserLogin, messengerLogin, passportLogin } from './login/flows'
 import { isGroupAddress } from './msnp/messaging'
 import { Msnp18Connection, type MessengerAccount } from './msnp18/connection'
+import { addContact18, answerRequest18, removeContact18, setBlocked18, type LiveContacts } from './msnp18/contact-requests'
 import { connectMessenger, messengerConfig21, messengerServer, type MessengerDialect } from './msnp18/negotiate'
 import { SsoTicketCache } from './msnp18/sso'
 import { sendDraft, sendEdit, typingMessage, type SendContext } from './outbound'
@@ -134,11 +137,14 @@ export class SkypeConnector implements Connector, SessionTarget {
    * Edits and deletes ride on MSNP24's `Skype-EditedId` (outbound.ts sendEdit); quotes on its
    * RichText. A session on MSNP21 or MSNP18 (a revival server) has neither, so the account
    * does not offer them. Until a session says, a Messenger account is taken to be MSNP18.
+   * Contact actions are MSNP18's alone (msnp18.md §3.8–§3.10): the other dialects' address
+   * book is read-only here.
    */
   capabilities(): Partial<NetworkCapabilities> {
     const dialect = this.connection?.live?.dialect ?? (this.messenger ? 'msnp18' : undefined)
-    if (dialect === undefined || dialect === 'msnp24') return {}
-    return { edits: false, unsend: false, ...(dialect === 'msnp18' ? { replies: false } : {}) }
+    if (dialect === undefined || dialect === 'msnp24') return { contactActions: false }
+    if (dialect === 'msnp18') return { edits: false, unsend: false, replies: false }
+    return { edits: false, unsend: false, contactActions: false }
   }
 
   /** The supervisor's one attempt: contacts and the MSNP session of the account. */
@@ -294,6 +300,32 @@ export class SkypeConnector implements Connector, SessionTarget {
     await sendEdit(chatRemoteId, messageRemoteId, '', this.sendContext())
   }
 
+  /** The live MSNP18 session's contact actions (issue 16 point 1); other dialects declare none. */
+  private liveContacts(): LiveContacts {
+    const { account } = this.live()
+    const c = this.connection
+    const session = c instanceof Msnp18Connection ? c.live : null
+    const actions = c instanceof Msnp18Connection ? c.contactActions : null
+    if (!session || !actions) throw new JunctionError('unsupported', 'Only a Messenger (MSNP18) account changes its contacts from Junction.')
+    return { session, actions, book: account.book }
+  }
+
+  addContact(address: string): Promise<ContactInfo> {
+    return addContact18(this.liveContacts(), address)
+  }
+
+  removeContact(remoteId: string): Promise<void> {
+    return removeContact18(this.liveContacts(), remoteId)
+  }
+
+  setBlocked(remoteId: string, blocked: boolean): Promise<void> {
+    return setBlocked18(this.liveContacts(), remoteId, blocked)
+  }
+
+  answerContactRequest(remoteId: string, accept: boolean): Promise<void> {
+    return answerRequest18(this.liveContacts(), remoteId, accept)
+  }
+
   /** MSNP has no read receipts Junction can send; reading stays local. */
   async markRead(): Promise<void> {}
 
@@ -323,30 +355,7 @@ export const skypeNetwork: NetworkDefinition = {
   id: 'skype',
   displayName: 'Skype',
   brand: { color: '#0a78d4', mark: 'S' },
-  loginMethods: [
-    { id: 'browser', kind: 'browser' },
-    {
-      id: 'passport',
-      kind: 'credentials',
-      fields: [
-        { name: 'email', kind: 'email', label: 'E-mail address' },
-        { name: 'password', kind: 'password', label: 'Password' }
-      ]
-    },
-    // Issue 16: after the existing methods, so their order (and what picks them) stays.
-    {
-      id: 'messenger',
-      kind: 'credentials',
-      label: 'Messenger (revival service)',
-      hint: 'Windows Live Messenger on a revival service such as Escargot. Skype itself was shut down on 5 May 2025.',
-      fields: [
-        { name: 'email', kind: 'email', label: 'E-mail address' },
-        { name: 'password', kind: 'password', label: 'Password' },
-        // msnp18.md §8: empty = the public service's endpoints (config.ts messengerHost/messengerServicesUrl).
-        { name: 'server', kind: 'text', label: 'Server (leave empty for msnmsgr.escargot.chat)', hint: 'host or host:port', optional: true }
-      ]
-    }
-  ],
+  loginMethods: SKYPE_LOGIN_METHODS,
   capabilities: {
     typing: true,
     deliveryReceipts: false,
@@ -361,7 +370,9 @@ export const skypeNetwork: NetworkDefinition = {
     replies: true,
     groups: true,
     sealing: false,
-    presence: true
+    presence: true,
+    // Messenger (MSNP18) accounts only; capabilities() narrows the other dialects.
+    contactActions: true
   },
   settings: [],
   setupProblem: (context) => {

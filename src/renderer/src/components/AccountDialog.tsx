@@ -3,6 +3,7 @@ import type { Account } from '../../../shared/model'
 import { useActions, useApp } from '../context'
 import { strings } from '../strings'
 import { Modal } from './Modal'
+import { readableId } from './display-id'
 import { NetworkMark } from './NetworkMark'
 import { useCountdown } from './useCountdown'
 import { networkName } from '../networks'
@@ -34,6 +35,9 @@ export function AccountSummary({ accountId, onDone }: { accountId: string; onDon
   const [confirming, setConfirming] = useState(false)
   if (!account) return null
   const network = networkName(networks, account.network)
+  // "Signed in as +15550100", never an opaque id, and not the name said twice.
+  const readable = readableId(account.selfId)
+  const selfShown = readable !== null && readable !== account.displayName ? readable : null
   return (
     <section className="account-summary" aria-label={`${account.displayName} · ${network}`} data-account-id={account.id}>
       <div className="account-head">
@@ -41,9 +45,11 @@ export function AccountSummary({ accountId, onDone }: { accountId: string; onDon
         <NetworkMark network={account.network} size="large" />
         <div>
           <h3>{account.displayName}</h3>
-          <p className="hint">
-            {strings.account.identity} {account.selfId}
-          </p>
+          {selfShown && (
+            <p className="hint">
+              {strings.account.identity} {selfShown}
+            </p>
+          )}
         </div>
       </div>
       <p className={`account-status status-text-${account.status.state}`} role="status">

@@ -6,12 +6,8 @@ import { strings } from '../strings'
 import { Icon } from './Icon'
 import { useStatusText } from './AccountDialog'
 import { NetworkMark } from './NetworkMark'
+import { initials } from './Avatar'
 import { useNetworkName } from '../networks'
-
-function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean)
-  return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase()
-}
 
 function AccountButton({ account, index, active, onSelect }: { account: Account; index: number; active: boolean; onSelect(): void }): React.JSX.Element {
   const status = useStatusText(account)

@@ -5,8 +5,11 @@ import { Icon, type IconName } from './Icon'
 import { ChatSearch } from './ChatSearch'
 import { Composer } from './Composer'
 import { MessageList } from './MessageList'
+import { Avatar } from './Avatar'
+import { chatTitle } from './display-id'
 import { NetworkMark } from './NetworkMark'
 import { useCountdown } from './useCountdown'
+import { useAttachmentDrop } from './useAttachments'
 
 function TypingIndicator({ chatId }: { chatId: string }): React.JSX.Element {
   const typing = useApp((s) => s.typing[chatId])
@@ -72,6 +75,8 @@ export function ChatView(): React.JSX.Element {
   const drawerOpen = useApp((s) => s.drawerOpen)
   const setDrawerOpen = useApp((s) => s.setDrawerOpen)
   const actions = useActions()
+  // Files dropped anywhere on the chat are sent, where its network can send them (issue 12 §2).
+  const drop = useAttachmentDrop(chat)
 
   // New messages in the open chat are read as they arrive, while the window has focus.
   useEffect(() => {
@@ -86,7 +91,12 @@ export function ChatView(): React.JSX.Element {
     )
   }
   return (
-    <main className="chat-view" aria-label={chat.title}>
+    <main className={`chat-view${drop.dragging ? ' dropping' : ''}`} aria-label={chat.title} {...drop.handlers}>
+      {drop.dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          {strings.composer.dropHere(drop.network)}
+        </div>
+      )}
       <header className="chat-header">
         <button
           type="button"
@@ -98,9 +108,12 @@ export function ChatView(): React.JSX.Element {
         >
           <Icon name="menu" />
         </button>
-        <NetworkMark network={chat.network} size="large" />
+        <span className="chat-avatar">
+          <Avatar name={chatTitle(chat)} id={`${chat.accountId}/${chat.remoteId}`} size={36} />
+          <NetworkMark network={chat.network} />
+        </span>
         <div className="chat-header-title">
-          <h1>{chat.title}</h1>
+          <h1>{chatTitle(chat)}</h1>
           {account && <span className="chat-account">{account.displayName}</span>}
         </div>
         <div className="chat-actions" role="toolbar" aria-label={chat.title}>

@@ -1,14 +1,18 @@
 import { useEffect, useMemo, useState } from 'react'
-import type { Chat, SearchHit } from '../../../shared/model'
+import type { Chat, Contact, SearchHit } from '../../../shared/model'
 import { useActions, useApp } from '../context'
 import { formatInboxTime } from '../format'
 import { visibleChats } from '../state/inbox'
 import { strings } from '../strings'
+import { AddContactDialog } from './AddContactDialog'
+import { useContactAccounts } from './contact-words'
 import { Modal } from './Modal'
 import { NetworkMark } from './NetworkMark'
 import { Snippet } from './Snippet'
+import { Avatar } from './Avatar'
+import { displayName, readableId } from './display-id'
 
-type Option = { kind: 'chat'; chat: Chat } | { kind: 'hit'; hit: SearchHit }
+type Option = { kind: 'chat'; chat: Chat } | { kind: 'contact'; contact: Contact } | { kind: 'hit'; hit: SearchHit } | { kind: 'add-contact' }
 
 /** Ctrl+K: jump to any chat by title, or search messages on every network at once. */
 export function CommandPalette(): React.JSX.Element {
@@ -20,6 +24,28 @@ export function CommandPalette(): React.JSX.Element {
   const [hits, setHits] = useState<SearchHit[]>([])
   const [searching, setSearching] = useState(false)
   const [active, setActive] = useState(0)
+  // Commands (issue 16): "Add contact…" turns the palette into its dialog.
+  const [adding, setAdding] = useState(false)
+  const canAddContacts = useContactAccounts().length > 0
+  // "New chat" (issue 12 §5): every contact of every account, found by name or number.
+  const accountIds = useApp((s) => Object.keys(s.accounts).join(' '))
+  const accountNames = useApp((s) => s.accounts)
+  const [contacts, setContacts] = useState<Contact[]>([])
+  useEffect(() => {
+    let live = true
+    const ids = accountIds === '' ? [] : accountIds.split(' ')
+    Promise.all(ids.map((id) => actions.listContacts(id).catch(() => [] as Contact[])))
+      .then((lists) => live && setContacts(lists.flat().filter((c) => !c.pending && !c.blocked)))
+      .catch(() => {})
+    return () => {
+      live = false
+    }
+  }, [accountIds, actions])
+  const contactMatches = useMemo(() => {
+    const q = query.trim().toLocaleLowerCase()
+    if (q === '') return []
+    return contacts.filter((c) => c.name.toLocaleLowerCase().includes(q) || (readableId(c.remoteId) ?? '').toLocaleLowerCase().includes(q)).slice(0, 6)
+  }, [contacts, query])
 
   useEffect(() => {
     const q = query.trim()
@@ -47,18 +73,32 @@ export function CommandPalette(): React.JSX.Element {
   }, [query, actions, loaded])
 
   const options: Option[] = useMemo(
-    () => [...chats.map((chat) => ({ kind: 'chat' as const, chat })), ...hits.map((hit) => ({ kind: 'hit' as const, hit }))],
-    [chats, hits]
+    () => [
+      ...chats.map((chat) => ({ kind: 'chat' as const, chat })),
+      ...contactMatches.map((contact) => ({ kind: 'contact' as const, contact })),
+      ...hits.map((hit) => ({ kind: 'hit' as const, hit })),
+      ...(canAddContacts && strings.contacts.addCommand.toLocaleLowerCase().includes(query.trim().toLocaleLowerCase().replace(/…$/, ''))
+        ? [{ kind: 'add-contact' as const }]
+        : [])
+    ],
+    [chats, contactMatches, hits, canAddContacts, query]
   )
   useEffect(() => setActive(0), [options])
 
   const choose = (o: Option | undefined): void => {
     if (!o) return
+    if (o.kind === 'add-contact') return setAdding(true)
     close(null)
+    if (o.kind === 'contact') {
+      // The direct chat with the contact; Core creates it (empty) when there is none yet.
+      void actions.openDirectChat(o.contact.accountId, o.contact.remoteId)
+      return
+    }
     if (o.kind === 'chat') void actions.openChat(o.chat.id)
     else void actions.openChat(o.hit.chatId, o.hit.messageId)
   }
   const optionId = (i: number): string => `palette-option-${i}`
+  if (adding) return <AddContactDialog onClose={() => close(null)} />
 
   return (
     <Modal label={strings.palette.label} className="palette" onClose={() => close(null)}>
@@ -91,7 +131,15 @@ export function CommandPalette(): React.JSX.Element {
           // The combobox owns the keyboard (↑/↓, Enter, aria-activedescendant); a pointer may click an option too.
           // eslint-disable-next-line jsx-a11y/click-events-have-key-events
           <li
-            key={o.kind === 'chat' ? `c${o.chat.id}` : `m${o.hit.messageId}`}
+            key={
+              o.kind === 'chat'
+                ? `c${o.chat.id}`
+                : o.kind === 'contact'
+                  ? `p${o.contact.accountId}/${o.contact.remoteId}`
+                  : o.kind === 'hit'
+                    ? `m${o.hit.messageId}`
+                    : o.kind
+            }
             id={optionId(i)}
             role="option"
             aria-selected={i === active}
@@ -99,7 +147,19 @@ export function CommandPalette(): React.JSX.Element {
             onMouseMove={() => setActive(i)}
             onClick={() => choose(o)}
           >
-            {o.kind === 'chat' ? (
+            {o.kind === 'add-contact' ? (
+              <span className="palette-title">{strings.contacts.addCommand}</span>
+            ) : o.kind === 'contact' ? (
+              <>
+                <Avatar
+                  name={displayName(o.contact.name, o.contact.remoteId, strings.palette.contact)}
+                  id={`${o.contact.accountId}/${o.contact.remoteId}`}
+                  size={22}
+                />
+                <span className="palette-title">{displayName(o.contact.name, o.contact.remoteId, strings.palette.contact)}</span>
+                <span className="palette-kind">{strings.palette.newChat(accountNames[o.contact.accountId]?.displayName ?? '')}</span>
+              </>
+            ) : o.kind === 'chat' ? (
               <>
                 <NetworkMark network={o.chat.network} />
                 <span className="palette-title">{o.chat.title}</span>

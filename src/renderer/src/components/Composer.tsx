@@ -1,15 +1,13 @@
 import { useEffect, useRef, useState } from 'react'
 import type { Chat } from '../../../shared/model'
-import { JunctionError } from '../../../shared/errors'
 import { useActions, useApp } from '../context'
 import { API_TEXT_LIMIT, COUNTER_FROM, splitText, textDraft, type TextDraft } from '../compose'
 import { networkName, useAccountCapabilities } from '../networks'
 import { strings } from '../strings'
 import { Icon } from './Icon'
 import { ReplyBar } from './ReplyBar'
-
-const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp']
-const MAX_IMAGE_BYTES = 20 * 1024 * 1024
+import { acceptAttribute } from '../attachments'
+import { useAttachmentSender } from './useAttachments'
 
 const TYPING_REFRESH_MS = 4_000
 const DRAFT_SAVE_MS = 400
@@ -21,7 +19,9 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
   const fileInput = useRef<HTMLInputElement>(null)
   const network = useApp((s) => networkName(s.networks, chat.network))
   const capabilities = useAccountCapabilities(chat.accountId, chat.network)
-  const canSendImages = capabilities?.sendImages ?? false
+  // The attach button, paste and drop exist only where the network sends photos or files (issue 12 §2).
+  const attachments = useAttachmentSender(chat)
+  const canSendFiles = capabilities?.sendFiles ?? false
   const limit = capabilities?.maxTextLength ?? API_TEXT_LIMIT
   const emotes = capabilities?.emotes ?? false
   const typingSentAt = useRef(0)
@@ -92,20 +92,18 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
     }
   }
 
-  const attach = async (file: File | undefined): Promise<void> => {
-    if (!file) return
-    if (!IMAGE_TYPES.includes(file.type)) return actions.report(new JunctionError('unsupported', strings.composer.notAnImage))
-    if (file.size > MAX_IMAGE_BYTES) return actions.report(new JunctionError('rejected', strings.composer.imageTooLarge))
-    const bytes = new Uint8Array(await file.arrayBuffer())
-    let binary = ''
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  const attach = async (files: readonly File[]): Promise<void> => {
+    if (files.length === 0) return
     const typed = text
-    const caption = typed.trim()
-    // The caption goes with the photo: no draft of it may be saved later (issue 11 §4).
-    window.clearTimeout(draftTimer.current)
+    // The typed text goes with a photo as its caption; a file has none, so the text stays for the next message.
+    const captioned = files.some((f) => f.type.startsWith('image/')) && capabilities?.sendImages === true
+    const caption = captioned ? typed.trim() : ''
     const reply = target?.mode === 'reply' ? { replyToId: target.message.id } : {}
-    if (await actions.send(chat.id, { kind: 'image', mime: file.type, dataBase64: btoa(binary), ...(caption ? { caption } : {}) }, reply)) {
-      setText((now) => (now === typed ? '' : now))
+    // The caption goes with the photo: no draft of it may be saved later (issue 11 §4).
+    if (caption) window.clearTimeout(draftTimer.current)
+    // A refusal (type, size) is reported by the sender and the text is kept (issue 12 §2).
+    if (await attachments.send(files, { ...(caption ? { caption } : {}), ...reply })) {
+      if (caption) setText((now) => (now === typed ? '' : now))
       if (reply.replyToId) setComposeTarget(chat.id, null)
     }
   }
@@ -191,20 +189,22 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
           </button>
         </div>
       )}
-      {canSendImages && (
+      {attachments.enabled && (
         <>
           <input
             ref={fileInput}
             type="file"
-            accept={IMAGE_TYPES.join(',')}
+            accept={acceptAttribute(capabilities)}
+            multiple={canSendFiles}
             hidden
-            onChange={(e) => void attach(e.target.files?.[0]).finally(() => (e.target.value = ''))}
+            data-testid="attach-input"
+            onChange={(e) => void attach([...(e.target.files ?? [])]).finally(() => (e.target.value = ''))}
           />
           <button
             type="button"
             className="attach"
-            aria-label={strings.composer.attach}
-            title={strings.composer.attach}
+            aria-label={canSendFiles ? strings.composer.attachFile : strings.composer.attach}
+            title={canSendFiles ? strings.composer.attachFile : strings.composer.attach}
             onClick={() => fileInput.current?.click()}
           >
             <Icon name="image" />
@@ -222,10 +222,11 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
         onChange={(e) => change(e.target.value)}
         onBlur={stopTyping}
         onPaste={(e) => {
-          const image = [...e.clipboardData.files].find((f) => f.type.startsWith('image/'))
-          if (image && canSendImages) {
+          // A pasted picture or file is sent (checked against the network first); pasted text stays text.
+          const files = [...e.clipboardData.files]
+          if (files.length > 0 && attachments.enabled) {
             e.preventDefault()
-            void attach(image)
+            void attach(files)
           }
         }}
         onKeyDown={(e) => {

@@ -1,16 +1,20 @@
-import { memo, useCallback, useRef } from 'react'
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { Chat, InboxFilter } from '../../../shared/model'
 import { useActions, useApp } from '../context'
 import { formatInboxTime } from '../format'
 import { sortedAccounts } from '../state/accounts'
-import { visibleChats } from '../state/inbox'
+import { compareChats, visibleChats } from '../state/inbox'
 import { strings } from '../strings'
 import { Icon } from './Icon'
 import { needsAttention, useStatusText } from './AccountDialog'
 import { NetworkMark } from './NetworkMark'
+import { ContactRequests } from './ContactRequests'
 import { networkName } from '../networks'
 import { useVirtualList } from './virtual'
+import { ChatListMenu } from './ChatListMenu'
+import { Avatar } from './Avatar'
+import { chatTitle } from './display-id'
 
 export function previewText(chat: Chat, selfName: string | null = null): string {
   const p = chat.preview
@@ -27,7 +31,8 @@ const ChatRow = memo(function ChatRow({
   accountColor,
   selfName,
   onOpen,
-  onHover
+  onHover,
+  onMenu
 }: {
   chat: Chat
   selected: boolean
@@ -35,21 +40,38 @@ const ChatRow = memo(function ChatRow({
   selfName: string | null
   onOpen(id: string): void
   onHover(id: string): void
+  onMenu(id: string, at: { x: number; y: number }): void
 }) {
   return (
     <button
       type="button"
       className={`chat-row${selected ? ' selected' : ''}${chat.unread > 0 ? ' unread' : ''}`}
       aria-current={selected ? 'true' : undefined}
+      aria-haspopup="menu"
       onClick={() => onOpen(chat.id)}
       onPointerEnter={() => onHover(chat.id)}
+      onContextMenu={(e) => {
+        e.preventDefault()
+        onMenu(chat.id, { x: e.clientX, y: e.clientY })
+      }}
+      onKeyDown={(e) => {
+        // The keyboard's way to the row actions: the Menu key or Shift+F10, at the row.
+        if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
+          e.preventDefault()
+          const r = e.currentTarget.getBoundingClientRect()
+          onMenu(chat.id, { x: r.left + 24, y: r.bottom - 8 })
+        }
+      }}
       data-chat-id={chat.id}
       style={{ ['--account-color' as string]: accountColor }}
     >
-      <NetworkMark network={chat.network} />
+      <span className="chat-avatar">
+        <Avatar name={chatTitle(chat)} id={`${chat.accountId}/${chat.remoteId}`} size={36} />
+        <NetworkMark network={chat.network} />
+      </span>
       <span className="chat-row-main">
         <span className="chat-row-top">
-          <span className="chat-title">{chat.title}</span>
+          <span className="chat-title">{chatTitle(chat)}</span>
           {chat.pinned && (
             <span className="chat-flag" role="img" aria-label={strings.inbox.pinned} title={strings.inbox.pinned}>
               <Icon name="pin" size={12} />
@@ -144,7 +166,30 @@ function FilterBar(): React.JSX.Element {
 export function Inbox(): React.JSX.Element {
   const filter = useApp((s) => s.filter)
   // visibleChats is memoized, so an unrelated store change returns the same array and renders nothing.
-  const chats = useApp((s) => visibleChats(s.chats, s.filter))
+  const shown = useApp((s) => visibleChats(s.chats, s.filter))
+  const allChats = useApp((s) => s.chats)
+  const [query, setQuery] = useState('')
+  const q = query.trim().toLowerCase()
+  // Searching looks through every loaded chat (archived ones too) by title, in inbox order.
+  // Not visibleChats (memoized on one filter, which the inbox selector above uses).
+  const chats = useMemo(
+    () =>
+      q === ''
+        ? shown
+        : Object.values(allChats)
+            .filter((c) => c.title.toLowerCase().includes(q))
+            .sort(compareChats),
+    [q, shown, allChats]
+  )
+  const [menu, setMenu] = useState<{ chatId: string; at: { x: number; y: number } } | null>(null)
+  const menuChat = useApp((s) => (menu ? s.chats[menu.chatId] : undefined))
+  const closeMenu = useCallback(() => setMenu(null), [])
+  const openMenu = useCallback((chatId: string, at: { x: number; y: number }) => setMenu({ chatId, at }), [])
+  const searchBox = useRef<HTMLInputElement>(null)
+  const focusRequest = useApp((s) => s.listSearchFocus)
+  useEffect(() => {
+    if (focusRequest > 0) searchBox.current?.focus()
+  }, [focusRequest])
   const selected = useApp((s) => s.selectedChatId)
   const hasAccounts = useApp((s) => Object.keys(s.accounts).length > 0)
   const troubled = useApp(
@@ -172,11 +217,13 @@ export function Inbox(): React.JSX.Element {
   )
   const empty = !hasAccounts
     ? strings.inbox.emptyNoAccounts
-    : filter.kind === 'unread'
-      ? strings.inbox.emptyUnread
-      : filter.kind === 'archived'
-        ? strings.inbox.emptyArchived
-        : strings.inbox.empty
+    : q !== ''
+      ? strings.inbox.noMatches(query.trim())
+      : filter.kind === 'unread'
+        ? strings.inbox.emptyUnread
+        : filter.kind === 'archived'
+          ? strings.inbox.emptyArchived
+          : strings.inbox.empty
 
   return (
     <section className="inbox" aria-label={strings.inbox.label}>
@@ -187,7 +234,31 @@ export function Inbox(): React.JSX.Element {
           ))}
         </ul>
       )}
+      {hasAccounts && (
+        <div className="chat-list-search" role="search">
+          <input
+            ref={searchBox}
+            type="search"
+            value={query}
+            aria-label={strings.inbox.search}
+            placeholder={strings.inbox.searchPlaceholder}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && query !== '') {
+                e.stopPropagation()
+                setQuery('')
+              } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+                const first = chats[0]
+                if (e.key === 'Enter' && first) open(first.id)
+                else scroller.current?.querySelector<HTMLButtonElement>('.chat-row')?.focus()
+                e.preventDefault()
+              }
+            }}
+          />
+        </div>
+      )}
       {hasAccounts && <FilterBar />}
+      {hasAccounts && <ContactRequests />}
       <div
         ref={scroller}
         className="chat-scroller"
@@ -212,6 +283,7 @@ export function Inbox(): React.JSX.Element {
                     selfName={names[c.accountId] ?? null}
                     onOpen={open}
                     onHover={actions.prefetch}
+                    onMenu={openMenu}
                   />
                 </li>
               )
@@ -219,6 +291,7 @@ export function Inbox(): React.JSX.Element {
           </ul>
         )}
       </div>
+      {menu && menuChat && <ChatListMenu chat={menuChat} actions={actions} at={menu.at} onClose={closeMenu} />}
     </section>
   )
 }

@@ -9,6 +9,7 @@ import { Icon } from './Icon'
 import { LinkedText } from './LinkedText'
 import { availableActions, menuItems, ReactionPopover, toggleReaction, useActionSetters, useCapabilities } from './MessageActions'
 import { MessageMenu } from './MessageMenu'
+import { AttachmentTile } from './AttachmentTile'
 
 const STATUS_MARK: Record<Message['status'], React.ReactNode> = {
   pending: <Icon name="clock" size={11} />,
@@ -66,9 +67,11 @@ function Quote({ quote, chatId }: { quote: MessageQuote; chatId: string }): Reac
         ? quote.text
         : quote.kind === 'image'
           ? strings.actions.photo
-          : quote.kind === 'sticker'
-            ? strings.actions.sticker
-            : strings.actions.emptyMessage
+          : quote.kind === 'file'
+            ? strings.attachment.file
+            : quote.kind === 'sticker'
+              ? strings.actions.sticker
+              : strings.actions.emptyMessage
   const content = (
     <>
       <span className="quote-sender">{name}</span>
@@ -212,9 +215,18 @@ export const MessageBubble = memo(function MessageBubble({ message, showSender }
             <em className="emote" dir="auto">
               * {message.fromMe ? (selfName ?? strings.inbox.you) : (message.senderName ?? message.senderId)} {message.text}
             </em>
+          ) : message.kind === 'file' ? (
+            <AttachmentTile message={message} />
           ) : message.kind === 'image' || message.kind === 'sticker' ? (
             <>
               <MediaImage message={message} />
+              {message.kind === 'image' && message.fromMe && message.status === 'pending' && (
+                // The Api reports no upload bytes, so the bar is indeterminate (issue 12 §2).
+                <span className="attachment-progress" role="status">
+                  <progress aria-label={strings.attachment.uploading} />
+                  {strings.attachment.uploading}
+                </span>
+              )}
               {message.text && message.kind === 'image' && <LinkedText className="caption" text={message.text} />}
             </>
           ) : message.kind === 'system' ? (

@@ -37,6 +37,8 @@ export interface UiSlice {
   focusMessageId: string | null
   dialog: Dialog
   chatSearchOpen: boolean
+  /** Bumped to move focus to the search box over the chat list (Ctrl+Shift+F). */
+  listSearchFocus: number
   /** Narrow windows: the chat list is a drawer over the chat. */
   drawerOpen: boolean
   logins: Record<string, LoginProgress>
@@ -47,6 +49,7 @@ export interface UiSlice {
   selectChat(chatId: string | null, focusMessageId?: string | null): void
   openDialog(dialog: Dialog): void
   setChatSearchOpen(open: boolean): void
+  focusListSearch(): void
   setDrawerOpen(open: boolean): void
   setLoginStep(loginId: string, progress: LoginProgress): void
   pushToast(text: string, tone?: Toast['tone']): void
@@ -65,6 +68,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   focusMessageId: null,
   dialog: null,
   chatSearchOpen: false,
+  listSearchFocus: 0,
   drawerOpen: false,
   logins: {},
   toasts: [],
@@ -75,6 +79,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   selectChat: (selectedChatId, focusMessageId = null) => set({ selectedChatId, focusMessageId }),
   openDialog: (dialog) => set({ dialog }),
   setChatSearchOpen: (chatSearchOpen) => set({ chatSearchOpen }),
+  focusListSearch: () => set((s) => ({ listSearchFocus: s.listSearchFocus + 1, drawerOpen: true })),
   setLoginStep: (loginId, progress) => set((s) => ({ logins: { ...s.logins, [loginId]: progress } })),
   pushToast: (text, tone = 'info') => set((s) => ({ toasts: [...s.toasts.slice(-3), { id: ++toastIds, text, tone }] })),
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }))

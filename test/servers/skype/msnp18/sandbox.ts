@@ -47,13 +47,15 @@ export function messengerPhone(server: Msnp18Server): Pick<SandboxPhone, 'help' 
   return {
     help: () => [
       `Messenger (revival service): ${ALICE18.email} / ${ALICE18.password}, server left empty`,
-      'Messenger contacts Bob and Carol answer what Alice writes, typing first; "nudge me" gets a nudge.'
+      'Messenger contacts Bob and Carol answer what Alice writes, typing first; "nudge me" gets a nudge.',
+      'Messenger: "/request" sends Alice a contact request from Dave (msnp18.md §3.8), shown above her chat list.'
     ],
     chats: async () => Object.entries(PEOPLE).map(([id, name]) => ({ id, title: `${name} \u2192 Alice (Messenger)` })),
     sendAs: async (chatId, text) => {
       const peer = server.peer(chatId in PEOPLE ? chatId : 'bob@example.com')
       const line = text.trim()
       if (line === '/nudge') return peer.nudge(ALICE18.email)
+      if (line === '/request') return server.peer('dave@example.com').addContact(ALICE18.email)
       peer.typing(ALICE18.email)
       if (line !== '/typing') peer.say(ALICE18.email, text)
     }

@@ -29,7 +29,7 @@ const LARGEST_VALID: Partial<Record<RequestName, unknown>> = {
     clientId: 'c'.repeat(64),
     draft: { kind: 'image', mime: 'image/jpeg', dataBase64: 'A'.repeat(LIMITS.imageBase64 - (LIMITS.imageBase64 % 4)), caption: worstText(LIMITS.text) }
   },
-  updateChat: { chatId: maxId, pinned: false, muted: false, archived: false, draft: worstText(LIMITS.draft) },
+  updateChat: { chatId: maxId, pinned: false, muted: false, archived: false, markUnread: false, draft: worstText(LIMITS.draft) },
   startLogin: { network: 'whatsapp', methodId: maxId, fields: maxFields, accountId: maxId },
   submitLoginInput: { loginId: maxId, values: maxFields },
   completeBrowserLogin: { loginId: maxId, redirectUrl: worstText(LIMITS.url) },

@@ -3,6 +3,7 @@
 // Connector supplies where to connect and what to do with what the session reports.
 
 import type { Logger } from '../../../base/log'
+import type { ContactInfo } from '../../connector'
 import type { BookEntry } from '../contacts'
 import type { SocketTarget } from '../transport'
 import { AddressBook18, type BookSnapshot } from './address-book'
@@ -86,4 +87,17 @@ export function bookEntries(snapshot: BookSnapshot): { entries: BookEntry[]; ali
     })
   }
   return { entries, aliases: new Map() }
+}
+
+/** §3.2: the Pending membership (someone who added us, not yet on our FL) as contact requests. */
+export function pendingRequests(snapshot: BookSnapshot, self: string, pushedNames?: ReadonlyMap<string, string>): ContactInfo[] {
+  const out: ContactInfo[] = []
+  for (const [account, bits] of snapshot.lists) {
+    if (!(bits & PL) || bits & FL || account === self.toLowerCase()) continue
+    // FindMembership carries no display name for a Pending member: the name a live `ADL 0`
+    // carried, with the address (what a person recognises, and cannot be faked by a name).
+    const friendly = pushedNames?.get(account)?.trim()
+    out.push({ remoteId: `1:${account}`, name: friendly && friendly !== account ? `${friendly} (${account})` : account, pending: true })
+  }
+  return out
 }

@@ -12,7 +12,8 @@ import { toContactInfo, type AddressBook } from '../contacts'
 import type { Inbound } from '../inbound'
 import type { SessionEnd } from '../session'
 import type { SocketTarget } from '../transport'
-import { bookEntries, openMsnp18Account } from './account-session'
+import { bookEntries, openMsnp18Account, pendingRequests } from './account-session'
+import type { ContactActions } from './contact-actions'
 import type { Session18, Session18Handlers } from './session'
 import type { SsoTicketCache } from './sso'
 
@@ -38,6 +39,7 @@ export class Msnp18Connection implements SupervisedSession {
   readonly ended: Promise<unknown>
   private settle: (why: unknown) => void = () => {}
   private session: Session18 | null = null
+  private actions: ContactActions | null = null
   private failure: unknown = undefined
   private endedEarly = false
 
@@ -61,7 +63,7 @@ export class Msnp18Connection implements SupervisedSession {
     loggingOut: () => boolean
   ): Promise<Msnp18Connection> {
     const c = new Msnp18Connection(a, onRedirect, loggingOut)
-    const { session } = await openMsnp18Account({
+    const { session, actions } = await openMsnp18Account({
       target: a.target,
       servicesUrl: a.servicesUrl,
       account: a.email,
@@ -82,11 +84,17 @@ export class Msnp18Connection implements SupervisedSession {
       throw (await c.ended) ?? new JunctionError('network', 'The Messenger connection closed.')
     }
     c.session = session
+    c.actions = actions
     return c
   }
 
   get live(): Session18 | null {
     return this.session
+  }
+
+  /** §3.8–§3.10 on the live session, or null once it ended. */
+  get contactActions(): ContactActions | null {
+    return this.session ? this.actions : null
   }
 
   close(): void {
@@ -106,6 +114,8 @@ export class Msnp18Connection implements SupervisedSession {
       onTicketExpired: () => {},
       onContacts: (snapshot) => {
         for (const entry of book.replace(bookEntries(snapshot))) this.a.emit({ type: 'contact', contact: toContactInfo(entry) })
+        // §3.2: Pending = people who added us and are not answered yet: contact requests.
+        for (const contact of pendingRequests(snapshot, this.a.email, this.session?.pushedNames)) this.a.emit({ type: 'contact', contact })
       },
       // §9 E7: a nudge is a line in the conversation (translate.ts words it).
       onNudge: (from) => inbound.onMessaging({ from, to: `1:${this.a.email}`, messageType: 'Nudge', contentType: 'text/x-msnmsgr-datacast', body: '' }),

@@ -24,6 +24,8 @@ export function contactActions(session: Session18, book: AddressBook18): Contact
       const account = normal(raw)
       const id = await book.addContact(account, name ?? account.slice(0, account.indexOf('@')))
       if (id) session.noteContactId(account, id)
+      // The ADL's NLN (§3.8) arrives before its OK: the contact must be known by then.
+      await session.reloadContacts()
       await session.changeList(account, FL, 0)
       if (!((session.lists.get(account) ?? 0) & (AL | BL))) await session.changeList(account, AL, 0)
     },
@@ -46,6 +48,7 @@ export function contactActions(session: Session18, book: AddressBook18): Contact
         await book.member('DeleteMember', 'Pending', account)
         const id = await book.addContact(account, account.slice(0, account.indexOf('@')))
         if (id) session.noteContactId(account, id)
+        await session.reloadContacts()
         await session.changeList(account, FL | AL, 0)
       } else {
         await book.member('DeleteMember', 'Pending', account)

@@ -82,6 +82,8 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
   /** account → FL/AL/BL/RL/PL bits, as the address book and the server's pushes say. */
   readonly lists = new Map<string, number>()
   private readonly contactIds = new Map<string, string>()
+  /** §3.8: the friendly names `ADL 0` pushes carry (`f=`), which FindMembership's Pending members lack. */
+  readonly pushedNames = new Map<string, string>()
   private readonly guid: string
   private readonly pings: QngPings
   private readonly conversations: Conversations
@@ -198,6 +200,17 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
   /** §3.10: block = AL → BL; unblock = BL → AL. */
   async setBlocked(account: string, blocked: boolean): Promise<void> {
     await (blocked ? this.changeList(account, BL, AL) : this.changeList(account, AL, BL))
+  }
+
+  /**
+   * §3.2 / §3.11: the address book as the server has it now, reported like a NOT's resync.
+   * The server sends no NOT for the account's own changes (§3.8), so a change Junction made
+   * is read back this way, and awaited, before it is reported done.
+   */
+  async reloadContacts(): Promise<void> {
+    const snapshot = await this.o.loadAddressBook()
+    this.applySnapshot(snapshot)
+    this.o.handlers.onContacts(snapshot)
   }
 
   contactIdOf(account: string): string | undefined {
@@ -345,7 +358,10 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
       case 'RML':
         // §3.8: `ADL 0`/`RML 0`: someone added or removed us; the address book says the rest.
         if (c.trid === 0 && c.payload) {
-          for (const push of readListPush(decodeText(c.payload))) this.o.log.debug({ bits: push.bits, op: c.name }, 'contact list push')
+          for (const push of readListPush(decodeText(c.payload))) {
+            this.o.log.debug({ bits: push.bits, op: c.name }, 'contact list push')
+            if (c.name === 'ADL' && push.friendly && this.pushedNames.size < 1_000) this.pushedNames.set(push.account, push.friendly.slice(0, 128))
+          }
           this.resyncAddressBook()
         }
         return
