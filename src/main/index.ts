@@ -5,6 +5,7 @@
 
 import { cpSync, existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { JunctionError } from '../shared/errors'
 import { app, BrowserWindow, crashReporter, session, shell } from 'electron'
 import ElectronStore from 'electron-store'
 import { EVENT_NAMES, type Settings } from '../shared/api'
@@ -296,7 +297,13 @@ async function start(): Promise<void> {
     logsDir: logFile ? dirname(logFile) : null,
     mediaUrl: { base: MEDIA_URL_BASE, query: '' },
     spawnIsolated: utilityIsolated,
-    desktop: createDesktopControls(prefs, updates)
+    desktop: createDesktopControls(prefs, updates),
+    // An attachment is saved under Downloads (core/downloads.ts picks a safe, new name) and opened by the system.
+    downloadsDir: app.getPath('downloads'),
+    openFile: async (path) => {
+      const failure = await shell.openPath(path)
+      if (failure) throw new JunctionError('unavailable', 'The file could not be opened.')
+    }
   }
   core = new Core(options)
   bindIpc({

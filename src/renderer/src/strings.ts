@@ -141,6 +141,7 @@ export const strings = {
   preview: {
     image: 'Photo',
     sticker: 'Sticker',
+    file: 'File',
     deleted: 'Message deleted'
   },
 

@@ -29,7 +29,7 @@ export function avatarHue(key: string): number {
  */
 export function Avatar({ name, id, src = null, size = 36 }: { name: string; id: string; src?: string | null; size?: number }): React.JSX.Element {
   const [broken, setBroken] = useState<string | null>(null)
-  const style = { width: size, height: size, fontSize: Math.round(size * 0.4), background: `hsl(${avatarHue(id)} 45% 38%)` }
+  const style = { width: size, height: size, fontSize: Math.round(size * 0.4), background: `hsl(${avatarHue(id)} 45% 30%)` }
   if (src && broken !== src) {
     return <img className="avatar" src={src} alt="" aria-hidden="true" width={size} height={size} style={style} onError={() => setBroken(src)} />
   }

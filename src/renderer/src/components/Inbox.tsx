@@ -20,7 +20,18 @@ export function previewText(chat: Chat, selfName: string | null = null): string 
   const p = chat.preview
   if (!p) return ''
   if (p.kind === 'emote' && p.text !== '') return `* ${p.fromMe ? (selfName ?? strings.inbox.you) : (p.senderName ?? chat.title)} ${p.text}`
-  const body = p.text !== '' ? p.text : p.kind === 'image' ? strings.preview.image : p.kind === 'sticker' ? strings.preview.sticker : strings.preview.deleted
+  // Only a real deletion reads "Message deleted"; an empty message (or a file, named by its text) does not (issue 12 §7).
+  const body = p.deleted
+    ? strings.preview.deleted
+    : p.text !== ''
+      ? p.text
+      : p.kind === 'image'
+        ? strings.preview.image
+        : p.kind === 'sticker'
+          ? strings.preview.sticker
+          : p.kind === 'file'
+            ? strings.preview.file
+            : ''
   const who = p.fromMe ? strings.inbox.you : chat.kind === 'group' ? p.senderName : null
   return who ? `${who}: ${body}` : body
 }
