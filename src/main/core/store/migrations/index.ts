@@ -11,4 +11,13 @@ import { migration0008 } from './0008-message-actions'
 export type { Migration } from './migration'
 
 /** Every migration, in order. Add a new file and append it here; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008]
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
+  migration0008
+]

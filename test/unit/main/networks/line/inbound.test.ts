@@ -143,7 +143,8 @@ describe('LINE operation handler', () => {
     const { handler, seen } = setup()
     await handler.apply([msg(101, 26, BOB, ME, '901', 'hi')])
     seen.length = 0
-    const curr = (chatMid: string | undefined, type?: number) => JSON.stringify({ ...(chatMid ? { chatMid } : {}), ...(type ? { curr: { predefinedReactionType: type } } : {}) })
+    const curr = (chatMid: string | undefined, type?: number) =>
+      JSON.stringify({ ...(chatMid ? { chatMid } : {}), ...(type ? { curr: { predefinedReactionType: type } } : {}) })
     await handler.apply([
       { revision: '102', type: 140, param1: '777', param2: curr(GROUP, 3), param3: BOB, createdTime: '1700000000001' },
       { revision: '103', type: 139, param1: '901', param2: curr(BOB, 2), param3: ME, createdTime: '1700000000002' },
