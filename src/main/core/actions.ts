@@ -5,10 +5,11 @@
 
 import type { NetworkCapabilities } from '../../shared/api'
 import { JunctionError } from '../../shared/errors'
-import type { DraftReply, Message, OutgoingDraft } from '../../shared/model'
+import type { ComposedDraft, DraftReply, Message } from '../../shared/model'
 import type { Logger } from '../base/log'
 import type { Connector } from '../networks/connector'
 import type { EmitApiEvent, Ingest } from './ingest'
+import { checkAttachment } from './attachments'
 import type { Outbox } from './outbox'
 import type { Store } from './store'
 import { QUOTE_TEXT_MAX } from './store/message-extras'
@@ -168,15 +169,20 @@ export class MessageActions {
     return this.o.outbox.enqueue(toChatId, clientId, await this.draftOf(t, caps))
   }
 
-  private async draftOf(t: Target, caps: NetworkCapabilities): Promise<OutgoingDraft> {
+  private async draftOf(t: Target, caps: NetworkCapabilities): Promise<ComposedDraft> {
     const m = t.message
     if (m.deleted) throw new JunctionError('invalid-argument', 'A deleted message cannot be forwarded.')
     if ((m.kind === 'text' || m.kind === 'emote') && m.text !== '') return { kind: caps.emotes ? m.kind : 'text', text: m.text }
-    if (m.kind === 'image') {
-      if (!caps.sendImages) throw new JunctionError('unsupported', 'That network cannot send pictures.')
+    if (m.kind === 'image' || m.kind === 'file') {
+      // The target network's limits apply as if the person had attached it there (attachments.ts).
       const media = await this.o.mediaOf(t.message.id)
-      const draft: OutgoingDraft = { kind: 'image', mime: media.mime, dataBase64: Buffer.from(media.bytes).toString('base64') }
-      return m.text === '' ? draft : { ...draft, caption: m.text }
+      const dataBase64 = Buffer.from(media.bytes).toString('base64')
+      const draft: ComposedDraft =
+        m.kind === 'image'
+          ? { kind: 'image', mime: media.mime, dataBase64, ...(m.text === '' ? {} : { caption: m.text }) }
+          : { kind: 'file', name: m.media?.name ?? 'file', mime: media.mime, size: media.bytes.byteLength, dataBase64 }
+      checkAttachment(draft, caps)
+      return draft
     }
     throw new JunctionError('unsupported', 'This kind of message cannot be forwarded.')
   }

@@ -70,6 +70,17 @@ describe('LINE files', () => {
     expect(Buffer.from(media.bytes).equals(report)).toBe(true)
   })
 
+  it('forwards a file to another chat as a file with its name, checked against the target network', async () => {
+    const carol = await chatByRemote(h.core, f.carol.mid)
+    const bob = await chatByRemote(h.core, f.bob.mid)
+    await h.core.handlers.sendMessage({ chatId: carol.id, clientId: 'file-fwd-src', draft: fileDraft('agenda.pdf', report) })
+    const sent = await messageIn(h.core, carol.id, (m) => m.clientId === 'file-fwd-src' && m.status === 'sent')
+    const forwarded = await h.core.handlers.forwardMessage({ messageId: sent.id, chatId: bob.id, clientId: 'file-fwd-dst' })
+    expect(forwarded).toMatchObject({ kind: 'file', chatId: bob.id, media: { name: 'agenda.pdf', size: report.length } })
+    const arrived = await messageIn(h.core, bob.id, (m) => m.clientId === 'file-fwd-dst' && m.status === 'sent')
+    expect(f.server.world.messages.find((m) => m.id === arrived.remoteId)!.contentType).toBe(14)
+  })
+
   it('seals a file for a Letter Sealing chat: encrypted blob under sid emf first, then the message naming it', async () => {
     const bob = await chatByRemote(h.core, f.bob.mid)
     await h.core.handlers.sendMessage({ chatId: bob.id, clientId: 'file-sealed-1', draft: fileDraft('notes.txt', Buffer.from('sealed notes'), 'text/plain') })
