@@ -72,6 +72,8 @@ export interface NetworkCapabilities {
   forward?: boolean
   /** Adding, removing and blocking contacts and answering contact requests (issue 16 point 1). */
   contactActions?: boolean
+  /** Sending a nudge ("buzz") to a one-to-one chat (Messenger, msnp18.md §9 E7). */
+  nudges?: boolean
 }
 
 /** How the renderer draws a network without a per-network table of its own. */
@@ -256,6 +258,8 @@ export interface ApiRequests {
   openAttachment(arg: { messageId: string }): AttachmentOpened
   markChatRead(arg: { chatId: string }): void
   setTyping(arg: { chatId: string; typing: boolean }): void
+  /** A nudge to a one-to-one chat, where the account has `nudges`. */
+  sendNudge(arg: { chatId: string }): void
   updateChat(arg: ChatPatch): Chat
   search(arg: { query: string; limit: number; accountId?: string; chatId?: string }): SearchHit[]
   openExternal(arg: { url: string }): void
@@ -338,6 +342,7 @@ export const REQUEST_NAMES = [
   'forwardMessage',
   'markChatRead',
   'setTyping',
+  'sendNudge',
   'updateChat',
   'search',
   'openExternal',

@@ -122,6 +122,7 @@ export const REQUEST_SCHEMAS = {
   forwardMessage: z.strictObject({ messageId: id, chatId: id, clientId }),
   markChatRead: z.strictObject({ chatId: id }),
   setTyping: z.strictObject({ chatId: id, typing: z.boolean() }),
+  sendNudge: z.strictObject({ chatId: id }),
   updateChat: z.strictObject({
     chatId: id,
     pinned: z.boolean().optional(),

@@ -291,6 +291,15 @@ export class Core {
           this.o.log.warn({ accountId: remote.accountId, error }, 'read receipt not sent')
         })
       },
+      sendNudge: async ({ chatId }) => {
+        const remote = store.chats.remoteOf(this.chatId(chatId))!
+        const chat = this.chat(this.chatId(chatId))
+        if (!this.accounts.capabilitiesOf(remote.accountId).nudges) throw new JunctionError('unsupported', 'This account cannot send nudges.')
+        if (chat.kind !== 'direct') throw new JunctionError('invalid-argument', 'A nudge goes to one person, not a group.')
+        const connector = this.accounts.onlineConnector(remote.accountId)
+        if (!connector?.nudge) throw new JunctionError('unavailable', 'The account is not connected right now.', { reason: { code: 'unreachable' } })
+        await connector.nudge(remote.remoteId)
+      },
       setTyping: async ({ chatId, typing }) => {
         const remote = store.chats.remoteOf(this.chatId(chatId))!
         const connector = this.accounts.onlineConnector(remote.accountId)

@@ -212,6 +212,8 @@ export interface Connector {
   sendFile?(chatRemoteId: string, clientId: string, draft: FileDraft): Promise<SendResult>
   markRead(chatRemoteId: string, upToRemoteId: string | null): Promise<void>
   setTyping(chatRemoteId: string, typing: boolean): Promise<void>
+  /** Present iff `nudges` is declared: shakes the contact's conversation window; resolves once the network took it. */
+  nudge?(chatRemoteId: string): Promise<void>
   fetchMedia(chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes | MediaStream>
   /**
    * Message actions (issue 12), present exactly when the capability is declared. Core has

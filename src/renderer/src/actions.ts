@@ -42,6 +42,7 @@ export interface Actions extends ContactActions {
   forwardMessage(messageId: string, chatId: string): Promise<boolean>
   markRead(chatId: string): void
   setTyping(chatId: string, typing: boolean): void
+  sendNudge(chatId: string): Promise<void>
   saveDraft(chatId: string, draft: string): void
   updateChat(chatId: string, patch: Partial<Pick<Chat, 'pinned' | 'muted' | 'archived'>> & { markUnread?: boolean }): Promise<void>
   muteAccount(accountId: string, muted: boolean): Promise<void>
@@ -268,6 +269,10 @@ export function createActions(api: Api, store: AppStore): Actions {
       const chat = s().chats[chatId]
       if (chat && chat.unread === 0) return
       api.markChatRead({ chatId }).catch(report)
+    },
+
+    async sendNudge(chatId) {
+      await api.sendNudge({ chatId }).catch(report)
     },
 
     setTyping(chatId, typing) {

@@ -170,6 +170,7 @@ export const strings = {
     archive: 'Archive',
     unarchive: 'Unarchive',
     searchInChat: 'Search in this chat (Ctrl+F)',
+    nudge: 'Send a nudge',
     jumpToLatest: 'Jump to the latest messages',
     loadingNewer: 'Loading newer messages…',
     openImage: 'Open the photo',

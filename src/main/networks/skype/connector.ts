@@ -29,6 +29,7 @@ import { syncOnce } from '../connector'
 import { ConnectorEvents } from '../events'
 import { SessionSupervisor, type SessionTarget, type SupervisedSession } from '../supervisor'
 import { SKYPE_LOGIN_METHODS } from './login/methods'
+import { messageKey } from './translate'
 import { configProblem, parseSkypeConfig, SkypeConfigError, type SkypeConfig } from './config'
 import { SkypeConnection, type SkypeAccount } from './connection'
 import { AddressBook } from './contacts'
@@ -142,9 +143,10 @@ export class SkypeConnector implements Connector, SessionTarget {
    */
   capabilities(): Partial<NetworkCapabilities> {
     const dialect = this.connection?.live?.dialect ?? (this.messenger ? 'msnp18' : undefined)
-    if (dialect === undefined || dialect === 'msnp24') return { contactActions: false }
+    // Contact actions and nudges are Messenger's (MSNP18) only.
+    if (dialect === undefined || dialect === 'msnp24') return { contactActions: false, nudges: false }
     if (dialect === 'msnp18') return { edits: false, unsend: false, replies: false }
-    return { edits: false, unsend: false, contactActions: false }
+    return { edits: false, unsend: false, contactActions: false, nudges: false }
   }
 
   /** The supervisor's one attempt: contacts and the MSNP session of the account. */
@@ -334,6 +336,26 @@ export class SkypeConnector implements Connector, SessionTarget {
     await session.sendSignal(typingMessage(chatRemoteId, typing, session))
   }
 
+  /** msnp18.md §9 E7: a nudge over the switchboard (ack `N`), shown in our own conversation too. */
+  async nudge(chatRemoteId: string): Promise<void> {
+    const { account, session } = this.live()
+    if (session.dialect !== 'msnp18') throw new JunctionError('unsupported', 'Nudges are sent on Messenger (MSNP18) accounts only.')
+    await session.sendMessaging({ to: chatRemoteId, messageType: 'Nudge', contentType: 'text/x-msnmsgr-datacast', body: '' })
+    const self = account.auth.credentials.selfId
+    account.emit({
+      type: 'message',
+      message: {
+        chatRemoteId,
+        remoteId: messageKey(self, undefined),
+        senderId: self,
+        fromMe: true,
+        timestamp: this.now(),
+        kind: 'system',
+        text: 'You sent a nudge.'
+      }
+    })
+  }
+
   async fetchMedia(): Promise<MediaBytes> {
     throw new JunctionError('unsupported', 'Junction cannot download Skype media yet.')
   }
@@ -372,7 +394,8 @@ export const skypeNetwork: NetworkDefinition = {
     sealing: false,
     presence: true,
     // Messenger (MSNP18) accounts only; capabilities() narrows the other dialects.
-    contactActions: true
+    contactActions: true,
+    nudges: true
   },
   settings: [],
   setupProblem: (context) => {

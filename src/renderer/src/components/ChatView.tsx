@@ -10,6 +10,7 @@ import { chatTitle } from './display-id'
 import { NetworkMark } from './NetworkMark'
 import { useCountdown } from './useCountdown'
 import { useAttachmentDrop } from './useAttachments'
+import { useAccountCapabilities } from '../networks'
 
 function TypingIndicator({ chatId }: { chatId: string }): React.JSX.Element {
   const typing = useApp((s) => s.typing[chatId])
@@ -75,6 +76,7 @@ export function ChatView(): React.JSX.Element {
   const drawerOpen = useApp((s) => s.drawerOpen)
   const setDrawerOpen = useApp((s) => s.setDrawerOpen)
   const actions = useActions()
+  const capabilities = useAccountCapabilities(chat?.accountId, chat?.network)
   // Files dropped anywhere on the chat are sent, where its network can send them (issue 12 §2).
   const drop = useAttachmentDrop(chat)
 
@@ -138,6 +140,17 @@ export function ChatView(): React.JSX.Element {
             icon="archive"
             onToggle={() => void actions.updateChat(chat.id, { archived: !chat.archived })}
           />
+          {capabilities?.nudges === true && chat.kind === 'direct' && (
+            <button
+              type="button"
+              className="icon-toggle"
+              aria-label={strings.chat.nudge}
+              title={strings.chat.nudge}
+              onClick={() => void actions.sendNudge(chat.id)}
+            >
+              <Icon name="nudge" />
+            </button>
+          )}
           <button
             type="button"
             className="icon-toggle"

@@ -29,7 +29,7 @@ export function answerAsContacts(server: Msnp18Server): () => void {
     const peer = server.peer(r.to)
     if (r.kind === 'nudge') return later(READ_MS, () => peer.nudge(ALICE18.email))
     if (r.kind !== 'text') return
-    // Junction sends no nudges of its own, so asking for one in words gets one.
+    // Asking for one in words gets one too (Junction also sends its own from the chat header).
     if (/\bnudge\b/i.test(r.text)) return later(READ_MS, () => peer.nudge(ALICE18.email))
     later(READ_MS, () => {
       peer.typing(ALICE18.email)

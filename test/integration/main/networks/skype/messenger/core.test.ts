@@ -92,6 +92,17 @@ describe('a Messenger account through Core', () => {
     const nudge = waitFor(h.core.events, 'message', (m) => m.chatId === chatId && m.kind === 'system', 10_000)
     server.peer(BOB).nudge(ALICE18.email)
     expect(await nudge).toMatchObject({ text: 'Bob B. sent a nudge.', fromMe: false })
+
+    // And one from us: Bob's switchboard receives it, and our conversation shows it.
+    const ours = waitFor(h.core.events, 'message', (m) => m.chatId === chatId && m.kind === 'system' && m.fromMe, 10_000)
+    await h.core.handlers.sendNudge({ chatId })
+    expect(await ours).toMatchObject({ text: 'You sent a nudge.' })
+    await waitUntil(() =>
+      server
+        .peer(BOB)
+        .inbox(ALICE18.email)
+        .some((r) => r.kind === 'nudge')
+    )
   })
 
   it('loses and duplicates nothing when the switchboard drops mid-conversation', async () => {
