@@ -28,6 +28,7 @@ import type {
 import { syncOnce } from '../connector'
 import { ConnectorEvents } from '../events'
 import { SessionSupervisor, type SessionTarget, type SupervisedSession } from '../supervisor'
+import { dialectCapabilities } from './capabilities'
 import { SKYPE_LOGIN_METHODS } from './login/methods'
 import { messageKey } from './translate'
 import { configProblem, parseSkypeConfig, SkypeConfigError, type SkypeConfig } from './config'
@@ -134,19 +135,9 @@ export class SkypeConnector implements Connector, SessionTarget {
     this.supervisor.reconnectNow()
   }
 
-  /**
-   * Edits and deletes ride on MSNP24's `Skype-EditedId` (outbound.ts sendEdit); quotes on its
-   * RichText. A session on MSNP21 or MSNP18 (a revival server) has neither, so the account
-   * does not offer them. Until a session says, a Messenger account is taken to be MSNP18.
-   * Contact actions are MSNP18's alone (msnp18.md §3.8–§3.10): the other dialects' address
-   * book is read-only here.
-   */
+  /** What the dialect of this account's session carries (capabilities.ts). */
   capabilities(): Partial<NetworkCapabilities> {
-    const dialect = this.connection?.live?.dialect ?? (this.messenger ? 'msnp18' : undefined)
-    // Contact actions and nudges are Messenger's (MSNP18) only.
-    if (dialect === undefined || dialect === 'msnp24') return { contactActions: false, nudges: false }
-    if (dialect === 'msnp18') return { edits: false, unsend: false, replies: false }
-    return { edits: false, unsend: false, contactActions: false, nudges: false }
+    return dialectCapabilities(this.connection?.live?.dialect ?? (this.messenger ? 'msnp18' : undefined))
   }
 
   /** The supervisor's one attempt: contacts and the MSNP session of the account. */

@@ -1,0 +1,16 @@
+// What each MSNP dialect carries, as the narrowing of Skype's declared capabilities that an
+// account reports (Connector.capabilities). Edits and deletes ride on MSNP24's
+// `Skype-EditedId` (outbound.ts sendEdit) and quotes on its RichText; MSNP21 and MSNP18 (a
+// revival server) have neither. Contact actions (msnp18.md §3.8–§3.10) and nudges (§9 E7)
+// are MSNP18's alone: the other dialects' address book is read-only here.
+
+import type { NetworkCapabilities } from '../../../shared/api'
+
+export type SkypeDialect = 'msnp18' | 'msnp21' | 'msnp24'
+
+/** `undefined`: no session yet on an account that is not a Messenger one (taken to be MSNP24). */
+export function dialectCapabilities(dialect: SkypeDialect | undefined): Partial<NetworkCapabilities> {
+  if (dialect === undefined || dialect === 'msnp24') return { contactActions: false, nudges: false }
+  if (dialect === 'msnp18') return { edits: false, unsend: false, replies: false }
+  return { edits: false, unsend: false, contactActions: false, nudges: false }
+}
