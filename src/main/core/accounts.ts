@@ -12,6 +12,8 @@ import type { NetworkRegistry } from '../networks/registry'
 import type { EmitApiEvent, Ingest } from './ingest'
 import { AccountKeyStore } from './key-store'
 import { nullConnector } from './null-connector'
+import { narrowedCapabilities } from './capabilities'
+import { waitForAnswer } from './login-input'
 import type { Store } from './store'
 import { toAccount } from './store/rows'
 import { openJson, sealJson, type Vault } from './vault'
@@ -73,7 +75,7 @@ export class AccountManager {
     if (!row) return undefined
     const session = this.sessions.get(accountId)
     const account = toAccount(row, session?.status ?? OFFLINE)
-    const narrowed = this.narrowedCapabilities(session?.connector)
+    const narrowed = narrowedCapabilities(session?.connector, this.o.log)
     return narrowed ? { ...account, capabilities: narrowed } : account
   }
 
@@ -81,17 +83,7 @@ export class AccountManager {
   capabilitiesOf(accountId: string): NetworkCapabilities {
     const row = this.o.store.accounts.get(accountId)
     if (!row) throw new JunctionError('not-found', 'That account no longer exists.')
-    return { ...this.o.registry.get(row.network).capabilities, ...this.narrowedCapabilities(this.sessions.get(accountId)?.connector) }
-  }
-
-  private narrowedCapabilities(connector: Connector | undefined): Partial<NetworkCapabilities> | undefined {
-    try {
-      const narrowed = connector?.capabilities?.()
-      return narrowed && Object.keys(narrowed).length > 0 ? narrowed : undefined
-    } catch (error) {
-      this.o.log.warn({ error }, 'a connector could not say its capabilities')
-      return undefined
-    }
+    return { ...this.o.registry.get(row.network).capabilities, ...narrowedCapabilities(this.sessions.get(accountId)?.connector, this.o.log) }
   }
 
   /** The account's Connector, only while it is online. */
@@ -135,17 +127,7 @@ export class AccountManager {
     const io: LoginIO = {
       signal: abort.signal,
       waitForRedirect: () => redirect,
-      waitForInput: () =>
-        new Promise<Record<string, string>>((resolve, reject) => {
-          if (abort.signal.aborted) return reject(new JunctionError('cancelled', 'The login was cancelled.'))
-          const onAbort = (): void => reject(new JunctionError('cancelled', 'The login was cancelled.'))
-          abort.signal.addEventListener('abort', onAbort, { once: true })
-          pending.answerInput = (values) => {
-            pending.answerInput = null
-            abort.signal.removeEventListener('abort', onAbort)
-            resolve(values)
-          }
-        }),
+      waitForInput: () => waitForAnswer(abort.signal, (answer) => (pending.answerInput = answer)),
       redirectUri: this.o.authBrowser || !this.o.authRedirectBase ? null : `${this.o.authRedirectBase}${loginId}`,
       step: (s) => {
         if (abort.signal.aborted) return

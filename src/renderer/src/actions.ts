@@ -1,10 +1,10 @@
 // What the UI does, as plain functions over the Api and the store. Components call
 // these; they never call a transport.
 
-import type { DesktopPreferences, ExportFormat, ExportResult, SettingsPatch, UpdateCheckResult } from '../../shared/api'
 import type { Chat, ComposedDraft, NetworkId, SearchHit } from '../../shared/model'
 import type { Api } from './api'
 import { createContactActions, type ContactActions } from './contact-actions'
+import { createSettingsActions, type SettingsActions } from './settings-actions'
 import { visibleChats } from './state/inbox'
 import { CACHED_CHATS } from './state/messages'
 import type { AppStore } from './state/store'
@@ -17,7 +17,7 @@ export const MESSAGE_PAGE = 60
 /** How many chats from the top of the inbox are fetched ahead, so opening them paints at once. */
 export const PREFETCH_CHATS = 4
 
-export interface Actions extends ContactActions {
+export interface Actions extends ContactActions, SettingsActions {
   bootstrap(): Promise<void>
   loadMoreChats(): Promise<void>
   setFilter(filter: ReturnType<AppStore['getState']>['filter']): Promise<void>
@@ -56,16 +56,6 @@ export interface Actions extends ContactActions {
   prefetch(chatId: string): void
   search(query: string, scope?: { chatId?: string }): Promise<SearchHit[]>
   searchChats(query: string): Promise<Chat[]>
-  updateSettings(patch: SettingsPatch): Promise<void>
-  exportHistory(format: ExportFormat): Promise<ExportResult | null>
-  revealDataFolder(): void
-  revealLogsFolder(): void
-  getDesktopPreferences(): Promise<DesktopPreferences | null>
-  updateDesktopPreferences(patch: { closeToTray?: boolean; updateUrl?: string | null }): Promise<DesktopPreferences | null>
-  checkForUpdates(): Promise<UpdateCheckResult | null>
-  revealExport(fileName: string): void
-  moveDataFolder(): Promise<void>
-  pickNetworkFolder(network: NetworkId, name: string): Promise<void>
   submitLoginInput(loginId: string, values: Record<string, string>): Promise<void>
   reconnectAccount(accountId: string): void
   report(error: unknown): void
@@ -98,6 +88,7 @@ export function createActions(api: Api, store: AppStore): Actions {
   const actions: Actions = {
     report,
     ...createContactActions(api),
+    ...createSettingsActions(api, store, report),
 
     async bootstrap() {
       try {
@@ -356,70 +347,11 @@ export function createActions(api: Api, store: AppStore): Actions {
       return page.chats
     },
 
-    async updateSettings(patch) {
-      const before = s().settings
-      // Shown at once, so a switch moves under the finger; the stored value then confirms it.
-      if (before) s().setSettings({ ...before, theme: patch.theme ?? before.theme, notifications: { ...before.notifications, ...patch.notifications } })
-      try {
-        s().setSettings(await api.updateSettings(patch))
-      } catch (error) {
-        if (before) s().setSettings(before)
-        report(error)
-      }
-    },
-
-    async exportHistory(format) {
-      try {
-        const result = await api.exportHistory({ format })
-        if (result.downloadUrl) {
-          const token = sessionStorage.getItem('junction.token') ?? ''
-          const a = document.createElement('a')
-          a.href = `${result.downloadUrl}?token=${encodeURIComponent(token)}`
-          a.download = result.fileName
-          a.click()
-        }
-        s().pushToast(strings.settings.exported(result.messages, result.fileName))
-        return result
-      } catch (error) {
-        report(error)
-        return null
-      }
-    },
-
-    revealDataFolder() {
-      api.revealPath({ what: 'data-folder' }).catch(report)
-    },
-    revealLogsFolder() {
-      api.revealPath({ what: 'logs-folder' }).catch(report)
-    },
-    async getDesktopPreferences() {
-      return api.getDesktopPreferences().catch((error: unknown) => (report(error), null))
-    },
-    async updateDesktopPreferences(patch) {
-      return api.updateDesktopPreferences(patch).catch((error: unknown) => (report(error), null))
-    },
-    async checkForUpdates() {
-      return api.checkForUpdates().catch((error: unknown) => (report(error), null))
-    },
-
-    revealExport(fileName) {
-      api.revealPath({ what: 'export', fileName }).catch(report)
-    },
-
-    async pickNetworkFolder(network, name) {
-      await api
-        .pickNetworkFolder({ network, name })
-        .then((settings) => s().setSettings(settings))
-        .catch(report)
-    },
     async submitLoginInput(loginId, values) {
       await api.submitLoginInput({ loginId, values }).catch(report)
     },
     reconnectAccount(accountId) {
       api.reconnectAccount({ accountId }).catch(report)
-    },
-    async moveDataFolder() {
-      await api.moveDataFolder().catch(report)
     }
   }
   return actions

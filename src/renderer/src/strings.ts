@@ -3,6 +3,7 @@
 import type { LoginStage, UpdateCheckResult } from '../../shared/api'
 import type { ErrorCode, ReasonCode } from '../../shared/errors'
 import type { ConnectionState, MessageStatus } from '../../shared/model'
+import { actionsStrings, contactsStrings } from './strings-messages'
 
 /** What a reason's wording may use: the network's display name and the reason's own params. */
 type ReasonWords = (p: Readonly<Record<string, string | undefined>>, network: string) => string
@@ -179,58 +180,7 @@ export const strings = {
   },
 
   /** Acting on a message (issue 12 §4). */
-  actions: {
-    toolbar: 'Message actions',
-    menu: 'Message actions',
-    more: 'More actions',
-    react: 'React',
-    reactWith: (emoji: string, name: string) => `React with ${name || emoji}`,
-    moreReactions: 'More reactions',
-    picker: 'Choose a reaction',
-    removeReaction: 'Remove your reaction',
-    reply: 'Reply',
-    copy: 'Copy text',
-    copied: 'Copied.',
-    edit: 'Edit',
-    delete: 'Delete…',
-    forward: 'Forward…',
-    info: 'Info',
-    reactionSummary: (emoji: string, count: number, own: boolean) => `${emoji} ${count}${own ? (count === 1 ? ', you' : ', including you') : ''}`,
-    reactionToggle: (emoji: string, own: boolean) => (own ? `Remove your ${emoji}` : `React with ${emoji}`),
-    replyingTo: (name: string) => `Replying to ${name}`,
-    editing: 'Editing your message',
-    cancelReply: 'Cancel the reply (Esc)',
-    cancelEdit: 'Cancel editing (Esc)',
-    save: 'Save',
-    showOriginal: 'Show the original message',
-    quoteMissing: 'The original message is not on this computer.',
-    earlierMessage: 'An earlier message',
-    photo: 'Photo',
-    sticker: 'Sticker',
-    deleteTitle: 'Delete this message?',
-    deleteForMe: 'Delete for me',
-    deleteForMeHint: '“Delete for me” removes it from this computer only.',
-    deleteForEveryoneHint: (network: string) => `“Delete for everyone” also removes it for everyone in the chat on ${network}.`,
-    deleteForEveryone: 'Delete for everyone',
-    cancel: 'Cancel',
-    forwardTitle: 'Forward to…',
-    forwardFilter: 'Find a chat',
-    forwardNone: 'No chat matches.',
-    forwarded: (chat: string) => (chat ? `Forwarded to ${chat}.` : 'Forwarded.'),
-    infoTitle: 'Message info',
-    infoSent: 'Sent',
-    infoReceived: 'Received',
-    infoDelivered: 'Delivered',
-    infoRead: 'Read',
-    infoEdited: 'Edited',
-    infoUnknown: 'Not yet',
-    infoNotReported: (network: string) => `${network} does not report this`,
-    close: 'Close',
-    unreadSeparator: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
-    jumpToUnread: (n: number) => (n === 1 ? 'Jump to the first unread message' : `Jump to the first of ${n} unread messages`),
-    emptyMessage: 'Empty message',
-    keyboardHint: 'Shift+F10 or the menu key for actions'
-  },
+  actions: actionsStrings,
 
   chatSearch: {
     label: 'Search in this chat',
@@ -240,37 +190,7 @@ export const strings = {
     results: (n: number) => (n === 1 ? '1 match' : `${n} matches`)
   },
 
-  contacts: {
-    addCommand: 'Add contact…',
-    addTitle: 'Add a contact',
-    account: 'Account',
-    address: 'Their address',
-    addressHint: 'The e-mail address they sign in to Messenger with.',
-    add: 'Add',
-    adding: 'Adding…',
-    added: (name: string) => `${name} was added to your contacts.`,
-    notFound: 'No account on this network has that address.',
-    noAccounts: 'None of your accounts can add contacts from Junction.',
-    listTitle: 'Contacts of this account',
-    none: 'No contacts yet.',
-    blockedTag: 'Blocked',
-    block: 'Block',
-    unblock: 'Unblock',
-    remove: 'Remove',
-    blockLabel: (name: string) => `Block ${name}`,
-    unblockLabel: (name: string) => `Unblock ${name}`,
-    removeLabel: (name: string) => `Remove ${name} from your contacts`,
-    blocked: (name: string) => `${name} is blocked.`,
-    unblocked: (name: string) => `${name} is no longer blocked.`,
-    removed: (name: string) => `${name} was removed from your contacts.`,
-    close: 'Close',
-    requestsTitle: 'Contact requests',
-    requestFrom: (name: string, account: string) => `${name} wants to add you (${account})`,
-    accept: 'Accept',
-    decline: 'Decline',
-    acceptLabel: (name: string) => `Accept ${name}’s request`,
-    declineLabel: (name: string) => `Decline ${name}’s request`
-  },
+  contacts: contactsStrings,
 
   palette: {
     label: 'Search chats and messages',
