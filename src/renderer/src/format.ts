@@ -32,3 +32,9 @@ export function formatDay(t: number): string {
 export function sameDay(a: number, b: number): boolean {
   return startOfDay(a) === startOfDay(b)
 }
+
+/** A message's text, or what it is when it has none (a photo, a sticker, a file); '' for an empty one. */
+export function messageGist(m: { kind: string; text: string }): string {
+  if (m.text !== '') return m.text
+  return m.kind === 'image' ? strings.preview.image : m.kind === 'sticker' ? strings.preview.sticker : m.kind === 'file' ? strings.preview.file : ''
+}

@@ -26,8 +26,6 @@ export const actionsStrings = {
   showOriginal: 'Show the original message',
   quoteMissing: 'The original message is not on this computer.',
   earlierMessage: 'An earlier message',
-  photo: 'Photo',
-  sticker: 'Sticker',
   deleteTitle: 'Delete this message?',
   deleteForMe: 'Delete for me',
   deleteForMeHint: '“Delete for me” removes it from this computer only.',

@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { Chat, InboxFilter } from '../../../shared/model'
 import { useActions, useApp } from '../context'
-import { formatInboxTime } from '../format'
+import { formatInboxTime, messageGist } from '../format'
 import { sortedAccounts } from '../state/accounts'
 import { compareChats, visibleChats } from '../state/inbox'
 import { strings } from '../strings'
@@ -21,17 +21,7 @@ export function previewText(chat: Chat, selfName: string | null = null): string 
   if (!p) return ''
   if (p.kind === 'emote' && p.text !== '') return `* ${p.fromMe ? (selfName ?? strings.inbox.you) : (p.senderName ?? chat.title)} ${p.text}`
   // Only a real deletion reads "Message deleted"; an empty message (or a file, named by its text) does not (issue 12 §7).
-  const body = p.deleted
-    ? strings.preview.deleted
-    : p.text !== ''
-      ? p.text
-      : p.kind === 'image'
-        ? strings.preview.image
-        : p.kind === 'sticker'
-          ? strings.preview.sticker
-          : p.kind === 'file'
-            ? strings.preview.file
-            : ''
+  const body = p.deleted ? strings.preview.deleted : messageGist(p)
   const who = p.fromMe ? strings.inbox.you : chat.kind === 'group' ? p.senderName : null
   return who ? `${who}: ${body}` : body
 }

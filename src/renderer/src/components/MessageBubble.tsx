@@ -1,7 +1,7 @@
 import { memo, useCallback, useEffect, useState } from 'react'
 import type { Message, MessageQuote } from '../../../shared/model'
 import { useActions, useApp } from '../context'
-import { formatTime } from '../format'
+import { formatTime, messageGist } from '../format'
 import { networkName } from '../networks'
 import { strings } from '../strings'
 import { describeReason } from '../words'
@@ -63,15 +63,7 @@ function Quote({ quote, chatId }: { quote: MessageQuote; chatId: string }): Reac
     ? strings.chat.deleted
     : unknown && quote.text === ''
       ? strings.actions.quoteMissing
-      : quote.text !== ''
-        ? quote.text
-        : quote.kind === 'image'
-          ? strings.actions.photo
-          : quote.kind === 'file'
-            ? strings.attachment.file
-            : quote.kind === 'sticker'
-              ? strings.actions.sticker
-              : strings.actions.emptyMessage
+      : messageGist(quote) || strings.actions.emptyMessage
   const content = (
     <>
       <span className="quote-sender">{name}</span>

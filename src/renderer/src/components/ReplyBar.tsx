@@ -1,5 +1,6 @@
 import type { ComposeTarget } from '../state/messages'
 import { useApp } from '../context'
+import { messageGist } from '../format'
 import { strings } from '../strings'
 
 /** Above the composer: the message being replied to or edited, and a way out (also Esc). */
@@ -7,8 +8,7 @@ export function ReplyBar({ chatId, target, onCancel }: { chatId: string; target:
   const chatTitle = useApp((s) => s.chats[chatId]?.title ?? '')
   const m = target.message
   const name = m.fromMe ? strings.inbox.you : (m.senderName ?? chatTitle)
-  const text =
-    m.text !== '' ? m.text : m.kind === 'image' ? strings.actions.photo : m.kind === 'sticker' ? strings.actions.sticker : strings.actions.emptyMessage
+  const text = messageGist(m) || strings.actions.emptyMessage
   const cancel = target.mode === 'reply' ? strings.actions.cancelReply : strings.actions.cancelEdit
   return (
     <div className={`reply-bar mode-${target.mode}`} role="status">
