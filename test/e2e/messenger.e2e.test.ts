@@ -75,6 +75,17 @@ describe('Messenger (revival service) in the app, end to end', () => {
 
     server.peer(BOB).nudge(ALICE18.email)
     await page.locator('.message.theirs .system', { hasText: 'Bob B. sent a nudge.' }).waitFor()
+    // And one back from the chat header: Bob's switchboard gets it, our conversation shows it.
+    await page.getByRole('button', { name: 'Send a nudge' }).click()
+    await page.locator('.system', { hasText: 'You sent a nudge.' }).waitFor()
+    await expect
+      .poll(() =>
+        server
+          .peer(BOB)
+          .inbox(ALICE18.email)
+          .some((r) => r.kind === 'nudge')
+      )
+      .toBe(true)
     await screenshot(page, 'messenger-02-chat')
     expect(app.errors).toEqual([])
   })

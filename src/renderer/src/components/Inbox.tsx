@@ -22,7 +22,8 @@ export function previewText(chat: Chat, selfName: string | null = null): string 
   if (p.kind === 'emote' && p.text !== '') return `* ${p.fromMe ? (selfName ?? strings.inbox.you) : (p.senderName ?? chat.title)} ${p.text}`
   // Only a real deletion reads "Message deleted"; an empty message (or a file, named by its text) does not (issue 12 §7).
   const body = p.deleted ? strings.preview.deleted : messageGist(p)
-  const who = p.fromMe ? strings.inbox.you : chat.kind === 'group' ? p.senderName : null
+  // A system line ("You sent a nudge.") names its subject itself.
+  const who = p.kind === 'system' ? null : p.fromMe ? strings.inbox.you : chat.kind === 'group' ? p.senderName : null
   return who ? `${who}: ${body}` : body
 }
 

@@ -197,7 +197,7 @@ export const MessageBubble = memo(function MessageBubble({ message, showSender }
         }
       }}
     >
-      {showSender && !message.fromMe && message.senderName && <div className="sender">{message.senderName}</div>}
+      {showSender && !message.fromMe && message.kind !== 'system' && message.senderName && <div className="sender">{message.senderName}</div>}
       <div className="bubble-row">
         <div className="bubble">
           {message.replyTo && !message.deleted && <Quote quote={message.replyTo} chatId={message.chatId} />}

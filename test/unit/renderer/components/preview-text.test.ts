@@ -34,5 +34,6 @@ describe('previewText', () => {
     expect(previewText(chat({ kind: 'file', text: 'report.pdf' }))).toBe('report.pdf')
     expect(previewText(chat({ text: 'hi', senderName: 'Carol' }, 'group'))).toBe('Carol: hi')
     expect(previewText(chat({ text: 'hi', fromMe: true }))).toBe('You: hi')
+    expect(previewText(chat({ kind: 'system', text: 'You sent a nudge.', fromMe: true }))).toBe('You sent a nudge.')
   })
 })
