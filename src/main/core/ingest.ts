@@ -34,6 +34,7 @@ import { unreachable } from '../../shared/errors'
 import type { Chat, Message } from '../../shared/model'
 import type { Logger } from '../base/log'
 import type { ConnectorEvent, IncomingMessage, SyncResult } from '../networks/connector'
+import { chronological } from './chronological'
 import { notificationOf } from './notification'
 import type { Store } from './store'
 import type { AccountRow } from './store/rows'
@@ -342,8 +343,9 @@ export class Ingest {
   }
 
   /** The body of a message batch; runs inside a session's transaction. */
-  private storeMessages(accountId: string, messages: readonly IncomingMessage[], live: boolean, emitChats: boolean): Set<number> {
+  private storeMessages(accountId: string, batch: readonly IncomingMessage[], live: boolean, emitChats: boolean): Set<number> {
     const { store } = this
+    const messages = chronological(batch)
     const session = this.session!
     const touched = new Set<number>()
     // Per batch, not per message: chat ids, blocked senders, each chat's newest message and unread count.
