@@ -35,42 +35,22 @@ import type { Chat, Message } from '../../shared/model'
 import type { Logger } from '../base/log'
 import type { ConnectorEvent, IncomingMessage, SyncResult } from '../networks/connector'
 import { chronological } from './chronological'
+import {
+  isAccountEvent,
+  MAX_DELAY_MS,
+  MAX_PENDING,
+  STREAM_WINDOW_MS,
+  type CursorEvent,
+  type EmitApiEvent,
+  type IngestHooks,
+  type Queued,
+  type Session
+} from './ingest-queue'
 import { notificationOf } from './notification'
 import type { Store } from './store'
 import type { AccountRow } from './store/rows'
 
-export type EmitApiEvent = <K extends keyof ApiEvents>(name: K, payload: ApiEvents[K]) => void
-
-export interface IngestHooks {
-  /** A status change, a rotated credential or a profile change: the account manager owns these. */
-  onAccountEvent(accountId: string, event: Extract<ConnectorEvent, { type: 'status' | 'credentials' | 'profile' }>): void
-}
-
-/** Events queued in one coalesced transaction at most. */
-export const MAX_PENDING = 2_000
-/** The oldest queued event waits at most this long (a frame is 16 ms). */
-export const MAX_DELAY_MS = 8
-/** How long a queue waits for more while a stream is running. */
-export const STREAM_WINDOW_MS = 4
-
-type AccountEvent = Extract<ConnectorEvent, { type: 'status' | 'credentials' | 'profile' }>
-type CursorEvent = Extract<ConnectorEvent, { type: 'cursor' }>
-
-interface Queued {
-  accountId: string
-  event: ConnectorEvent
-}
-
-/** What the renderer hears once the transaction it belongs to has committed. */
-interface Session {
-  emits: Array<() => void>
-  chats: Set<number>
-  fresh: Message[]
-}
-
-function isAccountEvent(event: ConnectorEvent): event is AccountEvent {
-  return event.type === 'status' || event.type === 'credentials' || event.type === 'profile'
-}
+export { MAX_DELAY_MS, MAX_PENDING, STREAM_WINDOW_MS, type EmitApiEvent, type IngestHooks } from './ingest-queue'
 
 export class Ingest {
   private session: Session | null = null
