@@ -21,7 +21,7 @@ describe('migration 0008', () => {
     insert.run(null)
     insert.run('"a json string"')
     expect(MIGRATIONS[7]).toBe(migration0008)
-    expect(migrate(db, MIGRATIONS)).toMatchObject({ from: 7, to: 8 })
+    expect(migrate(db, MIGRATIONS.slice(0, 8))).toMatchObject({ from: 7, to: 8 })
     const rows = db.prepare('SELECT error, reply_to, reactions, edited_at, delivered_at, read_at FROM messages ORDER BY id').all()
     expect(rows).toEqual([
       { error: '{"code":"internal"}', reply_to: null, reactions: null, edited_at: null, delivered_at: null, read_at: null },
