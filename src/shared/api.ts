@@ -125,6 +125,12 @@ export interface AppInfo {
   media: { base: string; query: string }
 }
 
+/** One member of a group chat (issue 12 §5); `name` is absent when neither the network nor the contacts know one. */
+export interface ChatMember {
+  remoteId: string
+  name?: string
+}
+
 export interface InboxPage {
   chats: Chat[]
   /** Opaque cursor of the next page, or null at the end. */
@@ -226,6 +232,8 @@ export interface ApiRequests {
   getChat(arg: { chatId: string }): Chat
   /** The direct chat with one of the account's contacts, created (empty, local) when there is none yet: "new chat". */
   openDirectChat(arg: { accountId: string; remoteId: string }): Chat
+  /** A group's members as the network last listed them, named from the account's contacts where known; [] when unknown. */
+  getChatMembers(arg: { chatId: string }): ChatMember[]
   listContacts(arg: { accountId: string }): Contact[]
   /** Contact actions (`contactActions`): each goes to the network, then the store; `contact` events follow. */
   addContact(arg: { accountId: string; address: string }): Contact
@@ -327,6 +335,7 @@ export const REQUEST_NAMES = [
   'listInbox',
   'getChat',
   'openDirectChat',
+  'getChatMembers',
   'listContacts',
   'addContact',
   'removeContact',

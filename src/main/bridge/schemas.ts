@@ -104,6 +104,7 @@ export const REQUEST_SCHEMAS = {
   listInbox: z.strictObject({ filter, limit, after: z.string().max(64).nullable().optional() }),
   getChat: z.strictObject({ chatId: id }),
   openDirectChat: z.strictObject({ accountId: id, remoteId: z.string().min(1).max(LIMITS.id) }),
+  getChatMembers: z.strictObject({ chatId: id }),
   listContacts: z.strictObject({ accountId: id }),
   addContact: z.strictObject({ accountId: id, address: contactAddress }),
   removeContact: z.strictObject({ accountId: id, remoteId: id }),

@@ -246,6 +246,16 @@ export class Core {
         if (created) this.events.emit('chat', chat)
         return chat
       },
+      getChatMembers: async ({ chatId }) => {
+        const id = this.chatId(chatId)
+        const remote = store.chats.remoteOf(id)
+        if (!remote) throw new JunctionError('not-found', 'That chat no longer exists.')
+        // The account's own contact names win over what the group list carried (the user may have renamed them).
+        return store.chats.members(id).map((m) => {
+          const name = store.contacts.get(remote.accountId, m.remoteId)?.name ?? m.name
+          return name ? { remoteId: m.remoteId, name } : { remoteId: m.remoteId }
+        })
+      },
       listContacts: async ({ accountId }) => store.contacts.list(accountId),
       addContact: async ({ accountId, address }) => this.contactActions.add(accountId, address),
       removeContact: async ({ accountId, remoteId }) => this.contactActions.remove(accountId, remoteId),

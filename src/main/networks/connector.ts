@@ -64,6 +64,8 @@ export interface ChatInfo {
   muted?: boolean
   pinned?: boolean
   archived?: boolean
+  /** A group's members as the network lists them; absent when it did not say (Core keeps the last list). */
+  members?: { remoteId: string; name?: string }[]
 }
 
 export interface ContactInfo {

@@ -2,6 +2,7 @@
 // these; they never call a transport.
 
 import type { Chat, ComposedDraft, NetworkId, SearchHit } from '../../shared/model'
+import type { ChatMember } from '../../shared/api'
 import type { Api } from './api'
 import { createContactActions, type ContactActions } from './contact-actions'
 import { createSettingsActions, type SettingsActions } from './settings-actions'
@@ -56,6 +57,8 @@ export interface Actions extends ContactActions, SettingsActions {
   prefetch(chatId: string): void
   search(query: string, scope?: { chatId?: string }): Promise<SearchHit[]>
   searchChats(query: string): Promise<Chat[]>
+  /** A group's members as Core last stored them (issue 12 §5), named from the account's contacts where known. */
+  chatMembers(chatId: string): Promise<ChatMember[]>
   submitLoginInput(loginId: string, values: Record<string, string>): Promise<void>
   reconnectAccount(accountId: string): void
   report(error: unknown): void
@@ -341,6 +344,7 @@ export function createActions(api: Api, store: AppStore): Actions {
       return api.search(arg)
     },
 
+    chatMembers: (chatId) => api.getChatMembers({ chatId }),
     async searchChats(query) {
       const page = await api.listInbox({ filter: { kind: 'title', query }, limit: 20 })
       for (const chat of page.chats) if (!s().chats[chat.id]) s().upsertChat(chat)

@@ -19,6 +19,9 @@ function decodeCursor(cursor: string): [number, number, number] | null {
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null
 }
 
+/** LINE groups hold at most 500 members; anything past a few thousand is not a real list. */
+const MAX_MEMBERS = 5000
+
 export class ChatsRepo {
   constructor(private readonly db: Database) {}
 
@@ -84,7 +87,9 @@ export class ChatsRepo {
         info.muted ? 1 : 0,
         info.archived ? 1 : 0
       )
-      return { id: Number(result.lastInsertRowid), changed: true }
+      const id = Number(result.lastInsertRowid)
+      if (info.members) this.setMembers(id, info.members)
+      return { id, changed: true }
     }
     // Pinned, muted and archived are kept locally once set here; the network's value only seeds a new chat.
     const result = prepared(
@@ -106,7 +111,31 @@ export class ChatsRepo {
       info.unread ?? null,
       info.unread ?? null
     )
-    return { id: existing, changed: result.changes > 0 }
+    const membersChanged = info.members ? this.setMembers(existing, info.members) : false
+    return { id: existing, changed: result.changes > 0 || membersChanged }
+  }
+
+  /** Stores a group's member list (bounded: a malformed network list must not grow a row without end). */
+  private setMembers(chatId: number, members: NonNullable<ChatInfo['members']>): boolean {
+    const encoded = JSON.stringify(members.slice(0, MAX_MEMBERS).map((m) => (m.name ? { r: m.remoteId, n: m.name } : { r: m.remoteId })))
+    return prepared(this.db, 'UPDATE chats SET members = ? WHERE id = ? AND members IS NOT ?').run(encoded, chatId, encoded).changes > 0
+  }
+
+  /** The members the network last listed for a chat; empty when it never listed any. */
+  members(chatId: number): { remoteId: string; name?: string }[] {
+    const row = prepared(this.db, 'SELECT members FROM chats WHERE id = ?').get(chatId) as { members: string | null } | undefined
+    if (!row?.members) return []
+    try {
+      const parsed: unknown = JSON.parse(row.members)
+      if (!Array.isArray(parsed)) return []
+      return parsed.flatMap((m: unknown) => {
+        if (typeof m !== 'object' || m === null || typeof (m as { r?: unknown }).r !== 'string') return []
+        const { r, n } = m as { r: string; n?: unknown }
+        return [typeof n === 'string' && n ? { remoteId: r, name: n } : { remoteId: r }]
+      })
+    } catch {
+      return []
+    }
   }
 
   /** The chat a message belongs to, created with a placeholder title when the network has not described it yet. */

@@ -5,7 +5,7 @@
 
 import { JunctionError } from '../../../shared/errors'
 import type { Logger } from '../../base/log'
-import type { ContactInfo, IncomingMessage } from '../connector'
+import type { ChatInfo, ContactInfo, IncomingMessage } from '../connector'
 import type { ConnectorEvents } from '../events'
 import { syncAll } from './bootstrap'
 import type { LineConfig } from './config'
@@ -21,7 +21,7 @@ import type { OperationSink } from './operation-source'
 import { LetterSealing, toTypeOf } from './sealing'
 import type { TalkApi } from './session'
 import { TokenKeeper } from './tokens'
-import type { Contact, Message, Operation } from './wire'
+import type { Chat, Contact, Message, Operation } from './wire'
 
 export interface AccountDeps {
   config: LineConfig
@@ -224,11 +224,15 @@ export class LineAccount implements OperationSink {
   async refreshChat(chatMid: string): Promise<void> {
     if (toTypeOf(chatMid) === 0) return this.refreshContact(chatMid)
     const [chat] = await this.d.talk.getChats([chatMid])
-    if (chat)
-      this.d.events.emit({
-        type: 'chat',
-        chat: { remoteId: chat.chatMid, kind: 'group', title: chat.chatName || 'Group', muted: chat.notificationDisabled ?? false }
-      })
+    if (chat) this.d.events.emit({ type: 'chat', chat: this.groupInfo(chat) })
+  }
+
+  /** A group as Core stores it; members come from `getChats(withMembers)`'s `groupExtra.memberMids`. */
+  groupInfo(chat: Chat): ChatInfo {
+    const info: ChatInfo = { remoteId: chat.chatMid, kind: 'group', title: chat.chatName || 'Group', muted: chat.notificationDisabled ?? false }
+    const mids = chat.extra?.groupExtra?.memberMids
+    if (mids) info.members = mids.map((mid) => (this.names.has(mid) ? { remoteId: mid, name: this.names.get(mid) } : { remoteId: mid }))
+    return info
   }
 
   async refreshProfile(): Promise<void> {

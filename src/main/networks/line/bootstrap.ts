@@ -31,7 +31,7 @@ export async function syncAll(s: LineAccount): Promise<SyncResult> {
   const mids = await talk.getAllChatMids()
   for (const ids of batches([...mids.memberChatMids, ...mids.invitedChatMids])) {
     for (const chat of await talk.getChats(ids)) {
-      chats.set(chat.chatMid, { remoteId: chat.chatMid, kind: 'group', title: chat.chatName || 'Group', muted: chat.notificationDisabled ?? false })
+      chats.set(chat.chatMid, s.groupInfo(chat))
     }
   }
 

@@ -1,8 +1,9 @@
-import { useEffect } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useActions, useApp } from '../context'
 import { strings } from '../strings'
 import { Icon, type IconName } from './Icon'
 import { ChatSearch } from './ChatSearch'
+import { ChatInfoButton, ChatInfoPanel } from './ChatInfoPanel'
 import { Composer } from './Composer'
 import { MessageList } from './MessageList'
 import { Avatar } from './Avatar'
@@ -79,6 +80,14 @@ export function ChatView(): React.JSX.Element {
   const capabilities = useAccountCapabilities(chat?.accountId, chat?.network)
   // Files dropped anywhere on the chat are sent, where its network can send them (issue 12 §2).
   const drop = useAttachmentDrop(chat)
+  // The info panel (issue 12 §5) closes on a chat change; Esc in it gives focus back to its button.
+  const [infoFor, setInfoFor] = useState<string | null>(null)
+  const infoButton = useRef<HTMLButtonElement>(null)
+  const infoOpen = chat !== undefined && infoFor === chat.id
+  const closeInfo = (): void => {
+    setInfoFor(null)
+    infoButton.current?.focus()
+  }
 
   // New messages in the open chat are read as they arrive, while the window has focus.
   useEffect(() => {
@@ -161,8 +170,10 @@ export function ChatView(): React.JSX.Element {
           >
             <Icon name="search" />
           </button>
+          <ChatInfoButton ref={infoButton} open={infoOpen} onToggle={() => (infoOpen ? closeInfo() : setInfoFor(chat.id))} />
         </div>
       </header>
+      {infoOpen && <ChatInfoPanel key={chat.id} chat={chat} onClose={closeInfo} />}
       {searchOpen && <ChatSearch chatId={chat.id} />}
       <OfflineNotice accountId={chat.accountId} />
       <MessageList chatId={chat.id} />

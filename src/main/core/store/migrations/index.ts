@@ -7,6 +7,7 @@ import { migration0005 } from './0005-e2ee'
 import { migration0006 } from './0006-key-store'
 import { migration0007 } from './0007-ingest-search'
 import { migration0008 } from './0008-message-actions'
+import { migration0009 } from './0009-chat-members'
 
 export type { Migration } from './migration'
 
@@ -19,5 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
-  migration0008
+  migration0008,
+  migration0009
 ]
