@@ -6,7 +6,7 @@
 import { forwardRef, useEffect, useRef, useState } from 'react'
 import type { ChatMember } from '../../../shared/api'
 import type { Chat, Contact } from '../../../shared/model'
-import { useActions } from '../context'
+import { useActions, useApp } from '../context'
 import { useAccountCapabilities } from '../networks'
 import { strings } from '../strings'
 import { ContactControls } from './ContactControls'
@@ -49,9 +49,11 @@ export interface MemberRow {
 }
 
 /** Members as a person reads them: a name (else readable id, else a placeholder), sorted by it. */
-export function memberRows(members: readonly ChatMember[]): MemberRow[] {
+export function memberRows(members: readonly ChatMember[], selfId: string | null = null): MemberRow[] {
   return members
     .map((m) => {
+      // The account itself is "You", as in the chat list and the bubbles.
+      if (m.remoteId === selfId) return { remoteId: m.remoteId, name: strings.inbox.you, detail: null }
       const name = displayName(m.name, m.remoteId, strings.chat.unnamedMember)
       const id = readableId(m.remoteId)
       return { remoteId: m.remoteId, name, detail: id !== null && id !== name ? id : null }
@@ -120,11 +122,12 @@ function DirectInfo({ chat }: { chat: Chat }): React.JSX.Element {
 function GroupInfo({ chat }: { chat: Chat }): React.JSX.Element {
   const actions = useActions()
   const [members, setMembers] = useState<MemberRow[] | null>(null)
+  const selfId = useApp((s) => s.accounts[chat.accountId]?.selfId ?? null)
   useEffect(() => {
     let live = true
     actions
       .chatMembers(chat.id)
-      .then((list) => live && setMembers(memberRows(list)))
+      .then((list) => live && setMembers(memberRows(list, selfId)))
       .catch((error: unknown) => {
         if (!live) return
         setMembers([])
@@ -133,7 +136,7 @@ function GroupInfo({ chat }: { chat: Chat }): React.JSX.Element {
     return () => {
       live = false
     }
-  }, [actions, chat.id])
+  }, [actions, chat.id, selfId])
   return (
     <>
       <dl className="chat-info-facts">

@@ -30,4 +30,16 @@ describe('memberRows', () => {
     ])
     expect(rows.map((r) => r.remoteId)).toEqual(['a@x', 'b@x'])
   })
+
+  it('names the account itself "You"', () => {
+    expect(
+      memberRows(
+        [
+          { remoteId: 'me@c.us', name: '+15550100' },
+          { remoteId: 'bob@c.us', name: 'Bob' }
+        ],
+        'me@c.us'
+      ).map((r) => r.name)
+    ).toEqual(['Bob', 'You'])
+  })
 })
