@@ -7,35 +7,12 @@ import type { Message } from '../../../../src/shared/model'
 import { availableActions, ownReaction } from '../../../../src/renderer/src/components/MessageActions'
 import { firstUnreadId } from '../../../../src/renderer/src/components/MessageList'
 import { createAppStore } from '../../../../src/renderer/src/state/store'
+import { testMessage } from '../../../helpers/messages'
 
 const NOW = Date.UTC(2026, 11, 2, 12)
 
 function message(patch: Partial<Message> = {}): Message {
-  return {
-    id: '1',
-    chatId: 'c1',
-    accountId: 'a1',
-    remoteId: 'r1',
-    clientId: null,
-    senderId: 'me',
-    senderName: null,
-    fromMe: true,
-    timestamp: NOW - 60_000,
-    kind: 'text',
-    text: 'hello',
-    status: 'sent',
-    error: null,
-    media: null,
-    e2ee: false,
-    edited: false,
-    editedAt: null,
-    deleted: false,
-    replyTo: null,
-    reactions: [],
-    deliveredAt: null,
-    readAt: null,
-    ...patch
-  }
+  return testMessage({ id: '1', remoteId: 'r1', senderId: 'me', fromMe: true, timestamp: NOW - 60_000, text: 'hello', status: 'sent', ...patch })
 }
 
 const BASE: NetworkCapabilities = {

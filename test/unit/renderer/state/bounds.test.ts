@@ -6,6 +6,7 @@ import type { Chat, Message } from '../../../../src/shared/model'
 import { visibleChats } from '../../../../src/renderer/src/state/inbox'
 import { CACHED_CHATS, KEEP_WHEN_LEFT } from '../../../../src/renderer/src/state/messages'
 import { applyEvent, createAppStore } from '../../../../src/renderer/src/state/store'
+import { testMessage } from '../../../helpers/messages'
 
 function chat(id: string, patch: Partial<Chat> = {}): Chat {
   return {
@@ -27,30 +28,7 @@ function chat(id: string, patch: Partial<Chat> = {}): Chat {
 }
 
 function message(id: number, chatId: string): Message {
-  return {
-    id: String(id),
-    chatId,
-    accountId: 'a1',
-    remoteId: `m${id}`,
-    clientId: null,
-    senderId: 's',
-    senderName: null,
-    fromMe: false,
-    timestamp: id,
-    kind: 'text',
-    text: String(id),
-    status: 'delivered',
-    error: null,
-    media: null,
-    e2ee: false,
-    edited: false,
-    deleted: false,
-    editedAt: null,
-    replyTo: null,
-    reactions: [],
-    deliveredAt: null,
-    readAt: null
-  }
+  return testMessage({ id: String(id), chatId, timestamp: id })
 }
 
 describe('the inbox selector', () => {

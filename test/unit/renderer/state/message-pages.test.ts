@@ -5,32 +5,10 @@ import { describe, expect, it } from 'vitest'
 import type { Message } from '../../../../src/shared/model'
 import { merge, reuseHeld } from '../../../../src/renderer/src/state/messages'
 import { createAppStore } from '../../../../src/renderer/src/state/store'
+import { testMessage } from '../../../helpers/messages'
 
 function message(id: number, timestamp = id): Message {
-  return {
-    id: String(id),
-    chatId: 'c1',
-    accountId: 'a1',
-    remoteId: `m${id}`,
-    clientId: null,
-    senderId: 's',
-    senderName: null,
-    fromMe: false,
-    timestamp,
-    kind: 'text',
-    text: String(id),
-    status: 'delivered',
-    error: null,
-    media: null,
-    e2ee: false,
-    edited: false,
-    deleted: false,
-    editedAt: null,
-    replyTo: null,
-    reactions: [],
-    deliveredAt: null,
-    readAt: null
-  }
+  return testMessage({ id: String(id), timestamp })
 }
 
 const range = (from: number, to: number): Message[] => Array.from({ length: to - from }, (_, i) => message(from + i))

@@ -5,6 +5,7 @@ import { applyEvent, createAppStore, TYPING_TTL_MS } from '../../../../src/rende
 import type { Actions } from '../../../../src/renderer/src/actions'
 import { notificationText } from '../../../../src/renderer/src/notifications'
 import { handleShortcut } from '../../../../src/renderer/src/shortcuts'
+import { testMessage } from '../../../helpers/messages'
 
 function chat(id: string, patch: Partial<Chat> = {}): Chat {
   return {
@@ -26,31 +27,7 @@ function chat(id: string, patch: Partial<Chat> = {}): Chat {
 }
 
 function message(id: string, chatId: string, timestamp: number, patch: Partial<Message> = {}): Message {
-  return {
-    id,
-    chatId,
-    accountId: 'a1',
-    remoteId: `m${id}`,
-    clientId: null,
-    senderId: 's',
-    senderName: null,
-    fromMe: false,
-    timestamp,
-    kind: 'text',
-    text: id,
-    status: 'delivered',
-    error: null,
-    media: null,
-    e2ee: false,
-    edited: false,
-    deleted: false,
-    editedAt: null,
-    replyTo: null,
-    reactions: [],
-    deliveredAt: null,
-    readAt: null,
-    ...patch
-  }
+  return testMessage({ id, chatId, timestamp, ...patch })
 }
 
 describe('renderer state', () => {
