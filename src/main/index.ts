@@ -12,7 +12,7 @@ import { EVENT_NAMES, type Settings } from '../shared/api'
 import { registerAppScheme, serveAppScheme } from './app-protocol'
 import { utilityIsolated } from './isolation'
 import { serveMediaScheme } from './media-protocol'
-import { MEDIA_URL_BASE } from './shell/media-scheme'
+import { AVATAR_URL_BASE, MEDIA_URL_BASE } from './shell/media-scheme'
 import { createAuthWindowBrowser, authWindowContents } from './auth-window'
 import { consoleLogger, type Logger, type LogLevel } from './base/log'
 import { createDispatcher } from './bridge/dispatch'
@@ -184,10 +184,14 @@ function hardenSessions(): void {
     })
   }
   serveAppScheme(session.defaultSession, rendererDir)
-  serveMediaScheme(session.defaultSession, (messageId) => {
-    if (!core) return Promise.reject(new Error('Junction is not started'))
-    return core.media(messageId)
-  })
+  serveMediaScheme(
+    session.defaultSession,
+    (messageId) => {
+      if (!core) return Promise.reject(new Error('Junction is not started'))
+      return core.media(messageId)
+    },
+    (accountId, remoteId) => (core ? core.avatar(accountId, remoteId) : Promise.reject(new Error('Junction is not started')))
+  )
   // The renderer may show notifications; every other permission (camera, geolocation, …) is refused.
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'notifications'))
   session.defaultSession.setPermissionCheckHandler((_contents, permission) => permission === 'notifications')
@@ -296,6 +300,7 @@ async function start(): Promise<void> {
     connectivity: electronConnectivity(log.child({ part: 'connectivity' })),
     logsDir: logFile ? dirname(logFile) : null,
     mediaUrl: { base: MEDIA_URL_BASE, query: '' },
+    avatarUrl: { base: AVATAR_URL_BASE, query: '' },
     spawnIsolated: utilityIsolated,
     desktop: createDesktopControls(prefs, updates),
     // An attachment is saved under Downloads (core/downloads.ts picks a safe, new name) and opened by the system.

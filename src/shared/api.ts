@@ -123,6 +123,12 @@ export interface AppInfo {
    * (Electron: the `junction-media:` scheme; the headless host: a token-checked route).
    */
   media: { base: string; query: string }
+  /**
+   * Where profile pictures are served (issue 12 §3): the picture of an account's contact, chat or
+   * own profile is `avatars.base + accountId + '/' + encodeURIComponent(remoteId) + '/' + version +
+   * avatars.query`, with the version from `Chat.avatar` / `Contact.avatar` / `Account.avatar`.
+   */
+  avatars?: { base: string; query: string }
 }
 
 /** One member of a group chat (issue 12 §5); `name` is absent when neither the network nor the contacts know one. */
@@ -272,6 +278,8 @@ export interface ApiRequests {
   search(arg: { query: string; limit: number; accountId?: string; chatId?: string }): SearchHit[]
   openExternal(arg: { url: string }): void
   updateAccount(arg: { accountId: string; muted: boolean }): Account
+  /** Sets (a name) or clears (null) the account's local nickname; the network is not told. */
+  renameAccount(arg: { accountId: string; nickname: string | null }): Account
   getSettings(arg: void): Settings
   updateSettings(arg: SettingsPatch): Settings
   /** Writes every message of every account to one file. */
@@ -303,6 +311,11 @@ export interface ApiEvents {
   settings: Settings
   /** Main asks the page to open a chat (a main-process notification was clicked). */
   openChat: { chatId: string; messageId: string }
+  /**
+   * How far the upload of an own pending picture or file got (issue 12 §2): bytes handed to the
+   * network of `total`, at most ~10 a second per message; the message's own event ends it.
+   */
+  uploadProgress: { messageId: string; chatId: string; sent: number; total: number }
 }
 
 export type RequestName = keyof ApiRequests
@@ -356,6 +369,7 @@ export const REQUEST_NAMES = [
   'search',
   'openExternal',
   'updateAccount',
+  'renameAccount',
   'getSettings',
   'updateSettings',
   'exportHistory',
@@ -382,7 +396,8 @@ export const EVENT_NAMES = [
   'typing',
   'notify',
   'settings',
-  'openChat'
+  'openChat',
+  'uploadProgress'
 ] as const satisfies readonly ApiEventName[]
 
 type MissingEventNames = Exclude<ApiEventName, (typeof EVENT_NAMES)[number]>

@@ -36,6 +36,15 @@ export interface Account {
    * renderer and Core use the network's capabilities with these laid over them.
    */
   capabilities?: Partial<NetworkCapabilities>
+  /**
+   * The account's own profile picture (issue 12 §3): a version tag that changes when the
+   * picture does; absent when the network gave none. The URL comes from `AppInfo.avatars`.
+   */
+  avatar?: string
+  /** A local name the person gave the account (renameAccount); shown instead of `displayName` where set. */
+  nickname?: string
+  /** What the account's protocol is called where it differs from the network's name (a Messenger revival account on MSNP18). */
+  networkLabel?: string
 }
 
 export type ChatKind = 'direct' | 'group'
@@ -72,6 +81,8 @@ export interface Chat {
   muted: boolean
   archived: boolean
   draft: string
+  /** The chat's picture (a group's own, or the contact's for a direct chat): a version tag, absent when none (issue 12 §3). */
+  avatar?: string
 }
 
 export type Presence = 'online' | 'away' | 'busy' | 'offline' | 'unknown'
@@ -82,8 +93,12 @@ export interface Contact {
   name: string
   blocked: boolean
   presence: Presence
+  /** Epoch ms the contact was last online, where the network shares it. */
+  lastSeen?: number
   /** A contact request awaiting an answer (someone who added this account); absent when false. */
   pending?: boolean
+  /** The contact's profile picture: a version tag, absent when none (issue 12 §3). */
+  avatar?: string
 }
 
 export interface MediaInfo {

@@ -57,8 +57,10 @@ async function render() {
       if (!p.canList) return
       const items = await (await fetch('/phone/' + p.id + '/received?chat=' + encodeURIComponent(chat.value))).json()
       list.replaceChildren(...items.map((m) => {
-        const li = el('li', { dataset: { id: m.id } }, el('span', { textContent: m.text }), el('small', { textContent: new Date(m.at).toLocaleTimeString() + ' · ' + m.status }))
-        if (p.canReact) for (const emoji of ['👍', '❤️', '😂']) li.append(el('button', { textContent: emoji, ariaLabel: 'React ' + emoji + ' to ' + m.text, onclick: () => show(post('/phone/' + p.id + '/react', JSON.stringify({ chatId: chat.value, messageId: m.id, emoji })).then(() => 'Reacted ' + emoji + '.')) }))
+        // dataset is read-only: Object.assign in el() would throw on it, so the id is set after.
+        const li = el('li', {}, el('span', { textContent: m.text, dir: 'auto' }), el('small', { textContent: new Date(m.at).toLocaleTimeString() + ' · ' + m.status }))
+        li.dataset.id = m.id
+        if (p.canReact) for (const emoji of p.reactions) li.append(el('button', { textContent: emoji, ariaLabel: 'React ' + emoji + ' to ' + m.text, onclick: () => show(post('/phone/' + p.id + '/react', JSON.stringify({ chatId: chat.value, messageId: m.id, emoji })).then(() => 'Reacted ' + emoji + '.')) }))
         return li
       }))
     }
@@ -74,6 +76,9 @@ async function render() {
 }
 render()
 `
+
+/** The phone page's quick reactions where a network takes any emoji. */
+const DEFAULT_REACTIONS = ['👍', '❤️', '😂']
 
 function body(req: IncomingMessage, limit = 5_000_000): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -120,6 +125,7 @@ export async function startPhonePage(networks: SandboxNetwork[], port = 0): Prom
             canType: !!n.phone.typing,
             canRead: !!n.phone.read,
             canReact: !!n.phone.react,
+            reactions: n.phone.reactionEmoji ?? DEFAULT_REACTIONS,
             chats: await n.phone.chats()
           }))
         )

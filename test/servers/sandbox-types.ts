@@ -24,6 +24,8 @@ export interface SandboxPhone {
   read?(chatId: string): Promise<void>
   /** The contact reacts to one of the account's messages (networks with reactions). */
   react?(chatId: string, messageId: string, emoji: string): Promise<void>
+  /** The reactions `react` takes, where the network has a fixed set (LINE's six); absent: a few common ones. */
+  reactionEmoji?: string[]
 }
 
 export interface PhoneReceived {

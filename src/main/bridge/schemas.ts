@@ -24,6 +24,8 @@ export const LIMITS = {
   fileBase64: Math.ceil((20 * 1024 * 1024 * 4) / 3),
   /** A file's display name (most file systems stop at 255). */
   fileName: 255,
+  /** An account's nickname. */
+  nickname: 64,
   /** The whole serialized argument. */
   requestBytes: 32 * 1024 * 1024
 } as const
@@ -140,6 +142,16 @@ export const REQUEST_SCHEMAS = {
       .refine((u) => isWebUrl(u), { message: 'only http and https links open' })
   }),
   updateAccount: z.strictObject({ accountId: id, muted: z.boolean() }),
+  // A local name: trimmed, one line, no control characters; empty or null clears it (issue 12 §3).
+  renameAccount: z.strictObject({
+    accountId: id,
+    nickname: z
+      .string()
+      .max(LIMITS.nickname)
+      .regex(/^[^\p{Cc}\u2028\u2029]*$/u)
+      .transform((n) => n.trim() || null)
+      .nullable()
+  }),
   getSettings: voidArg,
   updateSettings: z.strictObject({
     theme: z.enum(['system', 'light', 'dark']).optional(),

@@ -12,7 +12,7 @@ import type { NetworkRegistry } from '../networks/registry'
 import type { EmitApiEvent, Ingest } from './ingest'
 import { AccountKeyStore } from './key-store'
 import { nullConnector } from './null-connector'
-import { narrowedCapabilities } from './capabilities'
+import { narrowedCapabilities, networkLabelOf } from './capabilities'
 import { waitForAnswer } from './login-input'
 import type { Store } from './store'
 import { toAccount } from './store/rows'
@@ -76,7 +76,8 @@ export class AccountManager {
     const session = this.sessions.get(accountId)
     const account = toAccount(row, session?.status ?? OFFLINE)
     const narrowed = narrowedCapabilities(session?.connector, this.o.log)
-    return narrowed ? { ...account, capabilities: narrowed } : account
+    const label = networkLabelOf(session?.connector, this.o.log)
+    return { ...account, ...(narrowed ? { capabilities: narrowed } : {}), ...(label ? { networkLabel: label } : {}) }
   }
 
   /** The network's capabilities with the account's protocol's narrowing laid over them (Core's checks). */
@@ -151,6 +152,8 @@ export class AccountManager {
           throw new JunctionError('cancelled', 'The login was cancelled.')
         }
         const accountId = this.saveLogin(request.network, result.selfId, result.displayName, result.credentials)
+        // The own picture's token, where the login learnt it before the account existed (issue 12 §3).
+        if (result.avatar !== undefined) this.o.store.accounts.setAvatar(accountId, result.avatar)
         keyStore.bind(accountId)
         target = accountId
         this.attach(accountId, request.network, connector, unsubscribe, { state: 'online' })
@@ -299,9 +302,13 @@ export class AccountManager {
       case 'credentials':
         this.o.store.accounts.setCredentials(accountId, sealJson(this.o.vault, event.credentials, accountId))
         return
-      case 'profile':
-        if (this.o.store.accounts.setDisplayName(accountId, event.displayName)) this.emitAccount(accountId)
+      case 'profile': {
+        const renamed = this.o.store.accounts.setDisplayName(accountId, event.displayName)
+        // The picture token is kept only when the network said (issue 12 §3); '' means it has none.
+        const repictured = event.avatar !== undefined && this.o.store.accounts.setAvatar(accountId, event.avatar)
+        if (renamed || repictured) this.emitAccount(accountId)
         return
+      }
     }
   }
 

@@ -46,3 +46,34 @@ export function checkAttachment(draft: ComposedDraft, caps: NetworkCapabilities)
   if (draft.kind === 'file' && !mimeAccepted(draft.mime, caps.acceptedTypes))
     refuse('invalid-argument', 'attachment-type', 'The network does not take files of this type.', { type: draft.mime })
 }
+
+/** At most this often per message does an upload's progress reach the renderer (~10 a second). */
+export const PROGRESS_INTERVAL_MS = 100
+
+/**
+ * Turns a Connector's `onProgress` into `uploadProgress` Api events for one pending message:
+ * at most one per PROGRESS_INTERVAL_MS, never going backwards (a retried upload starts again
+ * at 0 on a new attempt, which gets a new reporter), and the last one (everything sent) always.
+ */
+export function uploadProgressReporter(
+  emit: (payload: { messageId: string; chatId: string; sent: number; total: number }) => void,
+  clock: () => number,
+  message: { messageId: string; chatId: string },
+  intervalMs = PROGRESS_INTERVAL_MS
+): (sent: number, total: number) => void {
+  let lastAt = -Infinity
+  let lastSent = -1
+  let done = false
+  return (sent, total) => {
+    if (done || !Number.isFinite(sent) || !Number.isFinite(total) || total <= 0) return
+    const s = Math.max(0, Math.min(Math.floor(sent), Math.floor(total)))
+    if (s < lastSent) return
+    const complete = s === Math.floor(total)
+    const now = clock()
+    if (!complete && (s === lastSent || now - lastAt < intervalMs)) return
+    lastAt = now
+    lastSent = s
+    done = complete
+    emit({ ...message, sent: s, total: Math.floor(total) })
+  }
+}

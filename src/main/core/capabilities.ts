@@ -16,3 +16,14 @@ export function narrowedCapabilities(connector: Connector | undefined, log: Logg
     return undefined
   }
 }
+
+/** What the account's protocol is called where it differs from its network's name (Connector.networkLabel), else undefined. */
+export function networkLabelOf(connector: Connector | undefined, log: Logger): string | undefined {
+  try {
+    const label = connector?.networkLabel?.()
+    return label && label.length <= 64 ? label : undefined
+  } catch (error) {
+    log.warn({ error }, 'a connector could not say its label')
+    return undefined
+  }
+}

@@ -12,6 +12,7 @@ import type { Connectivity, ConnectorContext, KeyStore, NetworkDefinition, Spawn
 import { NetworkRegistry } from '../networks/registry'
 import { AccountManager, type AuthBrowser } from './accounts'
 import { MessageActions } from './actions'
+import { Avatars } from './avatars'
 import { ContactActions } from './contacts'
 import { exportHistory } from './export'
 import { History } from './history'
@@ -66,6 +67,8 @@ export interface CoreOptions {
   openFile?: ((path: string) => Promise<void>) | null
   /** Where the shell serves media (AppInfo.media); the shell's route or scheme calls `Core.media()`. */
   mediaUrl?: { base: string; query: string }
+  /** Where the shell serves profile pictures (AppInfo.avatars); the shell's route or scheme calls `Core.avatar()`. */
+  avatarUrl?: { base: string; query: string }
   clock?: () => number
   outbox?: { sendTimeoutMs?: number; maxAttempts?: number; backoff?: BackoffOptions }
 }
@@ -88,6 +91,7 @@ export class Core {
   readonly actions: MessageActions
   readonly contactActions: ContactActions
   readonly handlers: ApiHandlers
+  readonly avatars: Avatars
   private readonly registry: NetworkRegistry
   private readonly ingest: Ingest
   private readonly history: History
@@ -144,6 +148,12 @@ export class Core {
       connectorFor: (id) => this.accounts.onlineConnector(id),
       capabilitiesOf: (id) => this.accounts.capabilitiesOf(id)
     })
+    this.avatars = new Avatars({
+      store: o.store,
+      log: o.log.child({ part: 'avatars' }),
+      clock: this.clock,
+      connectorFor: (id) => this.accounts.onlineConnector(id)
+    })
     this.history = new History(o.store, this.ingest, (id) => this.accounts.onlineConnector(id), o.log.child({ part: 'history' }), this.clock)
     this.handlers = this.createHandlers()
   }
@@ -161,6 +171,11 @@ export class Core {
     const id = parseRowId(messageId)
     const message = id === null ? undefined : this.o.store.messages.get(id)
     return message?.kind === 'file' ? { ...media, name: safeFileName(message.media?.name, media.mime) } : media
+  }
+
+  /** A profile picture for the shell's avatar route or scheme (issue 12 §3): an image, from the cache or fetched once per token. */
+  avatar(accountId: string, remoteId: string): Promise<{ mime: string; bytes: Uint8Array }> {
+    return this.avatars.get(accountId, remoteId)
   }
 
   async close(): Promise<void> {
@@ -218,7 +233,8 @@ export class Core {
         version: this.o.version,
         shell: this.o.shell,
         dataDir: this.o.dataDir,
-        media: this.o.mediaUrl ?? { base: 'junction-media://media/', query: '' }
+        media: this.o.mediaUrl ?? { base: 'junction-media://media/', query: '' },
+        avatars: this.o.avatarUrl ?? { base: 'junction-media://avatar/', query: this.o.mediaUrl?.query ?? '' }
       }),
       listNetworks: async () => this.registry.describe((id) => this.contextFor(id, DETACHED_KEY_STORE)),
       listAccounts: async () => this.accounts.list(),
@@ -322,6 +338,20 @@ export class Core {
         store.chats.patch(id, patch)
         const chat = this.chat(id)
         this.events.emit('chat', chat)
+        // A network that syncs chat state between devices (WhatsApp app state) hears it; best effort, stored locally already.
+        const remote = store.chats.remoteOf(id)!
+        const { pinned, muted, archived, markUnread } = patch
+        const change = {
+          ...(pinned !== undefined ? { pinned } : {}),
+          ...(muted !== undefined ? { muted } : {}),
+          ...(archived !== undefined ? { archived } : {}),
+          ...(markUnread ? { unread: true } : {})
+        }
+        if (Object.keys(change).length > 0)
+          this.accounts
+            .onlineConnector(remote.accountId)
+            ?.setChatState?.(remote.remoteId, change)
+            .catch((error: unknown) => this.o.log.warn({ accountId: remote.accountId, error }, 'chat state not synced'))
         return chat
       },
       search: async ({ query, limit, accountId, chatId }) => {
@@ -337,6 +367,13 @@ export class Core {
       updateAccount: async ({ accountId, muted }) => {
         if (!store.accounts.get(accountId)) throw new JunctionError('not-found', 'That account no longer exists.')
         store.accounts.setMuted(accountId, muted)
+        const account = this.accounts.toAccount(accountId)!
+        this.events.emit('account', account)
+        return account
+      },
+      renameAccount: async ({ accountId, nickname }) => {
+        if (!store.accounts.get(accountId)) throw new JunctionError('not-found', 'That account no longer exists.')
+        store.accounts.setNickname(accountId, nickname)
         const account = this.accounts.toAccount(accountId)!
         this.events.emit('account', account)
         return account

@@ -249,6 +249,11 @@ export class Ingest {
       case 'contact': {
         const contact = this.store.contacts.upsert(accountId, event.contact)
         if (contact) this.emit('contact', contact)
+        // A direct chat shows its contact's picture: the row is heard again when the picture may have changed (issue 12 §3).
+        if (contact && event.contact.avatar !== undefined) {
+          const chatId = this.store.chats.idByRemote(accountId, event.contact.remoteId)
+          if (chatId !== undefined) this.emitChat(chatId)
+        }
         return
       }
       case 'message':
@@ -265,6 +270,21 @@ export class Ingest {
       case 'chatRead': {
         const chatId = this.store.chats.idByRemote(accountId, event.chatRemoteId)
         if (chatId !== undefined && this.store.chats.markRead(chatId)) this.emitChat(chatId)
+        return
+      }
+      case 'chatState': {
+        // The network's synced pin/mute/archive/unread (WhatsApp app state) overrides the stored value; an unknown chat is dropped.
+        const chatId = this.store.chats.idByRemote(accountId, event.chatRemoteId)
+        if (chatId === undefined) return
+        const { pinned, muted, archived, unread } = event
+        this.store.chats.patch(chatId, {
+          ...(pinned !== undefined ? { pinned } : {}),
+          ...(muted !== undefined ? { muted } : {}),
+          ...(archived !== undefined ? { archived } : {}),
+          ...(unread ? { markUnread: true } : {})
+        })
+        if (unread === false) this.store.chats.markRead(chatId)
+        this.emitChat(chatId)
         return
       }
       case 'typing': {
@@ -306,6 +326,10 @@ export class Ingest {
         for (const c of sync.contacts) {
           const contact = this.store.contacts.upsert(accountId, c)
           if (contact) this.emit('contact', contact)
+          if (contact && c.avatar !== undefined) {
+            const chatId = this.store.chats.idByRemote(accountId, c.remoteId)
+            if (chatId !== undefined) this.session!.chats.add(chatId)
+          }
         }
         this.storeMessages(accountId, sync.messages, false, true)
       })

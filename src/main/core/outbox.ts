@@ -10,7 +10,8 @@ import type { ComposedDraft, Message } from '../../shared/model'
 import { backoffDelay, type BackoffOptions } from '../base/backoff'
 import type { Logger } from '../base/log'
 import { withTimeout } from '../base/timers'
-import type { Connector, SendResult } from '../networks/connector'
+import type { Connector, SendOptions, SendResult } from '../networks/connector'
+import { uploadProgressReporter } from './attachments'
 import type { EmitApiEvent, Ingest } from './ingest'
 import type { OutboxEntry, Store } from './store'
 
@@ -31,15 +32,15 @@ export interface OutboxOptions {
 }
 
 /** A file goes to `sendFile`, which only a network declaring `sendFiles` has; everything else to `send`. */
-function sendThrough(connector: Connector, chatRemoteId: string, clientId: string, draft: ComposedDraft): Promise<SendResult> {
-  if (draft.kind !== 'file') return connector.send(chatRemoteId, clientId, draft)
+function sendThrough(connector: Connector, chatRemoteId: string, clientId: string, draft: ComposedDraft, options: SendOptions): Promise<SendResult> {
+  if (draft.kind !== 'file') return connector.send(chatRemoteId, clientId, draft, options)
   if (!connector.sendFile)
     return Promise.reject(
       new JunctionError('unsupported', 'This network cannot send files from Junction.', {
         reason: { code: 'refused', params: { what: 'attachment-kind', kind: 'file' } }
       })
     )
-  return connector.sendFile(chatRemoteId, clientId, draft)
+  return connector.sendFile(chatRemoteId, clientId, draft, options)
 }
 
 const OUTBOX_BACKOFF: BackoffOptions = { baseMs: 1_000, maxMs: 5 * 60_000, jitter: 0.2 }
@@ -121,6 +122,13 @@ export class Outbox {
     this.timers.clear()
   }
 
+  /** The send timeout, and a minute more for each full 4 MB of an upload, so a large file on a slow link is not cut off. */
+  private sendTimeoutFor(draft: ComposedDraft): number {
+    const base = this.o.sendTimeoutMs ?? 60_000
+    if (draft.kind !== 'image' && draft.kind !== 'file') return base
+    return base + 60_000 * Math.floor((draft.dataBase64.length * 0.75) / (4 * 1024 * 1024))
+  }
+
   private redraft(message: Message): ComposedDraft {
     if (message.clientId === null || !message.fromMe) throw new JunctionError('invalid-argument', 'Only your own messages can be retried.')
     if (message.kind === 'text' || message.kind === 'emote') return { kind: message.kind, text: message.text }
@@ -169,8 +177,21 @@ export class Outbox {
       store.outbox.remove(entry.accountId, entry.clientId)
       return
     }
+    // Pictures and files report their upload (issue 12 §2), rate-limited, while the message is pending.
+    const options: SendOptions =
+      entry.draft.kind === 'image' || entry.draft.kind === 'file'
+        ? {
+            onProgress: uploadProgressReporter(
+              (payload) => {
+                if (!this.closed) this.o.emit('uploadProgress', payload)
+              },
+              this.o.clock,
+              { messageId: String(entry.messageId), chatId: chat.chatId }
+            )
+          }
+        : {}
     try {
-      const sent = await withTimeout(sendThrough(connector, remote.remoteId, entry.clientId, entry.draft), this.o.sendTimeoutMs ?? 60_000, 'Sending')
+      const sent = await withTimeout(sendThrough(connector, remote.remoteId, entry.clientId, entry.draft, options), this.sendTimeoutFor(entry.draft), 'Sending')
       // Core closed while the send was in flight: the entry stays, and the next start resends it under the same client id.
       if (this.closed) return
       const { message, removed } = store.transaction(() => {

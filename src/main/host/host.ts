@@ -19,7 +19,7 @@ import type { NetworkDefinition } from '../networks/connector'
 import { AUTH_CALLBACK_HTML, AUTH_CALLBACK_JS, AUTH_CALLBACK_PATH, AUTH_CALLBACK_SCRIPT, AUTH_COMPLETE_PATH } from './auth-callback'
 import { guardRequestListener, guardUpgradeListener, loggablePath, parseRequestUrl } from './guard'
 import { badRequest, securityHeaders, sendFile, serveStatic } from './static'
-import { MEDIA_PATH, sendMedia } from './media-route'
+import { AVATAR_PATH, MEDIA_PATH, sendAvatar, sendMedia } from './media-route'
 import { createWsApi } from './ws-api'
 
 export interface HostOptions {
@@ -84,7 +84,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     authRedirectBase: `${origin}${AUTH_CALLBACK_PATH}`,
     openExternal: null,
     exportUrl: (fileName) => `${EXPORTS_PATH}${fileName}`,
-    mediaUrl: { base: MEDIA_PATH, query: `?token=${encodeURIComponent(token)}` }
+    mediaUrl: { base: MEDIA_PATH, query: `?token=${encodeURIComponent(token)}` },
+    avatarUrl: { base: AVATAR_PATH, query: `?token=${encodeURIComponent(token)}` }
   })
   const dispatch = createDispatcher(core.handlers, log)
   const wsApi = createWsApi(dispatch, core.events, log)
@@ -112,6 +113,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (path.startsWith(MEDIA_PATH)) {
       if (!sameToken(url.searchParams.get('token'), token)) return void res.writeHead(403).end()
       return sendMedia(core, path.slice(MEDIA_PATH.length), res, log)
+    }
+    if (path.startsWith(AVATAR_PATH)) {
+      if (!sameToken(url.searchParams.get('token'), token)) return void res.writeHead(403).end()
+      return sendAvatar(core, path.slice(AVATAR_PATH.length), res, log)
     }
     serveStatic(options.rendererDir, origin, path, req, res)
   }

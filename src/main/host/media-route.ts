@@ -6,8 +6,11 @@ import type { ServerResponse } from 'node:http'
 import { JunctionError } from '../../shared/errors'
 import type { Logger } from '../base/log'
 import { attachmentDisposition } from '../core/downloads'
+import { parseAvatarPath } from '../shell/media-scheme'
 
 export const MEDIA_PATH = '/media/'
+/** Profile pictures (issue 12 §3): `/avatar/<accountId>/<remoteId>/<version>?token=…`. */
+export const AVATAR_PATH = '/avatar/'
 const CHUNK = 64 * 1024
 /** Types a browser may show inline; anything else downloads, so a file can never run as a page. */
 const INLINE = /^(image\/(png|jpeg|gif|webp|avif)|video\/(mp4|webm)|audio\/(mpeg|ogg|mp4|aac|webm|wav))$/
@@ -16,9 +19,24 @@ export interface MediaSource {
   media(messageId: string): Promise<{ mime: string; bytes: Uint8Array; name?: string }>
 }
 
+export interface AvatarSource {
+  avatar(accountId: string, remoteId: string): Promise<{ mime: string; bytes: Uint8Array }>
+}
+
+/** A profile picture; the path after AVATAR_PATH, still URI-encoded (the shell's parser decodes and checks it). */
+export function sendAvatar(source: AvatarSource, rawPath: string, res: ServerResponse, log: Logger): void {
+  const picture = parseAvatarPath(rawPath)
+  if (!picture) return void res.writeHead(404).end()
+  serve(source.avatar(picture.accountId, picture.remoteId), res, log)
+}
+
 export function sendMedia(source: MediaSource, rawId: string, res: ServerResponse, log: Logger): void {
   if (!/^\d{1,18}$/.test(rawId)) return void res.writeHead(404).end()
-  source.media(rawId).then(
+  serve(source.media(rawId), res, log)
+}
+
+function serve(pending: Promise<{ mime: string; bytes: Uint8Array; name?: string }>, res: ServerResponse, log: Logger): void {
+  pending.then(
     ({ mime, bytes, name }) => {
       // A file (it has a name) always downloads, even of a type a browser could show (issue 12 §2).
       const inline = INLINE.test(mime) && name === undefined

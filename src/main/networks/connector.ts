@@ -51,6 +51,8 @@ export interface LoginResult {
   selfId: string
   displayName: string
   credentials: Credentials
+  /** The own profile picture's token when the login already knows it (as the `profile` event's). */
+  avatar?: string
 }
 
 export interface ChatInfo {
@@ -66,15 +68,26 @@ export interface ChatInfo {
   archived?: boolean
   /** A group's members as the network lists them; absent when it did not say (Core keeps the last list). */
   members?: { remoteId: string; name?: string }[]
+  /**
+   * The chat's picture as an opaque network token that changes when the picture does (a LINE
+   * `picturePath`, a WhatsApp picture id); '' when it has none; absent when the network did not say.
+   * Core fetches the bytes lazily through `fetchAvatar('chat', remoteId)`.
+   */
+  avatar?: string
 }
 
 export interface ContactInfo {
   remoteId: string
+  /** '' when the network did not say (a presence update): Core keeps the name it has. */
   name: string
   blocked?: boolean
   presence?: Presence
+  /** Epoch ms the contact was last online, where the network shares it (WhatsApp `last`); absent: unchanged. */
+  lastSeen?: number
   /** Someone who added this account and awaits an answer (`answerContactRequest`); not yet a contact. */
   pending?: boolean
+  /** The contact's picture token, as `ChatInfo.avatar` (a Skype `avatar_url`, a LINE `picturePath`). */
+  avatar?: string
 }
 
 export interface IncomingMessage {
@@ -146,6 +159,18 @@ export interface SendResult {
   status: 'sent' | 'delivered'
 }
 
+/** How one send is carried out (issue 12 §2). */
+export interface SendOptions {
+  /**
+   * Bytes of the draft's picture or file handed to the network so far, of `total`, reported as
+   * the upload goes (at any rate: Core rate-limits what reaches the renderer). Networks that
+   * upload nothing never call it.
+   */
+  onProgress?(sent: number, total: number): void
+}
+
+export type AvatarKind = 'contact' | 'chat' | 'self'
+
 export interface MediaBytes {
   mime: string
   bytes: Uint8Array
@@ -161,7 +186,8 @@ export interface MediaStream {
 
 export type ConnectorEvent =
   | { type: 'status'; status: AccountStatus }
-  | { type: 'profile'; displayName: string }
+  /** The own account's name and, where the network said, its picture token (as `ChatInfo.avatar`). */
+  | { type: 'profile'; displayName: string; avatar?: string }
   | { type: 'chat'; chat: ChatInfo }
   | { type: 'chatRemoved'; chatRemoteId: string }
   | { type: 'contact'; contact: ContactInfo }
@@ -169,10 +195,23 @@ export type ConnectorEvent =
   | { type: 'receipt'; chatRemoteId: string; messageRemoteIds: string[]; status: 'delivered' | 'read' }
   /** Read on another device of the same account (LINE "chat checked", WhatsApp read from the phone). */
   | { type: 'chatRead'; chatRemoteId: string }
+  /**
+   * The chat's pin / mute / archive / unread state as the network syncs it between the account's
+   * own devices (WhatsApp app state): unlike `chat`, it overrides what is stored. `unread: false` reads the chat.
+   */
+  | { type: 'chatState'; chatRemoteId: string; pinned?: boolean; muted?: boolean; archived?: boolean; unread?: boolean }
   | { type: 'typing'; chatRemoteId: string; senderId: string; senderName?: string; typing: boolean }
   | { type: 'credentials'; credentials: Credentials }
   | { type: 'cursor'; name: string; value: string }
   | MessageChangeEvent
+
+/** What `setChatState` writes; absent fields are unchanged. */
+export interface ChatStateChange {
+  pinned?: boolean
+  muted?: boolean
+  archived?: boolean
+  unread?: boolean
+}
 
 export type ConnectorListener = (event: ConnectorEvent) => void
 
@@ -203,7 +242,7 @@ export interface Connector {
    * Sends a draft. Retries reuse `clientId`, and the network request is keyed by it, so a retry never sends twice.
    * An image reaches it only within `maxUploadBytes` (Core checks before the outbox takes it).
    */
-  send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult>
+  send(chatRemoteId: string, clientId: string, draft: OutgoingDraft, options?: SendOptions): Promise<SendResult>
   /**
    * Sends a file (issue 12 §2); present exactly when the capabilities declare `sendFiles`. Same idempotency as `send`.
    * Core has checked `maxUploadBytes` / `acceptedTypes` and that `size` matches the bytes. A network that refuses the
@@ -211,12 +250,25 @@ export interface Connector {
    * 'attachment-size' | 'attachment-type' } }`. Incoming files are `kind: 'file'` with `media: { mime, size?, name }`,
    * their bytes fetched on demand through `fetchMedia` like pictures.
    */
-  sendFile?(chatRemoteId: string, clientId: string, draft: FileDraft): Promise<SendResult>
+  sendFile?(chatRemoteId: string, clientId: string, draft: FileDraft, options?: SendOptions): Promise<SendResult>
   markRead(chatRemoteId: string, upToRemoteId: string | null): Promise<void>
+  /**
+   * Optional: the person pinned, muted, archived or marked a chat unread in Junction (Core has stored it
+   * already); a network that syncs these between devices (WhatsApp app state) writes them. Best effort.
+   */
+  setChatState?(chatRemoteId: string, state: ChatStateChange): Promise<void>
   setTyping(chatRemoteId: string, typing: boolean): Promise<void>
   /** Present iff `nudges` is declared: shakes the contact's conversation window; resolves once the network took it. */
   nudge?(chatRemoteId: string): Promise<void>
   fetchMedia(chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes | MediaStream>
+  /**
+   * A profile picture (issue 12 §3): a contact's, a group chat's or the own account's (`remoteId`
+   * is then the account's selfId), as the network has it now; null when there is none. Core
+   * checks the bytes are an image, bounds the size and caches them by the token last reported.
+   */
+  fetchAvatar?(kind: AvatarKind, remoteId: string): Promise<MediaBytes | null>
+  /** What the account's protocol is called where it differs from the network's name (Messenger on MSNP18). */
+  networkLabel?(): string | undefined
   /**
    * Message actions (issue 12), present exactly when the capability is declared. Core has
    * validated the ids, the emoji (one grapheme, within `reactionEmoji`) and the text length.

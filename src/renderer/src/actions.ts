@@ -47,6 +47,10 @@ export interface Actions extends ContactActions, SettingsActions {
   saveDraft(chatId: string, draft: string): void
   updateChat(chatId: string, patch: Partial<Pick<Chat, 'pinned' | 'muted' | 'archived'>> & { markUnread?: boolean }): Promise<void>
   muteAccount(accountId: string, muted: boolean): Promise<void>
+  /** Sets or clears (null / empty) the account's local nickname; false when main refused it. */
+  renameAccount(accountId: string, nickname: string | null): Promise<boolean>
+  /** Where the page loads a profile picture from (issue 12 §3), or null when the network gave none (`version` absent). */
+  avatarUrl(accountId: string, remoteId: string, version: string | undefined): string | null
   removeAccount(accountId: string): Promise<void>
   startLogin(network: NetworkId, methodId: string, fields?: Record<string, string>, accountId?: string | null): Promise<string>
   cancelLogin(loginId: string): void
@@ -74,10 +78,26 @@ export function errorMessage(error: unknown): string {
   return describeError(error)
 }
 
+/** Resolves after the next frame is painted; by a timer when no frames come (a hidden window). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame !== 'function') return resolve()
+    const fallback = setTimeout(resolve, 100)
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback)
+        resolve()
+      }, 0)
+    )
+  })
+}
+
 export function createActions(api: Api, store: AppStore): Actions {
   const s = (): ReturnType<AppStore['getState']> => store.getState()
   const prefetching = new Set<string>()
   const report = (error: unknown): void => s().pushToast(errorMessage(error), 'error')
+  /** AppInfo.avatars: where profile pictures are served (issue 12 §3). */
+  let avatarBase: { base: string; query: string } | null = null
 
   const loadInbox = async (replace: boolean): Promise<void> => {
     const { filter, inboxNext } = s()
@@ -104,6 +124,7 @@ export function createActions(api: Api, store: AppStore): Actions {
           loadInbox(true)
         ])
         s().setAppInfo({ shell: info.shell, dataDir: info.dataDir, media: info.media })
+        avatarBase = info.avatars ?? null
         s().setNetworks(networks)
         s().setAccounts(accounts)
         s().setSettings(settings)
@@ -148,6 +169,9 @@ export function createActions(api: Api, store: AppStore): Actions {
       // A chat held from before paints at once; the newest page then refreshes it quietly.
       const held = !focusMessageId && (s().messages[chatId]?.list.length ?? 0) > 0 && !s().messages[chatId]?.hasNewer
       if (!held) s().setLoading(chatId, true)
+      // The refresh of a held chat is asked for once the frame showing it is out, so its
+      // answer's parse, merge and render never land inside that frame (issue 14 §4).
+      else await afterPaint()
       try {
         const page = focusMessageId
           ? await api.listMessages({ chatId, around: focusMessageId, limit: MESSAGE_PAGE })
@@ -284,6 +308,23 @@ export function createActions(api: Api, store: AppStore): Actions {
 
     async muteAccount(accountId, muted) {
       await api.updateAccount({ accountId, muted }).catch(report)
+    },
+
+    async renameAccount(accountId, nickname) {
+      try {
+        s().upsertAccount(await api.renameAccount({ accountId, nickname: nickname?.trim() || null }))
+        return true
+      } catch (error) {
+        report(error)
+        return false
+      }
+    },
+
+    avatarUrl(accountId, remoteId, version) {
+      if (!version) return null
+      const media = s().media ?? { base: 'junction-media://media/', query: '' }
+      const avatars = avatarBase ?? { base: 'junction-media://avatar/', query: media.query }
+      return `${avatars.base}${encodeURIComponent(accountId)}/${encodeURIComponent(remoteId)}/${encodeURIComponent(version)}${avatars.query}`
     },
 
     async removeAccount(accountId) {

@@ -36,6 +36,8 @@ export const strings = {
     settings: 'Settings',
     search: 'Search (Ctrl+K)',
     accountTitle: (name: string, network: string, state: string) => `${name} · ${network} · ${state}`,
+    /** Read after the account's name: how to reach its page (nickname, mute) from the keyboard. */
+    accountMenuHint: '(Shift+F10: account settings)',
     shortcut: (n: number) => `Ctrl+${n}`
   },
 
@@ -51,6 +53,13 @@ export const strings = {
     removeConfirmButton: 'Remove',
     muted: 'Muted',
     identity: 'Signed in as',
+    /** The local nickname (issue 12 §3): a name only this computer shows. */
+    rename: 'Rename',
+    nicknameLabel: 'Nickname on this computer',
+    nicknameHint: (networkName: string) => `Leave empty to use the name from the network (${networkName}).`,
+    saveNickname: 'Save',
+    cancelNickname: 'Cancel',
+    networkName: (name: string) => `Name on the network: ${name}`,
     attention: (name: string, network: string, state: string) => `${name} · ${network}: ${state}`
   },
 
@@ -177,6 +186,15 @@ export const strings = {
     infoSubject: 'Subject',
     infoId: 'ID',
     infoPresence: 'Status',
+    infoLastSeen: 'Last seen',
+    /** A contact's "last seen": the time today, else the date and time. */
+    lastSeenAt: (ms: number) => {
+      const at = new Date(ms)
+      const today = at.toDateString() === new Date().toDateString()
+      return today
+        ? `today at ${at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`
+        : at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+    },
     infoMembers: (n: number) => (n === 1 ? '1 member' : `${n} members`),
     infoMembersUnknown: 'This network has not listed the members of this group.',
     infoLoading: 'Loading…',
@@ -249,6 +267,8 @@ export const strings = {
     tooLarge: (network: string, limit: number) => `${network} does not take attachments larger than ${formatBytes(limit)}.`,
     typeRefused: (network: string, type: string) => `${network} does not take files of this type (${type || 'unknown type'}).`,
     dropHere: (network: string) => `Drop to send on ${network}`,
+    /** Files dragged over a chat whose network sends neither photos nor files (issue 12 §2). */
+    cannotDrop: (network: string) => `${network} cannot send photos or files from Junction`,
     hint: 'Enter to send, Shift+Enter for a new line',
     counter: (n: number, limit: number) => `${n.toLocaleString()} / ${limit.toLocaleString()}`,
     counterLabel: (n: number, limit: number) => `${n.toLocaleString()} of ${limit.toLocaleString()} characters`,
@@ -260,8 +280,10 @@ export const strings = {
   },
 
   attachment: {
-    /** Uploads give no byte progress through the Api, so the bar is indeterminate. */
+    /** Until the first `uploadProgress` event the bar is indeterminate. */
     uploading: 'Uploading…',
+    uploadingPercent: (percent: number) => `Uploading… ${percent}%`,
+    uploadingOf: (name: string) => `Uploading ${name}`,
     file: 'File',
     downloadShort: 'Download',
     download: (name: string) => `Download ${name}`,

@@ -75,6 +75,7 @@ describe('the sandbox phone page', () => {
         canType: false,
         canRead: false,
         canReact: false,
+        reactions: ['👍', '❤️', '😂'],
         chats: [{ id: 'bob', title: 'Bob' }]
       },
       {
@@ -87,6 +88,7 @@ describe('the sandbox phone page', () => {
         canType: true,
         canRead: true,
         canReact: true,
+        reactions: ['👍', '❤️', '😂'],
         chats: [{ id: 'bob@c.us', title: 'Bob' }]
       }
     ])

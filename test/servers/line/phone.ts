@@ -158,6 +158,37 @@ export class LinePhone {
     if (last) this.world.readChat(reader, chat, last.id, 0)
   }
 
+  /**
+   * What the owner sent in a chat as the other party's phone shows it, oldest first: sealed
+   * messages opened with the reader's key, and "read" once someone other than the owner has
+   * read up to it (spec §11.7 sendChatChecked). LINE has no delivery receipts: else "sent".
+   */
+  receivedFromOwner(chatId: string): Array<{ id: string; text: string; at: number; status: string }> {
+    const reader = this.otherParty(chatId)
+    const group = this.world.chats.get(chatId)
+    const readers = group ? group.members.filter((m) => m !== this.ownerMid).map((m) => ({ mid: m, chat: chatId })) : [{ mid: reader, chat: this.ownerMid }]
+    return this.world
+      .conversation(this.ownerMid, chatId)
+      .filter((m) => m.from === this.ownerMid)
+      .map((m) => {
+        const readBy = readers.filter((r) => BigInt(this.world.lastRead.get(`${r.mid}:${r.chat}`) ?? '0') >= BigInt(m.id)).length
+        return { id: m.id, text: this.textOf(m, reader), at: m.createdTime, status: readBy === 0 ? 'sent' : group ? `read by ${readBy}` : 'read' }
+      })
+  }
+
+  /** A message's text as `viewer` reads it, or a word for what it is. */
+  private textOf(m: StoredMessage, viewer: string): string {
+    const word: Record<number, string> = { 1: '[photo]', 7: '[sticker]', 14: '[file]' }
+    if (m.contentType !== 0) return word[m.contentType] ?? '[message]'
+    if (!m.chunks) return m.text ?? ''
+    try {
+      const opened = this.open(m, viewer)
+      return typeof opened.text === 'string' ? opened.text : '[message]'
+    } catch {
+      return '[a sealed message that did not open]'
+    }
+  }
+
   async unsendAs(chatId: string, messageId: string): Promise<void> {
     this.world.unsend(this.otherParty(chatId), messageId)
   }

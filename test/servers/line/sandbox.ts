@@ -5,7 +5,18 @@
 import { lineNetwork } from '../../../src/main/networks/line'
 import type { SandboxNetwork } from '../sandbox-types'
 import { LinePhone } from './phone'
+import { PROFILE_PREFIX, setPicture } from './profile-pictures'
 import { startLineServer, type LineServer } from './server'
+
+/** line.md PredefinedReactionType: 2 NICE … 7 OMG, by the emoji each stands for. */
+const LINE_REACTION_TYPES = new Map([
+  ['👍', 2],
+  ['❤️', 3],
+  ['😆', 4],
+  ['😮', 5],
+  ['😢', 6],
+  ['😡', 7]
+])
 
 export const SANDBOX_EMAIL = 'alice@line.sandbox'
 export const SANDBOX_PASSWORD = 'sandbox'
@@ -27,7 +38,14 @@ export async function startLineSandbox(options: { stateDir?: string } = {}): Pro
     id: 'line',
     definition: lineNetwork,
     // Real timings (not the quick ones of server.config()); the signer is the test signer the server verifies.
-    config: { gatewayUrl: server.url, obsUrl: server.url, stickerUrl: server.url, legacyUrl: server.url, signer: server.signer },
+    config: {
+      gatewayUrl: server.url,
+      obsUrl: server.url,
+      stickerUrl: server.url,
+      legacyUrl: server.url,
+      profileUrl: `${server.url}${PROFILE_PREFIX}`,
+      signer: server.signer
+    },
     server,
     linePhone: phone,
     phone: {
@@ -42,6 +60,16 @@ export async function startLineSandbox(options: { stateDir?: string } = {}): Pro
       chats: () => phone.chats(),
       sendAs: async (chatId, text) => {
         await phone.sendAs(chatId, text)
+      },
+      // The phone page's delivery view (issue 12 §8). LINE has read receipts and the six
+      // predefined reactions, but no typing indicator (spec §5), so no `typing`.
+      received: async (chatId) => phone.receivedFromOwner(chatId),
+      read: (chatId) => phone.readAs(chatId),
+      reactionEmoji: [...LINE_REACTION_TYPES.keys()],
+      react: async (chatId, messageId, emoji) => {
+        const type = LINE_REACTION_TYPES.get(emoji)
+        if (type === undefined) throw new Error(`LINE has no ${emoji} reaction; it has ${[...LINE_REACTION_TYPES.keys()].join(' ')}.`)
+        await phone.reactAs(chatId, messageId, type)
       }
     },
     close: () => server.close()
@@ -54,9 +82,13 @@ async function seed(server: LineServer): Promise<{ mid: string }> {
   const alice = world.addUser({ displayName: 'Alice', email: SANDBOX_EMAIL, password: SANDBOX_PASSWORD, sealing: true, extraKeys: 1 })
   const bob = world.addUser({ displayName: 'Bob', sealing: true })
   const carol = world.addUser({ displayName: 'Carol', sealing: false })
+  // Pictures for Alice, Bob and the sealed group (issue 12 §3); Carol and the mixed group show initials.
+  setPicture(alice)
+  setPicture(bob)
   world.befriend(alice.mid, bob.mid)
   world.befriend(alice.mid, carol.mid)
   const team = world.addGroup('Sealed team', bob.mid, [alice.mid])
+  setPicture(team)
   const mixed = world.addGroup('Mixed group', carol.mid, [alice.mid, bob.mid])
   const phone = new LinePhone(server, alice.mid)
   await phone.sendAs(bob.mid, 'Welcome to the LINE sandbox! This chat is sealed.')

@@ -14,6 +14,7 @@ import { loginPoll, operationStream, thriftCall, tokenRefresh, type GatewayState
 import type { ServerOptions } from './handlers'
 import { readBody } from './http-util'
 import { obsRoute } from './obs-routes'
+import { PROFILE_PREFIX, profilePictureRoute } from './profile-pictures'
 import { autosave, loadWorld } from './persist'
 import { TestSigner } from './test-signer'
 import { LineWorld } from './world'
@@ -81,6 +82,10 @@ export async function startLineServer(input: StartOptions = {}): Promise<LineSer
     }
     if (req.method === 'POST' && (path === '/S3' || path === '/S4' || path === '/P4')) return legacyCall(state, req, path, body, signal)
     if (path.startsWith('/r/talk/') || path.startsWith('/stickershop/')) return obsRoute(state, req, path, body)
+    if (path.startsWith(`${PROFILE_PREFIX}/`))
+      return profilePictureRoute(path, req.method ?? '', (p) =>
+        [...world.users.values(), ...world.chats.values()].some((x: { picturePath?: string }) => x.picturePath === p)
+      )
     return { status: 404, body: 'not found', headers: { 'content-type': 'text/plain' } }
   }
 
@@ -145,6 +150,7 @@ export async function startLineServer(input: StartOptions = {}): Promise<LineSer
       obsUrl: url,
       stickerUrl: url,
       legacyUrl: url,
+      profileUrl: `${url}${PROFILE_PREFIX}`,
       ...(signer ? { signer } : {}),
       ...extra,
       timing: {

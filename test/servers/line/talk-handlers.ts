@@ -105,7 +105,7 @@ function profileJson(u: WorldUser): Record<string, unknown> {
     statusMessage: '',
     allowSearchByUserid: false,
     allowSearchByEmail: false,
-    picturePath: '',
+    picturePath: u.picturePath ?? '',
     createdTimeMillis: '1500000000000'
   }
 }
@@ -120,6 +120,7 @@ function contactJson(u: WorldUser): Record<string, unknown> {
     displayName: u.displayName,
     phoneticName: '',
     pictureStatus: '',
+    picturePath: u.picturePath ?? '',
     statusMessage: '',
     displayNameOverridden: '',
     capableVoiceCall: true,
@@ -136,7 +137,7 @@ function chatJson(chat: WorldChat): Record<string, unknown> {
     notificationDisabled: false,
     favoriteTimestamp: '0',
     chatName: chat.name,
-    picturePath: '',
+    picturePath: chat.picturePath ?? '',
     extra: { groupExtra: { creator: chat.creator, preventedJoinByTicket: true, memberMids, inviteeMids: {} } }
   }
 }

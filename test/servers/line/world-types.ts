@@ -27,6 +27,8 @@ export interface WorldUser {
   certificates: Set<string>
   revision: bigint
   ops: WireOp[]
+  /** spec §6.7: the profile picture's path, when the user has one (profile-pictures.ts). */
+  picturePath?: string
 }
 
 export interface WorldChat {
@@ -35,6 +37,8 @@ export interface WorldChat {
   creator: string
   members: string[]
   createdTime: number
+  /** spec §6.7: the group picture's path, when it has one. */
+  picturePath?: string
 }
 
 export interface StoredMessage {

@@ -54,6 +54,11 @@ export class SimulatedUser {
     })
   }
 
+  /** A picture or a file as Skype clients share them (spec §6.5 `RichText/UriObject`, `RichText/Media_GenericFile`), the `<URIObject>` body as is. */
+  shareMedia(to: string, messageType: 'RichText/UriObject' | 'RichText/Media_GenericFile', body: string): StoredMessage {
+    return this.send(to, { messageType, contentType: 'text/plain; charset=UTF-8', body, clientMessageId: this.cmid(), displayName: displayName(this.user) })
+  }
+
   typing(to: string, typing = true): void {
     this.send(to, { messageType: typing ? 'Control/Typing' : 'Control/ClearTyping', contentType: 'Application/Message', body: '' })
   }

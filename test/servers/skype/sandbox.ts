@@ -6,7 +6,7 @@
 
 import { join } from 'node:path'
 import { skypeNetwork } from '../../../src/main/networks/skype'
-import type { SandboxNetwork } from '../sandbox-types'
+import type { PhoneReceived, SandboxNetwork } from '../sandbox-types'
 import { answerAsContacts, messengerPhone } from './msnp18/sandbox'
 import { startMsnp18Server, type Msnp18Server } from './msnp18/server'
 import { startSkypeServer, type SkypeServer } from './server'
@@ -18,6 +18,33 @@ export interface SkypeSandbox extends SandboxNetwork {
 }
 
 const SANDBOX_THREAD = 'Sandbox team'
+
+/**
+ * What Alice sent in a chat (a contact's key or a thread id), oldest first, with later edits
+ * applied and deleted ones (an edit to empty text, spec §6.4) left out. The reference server
+ * hands a message to a simulated contact as it routes it: "delivered".
+ */
+function sentByAlice(server: SkypeServer, chatId: string): PhoneReceived[] {
+  const out = new Map<string, PhoneReceived>()
+  for (const m of server.world.log) {
+    if (m.from !== 'alice' || !/^(text|richtext)$/i.test(m.messageType)) continue
+    if (m.to.kind === 'thread' ? m.to.id !== chatId : m.to.key !== chatId) continue
+    const text = m.body
+      .replace(/<[^>]*>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+    const edited = m.editedId ? out.get(m.editedId) : undefined
+    if (m.editedId && edited) {
+      if (text === '') out.delete(m.editedId)
+      else edited.text = `${text} (edited)`
+      continue
+    }
+    out.set(m.clientMessageId ?? String(m.id), { id: String(m.id), text, at: m.arrival, status: 'delivered' })
+  }
+  return [...out.values()]
+}
 
 export async function startSkypeSandbox(options: { stateDir?: string } = {}): Promise<SkypeSandbox> {
   const server = await startSkypeServer({ seed: true, ...(options.stateDir ? { stateDir: options.stateDir } : {}) })
@@ -53,6 +80,15 @@ export async function startSkypeSandbox(options: { stateDir?: string } = {}): Pr
         const emote = /^\/me\s+(.+)$/s.exec(text)
         if (emote) from.emote(to, emote[1]!)
         else from.say(to, text)
+      },
+      // The phone page's delivery view (issue 12 §8): Skype as the reference server routed it
+      // (edits applied, deletions gone), Messenger as its contacts received it. Neither
+      // dialect has read receipts or reactions here, so no `read` or `react`.
+      received: async (chatId) => ((await messengerSide.chats()).some((c) => c.id === chatId) ? messengerSide.received!(chatId) : sentByAlice(server, chatId)),
+      typing: async (chatId, typing) => {
+        if ((await messengerSide.chats()).some((c) => c.id === chatId)) return messengerSide.typing!(chatId, typing)
+        const isThread = chatId.startsWith('19:')
+        server.peer(isThread ? 'bob' : chatId in people ? chatId : 'bob').typing(isThread ? chatId : 'alice', typing)
       }
     },
     server,

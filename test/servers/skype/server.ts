@@ -12,6 +12,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net'
 import { createServer as createTlsServer } from 'node:tls'
 import { LoginService, readBody } from './http-login'
+import { SkypeAvatars } from './avatars'
 import { SkypeServices } from './http-services'
 import { Msnp21Connection } from './msnp21'
 import { Msnp24Connection } from './msnp24'
@@ -44,6 +45,8 @@ export interface SkypeServerOptions {
 
 export interface SkypeServer {
   world: SkypeWorld
+  /** Contact pictures (avatars.ts). */
+  avatars: SkypeAvatars
   /** The state came back from the state dir: an earlier run's accounts, tokens and messages. */
   restored: boolean
   httpUrl: string
@@ -92,6 +95,7 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
   const origin = `http://127.0.0.1:${httpPort}`
   const login = new LoginService({ world, origin: () => origin, tokenLifetimeSec: options.tokenLifetimeSec ?? 86_400 })
   const services = new SkypeServices({ world, host: () => `127.0.0.1:${httpPort}` })
+  const avatars = new SkypeAvatars(world, () => origin)
   http.on('connection', track)
   http.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', origin)
@@ -101,6 +105,7 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
       if (req.method === 'GET' && path === '/oauth20_desktop.srf')
         return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>Signed in</title>')
       if (req.method === 'GET' && (path === '/rps/me' || path === '/partners/999/usermap')) return services.glue(url, res)
+      if (avatars.handle(req, url, () => readBody(req), res)) return
       if (req.method !== 'POST') return void res.writeHead(404).end()
       const body = await readBody(req)
       if (path === '/ppsecure/post.srf') return login.post(url, new URLSearchParams(body.toString('utf8')), res)
@@ -165,6 +170,7 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
 
   return {
     world,
+    avatars,
     restored,
     httpUrl: origin,
     ca: TEST_CA,
@@ -177,6 +183,7 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
         desktopRedirectUri: `${origin}/oauth20_desktop.srf`,
         passportUrl: `${origin}/RST2.srf`,
         apiUrl: origin,
+        contactsUrl: origin,
         abchUrl: `${origin}/abservice`,
         activeSyncUrl: `${origin}/Microsoft-Server-ActiveSync`,
         msnpDialect: dialect,

@@ -51,7 +51,8 @@ function historySync(chat: HistoryChat | null, chunkOrder: number, progress: num
 export async function sendHistory(hub: Hub, number: string, device: number, chats: HistoryChat[]): Promise<void> {
   const phone = hub.world.phones.get(number)
   if (!phone) return
-  const names = new Map<string, string>()
+  // The account's own push name is among them (spec §10.2 `pushnames`): the new device's display name.
+  const names = new Map<string, string>([[`${number}@${SERVER}`, hub.world.account(number).name]])
   for (const chat of chats) {
     if (chat.jid.endsWith('@g.us')) continue
     const account = hub.world.accounts.get(chat.jid.split('@')[0]!)

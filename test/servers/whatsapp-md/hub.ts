@@ -8,7 +8,13 @@ import type { WAMessage } from '../../../src/main/networks/whatsapp/md/proto'
 import type { PublicBundle } from './sim-device'
 import type { ServerConnection, Hello } from './connection'
 import { b64, unb64 } from './keys'
+import { AppStateServer } from './app-state'
+import { PairingCodeServer } from './pairing-code'
+import { MediaStore, openFromStore, type OpenedFile } from './media'
 import { bytesOf, child, children, deviceJid, node, readUint, SERVER, splitJid, uintBytes, unixNow } from './stanzas'
+import { groupIq } from './groups'
+import { routeMessage } from './router'
+import { routeRetryReceipt, type SimSent } from './sim-send'
 import type { World } from './world'
 
 export interface PendingRegistration {
@@ -37,8 +43,40 @@ export class Hub {
   readonly decoded: Array<{ to: string; from: string; id: string; attrs: Record<string, string>; message: WAMessage }> = []
   /** Copies a phone decrypted again for a message id it already had (a resend that should not happen). */
   duplicates = 0
+  /** Messages the phones sent, by id, to answer retry receipts (spec §7.4). */
+  readonly simSent = new Map<string, SimSent>()
+  /** Per `phone|group`: the device JIDs that hold that phone's sender key (spec §6.11). */
+  readonly simSkdmMemory = new Map<string, Set<string>>()
+  readonly simRetryCounts = new Map<string, number>()
+  /** Retry receipts the phones sent (`number:id:count`) and resends they made (`device:id:count`). */
+  readonly retriesSent: string[] = []
+  readonly resent: string[] = []
+  /** Devices whose messages, receipts and acks are lost on the wire (a test's stanzas in flight when the socket drops). */
+  readonly lostFrom = new Set<string>()
+  /** What was lost that way, as `tag:id`. */
+  readonly lost: string[] = []
+  /** Group messages a device sent: how many pairwise envelopes (SKDMs) rode beside the skmsg (spec §6.11). */
+  readonly groupFanout: Array<{ id: string; from: string; pairwise: string[]; skmsg: boolean }> = []
+  /** Group message ids whose sender's phash differed from the server's (acked with the server's). */
+  readonly phashMismatches: string[] = []
+  /** Presence stanzas the clients sent, as `deviceJid:type:to-or-name` (spec §7.6). */
+  readonly presences: string[] = []
+  /** Who hears a number's presence: device JIDs that subscribed on their current connection. */
+  private readonly presenceSubscribers = new Map<string, Set<string>>()
 
-  constructor(readonly world: World) {}
+  /** spec §8: uploaded blobs and media_conn tokens. */
+  readonly media = new MediaStore()
+  /** Files a simulated phone received and opened (or the reason it could not). */
+  readonly files: Array<{ to: string; from: string; id: string; file: OpenedFile | null; error?: string }> = []
+
+  /** spec §9: app-state keys and collections. */
+  readonly appState: AppStateServer
+  /** spec §5.6: companions waiting for their code to be typed on a phone. */
+  readonly pairingCode = new PairingCodeServer(this)
+
+  constructor(readonly world: World) {
+    this.appState = new AppStateServer(this.media, () => world.save())
+  }
 
   nextId(): string {
     return `srv-${++this.iqCounter}`
@@ -103,7 +141,11 @@ export class Hub {
   }
 
   closed(conn: ServerConnection): void {
-    if (conn.deviceJid && this.online.get(conn.deviceJid) === conn) this.online.delete(conn.deviceJid)
+    if (conn.deviceJid && this.online.get(conn.deviceJid) === conn) {
+      this.online.delete(conn.deviceJid)
+      // A subscription lasts one connection (spec §7.6: clients subscribe again after login).
+      for (const subscribers of this.presenceSubscribers.values()) subscribers.delete(conn.deviceJid)
+    }
     for (const [ref, reg] of this.registrations) if (reg.conn === conn) this.registrations.delete(ref)
   }
 
@@ -132,16 +174,20 @@ export class Hub {
       return waiter?.(n)
     }
     const jid = conn.deviceJid
-    if (!jid) return // before login only server iq answers are meaningful
+    // Before login only server iq answers and phone-number pairing (spec §5.6) are meaningful.
+    if (!jid) return n.tag === 'iq' && n.attrs.xmlns === 'md' && child(n, 'link_code_companion_reg') ? this.pairingCode.iq(conn, n) : undefined
+    if (this.lostFrom.has(jid) && (n.tag === 'message' || n.tag === 'receipt' || n.tag === 'ack')) return void this.lost.push(`${n.tag}:${n.attrs.id ?? ''}`)
     switch (n.tag) {
       case 'iq':
         return this.iq(conn, jid, n)
       case 'message':
-        return void this.message(conn, jid, n)
+        return void routeMessage(this, conn, jid, n)
       case 'receipt':
         // A retry receipt is not a delivery: the stanza stays queued (spec §7.4).
         if (n.attrs.type !== 'retry') this.world.acknowledge(jid, `message:${n.attrs.to}:${n.attrs.id}`)
         if (n.attrs.type === 'read') this.reads.push(`${jid}>${n.attrs.to}:${n.attrs.id}`)
+        // spec §7.4: a device asks the sender (a phone, or another companion) to resend its message.
+        if (n.attrs.type === 'retry') routeRetryReceipt(this, jid, n)
         return conn.send(node('ack', { class: 'receipt', id: n.attrs.id ?? '', from: n.attrs.to ?? SERVER, ...(n.attrs.type ? { type: n.attrs.type } : {}) }))
       case 'ack':
         this.world.acknowledge(jid, `${n.attrs.class}:${n.attrs.id}`)
@@ -149,9 +195,38 @@ export class Hub {
       case 'chatstate':
         this.chatstates.push(`${jid}>${n.attrs.to}:${children(n)[0]?.tag ?? ''}`)
         return this.relayChatstate(jid, n)
+      case 'presence':
+        return this.presenceStanza(conn, jid, n)
       default:
-        return // presence, ib: accepted (spec §12.1 "either" forms)
+        return // ib: accepted (spec §12.1 "either" forms)
     }
+  }
+
+  /** spec §7.6: own `available`/`unavailable` (recorded) and `subscribe`, answered with the contact's presence now. */
+  private presenceStanza(conn: ServerConnection, jid: string, n: BinaryNode): void {
+    const type = n.attrs.type ?? ''
+    this.presences.push(`${jid}:${type}:${n.attrs.to ?? n.attrs.name ?? ''}`)
+    if (type !== 'subscribe' || !n.attrs.to) return
+    const number = splitJid(n.attrs.to).user
+    const subscribers = this.presenceSubscribers.get(number) ?? new Set<string>()
+    subscribers.add(jid)
+    this.presenceSubscribers.set(number, subscribers)
+    conn.send(this.presenceOf(number))
+  }
+
+  /** `<presence from [type="unavailable" last]/>` for a number as it is now (never online: unavailable, no `last`). */
+  private presenceOf(number: string): BinaryNode {
+    const p = this.world.accounts.get(number)?.presence
+    const from = `${number}@${SERVER}`
+    if (p?.available) return node('presence', { from })
+    return node('presence', { from, type: 'unavailable', ...(p?.last ? { last: String(p.last) } : {}) })
+  }
+
+  /** A contact's phone comes online or goes offline (last seen now, unix s); subscribed devices hear it. */
+  setPresence(number: string, available: boolean, lastSeconds = Math.floor(Date.now() / 1000)): void {
+    this.world.account(number).presence = available ? { available: true } : { available: false, last: lastSeconds }
+    this.world.save()
+    for (const jid of this.presenceSubscribers.get(number) ?? []) this.online.get(jid)?.send(this.presenceOf(number))
   }
 
   /** Chat states go to the recipient's companions (spec §7.6); they are not queued. */
@@ -193,9 +268,35 @@ export class Hub {
         const list = users.map((u) => {
           const number = splitJid(u.attrs.jid ?? '').user
           const devices = this.world.devices(number).map((d) => node('device', d === 0 ? { id: '0' } : { id: String(d), 'key-index': String(d) }))
-          return node('user', { jid: `${number}@${SERVER}` }, [node('devices', {}, [node('device-list', {}, devices)])])
+          // spec §6.8: with `<lid/>` in the query each user's LID comes back too (spec §6.9).
+          const lid =
+            child(child(child(iq, 'usync'), 'query'), 'lid') && this.world.accounts.has(number)
+              ? [node('lid', { val: `${this.world.account(number).lid}@lid` })]
+              : []
+          return node('user', { jid: `${number}@${SERVER}` }, [node('devices', {}, [node('device-list', {}, devices)]), ...lid])
         })
         return result([node('usync', {}, [node('list', {}, list)])])
+      }
+      case 'w:sync:app:state':
+        return result([node('sync', {}, this.appState.handle(user, this.world.account(user), iq))])
+      case 'w:m': {
+        // spec §8.1
+        if (first?.tag !== 'media_conn') break
+        const mc = this.media.issueAuth()
+        return result([
+          node(
+            'media_conn',
+            { auth: mc.auth, ttl: mc.ttl, auth_ttl: mc.ttl, max_buckets: '12' },
+            mc.hosts.map((hostname) => node('host', { hostname }))
+          )
+        ])
+      }
+      case 'w:g2': {
+        const answer = groupIq(this, jid, iq)
+        if (!answer) break
+        if ('error' in answer)
+          return conn.send(node('iq', { type: 'error', id: iq.attrs.id ?? '', from: iq.attrs.to ?? SERVER }, [node('error', { code: answer.error })]))
+        return result(answer)
       }
       case 'md':
         if (first?.tag === 'remove-companion-device') {
@@ -255,41 +356,13 @@ export class Hub {
     ])
   }
 
-  /** spec §12.1 router: each `<to>` device gets its own `enc`; simulated devices decrypt theirs. */
-  private async message(conn: ServerConnection, senderJid: string, msg: BinaryNode): Promise<void> {
-    const id = msg.attrs.id ?? ''
-    const sender = splitJid(senderJid)
-    const chat = msg.attrs.to ?? ''
-    const identity = child(msg, 'device-identity')
-    for (const to of children(child(msg, 'participants'))) {
-      const target = splitJid(to.attrs.jid ?? '')
-      const enc = child(to, 'enc')
-      const body = bytesOf(enc)
-      if (!enc || !body) continue
-      if (target.device > 0) {
-        const attrs: Record<string, string> = { from: senderJid, id, t: unixNow(), type: msg.attrs.type ?? 'text' }
-        if (target.user === sender.user) attrs.recipient = chat
-        const content = [node('enc', enc.attrs, body), ...(identity ? [identity] : [])]
-        this.deliver(deviceJid(target.user, target.device), `message:${senderJid}:${id}`, node('message', attrs, content))
-        continue
-      }
-      const phone = this.world.phones.get(target.user)
-      if (!phone) continue
-      try {
-        const m: WAMessage = await phone.decrypt(`${sender.user}.${sender.device}`, enc.attrs.type ?? '', body)
-        this.world.save()
-        if (target.user !== sender.user) this.decoded.push({ to: target.user, from: `${sender.user}@${SERVER}`, id, attrs: { ...msg.attrs }, message: m })
-        const text = m.conversation ?? m.extendedTextMessage?.text
-        if (target.user !== sender.user && text !== undefined) {
-          if (this.world.received.get(target.user)?.some((e) => e.id === id)) this.duplicates++
-          this.world.record(target.user, { from: `${sender.user}@${SERVER}`, id, text })
-          this.deliver(senderJid, `receipt:${id}`, node('receipt', { from: `${target.user}@${SERVER}`, id, t: unixNow() }))
-        }
-      } catch {
-        // An undecryptable copy is dropped (retry receipts are not simulated yet).
-      }
+  /** spec §8.4 on the phone: a media message's blob is fetched and verified like a client would. */
+  openFile(to: string, from: string, id: string, m: WAMessage): void {
+    try {
+      const file = openFromStore(this.media, m as Record<string, unknown>)
+      if (file) this.files.push({ to, from, id, file })
+    } catch (error) {
+      this.files.push({ to, from, id, file: null, error: error instanceof Error ? error.message : String(error) })
     }
-    this.acked.push(id)
-    conn.send(node('ack', { class: 'message', id, t: unixNow(), from: chat }))
   }
 }

@@ -8,7 +8,7 @@
 
 import { join } from 'node:path'
 import { whatsappNetwork } from '../../../src/main/networks/whatsapp'
-import type { SandboxNetwork } from '../sandbox-types'
+import type { PhoneReceived, SandboxNetwork } from '../sandbox-types'
 import { startWhatsAppSandbox } from '../whatsapp/sandbox'
 import { startWhatsAppMdServer, type WhatsAppMdServerControls } from './index'
 
@@ -24,8 +24,70 @@ const MD_QR_PREFIX = 'https://wa.me/settings/linked_devices#'
 export const mdOwnerJid = `${MD_OWNER}@s.whatsapp.net`
 
 /** The connector config for the multi-device server (the `md` namespace of the WhatsApp settings). */
-export function mdClientConfig(server: { url: string; rootPublicKey: Uint8Array }, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { wsUrl: server.url, noiseRootPublicKey: Buffer.from(server.rootPublicKey).toString('hex'), ...extra }
+export function mdClientConfig(
+  server: { url: string; rootPublicKey: Uint8Array; mediaUrl?: string },
+  extra: Record<string, unknown> = {}
+): Record<string, unknown> {
+  // spec §8.3–§8.4: media goes to the reference server's media routes, not the real hosts media_conn names.
+  const media = server.mediaUrl ? { mediaHost: server.mediaUrl } : {}
+  return { wsUrl: server.url, noiseRootPublicKey: Buffer.from(server.rootPublicKey).toString('hex'), ...media, ...extra }
+}
+
+/** How long a contact stays "online" after it last wrote or typed on the phone page. */
+const ONLINE_MS = 30_000
+
+/**
+ * Alice's multi-device contacts on the phone page: what each received from her (with its
+ * delivery receipt, or read once the contact read it, spec §7.4), typing (§7.6 chatstate),
+ * reading and reacting (§7.9), and their presence: online while active, then offline with
+ * `last` (§7.6), which Junction shows as "last seen".
+ */
+function mdContacts(server: WhatsAppMdServerControls) {
+  const read = new Set<string>()
+  const firstSeen = new Map<string, number>()
+  const offline = new Map<string, NodeJS.Timeout>()
+  const active = (number: string): void => {
+    clearTimeout(offline.get(number))
+    server.hub.setPresence(number, true)
+    const timer = setTimeout(() => server.hub.setPresence(number, false), ONLINE_MS)
+    timer.unref()
+    offline.set(number, timer)
+  }
+  const fromAlice = (number: string) =>
+    server
+      .contact(number)
+      .received()
+      .filter((m) => m.from === mdOwnerJid && !('chat' in m && m.chat))
+  return {
+    active,
+    received: (number: string): PhoneReceived[] =>
+      fromAlice(number).map((m) => {
+        if (!firstSeen.has(m.id)) firstSeen.set(m.id, Date.now())
+        return { id: m.id, text: m.text, at: firstSeen.get(m.id)!, status: read.has(m.id) ? 'read' : 'delivered' }
+      }),
+    typing: (number: string, typing: boolean): void => {
+      if (typing) active(number)
+      server.typing(number, mdOwnerJid, typing)
+    },
+    read: (number: string): void => {
+      const ids = fromAlice(number)
+        .map((m) => m.id)
+        .filter((id) => !read.has(id))
+      if (ids.length === 0) return
+      active(number)
+      server.read(number, mdOwnerJid, ids)
+      for (const id of ids) read.add(id)
+    },
+    react: async (number: string, messageId: string, emoji: string): Promise<void> => {
+      active(number)
+      // spec §7.9: the key names the target as the reactor sees it (Alice's message: not from them).
+      const key = { remoteJid: mdOwnerJid, fromMe: false, id: messageId }
+      await server.sendMessage(number, mdOwnerJid, { reactionMessage: { key, text: emoji, senderTimestampMs: Date.now() } }, { type: 'reaction' })
+    },
+    close: (): void => {
+      for (const timer of offline.values()) clearTimeout(timer)
+    }
+  }
 }
 
 export interface WhatsAppMdSandbox extends SandboxNetwork {
@@ -60,6 +122,7 @@ export async function startWhatsAppMdSandbox(options: { stateDir?: string } = {}
   }
   world.save()
 
+  const contacts = mdContacts(mdServer)
   const scanMd = async (payload: string): Promise<string> => {
     const { jid } = await mdServer.scan(payload, MD_OWNER)
     return `Linked as device ${jid} of Alice's phone.`
@@ -83,14 +146,26 @@ export async function startWhatsAppMdSandbox(options: { stateDir?: string } = {}
       ],
       sendAs: async (chatId, text) => {
         if (chatId.startsWith('md:')) {
+          contacts.active(chatId.slice(3))
           await mdServer.contact(chatId.slice(3)).sendText(mdOwnerJid, text)
           return
         }
         await legacy.phone.sendAs(chatId.replace(/^legacy:/, ''), text)
+      },
+      // The phone page's delivery view (issue 12 §8): multi-device contacts have all four;
+      // legacy chats go to the legacy phone (which has no reactions).
+      received: async (chatId) => (chatId.startsWith('md:') ? contacts.received(chatId.slice(3)) : legacy.phone.received!(chatId.replace(/^legacy:/, ''))),
+      typing: async (chatId, typing) =>
+        chatId.startsWith('md:') ? contacts.typing(chatId.slice(3), typing) : legacy.phone.typing!(chatId.replace(/^legacy:/, ''), typing),
+      read: async (chatId) => (chatId.startsWith('md:') ? contacts.read(chatId.slice(3)) : legacy.phone.read!(chatId.replace(/^legacy:/, ''))),
+      react: async (chatId, messageId, emoji) => {
+        if (!chatId.startsWith('md:')) throw new Error('The legacy WhatsApp Web protocol has no reactions.')
+        await contacts.react(chatId.slice(3), messageId, emoji)
       }
     },
     mdServer,
     close: async () => {
+      contacts.close()
       await mdServer.close()
       await legacy.close()
     }

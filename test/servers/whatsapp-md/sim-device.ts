@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { ProtocolAddress, SessionBuilder, SessionCipher, SessionRecord } from 'libsignal'
 import { decodeProto, encodeProto, type WAMessage } from '../../../src/main/networks/whatsapp/md/proto'
 import { b64, labelledPair, sign, unb64, type Pair } from './keys'
+import { distribution, fromDistribution, newOwnKey, open, seal, type SimSenderKey } from './sender-keys'
 
 export interface PublicBundle {
   registrationId: number
@@ -18,6 +19,8 @@ export interface SimDeviceState {
   registrationId: number
   sessions: Record<string, unknown>
   usedPreKeys: number[]
+  /** Sender keys by `group::user::device` (received) or `group::own` (spec §6.7). */
+  senderKeys?: Record<string, SimSenderKey[]>
 }
 
 const buf = (b: Uint8Array): Buffer => Buffer.from(b)
@@ -29,6 +32,7 @@ export class SimDevice {
   readonly preKeys: Array<Pair & { id: number }>
   private readonly sessions = new Map<string, unknown>()
   private readonly usedPreKeys: Set<number>
+  private readonly senderKeys = new Map<string, SimSenderKey[]>()
 
   constructor(private readonly state: SimDeviceState) {
     this.identity = labelledPair(`${state.label}: identity`)
@@ -37,6 +41,7 @@ export class SimDevice {
     this.preKeys = Array.from({ length: 20 }, (_, i) => ({ ...labelledPair(`${state.label}: prekey ${i + 1}`), id: i + 1 }))
     for (const [k, v] of Object.entries(state.sessions)) this.sessions.set(k, v)
     this.usedPreKeys = new Set(state.usedPreKeys)
+    for (const [k, v] of Object.entries(state.senderKeys ?? {})) this.senderKeys.set(k, v)
   }
 
   static create(label: string): SimDevice {
@@ -44,7 +49,7 @@ export class SimDevice {
   }
 
   toJSON(): SimDeviceState {
-    return { ...this.state, sessions: Object.fromEntries(this.sessions), usedPreKeys: [...this.usedPreKeys] }
+    return { ...this.state, sessions: Object.fromEntries(this.sessions), usedPreKeys: [...this.usedPreKeys], senderKeys: Object.fromEntries(this.senderKeys) }
   }
 
   /** The bundle the directory hands out; the one-time key is consumed (spec §12.1). */
@@ -82,6 +87,49 @@ export class SimDevice {
 
   hasSession(address: string): boolean {
     return this.sessions.has(address)
+  }
+
+  /** Drops the session with `address` (a test's "lost/corrupted session", answered by a retry, spec §7.4). */
+  forgetSession(address: string): void {
+    this.sessions.delete(address)
+  }
+
+  get registrationId(): number {
+    return this.state.registrationId
+  }
+
+  /** spec §6.7: a sender's distribution message for a group. */
+  processDistribution(group: string, sender: string, bytes: Uint8Array): void {
+    const name = `${group}::${sender}`
+    const got = fromDistribution(bytes)
+    const keys = this.senderKeys.get(name) ?? []
+    if (!keys.some((k) => k.id === got.id)) this.senderKeys.set(name, [got, ...keys].slice(0, 5))
+  }
+
+  groupDecrypt(group: string, sender: string, skmsg: Uint8Array): WAMessage {
+    const name = `${group}::${sender}`
+    const { plain, key } = open(this.senderKeys.get(name) ?? [], skmsg)
+    this.senderKeys.set(
+      name,
+      (this.senderKeys.get(name) ?? []).map((k) => (k.id === key.id ? key : k))
+    )
+    return decodeProto<WAMessage>('Message', unpad(plain))
+  }
+
+  /** This device's distribution message for a group (its key created on first use). */
+  ownDistribution(group: string): Uint8Array {
+    const name = `${group}::own`
+    const [k = newOwnKey()] = this.senderKeys.get(name) ?? []
+    this.senderKeys.set(name, [k])
+    return distribution(k)
+  }
+
+  groupEncrypt(group: string, message: WAMessage): Uint8Array {
+    this.ownDistribution(group)
+    const name = `${group}::own`
+    const { skmsg, key } = seal(this.senderKeys.get(name)![0]!, pad(encodeProto('Message', message)))
+    this.senderKeys.set(name, [key])
+    return skmsg
   }
 
   /** Encrypts a padded Message for `address` ("user.device"), building a session from `bundle` when there is none. */

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SimDevice, type PublicBundle, type SimDeviceState } from './sim-device'
+import type { AccountAppState } from './app-state'
 import type { HistoryChat } from './history'
 import { b64, unb64 } from './keys'
 
@@ -27,6 +28,21 @@ export interface AccountRecord {
   nextDeviceId: number
   /** The chats the phone holds, sent to every newly linked device (spec §10). */
   history?: HistoryChat[]
+  /** The account's app-state key and collections (spec §9), kept by its phone and the server. */
+  appState?: AccountAppState
+  /** What the phone shares of its presence (spec §7.6): online, or offline since `last` (unix s). */
+  presence?: { available: boolean; last?: number }
+}
+
+/** A group (spec §11.1): owned (created) by a phone, members are phone numbers. */
+export interface GroupRecord {
+  /** The user part of `…@g.us`. */
+  id: string
+  subject: string
+  owner: string
+  members: string[]
+  addressingMode: 'pn' | 'lid'
+  creation: number
 }
 
 /** A stanza waiting for its device: removed only when the device acknowledges it (spec §12.1). */
@@ -38,14 +54,24 @@ export interface QueuedStanza {
 interface Persisted {
   accounts: AccountRecord[]
   queues: Record<string, QueuedStanza[]>
-  received: Record<string, Array<{ from: string; id: string; text: string }>>
+  received: Record<string, ReceivedEntry[]>
+  groups?: GroupRecord[]
+}
+
+/** What a simulated phone received; `chat` is set for group messages. */
+export interface ReceivedEntry {
+  from: string
+  id: string
+  text: string
+  chat?: string
 }
 
 export class World {
   readonly accounts = new Map<string, AccountRecord>()
   readonly phones = new Map<string, SimDevice>()
   readonly queues = new Map<string, QueuedStanza[]>()
-  readonly received = new Map<string, Array<{ from: string; id: string; text: string }>>()
+  readonly received = new Map<string, ReceivedEntry[]>()
+  readonly groups = new Map<string, GroupRecord>()
 
   constructor(private readonly stateDir?: string) {
     const file = this.file()
@@ -54,6 +80,7 @@ export class World {
       for (const a of data.accounts) this.addAccount(a)
       for (const [k, v] of Object.entries(data.queues)) this.queues.set(k, v)
       for (const [k, v] of Object.entries(data.received)) this.received.set(k, v)
+      for (const g of data.groups ?? []) this.groups.set(g.id, g)
     }
   }
 
@@ -66,7 +93,12 @@ export class World {
     if (!file) return
     mkdirSync(this.stateDir!, { recursive: true })
     const accounts = [...this.accounts.values()].map((a) => ({ ...a, phone: this.phones.get(a.number)!.toJSON() }))
-    const data: Persisted = { accounts, queues: Object.fromEntries(this.queues), received: Object.fromEntries(this.received) }
+    const data: Persisted = {
+      accounts,
+      queues: Object.fromEntries(this.queues),
+      received: Object.fromEntries(this.received),
+      groups: [...this.groups.values()]
+    }
     writeFileSync(`${file}.tmp`, JSON.stringify(data))
     renameSync(`${file}.tmp`, file)
   }
@@ -111,7 +143,8 @@ export class World {
   }
 
   enqueue(deviceJid: string, key: string, bytes: Uint8Array): void {
-    const q = this.queues.get(deviceJid) ?? []
+    // A resend under the same key (a retry answered, spec §7.4) replaces the queued copy.
+    const q = (this.queues.get(deviceJid) ?? []).filter((s) => s.key !== key)
     q.push({ key, bytes: b64(bytes) })
     this.queues.set(deviceJid, q)
     this.save()
@@ -127,7 +160,7 @@ export class World {
     return true
   }
 
-  record(number: string, entry: { from: string; id: string; text: string }): void {
+  record(number: string, entry: ReceivedEntry): void {
     const list = this.received.get(number) ?? []
     if (!list.some((e) => e.id === entry.id && e.from === entry.from)) list.push(entry)
     this.received.set(number, list)

@@ -134,6 +134,10 @@ export class Connection {
       this.subscriptions.add(value[3].replace(/@s\.whatsapp\.net$/, '@c.us'))
       return this.reply(tag, { status: 200 })
     }
+    // spec §6.3: the media connection an upload (§7.4) needs.
+    if (a === 'query' && b === 'mediaConn' && value.length === 2) return this.reply(tag, this.server.uploads.mediaConn())
+    // spec §6.3: a profile picture's URL and tag (profile-pictures.ts).
+    if (a === 'query' && b === 'ProfilePicThumb' && typeof value[2] === 'string') return this.reply(tag, this.server.pictures.answer(value[2]))
     if (a === 'query' && b === 'exist' && typeof value[2] === 'string') {
       const jid = value[2].replace(/@s\.whatsapp\.net$/, '@c.us')
       return this.reply(tag, this.account.contacts.has(jid) ? { status: 200, jid } : { status: 404 })

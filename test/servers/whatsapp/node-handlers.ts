@@ -109,6 +109,8 @@ function handleRelay(conn: Connection, tag: string, node: WANode, flag: number):
   }
   const message = account.store({ id: info.key.id, chat: chatJid, fromMe: true, timestamp: ts, content: info.message ?? {}, status: 2, fromWeb: true })
   account.chat(chatJid).unread = 0
+  // spec §7.4: a picture or document names an upload; the contact's phone opens it (upload-host.ts).
+  conn.server.uploads.phoneReceives(message)
   conn.server.recordRelay(account, message, flag)
   if (conn.server.script.dropOnNextRelay) {
     // The message is stored but the ack is lost with the connection: the client's retry must not make a second one.

@@ -120,6 +120,28 @@ export class SimulatedPhone {
     return this.server.deliver(this.account, m)
   }
 
+  /** A contact sends a document: encrypted with the document keys (spec §7.3), uploaded, relayed as a `documentMessage`. */
+  sendDocumentAs(chatJid: string, file: Buffer, o: { name: string; mime: string; from?: string }): StoredMessage {
+    const mediaKey = randomBytes(32)
+    const { blob, fileSha256, fileEncSha256 } = encryptMediaFile(file, mediaKey, 'WhatsApp Document Keys')
+    const m = this.fromContact(chatJid, o.from)
+    const url = this.server.storeMedia(blob, m)
+    m.content = {
+      documentMessage: {
+        url,
+        directPath: new URL(url).pathname,
+        mimetype: o.mime,
+        title: o.name,
+        fileName: o.name,
+        mediaKey,
+        fileSha256,
+        fileEncSha256,
+        fileLength: file.length
+      }
+    }
+    return this.server.deliver(this.account, m)
+  }
+
   /** A contact types (or stops) in a chat; pushed only if the web subscribed to the chat's presence (spec §6.3). */
   typing(chatJid: string, typing: boolean, from?: string): boolean {
     const chat = this.account.chat(chatJid)

@@ -18,13 +18,26 @@ message Sticker {
   optional string mimetype = 5; optional uint32 height = 6; optional uint32 width = 7; optional string directPath = 8;
   optional uint64 fileLength = 9;
 }
+message Document {
+  optional string url = 1; optional string mimetype = 2; optional string title = 3; optional bytes fileSha256 = 4;
+  optional uint64 fileLength = 5; optional bytes mediaKey = 7; optional string fileName = 8; optional bytes fileEncSha256 = 9;
+  optional string directPath = 10; optional int64 mediaKeyTimestamp = 11;
+}
 message ExtText { optional string text = 1; optional string matchedText = 2; optional string title = 6; }
-message Video { optional string url = 1; optional string mimetype = 2; optional uint32 seconds = 5; optional string caption = 7; }
+message Video {
+  optional string url = 1; optional string mimetype = 2; optional bytes fileSha256 = 3; optional uint64 fileLength = 4; optional uint32 seconds = 5;
+  optional bytes mediaKey = 6; optional string caption = 7; optional bool gifPlayback = 8; optional uint32 height = 9; optional uint32 width = 10;
+  optional bytes fileEncSha256 = 11; optional string directPath = 13; optional int64 mediaKeyTimestamp = 14;
+}
+message Audio {
+  optional string url = 1; optional string mimetype = 2; optional bytes fileSha256 = 3; optional uint64 fileLength = 4; optional uint32 seconds = 5;
+  optional bool ptt = 6; optional bytes mediaKey = 7; optional bytes fileEncSha256 = 8; optional string directPath = 9; optional int64 mediaKeyTimestamp = 10;
+}
 message Location { optional double degreesLatitude = 1; optional double degreesLongitude = 2; optional string name = 3; }
 message Revoke { optional Key key = 1; optional uint32 type = 2; }
 message Content {
   optional string conversation = 1; optional Image imageMessage = 3; optional Location locationMessage = 5;
-  optional ExtText extendedTextMessage = 6; optional Video videoMessage = 9; optional Revoke protocolMessage = 12;
+  optional ExtText extendedTextMessage = 6; optional Document documentMessage = 7; optional Audio audioMessage = 8; optional Video videoMessage = 9; optional Revoke protocolMessage = 12;
   optional Sticker stickerMessage = 26;
 }
 message Info {

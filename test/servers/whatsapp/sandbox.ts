@@ -42,7 +42,8 @@ function legacyText(content: Record<string, unknown> | undefined): string {
   if (typeof ext?.text === 'string') return ext.text
   if (content.imageMessage) return '[photo]'
   if (content.stickerMessage) return '[sticker]'
-  if (content.documentMessage) return '[file]'
+  const document = content.documentMessage as { fileName?: unknown } | undefined
+  if (document) return `[${typeof document.fileName === 'string' && document.fileName ? document.fileName : 'document'}]`
   return '[message]'
 }
 

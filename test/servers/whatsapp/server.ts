@@ -8,12 +8,14 @@
 
 import { EventEmitter } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { ProfilePictures } from './profile-pictures'
 import type { AddressInfo } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import { WebSocketServer } from 'ws'
 import type { WANode } from '../../../src/main/networks/whatsapp/legacy/binary'
 import { Connection, messageNode } from './connection'
 import { loadState, saveState } from './state'
+import { UploadHost } from './upload-host'
 import { buildSecret } from './wire'
 import { PhoneAccount, randomToken, type Pairing, type ServerChat, type StoredMessage } from './world'
 
@@ -53,10 +55,14 @@ export class WhatsAppServer extends EventEmitter {
   readonly media: Map<string, { blob: Buffer; message: StoredMessage }>
   /** Blobs of expired media, kept so that the phone can re-upload them. */
   readonly expired: Map<string, { blob: Buffer; message: StoredMessage }>
+  /** spec §7.4 uploads from the web client, and what the contacts' phones opened of them. */
+  readonly uploads: UploadHost
   /** True when the accounts came from the state dir (a restart), not from a fresh start. */
   readonly restored: boolean
   private saveTimer: NodeJS.Timeout | null = null
   readonly connections = new Set<Connection>()
+  /** Profile pictures (profile-pictures.ts). */
+  readonly pictures = new ProfilePictures()
   private readonly active = new Map<string, Connection>()
   readonly options: ServerOptions
   readonly script: Script = {
@@ -95,6 +101,10 @@ export class WhatsAppServer extends EventEmitter {
     this.media = saved?.media ?? new Map()
     this.expired = saved?.expired ?? new Map()
     this.restored = saved !== null
+    this.uploads = new UploadHost(MEDIA_URL_BASE, WA_ORIGIN, (path, blob, message) => {
+      this.media.set(path, { blob, message })
+      this.changed()
+    })
   }
 
   /** Something worth keeping changed: written to the state dir shortly (coalesced), and on close. */
@@ -318,6 +328,8 @@ export class WhatsAppServer extends EventEmitter {
   }
 
   private onHttp(req: IncomingMessage, res: ServerResponse): void {
+    if (this.uploads.handle(req, res)) return
+    if (this.pictures.handle(req, res)) return
     const path = new URL(req.url ?? '/', 'http://x').pathname
     const entry = req.method === 'GET' ? this.media.get(path) : undefined
     if (req.method === 'GET' && path.startsWith('/d/f/') && req.headers.origin !== WA_ORIGIN) {
@@ -330,6 +342,13 @@ export class WhatsAppServer extends EventEmitter {
     }
     this.stats.mediaDownloads++
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': entry.blob.length }).end(entry.blob)
+  }
+
+  /** `jid` changes its picture: every open connection that knows them hears `["Cmd",{"type":"picture","jid"}]` (spec §6.5). */
+  changePicture(jid: string): string {
+    const tag = this.pictures.set(jid)
+    for (const c of this.connections) if (c.isOpen && c.account?.contacts.has(jid)) c.pushJson(['Cmd', { type: 'picture', jid }])
+    return tag
   }
 
   /** The open connections stop reaching the client (a half-dead link); the server still handles what they send. */

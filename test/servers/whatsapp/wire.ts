@@ -99,3 +99,36 @@ export function encryptMediaFile(file: Buffer, mediaKey: Buffer, info = 'WhatsAp
   const blob = Buffer.concat([enc, mac])
   return { blob, fileSha256: createHash('sha256').update(file).digest(), fileEncSha256: createHash('sha256').update(blob).digest() }
 }
+
+/**
+ * spec §7.3, read by the phone that receives a file: the 10-byte MAC over iv ‖ enc first,
+ * then AES-CBC, then the plain file's SHA-256 and length against what the message says.
+ */
+export function decryptMediaFile(
+  blob: Buffer,
+  mediaKey: Buffer,
+  info: string,
+  expect: { fileSha256?: Buffer; fileLength?: number }
+): { file: Buffer } | { problem: string } {
+  if (mediaKey.length !== 32) return { problem: 'media key is not 32 bytes' }
+  if (blob.length < 26 || (blob.length - 10) % 16 !== 0) return { problem: 'impossible blob length' }
+  const x = Buffer.from(hkdfSync('sha256', mediaKey, Buffer.alloc(32), Buffer.from(info), 112))
+  const iv = x.subarray(0, 16)
+  const enc = blob.subarray(0, blob.length - 10)
+  if (
+    !hmac(x.subarray(48, 80), iv, enc)
+      .subarray(0, 10)
+      .equals(blob.subarray(blob.length - 10))
+  )
+    return { problem: 'MAC mismatch' }
+  let file: Buffer
+  try {
+    const d = createDecipheriv('aes-256-cbc', x.subarray(16, 48), iv)
+    file = Buffer.concat([d.update(enc), d.final()])
+  } catch {
+    return { problem: 'bad padding' }
+  }
+  if (expect.fileLength !== undefined && file.length !== expect.fileLength) return { problem: 'fileLength mismatch' }
+  if (expect.fileSha256 && !createHash('sha256').update(file).digest().equals(expect.fileSha256)) return { problem: 'fileSha256 mismatch' }
+  return { file }
+}

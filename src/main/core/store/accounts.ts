@@ -7,7 +7,7 @@ import type { AccountRow } from './rows'
 /** One colour per account, in the order accounts are added; white text on each passes WCAG AA (≥ 4.5:1). */
 export const ACCOUNT_PALETTE = ['#1f66c9', '#b4501c', '#1b7550', '#8a3fb0', '#876300', '#b8325a', '#1c7282', '#5b4fd1']
 
-const COLUMNS = 'id, network, self_id, display_name, color, position, muted, created_at'
+const COLUMNS = 'id, network, self_id, display_name, color, position, muted, created_at, avatar, nickname'
 
 export class AccountsRepo {
   constructor(private readonly db: Database) {}
@@ -46,6 +46,16 @@ export class AccountsRepo {
 
   setDisplayName(id: string, displayName: string): boolean {
     return prepared(this.db, 'UPDATE accounts SET display_name = ? WHERE id = ? AND display_name <> ?').run(displayName, id, displayName).changes > 0
+  }
+
+  /** The own picture token (issue 12 §3); true when it changed. */
+  setAvatar(id: string, token: string): boolean {
+    return prepared(this.db, 'UPDATE accounts SET avatar = ? WHERE id = ? AND avatar IS NOT ?').run(token, id, token).changes > 0
+  }
+
+  /** The person's local name for the account; null clears it. */
+  setNickname(id: string, nickname: string | null): void {
+    prepared(this.db, 'UPDATE accounts SET nickname = ? WHERE id = ?').run(nickname, id)
   }
 
   setMuted(id: string, muted: boolean): void {

@@ -74,8 +74,8 @@ export class ChatsRepo {
     if (existing === undefined) {
       const result = prepared(
         this.db,
-        `INSERT INTO chats (account_id, remote_id, kind, title, last_activity, unread, pinned, muted, archived)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+        `INSERT INTO chats (account_id, remote_id, kind, title, last_activity, unread, pinned, muted, archived, avatar)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       ).run(
         accountId,
         info.remoteId,
@@ -85,7 +85,8 @@ export class ChatsRepo {
         info.unread ?? 0,
         info.pinned ? 1 : 0,
         info.muted ? 1 : 0,
-        info.archived ? 1 : 0
+        info.archived ? 1 : 0,
+        info.avatar ?? null
       )
       const id = Number(result.lastInsertRowid)
       if (info.members) this.setMembers(id, info.members)
@@ -97,19 +98,22 @@ export class ChatsRepo {
       `UPDATE chats SET
            kind = ?, title = ?,
            last_activity = max(last_activity, ?),
-           unread = coalesce(?, unread)
-         WHERE id = ? AND (kind <> ? OR title <> ? OR last_activity < ? OR (? IS NOT NULL AND unread <> ?))`
+           unread = coalesce(?, unread),
+           avatar = coalesce(?, avatar)
+         WHERE id = ? AND (kind <> ? OR title <> ? OR last_activity < ? OR (? IS NOT NULL AND unread <> ?) OR avatar IS NOT coalesce(?, avatar))`
     ).run(
       info.kind,
       info.title,
       info.lastActivity ?? 0,
       info.unread ?? null,
+      info.avatar ?? null,
       existing,
       info.kind,
       info.title,
       info.lastActivity ?? 0,
       info.unread ?? null,
-      info.unread ?? null
+      info.unread ?? null,
+      info.avatar ?? null
     )
     const membersChanged = info.members ? this.setMembers(existing, info.members) : false
     return { id: existing, changed: result.changes > 0 || membersChanged }

@@ -21,22 +21,29 @@ export class ContactsRepo {
     this.requests.get(accountId)?.delete(info.remoteId)
     const result = prepared(
       this.db,
-      `INSERT INTO contacts (account_id, remote_id, name, blocked, presence) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO contacts (account_id, remote_id, name, blocked, presence, avatar, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (account_id, remote_id) DO UPDATE SET
-           name = excluded.name,
+           name = CASE WHEN excluded.name = '' THEN contacts.name ELSE excluded.name END,
+           last_seen = coalesce(excluded.last_seen, contacts.last_seen),
            blocked = coalesce(?, contacts.blocked),
-           presence = coalesce(?, contacts.presence)
-         WHERE contacts.name <> excluded.name OR contacts.blocked <> coalesce(?, contacts.blocked) OR contacts.presence <> coalesce(?, contacts.presence)`
+           presence = coalesce(?, contacts.presence),
+           avatar = coalesce(?, contacts.avatar)
+         WHERE (excluded.name <> '' AND contacts.name <> excluded.name) OR contacts.last_seen IS NOT coalesce(excluded.last_seen, contacts.last_seen) OR contacts.blocked <> coalesce(?, contacts.blocked) OR contacts.presence <> coalesce(?, contacts.presence)
+           OR contacts.avatar IS NOT coalesce(?, contacts.avatar)`
     ).run(
       accountId,
       info.remoteId,
       info.name,
       info.blocked ? 1 : 0,
       info.presence ?? 'unknown',
+      info.avatar ?? null,
+      info.lastSeen ?? null,
       info.blocked === undefined ? null : info.blocked ? 1 : 0,
       info.presence ?? null,
+      info.avatar ?? null,
       info.blocked === undefined ? null : info.blocked ? 1 : 0,
-      info.presence ?? null
+      info.presence ?? null,
+      info.avatar ?? null
     )
     return result.changes > 0 ? this.get(accountId, info.remoteId) : undefined
   }

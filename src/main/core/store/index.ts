@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { AccountsRepo } from './accounts'
+import { AvatarCacheRepo } from './avatars'
 import { ChatsRepo } from './chats'
 import { ContactsRepo } from './contacts'
 import { CursorsRepo } from './cursors'
@@ -25,6 +26,7 @@ export class Store {
   readonly search: SearchRepo
   readonly settings: SettingsRepo
   readonly keys: KeysRepo
+  readonly avatars: AvatarCacheRepo
 
   constructor(readonly db: Database) {
     this.accounts = new AccountsRepo(db)
@@ -37,6 +39,7 @@ export class Store {
     this.search = new SearchRepo(db)
     this.settings = new SettingsRepo(db)
     this.keys = new KeysRepo(db)
+    this.avatars = new AvatarCacheRepo(db)
   }
 
   static open(path: string): Store {

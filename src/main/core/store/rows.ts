@@ -1,6 +1,7 @@
 // Row shapes and their mapping to the shared model. Integer ids cross the Api as strings.
 
 import type { Account, Chat, ChatKind, Contact, MediaInfo, Message, MessageKind, MessageStatus, NetworkId, Presence } from '../../../shared/model'
+import { avatarVersion } from './avatars'
 import { parseMessageError, parseQuote, parseReactions } from './message-extras'
 
 export interface AccountRow {
@@ -12,10 +13,16 @@ export interface AccountRow {
   position: number
   muted: number
   created_at: number
+  /** Migration 0010. */
+  avatar: string | null
+  nickname: string | null
 }
 
 export function toAccount(row: AccountRow, status: Account['status']): Account {
+  const avatar = avatarVersion(row.avatar)
   return {
+    ...(avatar ? { avatar } : {}),
+    ...(row.nickname ? { nickname: row.nickname } : {}),
     id: row.id,
     network: row.network,
     selfId: row.self_id,
@@ -49,6 +56,8 @@ export interface ChatRow {
   p_deleted: number | null
   /** The file name of a `file` preview (json_extract of the message's media). */
   p_file_name: string | null
+  /** The chat's picture token, else a direct chat's contact's (migration 0010). */
+  avatar: string | null
 }
 
 /** Selects a ChatRow: the chat, its account's network and its last message as the preview. */
@@ -57,13 +66,17 @@ export const CHAT_SELECT = `
          c.pinned, c.muted, c.archived, c.draft,
          m.kind AS p_kind, m.text AS p_text, m.from_me AS p_from_me, m.sender_name AS p_sender_name,
          m.status AS p_status, m.deleted AS p_deleted,
-         CASE WHEN m.kind = 'file' AND json_valid(m.media) THEN json_extract(m.media, '$.name') END AS p_file_name
+         CASE WHEN m.kind = 'file' AND json_valid(m.media) THEN json_extract(m.media, '$.name') END AS p_file_name,
+         coalesce(nullif(c.avatar, ''), CASE WHEN c.kind = 'direct' THEN
+           (SELECT ct.avatar FROM contacts ct WHERE ct.account_id = c.account_id AND ct.remote_id = c.remote_id) END) AS avatar
   FROM chats c
   JOIN accounts a ON a.id = c.account_id
   LEFT JOIN messages m ON m.id = c.last_message_id`
 
 export function toChat(row: ChatRow): Chat {
+  const avatar = avatarVersion(row.avatar)
   return {
+    ...(avatar ? { avatar } : {}),
     id: String(row.id),
     accountId: row.account_id,
     network: row.network,
@@ -153,10 +166,21 @@ export interface ContactRow {
   name: string
   blocked: number
   presence: Presence
+  last_seen: number | null
+  /** Migration 0010: the picture token. */
+  avatar?: string | null
 }
 
 export function toContact(row: ContactRow): Contact {
-  return { accountId: row.account_id, remoteId: row.remote_id, name: row.name, blocked: row.blocked === 1, presence: row.presence }
+  return {
+    accountId: row.account_id,
+    remoteId: row.remote_id,
+    name: row.name,
+    blocked: row.blocked === 1,
+    presence: row.presence,
+    ...(row.last_seen != null ? { lastSeen: row.last_seen } : {}),
+    ...(row.avatar ? { avatar: avatarVersion(row.avatar)! } : {})
+  }
 }
 
 /** Parses an id that crossed the Api as a string; anything else is not an id we issued. */

@@ -7,6 +7,7 @@ import { JunctionError } from '../../../shared/errors'
 import type { Logger } from '../../base/log'
 import type { ChatInfo, ContactInfo, IncomingMessage } from '../connector'
 import type { ConnectorEvents } from '../events'
+import { PictureBook, pictureToken } from './avatars'
 import { syncAll } from './bootstrap'
 import type { LineConfig } from './config'
 import { toCredentials, type LineCredentials } from './credentials'
@@ -44,6 +45,8 @@ export class LineAccount implements OperationSink {
   readonly obs: ObsClient
   readonly tokens: TokenKeeper
   readonly names = new Map<string, string>()
+  /** Picture tokens by mid (line/avatars.ts), for fetchAvatar. */
+  readonly pictures = new PictureBook()
   private handler: OperationHandler | null = null
   private stopped = false
   private lastReauth = 0
@@ -210,7 +213,7 @@ export class LineAccount implements OperationSink {
   contactInfo(c: Contact, blocked?: boolean): ContactInfo {
     const name = c.displayNameOverridden || c.displayName || c.mid
     this.names.set(c.mid, name)
-    const info: ContactInfo = { remoteId: c.mid, name }
+    const info: ContactInfo = { remoteId: c.mid, name, avatar: this.pictures.note(c.mid, pictureToken(c)) }
     if (blocked !== undefined) info.blocked = blocked
     return info
   }
@@ -229,7 +232,13 @@ export class LineAccount implements OperationSink {
 
   /** A group as Core stores it; members come from `getChats(withMembers)`'s `groupExtra.memberMids`. */
   groupInfo(chat: Chat): ChatInfo {
-    const info: ChatInfo = { remoteId: chat.chatMid, kind: 'group', title: chat.chatName || 'Group', muted: chat.notificationDisabled ?? false }
+    const info: ChatInfo = {
+      remoteId: chat.chatMid,
+      kind: 'group',
+      title: chat.chatName || 'Group',
+      muted: chat.notificationDisabled ?? false,
+      avatar: this.pictures.note(chat.chatMid, pictureToken(chat))
+    }
     const mids = chat.extra?.groupExtra?.memberMids
     if (mids) info.members = mids.map((mid) => (this.names.has(mid) ? { remoteId: mid, name: this.names.get(mid) } : { remoteId: mid }))
     return info
@@ -240,6 +249,6 @@ export class LineAccount implements OperationSink {
     if (profile.mid !== this.selfMid)
       throw new JunctionError('auth-failed', 'LINE answered for a different account. Log in again.', { reason: SESSION_EXPIRED })
     this.displayName = profile.displayName || profile.mid
-    this.d.events.emit({ type: 'profile', displayName: this.displayName })
+    this.d.events.emit({ type: 'profile', displayName: this.displayName, avatar: this.pictures.note(profile.mid, pictureToken(profile)) })
   }
 }

@@ -42,6 +42,8 @@ const schema = z.object({
   gatewayUrl: httpUrl.default('https://line-chrome-gw.line-apps.com'),
   obsUrl: httpUrl.default('https://obs.line-apps.com'),
   stickerUrl: httpUrl.default('https://stickershop.line-scdn.net'),
+  /** spec §6.7: profile and group pictures, `<profileUrl>/<picturePath>/preview` (public). */
+  profileUrl: httpUrl.default('https://profile.line-scdn.net'),
   /** spec §9.1: the legy host of the legacy Thrift endpoints. */
   legacyUrl: httpUrl.default('https://legy-jp.line.naver.jp'),
   /** `legacy`: sendMessage and the operation stream over /S3 or /S4 Thrift (spec §9). */

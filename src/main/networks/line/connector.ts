@@ -9,6 +9,7 @@ import type { NetworkCapabilities } from '../../../shared/api'
 import type { FileDraft, OutgoingDraft } from '../../../shared/model'
 import { probeUrl } from '../../base/probe'
 import type {
+  AvatarKind,
   Connector,
   ConnectorContext,
   ConnectorListener,
@@ -20,12 +21,14 @@ import type {
   LoginResult,
   MediaBytes,
   NetworkDefinition,
+  SendOptions,
   SendResult,
   SyncBatch
 } from '../connector'
 import { ConnectorEvents } from '../events'
 import { SessionSupervisor } from '../supervisor'
 import { LineAccount } from './account'
+import { fetchAvatar } from './avatars'
 import { syncAll } from './bootstrap'
 import { DEFAULT_CHROME_VERSION, parseLineConfig, type LineConfig } from './config'
 import { AccountConnections } from './connection'
@@ -205,14 +208,14 @@ export class LineConnector implements Connector {
     return a.guard(() => history(a, chatRemoteId, before, limit))
   }
 
-  async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
+  async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft, options?: SendOptions): Promise<SendResult> {
     const a = this.requireAccount()
-    return a.guard(() => sendDraft(a, sendTransport(a, this.legacy), chatRemoteId, clientId, draft))
+    return a.guard(() => sendDraft(a, sendTransport(a, this.legacy), chatRemoteId, clientId, draft, options))
   }
 
-  async sendFile(chatRemoteId: string, clientId: string, draft: FileDraft): Promise<SendResult> {
+  async sendFile(chatRemoteId: string, clientId: string, draft: FileDraft, options?: SendOptions): Promise<SendResult> {
     const a = this.requireAccount()
-    return a.guard(() => sendFile(a, sendTransport(a, this.legacy), chatRemoteId, clientId, draft))
+    return a.guard(() => sendFile(a, sendTransport(a, this.legacy), chatRemoteId, clientId, draft, options))
   }
 
   async react(_chatRemoteId: string, messageRemoteId: string, emoji: string | null): Promise<void> {
@@ -237,6 +240,25 @@ export class LineConnector implements Connector {
   async fetchMedia(chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes> {
     const a = this.requireAccount()
     return a.guard(() => fetchMedia(a, chatRemoteId, messageRemoteId))
+  }
+
+  /** Profile pictures (issue 12 §3, spec §6.7): line/avatars.ts. */
+  async fetchAvatar(kind: AvatarKind, remoteId: string): Promise<MediaBytes | null> {
+    const a = this.requireAccount()
+    const config = { profileUrl: this.config.profileUrl, userAgent: this.config.userAgent, requestTimeoutMs: this.config.timing.requestTimeoutMs }
+    return a.guard(() =>
+      fetchAvatar(
+        {
+          pictures: a.pictures,
+          config,
+          refreshProfile: () => a.refreshProfile(),
+          refreshContact: (mid) => a.refreshContact(mid),
+          refreshChat: (mid) => a.refreshChat(mid)
+        },
+        kind,
+        remoteId
+      )
+    )
   }
 
   /** spec §4.3: logoutV2, after which the `lct` cookie is gone. */

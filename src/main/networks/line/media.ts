@@ -1,13 +1,14 @@
 // OBS, LINE's media store (spec §10.1), and sticker images (spec §10.4): downloads of
 // plain (`/r/talk/m/<messageId>`) and sealed (`/r/talk/<sid>/<oid>`) objects, uploads of
-// plain images after the send and of sealed images before it.
+// plain images after the send and of sealed images before it, reporting upload progress.
 
 import { randomUUID } from 'node:crypto'
 import { JunctionError } from '../../../shared/errors'
 import type { Logger } from '../../base/log'
 import { decryptMedia } from './crypto'
 import { LineError } from './errors'
-import { fetchTyped, lineApplication, MAX_JSON_BYTES, MAX_MEDIA_BYTES, readBounded } from './http'
+import { progressBody, type UploadProgress } from '../../base/upload-body'
+import { failureOf, fetchTyped, lineApplication, MAX_JSON_BYTES, MAX_MEDIA_BYTES, readBounded } from './http'
 import type { MediaBytes } from '../connector'
 import type { LineAccount } from './account'
 import { CONTENT } from './messages'
@@ -98,31 +99,40 @@ export class ObsClient {
     return Buffer.from(JSON.stringify({ ver: '2.0', ...fields })).toString('base64')
   }
 
+  /** A POST of `bytes` that reports how much of them the socket took (issue 12 §2), with fetchTyped's typed failures. */
+  private async post(url: string, headers: Record<string, string>, bytes: Uint8Array, onProgress: UploadProgress | undefined): Promise<Response> {
+    const { body, duplex, length } = progressBody(bytes, onProgress)
+    // Four request times, and one more per 4 MB: a large file on a slow link is not cut off.
+    const deadline = AbortSignal.timeout(this.o.requestTimeoutMs * (4 + Math.floor(length / (4 * 1024 * 1024))))
+    try {
+      return await fetch(url, {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(length) },
+        body,
+        duplex,
+        signal: deadline,
+        redirect: 'error'
+      } as RequestInit)
+    } catch (cause) {
+      throw failureOf(cause, undefined, deadline)
+    }
+  }
+
   /** spec §10.1 plain flow step 2: the bytes of an already sent message. */
-  async uploadPlain(messageId: string, bytes: Uint8Array, type: 'image' | 'file'): Promise<void> {
+  async uploadPlain(messageId: string, bytes: Uint8Array, type: 'image' | 'file', onProgress?: UploadProgress): Promise<void> {
     const headers = await this.headers({ 'content-type': 'application/octet-stream', 'x-obs-params': ObsClient.obsParams({ name: String(Date.now()), type }) })
-    const res = await fetchTyped(`${this.o.obsUrl}/r/talk/m/${encodeURIComponent(messageId)}`, {
-      method: 'POST',
-      headers,
-      body: bytes,
-      timeoutMs: this.o.requestTimeoutMs * 4
-    })
+    const res = await this.post(`${this.o.obsUrl}/r/talk/m/${encodeURIComponent(messageId)}`, headers, bytes, onProgress)
     this.check(res, 'picture')
     await res.body?.cancel().catch(() => undefined)
   }
 
   /** spec §10.1 sealed flow step 2: uploads the encrypted blob; resolves with its OID. */
-  async uploadSealed(sid: string, blob: Uint8Array): Promise<string> {
+  async uploadSealed(sid: string, blob: Uint8Array, onProgress?: UploadProgress): Promise<string> {
     const headers = await this.headers({
       'content-type': 'application/octet-stream',
       'x-obs-params': ObsClient.obsParams({ name: String(Date.now()), type: 'file' })
     })
-    const res = await fetchTyped(`${this.o.obsUrl}/r/talk/${encodeURIComponent(sid)}/reqid-${randomUUID()}`, {
-      method: 'POST',
-      headers,
-      body: blob,
-      timeoutMs: this.o.requestTimeoutMs * 4
-    })
+    const res = await this.post(`${this.o.obsUrl}/r/talk/${encodeURIComponent(sid)}/reqid-${randomUUID()}`, headers, blob, onProgress)
     this.check(res, 'picture')
     await res.body?.cancel().catch(() => undefined)
     const oid = res.headers.get('x-obs-oid')

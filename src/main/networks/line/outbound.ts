@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { JunctionError } from '../../../shared/errors'
 import type { FileDraft, OutgoingDraft } from '../../../shared/model'
-import type { IncomingMessage, SendResult } from '../connector'
+import type { IncomingMessage, SendOptions, SendResult } from '../connector'
 import { encryptMedia } from './crypto'
 import { isTalkError, TALK } from './errors'
 import { CONTENT, outgoingMessage, reqSeqOf } from './messages'
@@ -93,14 +93,28 @@ function remember(
 }
 
 /** spec §10.1, §10.3: a document through OBS, as contentType 14. */
-export async function sendFile(s: LineAccount, transport: Transport, chat: string, clientId: string, draft: FileDraft): Promise<SendResult> {
-  return sendMedia(s, transport, chat, clientId, filePlan(draft), draft.replyTo?.remoteId)
+export async function sendFile(
+  s: LineAccount,
+  transport: Transport,
+  chat: string,
+  clientId: string,
+  draft: FileDraft,
+  options: SendOptions = {}
+): Promise<SendResult> {
+  return sendMedia(s, transport, chat, clientId, filePlan(draft), draft.replyTo?.remoteId, options.onProgress)
 }
 
-export async function sendDraft(s: LineAccount, transport: Transport, chat: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
+export async function sendDraft(
+  s: LineAccount,
+  transport: Transport,
+  chat: string,
+  clientId: string,
+  draft: OutgoingDraft,
+  options: SendOptions = {}
+): Promise<SendResult> {
   const replyTo = draft.replyTo?.remoteId
   if (draft.kind === 'image') {
-    const result = await sendMedia(s, transport, chat, clientId, imagePlan(draft), replyTo)
+    const result = await sendMedia(s, transport, chat, clientId, imagePlan(draft), replyTo, options.onProgress)
     if (draft.caption) await sendText(s, transport, chat, clientId, draft.caption, 'caption')
     return result
   }
@@ -183,7 +197,15 @@ function filePlan(draft: FileDraft): MediaPlan {
 }
 
 /** spec §10.1: sealed media upload first and send after; plain media send first and upload after. */
-async function sendMedia(s: LineAccount, transport: Transport, chat: string, clientId: string, plan: MediaPlan, replyTo?: string): Promise<SendResult> {
+async function sendMedia(
+  s: LineAccount,
+  transport: Transport,
+  chat: string,
+  clientId: string,
+  plan: MediaPlan,
+  replyTo: string | undefined,
+  onProgress: SendOptions['onProgress']
+): Promise<SendResult> {
   const { bytes, fileName, contentType } = plan
   const reqSeq = reqSeqOf(clientId)
   s.cache.noteSend(reqSeq, clientId)
@@ -195,7 +217,7 @@ async function sendMedia(s: LineAccount, transport: Transport, chat: string, cli
       const sealed = await s.sealing.seal(chat, contentType, { keyMaterial, fileName })
       if (!sealed) break
       const blob = encryptMedia(Buffer.from(keyMaterial, 'base64'), bytes)
-      const oid = await s.obs.uploadSealed(plan.sid, blob)
+      const oid = await s.obs.uploadSealed(plan.sid, blob, onProgress)
       const metadata = { ...sealed.contentMetadata, OID: oid, SID: plan.sid, FILE_SIZE: String(blob.length), ...sizeMeta, ...plan.sealedExtra }
       const message = outgoingMessage({
         selfMid: s.selfMid,
@@ -247,7 +269,7 @@ async function sendMedia(s: LineAccount, transport: Transport, chat: string, cli
   })
   const sent = await transport.sendMessage(reqSeq, message)
   if (!sent.id) throw new JunctionError('protocol', 'LINE accepted the attachment without an id.')
-  await s.obs.uploadPlain(sent.id, bytes, plan.kind)
+  await s.obs.uploadPlain(sent.id, bytes, plan.kind, onProgress)
   return remember(s, chat, sent, { kind: plan.kind, text: '', sealed: false, contentType, metadata, payload: null, media: plan.media })
 }
 

@@ -73,7 +73,10 @@ export const ContactWire = z.looseObject({
   status: int.optional(),
   relation: int.optional(),
   type: int.optional(),
-  statusMessage: text.nullish()
+  statusMessage: text.nullish(),
+  /** spec §6.7: 24 pictureStatus, 37 picturePath (line/avatars.ts). */
+  pictureStatus: text.nullish(),
+  picturePath: text.nullish()
 })
 export type Contact = z.infer<typeof ContactWire>
 
@@ -90,6 +93,8 @@ export const ChatWire = z.looseObject({
   createdTime: i64.optional(),
   notificationDisabled: z.boolean().optional(),
   favoriteTimestamp: i64.optional(),
+  /** spec §6.7: 7 picturePath (line/avatars.ts). */
+  picturePath: text.nullish(),
   extra: z
     .looseObject({
       groupExtra: z.looseObject({ creator: text.nullish(), memberMids: memberMids.optional(), inviteeMids: memberMids.optional() }).nullish()

@@ -35,6 +35,8 @@ const schema = z
     /** spec §4.3: Passport RST2, for the MSNP21 (WLM / Escargot-style) login. */
     passportUrl: url.default('https://login.live.com/RST2.srf'),
     apiUrl: url.default('https://api.skype.com'),
+    /** spec §11.5: the web-era contacts service, read for the contacts' `avatar_url` (skype/avatars.ts). */
+    contactsUrl: url.default('https://contacts.skype.com'),
     /** spec §13.1: the Skype 2014 capture's address-book host; `ServiceHeader/PreferredHostName` is followed. */
     abchUrl: url.default('https://proxy-blu-people.directory.live.com/abservice'),
     activeSyncUrl: url.default('https://m.hotmail.com/Microsoft-Server-ActiveSync'),

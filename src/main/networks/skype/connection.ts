@@ -8,7 +8,8 @@ import type { Logger } from '../../base/log'
 import type { ConnectorEvent } from '../connector'
 import type { SupervisedSession } from '../supervisor'
 import type { SkypeConfig } from './config'
-import { loadContacts, toContactInfo, type AddressBook } from './contacts'
+import { loadAvatarUrls } from './avatars'
+import { loadContacts, toContactInfo, withAvatars, type AddressBook } from './contacts'
 import { signedInElsewhere } from './errors'
 import type { Inbound } from './inbound'
 import type { AccountAuth } from './login/account-auth'
@@ -124,7 +125,11 @@ export class SkypeConnection implements SupervisedSession {
   }
 
   async refreshContacts(): Promise<void> {
-    const changed = this.a.book.replace(await loadContacts(this.a.config, this.a.auth, this.a.log))
+    const { config, auth, log } = this.a
+    const merged = await loadContacts(config, auth, log)
+    // spec §11.5: pictures come from the web-era contacts service, which only a Microsoft sign-in (MSNP24) reaches.
+    const pictures = config.msnpDialect === 'msnp24' ? await loadAvatarUrls(config, auth, log) : new Map<string, string>()
+    const changed = this.a.book.replace(withAvatars(merged, pictures, (id) => this.a.book.get(id)?.avatar))
     for (const entry of changed) this.a.emit({ type: 'contact', contact: toContactInfo(entry) })
   }
 

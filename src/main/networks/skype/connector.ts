@@ -9,6 +9,7 @@ import type { OutgoingDraft } from '../../../shared/model'
 import { probeUrl } from '../../base/probe'
 import type { Logger } from '../../base/log'
 import type {
+  AvatarKind,
   ContactInfo,
   Connector,
   ConnectorContext,
@@ -28,6 +29,7 @@ import type {
 import { syncOnce } from '../connector'
 import { ConnectorEvents } from '../events'
 import { SessionSupervisor, type SessionTarget, type SupervisedSession } from '../supervisor'
+import { fetchPicture } from './avatars'
 import { dialectCapabilities } from './capabilities'
 import { SKYPE_LOGIN_METHODS } from './login/methods'
 import { messageKey } from './translate'
@@ -138,6 +140,21 @@ export class SkypeConnector implements Connector, SessionTarget {
   /** What the dialect of this account's session carries (capabilities.ts). */
   capabilities(): Partial<NetworkCapabilities> {
     return dialectCapabilities(this.connection?.live?.dialect ?? (this.messenger ? 'msnp18' : undefined))
+  }
+
+  /** Contact pictures (issue 12 §3): the URL the contacts service listed (skype/avatars.ts); none for groups, the own account or Messenger. */
+  async fetchAvatar(kind: AvatarKind, remoteId: string): Promise<MediaBytes | null> {
+    const account = this.account
+    const url = kind === 'contact' ? account?.book.get(remoteId)?.avatar : undefined
+    return account && url ? fetchPicture(account.config, url) : null
+  }
+
+  /**
+   * A Messenger revival account (MSNP18, msnp18.md) is not Skype to the person using it: the
+   * renderer says "Messenger" for it (issue 12 §3), Skype for the others.
+   */
+  networkLabel(): string | undefined {
+    return this.messenger || this.connection?.live?.dialect === 'msnp18' ? 'Messenger' : undefined
   }
 
   /** The supervisor's one attempt: contacts and the MSNP session of the account. */

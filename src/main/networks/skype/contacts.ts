@@ -20,6 +20,8 @@ export interface BookEntry {
   blocked: boolean
   presence: Presence
   aliases: string[]
+  /** The contact's picture URL from the contacts service (skype/avatars.ts), when it has one. */
+  avatar?: string
 }
 
 const SKYPE_NAME = /^[A-Za-z0-9][\w.,:@-]{0,127}$/
@@ -107,7 +109,7 @@ export class AddressBook {
     for (const e of merged.entries) {
       const old = this.entries.get(e.remoteId)
       const entry = { ...e, presence: old?.presence ?? e.presence }
-      if (!old || old.name !== entry.name || old.blocked !== entry.blocked) changed.push(entry)
+      if (!old || old.name !== entry.name || old.blocked !== entry.blocked || old.avatar !== entry.avatar) changed.push(entry)
       next.set(e.remoteId, entry)
     }
     this.entries = next
@@ -156,7 +158,24 @@ export class AddressBook {
 }
 
 export function toContactInfo(e: BookEntry): ContactInfo {
-  return { remoteId: e.remoteId, name: e.name, blocked: e.blocked, presence: e.presence }
+  // '' says "no picture" (a removed one), so Core drops the old picture's token.
+  return { remoteId: e.remoteId, name: e.name, blocked: e.blocked, presence: e.presence, avatar: e.avatar ?? '' }
+}
+
+/**
+ * Lays the contacts service's picture URLs over the merged entries (by address or alias).
+ * `urls` null: the service could not be read this time, so each contact keeps the picture it had.
+ */
+export function withAvatars(
+  merged: { entries: BookEntry[]; aliases: Map<string, string> },
+  urls: ReadonlyMap<string, string> | null,
+  previous: (remoteId: string) => string | undefined
+): typeof merged {
+  for (const e of merged.entries) {
+    const url = urls ? (urls.get(e.remoteId) ?? e.aliases.map((a) => urls.get(a)).find(Boolean)) : previous(e.remoteId)
+    if (url) e.avatar = url
+  }
+  return merged
 }
 
 /**

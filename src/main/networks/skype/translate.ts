@@ -44,6 +44,32 @@ export function chatOf(m: Pick<InboundMessaging, 'from' | 'to'>, ctx: TranslateC
 
 const TEXT_TYPES = new Set(['text', 'richtext'])
 
+/**
+ * spec §6.5 / §11.3: pictures and files arrive as `RichText/UriObject` and `RichText/Media_*`
+ * with an `<URIObject>` body. The spec documents no way to fetch (or send) the object, so the
+ * message reads as a placeholder, never as the markup; files say their name where the body
+ * names it (`<OriginalName v="…"/>`, as SkPy reads it; the spec leaves the body unspecified).
+ */
+const MEDIA_TYPES: Record<string, string> = {
+  'richtext/uriobject': 'Photo',
+  'richtext/media_genericfile': 'File',
+  'richtext/media_video': 'Video',
+  'richtext/media_audiomsg': 'Voice message'
+}
+
+function originalName(body: string): string | undefined {
+  const found = /<OriginalName\b[^>]{0,500}?\bv="([^"<>]{1,255})"/i.exec(body) ?? /\boriginalName="([^"<>]{1,255})"/i.exec(body)
+  const name = found ? richTextToPlain(found[1]!).trim() : ''
+  return name === '' ? undefined : name
+}
+
+export function mediaPlaceholder(messageType: string, body: string): string | undefined {
+  const label = MEDIA_TYPES[messageType.toLowerCase()]
+  if (!label) return undefined
+  const name = label === 'File' ? originalName(body) : undefined
+  return name ? `${label}: ${name}` : label
+}
+
 export function translate(m: InboundMessaging, ctx: TranslateContext): Translated {
   const type = m.messageType.toLowerCase()
   const chatRemoteId = chatOf(m, ctx)
@@ -70,6 +96,23 @@ export function translate(m: InboundMessaging, ctx: TranslateContext): Translate
     }
     if (senderName) message.senderName = senderName
     return { kind: 'message', message }
+  }
+  const placeholder = mediaPlaceholder(type, m.body)
+  if (placeholder !== undefined && m.editedId === undefined) {
+    const message: IncomingMessage = {
+      chatRemoteId,
+      remoteId: messageKey(senderId, m.clientMessageId, m.messageId),
+      senderId,
+      fromMe,
+      timestamp: m.arrival ?? ctx.now(),
+      kind: 'text',
+      text: placeholder
+    }
+    if (senderName) message.senderName = senderName
+    if (fromMe) message.status = 'sent'
+    const out: Translated = { kind: 'message', message }
+    if (m.threadTopic) out.groupTopic = m.threadTopic
+    return out
   }
   if (!TEXT_TYPES.has(type)) return { kind: 'ignored', messageType: m.messageType }
 
@@ -114,13 +157,15 @@ function threadActivity(m: InboundMessaging, chatRemoteId: string, senderId: str
   if (!activity) return { kind: 'ignored', messageType: m.messageType }
   const who = (address: string | undefined): string => {
     if (!address) return 'Someone'
+    // The own account is "you", never its raw Skype name ("Bob Smith added you").
+    if (ctx.selfAddresses.has(address)) return 'you'
     const known = ctx.nameOf(ctx.canonical(address))
     if (known) return known
     // The sender's own display name travels with the event; other members are shown by their Skype name.
     if (address === m.from && m.displayName) return m.displayName
-    return address.replace(/^\d+:/, '')
+    return readableAddress(address)
   }
-  const initiator = who(activity.initiator ?? senderId)
+  const initiator = capitalized(who(activity.initiator ?? senderId))
   const targets = activity.targets.map(who).join(', ')
   let text: string
   switch (activity.kind) {
@@ -151,4 +196,19 @@ function threadActivity(m: InboundMessaging, chatRemoteId: string, senderId: str
   const out: Translated = { kind: 'message', message }
   if (activity.kind === 'topicupdate' && activity.value !== undefined) out.groupTopic = activity.value
   return out
+}
+
+/**
+ * A member nobody named, as a person reads it (issue 12 §3): the Skype name without its
+ * network prefix and without the `live:` namespace of Microsoft-account names
+ * ("8:live:alice_1" → "alice_1", "8:bob.smith" → "bob.smith", "1:carol@example.com" → "carol").
+ */
+export function readableAddress(address: string): string {
+  const name = address.replace(/^\d+:/, '').replace(/^live:(\.cid\.)?/, '')
+  const at = name.indexOf('@')
+  return (at > 0 ? name.slice(0, at) : name) || address
+}
+
+function capitalized(text: string): string {
+  return text === 'you' ? 'You' : text
 }

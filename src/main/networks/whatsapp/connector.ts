@@ -6,8 +6,10 @@
 
 import type { NetworkCapabilities } from '../../../shared/api'
 import { JunctionError } from '../../../shared/errors'
-import type { OutgoingDraft } from '../../../shared/model'
+import type { FileDraft, OutgoingDraft } from '../../../shared/model'
 import type {
+  AvatarKind,
+  ChatStateChange,
   Connector,
   ConnectorContext,
   ConnectorListener,
@@ -20,6 +22,7 @@ import type {
   MediaBytes,
   MediaStream,
   NetworkDefinition,
+  SendOptions,
   SendResult,
   SyncBatch
 } from '../connector'
@@ -29,6 +32,8 @@ import { LEGACY_PROTOCOL } from './legacy/credentials'
 import { WhatsAppLegacyProtocol } from './legacy/protocol'
 import { EDIT_WINDOW_MS } from './md/actions'
 import { MD_PROTOCOL } from './md/credentials'
+import { PHONE_CODE_METHOD } from './md/login/pairing-code'
+import { MAX_UPLOAD_BYTES } from './md/media-client'
 import { WhatsAppMdProtocol } from './md/protocol'
 
 export type ProtocolFactory = (context: ConnectorContext) => Connector
@@ -41,11 +46,13 @@ export const PROTOCOLS: Readonly<Record<string, ProtocolFactory>> = {
 
 /** The login methods' ids: multi-device QR is the default; the legacy protocol stays as a second method. */
 export const MD_QR_METHOD = 'qr'
+export { PHONE_CODE_METHOD }
 export const LEGACY_QR_METHOD = 'legacy-qr'
 
 /** Which protocol each login method signs in with. */
 export const METHOD_PROTOCOLS: Readonly<Record<string, string>> = {
   [MD_QR_METHOD]: MD_PROTOCOL,
+  [PHONE_CODE_METHOD]: MD_PROTOCOL,
   [LEGACY_QR_METHOD]: LEGACY_PROTOCOL
 }
 
@@ -111,7 +118,10 @@ export class WhatsAppConnector implements Connector {
 
   /** The network's capabilities as the protocol this account speaks narrows them (legacy: no reactions or edits). */
   capabilities(): Partial<NetworkCapabilities> {
-    return this.active?.connector.capabilities?.() ?? {}
+    const c = this.active?.connector
+    if (!c) return {}
+    // A protocol without media sending (legacy) narrows the pictures and files multi-device sends.
+    return { ...(c.sendFile ? {} : { sendImages: false, sendFiles: false }), ...c.capabilities?.() }
   }
 
   async *sync(): AsyncIterable<SyncBatch> {
@@ -122,12 +132,27 @@ export class WhatsAppConnector implements Connector {
     return this.current().history(chatRemoteId, before, limit)
   }
 
-  async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
-    return this.current().send(chatRemoteId, clientId, draft)
+  async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft, options?: SendOptions): Promise<SendResult> {
+    return this.current().send(chatRemoteId, clientId, draft, options)
+  }
+
+  /** Files go to the protocol that sends them (its capabilities say which); one that does not refuses with the typed reason. */
+  async sendFile(chatRemoteId: string, clientId: string, draft: FileDraft, options?: SendOptions): Promise<SendResult> {
+    const c = this.current()
+    if (!c.sendFile)
+      throw new JunctionError('unsupported', 'This WhatsApp protocol cannot send files from Junction.', {
+        reason: { code: 'refused', params: { what: 'attachment-kind', kind: 'file' } }
+      })
+    return c.sendFile(chatRemoteId, clientId, draft, options)
   }
 
   async markRead(chatRemoteId: string, upToRemoteId: string | null): Promise<void> {
     return this.current().markRead(chatRemoteId, upToRemoteId)
+  }
+
+  /** spec whatsapp-md §9.6 (multi-device app state); the legacy protocol keeps chat state local. */
+  async setChatState(chatRemoteId: string, change: ChatStateChange): Promise<void> {
+    await this.current().setChatState?.(chatRemoteId, change)
   }
 
   /** The message actions (issue 12) exist on multi-device; the legacy protocol refuses them as unsupported. */
@@ -163,6 +188,12 @@ export class WhatsAppConnector implements Connector {
     return this.current().fetchMedia(chatRemoteId, messageRemoteId)
   }
 
+  /** Profile pictures (issue 12 §3): the legacy protocol's ProfilePicThumb; a protocol without them has none. */
+  async fetchAvatar(kind: AvatarKind, remoteId: string): Promise<MediaBytes | null> {
+    const c = this.current()
+    return c.fetchAvatar ? c.fetchAvatar(kind, remoteId) : null
+  }
+
   async logout(): Promise<void> {
     await this.active?.connector.logout()
   }
@@ -176,9 +207,15 @@ export const whatsappNetwork: NetworkDefinition = {
   id: 'whatsapp',
   displayName: 'WhatsApp',
   brand: { color: '#1f9d55', mark: 'W' },
-  // Phone-number pairing (spec §5.6, an `input` step) is not offered: md does not implement it yet.
   loginMethods: [
     { id: MD_QR_METHOD, kind: 'qr', label: 'Link with a QR code' },
+    // spec §5.6: no fields up front; the login's first step asks for the number (an `input` step), then shows the code.
+    {
+      id: PHONE_CODE_METHOD,
+      kind: 'credentials',
+      label: 'Link with a phone number',
+      hint: 'WhatsApp shows a code to type on your phone instead of a QR code.'
+    },
     { id: LEGACY_QR_METHOD, kind: 'qr', label: 'WhatsApp Web, legacy protocol' }
   ],
   capabilities: {
@@ -186,7 +223,10 @@ export const whatsappNetwork: NetworkDefinition = {
     deliveryReceipts: true,
     readReceipts: true,
     receiveImages: true,
-    sendImages: false,
+    // spec whatsapp-md §8.3 (multi-device; `capabilities()` narrows them for the legacy protocol).
+    sendImages: true,
+    sendFiles: true,
+    maxUploadBytes: MAX_UPLOAD_BYTES,
     stickers: true,
     emotes: false,
     // spec whatsapp-md §7.8, §7.9 (multi-device; the legacy protocol sends quotes but refuses the rest).

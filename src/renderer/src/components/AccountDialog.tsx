@@ -6,13 +6,14 @@ import { Modal } from './Modal'
 import { readableId } from './display-id'
 import { NetworkMark } from './NetworkMark'
 import { useCountdown } from './useCountdown'
-import { networkName } from '../networks'
 import { describeReason } from '../words'
+import { accountName, accountNetworkName } from '../account-name'
+import { NicknameEditor } from './NicknameEditor'
 
 /** "Online", "Reconnecting in 4 s", "Needs login — The session was ended on your phone." */
 export function useStatusText(account: Account | undefined): string {
   const seconds = useCountdown(account?.status.state === 'reconnecting' ? account.status.retryAt : null)
-  const network = useApp((s) => (account ? networkName(s.networks, account.network) : ''))
+  const network = useApp((s) => (account ? accountNetworkName(s.networks, account) : ''))
   const linked = useApp((s) => s.link === 'open')
   if (!account) return ''
   if (!linked) return strings.unknownState
@@ -34,17 +35,23 @@ export function AccountSummary({ accountId, onDone }: { accountId: string; onDon
   const networks = useApp((s) => s.networks)
   const [confirming, setConfirming] = useState(false)
   if (!account) return null
-  const network = networkName(networks, account.network)
+  const network = accountNetworkName(networks, account)
+  const name = accountName(account)
   // "Signed in as +15550100", never an opaque id, and not the name said twice.
   const readable = readableId(account.selfId)
   const selfShown = readable !== null && readable !== account.displayName ? readable : null
   return (
-    <section className="account-summary" aria-label={`${account.displayName} · ${network}`} data-account-id={account.id}>
+    <section className="account-summary" aria-label={`${name} · ${network}`} data-account-id={account.id}>
       <div className="account-head">
         <span className="account-swatch" style={{ background: account.color }} aria-hidden="true" />
         <NetworkMark network={account.network} size="large" />
         <div>
-          <h3>{account.displayName}</h3>
+          <h3 dir="auto">{name}</h3>
+          {name !== account.displayName && (
+            <p className="hint" dir="auto">
+              {strings.account.networkName(account.displayName)}
+            </p>
+          )}
           {selfShown && (
             <p className="hint">
               {strings.account.identity} {selfShown}
@@ -52,6 +59,7 @@ export function AccountSummary({ accountId, onDone }: { accountId: string; onDon
           )}
         </div>
       </div>
+      <NicknameEditor account={account} network={network} />
       <p className={`account-status status-text-${account.status.state}`} role="status">
         <span className={`status-dot status-${account.status.state}`} aria-hidden="true" /> {status}
         {account.muted && ` · ${strings.account.muted}`}
@@ -87,7 +95,7 @@ export function AccountSummary({ accountId, onDone }: { accountId: string; onDon
       </div>
       {confirming && (
         <div className="confirm" role="alertdialog" aria-label={strings.account.remove}>
-          <p>{strings.account.confirmRemove(account.displayName, network)}</p>
+          <p>{strings.account.confirmRemove(name, network)}</p>
           <button
             type="button"
             className="danger"

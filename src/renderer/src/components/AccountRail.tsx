@@ -6,15 +6,19 @@ import { strings } from '../strings'
 import { Icon } from './Icon'
 import { useStatusText } from './AccountDialog'
 import { NetworkMark } from './NetworkMark'
-import { initials } from './Avatar'
-import { useNetworkName } from '../networks'
+import { Avatar } from './Avatar'
+import { accountName, useAccountNetworkName } from '../account-name'
 
 function AccountButton({ account, index, active, onSelect }: { account: Account; index: number; active: boolean; onSelect(): void }): React.JSX.Element {
   const status = useStatusText(account)
-  const network = useNetworkName(account.network)
+  const network = useAccountNetworkName(account)
+  const openDialog = useApp((s) => s.openDialog)
   // While the page cannot reach the engine, no account is shown as online (issue 11 §2).
   const state = useApp((s) => (s.link === 'open' ? account.status.state : 'unknown'))
-  const label = strings.rail.accountTitle(account.displayName, network, status)
+  const name = accountName(account)
+  const label = strings.rail.accountTitle(name, network, status)
+  // The account's own page (its nickname, health, mute): right-click, the Menu key or Shift+F10.
+  const openAccount = (): void => openDialog({ kind: 'account', accountId: account.id })
   return (
     <li>
       <button
@@ -25,14 +29,30 @@ function AccountButton({ account, index, active, onSelect }: { account: Account;
         aria-keyshortcuts={index < 9 ? `Control+${index + 1}` : undefined}
         title={index < 9 ? `${label} (${strings.rail.shortcut(index + 1)})` : label}
         onClick={onSelect}
+        onContextMenu={(e) => {
+          e.preventDefault()
+          openAccount()
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
+            e.preventDefault()
+            openAccount()
+          }
+        }}
         data-account-id={account.id}
         data-state={state}
       >
         {/* The name comes from this text, not aria-label, so the visible initials need not be part of it. */}
-        <span className="sr-only">{label}</span>
-        <span className="rail-avatar" aria-hidden="true">
-          {initials(account.displayName)}
+        <span className="sr-only">
+          {label} {strings.rail.accountMenuHint}
         </span>
+        <Avatar
+          className="rail-avatar"
+          name={name}
+          id={account.id}
+          size={44}
+          picture={{ accountId: account.id, remoteId: account.selfId, version: account.avatar }}
+        />
         <NetworkMark network={account.network} decorative />
         <span className={`status-dot status-${state}`} aria-hidden="true" />
         {account.muted && (

@@ -1,12 +1,13 @@
 // A file in a message (issue 12 §2): its name and size; an incoming file downloads on
 // demand from the media URL main serves (with progress from Content-Length as it
 // streams), then "Open" asks main to open it by message id — the page never names a path.
-// While a sent file is pending, an indeterminate bar: the Api reports no upload bytes.
+// While a sent file is pending, its upload bar (UploadProgress.tsx).
 
 import { useEffect, useRef, useState } from 'react'
 import type { Message } from '../../../shared/model'
 import { useActions } from '../context'
 import { strings } from '../strings'
+import { UploadProgress } from './UploadProgress'
 
 type Phase = { kind: 'idle' } | { kind: 'downloading'; received: number; total: number | null } | { kind: 'ready' } | { kind: 'failed' }
 
@@ -63,12 +64,7 @@ export function AttachmentTile({ message }: { message: Message }): React.JSX.Ele
           {name}
         </span>
         {size !== undefined && <span className="attachment-size">{strings.attachment.size(size)}</span>}
-        {message.status === 'pending' && message.fromMe && (
-          <span className="attachment-progress" role="status">
-            <progress aria-label={strings.attachment.uploading} />
-            {strings.attachment.uploading}
-          </span>
-        )}
+        {message.status === 'pending' && message.fromMe && <UploadProgress messageId={message.id} name={name} />}
         {phase.kind === 'downloading' && (
           <span className="attachment-progress" role="status">
             {percent === null ? (

@@ -9,6 +9,7 @@ import type { Chat, Contact } from '../../../shared/model'
 import { useActions, useApp } from '../context'
 import { useAccountCapabilities } from '../networks'
 import { strings } from '../strings'
+import { Avatar } from './Avatar'
 import { ContactControls } from './ContactControls'
 import { chatTitle, displayName, readableId } from './display-id'
 
@@ -83,6 +84,13 @@ function DirectInfo({ chat }: { chat: Chat }): React.JSX.Element {
   const id = readableId(chat.remoteId)
   return (
     <>
+      <Avatar
+        className="avatar chat-info-avatar"
+        name={displayName(contact?.name ?? chat.title, chat.remoteId, chatTitle(chat))}
+        id={`${chat.accountId}/${chat.remoteId}`}
+        size={72}
+        picture={{ accountId: chat.accountId, remoteId: chat.remoteId, version: chat.avatar }}
+      />
       <h3 className="chat-info-name">{displayName(contact?.name ?? chat.title, chat.remoteId, chatTitle(chat))}</h3>
       <dl className="chat-info-facts">
         {id !== null && (
@@ -96,6 +104,14 @@ function DirectInfo({ chat }: { chat: Chat }): React.JSX.Element {
             <dt>{strings.chat.infoPresence}</dt>
             <dd>
               <span className={`presence-dot ${contact.presence}`} aria-hidden="true" /> {strings.chat.presence[contact.presence]}
+            </dd>
+          </>
+        )}
+        {contact?.lastSeen !== undefined && contact.presence !== 'online' && (
+          <>
+            <dt>{strings.chat.infoLastSeen}</dt>
+            <dd>
+              <time dateTime={new Date(contact.lastSeen).toISOString()}>{strings.chat.lastSeenAt(contact.lastSeen)}</time>
             </dd>
           </>
         )}

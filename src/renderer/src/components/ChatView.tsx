@@ -12,6 +12,7 @@ import { NetworkMark } from './NetworkMark'
 import { useCountdown } from './useCountdown'
 import { useAttachmentDrop } from './useAttachments'
 import { useAccountCapabilities } from '../networks'
+import { accountName } from '../account-name'
 
 function TypingIndicator({ chatId }: { chatId: string }): React.JSX.Element {
   const typing = useApp((s) => s.typing[chatId])
@@ -105,7 +106,7 @@ export function ChatView(): React.JSX.Element {
     <main className={`chat-view${drop.dragging ? ' dropping' : ''}`} aria-label={chat.title} {...drop.handlers}>
       {drop.dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          {strings.composer.dropHere(drop.network)}
+          {drop.overlay}
         </div>
       )}
       <header className="chat-header">
@@ -120,12 +121,17 @@ export function ChatView(): React.JSX.Element {
           <Icon name="menu" />
         </button>
         <span className="chat-avatar">
-          <Avatar name={chatTitle(chat)} id={`${chat.accountId}/${chat.remoteId}`} size={36} />
+          <Avatar
+            name={chatTitle(chat)}
+            id={`${chat.accountId}/${chat.remoteId}`}
+            size={36}
+            picture={{ accountId: chat.accountId, remoteId: chat.remoteId, version: chat.avatar }}
+          />
           <NetworkMark network={chat.network} />
         </span>
         <div className="chat-header-title">
           <h1>{chatTitle(chat)}</h1>
-          {account && <span className="chat-account">{account.displayName}</span>}
+          {account && <span className="chat-account">{accountName(account)}</span>}
         </div>
         <div className="chat-actions" role="toolbar" aria-label={chat.title}>
           <Toggle

@@ -155,6 +155,7 @@ export function CommandPalette(): React.JSX.Element {
                   name={displayName(o.contact.name, o.contact.remoteId, strings.palette.contact)}
                   id={`${o.contact.accountId}/${o.contact.remoteId}`}
                   size={22}
+                  picture={{ accountId: o.contact.accountId, remoteId: o.contact.remoteId, version: o.contact.avatar }}
                 />
                 <span className="palette-title">{displayName(o.contact.name, o.contact.remoteId, strings.palette.contact)}</span>
                 <span className="palette-kind">{strings.palette.newChat(accountNames[o.contact.accountId]?.displayName ?? '')}</span>

@@ -17,7 +17,8 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
   const [text, setText] = useState(chat.draft)
   const ref = useRef<HTMLTextAreaElement>(null)
   const fileInput = useRef<HTMLInputElement>(null)
-  const network = useApp((s) => networkName(s.networks, chat.network))
+  // The account's own label first: a Messenger (MSNP18) account says "Message on Messenger" (issue 12 §3).
+  const network = useApp((s) => s.accounts[chat.accountId]?.networkLabel ?? networkName(s.networks, chat.network))
   const capabilities = useAccountCapabilities(chat.accountId, chat.network)
   // The attach button, paste and drop exist only where the network sends photos or files (issue 12 §2).
   const attachments = useAttachmentSender(chat)
@@ -222,9 +223,12 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
         onChange={(e) => change(e.target.value)}
         onBlur={stopTyping}
         onPaste={(e) => {
-          // A pasted picture or file is sent (checked against the network first); pasted text stays text.
+          // A pasted picture or file is sent (checked against the network first; a network that sends
+          // neither gets the refusal in its name); pasted text stays text, and the typed text stays.
           const files = [...e.clipboardData.files]
-          if (files.length > 0 && attachments.enabled) {
+          // Where nothing can be sent, text that came along with the file pastes as text.
+          if (!attachments.enabled && e.clipboardData.types.includes('text/plain')) return
+          if (files.length > 0) {
             e.preventDefault()
             void attach(files)
           }

@@ -68,7 +68,12 @@ const ChatRow = memo(function ChatRow({
       style={{ ['--account-color' as string]: accountColor }}
     >
       <span className="chat-avatar">
-        <Avatar name={chatTitle(chat)} id={`${chat.accountId}/${chat.remoteId}`} size={36} />
+        <Avatar
+          name={chatTitle(chat)}
+          id={`${chat.accountId}/${chat.remoteId}`}
+          size={36}
+          picture={{ accountId: chat.accountId, remoteId: chat.remoteId, version: chat.avatar }}
+        />
         <NetworkMark network={chat.network} />
       </span>
       <span className="chat-row-main">

@@ -10,6 +10,7 @@ import { LinkedText } from './LinkedText'
 import { availableActions, menuItems, ReactionPopover, toggleReaction, useActionSetters, useCapabilities } from './MessageActions'
 import { MessageMenu } from './MessageMenu'
 import { AttachmentTile } from './AttachmentTile'
+import { UploadProgress } from './UploadProgress'
 
 const STATUS_MARK: Record<Message['status'], React.ReactNode> = {
   pending: <Icon name="clock" size={11} />,
@@ -165,6 +166,11 @@ export const MessageBubble = memo(function MessageBubble({ message, showSender }
   const can = availableActions(message, caps, Date.now())
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null)
   const [picker, setPicker] = useState(false)
+  // The toolbar's buttons exist once the pointer or focus has reached the message (issue 14
+  // §4): they were half of every row's DOM, built and laid out for each row a chat opens
+  // with or scrolls past. Until then an empty box of their size keeps the row's layout.
+  const [armed, setArmed] = useState(false)
+  const arm = useCallback(() => setArmed(true), [])
   const closeMenu = useCallback(() => setMenu(null), [])
   const closePicker = useCallback(() => setPicker(false), [])
 
@@ -172,6 +178,7 @@ export const MessageBubble = memo(function MessageBubble({ message, showSender }
     const r = el.getBoundingClientRect()
     setMenu({ x: message.fromMe ? r.right - 200 : r.left, y: r.bottom + 4 })
   }
+  const toolbarShown = armed || menu !== null || picker
   const classes = ['message', message.fromMe ? 'mine' : 'theirs', `kind-${message.kind}`, `status-${message.status}`]
   if (message.deleted) classes.push('deleted')
   if (menu || picker) classes.push('acting')
@@ -183,6 +190,8 @@ export const MessageBubble = memo(function MessageBubble({ message, showSender }
       data-message-id={message.id}
       data-status={message.status}
       tabIndex={-1}
+      onPointerEnter={armed ? undefined : arm}
+      onFocus={armed ? undefined : arm}
       onContextMenu={(e) => {
         // A right-click on a link or a photo still acts on the message, as in other messengers.
         e.preventDefault()
@@ -212,13 +221,7 @@ export const MessageBubble = memo(function MessageBubble({ message, showSender }
           ) : message.kind === 'image' || message.kind === 'sticker' ? (
             <>
               <MediaImage message={message} />
-              {message.kind === 'image' && message.fromMe && message.status === 'pending' && (
-                // The Api reports no upload bytes, so the bar is indeterminate (issue 12 §2).
-                <span className="attachment-progress" role="status">
-                  <progress aria-label={strings.attachment.uploading} />
-                  {strings.attachment.uploading}
-                </span>
-              )}
+              {message.kind === 'image' && message.fromMe && message.status === 'pending' && <UploadProgress messageId={message.id} />}
               {message.text && message.kind === 'image' && <LinkedText className="caption" text={message.text} />}
             </>
           ) : message.kind === 'system' ? (
@@ -250,44 +253,53 @@ export const MessageBubble = memo(function MessageBubble({ message, showSender }
           </span>
         </div>
         {message.kind !== 'system' && (
-          <div className="message-toolbar" role="toolbar" aria-label={strings.actions.toolbar}>
-            {can.react && (
-              <button
-                type="button"
-                aria-label={strings.actions.react}
-                title={strings.actions.react}
-                aria-expanded={picker}
-                onClick={() => {
-                  setMenu(null)
-                  setPicker((p) => !p)
-                }}
-              >
-                <ToolbarIcon d={TOOLBAR_ICONS.react} />
-              </button>
+          <div
+            className="message-toolbar"
+            role="toolbar"
+            aria-label={strings.actions.toolbar}
+            style={toolbarShown ? undefined : ({ '--slots': 1 + Number(can.react) + Number(can.reply) } as React.CSSProperties)}
+          >
+            {toolbarShown && (
+              <>
+                {can.react && (
+                  <button
+                    type="button"
+                    aria-label={strings.actions.react}
+                    title={strings.actions.react}
+                    aria-expanded={picker}
+                    onClick={() => {
+                      setMenu(null)
+                      setPicker((p) => !p)
+                    }}
+                  >
+                    <ToolbarIcon d={TOOLBAR_ICONS.react} />
+                  </button>
+                )}
+                {can.reply && (
+                  <button
+                    type="button"
+                    aria-label={strings.actions.reply}
+                    title={strings.actions.reply}
+                    onClick={() => setters.setComposeTarget(message.chatId, { mode: 'reply', message })}
+                  >
+                    <ToolbarIcon d={TOOLBAR_ICONS.reply} />
+                  </button>
+                )}
+                <button
+                  type="button"
+                  aria-label={strings.actions.more}
+                  title={strings.actions.more}
+                  aria-haspopup="menu"
+                  aria-expanded={menu !== null}
+                  onClick={(e) => {
+                    setPicker(false)
+                    openMenuAt(e.currentTarget)
+                  }}
+                >
+                  <ToolbarIcon d={TOOLBAR_ICONS.more} />
+                </button>
+              </>
             )}
-            {can.reply && (
-              <button
-                type="button"
-                aria-label={strings.actions.reply}
-                title={strings.actions.reply}
-                onClick={() => setters.setComposeTarget(message.chatId, { mode: 'reply', message })}
-              >
-                <ToolbarIcon d={TOOLBAR_ICONS.reply} />
-              </button>
-            )}
-            <button
-              type="button"
-              aria-label={strings.actions.more}
-              title={strings.actions.more}
-              aria-haspopup="menu"
-              aria-expanded={menu !== null}
-              onClick={(e) => {
-                setPicker(false)
-                openMenuAt(e.currentTarget)
-              }}
-            >
-              <ToolbarIcon d={TOOLBAR_ICONS.more} />
-            </button>
           </div>
         )}
       </div>

@@ -8,8 +8,9 @@ import { createAccountsSlice, type AccountsSlice } from './accounts'
 import { createInboxSlice, type InboxSlice } from './inbox'
 import { createMessagesSlice, type MessagesSlice } from './messages'
 import { createUiSlice, type UiSlice } from './ui'
+import { createUploadsSlice, type UploadsSlice } from './uploads'
 
-export type AppState = AccountsSlice & InboxSlice & MessagesSlice & UiSlice
+export type AppState = AccountsSlice & InboxSlice & MessagesSlice & UiSlice & UploadsSlice
 export type AppStore = StoreApi<AppState>
 
 /** How long a typing indicator lasts without a refresh (networks re-send while typing continues). */
@@ -20,7 +21,8 @@ export function createAppStore(): AppStore {
     ...createAccountsSlice(...a),
     ...createInboxSlice(...a),
     ...createMessagesSlice(...a),
-    ...createUiSlice(...a)
+    ...createUiSlice(...a),
+    ...createUploadsSlice(...a)
   }))
 }
 
@@ -41,7 +43,11 @@ export function applyEvent(store: AppStore, event: ApiEvent, now: number = Date.
       s.upsertMessage(event.payload)
       // A message ends its sender's typing indicator.
       if (!event.payload.fromMe && s.typing[event.payload.chatId]) s.setTyping(event.payload.chatId, null)
+      // Sent or failed: its upload is over.
+      if (event.payload.status !== 'pending') s.setUploadProgress(event.payload.id, null)
       return
+    case 'uploadProgress':
+      return s.setUploadProgress(event.payload.messageId, { sent: event.payload.sent, total: event.payload.total })
     case 'messageRemoved':
       return s.removeMessage(event.payload.chatId, event.payload.messageId)
     case 'notify':

@@ -3,7 +3,7 @@
 // first), "/nudge" sends a nudge and "/typing" only types — and, on their own, Bob and Carol
 // answer what Alice writes (typing first) and nudge her back when she nudges them.
 
-import type { SandboxPhone } from '../../sandbox-types'
+import type { PhoneReceived, SandboxPhone } from '../../sandbox-types'
 import type { Msnp18Server } from './server'
 import { ALICE18 } from './world'
 
@@ -43,7 +43,18 @@ export function answerAsContacts(server: Msnp18Server): () => void {
   }
 }
 
-export function messengerPhone(server: Msnp18Server): Pick<SandboxPhone, 'help' | 'chats' | 'sendAs'> {
+/**
+ * What Alice wrote to a Messenger contact, as the contact received it, oldest first. MSNP18
+ * has no delivery or read receipts and no reactions (msnp18.md §5): what the switchboard
+ * handed the contact is "delivered", and there is no `read` or `react`.
+ */
+export function receivedBy(server: Msnp18Server, contact: string): PhoneReceived[] {
+  return server.world.received
+    .filter((r) => r.to === contact && r.from === ALICE18.email && r.kind === 'text')
+    .map((r, i) => ({ id: `${r.at}-${i}`, text: r.text, at: r.at, status: 'delivered' }))
+}
+
+export function messengerPhone(server: Msnp18Server): Pick<SandboxPhone, 'help' | 'chats' | 'sendAs' | 'received' | 'typing'> {
   return {
     help: () => [
       `Messenger (revival service): ${ALICE18.email} / ${ALICE18.password}, server left empty`,
@@ -58,6 +69,11 @@ export function messengerPhone(server: Msnp18Server): Pick<SandboxPhone, 'help' 
       if (line === '/request') return server.peer('dave@example.com').addContact(ALICE18.email)
       peer.typing(ALICE18.email)
       if (line !== '/typing') peer.say(ALICE18.email, text)
+    },
+    received: async (chatId) => receivedBy(server, chatId),
+    // §5.6: a typing notice is one message the receiver shows for a few seconds; there is no "stopped".
+    typing: async (chatId, typing) => {
+      if (typing) server.peer(chatId in PEOPLE ? chatId : 'bob@example.com').typing(ALICE18.email)
     }
   }
 }

@@ -8,6 +8,8 @@ import { migration0006 } from './0006-key-store'
 import { migration0007 } from './0007-ingest-search'
 import { migration0008 } from './0008-message-actions'
 import { migration0009 } from './0009-chat-members'
+import { migration0010 } from './0010-avatars'
+import { migration0011 } from './0011-contact-last-seen'
 
 export type { Migration } from './migration'
 
@@ -21,5 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
-  migration0009
+  migration0009,
+  migration0010,
+  migration0011
 ]

@@ -102,7 +102,10 @@ export function containerReader(plan: Plan, protocol: ThriftProtocol, helpers: R
   const out = {}
   for (let i = 0; i < size; i++) {
     const k = String(${expression(key, 'depth + 1', protocol, helpers, c)})
-    h.setOwn(out, k, ${expression(value, 'depth + 1', protocol, helpers, c)})
+    const v = ${expression(value, 'depth + 1', protocol, helpers, c)}
+    // setOwn's own test, inlined: every other key is a plain store (issue 11 §11).
+    if (k === '__proto__') h.setOwn(out, k, v)
+    else out[k] = v
   }
   return out
 }`

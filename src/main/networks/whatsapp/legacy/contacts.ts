@@ -4,12 +4,15 @@
 
 import type { ChatInfo, ContactInfo } from '../../connector'
 import { displayNumber, isGroupJid } from './jid'
+import { PictureGenerations } from './profile-picture'
 import type { WAChat, WAContact } from './pushes'
 
 export class AddressBook {
   private readonly chats = new Map<string, WAChat>()
   private readonly contacts = new Map<string, WAContact>()
   private blocked = new Set<string>()
+  /** Picture tokens (profile-picture.ts): moved on by `["Cmd",{"type":"picture"}]`. */
+  readonly pictures = new PictureGenerations()
 
   setChat(chat: WAChat): ChatInfo {
     const merged = { ...this.chats.get(chat.jid), ...chat }
@@ -45,7 +48,8 @@ export class AddressBook {
     const info: ChatInfo = {
       remoteId: chat.jid,
       kind: group ? 'group' : 'direct',
-      title: chat.name || (group ? undefined : this.nameOf(chat.jid)) || displayNumber(chat.jid)
+      title: chat.name || (group ? undefined : this.nameOf(chat.jid)) || displayNumber(chat.jid),
+      avatar: this.pictures.token(chat.jid)
     }
     if (chat.t !== undefined) info.lastActivity = chat.t * 1000
     if (chat.unread !== undefined) info.unread = chat.unread
@@ -56,7 +60,20 @@ export class AddressBook {
   }
 
   contactInfo(contact: WAContact): ContactInfo {
-    return { remoteId: contact.jid, name: this.nameOf(contact.jid) || displayNumber(contact.jid), blocked: this.blocked.has(contact.jid) }
+    return {
+      remoteId: contact.jid,
+      name: this.nameOf(contact.jid) || displayNumber(contact.jid),
+      blocked: this.blocked.has(contact.jid),
+      avatar: this.pictures.token(contact.jid)
+    }
+  }
+
+  /** spec §6.5 `Cmd picture`: the JID's picture changed; the contact and the chat with their new token, where known. */
+  pictureChanged(jid: string): { contact?: ContactInfo; chat?: ChatInfo } {
+    this.pictures.bump(jid)
+    const contact = this.contacts.get(jid)
+    const chat = this.chats.get(jid)
+    return { ...(contact ? { contact: this.contactInfo(contact) } : {}), ...(chat ? { chat: this.chatInfo(chat) } : {}) }
   }
 
   allChats(): ChatInfo[] {

@@ -10,6 +10,7 @@ import type { MessageIndex } from './message-index'
 import type { SessionPush } from './pushes'
 import type { WASession } from './session'
 import { decodeBatch } from './messages'
+import { normalizeJid } from './jid'
 
 /** What the live handler, the login sync and media lookups share for one session. */
 export interface SessionDeps {
@@ -117,8 +118,15 @@ export class LiveHandler {
         this.d.log.info({ state: push.state }, 'stream state')
         return
       case 'conn':
-      case 'cmd':
-        return // the Connector's own business (tokens, profile, disconnects)
+        return // the Connector's own business (tokens, profile)
+      case 'cmd': {
+        // spec §6.5: a picture changed; Core fetches it again under the new token (issue 12 §3). Other commands are the Connector's business.
+        if (push.cmd.type !== 'picture' || !push.cmd.jid) return
+        const { contact, chat } = directory.pictureChanged(normalizeJid(push.cmd.jid))
+        if (contact) emit({ type: 'contact', contact })
+        if (chat) emit({ type: 'chat', chat })
+        return
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 // WebMessageInfo ⇄ Junction messages: what each message kind shows as (spec §7.2), who sent
-// it, its status (spec §7.1), and for pictures the fields needed to fetch them later.
+// it, its status (spec §7.1), and for pictures and documents the fields needed to fetch them
+// later; outgoing text, picture and document relays (spec §6.2, §7.4 step 4).
 
 import { createHash } from 'node:crypto'
 import { JunctionError, ProtocolError } from '../../../../shared/errors'
@@ -135,7 +136,16 @@ function bodyOf(content: WAMessageContent, fromMe: boolean, depth = 0): Body {
   }
   if (content.videoMessage) return { kind: 'text', text: withCaption(content.videoMessage.gifPlayback ? '[GIF]' : '[Video]', content.videoMessage.caption) }
   if (content.audioMessage) return { kind: 'text', text: content.audioMessage.ptt ? '[Voice message]' : '[Audio]' }
-  if (content.documentMessage) return { kind: 'text', text: withCaption('[Document]', content.documentMessage.fileName ?? content.documentMessage.title) }
+  if (content.documentMessage) {
+    // A document whose key and address are there is a file to download on demand; one without reads as a label.
+    const m = content.documentMessage
+    const name = m.fileName ?? m.title
+    const ref = mediaRef('document', m, fromMe, 'application/octet-stream')
+    if (!ref) return { kind: 'text', text: withCaption('[Document]', name) }
+    const media: MediaInfo = { mime: ref.mime, name: name || 'document' }
+    if (m.fileLength) media.size = m.fileLength
+    return { kind: 'file', text: '', media, ref }
+  }
   if (content.contactMessage) return { kind: 'text', text: withCaption('[Contact]', content.contactMessage.displayName) }
   if (content.contactsArrayMessage) return { kind: 'text', text: withCaption('[Contacts]', content.contactsArrayMessage.displayName) }
   if (content.locationMessage) {
@@ -226,29 +236,54 @@ export function decodeBatch(
   return out
 }
 
-/** spec §6.2: an outgoing text relay's protobuf: fromMe, PENDING, seconds, `@s.whatsapp.net`. */
-export function encodeOutgoingText(input: {
+interface OutgoingEnvelope {
   chatJid: string
   selfJid: string
   id: string
-  text: string
   timestampSeconds: number
   replyTo?: DraftReply | undefined
-}): Uint8Array {
+}
+
+/** spec §7.2 ContextInfo: a quote names the quoted message's id, author and text. */
+function quoteOf(reply: DraftReply, selfJid: string): WAContextInfo {
+  return { stanzaId: reply.remoteId, participant: protoJid(reply.fromMe ? selfJid : reply.senderId), quotedMessage: { conversation: reply.text } }
+}
+
+/** spec §6.2: an outgoing text relay's protobuf: fromMe, PENDING, seconds, `@s.whatsapp.net`. */
+export function encodeOutgoingText(input: OutgoingEnvelope & { text: string }): Uint8Array {
   const reply = input.replyTo
   // spec §7.2: a quote is an extendedTextMessage whose contextInfo names the quoted message.
   const message: WAMessageContent = reply
-    ? {
-        extendedTextMessage: {
-          text: input.text,
-          contextInfo: {
-            stanzaId: reply.remoteId,
-            participant: protoJid(reply.fromMe ? input.selfJid : reply.senderId),
-            quotedMessage: { conversation: reply.text }
-          }
-        }
-      }
+    ? { extendedTextMessage: { text: input.text, contextInfo: quoteOf(reply, input.selfJid) } }
     : { conversation: input.text }
+  return encodeOutgoing(input, message)
+}
+
+/** What an uploaded file's message carries (spec §7.2 ImageMessage/DocumentMessage, §7.4 step 4). */
+export interface UploadedMedia {
+  url: string
+  directPath: string
+  mimetype: string
+  mediaKey: Uint8Array
+  fileSha256: Uint8Array
+  fileEncSha256: Uint8Array
+  fileLength: number
+  mediaKeyTimestamp: number
+}
+
+/** spec §7.4 step 4: an `imageMessage` (with its caption) or a `documentMessage` (with its name), quoting where asked. */
+export function encodeOutgoingMedia(
+  input: OutgoingEnvelope & { media: UploadedMedia } & ({ kind: 'image'; caption?: string | undefined } | { kind: 'document'; fileName: string })
+): Uint8Array {
+  const contextInfo = input.replyTo ? { contextInfo: quoteOf(input.replyTo, input.selfJid) } : {}
+  const message: WAMessageContent =
+    input.kind === 'image'
+      ? { imageMessage: { ...input.media, ...(input.caption ? { caption: input.caption } : {}), ...contextInfo } }
+      : { documentMessage: { ...input.media, fileName: input.fileName, title: input.fileName, ...contextInfo } }
+  return encodeOutgoing(input, message)
+}
+
+function encodeOutgoing(input: OutgoingEnvelope, message: WAMessageContent): Uint8Array {
   const info: WebMessageInfo = {
     key: { remoteJid: protoJid(input.chatJid), fromMe: true, id: input.id },
     message,

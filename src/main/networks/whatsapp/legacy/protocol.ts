@@ -8,11 +8,12 @@
 
 import type { NetworkCapabilities } from '../../../../shared/api'
 import { JunctionError } from '../../../../shared/errors'
-import type { OutgoingDraft } from '../../../../shared/model'
+import type { FileDraft, OutgoingDraft } from '../../../../shared/model'
 import type { Logger } from '../../../base/log'
 import { probeUrl } from '../../../base/probe'
 import { syncOnce } from '../../connector'
 import type {
+  AvatarKind,
   Connector,
   ConnectorContext,
   ConnectorListener,
@@ -23,6 +24,7 @@ import type {
   LoginRequest,
   LoginResult,
   MediaBytes,
+  SendOptions,
   SendResult,
   SyncBatch,
   SyncResult
@@ -44,9 +46,11 @@ import { MessageIndex } from './message-index'
 import { decodeBatch } from './messages'
 import { Outbound } from './outbound'
 import { PushRouter, type SessionPush } from './pushes'
+import { fetchProfilePicture } from './profile-picture'
 import { PAGE_SIZE, WASession } from './session'
 import { LoginSync } from './sync'
 import { WASocket, type SocketOptions } from './transport'
+import { LEGACY_MAX_UPLOAD_BYTES, MediaUploader } from './upload'
 import type { ConnInfo } from './wire-schemas'
 
 interface Live {
@@ -75,7 +79,7 @@ export class WhatsAppLegacyProtocol implements Connector {
   private readonly directory = new AddressBook()
   private readonly index = new MessageIndex()
   private readonly cursors = new CursorBook()
-  private readonly outbound = new Outbound(this.index)
+  private readonly outbound: Outbound
   private credentials: WACredentials | null = null
   private pushname: string | null = null
   private live: Live | null = null
@@ -84,6 +88,7 @@ export class WhatsAppLegacyProtocol implements Connector {
     this.config = parseConfig(context.config)
     this.log = context.log
     this.events = new ConnectorEvents((error) => this.log.error({ error }, 'whatsapp event listener failed'))
+    this.outbound = new Outbound(this.index, new MediaUploader(this.config, this.log))
     const { reconnectBaseMs, reconnectMaxMs, probeIntervalMs, url } = this.config
     this.supervisor = new SessionSupervisor(
       { connectOnce: (signal) => this.connectOnce(signal), classify, probe: () => probeUrl(url) },
@@ -128,7 +133,12 @@ export class WhatsAppLegacyProtocol implements Connector {
     // From here on the supervisor keeps this session up (and reconnects with the new credentials).
     this.supervisor.adopt(this.start(socket, router, established))
     const { wid } = established.credentials
-    return { selfId: wid, displayName: established.conn.pushname || displayNumber(wid), credentials: toSaved(established.credentials) }
+    return {
+      selfId: wid,
+      displayName: established.conn.pushname || displayNumber(wid),
+      credentials: toSaved(established.credentials),
+      avatar: this.directory.pictures.token(wid)
+    }
   }
 
   async restore(credentials: Credentials, cursors: Cursors): Promise<void> {
@@ -141,9 +151,12 @@ export class WhatsAppLegacyProtocol implements Connector {
     this.supervisor.reconnectNow()
   }
 
-  /** The legacy protocol carries quotes but no reactions or edits, and this client sends no revoke. */
+  /**
+   * The legacy protocol carries quotes but no reactions or edits, and this client sends no revoke.
+   * Pictures and documents go through the media upload (spec §7.4); any type goes as a document.
+   */
   capabilities(): Partial<NetworkCapabilities> {
-    return { reactions: false, edits: false, unsend: false }
+    return { reactions: false, edits: false, unsend: false, sendImages: true, sendFiles: true, maxUploadBytes: LEGACY_MAX_UPLOAD_BYTES }
   }
 
   /** One attempt for the supervisor (spec §2.7): connect, log in with takeover, start the session. */
@@ -233,6 +246,8 @@ export class WhatsAppLegacyProtocol implements Connector {
       // spec §2.8/§10.3: taken over or logged out: the session ends for good with why.
       if (push.cmd.type === 'disconnect') return live.end(disconnectError(push.cmd.kind))
       if (push.cmd.type === 'upgrade_md_prod') return live.end(multiDeviceError())
+      // spec §6.5: a profile picture changed (inbound.ts moves its token on, issue 12 §3).
+      if (push.cmd.type === 'picture') return this.dispatch(live, push)
       return
     }
     if (live.loginSync) {
@@ -261,7 +276,9 @@ export class WhatsAppLegacyProtocol implements Connector {
     }
     if (conn.pushname) {
       this.pushname = conn.pushname
-      this.events.emit({ type: 'profile', displayName: conn.pushname })
+      const self = this.credentials?.wid
+      // The own picture's token (profile-picture.ts): Core asks ProfilePicThumb of the own JID (issue 12 §3).
+      this.events.emit({ type: 'profile', displayName: conn.pushname, ...(self ? { avatar: this.directory.pictures.token(self) } : {}) })
     }
   }
 
@@ -316,10 +333,17 @@ export class WhatsAppLegacyProtocol implements Connector {
     return out
   }
 
-  async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
+  async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft, options?: SendOptions): Promise<SendResult> {
     const live = this.requireLive()
     const ownName = this.pushname || displayNumber(live.session.selfJid)
-    const result = await this.outbound.send(live.session, chatRemoteId, clientId, draft, ownName)
+    const result = await this.outbound.send(live.session, chatRemoteId, clientId, draft, ownName, options)
+    this.subscribe(live, chatRemoteId)
+    return result
+  }
+
+  async sendFile(chatRemoteId: string, clientId: string, draft: FileDraft, options?: SendOptions): Promise<SendResult> {
+    const live = this.requireLive()
+    const result = await this.outbound.sendFile(live.session, chatRemoteId, clientId, draft, options)
     this.subscribe(live, chatRemoteId)
     return result
   }
@@ -349,6 +373,12 @@ export class WhatsAppLegacyProtocol implements Connector {
       mime: ref.mime,
       bytes: await fetchMediaWithRefresh(ref, this.config, () => live.session.refreshMediaUrl(chatRemoteId, messageRemoteId, ref.owner))
     }
+  }
+
+  /** spec §6.3 ProfilePicThumb (issue 12 §3): profile-picture.ts. */
+  async fetchAvatar(_kind: AvatarKind, remoteId: string): Promise<MediaBytes | null> {
+    const live = this.requireLive()
+    return fetchProfilePicture((value) => live.socket.request(value), remoteId, this.config)
   }
 
   /** spec §2.8: the goodbye frame ends the pairing on the server; then close. */

@@ -6,7 +6,7 @@ import type { WANode } from './binary'
 import { FLAG, METRIC } from './frames'
 import { parseChat, parseContact, type WAChat, type WAContact } from './pushes'
 import type { Reply, WASocket } from './transport'
-import { statusReplySchema } from './wire-schemas'
+import { mediaConnReplySchema, statusReplySchema } from './wire-schemas'
 
 /** spec §6.2: history pages of 50, as WA Web asked for. */
 export const PAGE_SIZE = 50
@@ -148,6 +148,18 @@ export class WASession {
       return null
     }
     return reply.node[1]?.url ?? null
+  }
+
+  /** spec §6.3 `["query","mediaConn"]` (§7.4 step 1): the upload token, its lifetime and the media hosts. */
+  async queryMediaConn(): Promise<{ auth: string; ttlSeconds: number; hosts: string[] }> {
+    const reply = await this.socket.request(['query', 'mediaConn'])
+    const parsed = reply.kind === 'json' ? mediaConnReplySchema.safeParse(reply.value) : null
+    if (!parsed?.success) {
+      requireOk(reply, 'the media connection query')
+      throw new ProtocolError('WhatsApp answered the media connection query without a media host.')
+    }
+    const conn = parsed.data.media_conn
+    return { auth: conn.auth, ttlSeconds: conn.ttl, hosts: conn.hosts.map((h) => h.hostname) }
   }
 
   /** spec §6.4: a server query we do not handle is answered like WA Web, with error 501. */

@@ -60,3 +60,16 @@ export const ackSchema = z.looseObject({
 })
 
 export const blocklistSchema = z.looseObject({ id: z.number().optional(), blocklist: z.array(z.string()) })
+
+/** spec §6.3 `["query","mediaConn"]`: the upload token, how long it lasts (seconds) and the media hosts. */
+export const mediaConnReplySchema = z.looseObject({
+  status: z.literal(200),
+  media_conn: z.looseObject({
+    auth: z.string().min(1),
+    ttl: z.number().positive(),
+    hosts: z.array(z.looseObject({ hostname: z.string().min(1) })).min(1)
+  })
+})
+
+/** spec §7.4 step 3: the media host's answer to an upload. */
+export const uploadReplySchema = z.looseObject({ url: z.string().min(1), direct_path: z.string().min(1).optional() })

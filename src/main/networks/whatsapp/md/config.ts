@@ -54,6 +54,18 @@ const schema = z.object({
   /** spec §5.2: the first QR for 60 s, each further one for 20 s. */
   firstQrMs: z.number().int().min(10).default(60_000),
   nextQrMs: z.number().int().min(10).default(20_000),
+  /** spec §8.3–§8.4: replaces the media_conn hosts (`http(s)://host[:port]`, a reference server); absent: the real hosts over https. */
+  mediaHost: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+    .optional(),
+  /** The largest media file downloaded (the blob, before decryption). */
+  maxMediaBytes: z
+    .number()
+    .int()
+    .min(1)
+    .default(128 * 1024 * 1024),
   /** Unix-seconds clock for the certificate validity checks (spec §2.4); tests inject one. */
   clock: z.custom<() => number>((v) => typeof v === 'function', 'must be a function').optional()
 })

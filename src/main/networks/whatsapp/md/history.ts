@@ -32,6 +32,8 @@ export interface HistoryChunk {
   events: ConnectorEvent[]
   /** 0…100 as the phone reports it. */
   progress: number
+  /** Our own push name, when the chunk's `pushnames` carry it (spec §10.2). */
+  ownPushName?: string
 }
 
 /** The events of one chunk, or null when its blob is not inline (a media download, not supported yet). */
@@ -58,7 +60,8 @@ export function historyChunk(notification: HistorySyncNotification, ownJid: stri
       .sort((a, b) => a.timestamp - b.timestamp)
     for (const message of messages) events.push({ type: 'message', message })
   }
-  return { events, progress: Math.max(0, Math.min(100, Number(notification.progress ?? sync.progress ?? 100))) }
+  const ownPushName = names.get(ownJid)
+  return { events, progress: Math.max(0, Math.min(100, Number(notification.progress ?? sync.progress ?? 100))), ...(ownPushName ? { ownPushName } : {}) }
 }
 
 function chatOf(c: HistoryConversation, names: Map<string, string>, nowMs: number): ChatInfo | null {

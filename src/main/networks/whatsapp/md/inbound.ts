@@ -1,7 +1,9 @@
 // Wire → ConnectorEvent (spec §7.2–§7.6): messages are decrypted, and the message event, the
 // advanced ratchet and the "seen" marker commit in one KeyStore transaction before the
 // delivery receipt goes out (spec §13.2); a redelivered message is only re-acknowledged.
-// Receipts, chat states and notifications are turned into events and acknowledged.
+// Receipts, chat states and notifications are turned into events and acknowledged. Group
+// messages carry the sender key (SKDM in a pkmsg/msg) and the skmsg (spec §6.7); LID senders
+// land in their phone-number chat (spec §6.9); undecryptable ones get a retry receipt (§7.4).
 
 import { JunctionError } from '../../../../shared/errors'
 import type { Logger } from '../../../base/log'
@@ -11,15 +13,25 @@ import { userJidOf, type BinaryNode } from './binary'
 import type { MdCredentials } from './credentials'
 import { textOfMessage, unwrap } from './content'
 import { HISTORY_SYNC_NOTIFICATION, historyChunk } from './history'
+import { APP_STATE_SYNC_KEY_SHARE } from './app-state/sync'
+import { keyShareWrites } from './app-state/store'
+import { encodeRef, MEDIA_NS, mediaBody, mediaKeyOf } from './media'
 import { decodeProto, type WAMessage } from './proto'
 import type { MdSession } from './session'
-import { decryptFrom } from './signal/cipher'
+import { rotateSenderKey } from './group-send'
+import { chatInfoOf, isGroupJid } from './groups'
+import type { Outbound } from './outbound'
+import { answerRetry, MAX_RETRIES, retryReceipt } from './retry'
+import { decryptFrom, signalAddress, unpad } from './signal/cipher'
+import { groupDecrypt, processDistribution, senderKeyName } from './signal/sender-key'
 import { NS, type SignalStore } from './signal/store'
 import { childOf, childrenOf, node, bytesOf } from './stanza'
 
 export interface InboundDeps {
   session: MdSession
   store: SignalStore
+  /** Device lists, LIDs, groups, sent copies and retry counts, which outlive one connection. */
+  outbound: Outbound
   creds(): MdCredentials
   emit(event: ConnectorEvent): void
   log: Logger
@@ -30,6 +42,14 @@ export interface InboundDeps {
   onMessageAck(node: BinaryNode): void
   onPreKeyLow(count: number): void
   onOffline(): void
+  /** A `<presence>` stanza (spec §7.6; md/presence.ts reads it). */
+  onPresence(node: BinaryNode): void
+  /** Our own push name, from our devices' messages or history (spec §7.2 `notify`, §10.2). */
+  onPushName(name: string): void
+  /** App-state keys from our phone were stored (spec §9.1): the collections can sync. */
+  onAppStateKeys?(): void
+  /** spec §9.3: `<notification type="server_sync">` names collections that changed. */
+  onServerSync?(collections: string[]): void
 }
 
 const seen = new Uint8Array([1])
@@ -42,6 +62,9 @@ export class StoreFailure extends JunctionError {
 }
 
 export class Inbound {
+  /** Set while a message that shared app-state keys is being stored (spec §9.1). */
+  private keysShared = false
+
   constructor(private readonly d: InboundDeps) {}
 
   handle(n: BinaryNode): void {
@@ -56,6 +79,8 @@ export class Inbound {
         return
       case 'chatstate':
         return this.chatstate(n)
+      case 'presence':
+        return this.d.onPresence(n)
       case 'notification':
         return this.notification(n)
       case 'ib':
@@ -74,30 +99,66 @@ export class Inbound {
     return userJidOf(this.d.creds().me?.jid ?? '')
   }
 
+  /** Our account's user JIDs: the phone number and, once known, the LID (spec §6.9). */
+  private ownUsers(): string[] {
+    const me = this.d.creds().me
+    return [userJidOf(me?.jid ?? ''), ...(me?.lid ? [userJidOf(me.lid)] : [])]
+  }
+
+  /** spec §11.1: the groups we are in, after login. */
+  async syncGroups(): Promise<void> {
+    const groups = await this.d.outbound.groups.fetchAll(this.d.session)
+    for (const g of groups) this.d.emit({ type: 'chat', chat: chatInfoOf(g) })
+  }
+
   private async message(n: BinaryNode): Promise<void> {
     const from = n.attrs.from ?? ''
     const id = n.attrs.id ?? ''
     const author = n.attrs.participant ?? from
-    const seenKey = `${author}|${id}`
-    const receipt = this.receiptFor(n)
-    const outcome = await this.d.store
+    const group = isGroupJid(from) ? from : null
+    const { store, outbound } = this.d
+    const lids = outbound.lids
+    // A message from a group we have not seen: its chat is reported first (spec §11.1).
+    const newGroup =
+      group && !outbound.groups.known(group)
+        ? await outbound.groups.metadata(this.d.session, group).catch((error: unknown) => {
+            this.d.log.warn({ error: error instanceof JunctionError ? error.code : 'error' }, 'WhatsApp group metadata could not be fetched')
+            return null
+          })
+        : null
+    let missingSession = false
+    const outcome = await store
       .run(async () => {
-        if (this.d.store.get(NS.seen, seenKey)) return 'duplicate' as const
-        const events: ConnectorEvent[] = []
+        lids.learnFrom(n)
+        this.keysShared = false
+        if (store.get(NS.seen, `${lids.toPn(author)}|${id}`)) return 'duplicate' as const
+        const events: ConnectorEvent[] = newGroup ? [{ type: 'chat', chat: chatInfoOf(newGroup) }] : []
         const history: number[] = []
-        for (const enc of childrenOf(n).filter((c) => c.tag === 'enc')) {
-          const body = bytesOf(enc)
-          if (!body || (enc.attrs.type !== 'pkmsg' && enc.attrs.type !== 'msg')) continue
-          const plain = await decryptFrom(this.d.store, author, enc.attrs.type, body)
-          events.push(...this.toEvents(n, decodeProto<WAMessage>('Message', plain), history))
+        const address = lids.sessionJid(author)
+        const encs = childrenOf(n).filter((c) => c.tag === 'enc' && bytesOf(c))
+        // spec §7.2: the pairwise envelope (which may carry the sender key) before the skmsg.
+        for (const enc of [...encs.filter((e) => e.attrs.type !== 'skmsg'), ...encs.filter((e) => e.attrs.type === 'skmsg')]) {
+          let message: WAMessage
+          if (enc.attrs.type === 'skmsg') {
+            if (!group) continue
+            message = decodeProto<WAMessage>('Message', unpad(groupDecrypt(store, senderKeyName(group, signalAddress(address)), bytesOf(enc)!)))
+          } else if (enc.attrs.type === 'pkmsg' || enc.attrs.type === 'msg') {
+            missingSession = enc.attrs.type === 'msg' && !store.hasSession(signalAddress(address).toString())
+            message = decodeProto<WAMessage>('Message', await decryptFrom(store, address, enc.attrs.type, bytesOf(enc)!))
+            missingSession = false
+            const skdm = message.senderKeyDistributionMessage?.axolotlSenderKeyDistributionMessage
+            if (group && skdm) processDistribution(store, senderKeyName(group, signalAddress(address)), skdm)
+          } else continue
+          events.push(...this.toEvents(n, message, history))
         }
-        this.d.store.stage(NS.seen, seenKey, seen)
+        store.stage(NS.seen, `${lids.toPn(author)}|${id}`, seen)
         try {
-          this.d.store.commit(events)
+          store.commit(events)
         } catch (cause) {
           throw new StoreFailure(cause)
         }
         this.d.onMessages(events.flatMap((e) => (e.type === 'message' ? [e.message] : [])))
+        if (this.keysShared) this.d.onAppStateKeys?.()
         if (history.length) {
           // spec §10.1: a history chunk is acknowledged with a hist_sync receipt as well.
           this.d.session.send(node('receipt', { id, to: from, type: 'hist_sync' }))
@@ -107,7 +168,8 @@ export class Inbound {
       })
       .catch((error: unknown) => error)
     if (outcome === 'stored' || outcome === 'duplicate') {
-      this.d.session.send(receipt)
+      outbound.retries.done(id)
+      this.d.session.send(this.receiptFor(n))
       return
     }
     if (outcome instanceof StoreFailure) {
@@ -117,14 +179,18 @@ export class Inbound {
       this.d.session.end(outcome)
       return
     }
-    // spec §7.4: a device that could not decrypt asks for a resend.
-    this.d.log.warn({ id, error: outcome instanceof JunctionError ? outcome.code : 'error' }, 'a WhatsApp message could not be decrypted')
-    this.d.session.send(
-      node('receipt', { id, type: 'retry', to: from, ...(n.attrs.participant ? { participant: n.attrs.participant } : {}) }, [
-        node('retry', { count: '1', id, t: n.attrs.t ?? '0', v: '1' }),
-        node('registration', {}, Uint8Array.from([0, 0, (this.d.creds().registrationId >> 8) & 0xff, this.d.creds().registrationId & 0xff]))
-      ])
-    )
+    // spec §7.4: a device that could not decrypt asks for a resend and keeps the message unacknowledged.
+    const encCount = Math.max(0, ...childrenOf(n).map((c) => Number(c.attrs.count ?? 0) || 0))
+    const count = outbound.retries.next(id, encCount)
+    this.d.log.warn({ id, count, error: outcome instanceof JunctionError ? outcome.code : 'error' }, 'a WhatsApp message could not be decrypted')
+    if (count > MAX_RETRIES) {
+      // Given up (both libraries stop at 5): acknowledged so the server stops redelivering it.
+      outbound.retries.done(id)
+      this.d.session.send(this.receiptFor(n))
+      return
+    }
+    const receipt = await retryReceipt(store, this.d.creds(), n, count, count > 1 || missingSession)
+    this.d.session.send(receipt)
   }
 
   private receiptFor(n: BinaryNode): BinaryNode {
@@ -147,14 +213,26 @@ export class Inbound {
   private toEvent(n: BinaryNode, message: WAMessage, history: number[]): ConnectorEvent | ConnectorEvent[] | null {
     const from = n.attrs.from ?? ''
     const own = this.ownUser()
-    const fromMe = userJidOf(from) === own
+    const lids = this.d.outbound.lids
+    // In a group the author is the participant (spec §7.2); our own other device may be it.
+    const author = n.attrs.participant ?? from
+    const fromMe = this.ownUsers().includes(userJidOf(author)) || lids.chatOf(author) === own
     let content = unwrap(message)
-    let chat = n.attrs.recipient ?? (from.endsWith('@g.us') ? from : userJidOf(from))
+    let chat = n.attrs.recipient ? lids.chatOf(n.attrs.recipient) : isGroupJid(from) ? from : lids.chatOf(from)
+    if (fromMe && n.attrs.notify) this.d.onPushName(n.attrs.notify)
     if (content.deviceSentMessage) {
       // spec §6.11: our own other device's copy of what it sent.
       if (!fromMe) return null
-      chat = userJidOf(content.deviceSentMessage.destinationJid ?? chat)
+      chat = content.deviceSentMessage.destinationJid ? lids.chatOf(content.deviceSentMessage.destinationJid) : chat
       content = unwrap(content.deviceSentMessage.message ?? {})
+    }
+    if (content.protocolMessage?.type === APP_STATE_SYNC_KEY_SHARE) {
+      // spec §9.1: only our own devices share app-state keys; staged with this message's commit.
+      const keys = content.protocolMessage.appStateSyncKeyShare?.keys ?? []
+      if (!fromMe || !keys.length) return null
+      for (const w of keyShareWrites(keys)) this.d.store.stage(w.namespace, w.key, w.value)
+      this.keysShared = true
+      return null
     }
     if (content.protocolMessage?.type === HISTORY_SYNC_NOTIFICATION) {
       // spec §10.1: only our own phone sends history.
@@ -175,14 +253,18 @@ export class Inbound {
         return null
       }
       history.push(chunk.progress)
+      if (chunk.ownPushName) this.d.onPushName(chunk.ownPushName)
       return chunk.events
     }
-    const senderId = userJidOf(n.attrs.participant ?? from)
+    const senderId = lids.chatOf(n.attrs.participant ?? from)
     const timestampMs = Number(n.attrs.t ?? 0) * 1000
     const action = actionEvent(content, { chat, senderId, fromMe, timestampMs })
     if (action === 'ignored') return null
     if (action) return action
-    const text = textOfMessage(content)
+    // spec §8: a media message keeps its reference (committed with it) for fetchMedia.
+    const media = mediaBody(content)
+    if (media?.ref) this.d.store.stage(MEDIA_NS, mediaKeyOf(chat, n.attrs.id ?? ''), encodeRef(media.ref))
+    const text = media ? media.text : textOfMessage(content)
     if (text === undefined) return null
     const replyTo = replyOf(content, userJidOf)
     const incoming: IncomingMessage = {
@@ -192,8 +274,9 @@ export class Inbound {
       ...(n.attrs.notify ? { senderName: n.attrs.notify } : {}),
       fromMe,
       timestamp: timestampMs,
-      kind: 'text',
+      kind: media ? media.kind : 'text',
       text,
+      ...(media ? { media: media.media } : {}),
       e2ee: true,
       ...(replyTo ? { replyTo } : {})
     }
@@ -207,7 +290,14 @@ export class Inbound {
     if (type) ack.type = type
     if (n.attrs.participant) ack.participant = n.attrs.participant
     this.d.session.send(node('ack', ack))
-    const chat = n.attrs.recipient ?? userJidOf(n.attrs.from ?? '')
+    if (type === 'retry') {
+      void answerRetry(this.d.outbound, this.d.session, n).catch((error: unknown) =>
+        this.d.log.warn({ error: error instanceof JunctionError ? error.code : 'error' }, 'a WhatsApp retry could not be answered')
+      )
+      return
+    }
+    const from = n.attrs.from ?? ''
+    const chat = n.attrs.recipient ? this.d.outbound.lids.chatOf(n.attrs.recipient) : isGroupJid(from) ? from : this.d.outbound.lids.chatOf(from)
     if (type === undefined || type === 'inactive') this.d.emit({ type: 'receipt', chatRemoteId: chat, messageRemoteIds: ids, status: 'delivered' })
     else if (type === 'read' || type === 'played') this.d.emit({ type: 'receipt', chatRemoteId: chat, messageRemoteIds: ids, status: 'read' })
     else if (type === 'read-self') this.d.emit({ type: 'chatRead', chatRemoteId: chat })
@@ -217,8 +307,9 @@ export class Inbound {
     const from = n.attrs.from ?? ''
     const state = childrenOf(n)[0]?.tag
     if (state !== 'composing' && state !== 'paused') return
-    const chat = from.endsWith('@g.us') ? from : userJidOf(from)
-    this.d.emit({ type: 'typing', chatRemoteId: chat, senderId: userJidOf(n.attrs.participant ?? from), typing: state === 'composing' })
+    const lids = this.d.outbound.lids
+    const chat = isGroupJid(from) ? from : lids.chatOf(from)
+    this.d.emit({ type: 'typing', chatRemoteId: chat, senderId: lids.chatOf(n.attrs.participant ?? from), typing: state === 'composing' })
   }
 
   private notification(n: BinaryNode): void {
@@ -227,5 +318,20 @@ export class Inbound {
     this.d.session.send(node('ack', ack))
     const count = childOf(n, 'count')
     if (n.attrs.type === 'encrypt' && count) this.d.onPreKeyLow(Number(count.attrs.value ?? 0))
+    if (n.attrs.type === 'w:gp2') void this.groupChange(n)
+    if (n.attrs.type === 'server_sync') this.d.onServerSync?.(childrenOf(n).flatMap((c) => (c.tag === 'collection' && c.attrs.name ? [c.attrs.name] : [])))
+  }
+
+  /** spec §11.3: the chat as it now is; after a removal our sender key is replaced (spec §6.11). */
+  private async groupChange(n: BinaryNode): Promise<void> {
+    const events = this.d.outbound.groups.notification(n, this.ownUsers())
+    const me = this.d.creds().me?.jid
+    const removal = childrenOf(n).some((c) => c.tag === 'remove' || c.tag === 'leave')
+    await this.d.store.run(async () => {
+      if (removal && me) rotateSenderKey(this.d.store, n.attrs.from ?? '', me)
+      for (const p of childrenOf(n).flatMap((c) => childrenOf(c))) this.d.outbound.lids.learn(p.attrs.jid, p.attrs.phone_number ?? p.attrs.lid)
+      this.d.store.commit()
+    })
+    for (const e of events) this.d.emit(e)
   }
 }

@@ -5,10 +5,11 @@
 // needs a login, `replaced` goes offline without a reconnect loop, 405 says the client is outdated.
 
 import { JunctionError } from '../../../../shared/errors'
-import type { OutgoingDraft } from '../../../../shared/model'
+import type { FileDraft, OutgoingDraft } from '../../../../shared/model'
 import type { Logger } from '../../../base/log'
 import { probeUrl } from '../../../base/probe'
 import type {
+  ChatStateChange,
   Connector,
   ConnectorContext,
   ConnectorEvent,
@@ -34,9 +35,16 @@ import { classify, failureError, RestartRequired, streamError } from './errors'
 import { Inbound } from './inbound'
 import { buildLoginPayload, buildRegistrationPayload, encodeDeviceProps } from './login/payload'
 import { HistoryProgress } from './login/history-wait'
+import { MEDIA_NS } from './media'
+import { MdMedia } from './media-client'
+import { APP_STATE_NS } from './app-state/store'
+import { AppStateSync } from './app-state/sync'
+import { askPhone, pairByCode, PHONE_CODE_METHOD } from './login/pairing-code'
 import { pairByQr } from './login/qr'
 import { Outbound, type StanzaAttrs } from './outbound'
+import { relayStanza } from './relay'
 import type { WAMessage } from './proto'
+import { cleanPushName, MdPresence } from './presence'
 import { MdSession } from './session'
 import { ensurePreKeys, uploadPreKeys, PREKEY_LOW, PREKEY_REFILL } from './signal/prekeys'
 import { NS, SignalStore } from './signal/store'
@@ -65,6 +73,8 @@ export class WhatsAppMdProtocol implements Connector {
   private readonly supervisor: SessionSupervisor
   private readonly store: SignalStore
   private readonly outbound: Outbound
+  private readonly media: MdMedia
+  private readonly appState: AppStateSync
   private creds: MdCredentials | null = null
   private live: Live | null = null
   /**
@@ -75,6 +85,7 @@ export class WhatsAppMdProtocol implements Connector {
   private readonly historyProgress = new HistoryProgress()
   /** Messages seen this session, by id: an action names its target by chat, id and whose it is. */
   private readonly known = new Map<string, TargetRef & { senderId: string }>()
+  private readonly presence: MdPresence
 
   constructor(context: ConnectorContext) {
     this.config = parseWhatsAppMdConfig(context.config)
@@ -83,6 +94,10 @@ export class WhatsAppMdProtocol implements Connector {
     this.events = new ConnectorEvents((error) => this.log.error({ error }, 'whatsapp event listener failed'))
     this.store = new SignalStore(context.keyStore, () => this.requireCreds())
     this.outbound = new Outbound(this.store, () => this.requireCreds())
+    this.media = new MdMedia(context.keyStore, this.config, () => this.live?.session ?? null)
+    const session = (): MdSession | null => this.live?.session ?? null
+    this.appState = new AppStateSync({ keyStore: context.keyStore, session, download: (ref) => this.media.downloadBlob(ref, 'app-state'), log: this.log })
+    this.presence = new MdPresence({ send: (n) => this.requireLive().session.send(n), emit: (event) => this.events.emit(event) })
     this.supervisor = new SessionSupervisor(
       { connectOnce: (signal) => this.connectOnce(signal), classify, probe: () => probeUrl(this.config.wsUrl) },
       {
@@ -121,7 +136,9 @@ export class WhatsAppMdProtocol implements Connector {
   }
 
   /** spec §5: QR pairing (refs renewed across connections), pair-success, the 515 restart, then a login. */
-  async login(_request: LoginRequest, io: LoginIO): Promise<LoginResult> {
+  async login(request: LoginRequest, io: LoginIO): Promise<LoginResult> {
+    // spec §5.6: the phone-code method asks for the number first; the rest is the QR flow's.
+    const phone = request.methodId === PHONE_CODE_METHOD ? await askPhone(io, request.fields.phone) : null
     io.step({ kind: 'progress', stage: 'connecting' })
     const fresh = createCredentials()
     const c = this.config
@@ -142,7 +159,9 @@ export class WhatsAppMdProtocol implements Connector {
       const session = await this.open(registration, fresh, io.signal)
       io.step({ kind: 'progress', stage: 'waiting-for-scan' })
       try {
-        paired = await pairByQr(session, fresh, io, { firstQrMs: c.firstQrMs, nextQrMs: c.nextQrMs, platform: c.qrPlatform }, progress)
+        paired = phone
+          ? await pairByCode(session, fresh, io, phone, { platformId: c.qrPlatform, platformDisplay: `${c.deviceName} (Desktop)` })
+          : await pairByQr(session, fresh, io, { firstQrMs: c.firstQrMs, nextQrMs: c.nextQrMs, platform: c.qrPlatform }, progress)
       } catch (error) {
         session.end(undefined)
         throw error
@@ -166,7 +185,7 @@ export class WhatsAppMdProtocol implements Connector {
     })
     this.supervisor.adopt(live)
     await history.wait()
-    const me = paired.me!
+    const me = this.creds?.me ?? paired.me!
     return { selfId: userJidOf(me.jid), displayName: me.name ?? `+${userJidOf(me.jid).split('@')[0]}`, credentials: toSaved(paired) }
   }
 
@@ -220,11 +239,16 @@ export class WhatsAppMdProtocol implements Connector {
     live.inbound = new Inbound({
       session,
       store: this.store,
+      outbound: this.outbound,
       creds: () => this.requireCreds(),
       emit: (event) => this.emitInbound(live, event),
       log: this.log,
       onMessages: (messages) => {
-        for (const m of messages) this.noteMessage({ chat: m.chatRemoteId, id: m.remoteId, fromMe: m.fromMe, senderId: m.senderId })
+        for (const m of messages) {
+          this.noteMessage({ chat: m.chatRemoteId, id: m.remoteId, fromMe: m.fromMe, senderId: m.senderId })
+          if (!m.fromMe) this.presence.noteName(m.senderId, m.senderName)
+          this.presence.subscribe(m.chatRemoteId)
+        }
       },
       onHistory: (progress) => this.historyProgress.notify(progress),
       onMessageAck: (ack) => live.acks.get(ack.attrs.id ?? '')?.(ack),
@@ -234,7 +258,11 @@ export class WhatsAppMdProtocol implements Connector {
             this.log.warn({ error }, 'pre-key refill failed')
           )
       },
-      onOffline: () => this.log.debug({}, 'offline queue delivered')
+      onOffline: () => this.log.debug({}, 'offline queue delivered'),
+      onPresence: (n) => this.presence.handle(n),
+      onPushName: (name) => this.setPushName(name),
+      onAppStateKeys: () => void this.appState.keysArrived(),
+      onServerSync: (names) => void this.appState.sync(names)
     })
     session.onStanza((n) => live.inbound.handle(n))
     for (const n of early.splice(0)) live.inbound.handle(n)
@@ -244,12 +272,16 @@ export class WhatsAppMdProtocol implements Connector {
     })
     try {
       await ensurePreKeys(session, this.store, creds, this.config.initialPreKeys)
+      void live.inbound.syncGroups().catch((error: unknown) => this.log.warn({ error }, 'WhatsApp groups could not be listed'))
       await session.query(node('iq', { to: S_WHATSAPP_NET, xmlns: 'passive', type: 'set' }, [node('active')]))
+      this.presence.connected(session, this.creds?.me?.name)
     } catch (error) {
       session.end(undefined)
       throw error
     }
     session.startKeepAlive()
+    // spec §9.3: catch up on what changed while we were away (the first sync waits for the key share).
+    if (this.appState.hasKeys()) void this.appState.sync()
     return { ended: session.ended, close: () => session.end(undefined) }
   }
 
@@ -263,6 +295,17 @@ export class WhatsAppMdProtocol implements Connector {
       if (this.early.get(id) !== 'read') this.early.set(id, event.status)
     }
     if (now.length) this.events.emit({ ...event, messageRemoteIds: now })
+  }
+
+  /** spec §7.2, §10.2: our push name is the account's display name; kept in the credentials, announced with presence. */
+  private setPushName(raw: string): void {
+    const name = cleanPushName(raw)
+    const creds = this.creds
+    if (!name || !creds?.me || creds.me.name === name) return
+    this.creds = { ...creds, me: { ...creds.me, name } }
+    this.events.emit({ type: 'credentials', credentials: toSaved(this.creds) })
+    this.events.emit({ type: 'profile', displayName: name })
+    this.presence.announce(name)
   }
 
   async *sync(): AsyncIterable<SyncBatch> {
@@ -280,11 +323,22 @@ export class WhatsAppMdProtocol implements Connector {
   }
 
   async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
-    if (draft.kind === 'image') throw new JunctionError('unsupported', 'Sending images over WhatsApp multi-device is not supported yet.')
+    if (draft.kind === 'image') return this.sendContent(chatRemoteId, clientId, await this.media.imageContent(draft), { type: 'media' })
+    return this.sendContent(chatRemoteId, clientId, textContent(draft.text, draft.replyTo, userJidOf(this.requireCreds().me?.jid ?? '')))
+  }
+
+  /** spec §8.3: upload, then the DocumentMessage. */
+  async sendFile(chatRemoteId: string, clientId: string, draft: FileDraft): Promise<SendResult> {
+    return this.sendContent(chatRemoteId, clientId, await this.media.documentContent(draft), { type: 'media' })
+  }
+
+  private async sendContent(chatRemoteId: string, clientId: string, content: WAMessage, attrs: StanzaAttrs = {}): Promise<SendResult> {
     const id = Outbound.messageId(clientId)
     const own = userJidOf(this.requireCreds().me?.jid ?? '')
-    const ack = await this.relay(chatRemoteId, id, textContent(draft.text, draft.replyTo, own))
+    this.presence.subscribe(chatRemoteId)
+    const ack = await this.relay(chatRemoteId, id, content, attrs)
     this.noteMessage({ chat: userJidOf(chatRemoteId), id, fromMe: true, senderId: own })
+    this.media.remember(userJidOf(chatRemoteId), id, content)
     const early = this.early.get(id)
     this.early.delete(id)
     // A read that came before the ack is reported once Core has stored the send's outcome.
@@ -296,32 +350,8 @@ export class WhatsAppMdProtocol implements Connector {
   /** Encrypts `message` for every device (Outbound), sends it, and resolves with the server's ack (spec §7.1). */
   private async relay(chatRemoteId: string, id: string, message: WAMessage, stanzaAttrs: StanzaAttrs = {}): Promise<BinaryNode> {
     const live = this.requireLive()
-    const stanza = await this.outbound.buildDirect(live.session, chatRemoteId, id, message, stanzaAttrs)
-    const ack = await new Promise<BinaryNode>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        live.acks.delete(id)
-        reject(new JunctionError('timeout', 'WhatsApp did not confirm the message.'))
-      }, ACK_TIMEOUT_MS)
-      live.acks.set(id, (a) => {
-        clearTimeout(timer)
-        live.acks.delete(id)
-        resolve(a)
-      })
-      try {
-        live.session.send(stanza)
-      } catch (error) {
-        clearTimeout(timer)
-        live.acks.delete(id)
-        reject(error)
-      }
-    })
-    if (ack.attrs.error)
-      throw new JunctionError('rejected', `WhatsApp did not deliver the message (${ack.attrs.error}).`, {
-        detail: ack.attrs.error,
-        reason: { code: 'refused', params: { detail: ack.attrs.error } }
-      })
-    if (ack.attrs.phash) this.outbound.forgetDevices()
-    return ack
+    const stanza = await this.outbound.build(live.session, chatRemoteId, id, message, stanzaAttrs)
+    return relayStanza(live, this.outbound, chatRemoteId, id, stanza, ACK_TIMEOUT_MS)
   }
 
   /** Remembers where a message sits, so an action on it can name it by its key (spec §7.9). */
@@ -363,16 +393,23 @@ export class WhatsAppMdProtocol implements Connector {
   }
 
   async markRead(chatRemoteId: string, upToRemoteId: string | null): Promise<void> {
+    this.presence.subscribe(chatRemoteId)
     if (!upToRemoteId) return
     this.requireLive().session.send(node('receipt', { id: upToRemoteId, to: chatRemoteId, type: 'read', t: String(Math.floor(Date.now() / 1000)) }))
   }
 
   async setTyping(chatRemoteId: string, typing: boolean): Promise<void> {
+    this.presence.subscribe(chatRemoteId)
     this.requireLive().session.send(node('chatstate', { to: chatRemoteId }, [node(typing ? 'composing' : 'paused')]))
   }
 
-  async fetchMedia(): Promise<MediaBytes> {
-    throw new JunctionError('unsupported', 'WhatsApp multi-device media is not supported yet.')
+  /** spec §9.6: pin, mute, archive and unread written as app-state patches. */
+  async setChatState(chatRemoteId: string, change: ChatStateChange): Promise<void> {
+    await this.appState.write(chatRemoteId, change)
+  }
+
+  async fetchMedia(chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes> {
+    return this.media.fetch(chatRemoteId, messageRemoteId, userJidOf(chatRemoteId))
   }
 
   /** spec §4.10: remove this companion, close, delete the Signal state. */
@@ -385,7 +422,9 @@ export class WhatsAppMdProtocol implements Connector {
         .catch((error: unknown) => this.log.warn({ error }, 'logout request failed'))
     }
     await this.supervisor.stop()
-    const writes = Object.values(NS).flatMap((namespace) => this.keyStore.list(namespace).map(([key]) => ({ namespace, key, value: null })))
+    const writes = [...Object.values(NS), MEDIA_NS, ...Object.values(APP_STATE_NS)].flatMap((namespace) =>
+      this.keyStore.list(namespace).map(([key]) => ({ namespace, key, value: null }))
+    )
     this.keyStore.commit(writes)
     this.creds = null
   }

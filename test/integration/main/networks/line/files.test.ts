@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import { lineNetwork } from '../../../../../src/main/networks/line/connector'
-import { createHarness, tempDir, type Harness } from '../../../../helpers/core-harness'
+import { collect, createHarness, tempDir, type Harness } from '../../../../helpers/core-harness'
 import { eventually } from '../../../../helpers/events'
 import { openMediaBlob } from '../../../../servers/line/server-crypto'
 import { lineFixture, type LineFixture } from './helpers'
@@ -68,6 +68,25 @@ describe('LINE files', () => {
     const media = await h.core.media(sent.id)
     expect(media.name).toBe('Q3 report.pdf')
     expect(Buffer.from(media.bytes).equals(report)).toBe(true)
+  })
+
+  it('reports the OBS upload as uploadProgress events, plain and sealed, ending with every byte', async () => {
+    const progress = collect(h.core, 'uploadProgress')
+    const big = Buffer.alloc(400_000, 0x33)
+    for (const [remote, clientId] of [
+      [f.carol.mid, 'file-progress-plain'],
+      [f.bob.mid, 'file-progress-sealed']
+    ] as const) {
+      const chat = await chatByRemote(h.core, remote)
+      const pending = await h.core.handlers.sendMessage({ chatId: chat.id, clientId, draft: fileDraft('big.bin', big, 'application/octet-stream') })
+      await messageIn(h.core, chat.id, (m) => m.clientId === clientId && m.status === 'sent')
+      const mine = progress.filter((p) => p.messageId === pending.id)
+      expect(mine.length).toBeGreaterThanOrEqual(2)
+      expect(mine[0]!.sent).toBe(0)
+      // Plain uploads the file itself; sealed its encrypted blob, which is a little larger.
+      expect(mine.at(-1)!.sent).toBe(mine.at(-1)!.total)
+      expect(mine.at(-1)!.total).toBeGreaterThanOrEqual(big.length)
+    }
   })
 
   it('forwards a file to another chat as a file with its name, checked against the target network', async () => {

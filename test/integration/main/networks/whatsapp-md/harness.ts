@@ -13,6 +13,8 @@ export class MemoryKeyStore implements KeyStore {
   commits = 0
   /** When set, the next commit throws (and applies nothing), like a failed SQLite transaction. */
   failNext = false
+  /** Narrows `failNext` to the next commit this accepts (other work, e.g. app-state sync, may commit in between). */
+  failNextIf: (writes: readonly KeyWrite[], events: readonly ConnectorEvent[]) => boolean = () => true
 
   get(namespace: string, key: string): Uint8Array | null {
     return this.data.get(namespace)?.get(key) ?? null
@@ -23,7 +25,7 @@ export class MemoryKeyStore implements KeyStore {
   }
 
   commit(writes: readonly KeyWrite[], events: readonly ConnectorEvent[] = []): void {
-    if (this.failNext) {
+    if (this.failNext && this.failNextIf(writes, events)) {
       this.failNext = false
       throw new Error('commit failed')
     }

@@ -98,18 +98,39 @@ describe('WhatsApp multi-device against the reference server', () => {
   })
 
   it('loses and duplicates nothing when the socket drops mid-conversation', async () => {
-    const { keyStore, seen } = await pair()
+    const { protocol, keyStore, seen } = await pair()
     const bob = server.contact(BOB)
     const before = await bob.sendText(SELF, 'before the drop')
     await eventually('first message', () => keyStore.messages().find((m) => m.id === before))
     const device = [...server.hub.online.keys()][0]!
+    // In flight both ways: Bob's messages reach the client but its receipts are lost on the
+    // wire, and the client's own sends never reach the server; then the socket drops.
+    server.hub.lostFrom.add(device)
+    const inFlight = [await bob.sendText(SELF, 'in flight 1'), await bob.sendText(SELF, 'in flight 2'), await bob.sendText(SELF, 'in flight 3')]
+    await eventually('in-flight messages stored', () => inFlight.every((id) => keyStore.messages().some((m) => m.id === id)))
+    const sends = ['out-1', 'out-2'].map((clientId, i) => protocol.send(BOB_JID, clientId, { kind: 'text', text: `mine ${i + 1}` }).catch((e: unknown) => e))
+    await eventually('both sends went out (and were lost)', () => server.hub.lost.filter((l) => l.startsWith('message:')).length === 2)
+    expect(server.hub.lost.filter((l) => l.startsWith('receipt:')).length).toBe(3)
     expect(server.dropDevice(device)).toBe(true)
+    server.hub.lostFrom.delete(device)
+    // The sends fail at once (not after the ack timeout) and are retryable, as Core's outbox expects.
+    for (const result of await Promise.all(sends)) expect(result).toMatchObject({ code: 'network', retryable: true })
     // Sent while the client is away: queued by the server, delivered after the reconnect.
     const during = [await bob.sendText(SELF, 'while away 1'), await bob.sendText(SELF, 'while away 2')]
     await eventually('reconnected', () => seen.filter((s) => s === 'online').length >= 2)
     await eventually('queued messages', () => during.every((id) => keyStore.messages().some((m) => m.id === id)))
+    // Core sends again under the same client ids: the same message ids, one copy each at Bob's.
+    const again = [
+      await protocol.send(BOB_JID, 'out-1', { kind: 'text', text: 'mine 1' }),
+      await protocol.send(BOB_JID, 'out-2', { kind: 'text', text: 'mine 2' })
+    ]
+    await eventually('bob has both', () => again.every((r) => bob.received().some((m) => m.id === r.remoteId)))
     const texts = keyStore.messages().map((m) => m.text)
-    expect(texts).toEqual(['before the drop', 'while away 1', 'while away 2'])
+    expect(texts).toEqual(['before the drop', 'in flight 1', 'in flight 2', 'in flight 3', 'while away 1', 'while away 2'])
+    expect(bob.received().map((m) => m.text)).toEqual(['mine 1', 'mine 2'])
+    expect(server.hub.duplicates).toBe(0)
+    // The redelivered in-flight copies were acknowledged this time: nothing is left queued.
+    await eventually('queue drained', () => (server.hub.world.queues.get(device) ?? []).every((q) => !q.key.startsWith('message:')))
   })
 
   it('commits a decrypted message with its ratchet or not at all: a failed commit is redelivered once', async () => {
@@ -118,6 +139,8 @@ describe('WhatsApp multi-device against the reference server', () => {
     const first = await bob.sendText(SELF, 'one')
     await eventually('first', () => keyStore.messages().some((m) => m.id === first))
     const sessions = JSON.stringify(keyStore.list('wamd.session'))
+    // The next commit of a decrypted message fails (app-state sync may commit in between).
+    keyStore.failNextIf = (_writes, events) => events.some((e) => e.type === 'message')
     keyStore.failNext = true
     const second = await bob.sendText(SELF, 'two')
     // The failed commit left the ratchet untouched; the reconnect brings the message again.

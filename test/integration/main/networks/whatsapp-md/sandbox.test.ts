@@ -39,7 +39,7 @@ describe('the WhatsApp sandbox', () => {
   it('links multi-device by default from the phone page, and a restart resumes without a rescan', async () => {
     dir = mkdtempSync(join(tmpdir(), 'wamd-sandbox-'))
     sandbox = await startWhatsAppMdSandbox({ stateDir: dir })
-    expect(sandbox.definition.loginMethods.map((m) => m.label)).toEqual(['Link with a QR code', 'WhatsApp Web, legacy protocol'])
+    expect(sandbox.definition.loginMethods.map((m) => m.label)).toEqual(['Link with a QR code', 'Link with a phone number', 'WhatsApp Web, legacy protocol'])
     expect(
       sandbox.definition.setupProblem(
         testContext(

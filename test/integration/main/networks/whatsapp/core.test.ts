@@ -52,8 +52,15 @@ describe('WhatsApp in Core', () => {
     expect(await h.core.handlers.listAccounts()).toMatchObject([
       { id: accountId, network: 'whatsapp', selfId: '15550100@c.us', displayName: 'Alice', status: { state: 'online' } }
     ])
-    // The legacy protocol has no reactions or edits: the account narrows the network's capabilities.
-    expect((await h.core.handlers.listAccounts())[0]!.capabilities).toEqual({ reactions: false, edits: false, unsend: false })
+    // The legacy protocol has no reactions or edits, but sends photos and documents (spec §7.4): the account narrows the network's capabilities.
+    expect((await h.core.handlers.listAccounts())[0]!.capabilities).toEqual({
+      reactions: false,
+      edits: false,
+      unsend: false,
+      sendImages: true,
+      sendFiles: true,
+      maxUploadBytes: 16 * 1024 * 1024
+    })
     await eventually(async () => (await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 50 })).chats.length === 2)
     const inbox = await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 50 })
     expect(inbox.chats.map((c) => [c.title, c.kind, c.unread])).toEqual([

@@ -151,6 +151,14 @@ describe('groups, typing and other types', () => {
       ctx
     )
     expect(t).toMatchObject({ kind: 'message', message: { kind: 'system', text: 'Bob Smith added carol', timestamp: 5, chatRemoteId: '19:abc@thread.skype' } })
+    // Issue 12 §3: never "Bob Smith added live:dave_2" — a Microsoft-account name loses its `live:` namespace, the own account is "you".
+    const named = (body: string): unknown => translate({ ...base, to: '19:abc@thread.skype', messageType: 'ThreadActivity/AddMember', body }, ctx)
+    expect(named('<addmember><eventtime>7</eventtime><initiator>8:bob.smith</initiator><target>8:live:dave_2</target></addmember>')).toMatchObject({
+      message: { text: 'Bob Smith added dave_2' }
+    })
+    expect(named('<addmember><eventtime>8</eventtime><initiator>8:bob.smith</initiator><target>8:live:alice_1</target></addmember>')).toMatchObject({
+      message: { text: 'Bob Smith added you' }
+    })
     const topic = translate(
       {
         ...base,
@@ -161,5 +169,39 @@ describe('groups, typing and other types', () => {
       ctx
     )
     expect(topic).toMatchObject({ kind: 'message', groupTopic: 'New name', message: { kind: 'system' } })
+  })
+})
+
+describe('pictures and files (spec §6.5): a placeholder, never the markup', () => {
+  const uri = (type: string, name: string): string =>
+    `<URIObject type="${type}" uri="https://api.asm.skype.com/v1/objects/0-weu-d1-abc" url_thumbnail="https://api.asm.skype.com/v1/objects/0-weu-d1-abc/views/imgt1">` +
+    `<Title>Title: ${name}</Title><Description> Description: ${name}</Description>` +
+    `<a href="https://login.skype.com/login/sso?go=webclient.xmm&amp;pic=0-weu-d1-abc">https://login.skype.com/login/sso?go=webclient.xmm&amp;pic=0-weu-d1-abc</a>` +
+    `<OriginalName v="${name}"/><FileSize v="2048"/></URIObject>`
+
+  it('shows RichText/UriObject as "Photo"', () => {
+    const t = translate({ ...base, messageType: 'RichText/UriObject', body: uri('Picture.1', 'beach.jpg') }, ctx)
+    expect(t).toMatchObject({ kind: 'message', message: { kind: 'text', text: 'Photo', senderId: '8:bob.smith', remoteId: '8:bob.smith/100', fromMe: false } })
+  })
+
+  it('shows RichText/Media_GenericFile as "File: <name>", entities decoded', () => {
+    const t = translate({ ...base, messageType: 'RichText/Media_GenericFile', body: uri('File.1', 'Q3 &amp; Q4.pdf') }, ctx)
+    expect(t).toMatchObject({ kind: 'message', message: { kind: 'text', text: 'File: Q3 & Q4.pdf' } })
+  })
+
+  it('a file without a name, video and voice messages read as their kind; own ones are sent', () => {
+    expect(translate({ ...base, messageType: 'RichText/Media_GenericFile', body: '<URIObject type="File.1"/>' }, ctx)).toMatchObject({
+      message: { text: 'File' }
+    })
+    expect(translate({ ...base, messageType: 'RichText/Media_Video', body: uri('Video.1/Message.1', 'v.mp4') }, ctx)).toMatchObject({
+      message: { text: 'Video' }
+    })
+    const mine = translate({ ...base, from: '8:live:alice_1', to: '8:bob.smith', messageType: 'RichText/Media_AudioMsg', body: '<URIObject/>' }, ctx)
+    expect(mine).toMatchObject({ kind: 'message', message: { text: 'Voice message', fromMe: true, status: 'sent', chatRemoteId: '8:bob.smith' } })
+  })
+
+  it('no placeholder contains markup, whatever the body', () => {
+    const t = translate({ ...base, messageType: 'RichText/Media_GenericFile', body: '<OriginalName v="<script>"/>' }, ctx)
+    expect(t).toMatchObject({ message: { text: 'File' } })
   })
 })

@@ -68,7 +68,7 @@ describe('WhatsApp connector', () => {
 
   it('links multi-device by default and keeps legacy as the second method', () => {
     expect(Object.keys(PROTOCOLS).sort()).toEqual(['legacy', 'md'])
-    expect(METHOD_PROTOCOLS).toEqual({ qr: 'md', 'legacy-qr': 'legacy' })
+    expect(METHOD_PROTOCOLS).toEqual({ qr: 'md', 'phone-code': 'md', 'legacy-qr': 'legacy' })
   })
 
   it('passes every call to the protocol the method or the credentials chose, with its events', async () => {

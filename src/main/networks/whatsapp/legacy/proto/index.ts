@@ -32,6 +32,9 @@ export interface WAMediaFields {
   fileName?: string
   title?: string
   isAnimated?: boolean
+  mediaKeyTimestamp?: number
+  /** spec §7.2: field 17 of every media message, as on extendedTextMessage. */
+  contextInfo?: WAContextInfo
 }
 
 /** spec §7.2 ContextInfo: what a quoted reply names (the quoted message's id, author and content). */

@@ -18,6 +18,11 @@ export type ProtoName =
   | 'ADVDeviceIdentity'
   | 'Message'
   | 'HistorySync'
+  | 'SyncdPatch'
+  | 'SyncdSnapshot'
+  | 'SyncdMutations'
+  | 'SyncActionData'
+  | 'ExternalBlobReference'
 
 const types = new Map<ProtoName, protobuf.Type>()
 function typeOf(name: ProtoName): protobuf.Type {
@@ -143,7 +148,20 @@ export interface WAMessage {
   conversation?: string
   senderKeyDistributionMessage?: { groupId?: string; axolotlSenderKeyDistributionMessage?: Uint8Array }
   extendedTextMessage?: { text?: string; contextInfo?: { stanzaId?: string; participant?: string; quotedMessage?: WAMessage } }
-  protocolMessage?: { key?: MessageKey; type?: number; historySyncNotification?: HistorySyncNotification; editedMessage?: WAMessage; timestampMs?: number }
+  protocolMessage?: {
+    key?: MessageKey
+    type?: number
+    historySyncNotification?: HistorySyncNotification
+    appStateSyncKeyShare?: { keys?: AppStateSyncKey[] }
+    editedMessage?: WAMessage
+    timestampMs?: number
+  }
+  imageMessage?: WAMediaMessage & { caption?: string; height?: number; width?: number; jpegThumbnail?: Uint8Array }
+  videoMessage?: WAMediaMessage & { caption?: string; seconds?: number; gifPlayback?: boolean; height?: number; width?: number; jpegThumbnail?: Uint8Array }
+  ptvMessage?: WAMediaMessage & { caption?: string; seconds?: number; height?: number; width?: number; jpegThumbnail?: Uint8Array }
+  audioMessage?: WAMediaMessage & { seconds?: number; ptt?: boolean }
+  documentMessage?: WAMediaMessage & { title?: string; fileName?: string; pageCount?: number; caption?: string; jpegThumbnail?: Uint8Array }
+  stickerMessage?: WAMediaMessage & { height?: number; width?: number; isAnimated?: boolean; pngThumbnail?: Uint8Array }
   deviceSentMessage?: { destinationJid?: string; message?: WAMessage; phash?: string }
   messageContextInfo?: { messageSecret?: Uint8Array }
   reactionMessage?: { key?: MessageKey; text?: string; senderTimestampMs?: number }
@@ -152,6 +170,25 @@ export interface WAMessage {
   documentWithCaptionMessage?: { message?: WAMessage }
   viewOnceMessageV2?: { message?: WAMessage }
   editedMessage?: { message?: WAMessage }
+}
+
+/** spec §7.8: the fields every media message has (numbers differ per kind; the .proto has them). */
+export interface WAMediaMessage {
+  url?: string
+  mimetype?: string
+  fileSha256?: Uint8Array
+  fileLength?: number
+  mediaKey?: Uint8Array
+  fileEncSha256?: Uint8Array
+  directPath?: string
+  mediaKeyTimestamp?: number
+  contextInfo?: { stanzaId?: string; participant?: string; quotedMessage?: WAMessage }
+}
+
+/** spec §9.1 */
+export interface AppStateSyncKey {
+  keyId?: { keyId?: Uint8Array }
+  keyData?: { keyData?: Uint8Array; timestamp?: number }
 }
 
 /** spec §10.1 */

@@ -16,7 +16,15 @@ export const NS = {
   preKey: 'wamd.prekey',
   meta: 'wamd.meta',
   /** (sender, message id) of messages already decrypted and stored: a redelivery is only re-acked (spec §13.2). */
-  seen: 'wamd.seen'
+  seen: 'wamd.seen',
+  /** Sender-key states by `group::user::device` (spec §6.7). */
+  senderKey: 'wamd.senderkey',
+  /** Per group: the devices that already hold our current sender key (spec §6.11). */
+  senderKeyMemory: 'wamd.skmemory',
+  /** Recently sent messages, kept (bounded) to answer retry receipts (spec §7.4, §13.12). */
+  sent: 'wamd.sent',
+  /** PN user ↔ LID user (spec §6.9), keyed `pn:USER` and `lid:USER`. */
+  lid: 'wamd.lid'
 } as const
 
 const json = new TextEncoder()
@@ -51,6 +59,11 @@ export class SignalStore {
     return this.keyStore.get(namespace, key)
   }
 
+  /** Committed entries of a namespace (staged writes not included). */
+  list(namespace: string): Array<[string, Uint8Array]> {
+    return this.keyStore.list(namespace)
+  }
+
   stage(namespace: string, key: string, value: Uint8Array | null): void {
     this.staged.set(`${namespace}\u0000${key}`, { namespace, key, value })
   }
@@ -62,9 +75,18 @@ export class SignalStore {
   }
 
   hasSession(address: string): boolean {
+    return this.loadRecord(address)?.haveOpenSession() ?? false
+  }
+
+  /** A session record; a damaged one counts as none, so a pkmsg replaces it (spec §13.1). */
+  private loadRecord(address: string): SessionRecord | undefined {
     const raw = this.get(NS.session, address)
-    if (!raw) return false
-    return SessionRecord.deserialize(JSON.parse(unjson.decode(raw)) as never).haveOpenSession()
+    if (!raw) return undefined
+    try {
+      return SessionRecord.deserialize(JSON.parse(unjson.decode(raw)) as never)
+    } catch {
+      return undefined
+    }
   }
 
   /** The storage interface libsignal's SessionBuilder/SessionCipher call. */
@@ -73,10 +95,7 @@ export class SignalStore {
     const identity = { privKey: Buffer.from(creds.identityKey.private), pubKey: Buffer.from(signalPublic(creds.identityKey.public)) }
     const signed = { privKey: Buffer.from(creds.signedPreKey.keyPair.private), pubKey: Buffer.from(signalPublic(creds.signedPreKey.keyPair.public)) }
     return {
-      loadSession: async (id: string) => {
-        const raw = this.get(NS.session, id)
-        return raw ? SessionRecord.deserialize(JSON.parse(unjson.decode(raw)) as never) : undefined
-      },
+      loadSession: async (id: string) => this.loadRecord(id),
       storeSession: async (id: string, record: SessionRecord) => {
         this.stage(NS.session, id, json.encode(JSON.stringify(record.serialize())))
       },

@@ -46,6 +46,7 @@ describe('WhatsApp config', () => {
     expect(whatsappNetwork.setupProblem(context({}))).toBeNull()
     expect(whatsappNetwork.loginMethods).toEqual([
       { id: 'qr', kind: 'qr', label: 'Link with a QR code' },
+      { id: 'phone-code', kind: 'credentials', label: 'Link with a phone number', hint: 'WhatsApp shows a code to type on your phone instead of a QR code.' },
       { id: 'legacy-qr', kind: 'qr', label: 'WhatsApp Web, legacy protocol' }
     ])
     expect(whatsappNetwork.brand).toEqual({ color: '#1f9d55', mark: 'W' })

@@ -2,7 +2,15 @@
 // vectors, so that the server is pinned independently of the client's crypto.ts.
 
 import { describe, expect, it } from 'vitest'
-import { buildSecret, encryptMediaFile, expectedChallengeAnswer, openSealed, parseClientFrame, seal } from '../../../../../servers/whatsapp/wire'
+import {
+  buildSecret,
+  decryptMediaFile,
+  encryptMediaFile,
+  expectedChallengeAnswer,
+  openSealed,
+  parseClientFrame,
+  seal
+} from '../../../../../servers/whatsapp/wire'
 import { decodeInfo, encodeInfo } from '../../../../../servers/whatsapp/proto'
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex')
@@ -46,6 +54,33 @@ describe('reference server wire', () => {
     const out = encryptMediaFile(Buffer.from('hello media'), Buffer.from(Array.from({ length: 32 }, (_, i) => 0xa0 + i)))
     expect(out.blob.toString('hex')).toBe('7e96447a03a0546264832ca89ccc24543965cb9d4207d3aa82b0')
     expect(out.fileEncSha256.toString('base64')).toBe('Yvm24GZj6+ob/Q+6YqkKKuvt2B461EPfnASRsuwEilg=')
+  })
+
+  it('opens the §7.3 vector blob as the phone does, and refuses a wrong MAC, hash or length', () => {
+    const key = Buffer.from(Array.from({ length: 32 }, (_, i) => 0xa0 + i))
+    const blob = hex('7e96447a03a0546264832ca89ccc24543965cb9d4207d3aa82b0')
+    const fileSha256 = Buffer.from('0o0pVP+XrGgFLEvv+MhK0JYNFAhUD8SGJWzdfNaN0f4=', 'base64')
+    const opened = decryptMediaFile(blob, key, 'WhatsApp Image Keys', { fileSha256, fileLength: 11 })
+    expect('file' in opened && opened.file.toString()).toBe('hello media')
+    const bad = Buffer.from(blob)
+    bad[bad.length - 1]! ^= 1
+    expect(decryptMediaFile(bad, key, 'WhatsApp Image Keys', {})).toEqual({ problem: 'MAC mismatch' })
+    expect(decryptMediaFile(blob, key, 'WhatsApp Document Keys', {})).toEqual({ problem: 'MAC mismatch' })
+    expect(decryptMediaFile(blob, key, 'WhatsApp Image Keys', { fileLength: 12 })).toEqual({ problem: 'fileLength mismatch' })
+    expect(decryptMediaFile(blob, key, 'WhatsApp Image Keys', { fileSha256: Buffer.alloc(32) })).toEqual({ problem: 'fileSha256 mismatch' })
+  })
+
+  it('its schema reads directPath on video, audio and document messages at the §7.2 field numbers', () => {
+    // Hand-encoded: field 2 message { 9 video { 13 "/v" }, 8 audio { 9 "/a" }, 7 document { 10 "/d" } } (issue 15 §10).
+    const key = hex('0a0a 0a0478406733 1a0241 41'.replace(/ /g, ''))
+    const content = hex('4a04 6a022f76 4204 4a022f61 3a04 52022f64')
+    const bytes = Buffer.concat([key, Buffer.from([0x12, content.length]), content])
+    const info = decodeInfo(bytes)
+    expect(info.message).toMatchObject({
+      videoMessage: { directPath: '/v' },
+      audioMessage: { directPath: '/a' },
+      documentMessage: { directPath: '/d' }
+    })
   })
 
   it('parses keep-alives and both JSON command forms', () => {

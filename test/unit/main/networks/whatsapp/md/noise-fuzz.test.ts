@@ -1,4 +1,4 @@
-// ≥ 100,000 hostile Noise inputs: mutated and random server hellos into the handshake, and
+// Hostile Noise inputs: 30,000 mutated and random server hellos into the handshake, and ≥ 100,000
 // mutated transport frames into the frame cipher and the framing reader. Every input ends in
 // a result or a typed JunctionError — never another error or a hang. Seeded.
 
@@ -31,24 +31,24 @@ function typedOnly(run: () => void): 'ok' | 'error' {
 }
 
 describe('Noise: fuzz', () => {
-  it('60,000 mutated or random server hellos give ClientFinish or a typed error', () => {
+  it('30,000 mutated or random server hellos give ClientFinish or a typed error', () => {
     const gen = new Gen(prng(0x401e))
     const keys = { e: keyPairFromPrivate(EPHEMERAL), s: keyPairFromPrivate(STATIC) }
     const counts = { ok: 0, error: 0 }
-    for (let i = 0; i < 60_000; i++) {
+    for (let i = 0; i < 30_000; i++) {
       const input = i % 4 === 0 ? gen.bytes(gen.int(400)) : gen.mutate(SERVER_HELLO)
       const noise = new NoiseInitiator(keys.e, keys.s, { rootPublicKey: ROOT, now: () => 1_800_000_000 })
       counts[typedOnly(() => noise.clientFinish(input, new Uint8Array(8)))]++
     }
-    expect(counts.error).toBeGreaterThan(50_000)
+    expect(counts.error).toBeGreaterThan(25_000)
     // The unmodified hello passes; mutations of protobuf-irrelevant bytes may too.
-    expect(counts.ok + counts.error).toBe(60_000)
+    expect(counts.ok + counts.error).toBe(30_000)
   }, 180_000)
 
-  it('50,000 mutated transport frames and chunkings give nodes or typed errors', () => {
+  it('100,000 mutated transport frames and chunkings give nodes or typed errors', () => {
     const gen = new Gen(prng(0xf4a3e))
     const counts = { ok: 0, error: 0 }
-    for (let i = 0; i < 50_000; i++) {
+    for (let i = 0; i < 100_000; i++) {
       const input = i % 5 === 0 ? gen.bytes(gen.int(80)) : gen.mutate(SERVER_FRAME)
       const cipher = new FrameCipher(new Uint8Array(32), RECEIVE_KEY)
       counts[typedOnly(() => decodeBinaryNode(cipher.decrypt(input)))]++
@@ -62,7 +62,7 @@ describe('Noise: fuzz', () => {
       }
       expect(consumed).toBeLessThanOrEqual(input.length)
     }
-    expect(counts.error).toBeGreaterThan(39_000)
+    expect(counts.error).toBeGreaterThan(78_000)
     expect(counts.ok).toBeGreaterThan(0)
   }, 180_000)
 })

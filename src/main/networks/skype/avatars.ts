@@ -1,0 +1,134 @@
+// Contact pictures on Skype (issue 12 §3). The MSNP24 session and the address book carry none;
+// the web-era contacts service does (spec §11.5): `GET <contacts>/contacts/v2/users/<own
+// skypename>?delta&reason=default` with `X-Skypetoken` lists each contact's `profile.avatar_url`.
+// The Skype token comes from `POST <api>/rps/skypetoken` with the skype.com access token
+// (spec §10.4). The URL is the token Core keeps: a new picture is a new URL.
+// Messenger (MSNP18) display pictures are MSNObjects fetched over P2P (msnp18.md §5, `D` messages
+// on a switchboard): not supported; those accounts show initials.
+
+import { z } from 'zod'
+import { JunctionError } from '../../../shared/errors'
+import type { Logger } from '../../base/log'
+import type { MediaBytes } from '../connector'
+import type { SkypeConfig } from './config'
+import type { AccountAuth } from './login/account-auth'
+import { httpRequest, statusError } from './http'
+
+const API = 'the Skype account service'
+const CONTACTS = 'the Skype contacts service'
+/** A contact's picture is a small image; Core bounds it again. */
+const MAX_PICTURE_BYTES = 2 * 1024 * 1024
+
+const skypeTokenShape = z.looseObject({ skypetoken: z.string().min(1).max(8192), expiresIn: z.number().optional() })
+const contactsShape = z.looseObject({
+  contacts: z
+    .array(
+      z.looseObject({
+        mri: z.string().max(256).optional(),
+        id: z.string().max(256).optional(),
+        profile: z.looseObject({ avatar_url: z.string().max(2048).nullish() }).nullish()
+      })
+    )
+    .default([])
+})
+
+/** spec §10.4: the Skype token for the web-era services. */
+export async function fetchSkypeToken(config: SkypeConfig, accessToken: string, signal?: AbortSignal): Promise<string> {
+  const body = new URLSearchParams({ scopes: 'client', clientVersion: '0/7.0.0.0//', access_token: accessToken, partner: '999' }).toString()
+  const res = await httpRequest(
+    {
+      method: 'POST',
+      url: new URL('rps/skypetoken', withSlash(config.apiUrl)).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body,
+      timeoutMs: config.requestTimeoutMs,
+      maxBytes: 64 * 1024,
+      ...(signal ? { signal } : {})
+    },
+    API
+  )
+  if (res.status !== 200) throw statusError(res.status, API)
+  const parsed = skypeTokenShape.safeParse(parseJson(res.body))
+  if (!parsed.success) throw new JunctionError('protocol', 'The Skype account service answered the token request with something Junction cannot read.')
+  return parsed.data.skypetoken
+}
+
+/** spec §11.5: each contact's picture URL by address (`8:bob.smith`), for the contacts that have one. */
+export async function fetchAvatarUrls(config: SkypeConfig, skypeToken: string, skypeName: string, signal?: AbortSignal): Promise<Map<string, string>> {
+  const url = new URL(`contacts/v2/users/${encodeURIComponent(skypeName)}`, withSlash(config.contactsUrl))
+  url.search = 'delta&reason=default'
+  const res = await httpRequest(
+    { method: 'GET', url: url.toString(), headers: { 'X-Skypetoken': skypeToken }, timeoutMs: config.requestTimeoutMs, ...(signal ? { signal } : {}) },
+    CONTACTS
+  )
+  if (res.status !== 200) throw statusError(res.status, CONTACTS)
+  const parsed = contactsShape.safeParse(parseJson(res.body))
+  if (!parsed.success) throw new JunctionError('protocol', 'The Skype contacts service answered with something Junction cannot read.')
+  const out = new Map<string, string>()
+  for (const c of parsed.data.contacts) {
+    const raw = c.mri ?? c.id
+    const address = raw && (/^\d{1,2}:/.test(raw) ? raw : `8:${raw}`)
+    const picture = c.profile?.avatar_url
+    if (address && picture && allowedPictureUrl(config, picture)) out.set(address, picture)
+  }
+  return out
+}
+
+/**
+ * The picture URLs a contact list may name: https on Skype's own hosts, or the configured
+ * service origins (a reference server). Anything else is dropped, so a contact list cannot
+ * make Junction fetch an arbitrary address.
+ */
+export function allowedPictureUrl(config: Pick<SkypeConfig, 'apiUrl' | 'contactsUrl'>, raw: string): boolean {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return false
+  }
+  if (url.username || url.password) return false
+  if (url.protocol === 'https:' && (url.hostname === 'skype.com' || url.hostname.endsWith('.skype.com') || url.hostname.endsWith('.skypeassets.com'))) return true
+  return [config.apiUrl, config.contactsUrl].some((base) => {
+    try {
+      return new URL(base).origin === url.origin
+    } catch {
+      return false
+    }
+  })
+}
+
+/** The contacts' picture URLs; null (logged) when the service is unavailable: chatting never depends on it. */
+export async function loadAvatarUrls(config: SkypeConfig, auth: AccountAuth, log: Logger, signal?: AbortSignal): Promise<Map<string, string> | null> {
+  const creds = auth.credentials
+  if (creds.method !== 'browser') return null
+  try {
+    const token = await fetchSkypeToken(config, await auth.token('skype'), signal)
+    return await fetchAvatarUrls(config, token, creds.skypeName, signal)
+  } catch (error) {
+    if (error instanceof JunctionError && error.code === 'cancelled') throw error
+    log.warn({ error }, 'contact pictures unavailable')
+    return null
+  }
+}
+
+/** Downloads a picture URL from the list (checked again here). */
+export async function fetchPicture(config: SkypeConfig, pictureUrl: string): Promise<MediaBytes | null> {
+  if (!allowedPictureUrl(config, pictureUrl)) return null
+  // No redirects: a redirect could lead anywhere, past the check above.
+  const res = await httpRequest({ method: 'GET', url: pictureUrl, timeoutMs: config.requestTimeoutMs, maxBytes: MAX_PICTURE_BYTES, redirect: 'manual' }, CONTACTS)
+  if (res.status === 404) return null
+  if (res.status !== 200) throw new JunctionError('unavailable', 'Skype did not send the contact’s picture.', { detail: `HTTP ${res.status}` })
+  return { mime: res.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream', bytes: new Uint8Array(res.body) }
+}
+
+function withSlash(base: string): string {
+  return base.endsWith('/') ? base : `${base}/`
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'))
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,64 @@
+// The reference server's message router (spec §12.1): a device's `message` stanza — each `<to>`
+// device gets its own `enc` (companions through their queue, simulated phones decrypt theirs and
+// answer with a delivery or a retry receipt), a retry resend's single `enc` goes to the device it
+// names, and group messages go through groups.ts. Every message is acked (with `phash` when the
+// sender's device set was stale).
+
+import type { BinaryNode } from '../../../src/main/networks/whatsapp/md/binary'
+import type { WAMessage } from '../../../src/main/networks/whatsapp/md/proto'
+import type { ServerConnection } from './connection'
+import { routeGroupMessage } from './groups'
+import type { Hub } from './hub'
+import { simRetryReceipt } from './sim-send'
+import { bytesOf, child, children, deviceJid, node, SERVER, splitJid, unixNow } from './stanzas'
+
+/** spec §12.1 router: each `<to>` device gets its own `enc`; simulated devices decrypt theirs. */
+export async function routeMessage(hub: Hub, conn: ServerConnection, senderJid: string, msg: BinaryNode): Promise<void> {
+  const id = msg.attrs.id ?? ''
+  const sender = splitJid(senderJid)
+  const chat = msg.attrs.to ?? ''
+  const identity = child(msg, 'device-identity')
+  if (chat.endsWith('@g.us')) {
+    const phash = await routeGroupMessage(hub, senderJid, msg)
+    hub.acked.push(id)
+    if (phash) hub.phashMismatches.push(id)
+    // spec §7.1: the server's own participant hash when the sender's device set was stale.
+    return conn.send(node('ack', { class: 'message', id, t: unixNow(), from: chat, ...(phash ? { phash } : {}) }))
+  }
+  // A retry resend names one device and carries its `enc` directly (spec §7.4).
+  const direct = child(msg, 'enc')
+  const targets = direct ? [node('to', { jid: chat }, [direct])] : children(child(msg, 'participants'))
+  for (const to of targets) {
+    const target = splitJid(to.attrs.jid ?? '')
+    const enc = child(to, 'enc')
+    const body = bytesOf(enc)
+    if (!enc || !body) continue
+    if (target.device > 0) {
+      const attrs: Record<string, string> = { from: senderJid, id, t: unixNow(), type: msg.attrs.type ?? 'text' }
+      if (target.user === sender.user) attrs.recipient = msg.attrs.recipient ?? chat
+      const content = [node('enc', enc.attrs, body), ...(identity ? [identity] : [])]
+      hub.deliver(deviceJid(target.user, target.device), `message:${senderJid}:${id}`, node('message', attrs, content))
+      continue
+    }
+    const phone = hub.world.phones.get(target.user)
+    if (!phone) continue
+    const noSession = enc.attrs.type === 'msg' && !phone.hasSession(`${sender.user}.${sender.device}`)
+    try {
+      const m: WAMessage = await phone.decrypt(`${sender.user}.${sender.device}`, enc.attrs.type ?? '', body)
+      hub.world.save()
+      if (target.user !== sender.user) hub.decoded.push({ to: target.user, from: `${sender.user}@${SERVER}`, id, attrs: { ...msg.attrs }, message: m })
+      if (target.user !== sender.user) hub.openFile(target.user, `${sender.user}@${SERVER}`, id, m)
+      const text = m.conversation ?? m.extendedTextMessage?.text
+      if (target.user !== sender.user && text !== undefined) {
+        if (hub.world.received.get(target.user)?.some((e) => e.id === id)) hub.duplicates++
+        hub.world.record(target.user, { from: `${sender.user}@${SERVER}`, id, text })
+        hub.deliver(senderJid, `receipt:${id}`, node('receipt', { from: `${target.user}@${SERVER}`, id, t: unixNow() }))
+      }
+    } catch {
+      // spec §7.4: the phone asks the sending device for the message again.
+      simRetryReceipt(hub, target.user, msg, senderJid, noSession)
+    }
+  }
+  hub.acked.push(id)
+  conn.send(node('ack', { class: 'message', id, t: unixNow(), from: chat }))
+}
