@@ -50,6 +50,8 @@ describe('Messenger (revival service) in the app, end to end', () => {
     await page.locator('.message.theirs', { hasText: 'Hi Alice, Messenger lives on' }).waitFor()
 
     const composer = page.getByRole('textbox', { name: 'Message' })
+    // Issue 12 §3: a Messenger account is not called Skype (Account.networkLabel).
+    expect(await composer.getAttribute('placeholder')).toBe('Message on Messenger')
     await composer.fill('Hello Bob, from Junction')
     await expect
       .poll(() =>

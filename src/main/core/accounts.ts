@@ -152,8 +152,6 @@ export class AccountManager {
           throw new JunctionError('cancelled', 'The login was cancelled.')
         }
         const accountId = this.saveLogin(request.network, result.selfId, result.displayName, result.credentials)
-        // The own picture's token, where the login learnt it before the account existed (issue 12 §3).
-        if (result.avatar !== undefined) this.o.store.accounts.setAvatar(accountId, result.avatar)
         keyStore.bind(accountId)
         target = accountId
         this.attach(accountId, request.network, connector, unsubscribe, { state: 'online' })

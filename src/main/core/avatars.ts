@@ -31,7 +31,10 @@ export function checkAvatar(media: MediaBytes): MediaBytes {
       reason: { code: 'refused', params: { what: 'avatar-size', limit: String(AVATAR_MAX_BYTES) } }
     })
   const mime = sniffImage(media.bytes)
-  if (!mime) throw new JunctionError('rejected', 'The network sent a profile picture that is not an image.', { reason: { code: 'refused', params: { what: 'avatar-type' } } })
+  if (!mime)
+    throw new JunctionError('rejected', 'The network sent a profile picture that is not an image.', {
+      reason: { code: 'refused', params: { what: 'avatar-type' } }
+    })
   return { mime, bytes: media.bytes }
 }
 
@@ -96,8 +99,7 @@ export class Avatars {
       throw error
     }
     // Stored only if the token is still the one asked for: a picture that changed meanwhile is fetched again next time.
-    if (this.o.store.avatars.tokenOf(accountId, remoteId)?.token === token)
-      this.o.store.avatars.put(accountId, remoteId, { token, ...picture }, this.o.clock())
+    if (this.o.store.avatars.tokenOf(accountId, remoteId)?.token === token) this.o.store.avatars.put(accountId, remoteId, { token, ...picture }, this.o.clock())
     return picture
   }
 

@@ -51,8 +51,6 @@ export interface LoginResult {
   selfId: string
   displayName: string
   credentials: Credentials
-  /** The own profile picture's token when the login already knows it (as the `profile` event's). */
-  avatar?: string
 }
 
 export interface ChatInfo {

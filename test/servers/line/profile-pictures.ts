@@ -32,7 +32,11 @@ export function profilePictureRoute(path: string, method: string, known: (pictur
 
 /** A user changes their picture: a new path, and 2 NOTIFIED_UPDATE_PROFILE for everyone who has them as a contact (as a rename). */
 export function changeUserPicture(
-  world: { users: Map<string, WorldUser>; user(mid: string): WorldUser; addOp(mid: string, op: { type: number; reqSeq: number; param1?: string; param2?: string }): unknown },
+  world: {
+    users: Map<string, WorldUser>
+    user(mid: string): WorldUser
+    addOp(mid: string, op: { type: number; reqSeq: number; param1?: string; param2?: string }): unknown
+  },
   mid: string
 ): string {
   const path = setPicture(world.user(mid))

@@ -48,6 +48,8 @@ function sentByAlice(server: SkypeServer, chatId: string): PhoneReceived[] {
 
 export async function startSkypeSandbox(options: { stateDir?: string } = {}): Promise<SkypeSandbox> {
   const server = await startSkypeServer({ seed: true, ...(options.stateDir ? { stateDir: options.stateDir } : {}) })
+  // Bob has a picture on Skype (issue 12 §3); Carol shows her initials.
+  server.avatars.set('bob')
   const messenger = await startMsnp18Server(options.stateDir ? { stateDir: join(options.stateDir, 'messenger') } : {})
   const messengerSide = messengerPhone(messenger)
   const stopAnswering = answerAsContacts(messenger)

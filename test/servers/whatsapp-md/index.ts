@@ -15,6 +15,7 @@ import { sealMedia } from './media'
 import { certChain } from './noise-responder'
 import { changeGroup, createGroup } from './groups'
 import { simSendDirect, simSendGroup } from './sim-send'
+import { announceDevices } from './router'
 import { scanQr } from './pairing'
 import { node, SERVER, unixNow } from './stanzas'
 import { World } from './world'
@@ -77,6 +78,8 @@ export interface WhatsAppMdServerControls extends WhatsAppMdServer {
   sendTextAsLid(from: string, toJid: string, text: string): Promise<string>
   /** A phone loses its Signal session with a device (the next message from it fails and is retried, spec §7.4). */
   forgetSession(number: string, deviceJid: string): void
+  /** Every online companion hears that this number's device list changed (spec §6.8 `devices` notification). */
+  announceDevices(number: string): void
 }
 
 export async function startWhatsAppMdServer(options: { port?: number; stateDir?: string } = {}): Promise<WhatsAppMdServerControls> {
@@ -225,6 +228,7 @@ export async function startWhatsAppMdServer(options: { port?: number; stateDir?:
     createGroup: (owner, subject, members, options = {}) => createGroup(hub, owner, subject, members, options.lid ? 'lid' : 'pn'),
     changeGroup: (groupJid, actor, change) => changeGroup(hub, groupJid, actor, change),
     sendTextAsLid: (from, toJid, text) => simSendDirect(hub, from, toJid, { conversation: text }, {}, true),
+    announceDevices: (number) => announceDevices(hub, number),
     forgetSession: (number, jid) => {
       const d = jid.split('@')[0]!.split(':')
       world.account(number)

@@ -62,3 +62,14 @@ export async function routeMessage(hub: Hub, conn: ServerConnection, senderJid: 
   hub.acked.push(id)
   conn.send(node('ack', { class: 'message', id, t: unixNow(), from: chat }))
 }
+
+/**
+ * spec §6.8, §12.1: a user's device list changed; every online companion hears it as
+ * `<notification type="devices">` (its own account's change included), queued until acked.
+ */
+export function announceDevices(hub: Hub, number: string): void {
+  const id = hub.nextId()
+  const devices = hub.world.devices(number).map((d) => node('device', { jid: deviceJid(number, d) }))
+  const n = node('notification', { from: `${number}@${SERVER}`, type: 'devices', id, t: unixNow() }, [node('update', { device_hash: `2:${id}` }, devices)])
+  for (const jid of hub.online.keys()) hub.deliver(jid, `notification:${id}`, n)
+}

@@ -91,6 +91,8 @@ export async function startWhatsAppSandbox(options: { stateDir?: string } = {}):
   const saved = server.accounts.get(SANDBOX_OWNER)
   const phone = new SimulatedPhone(server, saved ?? server.addAccount(SANDBOX_OWNER, 'Alice'))
   if (!saved) seedSandbox(phone)
+  // Bob has a profile picture (issue 12 §3; kept in memory, a new one each start).
+  server.pictures.set(BOB)
   return {
     id: 'whatsapp',
     definition: legacyOnlyNetwork,

@@ -28,16 +28,12 @@ export class AvatarCacheRepo {
       `INSERT INTO avatar_cache (account_id, remote_id, token, mime, bytes, fetched_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (account_id, remote_id) DO UPDATE SET token = excluded.token, mime = excluded.mime, bytes = excluded.bytes, fetched_at = excluded.fetched_at`
     ).run(accountId, remoteId, entry.token, entry.mime, entry.bytes, now)
-    prepared(
-      this.db,
-      'DELETE FROM avatar_cache WHERE rowid IN (SELECT rowid FROM avatar_cache ORDER BY fetched_at DESC LIMIT -1 OFFSET ?)'
-    ).run(MAX_ROWS)
+    prepared(this.db, 'DELETE FROM avatar_cache WHERE rowid IN (SELECT rowid FROM avatar_cache ORDER BY fetched_at DESC LIMIT -1 OFFSET ?)').run(MAX_ROWS)
   }
 
   /** The picture token Core holds for a remote id of an account: the own profile, a group chat's, else the contact's. */
   tokenOf(accountId: string, remoteId: string): { kind: 'self' | 'chat' | 'contact'; token: string } | undefined {
-    const self = prepared(this.db, 'SELECT avatar FROM accounts WHERE id = ? AND self_id = ?').get(accountId, remoteId) as
-      { avatar: string | null } | undefined
+    const self = prepared(this.db, 'SELECT avatar FROM accounts WHERE id = ? AND self_id = ?').get(accountId, remoteId) as { avatar: string | null } | undefined
     if (self) return self.avatar ? { kind: 'self', token: self.avatar } : undefined
     const chat = prepared(this.db, "SELECT avatar FROM chats WHERE account_id = ? AND remote_id = ? AND kind = 'group'").get(accountId, remoteId) as
       { avatar: string | null } | undefined

@@ -87,7 +87,8 @@ export function allowedPictureUrl(config: Pick<SkypeConfig, 'apiUrl' | 'contacts
     return false
   }
   if (url.username || url.password) return false
-  if (url.protocol === 'https:' && (url.hostname === 'skype.com' || url.hostname.endsWith('.skype.com') || url.hostname.endsWith('.skypeassets.com'))) return true
+  if (url.protocol === 'https:' && (url.hostname === 'skype.com' || url.hostname.endsWith('.skype.com') || url.hostname.endsWith('.skypeassets.com')))
+    return true
   return [config.apiUrl, config.contactsUrl].some((base) => {
     try {
       return new URL(base).origin === url.origin
@@ -115,7 +116,10 @@ export async function loadAvatarUrls(config: SkypeConfig, auth: AccountAuth, log
 export async function fetchPicture(config: SkypeConfig, pictureUrl: string): Promise<MediaBytes | null> {
   if (!allowedPictureUrl(config, pictureUrl)) return null
   // No redirects: a redirect could lead anywhere, past the check above.
-  const res = await httpRequest({ method: 'GET', url: pictureUrl, timeoutMs: config.requestTimeoutMs, maxBytes: MAX_PICTURE_BYTES, redirect: 'manual' }, CONTACTS)
+  const res = await httpRequest(
+    { method: 'GET', url: pictureUrl, timeoutMs: config.requestTimeoutMs, maxBytes: MAX_PICTURE_BYTES, redirect: 'manual' },
+    CONTACTS
+  )
   if (res.status === 404) return null
   if (res.status !== 200) throw new JunctionError('unavailable', 'Skype did not send the contact’s picture.', { detail: `HTTP ${res.status}` })
   return { mime: res.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream', bytes: new Uint8Array(res.body) }

@@ -116,11 +116,11 @@ export class WhatsAppConnector implements Connector {
     this.active?.connector.reconnectNow()
   }
 
-  /** The network's capabilities as the protocol this account speaks narrows them (legacy: no reactions or edits). */
+  /** The network's capabilities as the protocol this account speaks narrows them (legacy: no reactions or edits; its own upload limit). */
   capabilities(): Partial<NetworkCapabilities> {
     const c = this.active?.connector
     if (!c) return {}
-    // A protocol without media sending (legacy) narrows the pictures and files multi-device sends.
+    // A protocol without media sending narrows the pictures and files away; each protocol then lays its own over them.
     return { ...(c.sendFile ? {} : { sendImages: false, sendFiles: false }), ...c.capabilities?.() }
   }
 

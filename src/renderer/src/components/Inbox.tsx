@@ -10,11 +10,11 @@ import { Icon } from './Icon'
 import { needsAttention, useStatusText } from './AccountDialog'
 import { NetworkMark } from './NetworkMark'
 import { ContactRequests } from './ContactRequests'
-import { networkName } from '../networks'
 import { useVirtualList } from './virtual'
 import { ChatListMenu } from './ChatListMenu'
 import { Avatar } from './Avatar'
 import { chatTitle } from './display-id'
+import { accountName, accountNetworkName } from '../account-name'
 
 export function previewText(chat: Chat, selfName: string | null = null): string {
   const p = chat.preview
@@ -115,7 +115,7 @@ function AttentionRow({ accountId }: { accountId: string }): React.JSX.Element |
   if (!account) return null
   return (
     <li className={`attention status-text-${account.status.state}`}>
-      <span>{strings.account.attention(account.displayName, networkName(networks, account.network), status)}</span>
+      <span>{strings.account.attention(accountName(account), accountNetworkName(networks, account), status)}</span>
       {account.status.state === 'offline' && (
         <button type="button" onClick={() => actions.reconnectAccount(account.id)}>
           {strings.reconnectNow}

@@ -51,7 +51,13 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
   const anchor = useRef<{ key: string; delta: number } | null>(null)
   /** scrollTop as the last scroll event (or our own assignment) left it: reading el.scrollTop after a render forces a layout. */
   const knownTop = useRef(0)
-  const overscan = o.overscan ?? 600
+  // The rows off screen wait for the frame after a list is first shown (issue 14 §4: a chat
+  // opens within one frame): that frame builds only what it shows, the next the overscan.
+  // Counted per list shown, not a flag: a flag set back by the next list's first render
+  // could swallow the update that set it, and stay unset.
+  const [listShown, setListShown] = useState(0)
+  const [overscanFor, setOverscanFor] = useState(-1)
+  const overscan = overscanFor === listShown ? (o.overscan ?? 600) : 0
   const { count, keyOf, estimate } = o
 
   // Offsets of every row, rebuilt when rows or measured heights change (not on scroll).
@@ -80,8 +86,19 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
     if (count > 0 && !before.has(keyOf(0)) && !before.has(keyOf(count - 1))) {
       atEndRef.current = true
       anchor.current = null
+      setListShown((n) => n + 1)
     }
   }
+  useEffect(() => {
+    if (overscanFor === listShown) return
+    // After the paint: a frame, then a task (a state update in the frame callback itself could still render before it).
+    let timer = 0
+    const frame = requestAnimationFrame(() => (timer = window.setTimeout(() => setOverscanFor(listShown), 0)))
+    return () => {
+      cancelAnimationFrame(frame)
+      window.clearTimeout(timer)
+    }
+  }, [overscanFor, listShown])
 
   // Rows for where the view will be once the layout effect below has run: at the end when it
   // sticks there, and never past the end (a shorter list than the last one) — rendering for a

@@ -4,15 +4,15 @@
 
 import type { ChatInfo, ContactInfo } from '../../connector'
 import { displayNumber, isGroupJid } from './jid'
-import { PictureGenerations } from './profile-picture'
+import { PictureTags } from './profile-picture'
 import type { WAChat, WAContact } from './pushes'
 
 export class AddressBook {
   private readonly chats = new Map<string, WAChat>()
   private readonly contacts = new Map<string, WAContact>()
   private blocked = new Set<string>()
-  /** Picture tokens (profile-picture.ts): moved on by `["Cmd",{"type":"picture"}]`. */
-  readonly pictures = new PictureGenerations()
+  /** Picture tags (profile-picture.ts), as ProfilePicThumb last answered; absent until asked. */
+  readonly pictures = new PictureTags()
 
   setChat(chat: WAChat): ChatInfo {
     const merged = { ...this.chats.get(chat.jid), ...chat }
@@ -48,9 +48,10 @@ export class AddressBook {
     const info: ChatInfo = {
       remoteId: chat.jid,
       kind: group ? 'group' : 'direct',
-      title: chat.name || (group ? undefined : this.nameOf(chat.jid)) || displayNumber(chat.jid),
-      avatar: this.pictures.token(chat.jid)
+      title: chat.name || (group ? undefined : this.nameOf(chat.jid)) || displayNumber(chat.jid)
     }
+    const avatar = this.pictures.token(chat.jid)
+    if (avatar !== undefined) info.avatar = avatar
     if (chat.t !== undefined) info.lastActivity = chat.t * 1000
     if (chat.unread !== undefined) info.unread = chat.unread
     if (chat.muted !== undefined) info.muted = chat.muted
@@ -60,20 +61,22 @@ export class AddressBook {
   }
 
   contactInfo(contact: WAContact): ContactInfo {
-    return {
-      remoteId: contact.jid,
-      name: this.nameOf(contact.jid) || displayNumber(contact.jid),
-      blocked: this.blocked.has(contact.jid),
-      avatar: this.pictures.token(contact.jid)
-    }
+    const info: ContactInfo = { remoteId: contact.jid, name: this.nameOf(contact.jid) || displayNumber(contact.jid), blocked: this.blocked.has(contact.jid) }
+    const avatar = this.pictures.token(contact.jid)
+    if (avatar !== undefined) info.avatar = avatar
+    return info
   }
 
-  /** spec §6.5 `Cmd picture`: the JID's picture changed; the contact and the chat with their new token, where known. */
-  pictureChanged(jid: string): { contact?: ContactInfo; chat?: ChatInfo } {
-    this.pictures.bump(jid)
+  /** The contact and the chat of a JID as they are now (after its picture tag changed), where known. */
+  infosOf(jid: string): { contact?: ContactInfo; chat?: ChatInfo } {
     const contact = this.contacts.get(jid)
     const chat = this.chats.get(jid)
     return { ...(contact ? { contact: this.contactInfo(contact) } : {}), ...(chat ? { chat: this.chatInfo(chat) } : {}) }
+  }
+
+  /** The chats' JIDs, most recent first: the order their pictures are asked for. */
+  chatsByRecency(): string[] {
+    return [...this.chats.values()].sort((a, b) => (b.t ?? 0) - (a.t ?? 0)).map((c) => c.jid)
   }
 
   allChats(): ChatInfo[] {

@@ -11,6 +11,7 @@ import type { SessionPush } from './pushes'
 import type { WASession } from './session'
 import { decodeBatch } from './messages'
 import { normalizeJid } from './jid'
+import { resolvePictures } from './profile-picture'
 
 /** What the live handler, the login sync and media lookups share for one session. */
 export interface SessionDeps {
@@ -22,6 +23,24 @@ export interface SessionDeps {
   log: Logger
   /** Settles once a send of this message id has returned to its caller; undefined when none is in flight. */
   sendInFlight(messageId: string): Promise<unknown> | undefined
+  /** The own picture's tag changed (profile-picture.ts): the Connector reports it in a `profile` event. */
+  onOwnPicture?(token: string): void
+}
+
+/** Asks for the pictures of `jids` (profile-picture.ts) and reports each change as the contact, chat or own profile it belongs to. */
+export function refreshPictures(d: SessionDeps, jids: readonly string[]): Promise<void> {
+  return resolvePictures(
+    (value) => d.session.socket.request(value),
+    jids,
+    d.directory.pictures,
+    (jid, token) => {
+      if (jid === d.session.selfJid) d.onOwnPicture?.(token)
+      const { contact, chat } = d.directory.infosOf(jid)
+      if (contact) d.emit({ type: 'contact', contact })
+      if (chat) d.emit({ type: 'chat', chat })
+    },
+    d.log
+  )
 }
 
 /** spec §6.5: ack 2 = delivered, 3 = read, 4 = played (shown as read). */
@@ -121,10 +140,7 @@ export class LiveHandler {
         return // the Connector's own business (tokens, profile)
       case 'cmd': {
         // spec §6.5: a picture changed; Core fetches it again under the new token (issue 12 §3). Other commands are the Connector's business.
-        if (push.cmd.type !== 'picture' || !push.cmd.jid) return
-        const { contact, chat } = directory.pictureChanged(normalizeJid(push.cmd.jid))
-        if (contact) emit({ type: 'contact', contact })
-        if (chat) emit({ type: 'chat', chat })
+        if (push.cmd.type === 'picture' && push.cmd.jid) void refreshPictures(this.d, [normalizeJid(push.cmd.jid)])
         return
       }
     }

@@ -133,12 +133,7 @@ export class WhatsAppLegacyProtocol implements Connector {
     // From here on the supervisor keeps this session up (and reconnects with the new credentials).
     this.supervisor.adopt(this.start(socket, router, established))
     const { wid } = established.credentials
-    return {
-      selfId: wid,
-      displayName: established.conn.pushname || displayNumber(wid),
-      credentials: toSaved(established.credentials),
-      avatar: this.directory.pictures.token(wid)
-    }
+    return { selfId: wid, displayName: established.conn.pushname || displayNumber(wid), credentials: toSaved(established.credentials) }
   }
 
   async restore(credentials: Credentials, cursors: Cursors): Promise<void> {
@@ -194,7 +189,8 @@ export class WhatsAppLegacyProtocol implements Connector {
       cursors: this.cursors,
       emit,
       log: this.log,
-      sendInFlight: (id) => this.outbound.inFlightFor(id)
+      sendInFlight: (id) => this.outbound.inFlightFor(id),
+      onOwnPicture: (avatar) => this.events.emit({ type: 'profile', displayName: this.pushname ?? displayNumber(session.selfJid), avatar })
     }
     const loginSync = new LoginSync(deps, this.config.syncWaitMs)
     let ending = false
@@ -276,9 +272,7 @@ export class WhatsAppLegacyProtocol implements Connector {
     }
     if (conn.pushname) {
       this.pushname = conn.pushname
-      const self = this.credentials?.wid
-      // The own picture's token (profile-picture.ts): Core asks ProfilePicThumb of the own JID (issue 12 §3).
-      this.events.emit({ type: 'profile', displayName: conn.pushname, ...(self ? { avatar: this.directory.pictures.token(self) } : {}) })
+      this.events.emit({ type: 'profile', displayName: conn.pushname })
     }
   }
 

@@ -7,7 +7,7 @@
 // phone's), contacts, then receipts held while offline (receipts.ts).
 
 import type { IncomingMessage, SyncResult } from '../../connector'
-import type { SessionDeps } from './inbound'
+import { refreshPictures, type SessionDeps } from './inbound'
 import { decodeBatch, type DecodedMessage } from './messages'
 import type { SessionPush, WAChat, WAContact } from './pushes'
 import { catchUpReceipts } from './receipts'
@@ -89,6 +89,8 @@ export class LoginSync {
     for (const contact of contactInfos) emit({ type: 'contact', contact })
     // A reconnect: the receipts pushed while offline are fetched from the phone's history.
     await catchUpReceipts(this.d).catch((error: unknown) => this.d.log.warn({ error }, 'receipt catch-up failed'))
+    // Pictures in the background, after everything else (issue 12 §3): the own, then the chats', most recent first.
+    void refreshPictures(this.d, [session.selfJid, ...directory.chatsByRecency()])
     return { chats: chatInfos, contacts: contactInfos, messages: lastMessages.map((m) => m.message) }
   }
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { JunctionError } from '../../../../shared/errors'
 import { parseJid, userJidOf, type BinaryNode } from './binary'
 import { concat } from './crypto'
-import { participantPn } from './groups'
+import { isHostedDevice, participantPn } from './groups'
 import type { Outbound, StanzaAttrs } from './outbound'
 import { encodeProto, type WAMessage } from './proto'
 import { loadSent, rememberSent } from './retry'
@@ -60,7 +60,7 @@ export async function buildGroup(out: Outbound, session: MdSession, group: strin
   if (!me) throw new JunctionError('auth-failed', 'This device is not paired.', { reason: { code: 'no-credentials' } })
   const meta = await out.groups.metadata(session, group)
   const users = [...new Set([...meta.participants.map(participantPn), userJidOf(me)])]
-  const devices = (await out.deviceJids(session, users)).filter((d) => d !== me)
+  const devices = (await out.deviceJids(session, users)).filter((d) => d !== me && !isHostedDevice(d))
   const store = out.store
   const name = senderKeyName(group, signalAddress(me))
   const had = store.get(NS.senderKey, name) ? memoryOf(store, group) : []
@@ -114,7 +114,7 @@ export async function sendToMissingDevices(out: Outbound, session: MdSession, gr
   const users = [...new Set([...meta.participants.map(participantPn), userJidOf(me)])]
   const store = out.store
   const known = memoryOf(store, group)
-  const missing = (await out.deviceJids(session, users)).filter((d) => d !== me && !known.includes(d))
+  const missing = (await out.deviceJids(session, users)).filter((d) => d !== me && !known.includes(d) && !isHostedDevice(d))
   if (!missing.length) return 0
   const bundles = await out.bundlesFor(session, missing)
   const stanza = await store.run(async () => {

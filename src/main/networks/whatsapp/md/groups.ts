@@ -30,6 +30,9 @@ export interface GroupMeta {
 
 export const isGroupJid = (jid: string): boolean => jid.endsWith(`@${G_US}`)
 
+/** spec §6.8, §11.4: hosted devices are left out of group fan-out (both libraries). */
+export const isHostedDevice = (jid: string): boolean => /@hosted(\.lid)?$/.test(jid)
+
 /** A `<group>` element (spec §11.1); `id` may be the bare user part. */
 export function parseGroup(g: BinaryNode): GroupMeta {
   const id = g.attrs.id ?? ''
@@ -56,13 +59,11 @@ export function participantPn(p: GroupParticipant): string {
   return userJidOf(p.jid.endsWith('@lid') && p.pn ? p.pn : p.jid)
 }
 
+/** A group as a chat; members only when the metadata listed any (Core keeps the last list otherwise). */
 export function chatInfoOf(meta: GroupMeta): ChatInfo {
-  return {
-    remoteId: meta.jid,
-    kind: 'group',
-    title: meta.subject || meta.jid.split('@')[0]!,
-    members: meta.participants.map((p) => ({ remoteId: participantPn(p) }))
-  }
+  const chat: ChatInfo = { remoteId: meta.jid, kind: 'group', title: meta.subject || meta.jid.split('@')[0]! }
+  if (meta.participants.length) chat.members = meta.participants.map((p) => ({ remoteId: participantPn(p) }))
+  return chat
 }
 
 export class Groups {

@@ -118,12 +118,13 @@ export class Inbound {
     const group = isGroupJid(from) ? from : null
     const { store, outbound } = this.d
     const lids = outbound.lids
-    // A message from a group we have not seen: its chat is reported first (spec §11.1).
+    // A message from a group we have not seen: its chat is reported first (spec §11.1); without
+    // metadata it is still a group chat, named by its id until a notification says more.
     const newGroup =
       group && !outbound.groups.known(group)
         ? await outbound.groups.metadata(this.d.session, group).catch((error: unknown) => {
             this.d.log.warn({ error: error instanceof JunctionError ? error.code : 'error' }, 'WhatsApp group metadata could not be fetched')
-            return null
+            return { jid: group, subject: '', participants: [], addressingMode: 'pn' as const }
           })
         : null
     let missingSession = false
@@ -263,7 +264,13 @@ export class Inbound {
     if (action) return action
     // spec §8: a media message keeps its reference (committed with it) for fetchMedia.
     const media = mediaBody(content)
-    if (media?.ref) this.d.store.stage(MEDIA_NS, mediaKeyOf(chat, n.attrs.id ?? ''), encodeRef(media.ref))
+    // spec §8.5: whose message it is goes with it, for a re-upload request.
+    if (media?.ref)
+      this.d.store.stage(
+        MEDIA_NS,
+        mediaKeyOf(chat, n.attrs.id ?? ''),
+        encodeRef({ ...media.ref, fromMe, ...(isGroupJid(chat) && !fromMe ? { participant: senderId } : {}) })
+      )
     const text = media ? media.text : textOfMessage(content)
     if (text === undefined) return null
     const replyTo = replyOf(content, userJidOf)
@@ -319,6 +326,9 @@ export class Inbound {
     const count = childOf(n, 'count')
     if (n.attrs.type === 'encrypt' && count) this.d.onPreKeyLow(Number(count.attrs.value ?? 0))
     if (n.attrs.type === 'w:gp2') void this.groupChange(n)
+    // spec §6.8: a user's device list changed (ours: account_sync `<devices>`); the next send asks usync again.
+    if (n.attrs.type === 'devices') this.d.outbound.forgetDevicesOf(this.d.outbound.lids.chatOf(n.attrs.from ?? ''))
+    if (n.attrs.type === 'account_sync' && childOf(n, 'devices')) this.d.outbound.forgetDevicesOf(this.ownUser())
     if (n.attrs.type === 'server_sync') this.d.onServerSync?.(childrenOf(n).flatMap((c) => (c.tag === 'collection' && c.attrs.name ? [c.attrs.name] : [])))
   }
 

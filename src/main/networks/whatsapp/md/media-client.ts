@@ -4,8 +4,9 @@
 
 import { JunctionError } from '../../../../shared/errors'
 import type { FileDraft, OutgoingDraft } from '../../../../shared/model'
-import type { KeyStore, MediaBytes } from '../../connector'
+import type { KeyStore, MediaBytes, SendOptions } from '../../connector'
 import type { MediaType } from '../media-crypto'
+import type { BinaryNode } from './binary'
 import type { WhatsAppMdConfig } from './config'
 import {
   decodeRef,
@@ -19,8 +20,10 @@ import {
   refOfContent,
   uploadMedia,
   type MediaHttp,
+  type MediaRef,
   type Uploaded
 } from './media'
+import { mediaRetryReceipt, MediaRetryWaiters, openMediaRetry } from './media-retry'
 import type { WAMessage } from './proto'
 import type { MdSession } from './session'
 
@@ -30,11 +33,20 @@ export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 export class MdMedia {
   private readonly conn = new MediaConnCache()
 
+  private readonly retries = new MediaRetryWaiters()
+
   constructor(
     private readonly keyStore: KeyStore,
     private readonly config: WhatsAppMdConfig,
-    private readonly session: () => MdSession | null
+    private readonly session: () => MdSession | null,
+    /** Our phone number's user JID, where a re-upload request goes (spec §8.5). */
+    private readonly ownUser: () => string = () => ''
   ) {}
+
+  /** A `mediaretry` notification (spec §8.5); false when no fetch waits for it. */
+  retryArrived(n: BinaryNode): boolean {
+    return this.retries.deliver(n)
+  }
 
   private http(): MediaHttp {
     return {
@@ -58,7 +70,28 @@ export class MdMedia {
     const ref = decodeRef(raw)
     // The hosts only matter without a configured media host; no connection is needed then.
     const hosts = this.config.mediaHost ? [] : (await this.conn.get(this.live())).hosts
-    return { mime: ref.mime, bytes: await downloadMedia(ref, hosts, this.http()) }
+    try {
+      return { mime: ref.mime, bytes: await downloadMedia(ref, hosts, this.http()) }
+    } catch (error) {
+      if (!(error instanceof JunctionError) || error.code !== 'not-found' || !ref.directPath) throw error
+      // spec §8.4–§8.5: expired on the server; our phone uploads it again, then one more download.
+      const fresh = await this.reupload(chat, messageRemoteId, ref)
+      return { mime: ref.mime, bytes: await downloadMedia(fresh, hosts, this.http()) }
+    }
+  }
+
+  private async reupload(chat: string, id: string, ref: MediaRef): Promise<MediaRef> {
+    const session = this.live()
+    const mediaKey = new Uint8Array(Buffer.from(ref.mediaKey, 'base64'))
+    const answer = this.retries.wait(id, Math.max(this.config.requestTimeoutMs, 30_000))
+    session.send(
+      mediaRetryReceipt({ id, chat, fromMe: ref.fromMe === true, ...(ref.participant ? { participant: ref.participant } : {}) }, this.ownUser(), mediaKey)
+    )
+    const directPath = openMediaRetry(await answer, id, mediaKey)
+    const { url: _old, ...rest } = ref
+    const fresh: MediaRef = { ...rest, directPath }
+    this.keyStore.commit([{ namespace: MEDIA_NS, key: mediaKeyOf(chat, id), value: encodeRef(fresh) }])
+    return fresh
   }
 
   /** spec §9.3: an app-state snapshot or external patch, downloaded and verified like media. */
@@ -83,28 +116,33 @@ export class MdMedia {
     return downloadMedia(mediaRef, hosts, this.http())
   }
 
-  private async upload(bytes: Uint8Array, type: MediaType): Promise<Uploaded> {
+  /** The whole body goes in one POST: progress is reported at its start and its end. */
+  private async upload(bytes: Uint8Array, type: MediaType, options?: SendOptions): Promise<Uploaded> {
     const session = this.live()
+    options?.onProgress?.(0, bytes.length)
+    let uploaded: Uploaded
     try {
-      return await uploadMedia(bytes, type, await this.conn.get(session), this.http())
+      uploaded = await uploadMedia(bytes, type, await this.conn.get(session), this.http())
     } catch {
       // spec §8.1: an upload failure re-fetches media_conn (Baileys), then one more try.
-      return uploadMedia(bytes, type, await this.conn.get(session, Date.now(), true), this.http())
+      uploaded = await uploadMedia(bytes, type, await this.conn.get(session, Date.now(), true), this.http())
     }
+    options?.onProgress?.(bytes.length, bytes.length)
+    return uploaded
   }
 
-  async imageContent(draft: Extract<OutgoingDraft, { kind: 'image' }>): Promise<WAMessage> {
+  async imageContent(draft: Extract<OutgoingDraft, { kind: 'image' }>, options?: SendOptions): Promise<WAMessage> {
     const bytes = new Uint8Array(Buffer.from(draft.dataBase64, 'base64'))
-    return imageContent(await this.upload(bytes, 'image'), draft.mime, draft.caption)
+    return imageContent(await this.upload(bytes, 'image', options), draft.mime, draft.caption)
   }
 
-  async documentContent(draft: FileDraft): Promise<WAMessage> {
+  async documentContent(draft: FileDraft, options?: SendOptions): Promise<WAMessage> {
     const bytes = new Uint8Array(Buffer.from(draft.dataBase64, 'base64'))
     if (bytes.length > MAX_UPLOAD_BYTES)
       throw new JunctionError('invalid-argument', 'WhatsApp does not take files this large.', {
         reason: { code: 'refused', params: { what: 'attachment-size' } }
       })
-    return documentContent(await this.upload(bytes, 'document'), draft.mime, draft.name)
+    return documentContent(await this.upload(bytes, 'document', options), draft.mime, draft.name)
   }
 
   /** Keeps the reference of a sent file, so the sender's own copy can be opened too. */

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { JunctionError } from '../../../../shared/errors'
 import type { MediaInfo, MessageKind } from '../../../../shared/model'
 import { decryptMedia, encryptMedia, type MediaType } from '../media-crypto'
+import type { BinaryNode } from './binary'
 import type { WAMediaMessage, WAMessage } from './proto'
 import type { MdSession } from './session'
 import { childOf, childrenOf, node, S_WHATSAPP_NET } from './stanza'
@@ -28,6 +29,9 @@ export interface MediaRef {
   fileSha256?: string
   fileEncSha256?: string
   fileLength?: number
+  /** spec §8.5 `rmr`: whose message it is (own, or in a group its author). */
+  fromMe?: boolean
+  participant?: string
 }
 
 export interface MediaBody {
@@ -65,10 +69,9 @@ function info(mime: string, m: WAMediaMessage & { width?: number; height?: numbe
 
 /** The display name of a file, never a path (MediaInfo.name). */
 function safeName(name: string | undefined): string | undefined {
-  const base = name
-    ?.split(/[\\/]/)
-    .pop()
-    ?.replace(/[\u0000-\u001f]/g, '')
+  const base = [...(name?.split(/[\\/]/).pop() ?? '')]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20)
+    .join('')
     .trim()
   return base ? base.slice(0, 255) : undefined
 }
@@ -127,13 +130,18 @@ export interface MediaConn {
   expiresAt: number
 }
 
+/** spec §8.1 */
+export function mediaConnRequest(): BinaryNode {
+  return node('iq', { to: S_WHATSAPP_NET, type: 'set', xmlns: 'w:m' }, [node('media_conn')])
+}
+
 /** Caches media_conn for its `ttl` (spec §8.1); `refresh` forces a new one (after a failed upload). */
 export class MediaConnCache {
   private conn: MediaConn | null = null
 
   async get(session: MdSession, now = Date.now(), refresh = false): Promise<MediaConn> {
     if (this.conn && !refresh && this.conn.expiresAt > now) return this.conn
-    const reply = await session.query(node('iq', { to: S_WHATSAPP_NET, type: 'set', xmlns: 'w:m' }, [node('media_conn')]))
+    const reply = await session.query(mediaConnRequest())
     const mc = childOf(reply, 'media_conn')
     if (!mc?.attrs.auth) throw new JunctionError('protocol', 'WhatsApp answered media_conn without an upload token.')
     const hosts = childrenOf(mc)

@@ -55,6 +55,11 @@ export class Outbound {
     this.devices.clear()
   }
 
+  /** One user's cached device list (a `devices` notification, spec §6.8). */
+  forgetDevicesOf(userJid: string): void {
+    this.devices.delete(userJid)
+  }
+
   /** spec §6.8: device JIDs of users, from usync (devices ≠ 0 without key-index skipped, spec §14.2). */
   async deviceJids(session: MdSession, users: string[]): Promise<string[]> {
     const missing = users.filter((u) => !this.devices.has(u))
@@ -82,7 +87,8 @@ export class Outbound {
         if (!jid) continue
         const list = childrenOf(childOf(childOf(user, 'devices'), 'device-list'))
           .filter((d) => d.attrs.id === '0' || d.attrs['key-index'] !== undefined)
-          .map((d) => formatJid({ user: jid.user, server: jid.server, device: Number(d.attrs.id) }))
+          // spec §6.8: a hosted device is addressed on `hosted` (`hosted.lid` for a LID).
+          .map((d) => formatJid({ user: jid.user, server: d.attrs.is_hosted === 'true' ? hostedServer(jid.server) : jid.server, device: Number(d.attrs.id) }))
         if (this.devices.size >= DEVICE_CACHE_MAX) this.devices.delete(this.devices.keys().next().value!)
         this.devices.set(`${jid.user}@${jid.server}`, list)
       }
@@ -173,6 +179,8 @@ export class Outbound {
     return encryptFor(this.store, address, plaintext)
   }
 }
+
+const hostedServer = (server: string): string => (server === 'lid' ? 'hosted.lid' : 'hosted')
 
 /** spec §6.6, §7.9: a reaction that cannot be decrypted is hidden rather than shown as "waiting". */
 export function encAttrsOf(type: string, stanza: StanzaAttrs, count?: number): Record<string, string> {

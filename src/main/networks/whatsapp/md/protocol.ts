@@ -22,6 +22,7 @@ import type {
   LoginRequest,
   LoginResult,
   MediaBytes,
+  SendOptions,
   SendResult,
   SyncBatch
 } from '../../connector'
@@ -30,17 +31,17 @@ import { SessionSupervisor, type SupervisedSession } from '../../supervisor'
 import { EDIT_ATTR, editContent, reactionContent, revokeContent, textContent, type TargetRef } from './actions'
 import { userJidOf, type BinaryNode } from './binary'
 import { parseWhatsAppMdConfig, type WhatsAppMdConfig } from './config'
-import { createCredentials, parseCredentials, toSaved, type MdCredentials } from './credentials'
-import { classify, failureError, RestartRequired, streamError } from './errors'
+import { parseCredentials, toSaved, type MdCredentials } from './credentials'
+import { classify, failureError, streamError } from './errors'
 import { Inbound } from './inbound'
-import { buildLoginPayload, buildRegistrationPayload, encodeDeviceProps } from './login/payload'
+import { buildLoginPayload } from './login/payload'
 import { HistoryProgress } from './login/history-wait'
 import { MEDIA_NS } from './media'
 import { MdMedia } from './media-client'
 import { APP_STATE_NS } from './app-state/store'
 import { AppStateSync } from './app-state/sync'
-import { askPhone, pairByCode, PHONE_CODE_METHOD } from './login/pairing-code'
-import { pairByQr } from './login/qr'
+import { linkDevice } from './login/link'
+import { askPhone, PHONE_CODE_METHOD } from './login/pairing-code'
 import { Outbound, type StanzaAttrs } from './outbound'
 import { relayStanza } from './relay'
 import type { WAMessage } from './proto'
@@ -51,8 +52,6 @@ import { NS, SignalStore } from './signal/store'
 import { node, S_WHATSAPP_NET } from './stanza'
 import { openTransport } from './transport'
 
-/** spec §5.2: after this many QR codes without a scan, the login gives up. */
-const MAX_QR_CODES = 18
 const ACK_TIMEOUT_MS = 20_000
 /** Bounded like every cache here (spec §13.9). */
 const EARLY_RECEIPTS_MAX = 1_000
@@ -140,42 +139,7 @@ export class WhatsAppMdProtocol implements Connector {
     // spec §5.6: the phone-code method asks for the number first; the rest is the QR flow's.
     const phone = request.methodId === PHONE_CODE_METHOD ? await askPhone(io, request.fields.phone) : null
     io.step({ kind: 'progress', stage: 'connecting' })
-    const fresh = createCredentials()
-    const c = this.config
-    const registration = buildRegistrationPayload(
-      c.version,
-      {
-        registrationId: fresh.registrationId,
-        identityPublic: fresh.identityKey.public,
-        signedPreKey: { id: fresh.signedPreKey.id, public: fresh.signedPreKey.keyPair.public, signature: fresh.signedPreKey.signature }
-      },
-      encodeDeviceProps(c.deviceName, c.devicePlatformType)
-    )
-    const progress = { shown: 0, max: MAX_QR_CODES }
-    let paired: MdCredentials | null = null
-    while (!paired) {
-      if (io.signal.aborted) throw new JunctionError('cancelled', 'The login was cancelled.')
-      if (progress.shown >= progress.max) throw new JunctionError('timeout', 'No phone scanned the QR code in time.', { reason: { code: 'timeout' } })
-      const session = await this.open(registration, fresh, io.signal)
-      io.step({ kind: 'progress', stage: 'waiting-for-scan' })
-      try {
-        paired = phone
-          ? await pairByCode(session, fresh, io, phone, { platformId: c.qrPlatform, platformDisplay: `${c.deviceName} (Desktop)` })
-          : await pairByQr(session, fresh, io, { firstQrMs: c.firstQrMs, nextQrMs: c.nextQrMs, platform: c.qrPlatform }, progress)
-      } catch (error) {
-        session.end(undefined)
-        throw error
-      }
-      if (!paired) {
-        session.end(undefined)
-        await session.ended
-        continue
-      }
-      // spec §5.5: the server answers the pairing with 515; credentials are kept before reconnecting.
-      const why = await Promise.race([session.ended, new Promise((r) => setTimeout(r, c.requestTimeoutMs, 'timeout'))])
-      if (!(why instanceof RestartRequired)) this.log.warn({ why: why instanceof Error ? why.message : String(why) }, 'pairing ended without 515')
-      session.end(undefined)
-    }
+    const paired = await linkDevice({ config: this.config, log: this.log, open: (payload, creds, signal) => this.open(payload, creds, signal) }, io, phone)
     this.creds = paired
     io.step({ kind: 'progress', stage: 'syncing', fraction: 0 })
     const history = this.historyProgress.watch(io, this.config.historyWaitMs)
@@ -322,14 +286,14 @@ export class WhatsAppMdProtocol implements Connector {
     return this.live
   }
 
-  async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
-    if (draft.kind === 'image') return this.sendContent(chatRemoteId, clientId, await this.media.imageContent(draft), { type: 'media' })
+  async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft, options?: SendOptions): Promise<SendResult> {
+    if (draft.kind === 'image') return this.sendContent(chatRemoteId, clientId, await this.media.imageContent(draft, options), { type: 'media' })
     return this.sendContent(chatRemoteId, clientId, textContent(draft.text, draft.replyTo, userJidOf(this.requireCreds().me?.jid ?? '')))
   }
 
   /** spec §8.3: upload, then the DocumentMessage. */
-  async sendFile(chatRemoteId: string, clientId: string, draft: FileDraft): Promise<SendResult> {
-    return this.sendContent(chatRemoteId, clientId, await this.media.documentContent(draft), { type: 'media' })
+  async sendFile(chatRemoteId: string, clientId: string, draft: FileDraft, options?: SendOptions): Promise<SendResult> {
+    return this.sendContent(chatRemoteId, clientId, await this.media.documentContent(draft, options), { type: 'media' })
   }
 
   private async sendContent(chatRemoteId: string, clientId: string, content: WAMessage, attrs: StanzaAttrs = {}): Promise<SendResult> {

@@ -8,7 +8,7 @@ import { userJidOf, type BinaryNode } from './binary'
 import type { MdCredentials } from './credentials'
 import { generateKeyPair, concat } from './crypto'
 import { distributionMessage } from './group-send'
-import { isGroupJid } from './groups'
+import { isGroupJid, participantPn } from './groups'
 import type { Outbound, StanzaAttrs } from './outbound'
 import { decodeProto, encodeProto, type WAMessage } from './proto'
 import type { MdSession } from './session'
@@ -140,9 +140,16 @@ export async function answerRetry(out: Outbound, session: MdSession, receipt: Bi
   const sent = loadSent(out.store, id)
   const me = out.creds().me?.jid
   if (!sent || !me || count > MAX_RETRIES || !device || isGroupJid(device)) return false
+  const group = isGroupJid(sent.chat)
+  // Only a device of the chat (a member, in a group) or of our own account may have the message again.
+  const asker = out.lids.chatOf(device)
+  const own = userJidOf(me)
+  const allowed = group
+    ? (await out.groups.metadata(session, sent.chat)).participants.some((p) => participantPn(p) === asker || userJidOf(p.jid) === userJidOf(device))
+    : asker === sent.chat
+  if (!allowed && asker !== own) return false
   const bundle = bundleOfKeys(receipt) ?? (await out.fetchBundles(session, [device])).get(device)
   if (!bundle) return false
-  const group = isGroupJid(sent.chat)
   const store = out.store
   const stanza = await store.run(async () => {
     let plaintext = sent.bytes
@@ -159,7 +166,7 @@ export async function answerRetry(out: Outbound, session: MdSession, receipt: Bi
     const identity = sealed.type === 'pkmsg' && out.creds().account ? [node('device-identity', {}, out.creds().account!)] : []
     const attrs: Record<string, string> = { id, type: sent.type ?? 'text', ...(sent.edit ? { edit: sent.edit } : {}) }
     if (group) return node('message', { ...attrs, to: sent.chat }, [node('participants', {}, [node('to', { jid: device }, [e])]), ...identity])
-    const recipient = userJidOf(device) === userJidOf(me) ? { recipient: sent.chat } : {}
+    const recipient: Record<string, string> = userJidOf(device) === userJidOf(me) ? { recipient: sent.chat } : {}
     return node('message', { ...attrs, to: device, ...recipient, device_fanout: 'false' }, [e, ...identity])
   })
   session.send(stanza)

@@ -54,7 +54,11 @@ describe('LINE profile pictures', () => {
     expect(Buffer.from(bob.bytes).equals(stickerPng(f.bob.picturePath!))).toBe(true)
     expect(Buffer.from((await h.core.avatar(accountId, team.remoteId)).bytes).equals(stickerPng(f.team.picturePath!))).toBe(true)
     expect(Buffer.from((await h.core.avatar(accountId, f.alice.mid)).bytes).equals(stickerPng(f.alice.picturePath!))).toBe(true)
-    expect(pictureRequests()).toEqual([`/profile${f.bob.picturePath}/preview`, `/profile${f.team.picturePath}/preview`, `/profile${f.alice.picturePath}/preview`])
+    expect(pictureRequests()).toEqual([
+      `/profile${f.bob.picturePath}/preview`,
+      `/profile${f.team.picturePath}/preview`,
+      `/profile${f.alice.picturePath}/preview`
+    ])
 
     // Cached: asking again goes nowhere.
     await h.core.avatar(accountId, bobChat.remoteId)

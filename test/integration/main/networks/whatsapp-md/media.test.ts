@@ -100,12 +100,14 @@ describe('WhatsApp multi-device media', () => {
 
   it('sends an image that the contact’s phone downloads and decrypts', async () => {
     const picture = new Uint8Array(Buffer.from('not really a jpeg but 32 bytes!!'))
-    const sent = await connector.send(BOB_JID, 'client-img-1', {
-      kind: 'image',
-      mime: 'image/jpeg',
-      dataBase64: Buffer.from(picture).toString('base64'),
-      caption: 'for you'
-    })
+    const progress: Array<[number, number]> = []
+    const sent = await connector.send(
+      BOB_JID,
+      'client-img-1',
+      { kind: 'image', mime: 'image/jpeg', dataBase64: Buffer.from(picture).toString('base64'), caption: 'for you' },
+      { onProgress: (done, total) => progress.push([done, total]) }
+    )
+    expect(progress.at(-1)).toEqual([picture.length, picture.length])
     const got = await eventually('Bob’s phone opened it', () => server.hub.files.find((f) => f.id === sent.remoteId))
     expect(got.error).toBeUndefined()
     expect(got.file).toMatchObject({ kind: 'image', mime: 'image/jpeg', caption: 'for you' })

@@ -5,6 +5,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WhatsAppMdProtocol } from '../../../../../src/main/networks/whatsapp/md/protocol'
+import { node } from '../../../../servers/whatsapp-md/stanzas'
 import { startWhatsAppMdServer, type WhatsAppMdServerControls } from '../../../../servers/whatsapp-md'
 import { eventually, makeProtocol, MemoryKeyStore, RecordingIO, statuses } from './harness'
 
@@ -156,5 +157,26 @@ describe('WhatsApp multi-device retry receipts', () => {
     ])
     await eventually('bob has all three', () => [first, fromB, third].every((s) => bob.received().some((m) => m.id === s.remoteId)))
     expect(bob.received().map((m) => m.text)).toEqual(['first', 'from b', 'third'])
+  })
+
+  it('ignores a retry receipt from a device outside the chat (it would hand the message to a stranger)', async () => {
+    const { protocol } = await pair()
+    const carol = '15553330000'
+    server.contact(carol)
+    const bob = server.contact(BOB)
+    const sent = await protocol.send(BOB_JID, 'z-1', { kind: 'text', text: 'for bob only' })
+    await eventually('bob has it', () => bob.received().some((m) => m.id === sent.remoteId))
+    const device = [...server.hub.online.keys()][0]!
+    const forged = (from: string) =>
+      node('receipt', { from, id: sent.remoteId, type: 'retry', t: '1' }, [
+        node('retry', { count: '1', id: sent.remoteId, t: '1', v: '1' }),
+        node('registration', {}, Uint8Array.of(0, 0, 0, 1))
+      ])
+    server.hub.deliver(device, 'receipt:forged', forged(`${carol}@s.whatsapp.net`))
+    // Bob's own retry for the same message is honoured, which shows the first one was looked at and refused.
+    server.hub.deliver(device, 'receipt:genuine', forged(BOB_JID))
+    await eventually('bob asked and got a resend', () => server.hub.decoded.filter((d) => d.id === sent.remoteId && d.to === BOB).length === 2)
+    expect(server.contact(carol).received()).toEqual([])
+    expect(server.hub.decoded.filter((d) => d.to === carol)).toEqual([])
   })
 })

@@ -2,7 +2,17 @@
 // npm `thrift` library) and the 2013 capture of seed 000/001.
 
 import { describe, expect, it } from 'vitest'
-import { decodeCall, decodeReply, encodeCall, encodeFetchOperations, encodeReply, encodeSendMessage } from '../../../../../src/main/networks/line/thrift'
+import {
+  decodeCall,
+  decodeReply,
+  decodeStruct,
+  encodeCall,
+  encodeFetchOperations,
+  encodeReply,
+  encodeSendMessage,
+  encodeStruct,
+  MessageSchema
+} from '../../../../../src/main/networks/line/thrift'
 import { ProtocolError } from '../../../../../src/shared/errors'
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'))
@@ -236,6 +246,26 @@ describe('LINE legacy Thrift codec: the fast paths read back exactly (issue 14)'
         contentMetadata: { [text() || 'k']: text(), e2eeMark: String(i % 3) }
       }
       expect(decodeCall(encodeSendMessage({ seqid: 1, reqSeq: i, message }, protocol), protocol).args).toEqual({ seq: i, message })
+    }
+  })
+
+  it('tells apart cached strings that differ only in their last one to three bytes, inside a buffer and at its very end', () => {
+    // The cache compares the tail as one masked word where four bytes can be read, byte by byte at the end of the bytes.
+    for (const protocol of ['binary', 'compact'] as const) {
+      for (let length = 1; length <= 48; length++) {
+        const base = 'm'.repeat(length)
+        const variants = [base, ...[1, 2, 3].filter((k) => k <= length).map((k) => base.slice(0, length - k) + 'z' + base.slice(length - k + 1))]
+        for (let round = 0; round < 2; round++) {
+          for (const id of variants) {
+            // `id` (field 4) is followed by `text` inside the struct, and is its last field alone.
+            expect(decodeStruct(MessageSchema, encodeStruct(MessageSchema, { id, text: 'after' }, protocol), protocol)).toEqual({ id, text: 'after' })
+            const alone = encodeStruct(MessageSchema, { id }, protocol)
+            const padded = new Uint8Array(alone.length + 8).fill(0x6d)
+            padded.set(alone, 4)
+            expect(decodeStruct(MessageSchema, padded.subarray(4, 4 + alone.length), protocol)).toEqual({ id })
+          }
+        }
+      }
     }
   })
 

@@ -8,6 +8,7 @@ import { JunctionError, ProtocolError } from '../../../../../shared/errors'
 import type { Logger } from '../../../../base/log'
 import type { ChatStateChange, ConnectorEvent, KeyStore } from '../../../connector'
 import { decodeProto, encodeProto } from '../proto'
+import type { BinaryNode } from '../binary'
 import type { MdSession } from '../session'
 import { bytesOf, childOf, childrenOf, node, S_WHATSAPP_NET } from '../stanza'
 import { chatStateMutations, mutationEvents } from './actions'
@@ -28,6 +29,13 @@ export interface AppStateDeps {
   download(ref: ExternalBlobReference): Promise<Uint8Array>
   log: Logger
   now?(): number
+}
+
+/** spec §9.3: one collection from `version`, with a snapshot when we have nothing yet. */
+export function syncRequest(name: string, version: number, snapshot: boolean): BinaryNode {
+  return node('iq', { to: S_WHATSAPP_NET, xmlns: 'w:sync:app:state', type: 'set' }, [
+    node('sync', {}, [node('collection', { name, version: String(version), return_snapshot: snapshot ? 'true' : 'false' })])
+  ])
 }
 
 export class AppStateSync {
@@ -95,11 +103,7 @@ export class AppStateSync {
     let state = start
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const fresh = state.version === 0
-      const reply = await this.session().query(
-        node('iq', { to: S_WHATSAPP_NET, xmlns: 'w:sync:app:state', type: 'set' }, [
-          node('sync', {}, [node('collection', { name, version: String(state.version), return_snapshot: fresh ? 'true' : 'false' })])
-        ])
-      )
+      const reply = await this.session().query(syncRequest(name, state.version, fresh))
       const col = childrenOf(childOf(reply, 'sync')).find((c) => c.tag === 'collection' && c.attrs.name === name)
       if (!col) throw new ProtocolError(`WhatsApp answered the app-state sync without the ${name} collection.`)
       if (col.attrs.type === 'error') throw new JunctionError('rejected', `WhatsApp refused the ${name} app-state sync.`, { reason: { code: 'refused' } })

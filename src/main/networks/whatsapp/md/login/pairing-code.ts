@@ -93,6 +93,17 @@ export interface PairingCodeOptions {
 const reg = (phone: string, stage: string, attrs: Record<string, string>, content: BinaryNode[]): BinaryNode =>
   node('iq', { to: S_WHATSAPP_NET, type: 'set', xmlns: 'md' }, [node('link_code_companion_reg', { jid: `${phone}@s.whatsapp.net`, stage, ...attrs }, content)])
 
+/** spec §5.6 step 3: the companion_hello iq (Baileys's shape; the nonce as the text "0"). */
+export function companionHello(phone: string, wrapped: Uint8Array, noisePublic: Uint8Array, o: PairingCodeOptions): BinaryNode {
+  return reg(phone, 'companion_hello', { should_show_push_notification: 'true' }, [
+    node('link_code_pairing_wrapped_companion_ephemeral_pub', {}, wrapped),
+    node('companion_server_auth_key_pub', {}, noisePublic),
+    node('companion_platform_id', {}, o.platformId),
+    node('companion_platform_display', {}, o.platformDisplay),
+    node('link_code_pairing_nonce', {}, '0')
+  ])
+}
+
 /**
  * Runs §5.6 on one registration connection: waits for pair-device, sends companion_hello,
  * shows the code (a `pin` step), answers the phone with companion_finish and resolves with
@@ -123,15 +134,7 @@ export function pairByCode(session: MdSession, creds: MdCredentials, io: LoginIO
 
     const hello = async (): Promise<void> => {
       const wrapped = await wrapEphemeral(code, ephemeral.public)
-      const reply = await session.query(
-        reg(phone, 'companion_hello', { should_show_push_notification: 'true' }, [
-          node('link_code_pairing_wrapped_companion_ephemeral_pub', {}, wrapped),
-          node('companion_server_auth_key_pub', {}, creds.noiseKey.public),
-          node('companion_platform_id', {}, o.platformId),
-          node('companion_platform_display', {}, o.platformDisplay),
-          node('link_code_pairing_nonce', {}, '0')
-        ])
-      )
+      const reply = await session.query(companionHello(phone, wrapped, creds.noiseKey.public, o))
       ref = textOf(childOf(childOf(reply, 'link_code_companion_reg'), 'link_code_pairing_ref')) ?? null
       if (!ref) throw new JunctionError('protocol', 'WhatsApp did not answer the pairing-code request with a reference.')
       io.step({ kind: 'pin', pin: displayCode(code), expiresAt: Date.now() + PAIRING_CODE_TTL_MS })

@@ -23,6 +23,8 @@ export type ProtoName =
   | 'SyncdMutations'
   | 'SyncActionData'
   | 'ExternalBlobReference'
+  | 'ServerErrorReceipt'
+  | 'MediaRetryNotification'
 
 const types = new Map<ProtoName, protobuf.Type>()
 function typeOf(name: ProtoName): protobuf.Type {

@@ -1,8 +1,9 @@
 // spec §6.3 `["query","ProfilePicThumb",JID]` → `{"eurl":"https://…","tag":"<picture id>"}` or
-// `{"status":401|404}`; and the picture tokens `Cmd picture` (§6.5) moves on.
+// `{"status":401|404}`; the tags become the tokens Core keeps.
 
 import { describe, expect, it } from 'vitest'
-import { PictureGenerations, queryProfilePicThumb } from '../../../../../../src/main/networks/whatsapp/legacy/profile-picture'
+import { PictureTags, queryProfilePicThumb, resolvePictures } from '../../../../../../src/main/networks/whatsapp/legacy/profile-picture'
+import { silentLogger } from '../../../../../../src/main/base/log'
 import type { Reply } from '../../../../../../src/main/networks/whatsapp/legacy/transport'
 
 const answering = (value: unknown) => {
@@ -17,7 +18,7 @@ const answering = (value: unknown) => {
 describe('ProfilePicThumb', () => {
   it('asks for the JID and reads the eurl', async () => {
     const { sent, request } = answering({ eurl: 'https://pps.whatsapp.net/v/t61/abc.jpg?oe=1', tag: '1583950234' })
-    expect(await queryProfilePicThumb(request, '15550101@c.us')).toBe('https://pps.whatsapp.net/v/t61/abc.jpg?oe=1')
+    expect(await queryProfilePicThumb(request, '15550101@c.us')).toEqual({ eurl: 'https://pps.whatsapp.net/v/t61/abc.jpg?oe=1', tag: '1583950234' })
     expect(sent).toEqual([['query', 'ProfilePicThumb', '15550101@c.us']])
   })
 
@@ -28,10 +29,18 @@ describe('ProfilePicThumb', () => {
     await expect(queryProfilePicThumb(answering(['odd']).request, 'x@c.us')).rejects.toMatchObject({ code: 'protocol' })
   })
 
-  it('moves a JID’s token on when its picture changes, and only that JID’s', () => {
-    const g = new PictureGenerations()
-    const bob = g.token('bob@c.us')
-    expect(g.bump('bob@c.us')).not.toBe(bob)
-    expect(g.token('carol@c.us')).toBe(bob)
+  it('reports each JID whose tag changed, an empty tag for none, and only those', async () => {
+    const tags = new PictureTags()
+    const answers: Record<string, unknown> = { 'bob@c.us': { eurl: 'https://pps.whatsapp.net/v/t61/b.jpg', tag: 't1' }, 'team@g.us': { status: 404 } }
+    const request = async (v: unknown): Promise<Reply> => ({ kind: 'json', value: answers[(v as string[])[2]!] })
+    const changes: [string, string][] = []
+    await resolvePictures(request, ['bob@c.us', 'team@g.us'], tags, (jid, token) => changes.push([jid, token]), silentLogger)
+    expect(changes).toEqual([
+      ['bob@c.us', 't1'],
+      ['team@g.us', '']
+    ])
+    await resolvePictures(request, ['bob@c.us'], tags, (jid, token) => changes.push([jid, token]), silentLogger)
+    expect(changes).toHaveLength(2)
+    expect(tags.token('carol@c.us')).toBeUndefined()
   })
 })

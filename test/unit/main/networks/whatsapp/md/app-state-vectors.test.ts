@@ -19,6 +19,8 @@ import {
 } from '../../../../../../src/main/networks/whatsapp/md/app-state/crypto'
 import { applyPatch, MissingKeyError, type SyncdPatch } from '../../../../../../src/main/networks/whatsapp/md/app-state/patch'
 import { emptyState } from '../../../../../../src/main/networks/whatsapp/md/app-state/store'
+import { syncRequest } from '../../../../../../src/main/networks/whatsapp/md/app-state/sync'
+import { decodeBinaryNode } from '../../../../../../src/main/networks/whatsapp/md/binary'
 import { decodeProto, encodeProto } from '../../../../../../src/main/networks/whatsapp/md/proto'
 import { JunctionError } from '../../../../../../src/shared/errors'
 
@@ -154,5 +156,14 @@ describe('spec §9.7 SyncdPatch, verified and applied', () => {
 
   it('names a missing key so the collection can wait for it', () => {
     expect(() => applyPatch('regular_high', at4, decodeProto<SyncdPatch>('SyncdPatch', PATCH), () => null)).toThrow(MissingKeyError)
+  })
+})
+
+describe('spec §9.3 sync request', () => {
+  it('is the vector iq for a fresh collection', () => {
+    const vector = decodeBinaryNode(hex('00f80a1908ff831b2a9f110316ec9c045af801f802ece3f801f807ec5b89eced542ded1e9b'))
+    const { id, ...attrs } = vector.attrs
+    expect(id).toBeDefined()
+    expect(syncRequest('regular_high', 0, true)).toEqual({ ...vector, attrs })
   })
 })

@@ -7,7 +7,9 @@ import type { ConnectorEvent, KeyStore, KeyWrite } from '../../../../../../src/m
 import { encodeBinaryNode, type BinaryNode } from '../../../../../../src/main/networks/whatsapp/md/binary'
 import { createCredentials } from '../../../../../../src/main/networks/whatsapp/md/credentials'
 import { participantHash } from '../../../../../../src/main/networks/whatsapp/md/group-send'
-import { chatInfoOf, Groups, parseGroup } from '../../../../../../src/main/networks/whatsapp/md/groups'
+import { chatInfoOf, Groups, isHostedDevice, parseGroup } from '../../../../../../src/main/networks/whatsapp/md/groups'
+import { Outbound } from '../../../../../../src/main/networks/whatsapp/md/outbound'
+import type { MdSession } from '../../../../../../src/main/networks/whatsapp/md/session'
 import { LidMap } from '../../../../../../src/main/networks/whatsapp/md/lid'
 import { retryReceipt, RetryCounts } from '../../../../../../src/main/networks/whatsapp/md/retry'
 import { NS, SignalStore } from '../../../../../../src/main/networks/whatsapp/md/signal/store'
@@ -154,5 +156,47 @@ describe('PN↔LID map (spec §6.9)', () => {
       store.commit()
     })
     expect(keyStore.list(NS.lid)).toHaveLength(2)
+  })
+})
+
+describe('device lists by usync (spec §6.8)', () => {
+  it('keeps device 0 and companions with a key index, addresses hosted devices on hosted, learns the LID', async () => {
+    const keyStore = new Memory()
+    const store = new SignalStore(keyStore, () => createCredentials())
+    const out = new Outbound(store, () => createCredentials())
+    const asked: BinaryNode[] = []
+    const reply = node('iq', { type: 'result' }, [
+      node('usync', {}, [
+        node('list', {}, [
+          node('user', { jid: '15557654321@s.whatsapp.net' }, [
+            node('devices', {}, [
+              node('device-list', {}, [
+                node('device', { id: '0' }),
+                node('device', { id: '3', 'key-index': '2' }),
+                node('device', { id: '5' }),
+                node('device', { id: '99', 'key-index': '4', is_hosted: 'true' })
+              ])
+            ]),
+            node('lid', { val: '123456789012345@lid' })
+          ])
+        ])
+      ])
+    ])
+    const session = {
+      nextId: () => 'sid',
+      query: async (iq: BinaryNode) => {
+        asked.push(iq)
+        return reply
+      }
+    } as unknown as MdSession
+    const devices = await out.deviceJids(session, ['15557654321@s.whatsapp.net'])
+    expect(devices).toEqual(['15557654321@s.whatsapp.net', '15557654321:3@s.whatsapp.net', '15557654321:99@hosted'])
+    expect(devices.filter((d) => !isHostedDevice(d))).toHaveLength(2)
+    // The query asks for devices and the LID; the answer is cached.
+    const query = (asked[0]!.content as BinaryNode[])[0]!.content as BinaryNode[]
+    expect((query[0]!.content as BinaryNode[]).map((c) => c.tag)).toEqual(['devices', 'lid'])
+    await out.deviceJids(session, ['15557654321@s.whatsapp.net'])
+    expect(asked).toHaveLength(1)
+    expect(out.lids.chatOf('123456789012345@lid')).toBe('15557654321@s.whatsapp.net')
   })
 })

@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest'
 import { decryptMedia, encryptMedia, expandMediaKey } from '../../../../../../src/main/networks/whatsapp/media-crypto'
-import { mediaBody } from '../../../../../../src/main/networks/whatsapp/md/media'
+import { decodeBinaryNode } from '../../../../../../src/main/networks/whatsapp/md/binary'
+import { mediaBody, mediaConnRequest } from '../../../../../../src/main/networks/whatsapp/md/media'
 import { decodeProto, type WAMessage } from '../../../../../../src/main/networks/whatsapp/md/proto'
 import { JunctionError } from '../../../../../../src/shared/errors'
 
@@ -135,5 +136,14 @@ describe('spec §8.2 "hello media" image', () => {
   it('names a document by its file name only, never a path', () => {
     const body = mediaBody({ documentMessage: { mimetype: 'text/plain', fileName: '../../etc/passwd', mediaKey: MEDIA_KEY, directPath: '/v/x' } })
     expect(body?.media.name).toBe('passwd')
+  })
+})
+
+describe('spec §8.1 media_conn', () => {
+  it('is the vector iq but for the id the session adds', () => {
+    const vector = decodeBinaryNode(hex('00f80a1908ff031b2a131103045a16c2f801f8013a'))
+    const { id, ...attrs } = vector.attrs
+    expect(id).toBe('1.2-13')
+    expect(mediaConnRequest()).toEqual({ ...vector, attrs })
   })
 })

@@ -4,8 +4,10 @@
 
 import { describe, expect, it } from 'vitest'
 import { keyPairFromPrivate } from '../../../../../../src/main/networks/whatsapp/md/crypto'
+import { decodeBinaryNode } from '../../../../../../src/main/networks/whatsapp/md/binary'
 import {
   bytesToCrockford,
+  companionHello,
   displayCode,
   keyBundle,
   normalizePhone,
@@ -69,5 +71,44 @@ describe('spec §5.6 pairing-code vectors', () => {
     expect(normalizePhone('+1 (555) 123-4567')).toBe('15551234567')
     expect(normalizePhone('49 151 2345 6789')).toBe('4915123456789')
     for (const bad of ['', '12345', '0123456789', '+1 555 abc', '1234567890123456']) expect(normalizePhone(bad)).toBeNull()
+  })
+})
+
+describe('spec §5.6 companion_hello', () => {
+  it('is the vector iq (Baileys shape) but for the id the session adds', async () => {
+    const vector = decodeBinaryNode(
+      hex(`00f80a191103045a08ff831b2a7f16fc026d64f801f808fc176c696e6b5f636f
+    64655f636f6d70616e696f6e5f7265670cfaff8615551234567f03ec8bfc0f63
+    6f6d70616e696f6e5f68656c6c6ffc1d73686f756c645f73686f775f70757368
+    5f6e6f74696669636174696f6e9bf805f802fc316c696e6b5f636f64655f7061
+    6972696e675f777261707065645f636f6d70616e696f6e5f657068656d657261
+    6c5f707562fc505d22b4a42ddb850d82bbb3851cfe96e1066600e702588a0271
+    489e8f793827fb75c03325787b7044cd03a8765b1f8c5943a1f53fc0be88cca1
+    4e0550974578f300a1bfa263160ddc96dee1d3caead329f802fc1d636f6d7061
+    6e696f6e5f7365727665725f617574685f6b65795f707562fc2091f4a17599cd
+    a3b6b8af2a4135df37acf3ac898d1766c4040cc149f6e22d0c72f802fc15636f
+    6d70616e696f6e5f706c6174666f726d5f696455f802fc1a636f6d70616e696f
+    6e5f706c6174666f726d5f646973706c6179fc0f4368726f6d6520284d616320
+    4f5329f802fc176c696e6b5f636f64655f70616972696e675f6e6f6e63652d`)
+    )
+    const wrapped = await wrapEphemeral(CODE, COMPANION_EPHEMERAL.public, SALT, IV)
+    const noise = hex('91f4a17599cda3b6b8af2a4135df37acf3ac898d1766c4040cc149f6e22d0c72')
+    const ours = companionHello('15551234567', wrapped, noise, { platformId: '1', platformDisplay: 'Chrome (Mac OS)' })
+    const { id, ...vectorAttrs } = vector.attrs
+    expect(id).toBe('1.2-7')
+    expect(ours.attrs).toEqual(vectorAttrs)
+    // The decoder gives raw text content as bytes; compare content as bytes.
+    const flat = (n: typeof ours): unknown => ({
+      tag: n.tag,
+      attrs: n.attrs,
+      content: Array.isArray(n.content)
+        ? n.content.map(flat)
+        : typeof n.content === 'string'
+          ? toHex(new TextEncoder().encode(n.content))
+          : n.content
+            ? toHex(n.content)
+            : undefined
+    })
+    expect(flat(ours)).toEqual(flat({ ...vector, attrs: vectorAttrs }))
   })
 })

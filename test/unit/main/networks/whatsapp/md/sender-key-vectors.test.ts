@@ -13,6 +13,7 @@ import {
   processDistribution,
   senderKeyName
 } from '../../../../../../src/main/networks/whatsapp/md/signal/sender-key'
+import { JunctionError } from '../../../../../../src/shared/errors'
 import { xeddsaVerify } from '../../../../../../src/main/networks/whatsapp/md/crypto'
 
 const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'))
@@ -101,5 +102,31 @@ describe('WhatsApp sender keys (spec §6.7 vectors)', () => {
     expect(() => groupDecrypt(receiver, name, forged)).toThrow(/signature/)
     expect(() => groupDecrypt(store(), name, m[0]!)).toThrow(/No sender key/)
     expect(() => groupDecrypt(receiver, name, Uint8Array.of(0x33, 1, 2))).toThrow()
+  })
+
+  it('mutated and random distribution and group messages give typed errors only, and move nothing', () => {
+    const s = store()
+    processDistribution(s, name, SKDM)
+    const before = s.get('wamd.senderkey', name)
+    let seed = 7
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff
+      return seed % n
+    }
+    for (let i = 0; i < 5_000; i++) {
+      const base = i % 2 ? SKMSG1 : SKDM
+      const bytes = i % 5 === 0 ? Uint8Array.from({ length: rand(120) }, () => rand(256)) : base.slice(0, rand(base.length + 1))
+      if (i % 5 !== 0 && bytes.length) for (let k = 0; k <= rand(3); k++) bytes[rand(bytes.length)]! ^= 1 + rand(255)
+      for (const attempt of [() => groupDecrypt(s, name, bytes), () => processDistribution(store(), name, bytes)]) {
+        try {
+          attempt()
+        } catch (error) {
+          expect(error).toBeInstanceOf(JunctionError)
+        }
+      }
+    }
+    // None of them moved the chain: the genuine message still decrypts.
+    expect(s.get('wamd.senderkey', name)).toEqual(before)
+    expect(toHex(groupDecrypt(s, name, SKMSG1))).toBe(toHex(PLAIN))
   })
 })
