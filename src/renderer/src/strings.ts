@@ -37,7 +37,7 @@ export const strings = {
     search: 'Search (Ctrl+K)',
     accountTitle: (name: string, network: string, state: string) => `${name} · ${network} · ${state}`,
     /** Read after the account's name: how to reach its page (nickname, mute) from the keyboard. */
-    accountMenuHint: '(Shift+F10: account settings)',
+    accountMenuHint: 'Shift+F10 opens the account: its nickname, mute and login.',
     shortcut: (n: number) => `Ctrl+${n}`
   },
 

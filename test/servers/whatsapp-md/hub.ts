@@ -183,6 +183,11 @@ export class Hub {
       case 'message':
         return void routeMessage(this, conn, jid, n)
       case 'receipt':
+        // spec §8.5: a request for our phone to upload a file again, answered by a notification.
+        if (n.attrs.type === 'server-error') {
+          conn.send(node('ack', { class: 'receipt', id: n.attrs.id ?? '', from: n.attrs.to ?? SERVER, type: 'server-error' }))
+          return this.deliver(jid, `notification:${n.attrs.id ?? ''}`, this.media.retryAnswer(n))
+        }
         // A retry receipt is not a delivery: the stanza stays queued (spec §7.4).
         if (n.attrs.type !== 'retry') this.world.acknowledge(jid, `message:${n.attrs.to}:${n.attrs.id}`)
         if (n.attrs.type === 'read') this.reads.push(`${jid}>${n.attrs.to}:${n.attrs.id}`)

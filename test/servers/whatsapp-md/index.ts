@@ -68,6 +68,8 @@ export interface WhatsAppMdServerControls extends WhatsAppMdServer {
    * companion hears `server_sync`; resolves to the collection's new version. Writes from companions are in `hub.appState.writes`.
    */
   appStateWrite(number: string, collection: string, mutation: { index: string[]; value: Record<string, unknown>; version: number; operation?: number }): number
+  /** The server forgets the file of a message `sendMedia` sent (old media, spec §8.4): the phone re-uploads it on request. */
+  expireMedia(id: string): void
   /** The chats a phone holds (and sends each device it links, spec §10); replaces earlier ones. */
   seedHistory(number: string, chats: HistoryChat[]): void
   /** A phone creates a group (spec §11.2) with these numbers; `lid` makes it LID-addressed. Resolves to its JID. `contact(n).sendText(groupJid, …)` writes to it. */
@@ -223,7 +225,9 @@ export async function startWhatsAppMdServer(options: { port?: number; stateDir?:
               : file.kind === 'audio'
                 ? { audioMessage: { ...fields, seconds: 1, ptt: true } }
                 : { stickerMessage: { ...fields, width: 64, height: 64 } }
-      return sendMessage(from, toJid, message, { type: 'media' })
+      const id = await sendMessage(from, toJid, message, { type: 'media' })
+      hub.media.sent.set(id, { mediaKey: sealed.mediaKey, blob, kind: type, directPath })
+      return id
     },
     createGroup: (owner, subject, members, options = {}) => createGroup(hub, owner, subject, members, options.lid ? 'lid' : 'pn'),
     changeGroup: (groupJid, actor, change) => changeGroup(hub, groupJid, actor, change),
@@ -235,6 +239,7 @@ export async function startWhatsAppMdServer(options: { port?: number; stateDir?:
       world.phones.get(number)!.forgetSession(`${d[0]}.${d[1] ?? 0}`)
       world.save()
     },
+    expireMedia: (id) => hub.media.expire(id),
     seedHistory: (number, chats) => {
       world.account(number).history = chats
       world.save()

@@ -5,6 +5,9 @@
 
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { BinaryNode } from '../../../src/main/networks/whatsapp/md/binary'
+import { decodeProto, encodeProto } from '../../../src/main/networks/whatsapp/md/proto'
+import { bytesOf, child, node, SERVER } from './stanzas'
 
 /** spec §8.2 table. */
 const INFO: Record<string, string> = {
@@ -58,6 +61,48 @@ export class MediaStore {
   private readonly auths = new Set<string>()
   /** Upload paths seen (`/mms/TYPE`), for tests. */
   readonly uploads: string[] = []
+  /** What the phones sent, by message id: they can upload it again (spec §8.5). */
+  readonly sent = new Map<string, { mediaKey: Buffer; blob: Buffer; kind: string; directPath: string }>()
+  /** Re-upload requests answered, by message id. */
+  readonly retried: string[] = []
+
+  /** The server drops a file (old media): downloads answer 404 until the phone uploads it again. */
+  expire(id: string): void {
+    const s = this.sent.get(id)
+    if (s) this.blobs.delete(s.directPath)
+  }
+
+  /**
+   * spec §8.5 on the phone: a `server-error` receipt for a message it has. The request must open
+   * under the key derived from the media key (proof the companion holds it); the file goes to a new
+   * path, announced in a `mediaretry` notification encrypted the same way.
+   */
+  retryAnswer(n: BinaryNode): BinaryNode {
+    const id = n.attrs.id ?? ''
+    const rmr = child(n, 'rmr')
+    const reply = (content: BinaryNode[]): BinaryNode => node('notification', { from: SERVER, type: 'mediaretry', id }, [...(rmr ? [rmr] : []), ...content])
+    const s = this.sent.get(id)
+    if (!s) return reply([node('error', { code: '2' })])
+    const key = Buffer.from(hkdfSync('sha256', s.mediaKey, Buffer.alloc(32), 'WhatsApp Media Retry Notification', 32))
+    try {
+      const sealed = Buffer.from(bytesOf(child(child(n, 'encrypt'), 'enc_p')) ?? [])
+      const d = createDecipheriv('aes-256-gcm', key, Buffer.from(bytesOf(child(child(n, 'encrypt'), 'enc_iv')) ?? []))
+      d.setAAD(Buffer.from(id))
+      d.setAuthTag(sealed.subarray(sealed.length - 16))
+      const request = decodeProto<{ stanzaId?: string }>('ServerErrorReceipt', Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]))
+      if (request.stanzaId !== id) throw new Error('another message')
+    } catch {
+      return reply([node('error', { code: '3' })])
+    }
+    s.directPath = this.put(s.blob, s.kind)
+    this.retried.push(id)
+    const iv = randomBytes(12)
+    const c = createCipheriv('aes-256-gcm', key, iv)
+    c.setAAD(Buffer.from(id))
+    const plain = encodeProto('MediaRetryNotification', { stanzaId: id, directPath: s.directPath, result: 1 })
+    const sealed = Buffer.concat([c.update(plain), c.final(), c.getAuthTag()])
+    return reply([node('encrypt', {}, [node('enc_p', {}, sealed), node('enc_iv', {}, iv)])])
+  }
 
   /** spec §8.1: the answer's attributes and the hosts (the real host name; clients configure where it really is). */
   issueAuth(): { auth: string; ttl: string; hosts: string[] } {

@@ -1,12 +1,14 @@
 // Profile pictures (issue 12 §3): the bytes of each picture, cached under the network token
 // they were fetched for, one row per (account, remote id). A picture whose token changed is
-// fetched again; the oldest rows go once the cache holds more than MAX_ROWS.
+// fetched again; the oldest rows go once the cache holds more than MAX_ROWS or MAX_BYTES.
 
 import type { Database } from 'better-sqlite3'
 import { prepared } from './database'
 
-/** Enough for every contact of a few large accounts; a picture is kept to a few hundred kB by AVATAR_MAX_BYTES. */
+/** Enough for every contact of a few large accounts. */
 const MAX_ROWS = 5000
+/** The cache's whole size: past it the oldest pictures go first (one is at most AVATAR_MAX_BYTES, core/avatars.ts). */
+export const AVATAR_CACHE_MAX_BYTES = 64 * 1024 * 1024
 
 export interface CachedAvatar {
   token: string
@@ -22,13 +24,18 @@ export class AvatarCacheRepo {
       CachedAvatar | undefined
   }
 
-  put(accountId: string, remoteId: string, entry: { token: string; mime: string; bytes: Uint8Array }, now: number): void {
+  put(accountId: string, remoteId: string, entry: { token: string; mime: string; bytes: Uint8Array }, now: number, maxBytes = AVATAR_CACHE_MAX_BYTES): void {
     prepared(
       this.db,
       `INSERT INTO avatar_cache (account_id, remote_id, token, mime, bytes, fetched_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (account_id, remote_id) DO UPDATE SET token = excluded.token, mime = excluded.mime, bytes = excluded.bytes, fetched_at = excluded.fetched_at`
     ).run(accountId, remoteId, entry.token, entry.mime, entry.bytes, now)
     prepared(this.db, 'DELETE FROM avatar_cache WHERE rowid IN (SELECT rowid FROM avatar_cache ORDER BY fetched_at DESC LIMIT -1 OFFSET ?)').run(MAX_ROWS)
+    prepared(
+      this.db,
+      `DELETE FROM avatar_cache WHERE rowid IN (
+         SELECT rowid FROM (SELECT rowid, sum(length(bytes)) OVER (ORDER BY fetched_at DESC, rowid DESC) AS running FROM avatar_cache) WHERE running > ?)`
+    ).run(maxBytes)
   }
 
   /** The picture token Core holds for a remote id of an account: the own profile, a group chat's, else the contact's. */

@@ -9,6 +9,9 @@ import { NetworkMark } from './NetworkMark'
 import { Avatar } from './Avatar'
 import { accountName, useAccountNetworkName } from '../account-name'
 
+/** Read after each account's name, as its description: how to reach the account's page from the keyboard. */
+const ACCOUNT_HINT_ID = 'rail-account-hint'
+
 function AccountButton({ account, index, active, onSelect }: { account: Account; index: number; active: boolean; onSelect(): void }): React.JSX.Element {
   const status = useStatusText(account)
   const network = useAccountNetworkName(account)
@@ -41,11 +44,10 @@ function AccountButton({ account, index, active, onSelect }: { account: Account;
         }}
         data-account-id={account.id}
         data-state={state}
+        aria-describedby={ACCOUNT_HINT_ID}
       >
         {/* The name comes from this text, not aria-label, so the visible initials need not be part of it. */}
-        <span className="sr-only">
-          {label} {strings.rail.accountMenuHint}
-        </span>
+        <span className="sr-only">{label}</span>
         <Avatar
           className="rail-avatar"
           name={name}
@@ -73,6 +75,9 @@ export function AccountRail(): React.JSX.Element {
   const allActive = filter.kind !== 'account'
   return (
     <nav className="rail" aria-label={strings.rail.label}>
+      <span id={ACCOUNT_HINT_ID} hidden>
+        {strings.rail.accountMenuHint}
+      </span>
       <ul className="rail-list">
         <li>
           <button

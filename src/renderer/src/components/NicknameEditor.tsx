@@ -16,14 +16,20 @@ export function NicknameEditor({ account, network }: { account: Account; network
   const fieldId = useId()
   const hintId = useId()
 
+  /** Set when the field closes: the Rename button takes the focus back once it is rendered again. */
+  const refocus = useRef(false)
+
   useEffect(() => {
     if (editing) input.current?.select()
+    else if (refocus.current) {
+      refocus.current = false
+      button.current?.focus()
+    }
   }, [editing])
 
   const finish = (): void => {
+    refocus.current = true
     setEditing(false)
-    // The button is back once React re-renders; focus it then, so the keyboard stays where it was.
-    requestAnimationFrame(() => button.current?.focus())
   }
   const save = async (): Promise<void> => {
     if (await actions.renameAccount(account.id, value)) finish()

@@ -74,6 +74,14 @@ describe('avatar tokens in the store', () => {
   })
 })
 
+describe('the avatar cache', () => {
+  it('keeps its size bounded: the oldest pictures go first', () => {
+    const bytes = new Uint8Array(1000)
+    for (let i = 0; i < 5; i++) store.avatars.put(accountId, `u-${i}`, { token: 't', mime: 'image/png', bytes }, i, 3000)
+    expect([0, 1, 2, 3, 4].map((i) => store.avatars.get(accountId, `u-${i}`) !== undefined)).toEqual([false, false, true, true, true])
+  })
+})
+
 describe('Avatars', () => {
   it('fetches a contact picture once per token and serves the cache after', async () => {
     store.contacts.upsert(accountId, { remoteId: 'u-bob', name: 'Bob', avatar: '/pic/bob-1' })

@@ -50,6 +50,8 @@ export interface InboundDeps {
   onAppStateKeys?(): void
   /** spec §9.3: `<notification type="server_sync">` names collections that changed. */
   onServerSync?(collections: string[]): void
+  /** spec §8.5: our phone's answer to a media re-upload request. */
+  onMediaRetry?(n: BinaryNode): void
 }
 
 const seen = new Uint8Array([1])
@@ -329,6 +331,7 @@ export class Inbound {
     // spec §6.8: a user's device list changed (ours: account_sync `<devices>`); the next send asks usync again.
     if (n.attrs.type === 'devices') this.d.outbound.forgetDevicesOf(this.d.outbound.lids.chatOf(n.attrs.from ?? ''))
     if (n.attrs.type === 'account_sync' && childOf(n, 'devices')) this.d.outbound.forgetDevicesOf(this.ownUser())
+    if (n.attrs.type === 'mediaretry') this.d.onMediaRetry?.(n)
     if (n.attrs.type === 'server_sync') this.d.onServerSync?.(childrenOf(n).flatMap((c) => (c.tag === 'collection' && c.attrs.name ? [c.attrs.name] : [])))
   }
 

@@ -93,8 +93,8 @@ export class WhatsAppMdProtocol implements Connector {
     this.events = new ConnectorEvents((error) => this.log.error({ error }, 'whatsapp event listener failed'))
     this.store = new SignalStore(context.keyStore, () => this.requireCreds())
     this.outbound = new Outbound(this.store, () => this.requireCreds())
-    this.media = new MdMedia(context.keyStore, this.config, () => this.live?.session ?? null)
     const session = (): MdSession | null => this.live?.session ?? null
+    this.media = new MdMedia(context.keyStore, this.config, session, () => userJidOf(this.creds?.me?.jid ?? ''))
     this.appState = new AppStateSync({ keyStore: context.keyStore, session, download: (ref) => this.media.downloadBlob(ref, 'app-state'), log: this.log })
     this.presence = new MdPresence({ send: (n) => this.requireLive().session.send(n), emit: (event) => this.events.emit(event) })
     this.supervisor = new SessionSupervisor(
@@ -226,7 +226,8 @@ export class WhatsAppMdProtocol implements Connector {
       onPresence: (n) => this.presence.handle(n),
       onPushName: (name) => this.setPushName(name),
       onAppStateKeys: () => void this.appState.keysArrived(),
-      onServerSync: (names) => void this.appState.sync(names)
+      onServerSync: (names) => void this.appState.sync(names),
+      onMediaRetry: (n) => void this.media.retryArrived(n)
     })
     session.onStanza((n) => live.inbound.handle(n))
     for (const n of early.splice(0)) live.inbound.handle(n)

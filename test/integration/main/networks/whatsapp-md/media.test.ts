@@ -93,6 +93,28 @@ describe('WhatsApp multi-device media', () => {
     expect((error as JunctionError).code).toBe('integrity')
   })
 
+  it('has the phone upload an expired file again, then fetches it (spec §8.5)', async () => {
+    const file = new Uint8Array(Buffer.from('an old picture, long gone from the server'))
+    const id = await server.sendMedia(BOB, SELF, { kind: 'image', bytes: file, mime: 'image/jpeg' })
+    await eventually('the image', () => incoming(id))
+    server.expireMedia(id)
+    expect(Buffer.from(bytesOf(await connector.fetchMedia(BOB_JID, id)))).toEqual(Buffer.from(file))
+    expect(server.hub.media.retried).toEqual([id])
+    // The new path was kept: the next fetch needs no second request.
+    expect(Buffer.from(bytesOf(await connector.fetchMedia(BOB_JID, id)))).toEqual(Buffer.from(file))
+    expect(server.hub.media.retried).toEqual([id])
+  })
+
+  it('reports not-found when the phone no longer has an expired file', async () => {
+    const id = await server.sendMedia(BOB, SELF, { kind: 'document', bytes: new Uint8Array(12), mime: 'text/plain', fileName: 'gone.txt' })
+    await eventually('the document', () => incoming(id))
+    server.expireMedia(id)
+    server.hub.media.sent.delete(id)
+    const error = await connector.fetchMedia(BOB_JID, id).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(JunctionError)
+    expect((error as JunctionError).code).toBe('not-found')
+  })
+
   it('answers a message it has no file for with not-found', async () => {
     const error = await connector.fetchMedia(BOB_JID, '3EB0NOSUCHMESSAGE').catch((e: unknown) => e)
     expect((error as JunctionError).code).toBe('not-found')

@@ -133,6 +133,27 @@ describe('WhatsApp multi-device retry receipts', () => {
     expect(server.hub.duplicates).toBe(0)
   })
 
+  it('in a group: the client that lost a sender key asks, and the phone re-sends with its key inside', async () => {
+    const { keyStore } = await pair()
+    const bob = server.contact(BOB)
+    const group = server.createGroup(BOB, 'Lost key', [PHONE])
+    const g1 = await bob.sendText(group, 'first')
+    await eventually('first', () => keyStore.messages().some((m) => m.id === g1))
+    const keys = keyStore.data.get('wamd.senderkey')!
+    const name = [...keys.keys()].find((k) => k.startsWith(`${group}::`))!
+    keys.delete(name)
+    const g2 = await bob.sendText(group, 'second')
+    await eventually('second after the retry', () => keyStore.messages().some((m) => m.id === g2))
+    expect(server.hub.resent.filter((r) => r.includes(`:${g2}:`))).toHaveLength(1)
+    const g3 = await bob.sendText(group, 'third')
+    await eventually('third', () => keyStore.messages().some((m) => m.id === g3))
+    expect(keyStore.messages().map((m) => [m.chat, m.text])).toEqual([
+      [group, 'first'],
+      [group, 'second'],
+      [group, 'third']
+    ])
+  })
+
   it('our other companion that cannot read our copy asks us, and gets it again as a DeviceSentMessage', async () => {
     const a = await pair()
     const b = await pair()

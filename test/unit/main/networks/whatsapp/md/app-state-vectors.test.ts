@@ -167,3 +167,36 @@ describe('spec §9.3 sync request', () => {
     expect(syncRequest('regular_high', 0, true)).toEqual({ ...vector, attrs })
   })
 })
+
+describe('damaged patches', () => {
+  it('fail with typed errors only, whatever byte is flipped, cut or appended', () => {
+    const lookup = (id: Uint8Array) => (toHex(id) === toHex(KEY_ID) ? KEY_DATA : null)
+    let seed = 0x2545f491
+    const next = (): number => {
+      seed ^= seed << 13
+      seed ^= seed >>> 17
+      seed ^= seed << 5
+      return seed >>> 0
+    }
+    let applied = 0
+    for (let i = 0; i < 3_000; i++) {
+      const bytes = PATCH.slice()
+      const kind = next() % 3
+      let damaged: Uint8Array = bytes
+      if (kind === 0) bytes[next() % bytes.length]! ^= 1 + (next() % 255)
+      else if (kind === 1) damaged = bytes.subarray(0, next() % bytes.length)
+      else damaged = Uint8Array.from([...bytes, ...Array.from({ length: 1 + (next() % 8) }, () => next() & 0xff)])
+      try {
+        const result = applyPatch('regular_high', { ...emptyState(), version: 4 }, decodeProto<SyncdPatch>('SyncdPatch', damaged), lookup)
+        // Whatever still verifies is the vector's own content.
+        expect(toHex(result.state.hash)).toBe(toHex(LTHASH_1))
+        expect(result.mutations.map((m) => m.index)).toEqual([['mute', '15557654321@s.whatsapp.net']])
+        applied++
+      } catch (error) {
+        expect(error).toBeInstanceOf(JunctionError)
+      }
+    }
+    // Only damage the MACs do not cover (e.g. unknown trailing fields) can still apply.
+    expect(applied).toBeLessThan(3_000)
+  })
+})

@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest'
 import { decryptMedia, encryptMedia, expandMediaKey } from '../../../../../../src/main/networks/whatsapp/media-crypto'
 import { decodeBinaryNode } from '../../../../../../src/main/networks/whatsapp/md/binary'
 import { mediaBody, mediaConnRequest } from '../../../../../../src/main/networks/whatsapp/md/media'
+import { mediaRetryKey, mediaRetryReceipt, openMediaRetry } from '../../../../../../src/main/networks/whatsapp/md/media-retry'
+import { aesGcmSeal } from '../../../../../../src/main/networks/whatsapp/md/crypto'
+import { encodeProto } from '../../../../../../src/main/networks/whatsapp/md/proto'
 import { decodeProto, type WAMessage } from '../../../../../../src/main/networks/whatsapp/md/proto'
 import { JunctionError } from '../../../../../../src/shared/errors'
 
@@ -145,5 +148,43 @@ describe('spec §8.1 media_conn', () => {
     const { id, ...attrs } = vector.attrs
     expect(id).toBe('1.2-13')
     expect(mediaConnRequest()).toEqual({ ...vector, attrs })
+  })
+})
+
+describe('spec §8.5 media retry', () => {
+  it('derives the vector retry key', () => {
+    expect(toHex(mediaRetryKey(MEDIA_KEY))).toBe('c0b657ab7b6e23de340f60428ea8aa606195a6c3d2d96facc700380f77e3fe1e')
+  })
+
+  it('builds the server-error receipt and opens only a matching answer', () => {
+    const iv = new Uint8Array(12).fill(3)
+    const receipt = mediaRetryReceipt({ id: 'MSG1', chat: 'c@s.whatsapp.net', fromMe: false }, '1555@s.whatsapp.net', MEDIA_KEY, iv)
+    expect(receipt.attrs).toEqual({ id: 'MSG1', to: '1555@s.whatsapp.net', type: 'server-error' })
+    const answer = (id: string, result: number, aad = id) => ({
+      tag: 'notification',
+      attrs: { type: 'mediaretry', id },
+      content: [
+        {
+          tag: 'encrypt',
+          attrs: {},
+          content: [
+            {
+              tag: 'enc_p',
+              attrs: {},
+              content: aesGcmSeal(
+                mediaRetryKey(MEDIA_KEY),
+                iv,
+                encodeProto('MediaRetryNotification', { stanzaId: id, directPath: '/v/new', result }),
+                new TextEncoder().encode(aad)
+              )
+            },
+            { tag: 'enc_iv', attrs: {}, content: iv }
+          ]
+        }
+      ]
+    })
+    expect(openMediaRetry(answer('MSG1', 1), 'MSG1', MEDIA_KEY)).toBe('/v/new')
+    expect(() => openMediaRetry(answer('MSG1', 2), 'MSG1', MEDIA_KEY)).toThrow(expect.objectContaining({ code: 'not-found' }))
+    expect(() => openMediaRetry(answer('MSG1', 1, 'OTHER'), 'MSG1', MEDIA_KEY)).toThrow(expect.objectContaining({ code: 'integrity' }))
   })
 })
