@@ -1,12 +1,16 @@
 // The simulated phone's history sync (spec §10.1, §10.3): right after a device is linked the
 // phone sends it the account's recent chats, one chunk per chat (INITIAL_BOOTSTRAP, progress
 // rising to 100; an account without chats sends one empty chunk at 100), each a Signal message
-// from the phone (device 0) carrying the zlib-deflated HistorySync inline.
+// from the phone (device 0) carrying the zlib-deflated HistorySync inline, or, for a chat marked
+// `byDirectPath`, encrypted as media ("WhatsApp History Keys", §8.2) and uploaded, the
+// notification naming its `directPath`, key and hashes. Messages may be media (uploaded like a
+// phone's own, §8.3) and may quote another message (ContextInfo, §7.8).
 
 import { randomBytes } from 'node:crypto'
 import { deflateSync } from 'node:zlib'
 import { encodeProto, type WAMessage } from '../../../src/main/networks/whatsapp/md/proto'
 import type { Hub } from './hub'
+import { sealMedia, type MediaStore } from './media'
 import { deviceJid, node, SERVER, unixNow } from './stanzas'
 
 /** A chat the phone holds: direct (`jid` a number's JID) or a group, with messages oldest first. */
@@ -14,14 +18,71 @@ export interface HistoryChat {
   jid: string
   name?: string
   unread?: number
-  messages: Array<{ id: string; fromMe: boolean; text: string; t: number; author?: string }>
+  /** spec §10.1: this chat's chunk is downloaded, not inline. */
+  byDirectPath?: boolean
+  messages: HistoryMessage[]
+}
+
+/** A stored message; `text` is the caption of a media one. */
+export interface HistoryMessage {
+  id: string
+  fromMe: boolean
+  text: string
+  t: number
+  author?: string
+  /** A file (base64, so the world's JSON keeps it) the phone has uploaded. */
+  media?: { kind: 'image' | 'video' | 'audio' | 'document' | 'sticker'; dataBase64: string; mime: string; fileName?: string }
+  /** spec §7.8 ContextInfo: the message this one answers; `image` when that was a photo. */
+  quote?: { id: string; author: string; text?: string; image?: boolean }
+}
+
+/** spec §7.8: the Message a stored message was (uploading its file, §8.3). */
+function contentOf(m: HistoryMessage, media: MediaStore): WAMessage {
+  const contextInfo = m.quote
+    ? {
+        contextInfo: {
+          stanzaId: m.quote.id,
+          participant: m.quote.author,
+          quotedMessage: m.quote.image
+            ? { imageMessage: { mimetype: 'image/jpeg', ...(m.quote.text ? { caption: m.quote.text } : {}) } }
+            : { conversation: m.quote.text ?? '' }
+        }
+      }
+    : {}
+  if (!m.media) return m.quote ? { extendedTextMessage: { text: m.text, ...contextInfo } } : { conversation: m.text }
+  const file = Buffer.from(m.media.dataBase64, 'base64')
+  const sealed = sealMedia(file, m.media.kind)
+  const directPath = media.put(sealed.blob, m.media.kind === 'sticker' ? 'image' : m.media.kind)
+  const fields = {
+    url: `https://mmg.whatsapp.net${directPath}`,
+    mimetype: m.media.mime,
+    fileSha256: sealed.fileSha256,
+    fileLength: file.length,
+    mediaKey: sealed.mediaKey,
+    fileEncSha256: sealed.fileEncSha256,
+    directPath,
+    ...contextInfo
+  }
+  const caption = m.text ? { caption: m.text } : {}
+  switch (m.media.kind) {
+    case 'image':
+      return { imageMessage: { ...fields, ...caption, width: 1, height: 1 } }
+    case 'video':
+      return { videoMessage: { ...fields, ...caption, seconds: 1 } }
+    case 'audio':
+      return { audioMessage: { ...fields, seconds: 1 } }
+    case 'sticker':
+      return { stickerMessage: { ...fields, width: 64, height: 64 } }
+    default:
+      return { documentMessage: { ...fields, ...caption, fileName: m.media.fileName ?? 'file', title: m.media.fileName ?? 'file' } }
+  }
 }
 
 /** spec §10.1 Message.HistorySyncType INITIAL_BOOTSTRAP; ProtocolMessage type HISTORY_SYNC_NOTIFICATION. */
 const INITIAL_BOOTSTRAP = 0
 const HISTORY_SYNC_NOTIFICATION = 5
 
-function historySync(chat: HistoryChat | null, chunkOrder: number, progress: number, names: Map<string, string>): Uint8Array {
+function historySync(chat: HistoryChat | null, chunkOrder: number, progress: number, names: Map<string, string>, media: MediaStore): Uint8Array {
   const conversations = chat
     ? [
         {
@@ -33,7 +94,7 @@ function historySync(chat: HistoryChat | null, chunkOrder: number, progress: num
           messages: [...chat.messages].reverse().map((m, i) => ({
             message: {
               key: { remoteJid: chat.jid, fromMe: m.fromMe, id: m.id, ...(m.author && chat.jid.endsWith('@g.us') ? { participant: m.author } : {}) },
-              message: { conversation: m.text },
+              message: contentOf(m, media),
               messageTimestamp: m.t,
               ...(m.fromMe ? { status: 4 } : {}),
               ...(m.author && chat.jid.endsWith('@g.us') ? { participant: m.author } : {})
@@ -61,6 +122,7 @@ export async function sendHistory(hub: Hub, number: string, device: number, chat
   const chunks = chats.length ? chats : [null]
   for (const [i, chat] of chunks.entries()) {
     const progress = Math.round((100 * (i + 1)) / chunks.length)
+    const blob = historySync(chat, i, progress, names, hub.media)
     const message: WAMessage = {
       protocolMessage: {
         type: HISTORY_SYNC_NOTIFICATION,
@@ -68,7 +130,7 @@ export async function sendHistory(hub: Hub, number: string, device: number, chat
           syncType: INITIAL_BOOTSTRAP,
           chunkOrder: i,
           progress,
-          initialHistBootstrapInlinePayload: historySync(chat, i, progress, names)
+          ...(chat?.byDirectPath ? uploaded(hub.media, blob) : { initialHistBootstrapInlinePayload: blob })
         }
       }
     }
@@ -80,4 +142,18 @@ export async function sendHistory(hub: Hub, number: string, device: number, chat
     hub.deliver(deviceJid(number, device), `message:${from}:${id}`, stanza)
   }
   hub.world.save()
+}
+
+/** spec §10.1: the blob as the phone uploads it (media type `md-msg-hist`), and the notification fields naming it. */
+function uploaded(media: MediaStore, blob: Uint8Array): Record<string, unknown> {
+  const sealed = sealMedia(blob, 'history')
+  const directPath = media.put(sealed.blob, 'md-msg-hist')
+  media.historyBlobs.push(directPath)
+  return {
+    directPath,
+    mediaKey: sealed.mediaKey,
+    fileSha256: sealed.fileSha256,
+    fileEncSha256: sealed.fileEncSha256,
+    fileLength: blob.length
+  }
 }

@@ -361,6 +361,25 @@ export class Hub {
     ])
   }
 
+  /**
+   * spec §6.10: `number` reinstalled WhatsApp. Its phone gets a new identity, and every linked
+   * device of the other accounts hears `<notification type="encrypt"><identity/></notification>`.
+   */
+  reinstall(number: string): void {
+    this.world.reinstall(number)
+    for (const account of this.world.accounts.values()) {
+      if (account.number === number) continue
+      for (const c of account.companions) {
+        const id = this.nextId()
+        this.deliver(
+          deviceJid(account.number, c.id),
+          `notification:${id}`,
+          node('notification', { from: `${number}@${SERVER}`, type: 'encrypt', id, t: unixNow() }, [node('identity')])
+        )
+      }
+    }
+  }
+
   /** spec §8.4 on the phone: a media message's blob is fetched and verified like a client would. */
   openFile(to: string, from: string, id: string, m: WAMessage): void {
     try {

@@ -16,6 +16,7 @@ const INFO: Record<string, string> = {
   video: 'WhatsApp Video Keys',
   audio: 'WhatsApp Audio Keys',
   document: 'WhatsApp Document Keys',
+  history: 'WhatsApp History Keys',
   'app-state': 'WhatsApp App State Keys'
 }
 
@@ -65,6 +66,8 @@ export class MediaStore {
   readonly sent = new Map<string, { mediaKey: Buffer; blob: Buffer; kind: string; directPath: string }>()
   /** Re-upload requests answered, by message id. */
   readonly retried: string[] = []
+  /** Direct paths of history chunks the phones uploaded (spec §10.1), for tests. */
+  readonly historyBlobs: string[] = []
 
   /** The server drops a file (old media): downloads answer 404 until the phone uploads it again. */
   expire(id: string): void {

@@ -116,6 +116,8 @@ export async function startWhatsAppMdSandbox(options: { stateDir?: string } = {}
       },
       {
         jid: `${CONTACTS[1]![0]}@s.whatsapp.net`,
+        // Sent as a downloaded chunk (spec §10.1 `directPath`), as phones send most of their history.
+        byDirectPath: true,
         messages: [{ id: 'SANDBOX-MD-4', fromMe: false, text: 'Messages here are end-to-end encrypted.', t: day + 30 }]
       }
     ])

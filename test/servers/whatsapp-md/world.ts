@@ -2,6 +2,7 @@
 // real companions such as the client under test), the pre-key directory and the per-device
 // offline queues (spec §12.1). Persisted as JSON under stateDir so a restart resumes sessions.
 
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SimDevice, type PublicBundle, type SimDeviceState } from './sim-device'
@@ -165,6 +166,17 @@ export class World {
     if (!list.some((e) => e.id === entry.id && e.from === entry.from)) list.push(entry)
     this.received.set(number, list)
     this.save()
+  }
+
+  /** A contact reinstalls WhatsApp (spec §6.10): its phone gets a new identity key and registration id, and no sessions. */
+  reinstall(number: string): SimDevice {
+    const a = this.accounts.get(number)
+    if (!a) throw new Error(`no account ${number}`)
+    const phone = SimDevice.create(`${a.phone.label} reinstalled ${randomBytes(4).toString('hex')}`)
+    a.phone = phone.toJSON()
+    this.phones.set(number, phone)
+    this.save()
+    return phone
   }
 
   removeCompanion(number: string, device: number): void {

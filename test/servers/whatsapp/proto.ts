@@ -23,7 +23,9 @@ message Document {
   optional uint64 fileLength = 5; optional bytes mediaKey = 7; optional string fileName = 8; optional bytes fileEncSha256 = 9;
   optional string directPath = 10; optional int64 mediaKeyTimestamp = 11;
 }
-message ExtText { optional string text = 1; optional string matchedText = 2; optional string title = 6; }
+// spec §7.2 ContextInfo (a quoted reply): 1 stanzaId, 2 participant, 3 quotedMessage, 4 remoteJid.
+message ContextInfo { optional string stanzaId = 1; optional string participant = 2; optional Content quotedMessage = 3; optional string remoteJid = 4; }
+message ExtText { optional string text = 1; optional string matchedText = 2; optional string title = 6; optional ContextInfo contextInfo = 17; }
 message Video {
   optional string url = 1; optional string mimetype = 2; optional bytes fileSha256 = 3; optional uint64 fileLength = 4; optional uint32 seconds = 5;
   optional bytes mediaKey = 6; optional string caption = 7; optional bool gifPlayback = 8; optional uint32 height = 9; optional uint32 width = 10;

@@ -238,7 +238,8 @@ export const whatsappNetwork: NetworkDefinition = {
     forward: true,
     groups: true,
     sealing: false,
-    presence: false
+    // spec whatsapp-md §7.6: md sends and reads presence (md/presence.ts); the legacy protocol narrows it away.
+    presence: true
   },
   settings: [],
   setupProblem: (context) => whatsappConfigProblem(context.config),

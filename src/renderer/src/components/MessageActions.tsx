@@ -27,8 +27,12 @@ export interface AvailableActions {
   forward: boolean
 }
 
-/** Which actions a message offers, from its network's capabilities and the message itself. */
-export function availableActions(m: Message, caps: NetworkCapabilities | undefined, now: number): AvailableActions {
+/**
+ * Which actions a message offers, from its network's capabilities and the message itself.
+ * `forwardTargets`: whether any account is on a network that takes forwards (the forward
+ * dialog lists only those chats), so a Skype-only user is not offered an empty dialog.
+ */
+export function availableActions(m: Message, caps: NetworkCapabilities | undefined, now: number, forwardTargets = true): AvailableActions {
   const live = !m.deleted && m.kind !== 'system'
   const onNetwork = live && m.remoteId !== null
   const age = now - m.timestamp
@@ -44,8 +48,13 @@ export function availableActions(m: Message, caps: NetworkCapabilities | undefin
       (m.kind === 'text' || m.kind === 'emote') &&
       (caps.editWindowMs === undefined || age <= caps.editWindowMs),
     deleteForEveryone: onNetwork && m.fromMe && caps?.unsend === true && (caps.unsendWindowMs === undefined || age <= caps.unsendWindowMs),
-    forward: live && (m.kind === 'text' || m.kind === 'emote' || m.kind === 'image')
+    forward: live && forwardTargets && (m.kind === 'text' || m.kind === 'emote' || m.kind === 'image')
   }
+}
+
+/** Whether any account is on a network that takes forwards: somewhere a forward could go. */
+export function useForwardTargets(): boolean {
+  return useApp((s) => Object.values(s.accounts).some((a) => s.networks.find((n) => n.id === a.network)?.capabilities.forward === true))
 }
 
 /** What the message's account can do: its network's capabilities, narrowed by the account's protocol. */

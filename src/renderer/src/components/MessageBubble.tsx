@@ -7,7 +7,7 @@ import { strings } from '../strings'
 import { describeReason } from '../words'
 import { Icon } from './Icon'
 import { LinkedText } from './LinkedText'
-import { availableActions, menuItems, ReactionPopover, toggleReaction, useActionSetters, useCapabilities } from './MessageActions'
+import { availableActions, menuItems, ReactionPopover, toggleReaction, useActionSetters, useCapabilities, useForwardTargets } from './MessageActions'
 import { MessageMenu } from './MessageMenu'
 import { AttachmentTile } from './AttachmentTile'
 import { UploadProgress } from './UploadProgress'
@@ -163,7 +163,8 @@ export const MessageBubble = memo(function MessageBubble({ message, showSender }
   })
   const caps = useCapabilities(message)
   const setters = useActionSetters()
-  const can = availableActions(message, caps, Date.now())
+  const forwardTargets = useForwardTargets()
+  const can = availableActions(message, caps, Date.now(), forwardTargets)
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null)
   const [picker, setPicker] = useState(false)
   // The toolbar's buttons exist once the pointer or focus has reached the message (issue 14

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import type { Message } from '../../../shared/model'
 import { useActions, useApp, useAppStore } from '../context'
 import { formatDay, sameDay } from '../format'
@@ -9,8 +9,13 @@ import { MessageDialogs } from './MessageDialogs'
 import { useVirtualList } from './virtual'
 
 const GROUP_GAP_MS = 5 * 60_000
-/** Start loading the next page this far (in pixels) before the edge is reached. */
-const PREFETCH_PX = 1_200
+/**
+ * Start loading the next page this far (in pixels) before the edge is reached: about a page
+ * ahead, so a page asked for while scrolling fast arrives while its rows are still out of the
+ * rendered window, and its frame only shifts the rows shown (issue 14 §4; at 1,200 px a slow
+ * round trip let the view reach the top first, and the page's rows all rendered in one frame).
+ */
+const PREFETCH_PX = 2_400
 
 function startsGroup(prev: Message | undefined, m: Message): boolean {
   return !prev || prev.senderId !== m.senderId || m.timestamp - prev.timestamp > GROUP_GAP_MS || !sameDay(prev.timestamp, m.timestamp)
@@ -51,6 +56,64 @@ function moveFocus(e: React.KeyboardEvent<HTMLDivElement>): void {
   const next = at < 0 ? messages.length - 1 : e.key === 'ArrowUp' ? Math.max(0, at - 1) : Math.min(messages.length - 1, at + 1)
   e.preventDefault()
   messages[next]!.focus()
+}
+
+interface RowProps {
+  rowRef(el: HTMLElement | null): void
+  message: Message
+  /** The row's top, from the end of the list (≤ 0): see .message-list .virtual-row in styles.css. */
+  fromEnd: number
+  focused: boolean
+  /** The first message of its day: the day separator goes above it. */
+  day: boolean
+  showSender: boolean
+  /** The unread separator goes above it. */
+  unread: { chatId: string; count: number } | null
+}
+
+/**
+ * One row of the list, placed by its distance from the end of the list: an older page added
+ * above, or rows above measured as they scroll in, then leave the rows shown as they are (no
+ * style to write, no row to render again; issue 14 §4: a page's frame restyled every row
+ * shown). Memoised on what it shows: a scroll frame renders only the rows it brings in.
+ */
+const Row = memo(function Row({
+  rowRef,
+  message,
+  fromEnd,
+  focused,
+  day,
+  showSender,
+  unread
+}: RowProps): React.JSX.Element {
+  return (
+    <div ref={rowRef} className={`virtual-row${focused ? ' focused' : ''}`} style={{ transform: `translateY(${fromEnd}px)` }}>
+      {day && (
+        <div className="day-separator" role="separator">
+          {formatDay(message.timestamp)}
+        </div>
+      )}
+      {unread && (
+        <div className="unread-separator" role="separator" id={`unread-${unread.chatId}`}>
+          {strings.actions.unreadSeparator(unread.count)}
+        </div>
+      )}
+      <MessageBubble message={message} showSender={showSender} />
+    </div>
+  )
+}, sameRow)
+
+function sameRow(a: RowProps, b: RowProps): boolean {
+  return (
+    a.rowRef === b.rowRef &&
+    a.message === b.message &&
+    a.fromEnd === b.fromEnd &&
+    a.focused === b.focused &&
+    a.day === b.day &&
+    a.showSender === b.showSender &&
+    a.unread?.chatId === b.unread?.chatId &&
+    a.unread?.count === b.unread?.count
+  )
 }
 
 /** The messages of a chat, virtualized: a chat of 100,000 messages keeps only what is near the viewport in the DOM. */
@@ -137,24 +200,16 @@ export function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
             const m = list[index]!
             const prev = list[index - 1]
             return (
-              <div
+              <Row
                 key={key}
-                ref={v.measure(key)}
-                className={`virtual-row${m.id === focusId ? ' focused' : ''}`}
-                style={{ transform: `translateY(${start}px)` }}
-              >
-                {(!prev || !sameDay(prev.timestamp, m.timestamp)) && (
-                  <div className="day-separator" role="separator">
-                    {formatDay(m.timestamp)}
-                  </div>
-                )}
-                {m.id === anchor && unread && (
-                  <div className="unread-separator" role="separator" id={`unread-${chatId}`}>
-                    {strings.actions.unreadSeparator(unread.count)}
-                  </div>
-                )}
-                <MessageBubble message={m} showSender={startsGroup(prev, m)} />
-              </div>
+                rowRef={v.measure(key)}
+                message={m}
+                fromEnd={start - v.totalHeight}
+                focused={m.id === focusId}
+                day={!prev || !sameDay(prev.timestamp, m.timestamp)}
+                showSender={startsGroup(prev, m)}
+                unread={m.id === anchor && unread ? { chatId, count: unread.count } : null}
+              />
             )
           })}
         </div>

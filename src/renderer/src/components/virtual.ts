@@ -4,6 +4,7 @@
 // change height above the viewport, the row at the top of the viewport stays put.
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react'
+import { applyHeights, rowOffsets, rowSizes } from './virtual-offsets'
 
 export interface VirtualItem {
   index: number
@@ -60,14 +61,24 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
   const overscan = overscanFor === listShown ? (o.overscan ?? 600) : 0
   const { count, keyOf, estimate } = o
 
-  // Offsets of every row, rebuilt when rows or measured heights change (not on scroll).
+  // Each row's size, looked up by key only when the rows change; the ResizeObserver below
+  // writes measurements into it, and the offsets are summed again from the first row that
+  // changed (virtual-offsets.ts) — not on scroll, and not by key for every held row.
+  const sizes = useMemo(() => rowSizes(count, keyOf, heights.current, estimate), [count, keyOf, estimate])
+  /** The lowest row whose size changed since `summed` was computed, and those offsets with the sizes they came from. */
+  const dirtyFrom = useRef(Infinity)
+  const summed = useRef<{ sizes: Float64Array; offsets: Float64Array } | null>(null)
   const offsets = useMemo(() => {
-    const out = new Float64Array(count + 1)
-    for (let i = 0; i < count; i++) out[i + 1] = out[i]! + (heights.current.get(keyOf(i)) ?? estimate)
+    const last = summed.current
+    const out =
+      last?.sizes !== sizes ? rowOffsets(sizes) : dirtyFrom.current === Infinity ? last.offsets : rowOffsets(sizes, last.offsets, dirtyFrom.current)
+    // Running this twice (StrictMode) gives the same offsets: they are consistent with `sizes` either way.
+    dirtyFrom.current = Infinity
+    summed.current = { sizes, offsets: out }
     return out
-    // `version` counts new measurements, which live in a ref.
+    // `version` counts new measurements, which are written into `sizes` in place.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [count, keyOf, estimate, version])
+  }, [sizes, version])
   const totalHeight = offsets[count] ?? 0
   // Row index by key, for the anchor below: rebuilt only when the rows change, not on every
   // measurement (a scan of 5,000 keys per frame while scrolling was a visible share of it).
@@ -117,8 +128,8 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
   // The scroll listener reads the same, so it is attached once: depending on the options
   // object (new each render) re-attached it after every render, and attaching calls onScroll,
   // whose setViewport rendered again — a render per frame for as long as the list was shown.
-  const latest = useRef({ offsets, indexOf, keyOf, count, stickToEnd: o.stickToEnd })
-  latest.current = { offsets, indexOf, keyOf, count, stickToEnd: o.stickToEnd }
+  const latest = useRef({ offsets, sizes, indexOf, keyOf, count, stickToEnd: o.stickToEnd })
+  latest.current = { offsets, sizes, indexOf, keyOf, count, stickToEnd: o.stickToEnd }
 
   // Remember which row is at the top of the viewport, to keep it there across changes.
   const rememberAnchor = useCallback(() => {
@@ -177,7 +188,7 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
   const pending = useRef(false)
   if (observer.current === null && typeof ResizeObserver !== 'undefined') {
     observer.current = new ResizeObserver((entries) => {
-      let changed = false
+      const measured: [string, number][] = []
       for (const entry of entries) {
         const key = (entry.target as HTMLElement).dataset.vkey
         // A row that left the DOM reports zero height: forget the element, keep its last real height.
@@ -189,10 +200,13 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
         const h = Math.ceil(entry.borderBoxSize[0]?.blockSize ?? (entry.target as HTMLElement).offsetHeight)
         if (heights.current.get(key) !== h) {
           heights.current.set(key, h)
-          changed = true
+          measured.push([key, h])
         }
       }
-      if (changed && !pending.current) {
+      if (measured.length === 0) return
+      const { sizes, indexOf } = latest.current
+      dirtyFrom.current = Math.min(dirtyFrom.current, applyHeights(sizes, indexOf, measured))
+      if (!pending.current) {
         pending.current = true
         requestAnimationFrame(() => {
           pending.current = false

@@ -147,11 +147,12 @@ export class WhatsAppLegacyProtocol implements Connector {
   }
 
   /**
-   * The legacy protocol carries quotes but no reactions or edits, and this client sends no revoke.
+   * The legacy protocol carries quotes but no reactions or edits, and this client sends no revoke;
+   * its presence pushes are read for typing only, never as online / last seen (presence false).
    * Pictures and documents go through the media upload (spec §7.4); any type goes as a document.
    */
   capabilities(): Partial<NetworkCapabilities> {
-    return { reactions: false, edits: false, unsend: false, sendImages: true, sendFiles: true, maxUploadBytes: LEGACY_MAX_UPLOAD_BYTES }
+    return { reactions: false, edits: false, unsend: false, presence: false, sendImages: true, sendFiles: true, maxUploadBytes: LEGACY_MAX_UPLOAD_BYTES }
   }
 
   /** One attempt for the supervisor (spec §2.7): connect, log in with takeover, start the session. */

@@ -5,6 +5,8 @@
 
 import type { ConnectorEvent, IncomingMessage } from '../../connector'
 import type { DraftReply } from '../../../../shared/model'
+import { contextInfoOf } from './content'
+import { mediaBody } from './media'
 import type { MessageKey, WAMessage } from './proto'
 
 /** spec §7.9: protocolMessage types. */
@@ -59,11 +61,24 @@ export function revokeContent(target: TargetRef): WAMessage {
 
 const textOf = (m: WAMessage | undefined): string | undefined => m?.conversation ?? m?.extendedTextMessage?.text
 
-/** What an incoming message quotes (spec §7.8 ContextInfo), in the form IncomingMessage carries. */
+/** A quoted message's text: its own, or a quoted photo's, video's or document's caption (spec §7.8). */
+function quotedText(m: WAMessage | undefined): string | undefined {
+  if (!m) return undefined
+  const text = textOf(m)
+  if (text !== undefined) return text
+  const caption = mediaBody(m)?.text
+  return caption ? caption : undefined
+}
+
+/**
+ * What an incoming message quotes (spec §7.8 ContextInfo), in the form IncomingMessage carries.
+ * Any content kind may quote (a photo sent as a reply carries `imageMessage.contextInfo`), and
+ * what it quotes may be media: Core shows the quoted message it has stored, by id.
+ */
 export function replyOf(content: WAMessage, normalize: (jid: string) => string): IncomingMessage['replyTo'] | undefined {
-  const info = content.extendedTextMessage?.contextInfo
+  const info = contextInfoOf(content)
   if (!info?.stanzaId) return undefined
-  const text = textOf(info.quotedMessage)
+  const text = quotedText(info.quotedMessage)
   return { remoteId: info.stanzaId, ...(info.participant ? { senderId: normalize(info.participant) } : {}), ...(text !== undefined ? { text } : {}) }
 }
 

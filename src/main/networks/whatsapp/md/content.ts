@@ -1,6 +1,6 @@
 // Message content (spec §7.8): the wrappers a content may sit in, and its text.
 
-import type { WAMessage } from './proto'
+import type { WAMediaMessage, WAMessage } from './proto'
 
 /** Looks through the wrapper messages (spec §7.8) to the content. */
 export function unwrap(message: WAMessage): WAMessage {
@@ -20,4 +20,19 @@ export function unwrap(message: WAMessage): WAMessage {
 
 export function textOfMessage(m: WAMessage): string | undefined {
   return m.conversation ?? m.extendedTextMessage?.text
+}
+
+type ContextInfo = NonNullable<WAMediaMessage['contextInfo']>
+
+/** spec §7.8: the ContextInfo (quote) of a text or media content. */
+export function contextInfoOf(m: WAMessage): ContextInfo | undefined {
+  return (
+    m.extendedTextMessage?.contextInfo ??
+    m.imageMessage?.contextInfo ??
+    m.videoMessage?.contextInfo ??
+    m.ptvMessage?.contextInfo ??
+    m.audioMessage?.contextInfo ??
+    m.documentMessage?.contextInfo ??
+    m.stickerMessage?.contextInfo
+  )
 }

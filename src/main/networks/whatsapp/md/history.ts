@@ -1,15 +1,17 @@
 // History sync (spec §10): the phone sends our new device its recent chats as
 // `protocolMessage{type HISTORY_SYNC_NOTIFICATION}` from its own device. The blob is zlib-
 // deflated `HistorySync`; it comes inline (`initialHistBootstrapInlinePayload`) or as media at
-// `directPath` (spec §8.4 download, not implemented yet: such a chunk is logged and skipped).
-// Each chunk becomes chat, contact and message events, committed like any decrypted message.
+// `directPath` (downloaded by history-download.ts). Each chunk becomes chat, contact and
+// message events, committed like any decrypted message; media messages keep their reference
+// (spec §8) in the same commit, exactly like live ones, so `fetchMedia` works on them.
 
 import { inflateSync } from 'node:zlib'
 import { ProtocolError } from '../../../../shared/errors'
-import type { ChatInfo, ConnectorEvent, ContactInfo, IncomingMessage } from '../../connector'
+import type { ChatInfo, ConnectorEvent, ContactInfo, IncomingMessage, KeyWrite } from '../../connector'
 import { replyOf } from './actions'
 import { userJidOf } from './binary'
 import { textOfMessage, unwrap } from './content'
+import { encodeRef, MEDIA_NS, mediaBody, mediaKeyOf } from './media'
 import { decodeProto, type HistoryConversation, type HistorySync, type HistorySyncNotification, type WebMessageInfo } from './proto'
 
 /** spec §10.1: Message.ProtocolMessage.Type HISTORY_SYNC_NOTIFICATION. */
@@ -34,16 +36,23 @@ export interface HistoryChunk {
   progress: number
   /** Our own push name, when the chunk's `pushnames` carry it (spec §10.2). */
   ownPushName?: string
+  /** The media references of the chunk's media messages, to commit with its events. */
+  writes: KeyWrite[]
 }
 
-/** The events of one chunk, or null when its blob is not inline (a media download, not supported yet). */
+/** The events of one chunk, or null when its blob is not inline (history-download.ts fetches it). */
 export function historyChunk(notification: HistorySyncNotification, ownJid: string, nowMs: number): HistoryChunk | null {
   const inline = notification.initialHistBootstrapInlinePayload
   if (!inline?.length) return null
-  const sync = decodeHistoryBlob(inline)
+  return historyOf(decodeHistoryBlob(inline), notification.progress, ownJid, nowMs)
+}
+
+/** The events of a decoded chunk; `progress` is the notification's (spec §10.1), else the blob's. */
+export function historyOf(sync: HistorySync, progress: number | undefined, ownJid: string, nowMs: number): HistoryChunk {
   const names = new Map<string, string>()
   for (const p of sync.pushnames ?? []) if (p.id && p.pushname) names.set(userJidOf(p.id), p.pushname)
   const events: ConnectorEvent[] = []
+  const writes: KeyWrite[] = []
   for (const [id, name] of names) {
     if (id === ownJid) continue
     const contact: ContactInfo = { remoteId: id, name }
@@ -55,13 +64,13 @@ export function historyChunk(notification: HistorySyncNotification, ownJid: stri
     events.push({ type: 'chat', chat })
     // spec §10.3: oldest first, so Core's "last message" ends on the newest.
     const messages = (conversation.messages ?? [])
-      .flatMap((m) => (m.message ? [messageOf(m.message, chat.remoteId, ownJid, names)] : []))
+      .flatMap((m) => (m.message ? [messageOf(m.message, chat.remoteId, ownJid, names, writes)] : []))
       .filter((m): m is IncomingMessage => m !== null)
       .sort((a, b) => a.timestamp - b.timestamp)
     for (const message of messages) events.push({ type: 'message', message })
   }
   const ownPushName = names.get(ownJid)
-  return { events, progress: Math.max(0, Math.min(100, Number(notification.progress ?? sync.progress ?? 100))), ...(ownPushName ? { ownPushName } : {}) }
+  return { events, writes, progress: Math.max(0, Math.min(100, Number(progress ?? sync.progress ?? 100))), ...(ownPushName ? { ownPushName } : {}) }
 }
 
 function chatOf(c: HistoryConversation, names: Map<string, string>, nowMs: number): ChatInfo | null {
@@ -91,14 +100,22 @@ const STATUS: ReadonlyMap<number, IncomingMessage['status']> = new Map([
   [5, 'read']
 ])
 
-function messageOf(info: WebMessageInfo, chat: string, ownJid: string, names: Map<string, string>): IncomingMessage | null {
+function messageOf(info: WebMessageInfo, chat: string, ownJid: string, names: Map<string, string>, writes: KeyWrite[]): IncomingMessage | null {
   const id = info.key?.id
   if (!id || !info.message) return null
   const content = unwrap(info.message)
-  const text = textOfMessage(content)
-  if (text === undefined) return null
   const fromMe = info.key?.fromMe === true
   const author = fromMe ? ownJid : userJidOf(info.participant ?? info.key?.participant ?? chat)
+  // spec §8, as for a live message (inbound.ts): the reference, with whose message it is (§8.5 `rmr`).
+  const media = mediaBody(content)
+  if (media?.ref)
+    writes.push({
+      namespace: MEDIA_NS,
+      key: mediaKeyOf(chat, id),
+      value: encodeRef({ ...media.ref, fromMe, ...(chat.endsWith('@g.us') && !fromMe ? { participant: author } : {}) })
+    })
+  const text = media ? media.text : textOfMessage(content)
+  if (text === undefined) return null
   const name = fromMe ? undefined : (info.pushName ?? names.get(author))
   const status = fromMe && info.status !== undefined ? STATUS.get(Number(info.status)) : undefined
   const replyTo = replyOf(content, userJidOf)
@@ -109,8 +126,9 @@ function messageOf(info: WebMessageInfo, chat: string, ownJid: string, names: Ma
     ...(name ? { senderName: name } : {}),
     fromMe,
     timestamp: Number(info.messageTimestamp ?? 0) * 1000,
-    kind: 'text',
+    kind: media ? media.kind : 'text',
     text,
+    ...(media ? { media: media.media } : {}),
     e2ee: true,
     ...(status ? { status } : {}),
     ...(replyTo ? { replyTo } : {})

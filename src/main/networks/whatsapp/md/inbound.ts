@@ -13,6 +13,8 @@ import { userJidOf, type BinaryNode } from './binary'
 import type { MdCredentials } from './credentials'
 import { textOfMessage, unwrap } from './content'
 import { HISTORY_SYNC_NOTIFICATION, historyChunk } from './history'
+import { pendingChunkWrite, resumeHistory, type BlobRef } from './history-download'
+import { forgetIdentity, knownIdentity, noteIdentity, securityCodeChanged } from './identity'
 import { APP_STATE_SYNC_KEY_SHARE } from './app-state/sync'
 import { keyShareWrites } from './app-state/store'
 import { encodeRef, MEDIA_NS, mediaBody, mediaKeyOf } from './media'
@@ -39,6 +41,8 @@ export interface InboundDeps {
   onMessages(messages: IncomingMessage[]): void
   /** A history chunk was stored; `progress` 0…100 (spec §10.1). */
   onHistory(progress: number): void
+  /** spec §10.1: a history blob at `directPath`, downloaded and verified like media ("WhatsApp History Keys"). */
+  downloadHistory?(ref: BlobRef): Promise<Uint8Array>
   onMessageAck(node: BinaryNode): void
   onPreKeyLow(count: number): void
   onOffline(): void
@@ -66,6 +70,8 @@ export class StoreFailure extends JunctionError {
 export class Inbound {
   /** Set while a message that shared app-state keys is being stored (spec §9.1). */
   private keysShared = false
+  /** Set while a message that named a history chunk to download is being stored (spec §10.1). */
+  private historyPending = false
 
   constructor(private readonly d: InboundDeps) {}
 
@@ -86,8 +92,10 @@ export class Inbound {
       case 'notification':
         return this.notification(n)
       case 'ib':
-        if (childOf(n, 'offline')) this.d.onOffline()
-        return
+        if (!childOf(n, 'offline')) return
+        this.d.onOffline()
+        // Chunks a previous connection could not download (history-download.ts).
+        return this.downloadHistory()
       case 'iq':
         // Server iqs we do not handle are answered so the server does not wait (spec §4.5).
         if (n.attrs.type === 'get' || n.attrs.type === 'set') this.d.session.send(node('iq', { to: 's.whatsapp.net', type: 'result', id: n.attrs.id ?? '' }))
@@ -95,6 +103,11 @@ export class Inbound {
       default:
         return
     }
+  }
+
+  /** spec §10.1: downloads the pending history chunks; their progress and push name as for inline ones. */
+  private downloadHistory(): void {
+    if (this.d.downloadHistory) resumeHistory(this.d.store, { ...this.d, download: this.d.downloadHistory, ownJid: () => this.ownUser() })
   }
 
   private ownUser(): string {
@@ -105,6 +118,10 @@ export class Inbound {
   private ownUsers(): string[] {
     const me = this.d.creds().me
     return [userJidOf(me?.jid ?? ''), ...(me?.lid ? [userJidOf(me.lid)] : [])]
+  }
+
+  private isOwn(jid: string): boolean {
+    return this.ownUsers().includes(userJidOf(jid)) || this.d.outbound.lids.chatOf(jid) === this.ownUser()
   }
 
   /** spec §11.1: the groups we are in, after login. */
@@ -134,6 +151,7 @@ export class Inbound {
       .run(async () => {
         lids.learnFrom(n)
         this.keysShared = false
+        this.historyPending = false
         if (store.get(NS.seen, `${lids.toPn(author)}|${id}`)) return 'duplicate' as const
         const events: ConnectorEvent[] = newGroup ? [{ type: 'chat', chat: chatInfoOf(newGroup) }] : []
         const history: number[] = []
@@ -147,8 +165,15 @@ export class Inbound {
             message = decodeProto<WAMessage>('Message', unpad(groupDecrypt(store, senderKeyName(group, signalAddress(address)), bytesOf(enc)!)))
           } else if (enc.attrs.type === 'pkmsg' || enc.attrs.type === 'msg') {
             missingSession = enc.attrs.type === 'msg' && !store.hasSession(signalAddress(address).toString())
+            const before = enc.attrs.type === 'pkmsg' ? knownIdentity(store, signalAddress(address).toString()) : null
             message = decodeProto<WAMessage>('Message', await decryptFrom(store, address, enc.attrs.type, bytesOf(enc)!))
             missingSession = false
+            // spec §6.10: a new identity key on a pkmsg is accepted; a direct chat shows the changed security code.
+            if (enc.attrs.type === 'pkmsg' && noteIdentity(store, signalAddress(address).toString(), before) && !group && !this.isOwn(author))
+              events.push({
+                type: 'message',
+                message: securityCodeChanged(lids.chatOf(author), lids.chatOf(author), n.attrs.notify, id, Number(n.attrs.t ?? 0) * 1000)
+              })
             const skdm = message.senderKeyDistributionMessage?.axolotlSenderKeyDistributionMessage
             if (group && skdm) processDistribution(store, senderKeyName(group, signalAddress(address)), skdm)
           } else continue
@@ -162,7 +187,8 @@ export class Inbound {
         }
         this.d.onMessages(events.flatMap((e) => (e.type === 'message' ? [e.message] : [])))
         if (this.keysShared) this.d.onAppStateKeys?.()
-        if (history.length) {
+        if (this.historyPending) this.downloadHistory()
+        if (history.length || this.historyPending) {
           // spec §10.1: a history chunk is acknowledged with a hist_sync receipt as well.
           this.d.session.send(node('receipt', { id, to: from, type: 'hist_sync' }))
           for (const progress of history) this.d.onHistory(progress)
@@ -251,10 +277,18 @@ export class Inbound {
         return null
       }
       if (!chunk) {
-        this.d.log.warn({ syncType: notification.syncType }, 'a WhatsApp history chunk that must be downloaded was skipped (not supported yet)')
-        history.push(Number(notification.progress ?? 0))
+        // Downloaded after this commit (history-download.ts); staged so it cannot be lost.
+        const pending = pendingChunkWrite(n.attrs.id ?? '', notification)
+        if (pending) {
+          this.d.store.stage(pending.namespace, pending.key, pending.value)
+          this.historyPending = true
+        } else {
+          this.d.log.warn({ syncType: notification.syncType }, 'a WhatsApp history chunk names no blob; skipped')
+          history.push(Number(notification.progress ?? 0))
+        }
         return null
       }
+      for (const w of chunk.writes) this.d.store.stage(w.namespace, w.key, w.value)
       history.push(chunk.progress)
       if (chunk.ownPushName) this.d.onPushName(chunk.ownPushName)
       return chunk.events
@@ -327,6 +361,10 @@ export class Inbound {
     this.d.session.send(node('ack', ack))
     const count = childOf(n, 'count')
     if (n.attrs.type === 'encrypt' && count) this.d.onPreKeyLow(Number(count.attrs.value ?? 0))
+    if (n.attrs.type === 'encrypt' && childOf(n, 'identity') && n.attrs.from)
+      void forgetIdentity(this.d.store, this.d.outbound.lids, n.attrs.from).catch((error: unknown) =>
+        this.d.log.warn({ error }, 'WhatsApp sessions could not be reset')
+      )
     if (n.attrs.type === 'w:gp2') void this.groupChange(n)
     // spec §6.8: a user's device list changed (ours: account_sync `<devices>`); the next send asks usync again.
     if (n.attrs.type === 'devices') this.d.outbound.forgetDevicesOf(this.d.outbound.lids.chatOf(n.attrs.from ?? ''))

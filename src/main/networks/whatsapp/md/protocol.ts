@@ -36,9 +36,8 @@ import { classify, failureError, streamError } from './errors'
 import { Inbound } from './inbound'
 import { buildLoginPayload } from './login/payload'
 import { HistoryProgress } from './login/history-wait'
-import { MEDIA_NS } from './media'
 import { MdMedia } from './media-client'
-import { APP_STATE_NS } from './app-state/store'
+import { MD_NAMESPACES } from './namespaces'
 import { AppStateSync } from './app-state/sync'
 import { linkDevice } from './login/link'
 import { askPhone, PHONE_CODE_METHOD } from './login/pairing-code'
@@ -48,7 +47,7 @@ import type { WAMessage } from './proto'
 import { cleanPushName, MdPresence } from './presence'
 import { MdSession } from './session'
 import { ensurePreKeys, uploadPreKeys, PREKEY_LOW, PREKEY_REFILL } from './signal/prekeys'
-import { NS, SignalStore } from './signal/store'
+import { SignalStore } from './signal/store'
 import { node, S_WHATSAPP_NET } from './stanza'
 import { openTransport } from './transport'
 
@@ -215,6 +214,7 @@ export class WhatsAppMdProtocol implements Connector {
         }
       },
       onHistory: (progress) => this.historyProgress.notify(progress),
+      downloadHistory: (ref) => this.media.downloadBlob(ref, 'history'),
       onMessageAck: (ack) => live.acks.get(ack.attrs.id ?? '')?.(ack),
       onPreKeyLow: (count) => {
         if (count < PREKEY_LOW)
@@ -274,7 +274,6 @@ export class WhatsAppMdProtocol implements Connector {
   }
 
   async *sync(): AsyncIterable<SyncBatch> {
-    // History sync and app state (spec §9, §10) are not implemented yet: nothing to list.
     yield { chats: [], contacts: [], messages: [], progress: 1 }
   }
 
@@ -387,9 +386,7 @@ export class WhatsAppMdProtocol implements Connector {
         .catch((error: unknown) => this.log.warn({ error }, 'logout request failed'))
     }
     await this.supervisor.stop()
-    const writes = [...Object.values(NS), MEDIA_NS, ...Object.values(APP_STATE_NS)].flatMap((namespace) =>
-      this.keyStore.list(namespace).map(([key]) => ({ namespace, key, value: null }))
-    )
+    const writes = MD_NAMESPACES.flatMap((namespace) => this.keyStore.list(namespace).map(([key]) => ({ namespace, key, value: null })))
     this.keyStore.commit(writes)
     this.creds = null
   }

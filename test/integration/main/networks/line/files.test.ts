@@ -80,7 +80,13 @@ describe('LINE files', () => {
       const chat = await chatByRemote(h.core, remote)
       const pending = await h.core.handlers.sendMessage({ chatId: chat.id, clientId, draft: fileDraft('big.bin', big, 'application/octet-stream') })
       await messageIn(h.core, chat.id, (m) => m.clientId === clientId && m.status === 'sent')
-      const mine = progress.filter((p) => p.messageId === pending.id)
+      // A plain file's message goes first and its bytes after (line.md OBS), so the server's echo can
+      // mark it sent before the upload ends: wait for the upload's last report, not for 'sent'.
+      const mine = await eventually(() => {
+        const events = progress.filter((p) => p.messageId === pending.id)
+        const last = events.at(-1)
+        return last && last.sent === last.total ? events : undefined
+      })
       expect(mine.length).toBeGreaterThanOrEqual(2)
       expect(mine[0]!.sent).toBe(0)
       // Plain uploads the file itself; sealed its encrypted blob, which is a little larger.

@@ -57,6 +57,7 @@ describe('WhatsApp in Core', () => {
       reactions: false,
       edits: false,
       unsend: false,
+      presence: false,
       sendImages: true,
       sendFiles: true,
       maxUploadBytes: 16 * 1024 * 1024

@@ -6,7 +6,8 @@ import type { KeyStore, KeyWrite } from '../../../connector'
 import type { AppStateSyncKey } from '../proto'
 import { LTHASH_BYTES } from './crypto'
 
-export const APP_STATE_NS = { key: 'wamd.appstate-key', collection: 'wamd.appstate' } as const
+/** `outbox`: writes waiting for a connection (outbox.ts). */
+export const APP_STATE_NS = { key: 'wamd.appstate-key', collection: 'wamd.appstate', outbox: 'wamd.appstate-outbox' } as const
 
 /** spec §9.1: the five collections. */
 export const COLLECTIONS = ['critical_block', 'critical_unblock_low', 'regular_high', 'regular', 'regular_low'] as const

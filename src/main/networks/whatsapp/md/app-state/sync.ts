@@ -3,6 +3,8 @@
 // commits with its events in one KeyStore transaction. A MAC mismatch, a damaged patch or a
 // version gap throws away the local state and re-fetches the collection from a snapshot
 // (§9.4); a patch naming a key we lack parks the collection until the key share arrives.
+// Writes made without a connection (or before the keys came) wait in the KeyStore (outbox.ts)
+// and go out in order after the next sync.
 
 import { JunctionError, ProtocolError } from '../../../../../shared/errors'
 import type { Logger } from '../../../../base/log'
@@ -13,11 +15,18 @@ import type { MdSession } from '../session'
 import { bytesOf, childOf, childrenOf, node, S_WHATSAPP_NET } from '../stanza'
 import { chatStateMutations, mutationEvents } from './actions'
 import { buildPatch, type OutgoingMutation } from './build'
+import { dequeueWrite, enqueueWrite, queuedWrites } from './outbox'
 import { applyPatch, applySnapshot, MissingKeyError, type ExternalBlobReference, type SyncdMutation, type SyncdPatch, type SyncdSnapshot } from './patch'
 import { COLLECTIONS, emptyState, hasKeys, keyData, loadState, newestKeyId, stateWrite, type CollectionName, type CollectionState } from './store'
 
 /** spec §7.8 ProtocolMessage.Type APP_STATE_SYNC_KEY_SHARE. */
 export const APP_STATE_SYNC_KEY_SHARE = 6
+
+/** A failure that may pass with the next connection: the write stays queued. */
+function transient(error: unknown): boolean {
+  if (!(error instanceof JunctionError)) return false
+  return error.code === 'network' || error.code === 'unavailable' || error.code === 'timeout' || error.retryable === true
+}
 
 /** A bound on `has_more_patches` rounds, so a server that always says "more" cannot spin us. */
 const MAX_ROUNDS = 100
@@ -65,6 +74,7 @@ export class AppStateSync {
     const known = names.filter((n): n is CollectionName => (COLLECTIONS as readonly string[]).includes(n))
     return this.serial(async () => {
       for (const name of known) await this.syncCollection(name).catch((error: unknown) => this.d.log.warn({ name, error }, 'app-state collection not synced'))
+      await this.flushQueued()
     })
   }
 
@@ -136,28 +146,66 @@ export class AppStateSync {
     this.d.log.warn({ name }, 'app-state sync stopped after too many rounds')
   }
 
-  /** spec §9.6 "Writing": fetch first, patch from the newest state with the newest key, then fetch our own patch back. */
+  /**
+   * spec §9.6 "Writing": fetch first, patch from the newest state with the newest key, then fetch
+   * our own patch back. Without a connection or keys the write is queued (resolving at once) and
+   * sent after the next sync; writes queued earlier go first.
+   */
   write(chat: string, change: ChatStateChange): Promise<void> {
+    const queued = { chat, change, at: this.now() }
+    if (!this.d.session() || !this.hasKeys()) {
+      enqueueWrite(this.d.keyStore, queued)
+      this.d.log.info({}, 'app-state write queued until WhatsApp is reachable')
+      return Promise.resolve()
+    }
     return this.serial(async () => {
-      const byCollection = new Map<CollectionName, OutgoingMutation[]>()
-      for (const { collection, mutation } of chatStateMutations(chat, change, this.now()))
-        byCollection.set(collection, [...(byCollection.get(collection) ?? []), mutation])
-      for (const [name, mutations] of byCollection) {
-        await this.syncCollection(name)
-        const id = newestKeyId(this.d.keyStore)
-        const data = id && keyData(this.d.keyStore, id)
-        if (!id || !data) throw new JunctionError('unavailable', 'WhatsApp has not shared its app-state keys with Junction yet.')
-        const state = loadState(this.d.keyStore, name)
-        const patch = buildPatch(name, state, mutations, { id, data })
-        await this.session().query(
-          node('iq', { to: S_WHATSAPP_NET, xmlns: 'w:sync:app:state', type: 'set' }, [
-            node('sync', {}, [
-              node('collection', { name, version: String(state.version), return_snapshot: 'false' }, [node('patch', {}, encodeProto('SyncdPatch', patch))])
-            ])
-          ])
-        )
-        await this.syncCollection(name)
+      if (await this.flushQueued()) {
+        try {
+          return await this.send(chat, change, queued.at)
+        } catch (error) {
+          if (!transient(error)) throw error
+        }
       }
+      enqueueWrite(this.d.keyStore, queued)
+      this.d.log.info({}, 'app-state write queued until WhatsApp is reachable')
     })
+  }
+
+  /** Sends the queued writes in order (inside `serial`); false when one must wait for a later connection. */
+  private async flushQueued(): Promise<boolean> {
+    for (const [key, w] of queuedWrites(this.d.keyStore)) {
+      if (!this.d.session() || !this.hasKeys()) return false
+      try {
+        await this.send(w.chat, w.change, w.at)
+      } catch (error) {
+        if (transient(error)) return false
+        // Refused for good (e.g. the server rejects the patch): dropped, not retried forever.
+        this.d.log.warn({ error: error instanceof JunctionError ? error.code : 'error' }, 'a queued app-state write was refused')
+      }
+      dequeueWrite(this.d.keyStore, key)
+    }
+    return true
+  }
+
+  private async send(chat: string, change: ChatStateChange, at: number): Promise<void> {
+    const byCollection = new Map<CollectionName, OutgoingMutation[]>()
+    for (const { collection, mutation } of chatStateMutations(chat, change, at))
+      byCollection.set(collection, [...(byCollection.get(collection) ?? []), mutation])
+    for (const [name, mutations] of byCollection) {
+      await this.syncCollection(name)
+      const id = newestKeyId(this.d.keyStore)
+      const data = id && keyData(this.d.keyStore, id)
+      if (!id || !data) throw new JunctionError('unavailable', 'WhatsApp has not shared its app-state keys with Junction yet.')
+      const state = loadState(this.d.keyStore, name)
+      const patch = buildPatch(name, state, mutations, { id, data })
+      await this.session().query(
+        node('iq', { to: S_WHATSAPP_NET, xmlns: 'w:sync:app:state', type: 'set' }, [
+          node('sync', {}, [
+            node('collection', { name, version: String(state.version), return_snapshot: 'false' }, [node('patch', {}, encodeProto('SyncdPatch', patch))])
+          ])
+        ])
+      )
+      await this.syncCollection(name)
+    }
   }
 }
