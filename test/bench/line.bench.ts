@@ -118,7 +118,7 @@ function memoryKeyStore(): KeyStore {
   }
 }
 
-async function ingestRows(count: number): Promise<Row[]> {
+export async function ingestRows(count: number): Promise<Row[]> {
   const rows: Row[] = []
   // The reference server runs in a child process, so this process's CPU time is the client's alone.
   const server = await RemoteLineServer.start()

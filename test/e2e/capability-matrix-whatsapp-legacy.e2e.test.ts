@@ -2,8 +2,9 @@
 // capability-matrix.e2e.test.ts): a quoted reply and a forward driven from the hover toolbar
 // and the context menu in Chromium, checked in the phone's copy of the chat on the legacy
 // reference server (spec whatsapp-web §7: `extendedTextMessage.contextInfo`), Bob's quote
-// shown in the UI; and what the legacy protocol lacks (reactions, edits, revoke: the
-// account's capabilities) not offered. axe on the toolbar and the menu.
+// shown in the UI, Bob's revoke shown as deleted; and what this client lacks on the legacy
+// protocol (reactions and edits, which it has not; revoke, which spec §6.2 has but the client
+// does not send: the account's capabilities) not offered. axe on the toolbar and the menu.
 
 import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -120,7 +121,10 @@ describe('message actions on legacy WhatsApp, end to end', () => {
       status: 0,
       pushName: 'Bob Builder',
       content: {
-        extendedTextMessage: { text: 'thanks, got it', contextInfo: { stanzaId: ours.id, participant: '15550100@s.whatsapp.net', quotedMessage: { conversation: 'the report is attached' } } }
+        extendedTextMessage: {
+          text: 'thanks, got it',
+          contextInfo: { stanzaId: ours.id, participant: '15550100@s.whatsapp.net', quotedMessage: { conversation: 'the report is attached' } }
+        }
       }
     }
     server.deliver(phone.account, answer)
@@ -142,6 +146,23 @@ describe('message actions on legacy WhatsApp, end to end', () => {
     await expectAccessible(page, 'legacy WhatsApp delete dialog')
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await dialog.waitFor({ state: 'hidden' })
+  })
+
+  it('shows Bob’s revoke (spec §7.2 protocolMessage REVOKE) as deleted', async () => {
+    const regret = await fromBob('ignore this one')
+    const revoke: StoredMessage = {
+      id: phone.account.newMessageId(),
+      chat: BOB,
+      fromMe: false,
+      timestamp: phone.account.nextTimestamp(),
+      status: 0,
+      pushName: 'Bob Builder',
+      // The key as Alice's phone relays it: Bob's message in Bob's chat, not from her.
+      content: { protocolMessage: { key: { remoteJid: '15550101@s.whatsapp.net', fromMe: false, id: regret.id }, type: 0 } }
+    }
+    server.deliver(phone.account, revoke)
+    await expect.poll(() => theirs('ignore this one').count()).toBe(0)
+    expect(await page.locator('.message.theirs.deleted').count()).toBeGreaterThan(0)
   })
 
   it('forwards Bob’s message to the Team group, where the phone has it', async () => {

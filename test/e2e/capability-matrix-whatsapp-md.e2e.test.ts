@@ -2,17 +2,21 @@
 // capability-matrix.e2e.test.ts): reply, react, edit, unsend and forward driven through the
 // hover toolbar and the context menu in Chromium, each checked at the contact's phone on the
 // reference server (what it decrypted, spec whatsapp-md §7.8–§7.9), and the contact's own
-// quote, reaction, edit and revoke shown in the UI. axe on the toolbar and the menu.
+// quote, reaction, edit and revoke shown in the UI; a pasted photo and a dropped document
+// that Bob's phone opens byte for byte (§8.2–§8.4), and a photo from Bob shown. axe on the
+// toolbar, the menu and the dialogs.
 
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright'
+import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { whatsappNetwork } from '../../src/main/networks/whatsapp'
 import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
 import { expectAccessible } from '../helpers/axe'
 import { readQr, screenshot } from '../helpers/browser'
+import { dropFile, pasteFile } from '../helpers/files'
 import { startWhatsAppMdServer, type WhatsAppMdServerControls } from '../servers/whatsapp-md'
 import { mdClientConfig } from '../servers/whatsapp-md/sandbox'
 
@@ -26,6 +30,7 @@ let dir: string
 let server: WhatsAppMdServerControls
 let app: AppInBrowser
 let page: Page
+let group: string
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wamd-matrix-'))
@@ -38,6 +43,7 @@ beforeAll(async () => {
     { jid: BOB_JID, messages: [{ id: 'MATRIX-1', fromMe: false, text: 'hi Alice', t }] },
     { jid: `${CAROL}@s.whatsapp.net`, messages: [{ id: 'MATRIX-2', fromMe: false, text: 'standup at 10', t: t - 60 }] }
   ])
+  group = server.createGroup(BOB, 'Hiking', [ALICE, CAROL])
   app = await startAppInBrowser({
     networks: () => [whatsappNetwork],
     networkConfig: { whatsapp: { md: mdClientConfig(server, { initialPreKeys: 30, reconnectBaseMs: 50, requestTimeoutMs: 5_000 }) } },
@@ -82,7 +88,14 @@ async function toBob(text: string): Promise<string> {
   await chatRow('Bob Builder').click()
   await composer().fill(text)
   await composer().press('Enter')
-  await expect.poll(() => server.contact(BOB).received().some((m) => m.text === text)).toBe(true)
+  await expect
+    .poll(() =>
+      server
+        .contact(BOB)
+        .received()
+        .some((m) => m.text === text)
+    )
+    .toBe(true)
   return server
     .contact(BOB)
     .received()
@@ -108,14 +121,19 @@ describe('every message action on WhatsApp multi-device, end to end', () => {
     await page.locator('.reply-bar', { hasText: 'lunch at one?' }).waitFor()
     await composer().fill('yes, one is fine')
     await composer().press('Enter')
-    await expect.poll(() => bobDecoded().find((d) => d.message.extendedTextMessage?.text === 'yes, one is fine')?.message.extendedTextMessage?.contextInfo).toMatchObject({
-      stanzaId: question,
-      participant: BOB_JID,
-      quotedMessage: { conversation: 'lunch at one?' }
-    })
+    await expect
+      .poll(() => bobDecoded().find((d) => d.message.extendedTextMessage?.text === 'yes, one is fine')?.message.extendedTextMessage?.contextInfo)
+      .toMatchObject({
+        stanzaId: question,
+        participant: BOB_JID,
+        quotedMessage: { conversation: 'lunch at one?' }
+      })
     expect(await mine('yes, one is fine').locator('.quote').textContent()).toContain('lunch at one?')
 
-    const answer = server.contact(BOB).received().find((m) => m.text === 'yes, one is fine')!.id
+    const answer = server
+      .contact(BOB)
+      .received()
+      .find((m) => m.text === 'yes, one is fine')!.id
     await server.sendMessage(BOB, SELF, {
       extendedTextMessage: { text: 'see you there', contextInfo: { stanzaId: answer, participant: SELF, quotedMessage: { conversation: 'yes, one is fine' } } }
     })
@@ -188,9 +206,7 @@ describe('every message action on WhatsApp multi-device, end to end', () => {
     await expectAccessible(page, 'WhatsApp multi-device delete dialog')
     await dialog.getByRole('button', { name: 'Delete for everyone' }).click()
     await page.locator('.message.mine.deleted', { hasText: 'This message was deleted.' }).waitFor()
-    await expect
-      .poll(() => bobDecoded().find((d) => d.message.protocolMessage?.type === 0 && d.message.protocolMessage.key?.id === ours)?.attrs.edit)
-      .toBe('7')
+    await expect.poll(() => bobDecoded().find((d) => d.message.protocolMessage?.type === 0 && d.message.protocolMessage.key?.id === ours)?.attrs.edit).toBe('7')
 
     const regret = await fromBob('ignore this one')
     await server.sendMessage(BOB, SELF, { protocolMessage: { key: { remoteJid: SELF, fromMe: true, id: regret }, type: 0 } }, { edit: '7' })
@@ -207,7 +223,61 @@ describe('every message action on WhatsApp multi-device, end to end', () => {
     await dialog.getByRole('searchbox', { name: 'Find a chat' }).fill('carol')
     await dialog.getByRole('button', { name: /^Carol Singer/ }).click()
     await dialog.waitFor({ state: 'hidden' })
-    await expect.poll(() => server.contact(CAROL).received().map((m) => m.text)).toContain('the code is 4711')
+    await expect
+      .poll(() =>
+        server
+          .contact(CAROL)
+          .received()
+          .map((m) => m.text)
+      )
+      .toContain('the code is 4711')
+  })
+
+  it('sends a pasted photo and a dropped document that Bob’s phone opens byte for byte, and shows Bob’s photo', async () => {
+    await chatRow('Bob Builder').click()
+    await page.getByRole('button', { name: 'Send a photo or file' }).waitFor()
+    const picture = new PNG({ width: 48, height: 32 })
+    for (let i = 0; i < picture.data.length; i += 4) picture.data.set([30, 140, 90, 255], i)
+    const png = PNG.sync.write(picture)
+    const opened = (kind: string) => server.hub.files.find((f) => f.to === BOB && f.file?.kind === kind)
+    await pasteFile(page, png, 'pasted.png', 'image/png')
+    await expect.poll(() => opened('image')?.file?.bytes.equals(png), { timeout: 15_000 }).toBe(true)
+    expect(server.hub.files.filter((f) => f.to === BOB && f.error)).toEqual([])
+    await page.locator('.message.mine.kind-image').last().waitFor()
+
+    const pdf = Buffer.from('%PDF-1.4\n% the minutes\n')
+    await dropFile(page, pdf, 'minutes.pdf', 'application/pdf')
+    await expect.poll(() => opened('document')?.file?.fileName, { timeout: 15_000 }).toBe('minutes.pdf')
+    expect(opened('document')!.file!.bytes.equals(pdf)).toBe(true)
+    await page.locator('.message.mine.kind-file', { hasText: 'minutes.pdf' }).waitFor()
+
+    await server.sendMedia(BOB, SELF, { kind: 'image', bytes: png, mime: 'image/png', caption: 'from the site' })
+    await page.locator('.message.theirs img.photo').last().waitFor()
+    await page.locator('.message.theirs', { hasText: 'from the site' }).waitFor()
+    await page.screenshot({ path: '/tmp/matrix-whatsapp-md-media.png' })
+    await expectAccessible(page, 'WhatsApp multi-device chat with photos and a document')
+  })
+
+  it('shows a group’s subject and members in chat info, and chats in it with both members', async () => {
+    await chatRow('Hiking').click()
+    await page.locator('.chat-header').getByRole('button', { name: 'Chat info' }).click()
+    const panel = page.getByRole('complementary', { name: 'Chat info' })
+    await expect.poll(() => panel.locator('.chat-info-name').textContent()).toBe('Hiking')
+    await expect.poll(() => panel.getByRole('heading', { level: 3 }).textContent()).toBe('3 members')
+    const members = await panel.locator('.chat-info-members li > span[dir]').allTextContents()
+    expect(members).toEqual(expect.arrayContaining(['Bob Builder', 'Carol Singer']))
+    await expectAccessible(page, 'WhatsApp multi-device group info')
+    await panel.getByRole('button', { name: 'Close chat info' }).click()
+    await server.contact(BOB).sendText(group, 'who is in?')
+    await theirs('who is in?').waitFor()
+    await composer().fill('me!')
+    await composer().press('Enter')
+    const got = (n: string) =>
+      server
+        .contact(n)
+        .received()
+        .some((m) => m.text === 'me!' && m.chat === group)
+    await expect.poll(() => got(BOB) && got(CAROL)).toBe(true)
     expect(app.errors).toEqual([])
   })
 })

@@ -7,23 +7,26 @@
 //
 // | capability        | WhatsApp multi-device | WhatsApp legacy      | LINE                 | Skype MSNP24      | Skype MSNP21      | Messenger MSNP18   |
 // |-------------------|-----------------------|----------------------|----------------------|-------------------|-------------------|--------------------|
-// | reply (quote)     | cm-whatsapp-md ⇄      | cm-whatsapp-legacy ⇄ | message-actions ⇄    | this file ⇄       | declared; see (1) | hidden: this file  |
+// | reply (quote)     | cm-whatsapp-md ⇄      | cm-whatsapp-legacy ⇄ | message-actions ⇄    | this file ⇄       | DEFECT (1)        | hidden: this file  |
 // | react             | cm-whatsapp-md ⇄      | hidden: cm-legacy    | message-actions ⇄    | hidden: this file | hidden: this file | hidden: this file  |
 // | edit              | cm-whatsapp-md ⇄      | hidden: cm-legacy    | hidden: msg-actions  | this file ⇄       | hidden: this file | hidden: this file  |
-// | unsend (everyone) | cm-whatsapp-md ⇄      | hidden: cm-legacy    | message-actions ⇄    | this file ⇄       | hidden: this file | hidden: this file  |
-// | forward           | cm-whatsapp-md →      | cm-whatsapp-legacy → | message-actions →    | hidden: this file | hidden: this file | hidden: this file  |
-// | send photos/files | not covered (2)       | upload-progress →    | attachments →        | hidden: upload-pr.| hidden (3)        | hidden (3)         |
-// | receive images    | not covered (2)       | whatsapp ←           | attachments ←        | placeholders: u-p | —                 | —                  |
-// | groups (info)     | not covered (2)       | not covered          | not covered          | not covered       | —                 | —                  |
+// | unsend (everyone) | cm-whatsapp-md ⇄      | hidden (2); ← cm-leg.| message-actions ⇄    | this file ⇄       | hidden: this file | hidden: this file  |
+// | forward           | cm-whatsapp-md →      | cm-whatsapp-legacy → | message-actions →    | hidden (3)        | hidden (3)        | hidden (3)         |
+// | send photos/files | cm-whatsapp-md →      | upload-progress →    | attachments →        | hidden: upload-pr.| hidden (4)        | hidden (4)         |
+// | receive images    | cm-whatsapp-md ←      | whatsapp ←           | attachments ← (file) | placeholders: u-p | —                 | —                  |
+// | groups (info)     | cm-whatsapp-md ⇄      | not covered          | not covered          | not covered       | —                 | —                  |
 // | contact actions   | —                     | —                    | —                    | —                 | —                 | messenger-contacts |
 // | nudges            | —                     | —                    | —                    | —                 | —                 | messenger ←        |
 //
-// ⇄ both ways (ours checked at the server, the contact's shown in the UI); → outgoing only;
-// ← incoming only. cm-* = capability-matrix-*.e2e.test.ts. The chat info panel (chat-info)
-// runs on fake networks only. (1) MSNP21 declares replies (capabilities.ts narrows only edits
-// and deletes); this file checks what its wire carries. (2) declared; the multi-device media
-// work was being finished when this matrix was written. (3) Skype declares neither for any
-// dialect; the attach button is checked absent on MSNP24 only.
+// ⇄ both ways (ours checked at the server or the contact's phone, the contact's shown in the
+// UI); → outgoing only; ← incoming only. cm-* = capability-matrix-*.e2e.test.ts; u-p =
+// upload-progress. The chat info panel test (chat-info) runs on fake networks only.
+// (1) MSNP21 has no RichText (skype-msnp.md's MSNP21/MSNP24 table), yet its capabilities
+//     keep `replies`: Reply is offered and Bob gets the bare text (the `it.fails` below).
+// (2) spec whatsapp-web §6.2 has the revoke; the legacy client sends none and says so.
+// (3) Skype declares no `forward`, so no Skype chat is a forward target; with only Skype
+//     accounts Forward is not offered at all (it would open an empty dialog).
+// (4) Skype declares neither for any dialect; the attach button is checked absent on MSNP24.
 
 import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -179,7 +182,7 @@ describe('Skype (MSNP21): no edits, deletes for everyone, reactions or forwardin
     await server?.close()
   })
 
-  it('offers only what the dialect carries, on Bob’s message and on ours', async () => {
+  it('offers no React, Edit, Forward or delete-for-everyone, on Bob’s message and on ours', async () => {
     const page = app.page
     await chatRow(page, 'Bob Smith').click()
     server.peer('bob').say('alice', 'Hello over MSNP21')
@@ -188,26 +191,45 @@ describe('Skype (MSNP21): no edits, deletes for everyone, reactions or forwardin
     await theirs.hover()
     await theirs.getByRole('toolbar').waitFor()
     expect(await theirs.getByRole('button', { name: 'React', exact: true }).count()).toBe(0)
-    expect(await menuOf(page, theirs)).toEqual(['Reply', 'Copy text', 'Info', 'Delete…'])
+    // Reply is the next test's known defect; the rest is exact.
+    const withoutReply = (items: string[]) => items.filter((i) => i !== 'Reply')
+    expect(withoutReply(await menuOf(page, theirs))).toEqual(['Copy text', 'Info', 'Delete…'])
     const composer = page.getByRole('textbox', { name: 'Message' })
-    await theirs.getByRole('button', { name: 'Reply', exact: true }).click()
-    await page.locator('.reply-bar', { hasText: 'Hello over MSNP21' }).waitFor()
-    await composer.fill('A reply over MSNP21')
-    await composer.press('Enter')
-    await expect.poll(() => page.locator('.message.mine', { hasText: 'A reply over MSNP21' }).getAttribute('data-status')).toBe('sent')
-    const reply = server.inbox('bob').find((m) => m.body.includes('A reply over MSNP21'))!
-    console.log('MSNP21 reply on the wire:', JSON.stringify(reply))
     await composer.fill('Hi Bob over MSNP21')
     await composer.press('Enter')
     const mine = page.locator('.message.mine', { hasText: 'Hi Bob over MSNP21' })
     await expect.poll(() => mine.getAttribute('data-status')).toBe('sent')
-    expect(await menuOf(page, mine)).toEqual(['Reply', 'Copy text', 'Info', 'Delete…'])
+    expect(withoutReply(await menuOf(page, mine))).toEqual(['Copy text', 'Info', 'Delete…'])
     await mine.locator('.bubble').click({ button: 'right' })
     await page.getByRole('menuitem', { name: 'Delete…' }).click()
     const dialog = page.getByRole('dialog', { name: 'Delete this message?' })
     expect(await dialog.getByRole('button').allTextContents()).toEqual(['Cancel', 'Delete for me'])
     await expectAccessible(page, 'MSNP21 delete dialog')
     await dialog.getByRole('button', { name: 'Cancel' }).click()
+  })
+
+  // KNOWN DEFECT (reported, network code not ours): MSNP21 has no RichText message types
+  // (skype-msnp.md's MSNP21/MSNP24 table), so a quote cannot reach Bob, yet
+  // dialectCapabilities('msnp21') leaves `replies` on: the UI shows a quoted reply that Bob
+  // receives as bare Text. `it.fails` until capabilities.ts narrows `replies: false` for
+  // MSNP21; then this passes for real and vitest says so: drop `.fails`.
+  it.fails('offers Reply only where the quote reaches Bob', async () => {
+    const page = app.page
+    await chatRow(page, 'Bob Smith').click()
+    server.peer('bob').say('alice', 'Quote me over MSNP21')
+    const theirs = page.locator('.message.theirs', { hasText: 'Quote me over MSNP21' })
+    await theirs.waitFor()
+    await theirs.hover()
+    const reply = theirs.getByRole('button', { name: 'Reply', exact: true })
+    if ((await reply.count()) === 0) return
+    await reply.click()
+    const composer = page.getByRole('textbox', { name: 'Message' })
+    await composer.fill('A reply over MSNP21')
+    await composer.press('Enter')
+    await expect.poll(() => server.inbox('bob').some((m) => m.body.includes('A reply over MSNP21'))).toBe(true)
+    const wire = server.inbox('bob').find((m) => m.body.includes('A reply over MSNP21'))!
+    console.warn(`MSNP21 offers Reply, but Bob gets ${wire.messageType}: ${JSON.stringify(wire.body)} (no quote)`)
+    expect(wire.body).toContain('<quote')
   })
 })
 

@@ -43,7 +43,7 @@ async function render() {
     })
     const section = el('section', {}, el('h2', { textContent: p.label }), ...p.help.map((h) => el('p', { textContent: h })))
     if (p.canScan) section.append(box, el('button', { textContent: 'Scan', onclick: () => show(post('/phone/' + p.id + '/scan', JSON.stringify({ payload: box.value.trim() }))) }))
-    if (p.canPin) { const pin = el('input', { placeholder: 'PIN shown in Junction', inputMode: 'numeric' }); section.append(pin, el('button', { textContent: 'Enter PIN', onclick: () => show(post('/phone/' + p.id + '/pin', JSON.stringify({ pin: pin.value.trim() }))) })) }
+    if (p.canPin) { const pin = el('input', { placeholder: 'PIN or code shown in Junction', ariaLabel: 'PIN or code shown in Junction', autocapitalize: 'characters' }); section.append(pin, el('button', { textContent: 'Enter PIN', onclick: () => show(post('/phone/' + p.id + '/pin', JSON.stringify({ pin: pin.value.trim() }))) })) }
     const chat = el('select', { ariaLabel: 'Chat on ' + p.label }, ...p.chats.map((c) => el('option', { value: c.id, textContent: c.title })))
     const text = el('input', { placeholder: 'Write as this contact', ariaLabel: 'Message as this contact' })
     let typing = false

@@ -134,4 +134,22 @@ describe('the WhatsApp multi-device sandbox phone', () => {
     await eventually(() => keyStore.events.find((e) => e.type === 'reaction' && e.messageRemoteId === sent.remoteId && e.emoji === '👍'))
     await expect(wa.phone.react!('legacy:15550101@c.us', 'X', '👍')).rejects.toThrow(/no reactions/)
   })
+
+  it('links with a phone number: the code Junction shows, typed on the phone page, links the device', async () => {
+    wa = await startWhatsAppMdSandbox()
+    connector = wa.definition.create(
+      testContext(
+        { ...wa.config },
+        createLogger(() => {}, 'error'),
+        { keyStore: new MemoryKeyStore() }
+      )
+    )
+    const io = new RecordingIO()
+    const method = wa.definition.loginMethods.find((m) => m.id === 'phone-code')!
+    const login = connector.login({ methodId: method.id, fields: { phone: '+1 555 0100' }, previous: null }, io)
+    const pin = await eventually(() => io.steps.find((s) => s.kind === 'pin'))
+    expect(wa.phone.help().some((line) => line.includes('Link with a phone number'))).toBe(true)
+    expect(await wa.phone.enterPin!(` ${pin.kind === 'pin' ? pin.pin : ''} `)).toMatch(/^Linked as device 15550100:\d+@s\.whatsapp\.net/)
+    expect((await login).selfId).toBe('15550100@s.whatsapp.net')
+  })
 })

@@ -138,10 +138,16 @@ export async function startWhatsAppMdSandbox(options: { stateDir?: string } = {}
       label: `WhatsApp phone of Alice (+${MD_OWNER}; multi-device, and legacy for "WhatsApp Web, legacy protocol")`,
       help: () => [
         'Add a WhatsApp account in Junction ("Link with a QR code"), then paste the QR code (or its text) here and press Scan.',
+        `Or choose "Link with a phone number" in Junction, type +${MD_OWNER}, then type the code Junction shows here and press Enter PIN.`,
         `Multi-device contacts: ${CONTACTS.map(([n, name]) => `${name} (+${n})`).join(', ')}.`,
         ...legacy.phone.help().map((line) => `Legacy: ${line}`)
       ],
       scan: async (payload) => (payload.startsWith(MD_QR_PREFIX) ? scanMd(payload) : legacy.phone.scan!(payload)),
+      // Linking with a phone number (spec §5.6): the person types on the phone the code Junction shows.
+      enterPin: async (code) => {
+        const { jid } = await mdServer.enterPairingCode(MD_OWNER, code.trim())
+        return `Linked as device ${jid} of Alice's phone with the code.`
+      },
       chats: async () => [
         ...CONTACTS.map(([number, name]) => ({ id: `md:${number}`, title: `${name} (multi-device)` })),
         ...(await legacy.phone.chats()).map((c) => ({ id: `legacy:${c.id}`, title: `${c.title} (legacy)` }))

@@ -9,6 +9,7 @@ import {
   createHmac,
   createPrivateKey,
   createPublicKey,
+  createSecretKey,
   diffieHellman,
   generateKeyPairSync,
   hkdfSync,
@@ -27,6 +28,15 @@ const SPKI_X25519 = Buffer.from('302a300506032b656e032100', 'hex')
 
 function integrity(message: string, cause?: unknown): JunctionError {
   return new JunctionError('integrity', message, cause === undefined ? {} : { cause })
+}
+
+/**
+ * A raw key as a KeyObject for createCipheriv / createDecipheriv / createHmac. Node 24 tells a
+ * KeyObject or CryptoKey from raw bytes by catching two thrown brand checks per call; a
+ * KeyObject skips them, which makes a small message's decrypt about 3× cheaper (issue 14).
+ */
+function secretKey(key: Uint8Array): ReturnType<typeof createSecretKey> {
+  return createSecretKey(key)
 }
 
 function privateKeyObject(priv: Uint8Array): ReturnType<typeof createPrivateKey> {
@@ -84,14 +94,14 @@ export function channelKeyIv(secret: Uint8Array): { key: Uint8Array; iv: Uint8Ar
 }
 
 function aesEcbBlock(key: Uint8Array, block: Uint8Array): Uint8Array {
-  const c = createCipheriv('aes-256-ecb', key, null)
+  const c = createCipheriv('aes-256-ecb', secretKey(key), null)
   c.setAutoPadding(false)
   return new Uint8Array(Buffer.concat([c.update(block), c.final()]))
 }
 
 function aesCbc(mode: 'encrypt' | 'decrypt', key: Uint8Array, iv: Uint8Array, data: Uint8Array, padding: boolean): Uint8Array {
   try {
-    const c = mode === 'encrypt' ? createCipheriv('aes-256-cbc', key, iv) : createDecipheriv('aes-256-cbc', key, iv)
+    const c = mode === 'encrypt' ? createCipheriv('aes-256-cbc', secretKey(key), iv) : createDecipheriv('aes-256-cbc', secretKey(key), iv)
     c.setAutoPadding(padding)
     return new Uint8Array(Buffer.concat([c.update(data), c.final()]))
   } catch (cause) {
@@ -171,7 +181,7 @@ export function encryptV2(p: SealParams, payload: Uint8Array, fixed: { salt?: Ui
   const salt = fixed.salt ?? new Uint8Array(randomBytes(16))
   const nonce = fixed.nonce ?? new Uint8Array(randomBytes(12))
   const key = sha256(p.secret, salt, 'Key')
-  const c = createCipheriv('aes-256-gcm', key, nonce)
+  const c = createCipheriv('aes-256-gcm', secretKey(key), nonce)
   c.setAAD(sealAad(p))
   const ct = Buffer.concat([c.update(payload), c.final(), c.getAuthTag()])
   return [salt, new Uint8Array(ct), nonce, be32(p.senderKeyId), be32(p.receiverKeyId)]
@@ -184,7 +194,7 @@ export function decryptV2(p: Omit<SealParams, 'senderKeyId' | 'receiverKeyId'>, 
   if (sealed.length < 16 || nonce.length === 0) throw new ProtocolError('A sealed message is too short.')
   try {
     const key = sha256(p.secret, salt, 'Key')
-    const d = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: 16 })
+    const d = createDecipheriv('aes-256-gcm', secretKey(key), nonce, { authTagLength: 16 })
     d.setAAD(sealAad({ ...p, ...ids }))
     d.setAuthTag(sealed.subarray(sealed.length - 16))
     return new Uint8Array(Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]))
@@ -224,17 +234,17 @@ export function mediaKeys(keyMaterial: Uint8Array): { encKey: Uint8Array; macKey
 /** blob = AES-256-CTR(encKey, nonce || 00000000)(file) || HMAC-SHA256(macKey, ciphertext). */
 export function encryptMedia(keyMaterial: Uint8Array, file: Uint8Array): Uint8Array {
   const { encKey, macKey, nonce } = mediaKeys(keyMaterial)
-  const c = createCipheriv('aes-256-ctr', encKey, Buffer.concat([nonce, Buffer.alloc(4)]))
+  const c = createCipheriv('aes-256-ctr', secretKey(encKey), Buffer.concat([nonce, Buffer.alloc(4)]))
   const ct = Buffer.concat([c.update(file), c.final()])
-  return new Uint8Array(Buffer.concat([ct, createHmac('sha256', macKey).update(ct).digest()]))
+  return new Uint8Array(Buffer.concat([ct, createHmac('sha256', secretKey(macKey)).update(ct).digest()]))
 }
 
 export function decryptMedia(keyMaterial: Uint8Array, blob: Uint8Array): Uint8Array {
   if (blob.length < 32) throw integrity('A sealed picture is too short.')
   const { encKey, macKey, nonce } = mediaKeys(keyMaterial)
   const ct = blob.subarray(0, blob.length - 32)
-  const mac = createHmac('sha256', macKey).update(ct).digest()
+  const mac = createHmac('sha256', secretKey(macKey)).update(ct).digest()
   if (!timingSafeEqual(mac, blob.subarray(blob.length - 32))) throw integrity('A sealed picture did not verify.')
-  const d = createDecipheriv('aes-256-ctr', encKey, Buffer.concat([nonce, Buffer.alloc(4)]))
+  const d = createDecipheriv('aes-256-ctr', secretKey(encKey), Buffer.concat([nonce, Buffer.alloc(4)]))
   return new Uint8Array(Buffer.concat([d.update(ct), d.final()]))
 }

@@ -49,11 +49,22 @@ export class LetterSealing {
     private readonly log: Logger
   ) {}
 
-  private shared(priv: Uint8Array, pub: Uint8Array): Uint8Array {
-    const id = `${Buffer.from(priv).toString('base64')}|${Buffer.from(pub).toString('base64')}`
+  /** Base64 of the key arrays kept in the caches above (stable objects), for the secrets' ids. */
+  private readonly keyIds = new WeakMap<Uint8Array, string>()
+
+  private keyId(key: Uint8Array | string): string {
+    if (typeof key === 'string') return key
+    let id = this.keyIds.get(key)
+    if (id === undefined) this.keyIds.set(key, (id = b64(key)))
+    return id
+  }
+
+  /** Keys as held (base64 from the keychain or a peer, or bytes); decoded only when the secret is new. */
+  private shared(priv: Uint8Array | string, pub: Uint8Array | string): Uint8Array {
+    const id = `${this.keyId(priv)}|${this.keyId(pub)}`
     let secret = this.secrets.get(id)
     if (!secret) {
-      secret = x25519Shared(priv, pub)
+      secret = x25519Shared(typeof priv === 'string' ? bytes(priv) : priv, typeof pub === 'string' ? bytes(pub) : pub)
       if (this.secrets.size >= 1_000) this.secrets.delete(this.secrets.keys().next().value!)
       this.secrets.set(id, secret)
     }
@@ -95,13 +106,13 @@ export class LetterSealing {
     if (toType === 0) {
       const peer = await this.negotiate(chatMid)
       if (!peer.key || !peer.allowed.includes(contentType)) return null
-      secret = this.shared(bytes(own.privateKey), bytes(peer.key.keyData))
+      secret = this.shared(own.privateKey, peer.key.keyData)
       receiverKeyId = peer.key.keyId
     } else {
       const group = await this.groupKeyForSending(chatMid)
       if (!group) return null
       // spec §8.2: the sender computes X25519(groupPriv, ownPub).
-      secret = this.shared(group.groupPriv, bytes(own.publicKey))
+      secret = this.shared(group.groupPriv, own.publicKey)
       receiverKeyId = group.groupKeyId
     }
     const chunks = encryptV2(
@@ -196,8 +207,8 @@ export class LetterSealing {
     if (toTypeOf(to) === 0) {
       secret =
         from === this.selfMid
-          ? this.shared(bytes(this.ownKey(senderKeyId).privateKey), await this.publicKey(to, receiverKeyId))
-          : this.shared(bytes(this.ownKey(receiverKeyId).privateKey), await this.publicKey(from, senderKeyId))
+          ? this.shared(this.ownKey(senderKeyId).privateKey, await this.publicKey(to, receiverKeyId))
+          : this.shared(this.ownKey(receiverKeyId).privateKey, await this.publicKey(from, senderKeyId))
     } else {
       const group = await this.groupKeyById(to, receiverKeyId)
       secret = this.shared(group.groupPriv, await this.publicKey(from, senderKeyId))

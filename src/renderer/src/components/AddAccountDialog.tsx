@@ -259,8 +259,12 @@ export function AddAccountDialog({
       )}
       {network && method?.kind === 'credentials' && !loginId && (
         <>
-          {method.label && <h3 className="method-title">{method.label}</h3>}
-          {method.hint && <p className="login-hint">{method.hint}</p>}
+          {(method.label || method.hint) && (
+            <div className="method-intro">
+              {method.label && <h3 className="method-title">{method.label}</h3>}
+              {method.hint && <p className="login-hint">{method.hint}</p>}
+            </div>
+          )}
           <FieldsForm fields={method.fields ?? []} submitLabel={strings.addAccount.start} onSubmit={(f) => void start(network, method, f)} />
         </>
       )}

@@ -112,10 +112,16 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
   }, [overscanFor, listShown])
 
   // Rows for where the view will be once the layout effect below has run: at the end when it
-  // sticks there, and never past the end (a shorter list than the last one) — rendering for a
-  // stale position painted an empty frame first.
+  // sticks there, where it puts the anchored row back after rows were added or measured above
+  // it, and never past the end (a shorter list than the last one). Rendering for the last
+  // scroll position instead rendered, in the frame an older page arrived, a window a page
+  // above the one shown (its rows mounted, laid out and dropped again), and before that an
+  // empty frame when a shorter list replaced a longer one.
   const end = Math.max(0, totalHeight - viewport.height)
-  const top = o.stickToEnd && atEndRef.current ? end : Math.min(viewport.top, end)
+  const held = anchor.current
+  const heldAt = held ? indexOf.get(held.key) : undefined
+  const top =
+    o.stickToEnd && atEndRef.current ? end : Math.min(held && heldAt !== undefined ? Math.max(0, offsets[heldAt]! - held.delta) : viewport.top, end)
   const items = useMemo(() => {
     if (count === 0) return []
     const first = lowerBound(offsets, Math.max(0, top - overscan))

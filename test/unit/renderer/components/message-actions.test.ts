@@ -78,6 +78,11 @@ describe('available message actions', () => {
     expect(availableActions(message({ kind: 'image', text: '' }), { ...BASE, edits: true }, NOW)).toMatchObject({ edit: false, copy: false, forward: true })
   })
 
+  it('offers no forward when no account is on a network that takes forwards (the dialog would be empty)', () => {
+    expect(availableActions(message(), LINE_LIKE, NOW, false).forward).toBe(false)
+    expect(availableActions(message(), LINE_LIKE, NOW, true).forward).toBe(true)
+  })
+
   it('knows the own reaction', () => {
     expect(
       ownReaction(

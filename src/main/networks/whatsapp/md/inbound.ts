@@ -245,7 +245,7 @@ export class Inbound {
     const lids = this.d.outbound.lids
     // In a group the author is the participant (spec §7.2); our own other device may be it.
     const author = n.attrs.participant ?? from
-    const fromMe = this.ownUsers().includes(userJidOf(author)) || lids.chatOf(author) === own
+    const fromMe = this.isOwn(author)
     let content = unwrap(message)
     let chat = n.attrs.recipient ? lids.chatOf(n.attrs.recipient) : isGroupJid(from) ? from : lids.chatOf(from)
     if (fromMe && n.attrs.notify) this.d.onPushName(n.attrs.notify)

@@ -41,7 +41,11 @@ afterEach(async () => {
 
 async function link(keyStore: MemoryKeyStore): Promise<RecordingIO> {
   connector = new WhatsAppConnector(
-    testContext({ md: mdClientConfig(server, { initialPreKeys: 30, requestTimeoutMs: 5_000 }) }, createLogger(() => {}, 'error'), { keyStore })
+    testContext(
+      { md: mdClientConfig(server, { initialPreKeys: 30, requestTimeoutMs: 5_000 }) },
+      createLogger(() => {}, 'error'),
+      { keyStore }
+    )
   )
   const io = new RecordingIO()
   const login = connector.login({ methodId: 'qr', fields: {}, previous: null }, io)
@@ -59,7 +63,13 @@ describe('WhatsApp multi-device history sync: media and downloaded chunks', () =
         messages: [
           { id: 'P1', fromMe: false, text: 'the view', t: 1_700_000_000, media: { kind: 'image', dataBase64: PHOTO.toString('base64'), mime: 'image/jpeg' } },
           { id: 'R1', fromMe: true, text: 'lovely!', t: 1_700_000_060, quote: { id: 'P1', author: BOB_JID, text: 'the view', image: true } },
-          { id: 'D1', fromMe: true, text: '', t: 1_700_000_120, media: { kind: 'document', dataBase64: PDF.toString('base64'), mime: 'application/pdf', fileName: 'a.pdf' } },
+          {
+            id: 'D1',
+            fromMe: true,
+            text: '',
+            t: 1_700_000_120,
+            media: { kind: 'document', dataBase64: PDF.toString('base64'), mime: 'application/pdf', fileName: 'a.pdf' }
+          },
           { id: 'S1', fromMe: false, text: '', t: 1_700_000_180, media: { kind: 'sticker', dataBase64: PHOTO.toString('base64'), mime: 'image/webp' } }
         ]
       }

@@ -66,7 +66,12 @@ describe('WhatsApp multi-device identity changes', () => {
 
     // Sending builds a session with the new key: Bob's reinstalled phone decrypts it.
     await protocol.send(BOB_JID, 'c1', { kind: 'text', text: 'welcome back' })
-    await eventually('Bob got the reply', () => server.contact(BOB).received().some((r) => r.text === 'welcome back'))
+    await eventually('Bob got the reply', () =>
+      server
+        .contact(BOB)
+        .received()
+        .some((r) => r.text === 'welcome back')
+    )
   })
 
   it('accepts a pkmsg under a new identity key without a notification, with the same line', async () => {

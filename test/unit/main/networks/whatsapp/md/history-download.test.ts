@@ -60,7 +60,11 @@ function setUp(): { keyStore: Store; downloads: HistoryDownloads; signal: Signal
 
 const log = createLogger(() => {}, 'error')
 const decrypt = (blob: Uint8Array) => async (ref: BlobRef) =>
-  decryptMedia(blob, ref.mediaKey!, 'history', { fileSha256: ref.fileSha256 ?? null, fileEncSha256: ref.fileEncSha256 ?? null, fileLength: ref.fileSizeBytes ?? null })
+  decryptMedia(blob, ref.mediaKey!, 'history', {
+    fileSha256: ref.fileSha256 ?? null,
+    fileEncSha256: ref.fileEncSha256 ?? null,
+    fileLength: ref.fileSizeBytes ?? null
+  })
 
 describe('WhatsApp multi-device downloaded history chunks (spec §10.1, §10.4)', () => {
   it('downloads, decrypts and ingests the vector’s chunk, then forgets the record', async () => {
@@ -84,7 +88,10 @@ describe('WhatsApp multi-device downloaded history chunks (spec §10.1, §10.4)'
     // What Baileys found in the vector (spec §10.4).
     expect(keyStore.events).toContainEqual(expect.objectContaining({ type: 'chat', chat: expect.objectContaining({ remoteId: BOB, title: 'Bob', unread: 1 }) }))
     expect(keyStore.events).toContainEqual(
-      expect.objectContaining({ type: 'message', message: expect.objectContaining({ remoteId: 'A1B2C3D4E5F60718293A4B5C6D7E8F90', text: 'old message', chatRemoteId: BOB }) })
+      expect.objectContaining({
+        type: 'message',
+        message: expect.objectContaining({ remoteId: 'A1B2C3D4E5F60718293A4B5C6D7E8F90', text: 'old message', chatRemoteId: BOB })
+      })
     )
   })
 

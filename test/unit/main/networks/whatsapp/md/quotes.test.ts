@@ -18,17 +18,29 @@ describe('WhatsApp multi-device quotes of media', () => {
   })
 
   it('a quoted photo without caption names only its id and author (Core shows the stored photo)', () => {
-    const reply = replyOf({ extendedTextMessage: { text: 'nice', contextInfo: { stanzaId: 'P2', participant: '15557654321:3@s.whatsapp.net', quotedMessage: { imageMessage: {} } } } }, userJidOf)
+    const reply = replyOf(
+      {
+        extendedTextMessage: { text: 'nice', contextInfo: { stanzaId: 'P2', participant: '15557654321:3@s.whatsapp.net', quotedMessage: { imageMessage: {} } } }
+      },
+      userJidOf
+    )
     expect(reply).toEqual({ remoteId: 'P2', senderId: BOB })
   })
 
   it('a photo or document sent as a reply carries its quote', () => {
-    expect(replyOf({ imageMessage: { caption: 'here', contextInfo: { stanzaId: 'T1', participant: BOB, quotedMessage: { conversation: 'show me' } } } }, userJidOf)).toEqual({
+    expect(
+      replyOf({ imageMessage: { caption: 'here', contextInfo: { stanzaId: 'T1', participant: BOB, quotedMessage: { conversation: 'show me' } } } }, userJidOf)
+    ).toEqual({
       remoteId: 'T1',
       senderId: BOB,
       text: 'show me'
     })
-    expect(replyOf({ documentMessage: { fileName: 'a.pdf', contextInfo: { stanzaId: 'T2', quotedMessage: { documentMessage: { caption: 'the draft' } } } } }, userJidOf)).toEqual({
+    expect(
+      replyOf(
+        { documentMessage: { fileName: 'a.pdf', contextInfo: { stanzaId: 'T2', quotedMessage: { documentMessage: { caption: 'the draft' } } } } },
+        userJidOf
+      )
+    ).toEqual({
       remoteId: 'T2',
       text: 'the draft'
     })

@@ -1,0 +1,27 @@
+// Profiles the client side of the LINE SSE ingest rows (the reference server runs in a child
+// process): npx tsx test/bench/line-profile.ts [out.cpuprofile]. An in-process inspector
+// session, because `node --cpu-prof` with tsx's loader crashes this Node.
+
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
+import { ingestRows } from './line.bench'
+import { printTable } from './table'
+
+async function main(): Promise<void> {
+  const out = process.argv[2] ?? 'line-ingest.cpuprofile'
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 100 })
+  await session.post('Profiler.start')
+  const rows = await ingestRows(Number(process.env.LINE_BENCH_OPERATIONS ?? 5_000))
+  const { profile } = await session.post('Profiler.stop')
+  writeFileSync(out, JSON.stringify(profile))
+  printTable(rows)
+  process.stderr.write(`profile written to ${out}\n`)
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`line-profile failed: ${String(error instanceof Error ? error.stack : error)}\n`)
+  process.exit(1)
+})
