@@ -20,9 +20,7 @@ export interface LineServerReady {
   ownerMid: string
 }
 
-export type LineServerReply =
-  | { id: number; ok: true; start?: string; final?: string; cpuMicros?: number }
-  | { id: number; ok: false; error: string }
+export type LineServerReply = { id: number; ok: true; start?: string; final?: string; cpuMicros?: number } | { id: number; ok: false; error: string }
 
 async function main(): Promise<void> {
   const send = (message: LineServerReady | LineServerReply): void => {

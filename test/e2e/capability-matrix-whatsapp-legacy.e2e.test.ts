@@ -176,6 +176,34 @@ describe('message actions on legacy WhatsApp, end to end', () => {
     await dialog.getByRole('button', { name: /^Team/ }).click()
     await dialog.waitFor({ state: 'hidden' })
     await expect.poll(() => onPhone(TEAM, 'the code is 4711') !== undefined).toBe(true)
+  })
+
+  it('shows the Team group’s subject in chat info', async () => {
+    await chatRow('Team').click()
+    await page.locator('.chat-header').getByRole('button', { name: 'Chat info' }).click()
+    const panel = page.getByRole('complementary', { name: 'Chat info' })
+    await expect.poll(() => panel.locator('.chat-info-name').textContent()).toBe('Team')
+    await page.screenshot({ path: '/tmp/matrix-whatsapp-legacy-group-info.png' })
+    await expectAccessible(page, 'legacy WhatsApp group info')
+    await panel.getByRole('button', { name: 'Close chat info' }).click()
     expect(app.errors).toEqual([])
+  })
+
+  // KNOWN GAP (reported, network code not ours): the legacy client never asks
+  // `["query","GroupMetadata",GID]` (spec whatsapp-web, the queries table), so a group's
+  // ChatInfo has no `members` and the panel lists nobody. `it.fails` until it does; then
+  // vitest reports this as passing unexpectedly: drop `.fails`.
+  it.fails('lists the Team group’s members in chat info', async () => {
+    await chatRow('Team').click()
+    await page.locator('.chat-header').getByRole('button', { name: 'Chat info' }).click()
+    const panel = page.getByRole('complementary', { name: 'Chat info' })
+    await panel.waitFor()
+    try {
+      await expect
+        .poll(() => panel.locator('.chat-info-members li > span[dir]').allTextContents(), { timeout: 3_000 })
+        .toEqual(expect.arrayContaining(['Carol Singer']))
+    } finally {
+      await panel.getByRole('button', { name: 'Close chat info' }).click()
+    }
   })
 })

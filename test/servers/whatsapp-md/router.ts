@@ -48,7 +48,7 @@ export async function routeMessage(hub: Hub, conn: ServerConnection, senderJid: 
       hub.world.save()
       if (target.user !== sender.user) hub.decoded.push({ to: target.user, from: `${sender.user}@${SERVER}`, id, attrs: { ...msg.attrs }, message: m })
       if (target.user !== sender.user) hub.openFile(target.user, `${sender.user}@${SERVER}`, id, m)
-      const text = m.conversation ?? m.extendedTextMessage?.text
+      const text = m.conversation ?? m.extendedTextMessage?.text ?? mediaWords(m)
       if (target.user !== sender.user && text !== undefined) {
         if (hub.world.received.get(target.user)?.some((e) => e.id === id)) hub.duplicates++
         hub.world.record(target.user, { from: `${sender.user}@${SERVER}`, id, text })
@@ -72,4 +72,14 @@ export function announceDevices(hub: Hub, number: string): void {
   const devices = hub.world.devices(number).map((d) => node('device', { jid: deviceJid(number, d) }))
   const n = node('notification', { from: `${number}@${SERVER}`, type: 'devices', id, t: unixNow() }, [node('update', { device_hash: `2:${id}` }, devices)])
   for (const jid of hub.online.keys()) hub.deliver(jid, `notification:${id}`, n)
+}
+
+/** What the contact's phone shows for a photo, file, video, voice note or sticker (the phone page's "received"). */
+function mediaWords(m: WAMessage): string | undefined {
+  if (m.imageMessage) return m.imageMessage.caption ? `[photo] ${m.imageMessage.caption}` : '[photo]'
+  if (m.documentMessage) return `[${m.documentMessage.fileName || 'document'}]`
+  if (m.videoMessage) return '[video]'
+  if (m.audioMessage) return '[voice message]'
+  if (m.stickerMessage) return '[sticker]'
+  return undefined
 }

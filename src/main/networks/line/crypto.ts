@@ -160,14 +160,15 @@ function readBe32(b: Uint8Array | undefined, what: string): number {
 
 /** spec §8.4: to || from || BE32(senderKeyId) || BE32(receiverKeyId) || BE32(2) || BE32(contentType). */
 export function sealAad(p: Omit<SealParams, 'secret'>, specVersion = 2): Uint8Array {
-  return Buffer.concat([
-    Buffer.from(p.to, 'utf8'),
-    Buffer.from(p.from, 'utf8'),
-    be32(p.senderKeyId),
-    be32(p.receiverKeyId),
-    be32(specVersion),
-    be32(p.contentType)
-  ])
+  // One allocation per message (this runs for every sealed message received).
+  const toBytes = Buffer.byteLength(p.to, 'utf8')
+  const fromBytes = Buffer.byteLength(p.from, 'utf8')
+  const aad = Buffer.allocUnsafe(toBytes + fromBytes + 16)
+  aad.write(p.to, 0, 'utf8')
+  aad.write(p.from, toBytes, 'utf8')
+  let at = toBytes + fromBytes
+  for (const n of [p.senderKeyId, p.receiverKeyId, specVersion, p.contentType]) at = aad.writeUInt32BE(n >>> 0, at)
+  return aad
 }
 
 /** The key ids a sealed message carries in chunks[3] and chunks[4]. */

@@ -61,8 +61,7 @@ function moveFocus(e: React.KeyboardEvent<HTMLDivElement>): void {
 interface RowProps {
   rowRef(el: HTMLElement | null): void
   message: Message
-  /** The row's top, from the end of the list (≤ 0): see .message-list .virtual-row in styles.css. */
-  fromEnd: number
+  start: number
   focused: boolean
   /** The first message of its day: the day separator goes above it. */
   day: boolean
@@ -72,22 +71,21 @@ interface RowProps {
 }
 
 /**
- * One row of the list, placed by its distance from the end of the list: an older page added
- * above, or rows above measured as they scroll in, then leave the rows shown as they are (no
- * style to write, no row to render again; issue 14 §4: a page's frame restyled every row
- * shown). Memoised on what it shows: a scroll frame renders only the rows it brings in.
+ * One row of the list, memoised on what it shows: a scroll frame renders only the rows it
+ * brings in, and the rows kept render again only when their position or message changed,
+ * not their whole subtree (issue 14 §4).
  */
 const Row = memo(function Row({
   rowRef,
   message,
-  fromEnd,
+  start,
   focused,
   day,
   showSender,
   unread
 }: RowProps): React.JSX.Element {
   return (
-    <div ref={rowRef} className={`virtual-row${focused ? ' focused' : ''}`} style={{ transform: `translateY(${fromEnd}px)` }}>
+    <div ref={rowRef} className={`virtual-row${focused ? ' focused' : ''}`} style={{ transform: `translateY(${start}px)` }}>
       {day && (
         <div className="day-separator" role="separator">
           {formatDay(message.timestamp)}
@@ -107,7 +105,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   return (
     a.rowRef === b.rowRef &&
     a.message === b.message &&
-    a.fromEnd === b.fromEnd &&
+    a.start === b.start &&
     a.focused === b.focused &&
     a.day === b.day &&
     a.showSender === b.showSender &&
@@ -204,7 +202,7 @@ export function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
                 key={key}
                 rowRef={v.measure(key)}
                 message={m}
-                fromEnd={start - v.totalHeight}
+                start={start}
                 focused={m.id === focusId}
                 day={!prev || !sameDay(prev.timestamp, m.timestamp)}
                 showSender={startsGroup(prev, m)}

@@ -39,3 +39,14 @@ export function applyHeights(sizes: Float64Array, indexOf: ReadonlyMap<string, n
   }
   return from
 }
+
+/**
+ * The scroll position to render rows for: where the view will be once the list's layout
+ * effect has run, not where the last scroll event left it. `end` is the last position with
+ * the list's current height; `anchored` is where the anchored row's top puts the view with
+ * the current offsets (null when no row is anchored or it is not in the list).
+ */
+export function windowTop(end: number, lastTop: number, stickToEnd: boolean, anchored: number | null): number {
+  if (stickToEnd) return end
+  return Math.min(anchored !== null ? Math.max(0, anchored) : lastTop, end)
+}

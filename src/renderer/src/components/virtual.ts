@@ -4,7 +4,7 @@
 // change height above the viewport, the row at the top of the viewport stays put.
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react'
-import { applyHeights, rowOffsets, rowSizes } from './virtual-offsets'
+import { applyHeights, rowOffsets, rowSizes, windowTop } from './virtual-offsets'
 
 export interface VirtualItem {
   index: number
@@ -120,8 +120,7 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
   const end = Math.max(0, totalHeight - viewport.height)
   const held = anchor.current
   const heldAt = held ? indexOf.get(held.key) : undefined
-  const top =
-    o.stickToEnd && atEndRef.current ? end : Math.min(held && heldAt !== undefined ? Math.max(0, offsets[heldAt]! - held.delta) : viewport.top, end)
+  const top = windowTop(end, viewport.top, o.stickToEnd === true && atEndRef.current, held && heldAt !== undefined ? offsets[heldAt]! - held.delta : null)
   const items = useMemo(() => {
     if (count === 0) return []
     const first = lowerBound(offsets, Math.max(0, top - overscan))

@@ -122,6 +122,10 @@ describe('WhatsApp multi-device media', () => {
 
   it('sends an image that the contact’s phone downloads and decrypts', async () => {
     const picture = new Uint8Array(Buffer.from('not really a jpeg but 32 bytes!!'))
+    const delivered: string[] = []
+    connector.on((e) => {
+      if (e.type === 'receipt' && e.status === 'delivered') delivered.push(...e.messageRemoteIds)
+    })
     const progress: Array<[number, number]> = []
     const sent = await connector.send(
       BOB_JID,
@@ -138,6 +142,9 @@ describe('WhatsApp multi-device media', () => {
     expect(server.hub.decoded.find((d) => d.id === sent.remoteId)?.attrs.type).toBe('media')
     // The sender's own copy opens too.
     expect(Buffer.from(bytesOf(await connector.fetchMedia(BOB_JID, sent.remoteId)))).toEqual(Buffer.from(picture))
+    // Bob's phone shows it and says it was delivered, as it does for text (spec §7.3).
+    expect(server.contact(BOB).received()).toContainEqual(expect.objectContaining({ id: sent.remoteId, text: '[photo] for you' }))
+    await eventually('the delivery receipt', () => sent.status === 'delivered' || delivered.includes(sent.remoteId))
   })
 
   it('sends a document through sendFile, declared in the capabilities', async () => {
@@ -154,5 +161,6 @@ describe('WhatsApp multi-device media', () => {
     expect(got.file).toMatchObject({ kind: 'document', mime: 'text/csv', fileName: 'scores.csv' })
     expect(Buffer.from(got.file!.bytes)).toEqual(Buffer.from(bytes))
     expect(server.hub.media.uploads).toContain('/mms/document')
+    expect(server.contact(BOB).received()).toContainEqual(expect.objectContaining({ id: sent.remoteId, text: '[scores.csv]' }))
   })
 })
