@@ -36,6 +36,8 @@ async function main(): Promise<void> {
   const phone = new LinePhone(server, alice.mid)
   const { signer: _signer, ...config } = server.config()
 
+  // A parent that crashed or exited must not leave the server running.
+  process.on('disconnect', () => void server.close().finally(() => process.exit(0)))
   process.on('message', (raw: LineServerRequest) => {
     void (async (): Promise<LineServerReply> => {
       switch (raw.kind) {
@@ -56,8 +58,7 @@ async function main(): Promise<void> {
           return { id: raw.id, ok: true, cpuMicros: cpu.user + cpu.system }
         }
         case 'close':
-          await server.close()
-          setImmediate(() => process.disconnect())
+          // The reply goes out first; the parent's disconnect then closes the server (above).
           return { id: raw.id, ok: true }
       }
     })().then(send, (error: unknown) => send({ id: raw.id, ok: false, error: String(error instanceof Error ? error.stack : error) }))

@@ -74,6 +74,7 @@ export class RemoteLineServer {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()))
     await this.call({ kind: 'close' }).catch(() => {})
+    this.child.disconnect()
     await exited
   }
 }

@@ -2,9 +2,9 @@
 // capability-matrix.e2e.test.ts): a quoted reply and a forward driven from the hover toolbar
 // and the context menu in Chromium, checked in the phone's copy of the chat on the legacy
 // reference server (spec whatsapp-web §7: `extendedTextMessage.contextInfo`), Bob's quote
-// shown in the UI, Bob's revoke shown as deleted; and what this client lacks on the legacy
-// protocol (reactions and edits, which it has not; revoke, which spec §6.2 has but the client
-// does not send: the account's capabilities) not offered. axe on the toolbar and the menu.
+// shown in the UI, Bob's revoke shown as deleted, ours reaching the phone (spec §6.2); and what
+// the legacy protocol lacks (reactions and edits: the account's capabilities) not offered.
+// axe on the toolbar, the menu and the delete dialog.
 
 import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -132,7 +132,7 @@ describe('message actions on legacy WhatsApp, end to end', () => {
     expect(await theirs('thanks, got it').locator('.quote-sender').textContent()).toBe('You')
   })
 
-  it('offers no edit and deletes our message only for us: the protocol has no revoke here', async () => {
+  it('offers no edit, and deletes our message for everyone: the phone keeps it as a REVOKE stub (spec §6.2)', async () => {
     await chatRow('Bob Builder').click()
     await composer().fill('wrong chat, sorry')
     await composer().press('Enter')
@@ -142,10 +142,11 @@ describe('message actions on legacy WhatsApp, end to end', () => {
     await page.getByRole('menuitem', { name: 'Delete…' }).click()
     const dialog = page.getByRole('dialog', { name: 'Delete this message?' })
     await dialog.waitFor()
-    expect(await dialog.getByRole('button').allTextContents()).toEqual(['Cancel', 'Delete for me'])
+    expect(await dialog.getByRole('button').allTextContents()).toEqual(['Cancel', 'Delete for me', 'Delete for everyone'])
     await expectAccessible(page, 'legacy WhatsApp delete dialog')
-    await dialog.getByRole('button', { name: 'Cancel' }).click()
-    await dialog.waitFor({ state: 'hidden' })
+    await dialog.getByRole('button', { name: 'Delete for everyone' }).click()
+    await page.locator('.message.mine.deleted', { hasText: 'This message was deleted.' }).waitFor()
+    await expect.poll(() => phone.messages(BOB).find((m) => m.fromMe && m.stubType === 1 && !m.content)?.id).toBeTruthy()
   })
 
   it('shows Bob’s revoke (spec §7.2 protocolMessage REVOKE) as deleted', async () => {

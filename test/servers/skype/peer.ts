@@ -87,6 +87,18 @@ export class SimulatedUser {
     this.world.joinThread(id, this.user.key)
   }
 
+  leaveThread(id: string): void {
+    this.world.leaveThread(id, this.user.key)
+  }
+
+  removeFromThread(id: string, member: string): void {
+    this.world.leaveThread(id, member, this.user.key)
+  }
+
+  setTopic(id: string, topic: string): void {
+    this.world.setTopic(id, this.user.key, topic)
+  }
+
   private send(to: string, fields: Omit<StoredMessage, 'id' | 'from' | 'to' | 'arrival' | 'fromEpid'>): StoredMessage {
     const m = this.world.route(this.user, undefined, this.address(to), fields)
     if (!m) throw new Error(`${this.user.key} could not send to ${to}`)

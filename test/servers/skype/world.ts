@@ -352,6 +352,28 @@ export class SkypeWorld {
     )
   }
 
+  /** spec §6.5 ThreadActivity/DeleteMember: `key` leaves, or `by` removes `key` (a kick: initiator ≠ target). */
+  leaveThread(id: string, key: string, by: string = key): void {
+    const t = this.threads.get(id)
+    if (!t) throw new Error(`no thread ${id}`)
+    const body = `<deletemember><eventtime>${this.now()}</eventtime><initiator>8:${this.user(by).skypeName}</initiator><target>8:${this.user(key).skypeName}</target></deletemember>`
+    // Routed while `key` is still a member: the one who left hears of it too.
+    this.route(this.user(by), undefined, id, this.activity('DeleteMember', body))
+    t.members = t.members.filter((k) => k !== key)
+    this.changed()
+    for (const k of t.members) for (const ep of this.endpointsOf(k)) ep.pushThread(t)
+  }
+
+  /** spec §6.5 ThreadActivity/TopicUpdate: `key` renames the thread. */
+  setTopic(id: string, key: string, topic: string): void {
+    const t = this.threads.get(id)
+    if (!t) throw new Error(`no thread ${id}`)
+    t.topic = topic
+    this.changed()
+    const body = `<topicupdate><eventtime>${this.now()}</eventtime><initiator>8:${this.user(key).skypeName}</initiator><value>${xmlEscapeText(topic)}</value></topicupdate>`
+    this.route(this.user(key), undefined, id, this.activity('TopicUpdate', body))
+  }
+
   private activity(kind: string, body: string): Omit<StoredMessage, 'id' | 'from' | 'to' | 'arrival' | 'fromEpid'> {
     return { messageType: `ThreadActivity/${kind}`, contentType: 'Application/Message', body, clientMessageId: String(this.nextId) }
   }
@@ -381,4 +403,8 @@ export class SkypeWorld {
     }
     return [...out.values()]
   }
+}
+
+function xmlEscapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

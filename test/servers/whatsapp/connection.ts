@@ -138,6 +138,8 @@ export class Connection {
     if (a === 'query' && b === 'mediaConn' && value.length === 2) return this.reply(tag, this.server.uploads.mediaConn())
     // spec §6.3: a profile picture's URL and tag (profile-pictures.ts).
     if (a === 'query' && b === 'ProfilePicThumb' && typeof value[2] === 'string') return this.reply(tag, this.server.pictures.answer(value[2]))
+    // spec §6.3: a group's subject and participants (the account itself among them); 404 for a group it is not in.
+    if (a === 'query' && b === 'GroupMetadata' && typeof value[2] === 'string') return this.reply(tag, groupMetadata(this.account, value[2]))
     if (a === 'query' && b === 'exist' && typeof value[2] === 'string') {
       const jid = value[2].replace(/@s\.whatsapp\.net$/, '@c.us')
       return this.reply(tag, this.account.contacts.has(jid) ? { status: 200, jid } : { status: 404 })
@@ -337,4 +339,11 @@ export class Connection {
 
 export function messageNode(m: StoredMessage): WANode {
   return ['message', null, encodeInfo(toInfo(m))]
+}
+
+function groupMetadata(account: PhoneAccount, gid: string): unknown {
+  const chat = account.chats.get(gid)
+  if (!chat?.group) return { status: 404 }
+  const participants = [account.wid, ...chat.participants].map((id) => ({ id, isAdmin: id === account.wid, isSuperAdmin: id === account.wid }))
+  return { id: gid, owner: account.wid, subject: chat.name ?? '', creation: chat.messages[0]?.timestamp ?? 0, participants }
 }

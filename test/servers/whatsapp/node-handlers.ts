@@ -108,6 +108,7 @@ function handleRelay(conn: Connection, tag: string, node: WANode, flag: number):
     return
   }
   const message = account.store({ id: info.key.id, chat: chatJid, fromMe: true, timestamp: ts, content: info.message ?? {}, status: 2, fromWeb: true })
+  revokeTarget(account, chatJid, info.message)
   account.chat(chatJid).unread = 0
   // spec §7.4: a picture or document names an upload; the contact's phone opens it (upload-host.ts).
   conn.server.uploads.phoneReceives(message)
@@ -135,4 +136,21 @@ function handleSet(conn: Connection, tag: string, node: WANode): void {
     }
   }
   conn.reply(tag, { status: 200 })
+}
+
+/**
+ * spec §6.2: a relayed protocolMessage of type REVOKE (0) deletes the own message its key names:
+ * the phone keeps it as a REVOKE stub (messageStubType 1), as WhatsApp shows "This message was deleted".
+ */
+function revokeTarget(
+  account: NonNullable<Connection['account']>,
+  chatJid: string,
+  content: { protocolMessage?: { key?: { id?: string | null; fromMe?: boolean | null } | null; type?: number | null } | null } | null | undefined
+): void {
+  const p = content?.protocolMessage
+  if (!p || (p.type ?? 0) !== 0 || !p.key?.id || p.key.fromMe !== true) return
+  const target = account.findMessage(chatJid, p.key.id)
+  if (!target || !target.fromMe) return
+  delete target.content
+  target.stubType = 1
 }

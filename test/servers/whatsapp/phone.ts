@@ -142,6 +142,30 @@ export class SimulatedPhone {
     return this.server.deliver(this.account, m)
   }
 
+  /**
+   * The owner adds a contact to a group on the phone: the participant list changes and a
+   * GROUP_PARTICIPANT_ADD stub (spec §7.1, type 27, the added JID as parameter) is relayed.
+   */
+  addMember(groupJid: string, member: string): StoredMessage {
+    const chat = this.account.chat(groupJid)
+    if (!chat.group) throw new Error(`${groupJid} is not a group`)
+    if (!chat.participants.includes(member)) chat.participants.push(member)
+    return this.groupStub(groupJid, 27, [member])
+  }
+
+  /** The owner changes a group's subject on the phone: a GROUP_CHANGE_SUBJECT stub (spec §7.1, type 21) is relayed. */
+  setSubject(groupJid: string, subject: string): StoredMessage {
+    const chat = this.account.chat(groupJid)
+    if (!chat.group) throw new Error(`${groupJid} is not a group`)
+    chat.name = subject
+    return this.groupStub(groupJid, 21, [subject])
+  }
+
+  private groupStub(groupJid: string, stubType: number, stubParams: string[]): StoredMessage {
+    const m: StoredMessage = { id: this.account.newMessageId(), chat: groupJid, fromMe: true, timestamp: this.account.nextTimestamp(), stubType, stubParams, status: 2 }
+    return this.server.deliver(this.account, m)
+  }
+
   /** A contact types (or stops) in a chat; pushed only if the web subscribed to the chat's presence (spec §6.3). */
   typing(chatJid: string, typing: boolean, from?: string): boolean {
     const chat = this.account.chat(chatJid)

@@ -112,8 +112,14 @@ export async function startWhatsAppSandbox(options: { stateDir?: string } = {}):
       received: async (chatId) =>
         phone
           .messages(chatId)
-          .filter((m) => m.fromMe)
-          .map((m) => ({ id: m.id, text: legacyText(m.content), at: m.timestamp * 1000, status: LEGACY_STATUS[m.status] ?? 'sent' })),
+          // A revoke relay is not a message of its own; the message it deleted shows as deleted.
+          .filter((m) => m.fromMe && !m.content?.protocolMessage)
+          .map((m) => ({
+            id: m.id,
+            text: m.stubType === 1 ? '[deleted]' : legacyText(m.content),
+            at: m.timestamp * 1000,
+            status: LEGACY_STATUS[m.status] ?? 'sent'
+          })),
       typing: async (chatId, typing) => {
         phone.typing(chatId, typing)
       },

@@ -12,6 +12,7 @@ import {
   createSecretKey,
   diffieHellman,
   generateKeyPairSync,
+  hash,
   hkdfSync,
   randomBytes,
   timingSafeEqual
@@ -79,6 +80,15 @@ export function sha256(...parts: (Uint8Array | string)[]): Uint8Array {
   const h = createHash('sha256')
   for (const p of parts) h.update(p)
   return new Uint8Array(h.digest())
+}
+
+/** spec §8.4/§8.5: SHA-256(secret || salt || label), one-shot (runs for every sealed message). */
+function saltedDigest(secret: Uint8Array, salt: Uint8Array, label: 'Key' | 'IV'): Uint8Array {
+  const input = Buffer.allocUnsafe(secret.length + salt.length + label.length)
+  input.set(secret, 0)
+  input.set(salt, secret.length)
+  input.write(label, secret.length + salt.length, 'latin1')
+  return hash('sha256', input, 'buffer')
 }
 
 /** spec §8.1: fold(h32) = h[0:16] XOR h[16:32]. */
@@ -181,7 +191,7 @@ export function sealedKeyIds(chunks: Uint8Array[]): { senderKeyId: number; recei
 export function encryptV2(p: SealParams, payload: Uint8Array, fixed: { salt?: Uint8Array; nonce?: Uint8Array } = {}): Uint8Array[] {
   const salt = fixed.salt ?? new Uint8Array(randomBytes(16))
   const nonce = fixed.nonce ?? new Uint8Array(randomBytes(12))
-  const key = sha256(p.secret, salt, 'Key')
+  const key = saltedDigest(p.secret, salt, 'Key')
   const c = createCipheriv('aes-256-gcm', secretKey(key), nonce)
   c.setAAD(sealAad(p))
   const ct = Buffer.concat([c.update(payload), c.final(), c.getAuthTag()])
@@ -194,11 +204,14 @@ export function decryptV2(p: Omit<SealParams, 'senderKeyId' | 'receiverKeyId'>, 
   const [salt, sealed, nonce] = chunks as [Uint8Array, Uint8Array, Uint8Array]
   if (sealed.length < 16 || nonce.length === 0) throw new ProtocolError('A sealed message is too short.')
   try {
-    const key = sha256(p.secret, salt, 'Key')
+    const key = saltedDigest(p.secret, salt, 'Key')
     const d = createDecipheriv('aes-256-gcm', secretKey(key), nonce, { authTagLength: 16 })
     d.setAAD(sealAad({ ...p, ...ids }))
     d.setAuthTag(sealed.subarray(sealed.length - 16))
-    return new Uint8Array(Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]))
+    const plain = d.update(sealed.subarray(0, sealed.length - 16))
+    // GCM's final() only verifies the tag (it returns no bytes): no copy when it has none.
+    const tail = d.final()
+    return tail.length === 0 ? plain : Buffer.concat([plain, tail])
   } catch (cause) {
     throw integrity('A sealed message did not verify.', cause)
   }

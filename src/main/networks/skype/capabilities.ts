@@ -12,5 +12,6 @@ export type SkypeDialect = 'msnp18' | 'msnp21' | 'msnp24'
 export function dialectCapabilities(dialect: SkypeDialect | undefined): Partial<NetworkCapabilities> {
   if (dialect === undefined || dialect === 'msnp24') return { contactActions: false, nudges: false }
   if (dialect === 'msnp18') return { edits: false, unsend: false, replies: false }
-  return { edits: false, unsend: false, contactActions: false, nudges: false }
+  // MSNP21 sends plain `Text` only (no RichText), so a quote would reach the contact without its `<quote>`.
+  return { edits: false, unsend: false, replies: false, contactActions: false, nudges: false }
 }

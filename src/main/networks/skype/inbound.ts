@@ -7,8 +7,9 @@ import type { ChatInfo, ConnectorEvent, IncomingMessage } from '../connector'
 import type { AddressBook } from './contacts'
 import { toContactInfo } from './contacts'
 import { isGroupAddress } from './msnp/messaging'
-import type { InboundMessaging, PresenceUpdate, ThreadInfo } from './msnp/read'
-import { translate, type TranslateContext } from './translate'
+import type { InboundMessaging, PresenceUpdate, ThreadActivity, ThreadInfo } from './msnp/read'
+import { ThreadRoster } from './threads'
+import { readableAddress, translate, type TranslateContext } from './translate'
 
 export {
   presenceOf,
@@ -38,6 +39,8 @@ export interface InboundOptions {
 
 export class Inbound {
   private readonly threads = new Map<string, string>()
+  /** Who is in each group thread (threads.ts), for the chat info panel (issue 12 §5). */
+  private readonly roster = new ThreadRoster()
   private readonly announced = new Set<string>()
   /** Client-Message-ID → Junction client id, to mark our echoes. */
   private readonly sent = new Map<string, string>()
@@ -88,6 +91,7 @@ export class Inbound {
       case 'message':
         this.announce(t.message.chatRemoteId, t.groupTopic)
         this.o.emit({ type: 'message', message: t.message })
+        this.noteMembers(t.message, t.activity)
         if (m.arrival !== undefined && m.arrival > this.arrival) {
           this.arrival = m.arrival
           this.o.emit({ type: 'cursor', name: 'lastArrival', value: String(m.arrival) })
@@ -96,7 +100,10 @@ export class Inbound {
   }
 
   onThreads(threads: ThreadInfo[]): void {
-    for (const t of threads) this.noteThread(t.id, t.topic, t.topic !== undefined)
+    for (const t of threads) {
+      this.noteThread(t.id, t.topic, t.topic !== undefined)
+      if (t.members.length && this.roster.set(t.id, t.members.map((a) => this.o.book.canonical(a)))) this.emitMembers(t.id)
+    }
   }
 
   onPresence(p: PresenceUpdate): void {
@@ -106,7 +113,12 @@ export class Inbound {
 
   /** Group threads seen so far, for sync. */
   knownChats(): ChatInfo[] {
-    return [...this.threads].map(([remoteId, title]) => ({ remoteId, kind: 'group' as const, title }))
+    return [...this.threads].map(([remoteId, title]) => ({
+      remoteId,
+      kind: 'group' as const,
+      title,
+      ...(this.roster.has(remoteId) ? { members: this.memberList(remoteId) } : {})
+    }))
   }
 
   /** Messages from `GET MSGR\RECENTCONVERSATIONS`, in the shared model. */
@@ -125,6 +137,25 @@ export class Inbound {
     this.announced.add(chatRemoteId)
     const name = this.o.book.nameOf(chatRemoteId)
     if (name) this.o.emit({ type: 'chat', chat: { remoteId: chatRemoteId, kind: 'direct', title: name } })
+  }
+
+  /** A group message's sender is a member; an add or delete changes the list (threads.ts). */
+  private noteMembers(message: IncomingMessage, activity: ThreadActivity | undefined): void {
+    const thread = message.chatRemoteId
+    if (!isGroupAddress(thread)) return
+    let changed = activity ? this.roster.apply(thread, activity, (a) => this.o.book.canonical(a)) : false
+    // An event's sender is its initiator, already counted by an add; the one who left wrote their own delete.
+    if (!activity) changed = this.roster.noteSender(thread, message.senderId) || changed
+    if (changed) this.emitMembers(thread)
+  }
+
+  private memberList(thread: string): NonNullable<ChatInfo['members']> {
+    return this.roster.membersOf(thread, (a) => this.o.book.nameOf(a) ?? readableAddress(a))
+  }
+
+  private emitMembers(thread: string): void {
+    const title = this.threads.get(thread) ?? 'Group conversation'
+    this.o.emit({ type: 'chat', chat: { remoteId: thread, kind: 'group', title, members: this.memberList(thread) } })
   }
 
   private noteThread(id: string, topic: string | undefined, changed: boolean): void {

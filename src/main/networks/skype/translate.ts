@@ -5,7 +5,7 @@
 import { randomId } from '../../base/ids'
 import type { IncomingMessage } from '../connector'
 import type { InboundMessaging } from './msnp/read'
-import { readThreadActivity } from './msnp/read'
+import { readThreadActivity, type ThreadActivity } from './msnp/read'
 import { emoteText, isGroupAddress, richTextToPlain } from './msnp/messaging'
 import { readQuote } from './msnp/quote'
 
@@ -21,7 +21,7 @@ export interface TranslateContext {
 }
 
 export type Translated =
-  | { kind: 'message'; message: IncomingMessage; groupTopic?: string }
+  | { kind: 'message'; message: IncomingMessage; groupTopic?: string; activity?: ThreadActivity }
   | { kind: 'typing'; chatRemoteId: string; senderId: string; senderName?: string; typing: boolean }
   | { kind: 'topic'; chatRemoteId: string; title: string }
   | { kind: 'ignored'; messageType: string }
@@ -193,7 +193,7 @@ function threadActivity(m: InboundMessaging, chatRemoteId: string, senderId: str
     kind: 'system',
     text
   }
-  const out: Translated = { kind: 'message', message }
+  const out: Translated = { kind: 'message', message, activity }
   if (activity.kind === 'topicupdate' && activity.value !== undefined) out.groupTopic = activity.value
   return out
 }

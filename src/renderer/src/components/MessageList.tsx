@@ -9,13 +9,15 @@ import { MessageDialogs } from './MessageDialogs'
 import { useVirtualList } from './virtual'
 
 const GROUP_GAP_MS = 5 * 60_000
+/** Start loading the next page this far (in pixels) before the edge is reached. */
+const PREFETCH_PX = 1_200
 /**
- * Start loading the next page this far (in pixels) before the edge is reached: about a page
- * ahead, so a page asked for while scrolling fast arrives while its rows are still out of the
- * rendered window, and its frame only shifts the rows shown (issue 14 §4; at 1,200 px a slow
- * round trip let the view reach the top first, and the page's rows all rendered in one frame).
+ * The same while scrolling toward that edge: about a page ahead, so a page asked for while
+ * scrolling fast arrives while its rows are still out of the rendered window (issue 14 §4; at
+ * 1,200 px a slow round trip let the view reach the top first). Only then: a chat opened at
+ * its end with one page held does not fetch the next page at once.
  */
-const PREFETCH_PX = 2_400
+const PREFETCH_MOVING_PX = 2_400
 
 function startsGroup(prev: Message | undefined, m: Message): boolean {
   return !prev || prev.senderId !== m.senderId || m.timestamp - prev.timestamp > GROUP_GAP_MS || !sameDay(prev.timestamp, m.timestamp)
@@ -75,15 +77,7 @@ interface RowProps {
  * brings in, and the rows kept render again only when their position or message changed,
  * not their whole subtree (issue 14 §4).
  */
-const Row = memo(function Row({
-  rowRef,
-  message,
-  start,
-  focused,
-  day,
-  showSender,
-  unread
-}: RowProps): React.JSX.Element {
+const Row = memo(function Row({ rowRef, message, start, focused, day, showSender, unread }: RowProps): React.JSX.Element {
   return (
     <div ref={rowRef} className={`virtual-row${focused ? ' focused' : ''}`} style={{ transform: `translateY(${start}px)` }}>
       {day && (
@@ -164,12 +158,18 @@ export function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
     if (focusId && list.some((m) => m.id === focusId)) requestAnimationFrame(() => v.scrollToKey(focusId, 'center'))
   }, [focusId, loaded, firstId])
 
+  /** The scroll position of the last scroll event, and in which chat: which way the view is moving. */
+  const lastTop = useRef<{ chatId: string; top: number } | null>(null)
   const onScroll = (): void => {
     const el = scroller.current
     if (anchor && !unread?.seen) checkSeen()
-    if (!el || !entry || entry.loading) return
-    if (el.scrollTop < PREFETCH_PX && entry.hasMore) void actions.loadOlder(chatId)
-    else if (el.scrollHeight - el.scrollTop - el.clientHeight < PREFETCH_PX && entry.hasNewer) void actions.loadNewer(chatId)
+    if (!el) return
+    const top = el.scrollTop
+    const before = lastTop.current?.chatId === chatId ? lastTop.current.top : top
+    lastTop.current = { chatId, top }
+    if (!entry || entry.loading) return
+    if (top < (top < before ? PREFETCH_MOVING_PX : PREFETCH_PX) && entry.hasMore) void actions.loadOlder(chatId)
+    else if (el.scrollHeight - top - el.clientHeight < (top > before ? PREFETCH_MOVING_PX : PREFETCH_PX) && entry.hasNewer) void actions.loadNewer(chatId)
   }
 
   return (

@@ -70,8 +70,7 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
   const summed = useRef<{ sizes: Float64Array; offsets: Float64Array } | null>(null)
   const offsets = useMemo(() => {
     const last = summed.current
-    const out =
-      last?.sizes !== sizes ? rowOffsets(sizes) : dirtyFrom.current === Infinity ? last.offsets : rowOffsets(sizes, last.offsets, dirtyFrom.current)
+    const out = last?.sizes !== sizes ? rowOffsets(sizes) : dirtyFrom.current === Infinity ? last.offsets : rowOffsets(sizes, last.offsets, dirtyFrom.current)
     // Running this twice (StrictMode) gives the same offsets: they are consistent with `sizes` either way.
     dirtyFrom.current = Infinity
     summed.current = { sizes, offsets: out }
@@ -160,8 +159,12 @@ export function useVirtualList(scroller: RefObject<HTMLElement | null>, o: Virtu
       // which forced a layout per measurement while scrolling (a fifth of the frame's script).
       const target = offsets[i]! - a.delta
       if (Math.abs(knownTop.current - target) > 1) {
-        el.scrollTop = target
-        knownTop.current = target
+        // The view may have moved since the scroll event the anchor was taken at (a scroll in
+        // this frame, its event not yet fired): that movement is kept, not undone. Read just
+        // before the write, which lays out anyway, so it costs no layout of its own.
+        const next = target + (el.scrollTop - knownTop.current)
+        el.scrollTop = next
+        knownTop.current = next
       }
     }
   }, [totalHeight, count, scroller])

@@ -11,7 +11,17 @@ const indexOf = (list: string[]): Map<string, number> => new Map(list.map((k, i)
 describe('rowSizes', () => {
   it('takes measured heights by key and the estimate for the rest', () => {
     const list = keys(4)
-    expect([...rowSizes(4, (i) => list[i]!, new Map([['m1', 80], ['m3', 20]]), 44)]).toEqual([44, 80, 44, 20])
+    expect([
+      ...rowSizes(
+        4,
+        (i) => list[i]!,
+        new Map([
+          ['m1', 80],
+          ['m3', 20]
+        ]),
+        44
+      )
+    ]).toEqual([44, 80, 44, 20])
   })
 })
 

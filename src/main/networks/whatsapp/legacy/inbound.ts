@@ -10,7 +10,8 @@ import type { MessageIndex } from './message-index'
 import type { SessionPush } from './pushes'
 import type { WASession } from './session'
 import { decodeBatch } from './messages'
-import { normalizeJid } from './jid'
+import { resolveGroups } from './group-metadata'
+import { isGroupJid, normalizeJid } from './jid'
 import { resolvePictures } from './profile-picture'
 
 /** What the live handler, the login sync and media lookups share for one session. */
@@ -43,6 +44,17 @@ export function refreshPictures(d: SessionDeps, jids: readonly string[]): Promis
   )
 }
 
+/** Asks for the members and subject of the groups among `jids` (group-metadata.ts) and reports each as a chat. */
+export function refreshGroups(d: SessionDeps, jids: readonly string[]): Promise<void> {
+  return resolveGroups(
+    (value) => d.session.socket.request(value),
+    jids.filter(isGroupJid),
+    d.directory,
+    (chat) => d.emit({ type: 'chat', chat }),
+    (error) => d.log.debug({ error }, 'group metadata queries stopped')
+  )
+}
+
 /** spec §6.5: ack 2 = delivered, 3 = read, 4 = played (shown as read). */
 function receiptStatus(ack: number): 'delivered' | 'read' | null {
   if (ack >= 3) return 'read'
@@ -64,13 +76,17 @@ export class LiveHandler {
       case 'messages': {
         // `before` pages are history, not news: they do not move the cursor.
         const moves = push.add !== 'before'
+        const changedGroups = new Set<string>()
         for (const m of decodeBatch(push.messages, this.d)) {
           index.note(m.message, m.media)
           emit({ type: 'message', message: m.message })
           if (m.message.fromMe === false && m.message.senderId) this.stopTyping(m.message.chatRemoteId, m.message.senderId)
           const cursor = moves && !m.message.deleted ? this.d.cursors.advance(m.message) : null
           if (cursor) emit(cursor)
+          // spec §7.1: a group stub (subject, add, remove, leave, …) is news of the group: ask for it again.
+          if (moves && m.message.kind === 'system' && isGroupJid(m.message.chatRemoteId)) changedGroups.add(m.message.chatRemoteId)
         }
+        if (changedGroups.size) void refreshGroups(this.d, [...changedGroups])
         return
       }
       case 'receipt': {

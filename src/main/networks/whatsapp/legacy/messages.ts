@@ -283,6 +283,11 @@ export function encodeOutgoingMedia(
   return encodeOutgoing(input, message)
 }
 
+/** spec §6.2: delete-for-everyone relays a protocolMessage{key of the own message, type REVOKE (0)} under an id of its own. */
+export function encodeRevoke(input: OutgoingEnvelope & { targetId: string }): Uint8Array {
+  return encodeOutgoing(input, { protocolMessage: { key: { remoteJid: protoJid(input.chatJid), fromMe: true, id: input.targetId }, type: 0 } })
+}
+
 function encodeOutgoing(input: OutgoingEnvelope, message: WAMessageContent): Uint8Array {
   const info: WebMessageInfo = {
     key: { remoteJid: protoJid(input.chatJid), fromMe: true, id: input.id },

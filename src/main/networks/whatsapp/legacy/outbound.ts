@@ -8,7 +8,7 @@
 import type { DraftReply, FileDraft, OutgoingDraft } from '../../../../shared/model'
 import type { SendOptions, SendResult } from '../../connector'
 import type { MessageIndex } from './message-index'
-import { encodeOutgoingMedia, encodeOutgoingText, messageIdFor } from './messages'
+import { encodeOutgoingMedia, encodeOutgoingText, encodeRevoke, messageIdFor } from './messages'
 import type { WASession } from './session'
 import type { MediaUploader } from './upload'
 
@@ -64,6 +64,14 @@ export class Outbound {
       (envelope) => encodeOutgoingMedia({ ...envelope, kind: 'document', fileName: draft.name, media }),
       draft.replyTo
     )
+  }
+
+  /**
+   * Deletes an own message for everyone (spec §6.2). The revoke's id derives from the target's,
+   * so a retried unsend is the same relay and the server acks it once.
+   */
+  async unsend(session: WASession, chatRemoteId: string, messageRemoteId: string): Promise<void> {
+    await this.relay(session, chatRemoteId, `revoke:${messageRemoteId}`, (envelope) => encodeRevoke({ ...envelope, targetId: messageRemoteId }), undefined)
   }
 
   private async relay(

@@ -147,12 +147,12 @@ export class WhatsAppLegacyProtocol implements Connector {
   }
 
   /**
-   * The legacy protocol carries quotes but no reactions or edits, and this client sends no revoke;
+   * The legacy protocol carries quotes and revokes (delete for everyone) but no reactions or edits;
    * its presence pushes are read for typing only, never as online / last seen (presence false).
    * Pictures and documents go through the media upload (spec §7.4); any type goes as a document.
    */
   capabilities(): Partial<NetworkCapabilities> {
-    return { reactions: false, edits: false, unsend: false, presence: false, sendImages: true, sendFiles: true, maxUploadBytes: LEGACY_MAX_UPLOAD_BYTES }
+    return { reactions: false, edits: false, presence: false, sendImages: true, sendFiles: true, maxUploadBytes: LEGACY_MAX_UPLOAD_BYTES }
   }
 
   /** One attempt for the supervisor (spec §2.7): connect, log in with takeover, start the session. */
@@ -334,6 +334,10 @@ export class WhatsAppLegacyProtocol implements Connector {
     const result = await this.outbound.send(live.session, chatRemoteId, clientId, draft, ownName, options)
     this.subscribe(live, chatRemoteId)
     return result
+  }
+
+  async unsend(chatRemoteId: string, messageRemoteId: string): Promise<void> {
+    await this.outbound.unsend(this.requireLive().session, chatRemoteId, messageRemoteId)
   }
 
   async sendFile(chatRemoteId: string, clientId: string, draft: FileDraft, options?: SendOptions): Promise<SendResult> {

@@ -7,7 +7,7 @@
 // phone's), contacts, then receipts held while offline (receipts.ts).
 
 import type { IncomingMessage, SyncResult } from '../../connector'
-import { refreshPictures, type SessionDeps } from './inbound'
+import { refreshGroups, refreshPictures, type SessionDeps } from './inbound'
 import { decodeBatch, type DecodedMessage } from './messages'
 import type { SessionPush, WAChat, WAContact } from './pushes'
 import { catchUpReceipts } from './receipts'
@@ -90,7 +90,9 @@ export class LoginSync {
     // A reconnect: the receipts pushed while offline are fetched from the phone's history.
     await catchUpReceipts(this.d).catch((error: unknown) => this.d.log.warn({ error }, 'receipt catch-up failed'))
     // Pictures in the background, after everything else (issue 12 §3): the own, then the chats', most recent first.
-    void refreshPictures(this.d, [session.selfJid, ...directory.chatsByRecency()])
+    // Then the groups' members and subjects (issue 12 §5), one at a time, most recent first.
+    const recent = directory.chatsByRecency()
+    void refreshPictures(this.d, [session.selfJid, ...recent]).then(() => refreshGroups(this.d, recent))
     return { chats: chatInfos, contacts: contactInfos, messages: lastMessages.map((m) => m.message) }
   }
 

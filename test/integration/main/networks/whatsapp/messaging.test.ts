@@ -152,6 +152,25 @@ describe('WhatsApp messages', () => {
     expect(phone.messages(BOB).filter((m) => m.id === a.remoteId)).toHaveLength(1)
   })
 
+  it('deletes an own message for everyone with a REVOKE relay (spec §6.2), once even when retried', async () => {
+    expect(p.connector.capabilities?.()).not.toMatchObject({ unsend: false })
+    const sent = await p.connector.send(BOB, 'client-revoke', { kind: 'text', text: 'oops, wrong chat' })
+    await p.connector.unsend!(BOB, sent.remoteId)
+    await p.connector.unsend!(BOB, sent.remoteId)
+    const revokes = conn().received.filter((r) => r.node[0] === 'action' && r.tag !== sent.remoteId && r.tag.startsWith('3EB0'))
+    const infos = revokes.map((r) => decodeInfo((r.node[2] as [string, null, Uint8Array][])[0]![2]))
+    const revoke = infos.find((i) => i.message?.protocolMessage)!
+    expect(revoke).toMatchObject({
+      key: { remoteJid: '15550101@s.whatsapp.net', fromMe: true },
+      message: { protocolMessage: { key: { id: sent.remoteId, fromMe: true }, type: 0 } }
+    })
+    expect(revoke.key.id).not.toBe(sent.remoteId)
+    // The retry was the same relay: the phone holds one revoke, and the message itself as a REVOKE stub.
+    expect(phone.messages(BOB).filter((m) => m.content?.protocolMessage)).toHaveLength(1)
+    expect(phone.messages(BOB).find((m) => m.id === sent.remoteId)).toMatchObject({ stubType: 1 })
+    expect(phone.messages(BOB).find((m) => m.id === sent.remoteId)?.content).toBeUndefined()
+  })
+
   it('receives text from a contact, with sender and cursor', async () => {
     const m = phone.sendAs(BOB, 'are you there?')
     const e = await p.next('message', (x) => x.message.remoteId === m.id)

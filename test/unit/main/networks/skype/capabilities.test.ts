@@ -13,6 +13,6 @@ describe('Skype capabilities by dialect', () => {
     expect(offered('msnp18')).toMatchObject({ edits: false, unsend: false, replies: false, contactActions: true, nudges: true })
   })
   it('MSNP21 on a revival server has none of them', () => {
-    expect(offered('msnp21')).toMatchObject({ edits: false, unsend: false, contactActions: false, nudges: false })
+    expect(offered('msnp21')).toMatchObject({ edits: false, unsend: false, replies: false, contactActions: false, nudges: false })
   })
 })
