@@ -23,6 +23,7 @@ import type { Store } from './store'
 import { readSettings, updateSettings } from './settings'
 import type { Vault } from './vault'
 import { checkAttachment } from './attachments'
+import { chatHandlers } from './chat-handlers'
 import { safeFileName, writeDownload } from './downloads'
 
 /** Every request, implemented. Arguments arrive already validated (src/main/bridge). */
@@ -252,26 +253,15 @@ export class Core {
         totalUnread: store.chats.totalUnread()
       }),
       getChat: async ({ chatId }) => this.chat(this.chatId(chatId)),
-      openDirectChat: async ({ accountId, remoteId }) => {
-        if (!store.accounts.get(accountId)) throw new JunctionError('not-found', 'That account no longer exists.')
-        const contact = store.contacts.get(accountId, remoteId)
-        if (!contact || contact.pending) throw new JunctionError('not-found', 'That contact is not on this account.')
-        // A first message creates the chat on the network; until then it is Junction's own, empty.
-        const { id, created } = store.chats.ensure(accountId, remoteId, 'direct', contact.name)
-        const chat = this.chat(id)
-        if (created) this.events.emit('chat', chat)
-        return chat
-      },
-      getChatMembers: async ({ chatId }) => {
-        const id = this.chatId(chatId)
-        const remote = store.chats.remoteOf(id)
-        if (!remote) throw new JunctionError('not-found', 'That chat no longer exists.')
-        // The account's own contact names win over what the group list carried (the user may have renamed them).
-        return store.chats.members(id).map((m) => {
-          const name = store.contacts.get(remote.accountId, m.remoteId)?.name ?? m.name
-          return name ? { remoteId: m.remoteId, name } : { remoteId: m.remoteId }
-        })
-      },
+      ...chatHandlers({
+        store,
+        accounts: this.accounts,
+        log: this.o.log,
+        chatId: (id) => this.chatId(id),
+        chat: (id) => this.chat(id),
+        emitChat: (chat) => this.events.emit('chat', chat),
+        emitChatById: (id) => this.ingest.emitChat(id)
+      }),
       listContacts: async ({ accountId }) => store.contacts.list(accountId),
       addContact: async ({ accountId, address }) => this.contactActions.add(accountId, address),
       removeContact: async ({ accountId, remoteId }) => this.contactActions.remove(accountId, remoteId),
@@ -306,53 +296,6 @@ export class Core {
         const url = this.o.mediaUrl
         if (!url) throw new JunctionError('unsupported', 'This copy of Junction cannot open files.')
         return { fileName, opened: false, downloadUrl: `${url.base}${encodeURIComponent(messageId)}${url.query}` }
-      },
-      markChatRead: async ({ chatId }) => {
-        const id = this.chatId(chatId)
-        const remote = store.chats.remoteOf(id)!
-        if (store.chats.markRead(id)) this.ingest.emitChat(id)
-        const connector = this.accounts.onlineConnector(remote.accountId)
-        // The read receipt is a courtesy to the sender; failing to send it must not fail the request.
-        connector?.markRead(remote.remoteId, store.messages.newestIncomingRemote(id)).catch((error: unknown) => {
-          this.o.log.warn({ accountId: remote.accountId, error }, 'read receipt not sent')
-        })
-      },
-      sendNudge: async ({ chatId }) => {
-        const remote = store.chats.remoteOf(this.chatId(chatId))!
-        const chat = this.chat(this.chatId(chatId))
-        if (!this.accounts.capabilitiesOf(remote.accountId).nudges) throw new JunctionError('unsupported', 'This account cannot send nudges.')
-        if (chat.kind !== 'direct') throw new JunctionError('invalid-argument', 'A nudge goes to one person, not a group.')
-        const connector = this.accounts.onlineConnector(remote.accountId)
-        if (!connector?.nudge) throw new JunctionError('unavailable', 'The account is not connected right now.', { reason: { code: 'unreachable' } })
-        await connector.nudge(remote.remoteId)
-      },
-      setTyping: async ({ chatId, typing }) => {
-        const remote = store.chats.remoteOf(this.chatId(chatId))!
-        const connector = this.accounts.onlineConnector(remote.accountId)
-        connector?.setTyping(remote.remoteId, typing).catch((error: unknown) => {
-          this.o.log.debug({ accountId: remote.accountId, error }, 'typing not sent')
-        })
-      },
-      updateChat: async ({ chatId, ...patch }) => {
-        const id = this.chatId(chatId)
-        store.chats.patch(id, patch)
-        const chat = this.chat(id)
-        this.events.emit('chat', chat)
-        // A network that syncs chat state between devices (WhatsApp app state) hears it; best effort, stored locally already.
-        const remote = store.chats.remoteOf(id)!
-        const { pinned, muted, archived, markUnread } = patch
-        const change = {
-          ...(pinned !== undefined ? { pinned } : {}),
-          ...(muted !== undefined ? { muted } : {}),
-          ...(archived !== undefined ? { archived } : {}),
-          ...(markUnread ? { unread: true } : {})
-        }
-        if (Object.keys(change).length > 0)
-          this.accounts
-            .onlineConnector(remote.accountId)
-            ?.setChatState?.(remote.remoteId, change)
-            .catch((error: unknown) => this.o.log.warn({ accountId: remote.accountId, error }, 'chat state not synced'))
-        return chat
       },
       search: async ({ query, limit, accountId, chatId }) => {
         const scope: { accountId?: string; chatId?: number } = {}
