@@ -190,11 +190,9 @@ describe('message actions on legacy WhatsApp, end to end', () => {
     expect(app.errors).toEqual([])
   })
 
-  // KNOWN GAP (reported, network code not ours): the legacy client never asks
-  // `["query","GroupMetadata",GID]` (spec whatsapp-web, the queries table), so a group's
-  // ChatInfo has no `members` and the panel lists nobody. `it.fails` until it does; then
-  // vitest reports this as passing unexpectedly: drop `.fails`.
-  it.fails('lists the Team group’s members in chat info', async () => {
+  // The legacy client asks `["query","GroupMetadata",GID]` (spec whatsapp-web, the queries
+  // table) after sync and reports the group's members (legacy/group-metadata.ts).
+  it('lists the Team group’s members in chat info', async () => {
     await chatRow('Team').click()
     await page.locator('.chat-header').getByRole('button', { name: 'Chat info' }).click()
     const panel = page.getByRole('complementary', { name: 'Chat info' })

@@ -14,7 +14,7 @@
 // | forward           | cm-whatsapp-md →      | cm-whatsapp-legacy → | message-actions →    | hidden (3)        | hidden (3)        | hidden (3)         |
 // | send photos/files | cm-whatsapp-md →      | upload-progress →    | attachments →        | hidden: upload-pr.| hidden (4)        | hidden (4)         |
 // | receive images    | cm-whatsapp-md ←      | whatsapp ←           | attachments ← (file) | placeholders: u-p | —                 | —                  |
-// | groups (info)     | cm-whatsapp-md ⇄      | subject; GAP (5)     | cm-line (members)    | topic; GAP (5)    | —                 | —                  |
+// | groups (info)     | cm-whatsapp-md ⇄      | cm-whatsapp-legacy ⇄ | cm-line (members)    | this file ⇄       | —                 | —                  |
 // | contact actions   | —                     | —                    | —                    | —                 | —                 | messenger-contacts |
 // | nudges            | —                     | —                    | —                    | —                 | —                 | messenger ←        |
 //
@@ -26,8 +26,7 @@
 // (3) Skype declares no `forward`, so no Skype chat is a forward target; with only Skype
 //     accounts Forward is not offered at all (it would open an empty dialog).
 // (4) Skype declares neither for any dialect; no attach button (upload-progress; this file).
-// (5) The panel shows the subject/topic and "has not listed the members": neither Connector
-//     fills ChatInfo `members` (the `it.fails` tests in cm-whatsapp-legacy and below).
+// (5) Members: WhatsApp legacy from GroupMetadata, Skype from thread pushes and ThreadActivity events.
 
 import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -181,10 +180,9 @@ describe('Skype (MSNP24): quotes, edits and deletes both ways; no reactions or f
     expect(app.errors).toEqual([])
   })
 
-  // KNOWN GAP (reported, network code not ours): the Skype Connector never fills a thread's
-  // ChatInfo `members`, though the server made the thread with them (spec skype-msnp's
-  // ThreadActivity/AddMember events carry them as they change), so the panel lists nobody. `it.fails` until it does; then drop `.fails`.
-  it.fails('lists a group thread’s members in chat info', async () => {
+  // A thread's members come from its thread push or, failing that, from the
+  // ThreadActivity/AddMember and DeleteMember events (skype/threads.ts, spec skype-msnp §6.5).
+  it('lists a group thread’s members in chat info', async () => {
     server.peer('bob').createThread('Book club', ['alice', 'carol'])
     await chatRow(page, 'Book club').click()
     await page.locator('.chat-header').getByRole('button', { name: 'Chat info' }).click()

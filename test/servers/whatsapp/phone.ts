@@ -162,7 +162,15 @@ export class SimulatedPhone {
   }
 
   private groupStub(groupJid: string, stubType: number, stubParams: string[]): StoredMessage {
-    const m: StoredMessage = { id: this.account.newMessageId(), chat: groupJid, fromMe: true, timestamp: this.account.nextTimestamp(), stubType, stubParams, status: 2 }
+    const m: StoredMessage = {
+      id: this.account.newMessageId(),
+      chat: groupJid,
+      fromMe: true,
+      timestamp: this.account.nextTimestamp(),
+      stubType,
+      stubParams,
+      status: 2
+    }
     return this.server.deliver(this.account, m)
   }
 

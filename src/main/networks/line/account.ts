@@ -16,7 +16,7 @@ import type { GatewayClient } from './transport'
 import type { LegacyClient } from './legacy-transport'
 import { ObsClient } from './media'
 import { MessageCache } from './message-cache'
-import { toIncoming } from './messages'
+import { toIncoming, type MapOptions } from './messages'
 import { OperationHandler } from './inbound'
 import type { OperationSink } from './operation-source'
 import { LetterSealing, toTypeOf } from './sealing'
@@ -197,15 +197,18 @@ export class LineAccount implements OperationSink {
 
   // ---- what operations need -------------------------------------------------------------
 
+  /** Made once: new closures for every message showed in the ingest profile (issue 14). */
+  private mapOptions?: MapOptions
+
   async mapMessage(m: Message, reqSeq?: number): Promise<IncomingMessage> {
-    const { incoming, payload } = await toIncoming(m, {
+    const options = (this.mapOptions ??= {
       selfMid: this.selfMid,
       sealing: this.sealing,
       clientIdFor: (seq) => this.cache.clientIdFor(seq),
-      ...(reqSeq !== undefined ? { reqSeq } : {}),
       senderName: (mid) => this.names.get(mid),
-      onOpenFailed: (error) => this.d.log.warn({ id: m.id, error }, 'a sealed message could not be opened')
+      onOpenFailed: (error, failed) => this.d.log.warn({ id: failed.id, error }, 'a sealed message could not be opened')
     })
+    const { incoming, payload } = await toIncoming(m, reqSeq !== undefined ? { ...options, reqSeq } : options)
     this.cache.remember({ incoming, contentType: m.contentType ?? 0, metadata: m.contentMetadata ?? {}, payload })
     return incoming
   }

@@ -165,7 +165,7 @@ function be32(n: number): Uint8Array {
 
 function readBe32(b: Uint8Array | undefined, what: string): number {
   if (!b || b.length !== 4) throw new ProtocolError(`A sealed message has a bad ${what}.`)
-  return Buffer.from(b).readUInt32BE(0)
+  return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0
 }
 
 /** spec §8.4: to || from || BE32(senderKeyId) || BE32(receiverKeyId) || BE32(2) || BE32(contentType). */
@@ -177,7 +177,10 @@ export function sealAad(p: Omit<SealParams, 'secret'>, specVersion = 2): Uint8Ar
   aad.write(p.to, 0, 'utf8')
   aad.write(p.from, toBytes, 'utf8')
   let at = toBytes + fromBytes
-  for (const n of [p.senderKeyId, p.receiverKeyId, specVersion, p.contentType]) at = aad.writeUInt32BE(n >>> 0, at)
+  at = aad.writeUInt32BE(p.senderKeyId >>> 0, at)
+  at = aad.writeUInt32BE(p.receiverKeyId >>> 0, at)
+  at = aad.writeUInt32BE(specVersion >>> 0, at)
+  aad.writeUInt32BE(p.contentType >>> 0, at)
   return aad
 }
 
@@ -206,7 +209,7 @@ export function decryptV2(p: Omit<SealParams, 'senderKeyId' | 'receiverKeyId'>, 
   try {
     const key = saltedDigest(p.secret, salt, 'Key')
     const d = createDecipheriv('aes-256-gcm', secretKey(key), nonce, { authTagLength: 16 })
-    d.setAAD(sealAad({ ...p, ...ids }))
+    d.setAAD(sealAad({ from: p.from, to: p.to, contentType: p.contentType, senderKeyId: ids.senderKeyId, receiverKeyId: ids.receiverKeyId }))
     d.setAuthTag(sealed.subarray(sealed.length - 16))
     const plain = d.update(sealed.subarray(0, sealed.length - 16))
     // GCM's final() only verifies the tag (it returns no bytes): no copy when it has none.

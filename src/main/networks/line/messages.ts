@@ -100,7 +100,7 @@ export interface MapOptions {
   clientIdFor?: (reqSeq: number) => string | undefined
   reqSeq?: number
   senderName?: (mid: string) => string | undefined
-  onOpenFailed?: (error: unknown) => void
+  onOpenFailed?: (error: unknown, m: Message) => void
 }
 
 export interface Mapped {
@@ -124,7 +124,7 @@ export async function toIncoming(m: Message, o: MapOptions): Promise<Mapped> {
       payload = await o.sealing.open(m)
     } catch (error) {
       if (!(error instanceof JunctionError) || (error.code !== 'integrity' && error.code !== 'protocol')) throw error
-      o.onOpenFailed?.(error)
+      o.onOpenFailed?.(error, m)
       unreadable = true
     }
   }

@@ -198,7 +198,8 @@ export class LetterSealing {
 
   /** Opens a sealed message (spec §8.2, §8.4, §8.5): the decrypted payload object. */
   async open(m: Message): Promise<Record<string, unknown>> {
-    const chunks = (m.chunks ?? []).map(bytes)
+    // Buffers as decoded, not copied into fresh Uint8Arrays: this runs for every sealed message.
+    const chunks = (m.chunks ?? []).map((c) => Buffer.from(c, 'base64'))
     const { senderKeyId, receiverKeyId } = sealedKeyIds(chunks)
     const from = m.from ?? ''
     const to = m.to ?? ''
@@ -215,7 +216,8 @@ export class LetterSealing {
     }
     const plain = m.contentMetadata?.e2eeVersion === '1' ? decryptV1(secret, chunks) : decryptV2({ secret, from, to, contentType }, chunks)
     try {
-      const payload = JSON.parse(Buffer.from(plain).toString('utf8')) as unknown
+      const text = Buffer.isBuffer(plain) ? plain.toString('utf8') : Buffer.from(plain.buffer, plain.byteOffset, plain.length).toString('utf8')
+      const payload = JSON.parse(text) as unknown
       if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) return payload as Record<string, unknown>
     } catch {
       // fall through

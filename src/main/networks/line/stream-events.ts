@@ -4,7 +4,7 @@
 
 import { ProtocolError } from '../../../shared/errors'
 import type { SseEvent } from './sse'
-import { OperationWire, parseWire, type Operation } from './wire'
+import { parseOperation, type Operation } from './wire'
 
 export type StreamEvent =
   | { kind: 'operations'; operations: Operation[] }
@@ -41,7 +41,7 @@ export function decodeStreamEvent(e: SseEvent): StreamEvent {
         : typeof value === 'object' && Array.isArray((value as { operations?: unknown }).operations)
           ? (value as { operations: unknown[] }).operations
           : [value]
-      return { kind: 'operations', operations: list.map((op) => parseWire(OperationWire, op, 'an operation')) }
+      return { kind: 'operations', operations: list.map((op) => parseOperation(op, 'an operation')) }
     }
     case 'ping':
       return { kind: 'ping' }

@@ -102,7 +102,8 @@ export class Inbound {
   onThreads(threads: ThreadInfo[]): void {
     for (const t of threads) {
       this.noteThread(t.id, t.topic, t.topic !== undefined)
-      if (t.members.length && this.roster.set(t.id, t.members.map((a) => this.o.book.canonical(a)))) this.emitMembers(t.id)
+      const members = t.members.map((a) => this.o.book.canonical(a))
+      if (members.length && this.roster.set(t.id, members)) this.emitMembers(t.id)
     }
   }
 

@@ -8,7 +8,7 @@ import type { DraftReply, MediaInfo, MessageStatus } from '../../../../shared/mo
 import type { Logger } from '../../../base/log'
 import type { IncomingMessage } from '../../connector'
 import type { MediaType } from './crypto'
-import { isGroupJid, normalizeJid, protoJid } from './jid'
+import { displayNumber, isGroupJid, normalizeJid, protoJid } from './jid'
 import type { MessageIndex } from './message-index'
 import { STATUS, decodeWebMessageInfo, encodeWebMessageInfo, type WAContextInfo, type WAMediaFields, type WAMessageContent, type WebMessageInfo } from './proto'
 
@@ -48,8 +48,14 @@ const STATUS_OF: Record<number, MessageStatus> = {
 }
 
 /** spec §7.1: the stub types a person should see, in words; others read as a generic notice. */
-function stubText(type: number, params: string[]): string {
-  const who = params.map((p) => normalizeJid(p).split('@')[0]).join(', ')
+function stubText(type: number, params: string[], ctx: DecodeContext): string {
+  // Issue 12 §3: a person is named by their contact name, else their number as people write it; the account is "you".
+  const who = params
+    .map((p) => {
+      const jid = normalizeJid(p)
+      return jid === ctx.selfJid ? 'you' : (ctx.nameOf?.(jid) ?? displayNumber(jid))
+    })
+    .join(', ')
   switch (type) {
     case 2:
       return 'Waiting for this message.'
@@ -171,6 +177,8 @@ export interface DecodeContext {
   selfJid: string
   /** Client ids of messages sent from here, by message id, so echoes carry them back. */
   clientIdOf(messageId: string): string | undefined
+  /** The contact name of a user JID, for system lines ("Added Bob Builder"). */
+  nameOf?(jid: string): string | undefined
 }
 
 /** One WebMessageInfo as a Junction message; null for things that are not messages (e.g. a bare protocol notice). */
@@ -191,7 +199,7 @@ export function toIncoming(info: WebMessageInfo, ctx: DecodeContext): DecodedMes
   else if (info.messageStubType === 1) {
     body = { kind: 'text', text: '' }
     deleted = true
-  } else if (info.messageStubType) body = { kind: 'system', text: stubText(info.messageStubType, info.messageStubParameters ?? []) }
+  } else if (info.messageStubType) body = { kind: 'system', text: stubText(info.messageStubType, info.messageStubParameters ?? [], ctx) }
   else body = { kind: 'text', text: '[Unsupported message]' }
 
   if (body.deletes) {
@@ -221,9 +229,14 @@ export function decodeMessageBytes(bytes: Uint8Array, ctx: DecodeContext): Decod
 /** Decodes a batch of WebMessageInfo bytes; one bad message is logged and skipped, never the batch. */
 export function decodeBatch(
   batch: Uint8Array[],
-  deps: { session: { selfJid: string }; index: Pick<MessageIndex, 'clientIdOf'>; log: Logger }
+  deps: { session: { selfJid: string }; index: Pick<MessageIndex, 'clientIdOf'>; log: Logger; directory?: { nameOf(jid: string): string | undefined } }
 ): DecodedMessage[] {
-  const ctx = { selfJid: deps.session.selfJid, clientIdOf: (id: string) => deps.index.clientIdOf(id) }
+  const directory = deps.directory
+  const ctx: DecodeContext = {
+    selfJid: deps.session.selfJid,
+    clientIdOf: (id: string) => deps.index.clientIdOf(id),
+    ...(directory ? { nameOf: (jid: string) => directory.nameOf(jid) } : {})
+  }
   const out: DecodedMessage[] = []
   for (const bytes of batch) {
     try {

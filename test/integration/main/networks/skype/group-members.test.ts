@@ -54,7 +54,9 @@ for (const dialect of ['msnp24', 'msnp21'] as const) {
 
       s.server.peer('bob').setTopic(thread.id, 'Renamed plans')
       await eventually(async () =>
-        (await s.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 50 })).chats.find((c) => c.id === chatId)?.title === 'Renamed plans' ? true : undefined
+        (await s.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 50 })).chats.find((c) => c.id === chatId)?.title === 'Renamed plans'
+          ? true
+          : undefined
       )
     })
   })

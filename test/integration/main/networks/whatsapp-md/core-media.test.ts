@@ -63,7 +63,7 @@ describe('WhatsApp multi-device media in Core', () => {
       clientId: 'wamd-file-1',
       draft: { kind: 'file', name: 'notes.txt', mime: 'text/plain', size: notes.length, dataBase64: notes.toString('base64') }
     })
-    const sent = await eventually(async () => (await messages()).find((m) => m.clientId === 'wamd-file-1' && m.status === 'sent'))
+    const sent = await eventually(async () => (await messages()).find((m) => m.clientId === 'wamd-file-1' && (m.status === 'sent' || m.status === 'delivered')))
     const opened = await eventually(() => s.hub.files.find((f) => f.id === sent.remoteId))
     expect(opened.file).toMatchObject({ kind: 'document', fileName: 'notes.txt', mime: 'text/plain' })
     expect(Buffer.from(opened.file!.bytes).equals(notes)).toBe(true)

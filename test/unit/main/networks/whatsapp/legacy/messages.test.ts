@@ -92,7 +92,17 @@ describe('WhatsApp messages', () => {
       info(undefined, { key: { remoteJid: '1-2@g.us', fromMe: false, id: 'S' }, messageStubType: 27, messageStubParameters: ['15550103@s.whatsapp.net'] }),
       ctx
     )!
-    expect(stub.message).toMatchObject({ kind: 'system', text: 'Added 15550103' })
+    // A number as people write it where no contact name is known; the name where it is; the account as "you".
+    expect(stub.message).toMatchObject({ kind: 'system', text: 'Added +15550103' })
+    const named = decodeMessageBytes(
+      info(undefined, {
+        key: { remoteJid: '1-2@g.us', fromMe: false, id: 'S2' },
+        messageStubType: 27,
+        messageStubParameters: ['15550103@s.whatsapp.net', SELF.replace('@c.us', '@s.whatsapp.net')]
+      }),
+      { ...ctx, nameOf: (jid) => (jid === '15550103@c.us' ? 'Carol Singer' : undefined) }
+    )!
+    expect(named.message.text).toBe('Added Carol Singer, you')
   })
 
   it('carries the client id back on echoes of our own messages', () => {
