@@ -128,7 +128,6 @@ export async function toIncoming(m: Message, o: MapOptions): Promise<Mapped> {
       unreadable = true
     }
   }
-  const meta = { ...(m.contentMetadata ?? {}), ...stringValues(payload) }
   const incoming: IncomingMessage = {
     chatRemoteId: chatOf(m, o.selfMid),
     remoteId: m.id ?? '',
@@ -156,7 +155,11 @@ export async function toIncoming(m: Message, o: MapOptions): Promise<Mapped> {
   const contentType = m.contentType ?? CONTENT.TEXT
   if (contentType === CONTENT.TEXT) {
     incoming.text = typeof payload?.text === 'string' ? payload.text : (m.text ?? '')
-  } else if (contentType === CONTENT.STICKER) {
+    return { incoming, payload }
+  }
+  // Metadata with the sealed payload's strings over it; only the kinds below read it.
+  const meta = { ...(m.contentMetadata ?? {}), ...stringValues(payload) }
+  if (contentType === CONTENT.STICKER) {
     incoming.kind = 'sticker'
     incoming.text = meta.STKTXT && meta.STKTXT !== '[null]' ? meta.STKTXT : ''
     incoming.media = { mime: 'image/png', stickerId: `${meta.STKPKGID ?? '0'}/${meta.STKID ?? '0'}` }

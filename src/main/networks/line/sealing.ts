@@ -185,6 +185,12 @@ export class LetterSealing {
     return { groupKeyId: shared.groupKeyId, groupPriv }
   }
 
+  /** A public key held already (our own as the keychain's base64, or a peer's), or undefined. */
+  private knownPublicKey(mid: string, keyId: number): Uint8Array | string | undefined {
+    if (mid === this.selfMid && this.keychain?.keys.some((k) => k.keyId === keyId)) return this.ownKey(keyId).publicKey
+    return this.publicKeys.get(`${mid}:${keyId}`)
+  }
+
   private async publicKey(mid: string, keyId: number): Promise<Uint8Array> {
     if (mid === this.selfMid && this.keychain?.keys.some((k) => k.keyId === keyId)) return bytes(this.ownKey(keyId).publicKey)
     const id = `${mid}:${keyId}`
@@ -204,15 +210,16 @@ export class LetterSealing {
     const from = m.from ?? ''
     const to = m.to ?? ''
     const contentType = m.contentType ?? 0
+    // Known keys are taken without awaiting (one message after another hits the same caches).
     let secret: Uint8Array
     if (toTypeOf(to) === 0) {
       secret =
         from === this.selfMid
-          ? this.shared(this.ownKey(senderKeyId).privateKey, await this.publicKey(to, receiverKeyId))
-          : this.shared(this.ownKey(receiverKeyId).privateKey, await this.publicKey(from, senderKeyId))
+          ? this.shared(this.ownKey(senderKeyId).privateKey, this.knownPublicKey(to, receiverKeyId) ?? (await this.publicKey(to, receiverKeyId)))
+          : this.shared(this.ownKey(receiverKeyId).privateKey, this.knownPublicKey(from, senderKeyId) ?? (await this.publicKey(from, senderKeyId)))
     } else {
-      const group = await this.groupKeyById(to, receiverKeyId)
-      secret = this.shared(group.groupPriv, await this.publicKey(from, senderKeyId))
+      const group = this.groupKeysById.get(`${to}:${receiverKeyId}`) ?? (await this.groupKeyById(to, receiverKeyId))
+      secret = this.shared(group.groupPriv, this.knownPublicKey(from, senderKeyId) ?? (await this.publicKey(from, senderKeyId)))
     }
     const plain = m.contentMetadata?.e2eeVersion === '1' ? decryptV1(secret, chunks) : decryptV2({ secret, from, to, contentType }, chunks)
     try {

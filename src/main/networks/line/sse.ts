@@ -45,24 +45,30 @@ export class SseParser {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
     }
     let start = 0
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i)
-      if (c !== 10 && c !== 13) continue
-      if (c === 10 && this.afterCr && i === start && this.line === '') {
+    // Line ends found with indexOf rather than a loop over every character: sealed operations
+    // are long base64 lines, and this was a visible part of their ingest (issue 14).
+    let lf = text.indexOf('\n')
+    let cr = text.indexOf('\r')
+    while (lf !== -1 || cr !== -1) {
+      const i = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr
+      const isLf = i === lf
+      let next = i + 1
+      if (isLf && this.afterCr && i === start && this.line === '') {
         // The LF of a CRLF whose CR ended the previous piece.
         this.afterCr = false
-        start = i + 1
-        continue
+      } else {
+        this.appendToLine(text, start, i)
+        this.processLine(this.line)
+        this.line = ''
+        this.afterCr = !isLf
+        if (!isLf && text.charCodeAt(i + 1) === 10) {
+          next = i + 2
+          this.afterCr = false
+        }
       }
-      this.appendToLine(text, start, i)
-      this.processLine(this.line)
-      this.line = ''
-      this.afterCr = c === 13
-      if (c === 13 && text.charCodeAt(i + 1) === 10) {
-        i++
-        this.afterCr = false
-      }
-      start = i + 1
+      start = next
+      if (lf !== -1 && lf < next) lf = text.indexOf('\n', next)
+      if (cr !== -1 && cr < next) cr = text.indexOf('\r', next)
     }
     if (start < text.length) {
       this.afterCr = false

@@ -10,11 +10,25 @@ const FROM = 'u' + 'ab'.repeat(16)
 const GROUP = 'c' + 'cd'.repeat(16)
 
 const VALID: unknown[] = [
-  { revision: '250', createdTime: '1700000000000', type: 26, reqSeq: 0, message: { from: FROM, to: GROUP, toType: 2, id: '600000000000000002', text: 'yo', contentType: 0, contentMetadata: { a: 'b' } } },
+  {
+    revision: '250',
+    createdTime: '1700000000000',
+    type: 26,
+    reqSeq: 0,
+    message: { from: FROM, to: GROUP, toType: 2, id: '600000000000000002', text: 'yo', contentType: 0, contentMetadata: { a: 'b' } }
+  },
   { type: 0, param1: '1', param2: null, param3: '3' },
   { revision: 251, createdTime: -5, type: 25, status: 1, message: null, extra: { nested: [1, 2] }, later: 'x' },
-  { later: true, type: 26, revision: '9', message: { unknown: 1, chunks: ['AAAA', 'BBBB'], contentMetadata: { n: 5, z: null, u: undefined, t: true }, from: FROM } },
-  { type: 26, message: { reactions: [{ a: 1 }, 'odd'], relatedMessageId: '7', messageRelationType: 3, relatedMessageServiceCode: null, hasContent: false, text: null } },
+  {
+    later: true,
+    type: 26,
+    revision: '9',
+    message: { unknown: 1, chunks: ['AAAA', 'BBBB'], contentMetadata: { n: 5, z: null, u: undefined, t: true }, from: FROM }
+  },
+  {
+    type: 26,
+    message: { reactions: [{ a: 1 }, 'odd'], relatedMessageId: '7', messageRelationType: 3, relatedMessageServiceCode: null, hasContent: false, text: null }
+  },
   { type: 26, revision: undefined, message: { contentMetadata: null, chunks: null, deliveredTime: '12' } },
   { type: 26, message: { contentMetadata: { 2: 'two', 1: 'one', b: 'B' } } }
 ]
