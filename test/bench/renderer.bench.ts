@@ -180,6 +180,9 @@ function accounts(dir: string): string[] {
  */
 async function soak(browser: Browser, url: string, core: Core, accountIds: string[]): Promise<Row> {
   const minutes = Number(process.env.BENCH_SOAK_MINUTES ?? 3)
+  const name = 'soak with messages arriving (tab PSS after GC)'
+  if (!(minutes > 0))
+    return { area: 'renderer', measurement: name, value: 'not measured', note: `skipped: BENCH_SOAK_MINUTES=${process.env.BENCH_SOAK_MINUTES}` }
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
   await page.goto(url)
   await page.locator('.chat-row').first().waitFor()
@@ -325,13 +328,18 @@ export async function benchRenderer(): Promise<Row[]> {
     const loaded = await page.locator('.message-list').getAttribute('data-count')
     frames.sort((a, b) => a - b)
     const frameP95 = percentile(frames, 95)
+    // rAF timestamps step in whole vsyncs and jitter by a few hundredths of a millisecond around
+    // them (16.6–16.8 ms for a frame on time): each interval is read as the vsyncs it spanned, so
+    // "p95 ≤ 16.7 ms" means 95 % of frames were shown at the next vsync. The raw p95 stays in the note.
+    const vsyncs = frames.map((f) => Math.max(1, Math.round(f / VSYNC_MS)) * VSYNC_MS)
+    const vsyncP95 = percentile(vsyncs, 95)
     rows.push({
       area: 'renderer',
       measurement: `frame time scrolling the ${BIG_CHAT_MESSAGES.toLocaleString('en')}-message chat`,
-      value: medianP95({ median: percentile(frames, 50), p95: frameP95 }),
+      value: medianP95({ median: percentile(vsyncs, 50), p95: vsyncP95 }),
       goal: 'p95 ≤ 16.7 ms',
-      met: frameP95 <= 16.7 ? 'yes' : 'NO',
-      note: `900 frames, 300 px a frame, ${Number(loaded).toLocaleString('en')} messages loaded by the end; ${frames.filter((f) => f > 1.5 * VSYNC_MS).length} frames missed a vsync; wall clock${loadNote()}`
+      met: vsyncP95 <= 16.7 ? 'yes' : 'NO',
+      note: `900 frames, 300 px a frame, ${Number(loaded).toLocaleString('en')} messages loaded by the end; ${frames.filter((f) => f > 1.5 * VSYNC_MS).length} frames missed a vsync; wall clock in whole vsyncs (raw timestamps: median ${percentile(frames, 50).toFixed(2)} ms, p95 ${frameP95.toFixed(2)} ms)${loadNote()}`
     })
     // Further up the same chat under a trace: the main thread's CPU time per frame.
     const stopScroll = await startTrace(page)
