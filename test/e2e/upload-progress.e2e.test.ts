@@ -11,7 +11,7 @@ import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { skypeNetwork } from '../../src/main/networks/skype'
 import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
-import { seriousViolations } from '../helpers/axe'
+import { expectAccessible } from '../helpers/axe'
 import { readQr, screenshot } from '../helpers/browser'
 import { FAST } from '../integration/main/networks/skype/harness'
 import { startSkypeServer, type SkypeServer } from '../servers/skype/server'
@@ -58,34 +58,6 @@ async function drag(page: Page, file: { bytes?: Buffer; size?: number; name: str
   )
 }
 
-/** axe on the screen; the chat list's letter avatars (another engineer's work) are printed, not hidden. */
-async function expectAccessible(p: Page, screen: string): Promise<void> {
-  const violations = await seriousViolations(p)
-  const foreign = violations.filter((v) => v.id === 'color-contrast' && v.targets.every((t) => t.includes('.avatar')))
-  if (foreign.length > 0) console.warn(`axe on ${screen}: avatar contrast (not an attachment surface): ${JSON.stringify(foreign.flatMap((v) => v.targets))}`)
-  const own = violations.filter((v) => !foreign.includes(v))
-  if (own.length > 0) throw new Error(`axe on ${screen}: ${JSON.stringify(own, null, 1)}`)
-}
-
-/** 404s by URL, per page: a contact without a picture answers 404 on the avatar route (another engineer's work today). */
-const notFound = new WeakMap<Page, string[]>()
-function watch404s(p: Page): void {
-  const seen: string[] = []
-  notFound.set(p, seen)
-  p.on('response', (r) => {
-    if (r.status() === 404) seen.push(new URL(r.url()).pathname)
-  })
-}
-
-/** The page's errors, less the console lines of its avatar 404s, which are printed instead. */
-function ownErrors(app: AppInBrowser): string[] {
-  const seen = notFound.get(app.page) ?? []
-  const avatars = seen.filter((path) => path.startsWith('/avatar/')).length
-  let skip = seen.length === avatars ? avatars : 0
-  if (skip > 0) console.warn(`${skip} avatar request(s) answered 404 (contacts without a picture); not an attachment error`)
-  return app.errors.filter((e) => !(e.startsWith('Failed to load resource') && e.includes('404') && skip-- > 0))
-}
-
 const chatRow = (p: Page, title: string) => p.locator('.chat-row').filter({ has: p.locator('.chat-title', { hasText: new RegExp(`^${title}$`) }) })
 
 describe('photos and documents on legacy WhatsApp, with the upload bar', () => {
@@ -97,7 +69,6 @@ describe('photos and documents on legacy WhatsApp, with the upload bar', () => {
     wa = await startWhatsAppSandbox()
     app = await startAppInBrowser({ networks: () => [wa.definition], networkConfig: { whatsapp: wa.config }, open: false })
     page = app.page
-    watch404s(page)
     await page.goto(app.h.host.url)
     await page.getByRole('button', { name: 'Add account' }).click()
     await page.locator('[data-network="whatsapp"]').click()
@@ -123,7 +94,7 @@ describe('photos and documents on legacy WhatsApp, with the upload bar', () => {
     await expect.poll(() => wa.server.uploads.received.find((r) => r.kind === 'image')?.file?.equals(png), { timeout: 15_000 }).toBe(true)
     await page.locator('.message.mine.kind-image[data-status="delivered"]').last().waitFor({ timeout: 15_000 })
     await expect.poll(async () => (await wa.phone.received!(BOB_WA)).at(-1)?.text).toBe('[photo]')
-    expect(ownErrors(app)).toEqual([])
+    expect(app.errors).toEqual([])
   })
 
   it('shows the upload bar with its progress while a dropped document goes to a slow media host', async () => {
@@ -154,7 +125,7 @@ describe('photos and documents on legacy WhatsApp, with the upload bar', () => {
     expect(got.file?.[size - 1]).toBe(((size - 1) * 31) & 0xff)
     await expect.poll(async () => (await wa.phone.received!(BOB_WA)).at(-1)?.text).toBe('[survey.bin]')
     wa.server.uploads.script.bytesPerSecond = null
-    expect(ownErrors(app)).toEqual([])
+    expect(app.errors).toEqual([])
   }, 60_000)
 })
 
@@ -167,7 +138,6 @@ describe('the honest composer on Skype (MSNP24), which sends neither photos nor 
     server = await startSkypeServer({ seed: true })
     app = await startAppInBrowser({ networks: () => [skypeNetwork], networkConfig: { skype: { ...server.config('msnp24'), ...FAST } }, open: false })
     page = app.page
-    watch404s(page)
     await page.goto(app.h.host.url)
     await page.getByRole('button', { name: 'Add account' }).click()
     await page.locator('[data-network="skype"]').click()
@@ -205,7 +175,7 @@ describe('the honest composer on Skype (MSNP24), which sends neither photos nor 
     expect(server.inbox('bob').filter((m) => m.body.includes('holiday') || m.body.includes('plan.pdf'))).toEqual([])
     await screenshot(page, 'upload-02-skype-composer')
     await expectAccessible(page, 'the Skype composer after a refused file')
-    expect(ownErrors(app)).toEqual([])
+    expect(app.errors).toEqual([])
   })
 
   it('shows a picture and a file Bob shares as placeholders, not as markup', async () => {
