@@ -52,6 +52,12 @@ describe('Messenger (revival service) in the app, end to end', () => {
     const composer = page.getByRole('textbox', { name: 'Message' })
     // Issue 12 §3: a Messenger account is not called Skype (Account.networkLabel).
     expect(await composer.getAttribute('placeholder')).toBe('Message on Messenger')
+    // …nor marked with Skype's letter: the chat row's and the header's marks say Messenger.
+    const marks = page.locator('.chat-row', { hasText: 'Bob B.' }).or(page.locator('.chat-header')).locator('.network-mark')
+    expect(await marks.evaluateAll((els) => els.map((e) => [e.textContent, e.getAttribute('aria-label')]))).toEqual([
+      ['M', 'Messenger'],
+      ['M', 'Messenger']
+    ])
     await composer.fill('Hello Bob, from Junction')
     await expect
       .poll(() =>

@@ -44,7 +44,7 @@ export function AccountSummary({ accountId, onDone }: { accountId: string; onDon
     <section className="account-summary" aria-label={`${name} · ${network}`} data-account-id={account.id}>
       <div className="account-head">
         <span className="account-swatch" style={{ background: account.color }} aria-hidden="true" />
-        <NetworkMark network={account.network} size="large" />
+        <NetworkMark network={account.network} accountId={account.id} size="large" />
         <div>
           <h3 dir="auto">{name}</h3>
           {name !== account.displayName && (

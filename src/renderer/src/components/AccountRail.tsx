@@ -55,7 +55,7 @@ function AccountButton({ account, index, active, onSelect }: { account: Account;
           size={44}
           picture={{ accountId: account.id, remoteId: account.selfId, version: account.avatar }}
         />
-        <NetworkMark network={account.network} decorative />
+        <NetworkMark network={account.network} accountId={account.id} decorative />
         <span className={`status-dot status-${state}`} aria-hidden="true" />
         {account.muted && (
           <span className="rail-muted" aria-hidden="true">

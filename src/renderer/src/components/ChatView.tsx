@@ -127,7 +127,7 @@ export function ChatView(): React.JSX.Element {
             size={36}
             picture={{ accountId: chat.accountId, remoteId: chat.remoteId, version: chat.avatar }}
           />
-          <NetworkMark network={chat.network} />
+          <NetworkMark network={chat.network} accountId={chat.accountId} />
         </span>
         <div className="chat-header-title">
           <h1>{chatTitle(chat)}</h1>

@@ -162,7 +162,7 @@ export function CommandPalette(): React.JSX.Element {
               </>
             ) : o.kind === 'chat' ? (
               <>
-                <NetworkMark network={o.chat.network} />
+                <NetworkMark network={o.chat.network} accountId={o.chat.accountId} />
                 <span className="palette-title">{o.chat.title}</span>
                 <span className="palette-kind">{strings.palette.chats}</span>
               </>

@@ -74,7 +74,7 @@ const ChatRow = memo(function ChatRow({
           size={36}
           picture={{ accountId: chat.accountId, remoteId: chat.remoteId, version: chat.avatar }}
         />
-        <NetworkMark network={chat.network} />
+        <NetworkMark network={chat.network} accountId={chat.accountId} />
       </span>
       <span className="chat-row-main">
         <span className="chat-row-top">
@@ -137,7 +137,7 @@ function FilterBar(): React.JSX.Element {
   if (account) {
     return (
       <div className="filter-bar account-filter">
-        <NetworkMark network={account.network} />
+        <NetworkMark network={account.network} accountId={account.id} />
         <span className="filter-account">
           <strong>{account.displayName}</strong>
           <span className="hint">{status}</span>
