@@ -54,10 +54,8 @@ describe('Messenger (revival service) in the app, end to end', () => {
     expect(await composer.getAttribute('placeholder')).toBe('Message on Messenger')
     // …nor marked with Skype's letter: the chat row's and the header's marks say Messenger.
     const marks = page.locator('.chat-row', { hasText: 'Bob B.' }).or(page.locator('.chat-header')).locator('.network-mark')
-    expect(await marks.evaluateAll((els) => els.map((e) => [e.textContent, e.getAttribute('aria-label')]))).toEqual([
-      ['M', 'Messenger'],
-      ['M', 'Messenger']
-    ])
+    expect(await marks.allTextContents()).toEqual(['M', 'M'])
+    expect(await Promise.all([0, 1].map((i) => marks.nth(i).getAttribute('aria-label')))).toEqual(['Messenger', 'Messenger'])
     await composer.fill('Hello Bob, from Junction')
     await expect
       .poll(() =>
