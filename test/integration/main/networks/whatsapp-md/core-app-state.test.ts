@@ -2,44 +2,21 @@
 // archives shows on the chat row (overriding the stored value), and a row action in
 // Junction reaches the phone as an app-state patch it verifies.
 
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { LoginStep } from '../../../../../src/shared/api'
-import { whatsappNetwork } from '../../../../../src/main/networks/whatsapp'
-import { createHarness, type Harness } from '../../../../helpers/core-harness'
-import { eventually, waitFor } from '../../../../helpers/events'
-import { startWhatsAppMdServer, type WhatsAppMdServerControls } from '../../../../servers/whatsapp-md'
-import { mdClientConfig } from '../../../../servers/whatsapp-md/sandbox'
+import { eventually } from '../../../../helpers/events'
+import { MdCoreFixture, PHONE } from './core-fixture'
 
-const PHONE = '15551234567'
 const SELF = `${PHONE}@s.whatsapp.net`
 const BOB = '15557654321'
 const BOB_JID = `${BOB}@s.whatsapp.net`
-const FAST = { initialPreKeys: 30, reconnectBaseMs: 20, reconnectMaxMs: 200, requestTimeoutMs: 5_000 }
 
-let h: Harness | undefined
-let server: WhatsAppMdServerControls | undefined
-let dir: string | undefined
-
-afterEach(async () => {
-  await h?.close()
-  await server?.close()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-  h = server = dir = undefined
-})
+const f = new MdCoreFixture()
+afterEach(() => f.close())
 
 describe('WhatsApp multi-device app state in Core', () => {
   it('shows the phone’s pin, mute and archive on the chat row, and sends Junction’s back', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'wamd-core-appstate-'))
-    const s = (server = await startWhatsAppMdServer({ stateDir: dir }))
-    const harness = (h = await createHarness({ networks: () => [whatsappNetwork], core: { networkConfig: { whatsapp: { md: mdClientConfig(s, FAST) } } } }))
-    const qr = waitFor(harness.core.events, 'login', (e) => e.step.kind === 'qr')
-    const { loginId } = await harness.core.handlers.startLogin({ network: 'whatsapp', methodId: 'qr' })
-    const done = waitFor(harness.core.events, 'login', (e) => e.loginId === loginId && (e.step.kind === 'done' || e.step.kind === 'failed'), 10_000)
-    await s.scan(((await qr).step as Extract<LoginStep, { kind: 'qr' }>).payload, PHONE)
-    expect((await done).step.kind).toBe('done')
+    const s = await f.start('wamd-core-appstate-')
+    const harness = await f.link()
     await s.contact(BOB).sendText(SELF, 'hello')
     const row = async () => (await harness.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 50 })).chats.find((c) => c.remoteId === BOB_JID)
     const chat = await eventually(row)

@@ -2,44 +2,21 @@
 // group chat with its title and members, a contact's message lands in it under its author,
 // a send through Core reaches the members, and a subject change renames the chat.
 
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { LoginStep } from '../../../../../src/shared/api'
-import { whatsappNetwork } from '../../../../../src/main/networks/whatsapp'
-import { createHarness, type Harness } from '../../../../helpers/core-harness'
-import { eventually, waitFor } from '../../../../helpers/events'
-import { startWhatsAppMdServer, type WhatsAppMdServerControls } from '../../../../servers/whatsapp-md'
-import { mdClientConfig } from '../../../../servers/whatsapp-md/sandbox'
+import { eventually } from '../../../../helpers/events'
+import { MdCoreFixture, PHONE } from './core-fixture'
 
-const PHONE = '15551234567'
 const BOB = '15557654321'
 const CAROL = '15553330000'
-const FAST = { initialPreKeys: 30, reconnectBaseMs: 20, reconnectMaxMs: 200, requestTimeoutMs: 5_000 }
 
-let h: Harness | undefined
-let server: WhatsAppMdServerControls | undefined
-let dir: string | undefined
-
-afterEach(async () => {
-  await h?.close()
-  await server?.close()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-  h = server = dir = undefined
-})
+const f = new MdCoreFixture()
+afterEach(() => f.close())
 
 describe('WhatsApp multi-device groups in Core', () => {
   it('shows the group with its members, its messages by author, sends to it and follows a rename', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'wamd-core-groups-'))
-    const s = (server = await startWhatsAppMdServer({ stateDir: dir }))
+    const s = await f.start('wamd-core-groups-')
     const group = s.createGroup(BOB, 'Hiking', [PHONE, CAROL])
-    const harness = (h = await createHarness({ networks: () => [whatsappNetwork], core: { networkConfig: { whatsapp: { md: mdClientConfig(s, FAST) } } } }))
-    const qr = waitFor(harness.core.events, 'login', (e) => e.step.kind === 'qr')
-    const { loginId } = await harness.core.handlers.startLogin({ network: 'whatsapp', methodId: 'qr' })
-    const done = waitFor(harness.core.events, 'login', (e) => e.loginId === loginId && e.step.kind === 'done', 10_000)
-    await s.scan(((await qr).step as Extract<LoginStep, { kind: 'qr' }>).payload, PHONE)
-    await done
+    const harness = await f.link()
 
     const inbox = async () => (await harness.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 50 })).chats
     const chat = await eventually(async () => (await inbox()).find((c) => c.remoteId === group))
