@@ -5,6 +5,7 @@
 import { join } from 'node:path'
 import type { Browser } from 'playwright'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { ConnectorEvent } from '../../src/main/networks/events'
 import { DATABASE_FILE } from '../../src/main/core/profile'
 import { Store } from '../../src/main/core/store'
 import { strings } from '../../src/renderer/src/strings'
@@ -47,5 +48,24 @@ describe('last seen in the chat info panel', () => {
     expect(await panel().locator('time').getAttribute('datetime')).toBe(new Date(seen).toISOString())
     await screenshot(ui.page, 'chat-info-03-last-seen')
     await expectAccessible(ui.page, 'chat info, last seen')
+  })
+
+  it('follows the contact’s presence while the panel is open', async () => {
+    // Core hears presence from a Connector's `contact` events; these are what a WhatsApp `<presence>` gives.
+    const ingest = (ui.h.host.core as unknown as { ingest: { apply(a: string, e: ConnectorEvent): void; flush(): void } }).ingest
+    const hear = (contact: Extract<ConnectorEvent, { type: 'contact' }>['contact']): void => {
+      ingest.apply(ui.accounts.whatsapp, { type: 'contact', contact })
+      ingest.flush()
+    }
+    await ui.page.locator('.chat-row', { hasText: 'Bob' }).click()
+    await ui.page.locator('.chat-header').getByRole('button', { name: 'Chat info' }).click()
+    await expect.poll(() => panel().locator('.chat-info-name').textContent()).toBe('Bob')
+    hear({ remoteId: 'bob@c.us', name: '', presence: 'online' })
+    await panel().getByText(strings.chat.presence.online).waitFor()
+    expect(await panel().locator('time').count()).toBe(0)
+    const seen = Date.now() - 5 * 60_000
+    hear({ remoteId: 'bob@c.us', name: '', presence: 'offline', lastSeen: seen })
+    await expect.poll(() => panel().locator('time').textContent()).toBe(strings.chat.lastSeenAt(seen))
+    await panel().getByText(strings.chat.presence.offline).waitFor()
   })
 })

@@ -205,6 +205,7 @@ export class LineAccount implements OperationSink {
       selfMid: this.selfMid,
       sealing: this.sealing,
       clientIdFor: (seq) => this.cache.clientIdFor(seq),
+      isUploading: (clientId) => this.cache.isUploading(clientId),
       senderName: (mid) => this.names.get(mid),
       onOpenFailed: (error, failed) => this.d.log.warn({ id: failed.id, error }, 'a sealed message could not be opened')
     })

@@ -26,6 +26,8 @@ export class MessageCache {
   private readonly messages = new Map<string, CachedMessage>()
   private readonly own = new Map<string, string[]>()
   private readonly sends = new Map<number, string>()
+  /** Our plain attachments whose message went out but whose bytes are still going to OBS (spec §10.1). */
+  private readonly uploading = new Set<string>()
 
   remember(entry: CachedMessage): void {
     const id = entry.incoming.remoteId
@@ -62,5 +64,15 @@ export class MessageCache {
 
   clientIdFor(reqSeq: number): string | undefined {
     return this.sends.get(reqSeq)
+  }
+
+  /** The echo of a plain attachment can come before its upload ends: until then it is not sent. */
+  noteUploading(clientId: string, uploading: boolean): void {
+    if (uploading) this.uploading.add(clientId)
+    else this.uploading.delete(clientId)
+  }
+
+  isUploading(clientId: string): boolean {
+    return this.uploading.has(clientId)
   }
 }

@@ -98,6 +98,8 @@ export interface MapOptions {
   sealing: LetterSealing
   /** The client id of one of our own sends, by reqSeq (spec §3: the echo carries it). */
   clientIdFor?: (reqSeq: number) => string | undefined
+  /** A send whose attachment is still uploading: its echo keeps it pending. */
+  isUploading?: (clientId: string) => boolean
   reqSeq?: number
   senderName?: (mid: string) => string | undefined
   onOpenFailed?: (error: unknown, m: Message) => void
@@ -147,6 +149,8 @@ export async function toIncoming(m: Message, o: MapOptions): Promise<Mapped> {
   if (fromMe && o.reqSeq !== undefined && o.reqSeq > 0) {
     const clientId = o.clientIdFor?.(o.reqSeq)
     if (clientId) incoming.clientId = clientId
+    // spec §10.1: a plain attachment's message goes first and its bytes after; sent means both.
+    if (clientId && o.isUploading?.(clientId)) incoming.status = 'pending'
   }
   if (unreadable) {
     incoming.text = '🔒 This sealed message could not be opened on this device.'

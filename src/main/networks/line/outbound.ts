@@ -267,10 +267,16 @@ async function sendMedia(
     hasContent: true,
     ...(replyTo ? { replyTo } : {})
   })
-  const sent = await transport.sendMessage(reqSeq, message)
-  if (!sent.id) throw new JunctionError('protocol', 'LINE accepted the attachment without an id.')
-  await s.obs.uploadPlain(sent.id, bytes, plan.kind, onProgress)
-  return remember(s, chat, sent, { kind: plan.kind, text: '', sealed: false, contentType, metadata, payload: null, media: plan.media })
+  // The echo may come while the bytes are still on their way: it must not say sent before they are there.
+  s.cache.noteUploading(clientId, true)
+  try {
+    const sent = await transport.sendMessage(reqSeq, message)
+    if (!sent.id) throw new JunctionError('protocol', 'LINE accepted the attachment without an id.')
+    await s.obs.uploadPlain(sent.id, bytes, plan.kind, onProgress)
+    return remember(s, chat, sent, { kind: plan.kind, text: '', sealed: false, contentType, metadata, payload: null, media: plan.media })
+  } finally {
+    s.cache.noteUploading(clientId, false)
+  }
 }
 
 /** spec §5 sendChatChecked: our read receipt, up to the newest message read. */

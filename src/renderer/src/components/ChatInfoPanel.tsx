@@ -69,16 +69,25 @@ function DirectInfo({ chat }: { chat: Chat }): React.JSX.Element {
   const [said, setSaid] = useState('')
   useEffect(() => {
     let live = true
+    // An event newer than the list's answer wins over it.
+    let heard = false
     actions
       .listContacts(chat.accountId)
-      .then((list) => live && setContact(list.find((c) => c.remoteId === chat.remoteId) ?? null))
+      .then((list) => live && !heard && setContact(list.find((c) => c.remoteId === chat.remoteId) ?? null))
       .catch((error: unknown) => {
         if (!live) return
         setContact(null)
         actions.report(error)
       })
+    // Presence and last seen change while the panel is open: take each of this contact's events.
+    const off = actions.onContact((c) => {
+      if (!live || c.accountId !== chat.accountId || c.remoteId !== chat.remoteId) return
+      heard = true
+      setContact(c)
+    })
     return () => {
       live = false
+      off()
     }
   }, [actions, chat.accountId, chat.remoteId])
   const id = readableId(chat.remoteId)

@@ -70,6 +70,25 @@ describe('LINE files', () => {
     expect(Buffer.from(media.bytes).equals(report)).toBe(true)
   })
 
+  it('keeps a plain file pending until its bytes are on OBS, though the echo of its message comes first', async () => {
+    const carol = await chatByRemote(h.core, f.carol.mid)
+    const big = Buffer.alloc(600_000, 0x44)
+    // Each 'sent' this send is heard with, and whether the server had the bytes at that moment.
+    const sentWithBytes: boolean[] = []
+    const echoed: string[] = []
+    h.core.events.on('message', (m) => {
+      if (m.clientId !== 'file-pending-1') return
+      if (m.remoteId) echoed.push(m.status)
+      if (m.status === 'sent') sentWithBytes.push(f.server.world.objects.has(`m/${m.remoteId}`))
+    })
+    await h.core.handlers.sendMessage({ chatId: carol.id, clientId: 'file-pending-1', draft: fileDraft('big.bin', big, 'application/octet-stream') })
+    await messageIn(h.core, carol.id, (m) => m.clientId === 'file-pending-1' && m.status === 'sent')
+    expect(sentWithBytes.length).toBeGreaterThan(0)
+    expect(sentWithBytes.every(Boolean)).toBe(true)
+    // The echo was heard while pending (the point of the test), then the send's own result said sent.
+    expect(echoed[0]).toBe('pending')
+  })
+
   it('reports the OBS upload as uploadProgress events, plain and sealed, ending with every byte', async () => {
     const progress = collect(h.core, 'uploadProgress')
     const big = Buffer.alloc(400_000, 0x33)
@@ -80,8 +99,7 @@ describe('LINE files', () => {
       const chat = await chatByRemote(h.core, remote)
       const pending = await h.core.handlers.sendMessage({ chatId: chat.id, clientId, draft: fileDraft('big.bin', big, 'application/octet-stream') })
       await messageIn(h.core, chat.id, (m) => m.clientId === clientId && m.status === 'sent')
-      // A plain file's message goes first and its bytes after (line.md OBS), so the server's echo can
-      // mark it sent before the upload ends: wait for the upload's last report, not for 'sent'.
+      // The upload's last report (sent is heard once the bytes are there; the report may trail it by an event).
       const mine = await eventually(() => {
         const events = progress.filter((p) => p.messageId === pending.id)
         const last = events.at(-1)
