@@ -155,6 +155,8 @@ export interface SendResult {
   remoteId: string
   timestamp: number
   status: 'sent' | 'delivered'
+  /** The message went end-to-end encrypted (the bubble's lock, as on incoming messages). */
+  e2ee?: boolean
 }
 
 /** How one send is carried out (issue 12 §2). */

@@ -242,14 +242,15 @@ export class MessagesRepo {
     return changed
   }
 
-  setOutcome(id: number, outcome: { remoteId: string; timestamp: number; status: MessageStatus } | { failed: MessageError }): Message {
+  setOutcome(id: number, outcome: { remoteId: string; timestamp: number; status: MessageStatus; e2ee?: boolean } | { failed: MessageError }): Message {
     if ('failed' in outcome) {
       prepared(this.db, `UPDATE messages SET status = 'failed', error = ? WHERE id = ?`).run(serializeMessageError(outcome.failed), id)
     } else {
       prepared(
         this.db,
-        `UPDATE messages SET remote_id = ?, status = CASE WHEN status IN ('delivered','read') THEN status ELSE ? END, error = NULL WHERE id = ?`
-      ).run(outcome.remoteId, outcome.status, id)
+        `UPDATE messages SET remote_id = ?, status = CASE WHEN status IN ('delivered','read') THEN status ELSE ? END, error = NULL,
+           e2ee = max(e2ee, ?) WHERE id = ?`
+      ).run(outcome.remoteId, outcome.status, outcome.e2ee ? 1 : 0, id)
     }
     return this.get(id)!
   }

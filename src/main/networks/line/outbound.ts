@@ -89,7 +89,7 @@ function remember(
   if (fields.sealed) incoming.e2ee = true
   if (fields.media) incoming.media = fields.media
   s.cache.remember({ incoming, contentType: fields.contentType, metadata: fields.metadata, payload: fields.payload })
-  return { remoteId: id, timestamp, status: 'sent' }
+  return { remoteId: id, timestamp, status: 'sent', ...(fields.sealed ? { e2ee: true } : {}) }
 }
 
 /** spec §10.1, §10.3: a document through OBS, as contentType 14. */

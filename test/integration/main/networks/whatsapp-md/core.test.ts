@@ -99,6 +99,8 @@ describe('WhatsApp multi-device in Core', () => {
     const stored = (await messages(harness, chatId)).filter((m) => m.clientId?.startsWith('burst-'))
     expect(stored.map((m) => m.text)).toEqual(texts)
     expect(stored.every((m) => m.status === 'sent' || m.status === 'delivered' || m.status === 'read')).toBe(true)
+    // Sent Signal-encrypted: each carries the lock, as incoming messages do.
+    expect(stored.every((m) => m.e2ee)).toBe(true)
   }, 30_000)
 
   it('replies, reacts, edits and deletes for everyone through Core, and shows the contact’s reaction', async () => {
