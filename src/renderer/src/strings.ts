@@ -129,6 +129,7 @@ export const strings = {
     emptyArchived: 'No archived chats.',
     empty: 'No chats yet.',
     emptyNoAccounts: 'Add an account to see your chats here.',
+    addFirstAccount: 'Add your first account',
     unreadBadge: (n: number) => `${n} unread`,
     you: 'You',
     loadMore: 'Load more chats',

@@ -148,6 +148,11 @@ function FieldsForm({
   )
 }
 
+/** A method with fields asks for them before it starts; one without (a phone number asked later, as an `input` step) starts at once. */
+function asksFirst(m: LoginMethod): boolean {
+  return m.kind === 'credentials' && (m.fields?.length ?? 0) > 0
+}
+
 export function AddAccountDialog({
   initialNetwork,
   reloginAccountId
@@ -191,7 +196,7 @@ export function AddAccountDialog({
   const choose = (n: NetworkInfo): void => {
     setNetwork(n)
     const only = n.loginMethods.length === 1 ? n.loginMethods[0] : undefined
-    if (only && only.kind !== 'credentials') void start(n, only)
+    if (only && !asksFirst(only)) void start(n, only)
   }
 
   // Opened for one network (Log in again): skip the choice, once, when the dialog opens.
@@ -250,7 +255,7 @@ export function AddAccountDialog({
       {network && !loginId && !method && (
         <div className="method-choice">
           {network.loginMethods.map((m) => (
-            <button key={m.id} type="button" className="method-button" onClick={() => (m.kind === 'credentials' ? setMethod(m) : void start(network, m))}>
+            <button key={m.id} type="button" className="method-button" onClick={() => (asksFirst(m) ? setMethod(m) : void start(network, m))}>
               <span>{m.label ?? strings.addAccount.methods[m.kind]}</span>
               {m.hint && <small>{m.hint}</small>}
             </button>
@@ -273,7 +278,7 @@ export function AddAccountDialog({
           step={step}
           network={network}
           loginId={loginId}
-          onRetry={() => (method?.kind === 'credentials' ? setLoginId(null) : method && void start(network, method))}
+          onRetry={() => (method && asksFirst(method) ? setLoginId(null) : method && void start(network, method))}
         />
       )}
       {network && loginId && !step && (

@@ -198,6 +198,7 @@ export function Inbox(): React.JSX.Element {
     if (focusRequest > 0) searchBox.current?.focus()
   }, [focusRequest])
   const selected = useApp((s) => s.selectedChatId)
+  const openDialog = useApp((s) => s.openDialog)
   const hasAccounts = useApp((s) => Object.keys(s.accounts).length > 0)
   const troubled = useApp(
     useShallow((s) =>
@@ -276,7 +277,15 @@ export function Inbox(): React.JSX.Element {
         }}
       >
         {chats.length === 0 ? (
-          <p className="empty">{empty}</p>
+          <div className="empty">
+            <p>{empty}</p>
+            {/* A first start: the way in where the eye already is, not only the rail's small "+". */}
+            {!hasAccounts && (
+              <button type="button" className="primary" onClick={() => openDialog({ kind: 'add-account', network: null, reloginAccountId: null })}>
+                {strings.inbox.addFirstAccount}
+              </button>
+            )}
+          </div>
         ) : (
           <ul className="chat-list virtual-space" aria-label={strings.inbox.label} style={{ height: v.totalHeight }}>
             {v.items.map(({ index, key, start }) => {
