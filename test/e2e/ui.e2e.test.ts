@@ -72,6 +72,16 @@ describe('the unified inbox', () => {
     await expect.poll(() => ui.page.locator('.chat-header h1').textContent()).toBe('Eve')
   })
 
+  it('names who wrote over each run of messages in a group, but not in a one-to-one chat', async () => {
+    await row('Team').click()
+    await ui.page.locator('.message.theirs', { hasText: 'standup at 10' }).waitFor()
+    expect(await ui.page.locator('.message .sender').allTextContents()).toEqual(['Team'])
+    await row('Bob').click()
+    await ui.page.locator('.message.theirs', { hasText: 'the quarterly report is ready' }).waitFor()
+    // Bob is the only other person here: his name over his bubble would say nothing new.
+    expect(await ui.page.locator('.message .sender').count()).toBe(0)
+  })
+
   it('pins, mutes and archives, kept locally', async () => {
     await row('Team').click()
     await ui.page.getByRole('button', { name: 'Pin', exact: true }).click()

@@ -193,7 +193,7 @@ export const strings = {
       const at = new Date(ms)
       const today = at.toDateString() === new Date().toDateString()
       return today
-        ? `today at ${at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`
+        ? `today at ${at.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}`
         : at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
     },
     infoMembers: (n: number) => (n === 1 ? '1 member' : `${n} members`),

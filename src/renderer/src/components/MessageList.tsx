@@ -111,6 +111,8 @@ function sameRow(a: RowProps, b: RowProps): boolean {
 /** The messages of a chat, virtualized: a chat of 100,000 messages keeps only what is near the viewport in the DOM. */
 export function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
   const entry = useApp((s) => s.messages[chatId])
+  // A one-to-one chat has one other person: their name over each run of messages says nothing (as in Signal or WhatsApp).
+  const named = useApp((s) => s.chats[chatId]?.kind !== 'direct')
   const focusId = useApp((s) => s.focusMessageId)
   const actions = useActions()
   const scroller = useRef<HTMLDivElement>(null)
@@ -205,7 +207,7 @@ export function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
                 start={start}
                 focused={m.id === focusId}
                 day={!prev || !sameDay(prev.timestamp, m.timestamp)}
-                showSender={startsGroup(prev, m)}
+                showSender={named && startsGroup(prev, m)}
                 unread={m.id === anchor && unread ? { chatId, count: unread.count } : null}
               />
             )
