@@ -110,6 +110,8 @@ export interface MediaInfo {
   stickerId?: string
   /** Set for files (kind `file`): the name the sender gave it, for display only (never a path). */
   name?: string
+  /** A small JPEG preview the message itself carried (base64, at most 16 KiB), shown until the media is loaded. */
+  thumbnail?: string
 }
 
 export interface Message {

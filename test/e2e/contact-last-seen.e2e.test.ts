@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import type { Browser } from 'playwright'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { ConnectorEvent } from '../../src/main/networks/events'
+import type { ConnectorEvent } from '../../src/main/networks/connector'
 import { DATABASE_FILE } from '../../src/main/core/profile'
 import { Store } from '../../src/main/core/store'
 import { strings } from '../../src/renderer/src/strings'

@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs'
 import type { Browser } from 'playwright'
+import type { ConnectorEvent } from '../../src/main/networks/connector'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../helpers/axe'
 import { launchChromium, screenshot } from '../helpers/browser'
@@ -291,6 +292,59 @@ describe('account health', () => {
     await expectAccessible(ui.page, 'screen 6')
     await ui.page.keyboard.press('Escape')
     await expect.poll(() => ui.page.locator('dialog.image-viewer').count()).toBe(0)
+  })
+
+  it('holds a photo’s place with the blurred preview the message carried until the photo itself is loaded', async () => {
+    // A real JPEG preview, as WhatsApp puts in its media messages (whatsapp-md §8.6), drawn by Chromium.
+    const thumbnail = await ui.page.evaluate(() => {
+      type Canvas = { width: number; height: number; getContext(k: '2d'): { fillStyle: string; fillRect(...a: number[]): void }; toDataURL(t: string): string }
+      const c = (globalThis as unknown as { document: { createElement(t: 'canvas'): Canvas } }).document.createElement('canvas')
+      c.width = 32
+      c.height = 24
+      const g = c.getContext('2d')
+      g.fillStyle = '#c04030'
+      g.fillRect(0, 0, 32, 24)
+      return c.toDataURL('image/jpeg').split(',')[1]!
+    })
+    // The photo's bytes wait until the test lets them through.
+    let release!: () => void
+    const released = new Promise<void>((r) => (release = r))
+    await ui.page.route('**/media/**', async (route) => {
+      await released
+      await route.continue()
+    })
+    await row('Bob').click()
+    const ingest = (ui.h.host.core as unknown as { ingest: { apply(a: string, e: ConnectorEvent): void; flush(): void } }).ingest
+    ingest.apply(ui.accounts.whatsapp, {
+      type: 'message',
+      message: {
+        chatRemoteId: 'bob@c.us',
+        remoteId: 'photo-with-preview',
+        senderId: 'bob@c.us',
+        fromMe: false,
+        timestamp: Date.now(),
+        kind: 'image',
+        text: '',
+        media: { mime: 'image/jpeg', width: 640, height: 480, thumbnail }
+      }
+    })
+    ingest.flush()
+    const preview = ui.page.locator('.bubble img.photo-preview')
+    await preview.waitFor()
+    await expect.poll(() => preview.evaluate((e) => (e as unknown as { naturalWidth: number }).naturalWidth)).toBe(32)
+    // The place the photo will take: 320 px wide for a 640 × 480 picture.
+    expect(Math.round((await preview.boundingBox())!.width)).toBe(320)
+    await screenshot(ui.page, 'ui-photo-preview')
+    release()
+    await preview.waitFor({ state: 'detached' })
+    await expect
+      .poll(() =>
+        ui.page
+          .locator('.bubble img.photo')
+          .last()
+          .evaluate((e) => (e as unknown as { naturalWidth: number }).naturalWidth)
+      )
+      .toBeGreaterThan(0)
   })
 
   it('mutes and removes an account from its panel, deleting its chats', async () => {

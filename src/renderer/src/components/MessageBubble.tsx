@@ -20,6 +20,14 @@ const STATUS_MARK: Record<Message['status'], React.ReactNode> = {
   failed: '!'
 }
 
+/** How wide the picture will show (at most 320 px either way, as `.bubble .photo`), so its preview takes that place. */
+export function previewWidth(media: Message['media']): number {
+  const w = media?.width ?? 0
+  const h = media?.height ?? 0
+  if (w <= 0 || h <= 0) return 240
+  return Math.round(Math.min(320, w, (320 * w) / h))
+}
+
 function MediaImage({ message }: { message: Message }): React.JSX.Element {
   const actions = useActions()
   const openDialog = useApp((s) => s.openDialog)
@@ -43,8 +51,11 @@ function MediaImage({ message }: { message: Message }): React.JSX.Element {
     />
   )
   if (message.kind === 'sticker') return img
+  // The preview the message carried holds the picture's place, blurred, until the picture is there (WhatsApp §8.6).
+  const thumbnail = !loaded && message.media?.thumbnail
   return (
     <button type="button" className="photo-button" aria-label={strings.chat.openImage} onClick={() => openDialog({ kind: 'image', messageId: message.id })}>
+      {thumbnail && <img className="photo-preview" src={`data:image/jpeg;base64,${thumbnail}`} alt="" style={{ width: `${previewWidth(message.media)}px` }} />}
       {img}
     </button>
   )

@@ -10,6 +10,7 @@ import type { IncomingMessage } from '../../connector'
 import type { MediaType } from './crypto'
 import { displayNumber, isGroupJid, normalizeJid, protoJid } from './jid'
 import type { MessageIndex } from './message-index'
+import { thumbnailOf } from '../thumbnail'
 import { STATUS, decodeWebMessageInfo, encodeWebMessageInfo, type WAContextInfo, type WAMediaFields, type WAMessageContent, type WebMessageInfo } from './proto'
 
 /** What fetchMedia needs to download and decrypt a picture (spec §7.3/§7.4). */
@@ -108,6 +109,9 @@ function mediaInfo(m: WAMediaFields, defaultMime: string): MediaInfo {
   if (m.width) info.width = m.width
   if (m.height) info.height = m.height
   if (m.fileLength) info.size = m.fileLength
+  // spec §7.2 field 16: the preview inside the message, drawn until the picture is downloaded.
+  const thumbnail = info.mime.startsWith('image/') ? thumbnailOf(m.jpegThumbnail) : undefined
+  if (thumbnail) info.thumbnail = thumbnail
   return info
 }
 

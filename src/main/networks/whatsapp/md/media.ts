@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { JunctionError } from '../../../../shared/errors'
 import type { MediaInfo, MessageKind } from '../../../../shared/model'
+import { thumbnailOf } from '../thumbnail'
 import { decryptMedia, encryptMedia, type MediaType } from '../media-crypto'
 import type { BinaryNode } from './binary'
 import type { WAMediaMessage, WAMessage } from './proto'
@@ -57,13 +58,16 @@ function refOf(type: MediaType, m: WAMediaMessage, mime: string): MediaRef | nul
   return ref
 }
 
-function info(mime: string, m: WAMediaMessage & { width?: number; height?: number }, name?: string): MediaInfo {
+function info(mime: string, m: WAMediaMessage & { width?: number; height?: number; jpegThumbnail?: Uint8Array }, name?: string): MediaInfo {
+  // spec §8.6: the preview travels inside the message; only pictures show it (a video's or document's is not drawn).
+  const thumbnail = mime.startsWith('image/') ? thumbnailOf(m.jpegThumbnail) : undefined
   return {
     mime,
     ...(m.fileLength ? { size: Number(m.fileLength) } : {}),
     ...(m.width ? { width: m.width } : {}),
     ...(m.height ? { height: m.height } : {}),
-    ...(name ? { name } : {})
+    ...(name ? { name } : {}),
+    ...(thumbnail ? { thumbnail } : {})
   }
 }
 

@@ -69,6 +69,25 @@ describe('WhatsApp multi-device media', () => {
     expect(Buffer.from(bytesOf(media))).toEqual(Buffer.from(file))
   })
 
+  it('keeps the JPEG preview an image carries (§8.6) for the chat to show until the picture is fetched, and nothing else', async () => {
+    // JPEG start-of-image and an APP0 marker: what a preview begins with (its pixels do not matter here).
+    const preview = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9])
+    const id = await server.sendMedia(BOB, SELF, { kind: 'image', bytes: new Uint8Array(30).fill(3), mime: 'image/jpeg', jpegThumbnail: preview })
+    const m = await eventually('the image', () => incoming(id))
+    expect(m.media?.thumbnail).toBe(Buffer.from(preview).toString('base64'))
+    // Not a JPEG (a PNG signature), or far too large for a preview: not kept, the picture still arrives.
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+    const odd = await server.sendMedia(BOB, SELF, { kind: 'image', bytes: new Uint8Array(30).fill(4), mime: 'image/jpeg', jpegThumbnail: png })
+    const huge = new Uint8Array(64 * 1024).fill(0xff)
+    huge[1] = 0xd8
+    const big = await server.sendMedia(BOB, SELF, { kind: 'image', bytes: new Uint8Array(30).fill(5), mime: 'image/jpeg', jpegThumbnail: huge })
+    for (const other of [odd, big]) {
+      const got = await eventually('the image', () => incoming(other))
+      expect(got.kind).toBe('image')
+      expect(got.media?.thumbnail).toBeUndefined()
+    }
+  })
+
   it('shows documents with their name, video, voice notes and stickers with their kinds', async () => {
     const doc = new Uint8Array(Buffer.from('%PDF-1.4 minimal'))
     const docId = await server.sendMedia(BOB, SELF, { kind: 'document', bytes: doc, mime: 'application/pdf', fileName: 'report.pdf' })

@@ -33,6 +33,7 @@ export interface WAMediaFields {
   title?: string
   isAnimated?: boolean
   mediaKeyTimestamp?: number
+  jpegThumbnail?: Uint8Array
   /** spec §7.2: field 17 of every media message, as on extendedTextMessage. */
   contextInfo?: WAContextInfo
 }

@@ -68,6 +68,17 @@ describe('WhatsApp messages', () => {
     expect(sticker.media?.type).toBe('sticker')
   })
 
+  it('keeps a picture’s JPEG preview (§7.2 field 16) and drops one that is not a JPEG', () => {
+    const mediaKey = new Uint8Array(32).fill(1)
+    const preview = new Uint8Array([0xff, 0xd8, 0xff, 0xdb, 0x00, 0x43, 0x00, 0xff, 0xd9])
+    const url = 'https://mmg.whatsapp.net/d/f/a.enc'
+    const withPreview = decodeMessageBytes(info({ imageMessage: { url, mimetype: 'image/jpeg', mediaKey, jpegThumbnail: preview } }), ctx)!
+    expect(withPreview.message.media?.thumbnail).toBe(Buffer.from(preview).toString('base64'))
+    const gif = new Uint8Array(Buffer.from('GIF89a....'))
+    const notJpeg = decodeMessageBytes(info({ imageMessage: { url, mimetype: 'image/jpeg', mediaKey, jpegThumbnail: gif } }), ctx)!
+    expect(notJpeg.message.media?.thumbnail).toBeUndefined()
+  })
+
   it('gives every other kind a readable fallback text', () => {
     const cases: [WebMessageInfo['message'], string][] = [
       [{ videoMessage: { caption: 'fun' } }, '[Video] fun'],
