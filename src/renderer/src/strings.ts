@@ -186,6 +186,7 @@ export const strings = {
     closeInfo: 'Close chat info',
     infoSubject: 'Subject',
     infoId: 'ID',
+    infoPhone: 'Phone',
     infoPresence: 'Status',
     infoLastSeen: 'Last seen',
     /** A contact's "last seen": the time today, else the date and time. */

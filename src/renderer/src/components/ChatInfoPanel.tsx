@@ -11,7 +11,7 @@ import { useAccountCapabilities } from '../networks'
 import { strings } from '../strings'
 import { Avatar } from './Avatar'
 import { ContactControls } from './ContactControls'
-import { chatTitle, displayName, readableId } from './display-id'
+import { chatTitle, displayName, idLabel, readableId } from './display-id'
 
 // Icon.tsx is shared; these two glyphs live here until it gains them (same 24-unit grid).
 const INFO = 'M12 2a10 10 0 110 20 10 10 0 010-20zm0 2a8 8 0 100 16 8 8 0 000-16zm-1 6h2v7h-2zm0-3h2v2h-2z'
@@ -104,7 +104,7 @@ function DirectInfo({ chat }: { chat: Chat }): React.JSX.Element {
       <dl className="chat-info-facts">
         {id !== null && (
           <>
-            <dt>{strings.chat.infoId}</dt>
+            <dt>{idLabel(id)}</dt>
             <dd dir="auto">{id}</dd>
           </>
         )}

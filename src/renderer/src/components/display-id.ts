@@ -4,6 +4,8 @@
 //   "8:live:alice_1", "live:bob"         → "alice_1"   (the last part of a prefixed address)
 //   "uc633b…" (32+ hex digits)           → null        (an opaque id says nothing to a person)
 
+import { strings } from '../strings'
+
 const PHONE_AT = /^\+?(\d{5,15})(?::\d+)?@[\w.-]+$/
 const OPAQUE = /^[a-z]?[0-9a-f]{24,}$/i
 
@@ -31,4 +33,9 @@ export function displayName(name: string | null | undefined, id: string, fallbac
 export function chatTitle(chat: { title: string; remoteId: string }): string {
   if (chat.title.trim() !== '' && chat.title !== chat.remoteId) return chat.title
   return readableId(chat.remoteId) ?? chat.title
+}
+
+/** What the contact panel calls a readable id: a phone number (WhatsApp) as one, anything else an ID. */
+export function idLabel(readable: string): string {
+  return /^\+\d/.test(readable) ? strings.chat.infoPhone : strings.chat.infoId
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chatTitle, displayName, readableId } from '../../../../src/renderer/src/components/display-id'
+import { chatTitle, displayName, idLabel, readableId } from '../../../../src/renderer/src/components/display-id'
 import { avatarHue, initials } from '../../../../src/renderer/src/components/Avatar'
 
 describe('readable ids (issue 12 §3: raw ids are never shown where a name or number exists)', () => {
@@ -32,5 +32,13 @@ describe('avatar initials and colour', () => {
     expect(initials('')).toBe('?')
     expect(avatarHue('a1/x')).toBe(avatarHue('a1/x'))
     expect(new Set(['a1/x', 'a2/x', 'a3/x'].map(avatarHue)).size).toBe(3)
+  })
+})
+
+describe('idLabel', () => {
+  it('calls a phone number a phone number and anything else an ID', () => {
+    expect(idLabel(readableId('15550100@c.us')!)).toBe('Phone')
+    expect(idLabel('bob')).toBe('ID')
+    expect(idLabel('live:alice_1')).toBe('ID')
   })
 })
