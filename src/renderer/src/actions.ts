@@ -7,7 +7,6 @@ import type { Api } from './api'
 import { createContactActions, type ContactActions } from './contact-actions'
 import { createSettingsActions, type SettingsActions } from './settings-actions'
 import { visibleChats } from './state/inbox'
-import { CACHED_CHATS } from './state/messages'
 import type { AppStore } from './state/store'
 import { strings } from './strings'
 import { describeError } from './words'
@@ -359,7 +358,7 @@ export function createActions(api: Api, store: AppStore): Actions {
     },
 
     prefetch(chatId) {
-      if (s().messages[chatId] || prefetching.has(chatId) || s().openedOrder.length >= CACHED_CHATS) return
+      if (s().messages[chatId] || prefetching.has(chatId)) return
       prefetching.add(chatId)
       api
         .listMessages({ chatId, limit: MESSAGE_PAGE })

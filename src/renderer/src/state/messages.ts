@@ -107,7 +107,16 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
   setMessageDialog: (messageDialog) => set({ messageDialog }),
   noteOpened: (chatId) => set((s) => evict(s.messages, s.openedOrder, chatId)),
   noteCached: (chatId) =>
-    set((s) => (s.openedOrder.includes(chatId) || s.openedOrder.length >= CACHED_CHATS ? {} : { openedOrder: [chatId, ...s.openedOrder] })),
+    set((s) => {
+      if (s.openedOrder.includes(chatId)) return {}
+      if (s.openedOrder.length < CACHED_CHATS) return { openedOrder: [chatId, ...s.openedOrder] }
+      // Full: the least recent chat held makes room. The chat under the pointer is the likelier next open, and
+      // without this every chat opened after the first few would open cold (one Api round trip late).
+      const [dropped, ...rest] = s.openedOrder
+      const messages = { ...s.messages }
+      delete messages[dropped!]
+      return { openedOrder: [chatId, ...rest], messages }
+    }),
   setMessages: (chatId, list, page, mode) =>
     set((s) => {
       const current = s.messages[chatId]

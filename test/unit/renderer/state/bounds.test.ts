@@ -70,4 +70,26 @@ describe('messages held by the page', () => {
     expect(left.list.at(-1)!.id).toBe(String((CACHED_CHATS + 2) * 1000 + 499))
     expect(left.hasMore).toBe(true)
   })
+
+  it('still fetch ahead once full: the least recent chat held makes room, never the open one', () => {
+    const store = createAppStore()
+    const s = store.getState
+    for (let c = 0; c < CACHED_CHATS; c++) {
+      s().noteOpened(`c${c}`)
+      s().setMessages(`c${c}`, [message(c * 1000, `c${c}`)], { hasMore: false }, 'replace')
+    }
+    // As the prefetch does: note the chat, then keep its page if it is held.
+    s().noteCached('hovered')
+    expect(s().openedOrder).toContain('hovered')
+    s().setMessages('hovered', [message(99_000, 'hovered')], { hasMore: false }, 'replace')
+    const held = Object.keys(s().messages)
+    expect(held).toHaveLength(CACHED_CHATS)
+    expect(held).toContain('hovered')
+    expect(held).not.toContain('c0')
+    expect(held).toContain(`c${CACHED_CHATS - 1}`)
+    // A second hovered chat takes the first one's place, not an opened chat's.
+    s().noteCached('hovered-2')
+    expect(Object.keys(s().messages)).not.toContain('hovered')
+    expect(s().openedOrder.slice(1)).toEqual(Array.from({ length: CACHED_CHATS - 1 }, (_, i) => `c${i + 1}`))
+  })
 })
