@@ -187,8 +187,13 @@ export function createActions(api: Api, store: AppStore): Actions {
       const chats = visibleChats(s().chats, s().filter)
       if (chats.length === 0) return
       const at = chats.findIndex((c) => c.id === s().selectedChatId)
-      const next = chats[at < 0 ? (step > 0 ? 0 : chats.length - 1) : Math.min(chats.length - 1, Math.max(0, at + step))]
-      if (next && next.id !== s().selectedChatId) void actions.openChat(next.id)
+      const to = at < 0 ? (step > 0 ? 0 : chats.length - 1) : Math.min(chats.length - 1, Math.max(0, at + step))
+      const next = chats[to]
+      if (!next || next.id === s().selectedChatId) return
+      void actions.openChat(next.id)
+      // Moving through the list from the keyboard: the chat after this one is the likely next open.
+      const after = chats[to + step]
+      if (after) actions.prefetch(after.id)
     },
 
     async loadOlder(chatId) {

@@ -75,3 +75,34 @@ describe('inbox actions', () => {
     expect(Object.keys(store.getState().chats).sort()).toEqual(['1', '2'])
   })
 })
+
+describe('moving through the chat list from the keyboard', () => {
+  it('opens the next chat and fetches the one after it ahead, in the direction of travel', async () => {
+    const chats = Array.from({ length: 5 }, (_, i) => chat(i))
+    const asked: string[] = []
+    const api = new Proxy({} as Partial<Api>, {
+      get: (_t, name) => {
+        if (name === 'listInbox') return async () => ({ chats, next: null, totalUnread: 0 })
+        if (name === 'listMessages') return async ({ chatId }: { chatId: string }) => (asked.push(chatId), { messages: [], hasMore: false })
+        if (name === 'markRead') return async () => undefined
+        return () => Promise.resolve(undefined)
+      }
+    }) as Api
+    const store = createAppStore()
+    const actions = createActions(api, store)
+    await actions.setFilter({ kind: 'all' })
+    await actions.openChat('1')
+    asked.length = 0
+    actions.moveSelection(1)
+    await new Promise((r) => setTimeout(r, 0))
+    expect(store.getState().selectedChatId).toBe('2')
+    // The open's own page, and chat 3 ahead of the next Alt+↓.
+    expect(asked.sort()).toEqual(['2', '3'])
+    asked.length = 0
+    actions.moveSelection(-1)
+    await new Promise((r) => setTimeout(r, 0))
+    expect(store.getState().selectedChatId).toBe('1')
+    // Chat 1 is held from before and refreshed; chat 0 comes ahead of the next Alt+↑.
+    expect(asked).toContain('0')
+  })
+})
