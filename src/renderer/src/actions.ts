@@ -4,11 +4,12 @@
 import type { Chat, ComposedDraft, NetworkId, SearchHit } from '../../shared/model'
 import type { ChatMember } from '../../shared/api'
 import type { Api } from './api'
+import { newClientId } from './client-id'
 import { createContactActions, type ContactActions } from './contact-actions'
+import { createMessageActions, type MessageActions } from './message-actions'
 import { createSettingsActions, type SettingsActions } from './settings-actions'
 import { visibleChats } from './state/inbox'
 import type { AppStore } from './state/store'
-import { strings } from './strings'
 import { describeError } from './words'
 
 /** The first page fills a tall window several times over; the rest loads as the person scrolls. */
@@ -17,7 +18,7 @@ export const MESSAGE_PAGE = 60
 /** How many chats from the top of the inbox are fetched ahead, so opening them paints at once. */
 export const PREFETCH_CHATS = 4
 
-export interface Actions extends ContactActions, SettingsActions {
+export interface Actions extends ContactActions, SettingsActions, MessageActions {
   bootstrap(): Promise<void>
   loadMoreChats(): Promise<void>
   setFilter(filter: ReturnType<AppStore['getState']>['filter']): Promise<void>
@@ -29,17 +30,6 @@ export interface Actions extends ContactActions, SettingsActions {
   loadNewer(chatId: string): Promise<void>
   /** Resolves true once the Api accepted the send (its outbox row exists); false when it was refused or the engine is unreachable. */
   send(chatId: string, draft: ComposedDraft, options?: { replyToId?: string }): Promise<boolean>
-  /**
-   * Opens a picture or file through main (issue 12 §2): Electron saves and opens it; the headless host answers with a
-   * download URL, which is followed here. Resolves with the file's safe name, or null (the failure was reported).
-   */
-  openAttachment(messageId: string): Promise<string | null>
-  retry(messageId: string): Promise<void>
-  /** Message actions (issue 12 §4). Each reports its own failure and resolves false on it. */
-  react(messageId: string, emoji: string | null): Promise<boolean>
-  editMessage(messageId: string, text: string): Promise<boolean>
-  deleteMessage(messageId: string, forEveryone: boolean): Promise<boolean>
-  forwardMessage(messageId: string, chatId: string): Promise<boolean>
   markRead(chatId: string): void
   setTyping(chatId: string, typing: boolean): void
   sendNudge(chatId: string): Promise<void>
@@ -65,12 +55,6 @@ export interface Actions extends ContactActions, SettingsActions {
   submitLoginInput(loginId: string, values: Record<string, string>): Promise<void>
   reconnectAccount(accountId: string): void
   report(error: unknown): void
-}
-
-/** A client id for idempotent sends: random, URL-safe. */
-export function newClientId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 export function errorMessage(error: unknown): string {
@@ -111,6 +95,7 @@ export function createActions(api: Api, store: AppStore): Actions {
     report,
     ...createContactActions(api),
     ...createSettingsActions(api, store, report),
+    ...createMessageActions(api, store, report),
 
     async bootstrap() {
       try {
@@ -233,58 +218,6 @@ export function createActions(api: Api, store: AppStore): Actions {
         report(error)
         return false
       }
-    },
-
-    async openAttachment(messageId) {
-      try {
-        const result = await api.openAttachment({ messageId })
-        if (result.downloadUrl) {
-          // The token-checked media route serves it with Content-Disposition: attachment and its safe name.
-          const a = document.createElement('a')
-          a.href = result.downloadUrl
-          a.download = result.fileName
-          a.rel = 'noopener'
-          document.body.append(a)
-          a.click()
-          a.remove()
-        }
-        return result.fileName
-      } catch (error) {
-        report(error)
-        return null
-      }
-    },
-
-    async react(messageId, emoji) {
-      return api.reactToMessage({ messageId, emoji }).then(
-        (m) => (s().upsertMessage(m), true),
-        (error: unknown) => (report(error), false)
-      )
-    },
-
-    async editMessage(messageId, text) {
-      return api.editMessage({ messageId, text }).then(
-        (m) => (s().upsertMessage(m), true),
-        (error: unknown) => (report(error), false)
-      )
-    },
-
-    async deleteMessage(messageId, forEveryone) {
-      return api.deleteMessage({ messageId, forEveryone }).then(
-        () => true,
-        (error: unknown) => (report(error), false)
-      )
-    },
-
-    async forwardMessage(messageId, chatId) {
-      return api.forwardMessage({ messageId, chatId, clientId: newClientId() }).then(
-        () => (s().pushToast(strings.actions.forwarded(s().chats[chatId]?.title ?? ''), 'info'), true),
-        (error: unknown) => (report(error), false)
-      )
-    },
-
-    async retry(messageId) {
-      await api.retryMessage({ messageId }).catch(report)
     },
 
     markRead(chatId) {
