@@ -33,7 +33,7 @@ import type { ApiEvents } from '../../shared/api'
 import { unreachable } from '../../shared/errors'
 import type { Chat, Message } from '../../shared/model'
 import type { Logger } from '../base/log'
-import type { ConnectorEvent, IncomingMessage, SyncResult } from '../networks/connector'
+import type { ConnectorEvent, ContactInfo, IncomingMessage, SyncResult } from '../networks/connector'
 import { chronological } from './chronological'
 import {
   isAccountEvent,
@@ -246,16 +246,8 @@ export class Ingest {
         this.store.chats.remove(accountId, event.chatRemoteId)
         return
       }
-      case 'contact': {
-        const contact = this.store.contacts.upsert(accountId, event.contact)
-        if (contact) this.emit('contact', contact)
-        // A direct chat shows its contact's picture: the row is heard again when the picture may have changed (issue 12 §3).
-        if (contact && event.contact.avatar !== undefined) {
-          const chatId = this.store.chats.idByRemote(accountId, event.contact.remoteId)
-          if (chatId !== undefined) this.emitChat(chatId)
-        }
-        return
-      }
+      case 'contact':
+        return this.storeContact(accountId, event.contact)
       case 'message':
         this.storeMessages(accountId, [event.message], true, true)
         return
@@ -323,17 +315,20 @@ export class Ingest {
           const { id, changed } = this.store.chats.upsert(accountId, chat)
           if (changed) this.session!.chats.add(id)
         }
-        for (const c of sync.contacts) {
-          const contact = this.store.contacts.upsert(accountId, c)
-          if (contact) this.emit('contact', contact)
-          if (contact && c.avatar !== undefined) {
-            const chatId = this.store.chats.idByRemote(accountId, c.remoteId)
-            if (chatId !== undefined) this.session!.chats.add(chatId)
-          }
-        }
+        for (const c of sync.contacts) this.storeContact(accountId, c)
         this.storeMessages(accountId, sync.messages, false, true)
       })
     )
+  }
+
+  private storeContact(accountId: string, info: ContactInfo): void {
+    const contact = this.store.contacts.upsert(accountId, info)
+    if (contact) this.emit('contact', contact)
+    // A direct chat shows its contact's picture: the row is heard again when the picture may have changed (issue 12 §3).
+    if (contact && info.avatar !== undefined) {
+      const chatId = this.store.chats.idByRemote(accountId, info.remoteId)
+      if (chatId !== undefined) this.emitChat(chatId)
+    }
   }
 
   /**
