@@ -308,7 +308,8 @@ export class WhatsAppMdProtocol implements Connector {
     // A read that came before the ack is reported once Core has stored the send's outcome.
     if (early === 'read')
       setImmediate(() => this.events.emit({ type: 'receipt', chatRemoteId: userJidOf(chatRemoteId), messageRemoteIds: [id], status: 'read' }))
-    return { remoteId: id, timestamp: Number(ack.attrs.t ?? Math.floor(Date.now() / 1000)) * 1000, status: early ? 'delivered' : 'sent' }
+    // Every multi-device message is Signal-encrypted (spec §6.5).
+    return { remoteId: id, timestamp: Number(ack.attrs.t ?? Math.floor(Date.now() / 1000)) * 1000, status: early ? 'delivered' : 'sent', e2ee: true }
   }
 
   /** Encrypts `message` for every device (Outbound), sends it, and resolves with the server's ack (spec §7.1). */
