@@ -11,6 +11,7 @@ import { b64, unb64 } from './keys'
 import { AppStateServer } from './app-state'
 import { PairingCodeServer } from './pairing-code'
 import { MediaStore, openFromStore, type OpenedFile } from './media'
+import { PictureHost } from './pictures'
 import { bytesOf, child, children, deviceJid, node, readUint, SERVER, splitJid, uintBytes, unixNow } from './stanzas'
 import { groupIq } from './groups'
 import { routeMessage } from './router'
@@ -51,6 +52,12 @@ export class Hub {
   /** Retry receipts the phones sent (`number:id:count`) and resends they made (`device:id:count`). */
   readonly retriesSent: string[] = []
   readonly resent: string[] = []
+  /** Test hook (spec §7.4 placeholder resend): companion device JIDs whose next copy of a phone's 1:1 message arrives corrupted. */
+  readonly corruptFor = new Set<string>()
+  /** Test hook: while set, phones keep retry receipts unanswered here until `releaseRetries`. */
+  heldRetries: Array<() => void> | null = null
+  /** Placeholder resend requests the phones answered (`device:id`, peer-data.ts). */
+  readonly placeholdersAnswered: string[] = []
   /** Devices whose messages, receipts and acks are lost on the wire (a test's stanzas in flight when the socket drops). */
   readonly lostFrom = new Set<string>()
   /** What was lost that way, as `tag:id`. */
@@ -66,6 +73,7 @@ export class Hub {
 
   /** spec §8: uploaded blobs and media_conn tokens. */
   readonly media = new MediaStore()
+  readonly pictures = new PictureHost()
   /** Files a simulated phone received and opened (or the reason it could not). */
   readonly files: Array<{ to: string; from: string; id: string; file: OpenedFile | null; error?: string }> = []
 
@@ -159,6 +167,13 @@ export class Hub {
       conn.send(offline ? { ...n, attrs: { ...n.attrs, offline: '1' } } : n)
     }
     if (offline) conn.send(node('ib', { from: SERVER }, [node('offline', { count: String(queue.length) })]))
+  }
+
+  /** Answers the retry receipts held by `heldRetries` and stops holding. */
+  releaseRetries(): void {
+    const held = this.heldRetries ?? []
+    this.heldRetries = null
+    for (const answer of held) answer()
   }
 
   deliver(jid: string, key: string, stanza: BinaryNode): void {
@@ -301,6 +316,12 @@ export class Hub {
         if (!answer) break
         if ('error' in answer)
           return conn.send(node('iq', { type: 'error', id: iq.attrs.id ?? '', from: iq.attrs.to ?? SERVER }, [node('error', { code: answer.error })]))
+        return result(answer)
+      }
+      case 'w:profile:picture': {
+        if (iq.attrs.type !== 'get' || first?.tag !== 'picture') break
+        const answer = this.pictures.answer(iq)
+        if ('error' in answer) return conn.send(node('iq', { type: 'error', id: iq.attrs.id ?? '', from: SERVER }, [node('error', { code: answer.error })]))
         return result(answer)
       }
       case 'md':

@@ -68,6 +68,11 @@ export interface WhatsAppMdServerControls extends WhatsAppMdServer {
    * companion hears `server_sync`; resolves to the collection's new version. Writes from companions are in `hub.appState.writes`.
    */
   appStateWrite(number: string, collection: string, mutation: { index: string[]; value: Record<string, unknown>; version: number; operation?: number }): number
+  /**
+   * `jid` (a number's `…@s.whatsapp.net`, or a group) sets a profile picture (bytes), hides it by privacy, or removes
+   * it (null); every companion of `notify` hears the `picture` notification (spec §7.5). Resolves to the picture id.
+   */
+  setPicture(jid: string, bytes: Uint8Array | null, options?: { hidden?: boolean; notify?: string[] }): string | null
   /** The server forgets the file of a message `sendMedia` sent (old media, spec §8.4): the phone re-uploads it on request. */
   expireMedia(id: string): void
   /** The chats a phone holds (and sends each device it links, spec §10); replaces earlier ones. */
@@ -93,7 +98,7 @@ export async function startWhatsAppMdServer(options: { port?: number; stateDir?:
   const hub = new Hub(world)
   // One port for the websocket and the media routes (spec §8.3 uploads, §8.4 downloads).
   const http = createServer((req, res) => {
-    if (!hub.media.handle(req, res)) res.writeHead(404).end()
+    if (!hub.media.handle(req, res) && !hub.pictures.handle(req, res)) res.writeHead(404).end()
   })
   const wss = new WebSocketServer({ server: http, maxPayload: 1 << 24 })
   wss.on('connection', (ws, request) => {
@@ -143,6 +148,16 @@ export async function startWhatsAppMdServer(options: { port?: number; stateDir?:
       const linked = await hub.pairingCode.enter(phoneNumber, code)
       await shareAppStateKey(phoneNumber, Number(linked.jid.split('@')[0]!.split(':')[1] ?? 0))
       return linked
+    },
+    setPicture: (jid, bytes, options = {}) => {
+      const id = hub.pictures.set(jid, bytes ? Buffer.from(bytes) : null, options.hidden ? { hidden: true } : {})
+      const change = id ? node('set', { jid, id, author: jid }) : node('delete', { jid, author: jid })
+      for (const number of options.notify ?? [])
+        for (const d of world.devices(number).filter((x) => x > 0)) {
+          const nid = hub.nextId()
+          hub.deliver(`${number}:${d}@${SERVER}`, `notification:${nid}`, node('notification', { from: jid, type: 'picture', id: nid, t: unixNow() }, [change]))
+        }
+      return id
     },
     appStateWrite: (number, collection, mutation) => {
       const version = hub.appState.phoneWrite(world.account(number), collection, mutation)

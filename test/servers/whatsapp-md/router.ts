@@ -8,6 +8,7 @@ import type { BinaryNode } from '../../../src/main/networks/whatsapp/md/binary'
 import type { WAMessage } from '../../../src/main/networks/whatsapp/md/proto'
 import type { ServerConnection } from './connection'
 import { routeGroupMessage } from './groups'
+import { answerPeerData } from './peer-data'
 import type { Hub } from './hub'
 import { simRetryReceipt } from './sim-send'
 import { bytesOf, child, children, deviceJid, node, SERVER, splitJid, unixNow } from './stanzas'
@@ -46,6 +47,8 @@ export async function routeMessage(hub: Hub, conn: ServerConnection, senderJid: 
     try {
       const m: WAMessage = await phone.decrypt(`${sender.user}.${sender.device}`, enc.attrs.type ?? '', body)
       hub.world.save()
+      // spec §7.4: our own companion asks its phone for a message it could not decrypt.
+      if (target.user === sender.user && msg.attrs.category === 'peer') void answerPeerData(hub, senderJid, id, m)
       if (target.user !== sender.user) hub.decoded.push({ to: target.user, from: `${sender.user}@${SERVER}`, id, attrs: { ...msg.attrs }, message: m })
       if (target.user !== sender.user) hub.openFile(target.user, `${sender.user}@${SERVER}`, id, m)
       const text = m.conversation ?? m.extendedTextMessage?.text ?? mediaWords(m)

@@ -7,6 +7,7 @@
 // then sends it her chats (history sync).
 
 import { join } from 'node:path'
+import { PNG } from 'pngjs'
 import { whatsappNetwork } from '../../../src/main/networks/whatsapp'
 import type { PhoneReceived, SandboxNetwork } from '../sandbox-types'
 import { startWhatsAppSandbox } from '../whatsapp/sandbox'
@@ -94,6 +95,16 @@ export interface WhatsAppMdSandbox extends SandboxNetwork {
   mdServer: WhatsAppMdServerControls
 }
 
+/** A small one-colour picture from a name (the sandbox's profile pictures, issue 12 §3). */
+function sandboxPicture(name: string): Uint8Array {
+  const size = 64
+  const png = new PNG({ width: size, height: size })
+  const n = [...name].reduce((a, c) => (a * 31 + c.charCodeAt(0)) >>> 0, 7)
+  const colour = [40 + (n & 0x9f), 40 + ((n >> 8) & 0x9f), 40 + ((n >> 16) & 0x9f), 255]
+  for (let i = 0; i < size * size; i++) png.data.set(colour, i * 4)
+  return new Uint8Array(PNG.sync.write(png))
+}
+
 /** `stateDir` keeps both servers' state across restarts (legacy in it, multi-device in `md/`), so a restart needs no rescan. */
 export async function startWhatsAppMdSandbox(options: { stateDir?: string } = {}): Promise<WhatsAppMdSandbox> {
   const legacy = await startWhatsAppSandbox(options.stateDir ? { stateDir: options.stateDir } : {})
@@ -122,7 +133,15 @@ export async function startWhatsAppMdSandbox(options: { stateDir?: string } = {}
       }
     ])
   }
+  // A group to try groups in, made once (the world keeps it).
+  if (![...world.groups.values()].some((g) => g.subject === 'Weekend hike'))
+    mdServer.createGroup(CONTACTS[0]![0], 'Weekend hike', [MD_OWNER, ...CONTACTS.slice(1).map(([number]) => number)])
   world.save()
+  // Profile pictures (the picture host keeps none across restarts): Bob's, the group's and Alice's own; Carol has none.
+  mdServer.setPicture(`${CONTACTS[0]![0]}@s.whatsapp.net`, sandboxPicture('Bob Builder'))
+  mdServer.setPicture(`${MD_OWNER}@s.whatsapp.net`, sandboxPicture('Alice'))
+  for (const g of world.groups.values())
+    if (g.subject === 'Weekend hike') mdServer.setPicture(g.id.includes('@') ? g.id : `${g.id}@g.us`, sandboxPicture(g.subject))
 
   const contacts = mdContacts(mdServer)
   const scanMd = async (payload: string): Promise<string> => {
@@ -139,7 +158,7 @@ export async function startWhatsAppMdSandbox(options: { stateDir?: string } = {}
       help: () => [
         'Add a WhatsApp account in Junction ("Link with a QR code"), then paste the QR code (or its text) here and press Scan.',
         `Or choose "Link with a phone number" in Junction, type +${MD_OWNER}, then type the code Junction shows here and press Enter PIN.`,
-        `Multi-device contacts: ${CONTACTS.map(([n, name]) => `${name} (+${n})`).join(', ')}.`,
+        `Multi-device contacts: ${CONTACTS.map(([n, name]) => `${name} (+${n})`).join(', ')}; group "Weekend hike" (Bob made it).`,
         ...legacy.phone.help().map((line) => `Legacy: ${line}`)
       ],
       scan: async (payload) => (payload.startsWith(MD_QR_PREFIX) ? scanMd(payload) : legacy.phone.scan!(payload)),

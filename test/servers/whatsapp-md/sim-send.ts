@@ -19,6 +19,8 @@ export interface SimSent {
   /** The queue key the copies travel under. */
   key: string
   group?: string
+  /** The number a 1:1 message went to (its phone knows the chat, spec §7.4 placeholder resend). */
+  to?: string
 }
 
 const SENT_MAX = 256
@@ -50,9 +52,11 @@ export async function simSendDirect(
   const key = `message:${fromAttr}:${id}`
   for (const device of world.devices(target).filter((d) => d > 0)) {
     const enc = await phone.encrypt(`${target}.${device}`, message, () => hub.bundleFor(target, device))
-    hub.deliver(deviceJid(target, device), key, node('message', stanzaAttrs, [node('enc', { v: '2', type: enc.type }, enc.body)]))
+    // Test hook: this device cannot decrypt its copy (the MAC's last byte flipped).
+    const body = hub.corruptFor.delete(deviceJid(target, device)) ? Uint8Array.from(enc.body, (b, i) => (i === enc.body.length - 1 ? b ^ 0xff : b)) : enc.body
+    hub.deliver(deviceJid(target, device), key, node('message', stanzaAttrs, [node('enc', { v: '2', type: enc.type }, body)]))
   }
-  rememberSimSent(hub, id, { from, message, attrs: stanzaAttrs, key })
+  rememberSimSent(hub, id, { from, message, attrs: stanzaAttrs, key, to: target })
   world.save()
   return id
 }
@@ -177,7 +181,10 @@ export async function simAnswerRetry(hub: Hub, deviceJidOfClient: string, receip
 export function routeRetryReceipt(hub: Hub, fromJid: string, receipt: BinaryNode): void {
   const group = receipt.attrs.to?.endsWith('@g.us') ? receipt.attrs.to : undefined
   const sender = splitJid((group ? receipt.attrs.participant : receipt.attrs.to) ?? '')
-  if (sender.device === 0) return void simAnswerRetry(hub, fromJid, receipt)
+  if (sender.device === 0) {
+    if (hub.heldRetries) return void hub.heldRetries.push(() => void simAnswerRetry(hub, fromJid, receipt))
+    return void simAnswerRetry(hub, fromJid, receipt)
+  }
   const id = receipt.attrs.id ?? ''
   const attrs: Record<string, string> = group
     ? { from: group, participant: fromJid, id, type: 'retry', t: unixNow() }

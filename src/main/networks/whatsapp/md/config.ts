@@ -51,6 +51,8 @@ const schema = z.object({
   keepAliveMaxMs: z.number().int().min(50).default(30_000),
   /** spec §10.3: how long the login waits for the next history chunk before it finishes without the rest. */
   historyWaitMs: z.number().int().min(0).max(600_000).default(15_000),
+  /** spec §7.4: how long after a decryption failure our phone is asked for the message (both libraries: ~5 s). */
+  placeholderResendMs: z.number().int().min(0).max(600_000).default(5_000),
   /** spec §5.2: the first QR for 60 s, each further one for 20 s. */
   firstQrMs: z.number().int().min(10).default(60_000),
   nextQrMs: z.number().int().min(10).default(20_000),

@@ -24,6 +24,7 @@ import { rotateSenderKey } from './group-send'
 import { chatInfoOf, isGroupJid } from './groups'
 import type { Outbound } from './outbound'
 import { answerRetry, MAX_RETRIES, retryReceipt } from './retry'
+import { PEER_DATA_OPERATION_REQUEST_RESPONSE_MESSAGE, type PlaceholderResend } from './placeholder'
 import { decryptFrom, signalAddress, unpad } from './signal/cipher'
 import { groupDecrypt, processDistribution, senderKeyName } from './signal/sender-key'
 import { NS, type SignalStore } from './signal/store'
@@ -56,6 +57,10 @@ export interface InboundDeps {
   onServerSync?(collections: string[]): void
   /** spec §8.5: our phone's answer to a media re-upload request. */
   onMediaRetry?(n: BinaryNode): void
+  /** spec §7.5 `picture`: someone's profile picture changed (md/pictures.ts). */
+  onPicture?(n: BinaryNode): void
+  /** spec §7.4: asks our phone for messages we could not decrypt (placeholder.ts). */
+  placeholders?: PlaceholderResend
 }
 
 const seen = new Uint8Array([1])
@@ -198,6 +203,7 @@ export class Inbound {
       .catch((error: unknown) => error)
     if (outcome === 'stored' || outcome === 'duplicate') {
       outbound.retries.done(id)
+      this.d.placeholders?.arrived(id)
       this.d.session.send(this.receiptFor(n))
       return
     }
@@ -220,6 +226,7 @@ export class Inbound {
     }
     const receipt = await retryReceipt(store, this.d.creds(), n, count, count > 1 || missingSession)
     this.d.session.send(receipt)
+    if (count === 1) this.d.placeholders?.failed(n)
   }
 
   private receiptFor(n: BinaryNode): BinaryNode {
@@ -262,6 +269,13 @@ export class Inbound {
       for (const w of keyShareWrites(keys)) this.d.store.stage(w.namespace, w.key, w.value)
       this.keysShared = true
       return null
+    }
+    if (content.protocolMessage?.type === PEER_DATA_OPERATION_REQUEST_RESPONSE_MESSAGE) {
+      // spec §7.4: our phone's copy of a message we could not decrypt; staged with this commit.
+      const resent = fromMe && this.d.placeholders?.answer(author, content.protocolMessage, own, this.d.creds().me?.lid, Date.now())
+      if (!resent) return null
+      for (const w of resent.writes) this.d.store.stage(w.namespace, w.key, w.value)
+      return resent.events
     }
     if (content.protocolMessage?.type === HISTORY_SYNC_NOTIFICATION) {
       // spec §10.1: only our own phone sends history.
@@ -341,9 +355,10 @@ export class Inbound {
     }
     const from = n.attrs.from ?? ''
     const chat = n.attrs.recipient ? this.d.outbound.lids.chatOf(n.attrs.recipient) : isGroupJid(from) ? from : this.d.outbound.lids.chatOf(from)
-    if (type === undefined || type === 'inactive') this.d.emit({ type: 'receipt', chatRemoteId: chat, messageRemoteIds: ids, status: 'delivered' })
+    // spec §7.4: `read` or `read-self` from our own other device means we read the chat there.
+    if ((type === 'read' || type === 'read-self') && this.isOwn(n.attrs.participant ?? from)) this.d.emit({ type: 'chatRead', chatRemoteId: chat })
+    else if (type === undefined || type === 'inactive') this.d.emit({ type: 'receipt', chatRemoteId: chat, messageRemoteIds: ids, status: 'delivered' })
     else if (type === 'read' || type === 'played') this.d.emit({ type: 'receipt', chatRemoteId: chat, messageRemoteIds: ids, status: 'read' })
-    else if (type === 'read-self') this.d.emit({ type: 'chatRead', chatRemoteId: chat })
   }
 
   private chatstate(n: BinaryNode): void {
@@ -370,6 +385,7 @@ export class Inbound {
     if (n.attrs.type === 'devices') this.d.outbound.forgetDevicesOf(this.d.outbound.lids.chatOf(n.attrs.from ?? ''))
     if (n.attrs.type === 'account_sync' && childOf(n, 'devices')) this.d.outbound.forgetDevicesOf(this.ownUser())
     if (n.attrs.type === 'mediaretry') this.d.onMediaRetry?.(n)
+    if (n.attrs.type === 'picture') this.d.onPicture?.(n)
     if (n.attrs.type === 'server_sync') this.d.onServerSync?.(childrenOf(n).flatMap((c) => (c.tag === 'collection' && c.attrs.name ? [c.attrs.name] : [])))
   }
 

@@ -227,7 +227,8 @@ export async function downloadMedia(ref: MediaRef, hosts: string[], http: MediaH
   throw lastError ?? new JunctionError('unavailable', 'WhatsApp named no media host.')
 }
 
-function rehost(raw: string, http: MediaHttp): string {
+/** A media address from a message or an iq answer, moved to the configured host when a reference server stands in (https otherwise). */
+export function rehost(raw: string, http: MediaHttp): string {
   let url: URL
   try {
     url = new URL(raw)

@@ -9,6 +9,7 @@ import type { FileDraft, OutgoingDraft } from '../../../../shared/model'
 import type { Logger } from '../../../base/log'
 import { probeUrl } from '../../../base/probe'
 import type {
+  AvatarKind,
   ChatStateChange,
   Connector,
   ConnectorContext,
@@ -42,9 +43,11 @@ import { AppStateSync } from './app-state/sync'
 import { linkDevice } from './login/link'
 import { askPhone, PHONE_CODE_METHOD } from './login/pairing-code'
 import { Outbound, type StanzaAttrs } from './outbound'
+import { PlaceholderResend } from './placeholder'
 import { relayStanza } from './relay'
 import type { WAMessage } from './proto'
 import { cleanPushName, MdPresence } from './presence'
+import { fetchProfilePicture, PictureTokens, withPictureTokens } from './pictures'
 import { MdSession } from './session'
 import { ensurePreKeys, uploadPreKeys, PREKEY_LOW, PREKEY_REFILL } from './signal/prekeys'
 import { SignalStore } from './signal/store'
@@ -71,6 +74,7 @@ export class WhatsAppMdProtocol implements Connector {
   private readonly supervisor: SessionSupervisor
   private readonly store: SignalStore
   private readonly outbound: Outbound
+  private readonly placeholders: PlaceholderResend
   private readonly media: MdMedia
   private readonly appState: AppStateSync
   private creds: MdCredentials | null = null
@@ -84,17 +88,26 @@ export class WhatsAppMdProtocol implements Connector {
   /** Messages seen this session, by id: an action names its target by chat, id and whose it is. */
   private readonly known = new Map<string, TargetRef & { senderId: string }>()
   private readonly presence: MdPresence
+  private readonly pictures = new PictureTokens()
 
   constructor(context: ConnectorContext) {
     this.config = parseWhatsAppMdConfig(context.config)
     this.log = context.log
-    this.keyStore = context.keyStore
+    // Chats and the profile carry picture tokens on every path to Core, committed with key writes or not (md/pictures.ts).
+    this.keyStore = withPictureTokens(context.keyStore, this.pictures)
     this.events = new ConnectorEvents((error) => this.log.error({ error }, 'whatsapp event listener failed'))
-    this.store = new SignalStore(context.keyStore, () => this.requireCreds())
+    this.store = new SignalStore(this.keyStore, () => this.requireCreds())
     this.outbound = new Outbound(this.store, () => this.requireCreds())
+    this.placeholders = new PlaceholderResend({
+      outbound: this.outbound,
+      session: () => this.live?.session ?? null,
+      delayMs: this.config.placeholderResendMs,
+      log: this.log,
+      nextId: () => Outbound.actionId()
+    })
     const session = (): MdSession | null => this.live?.session ?? null
-    this.media = new MdMedia(context.keyStore, this.config, session, () => userJidOf(this.creds?.me?.jid ?? ''))
-    this.appState = new AppStateSync({ keyStore: context.keyStore, session, download: (ref) => this.media.downloadBlob(ref, 'app-state'), log: this.log })
+    this.media = new MdMedia(this.keyStore, this.config, session, () => userJidOf(this.creds?.me?.jid ?? ''))
+    this.appState = new AppStateSync({ keyStore: this.keyStore, session, download: (ref) => this.media.downloadBlob(ref, 'app-state'), log: this.log })
     this.presence = new MdPresence({ send: (n) => this.requireLive().session.send(n), emit: (event) => this.events.emit(event) })
     this.supervisor = new SessionSupervisor(
       { connectOnce: (signal) => this.connectOnce(signal), classify, probe: () => probeUrl(this.config.wsUrl) },
@@ -109,7 +122,7 @@ export class WhatsAppMdProtocol implements Connector {
   }
 
   on(listener: ConnectorListener): () => void {
-    return this.events.on(listener)
+    return this.events.on((event) => listener(this.pictures.decorate(event)))
   }
 
   private requireCreds(): MdCredentials {
@@ -227,7 +240,12 @@ export class WhatsAppMdProtocol implements Connector {
       onPushName: (name) => this.setPushName(name),
       onAppStateKeys: () => void this.appState.keysArrived(),
       onServerSync: (names) => void this.appState.sync(names),
-      onMediaRetry: (n) => void this.media.retryArrived(n)
+      onMediaRetry: (n) => void this.media.retryArrived(n),
+      placeholders: this.placeholders,
+      onPicture: (n) => {
+        const event = this.creds?.me && this.pictures.notified(n, this.creds.me, (jid) => this.outbound.lids.chatOf(jid))
+        if (event) this.events.emit(event)
+      }
     })
     session.onStanza((n) => live.inbound.handle(n))
     for (const n of early.splice(0)) live.inbound.handle(n)
@@ -373,6 +391,13 @@ export class WhatsAppMdProtocol implements Connector {
     await this.appState.write(chatRemoteId, change)
   }
 
+  /** Profile pictures (issue 12 §3, md/pictures.ts): the preview of a contact's, a group's or our own. */
+  async fetchAvatar(kind: AvatarKind, remoteId: string): Promise<MediaBytes | null> {
+    const own = userJidOf(this.requireCreds().me?.jid ?? '')
+    const target = kind === 'self' ? own : remoteId
+    return fetchProfilePicture(this.requireLive().session, target, this.config)
+  }
+
   async fetchMedia(chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes> {
     return this.media.fetch(chatRemoteId, messageRemoteId, userJidOf(chatRemoteId))
   }
@@ -393,6 +418,7 @@ export class WhatsAppMdProtocol implements Connector {
   }
 
   async close(): Promise<void> {
+    this.placeholders.close()
     await this.supervisor.stop()
   }
 }

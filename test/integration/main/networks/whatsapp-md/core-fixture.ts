@@ -27,12 +27,12 @@ export class MdCoreFixture {
     return (this.server = await startWhatsAppMdServer({ stateDir: this.dir }))
   }
 
-  /** Adds the account by QR (the phone scans the payload Core shows) and waits until the login is done. */
-  async link(): Promise<Harness> {
+  /** Adds the account by QR (the phone scans the payload Core shows) and waits until the login is done; `extra` adds client settings. */
+  async link(extra: Record<string, unknown> = {}): Promise<Harness> {
     const s = this.server!
     const harness = (this.harness = await createHarness({
       networks: () => [whatsappNetwork],
-      core: { networkConfig: { whatsapp: { md: mdClientConfig(s, FAST) } } }
+      core: { networkConfig: { whatsapp: { md: mdClientConfig(s, { ...FAST, ...extra }) } } }
     }))
     const qr = waitFor(harness.core.events, 'login', (e) => e.step.kind === 'qr')
     const { loginId } = await harness.core.handlers.startLogin({ network: 'whatsapp', methodId: 'qr' })

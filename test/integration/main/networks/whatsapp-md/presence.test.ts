@@ -48,7 +48,8 @@ describe('WhatsApp multi-device presence', () => {
     const keyStore = new MemoryKeyStore()
     const { protocol, events, displayName, device } = await pair(keyStore)
     expect(displayName).toBe('Alice Liddell')
-    expect(events).toContainEqual({ type: 'profile', displayName: 'Alice Liddell' })
+    // With the picture token every profile carries (md/pictures.ts).
+    expect(events).toContainEqual({ type: 'profile', displayName: 'Alice Liddell', avatar: 'wa:ask' })
     await eventually('available sent', () => server.hub.presences.includes(`${device}:available:Alice Liddell`))
     // The saved credentials carry the name, so a restore announces it again without new history.
     const saved = events.filter((e): e is Extract<ConnectorEvent, { type: 'credentials' }> => e.type === 'credentials').at(-1)!

@@ -25,6 +25,7 @@ export type ProtoName =
   | 'ExternalBlobReference'
   | 'ServerErrorReceipt'
   | 'MediaRetryNotification'
+  | 'WebMessageInfo'
 
 const types = new Map<ProtoName, protobuf.Type>()
 function typeOf(name: ProtoName): protobuf.Type {
