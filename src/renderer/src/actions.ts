@@ -80,7 +80,6 @@ export function createActions(api: Api, store: AppStore): Actions {
   const prefetching = new Set<string>()
   const report = (error: unknown): void => s().pushToast(errorMessage(error), 'error')
   /** AppInfo.avatars: where profile pictures are served (issue 12 §3). */
-  let avatarBase: { base: string; query: string } | null = null
 
   const loadInbox = async (replace: boolean): Promise<void> => {
     const { filter, inboxNext } = s()
@@ -107,8 +106,7 @@ export function createActions(api: Api, store: AppStore): Actions {
           api.getSettings(),
           loadInbox(true)
         ])
-        s().setAppInfo({ shell: info.shell, dataDir: info.dataDir, media: info.media })
-        avatarBase = info.avatars ?? null
+        s().setAppInfo({ shell: info.shell, dataDir: info.dataDir, media: info.media, avatars: info.avatars ?? null })
         s().setNetworks(networks)
         s().setAccounts(accounts)
         s().setSettings(settings)
@@ -258,9 +256,10 @@ export function createActions(api: Api, store: AppStore): Actions {
     },
 
     avatarUrl(accountId, remoteId, version) {
-      if (!version) return null
-      const media = s().media ?? { base: 'junction-media://media/', query: '' }
-      const avatars = avatarBase ?? { base: 'junction-media://avatar/', query: media.query }
+      // Until main said where pictures are served, none: chats heard before that (a history sync while the
+      // page loads) would otherwise ask an address the page may not load, and keep their initials.
+      const avatars = s().avatars
+      if (!version || !avatars) return null
       return `${avatars.base}${encodeURIComponent(accountId)}/${encodeURIComponent(remoteId)}/${encodeURIComponent(version)}${avatars.query}`
     },
 

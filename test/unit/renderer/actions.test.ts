@@ -106,3 +106,24 @@ describe('moving through the chat list from the keyboard', () => {
     expect(asked).toContain('0')
   })
 })
+
+describe('profile picture addresses', () => {
+  it('are none until main said where pictures are served, then under that address', () => {
+    const store = createAppStore()
+    const actions = createActions(
+      apiWith(async () => ({ chats: [], next: null, totalUnread: 0 })),
+      store
+    )
+    // A chat heard before the app info (a history sync while the page loads) keeps its initials for now…
+    expect(actions.avatarUrl('a1', '15550101@s.whatsapp.net', 'v1')).toBeNull()
+    store.getState().setAppInfo({
+      shell: 'headless',
+      dataDir: '/d',
+      media: { base: '/media/', query: '?token=t' },
+      avatars: { base: '/avatar/', query: '?token=t' }
+    })
+    // …and gets its picture once it is known.
+    expect(actions.avatarUrl('a1', '15550101@s.whatsapp.net', 'v1')).toBe('/avatar/a1/15550101%40s.whatsapp.net/v1?token=t')
+    expect(actions.avatarUrl('a1', 'x', undefined)).toBeNull()
+  })
+})

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { useActions } from '../context'
+import { useActions, useApp } from '../context'
 
 /** One or two letters for a name: the first letters of its first two words ("Bob Smith" → "BS"), digits kept for a number. */
 export function initials(name: string): string {
@@ -52,6 +52,8 @@ export function Avatar({
   className?: string
 }): React.JSX.Element {
   const actions = useActions()
+  // Read so the picture appears once main has said where pictures are served (actions.avatarUrl).
+  useApp((s) => s.avatars)
   const url = src ?? (picture ? actions.avatarUrl(picture.accountId, picture.remoteId, picture.version) : null)
   const [loaded, setLoaded] = useState<string | null>(null)
   const [broken, setBroken] = useState<string | null>(null)

@@ -31,6 +31,8 @@ export interface UiSlice {
   dataDir: string
   /** AppInfo.media: where media is served. */
   media: { base: string; query: string } | null
+  /** AppInfo.avatars: where profile pictures are served; null until the app info arrived. */
+  avatars: { base: string; query: string } | null
   settings: Settings | null
   selectedChatId: string | null
   /** A message to scroll to and highlight (a search hit). */
@@ -44,7 +46,12 @@ export interface UiSlice {
   logins: Record<string, LoginProgress>
   toasts: Toast[]
   setLink(link: LinkStatus): void
-  setAppInfo(info: { shell: 'electron' | 'headless'; dataDir: string; media: { base: string; query: string } }): void
+  setAppInfo(info: {
+    shell: 'electron' | 'headless'
+    dataDir: string
+    media: { base: string; query: string }
+    avatars: { base: string; query: string } | null
+  }): void
   setSettings(settings: Settings): void
   selectChat(chatId: string | null, focusMessageId?: string | null): void
   openDialog(dialog: Dialog): void
@@ -63,6 +70,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   shell: 'headless',
   dataDir: '',
   media: null,
+  avatars: null,
   settings: null,
   selectedChatId: null,
   focusMessageId: null,
@@ -74,7 +82,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   toasts: [],
   setLink: (link) => set({ link }),
   setDrawerOpen: (drawerOpen) => set({ drawerOpen }),
-  setAppInfo: ({ shell, dataDir, media }) => set({ shell, dataDir, media }),
+  setAppInfo: ({ shell, dataDir, media, avatars }) => set({ shell, dataDir, media, avatars }),
   setSettings: (settings) => set({ settings }),
   selectChat: (selectedChatId, focusMessageId = null) => set({ selectedChatId, focusMessageId }),
   openDialog: (dialog) => set({ dialog }),
