@@ -173,11 +173,11 @@ export class Inbound {
             const before = enc.attrs.type === 'pkmsg' ? knownIdentity(store, signalAddress(address).toString()) : null
             message = decodeProto<WAMessage>('Message', await decryptFrom(store, address, enc.attrs.type, bytesOf(enc)!))
             missingSession = false
-            // spec §6.10: a new identity key on a pkmsg is accepted; a direct chat shows the changed security code.
-            if (enc.attrs.type === 'pkmsg' && noteIdentity(store, signalAddress(address).toString(), before) && !group && !this.isOwn(author))
+            // spec §6.10: a new identity key on a pkmsg is accepted; the chat it showed in (direct or group) says the code changed.
+            if (enc.attrs.type === 'pkmsg' && noteIdentity(store, signalAddress(address).toString(), before) && !this.isOwn(author))
               events.push({
                 type: 'message',
-                message: securityCodeChanged(lids.chatOf(author), lids.chatOf(author), n.attrs.notify, id, Number(n.attrs.t ?? 0) * 1000)
+                message: securityCodeChanged(group ?? lids.chatOf(author), lids.chatOf(author), n.attrs.notify, id, Number(n.attrs.t ?? 0) * 1000)
               })
             const skdm = message.senderKeyDistributionMessage?.axolotlSenderKeyDistributionMessage
             if (group && skdm) processDistribution(store, senderKeyName(group, signalAddress(address)), skdm)

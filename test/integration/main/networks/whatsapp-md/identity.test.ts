@@ -85,3 +85,24 @@ describe('WhatsApp multi-device identity changes', () => {
     ])
   })
 })
+
+describe('WhatsApp multi-device identity changes in a group', () => {
+  it('says the code changed in the group where the new key first shows', async () => {
+    const group = server.createGroup(BOB, 'Climbing', [PHONE])
+    const inGroup = () => keyStore.events.flatMap((e) => (e.type === 'message' && e.message.chatRemoteId === group ? [e.message] : []))
+    const bobWritesInGroup = async (text: string) => {
+      const id = await server.contact(BOB).sendText(group, text)
+      await eventually(`"${text}" stored in the group`, () => inGroup().some((m) => m.remoteId === id))
+    }
+    await bobWritesInGroup('first climb')
+    expect(inGroup().filter((m) => m.kind === 'system')).toEqual([])
+    server.hub.reinstall(BOB)
+    await eventually('sessions with Bob dropped', () => bobSessions().length === 0)
+    await bobWritesInGroup('new phone, same climbs')
+    await bobWritesInGroup('see you there')
+    const system = inGroup().filter((m) => m.kind === 'system')
+    expect(system).toHaveLength(1)
+    expect(system[0]).toMatchObject({ senderId: BOB_JID, text: expect.stringMatching(/security code with Bob changed/) })
+    expect(inGroup().map((m) => m.kind)).toEqual(['text', 'system', 'text', 'text'])
+  })
+})
