@@ -29,7 +29,12 @@ const NO_PICTURE = new Set(['404', '401', '403'])
 
 /** Asks for `target`'s picture preview and downloads it; null when there is none to show. */
 export async function fetchProfilePicture(session: MdSession, target: string, config: WhatsAppMdConfig): Promise<MediaBytes | null> {
-  const http: MediaHttp = { mediaHost: config.mediaHost ?? null, origin: config.origin, timeoutMs: Math.max(config.requestTimeoutMs, 30_000), maxBytes: MAX_PICTURE_BYTES }
+  const http: MediaHttp = {
+    mediaHost: config.mediaHost ?? null,
+    origin: config.origin,
+    timeoutMs: Math.max(config.requestTimeoutMs, 30_000),
+    maxBytes: MAX_PICTURE_BYTES
+  }
   let answer: BinaryNode
   try {
     answer = await session.query(

@@ -34,7 +34,11 @@ describe('PictureTokens', () => {
 
   it('turns our own picture change into a profile event, and ignores what names no one', () => {
     const t = new PictureTokens()
-    const own = t.notified(node('notification', { from: '15550100@s.whatsapp.net', type: 'picture' }, [node('set', { jid: '15550100@s.whatsapp.net', id: '9' })]), ME, same)
+    const own = t.notified(
+      node('notification', { from: '15550100@s.whatsapp.net', type: 'picture' }, [node('set', { jid: '15550100@s.whatsapp.net', id: '9' })]),
+      ME,
+      same
+    )
     expect(own).toEqual({ type: 'profile', displayName: 'Alice', avatar: 'wa:9' })
     expect(t.notified(node('notification', { type: 'picture' }, []), ME, same)).toBeNull()
     expect(t.notified(node('notification', { type: 'picture' }, 'not nodes'), ME, same)).toBeNull()
