@@ -3,8 +3,10 @@
 // means as a Connector event. Every one names its target by a MessageKey: the chat, whether
 // the target is the sender's own, its id, and in groups the author when not the sender's own.
 
+import { JunctionError } from '../../../../shared/errors'
 import type { ConnectorEvent, IncomingMessage } from '../../connector'
 import type { DraftReply } from '../../../../shared/model'
+import { userJidOf } from './binary'
 import { contextInfoOf } from './content'
 import { mediaBody } from './media'
 import type { MessageKey, WAMessage } from './proto'
@@ -120,4 +122,32 @@ export function actionEvent(content: WAMessage, c: ActionContext): ConnectorEven
     return { type: 'messageEdited', chatRemoteId: c.chat, messageRemoteId: key.id, text, editedAt: Number(protocol.timestampMs ?? c.timestampMs) }
   }
   return 'ignored'
+}
+
+/** Messages this session has seen, at most this many. */
+const KNOWN_MESSAGES_MAX = 5_000
+
+/** Where recent messages sit, so an action on one can name it by its key (spec §7.9). */
+export class KnownMessages {
+  private readonly known = new Map<string, TargetRef & { senderId: string }>()
+
+  note(m: TargetRef & { senderId: string }): void {
+    if (this.known.size >= KNOWN_MESSAGES_MAX) this.known.delete(this.known.keys().next().value!)
+    this.known.set(m.id, m)
+  }
+
+  /** The target of an action: a message this session has seen, or (unknown) someone else's in that chat. */
+  target(chatRemoteId: string, messageRemoteId: string): TargetRef {
+    const chat = userJidOf(chatRemoteId)
+    const known = this.known.get(messageRemoteId)
+    if (known && known.chat === chat) return known
+    return { chat, id: messageRemoteId, fromMe: false }
+  }
+
+  /** Edits and revokes target own messages only: one this session knows as someone else's is refused; an unknown one (sent before a restart) is own. */
+  ownTarget(chatRemoteId: string, messageRemoteId: string, what: string): TargetRef {
+    const known = this.known.get(messageRemoteId)
+    if (known && !known.fromMe) throw new JunctionError('permission-denied', `Only your own WhatsApp messages can be ${what}.`)
+    return { chat: userJidOf(chatRemoteId), id: messageRemoteId, fromMe: true }
+  }
 }

@@ -29,7 +29,7 @@ import type {
 } from '../../connector'
 import { ConnectorEvents } from '../../events'
 import { SessionSupervisor, type SupervisedSession } from '../../supervisor'
-import { EDIT_ATTR, editContent, reactionContent, revokeContent, textContent, type TargetRef } from './actions'
+import { EDIT_ATTR, editContent, KnownMessages, reactionContent, revokeContent, textContent } from './actions'
 import { userJidOf, type BinaryNode } from './binary'
 import { parseWhatsAppMdConfig, type WhatsAppMdConfig } from './config'
 import { parseCredentials, toSaved, type MdCredentials } from './credentials'
@@ -57,7 +57,6 @@ import { openTransport } from './transport'
 const ACK_TIMEOUT_MS = 20_000
 /** Bounded like every cache here (spec §13.9). */
 const EARLY_RECEIPTS_MAX = 1_000
-const KNOWN_MESSAGES_MAX = 5_000
 
 interface Live {
   session: MdSession
@@ -86,7 +85,7 @@ export class WhatsAppMdProtocol implements Connector {
   private readonly early = new Map<string, 'delivered' | 'read'>()
   private readonly historyProgress = new HistoryProgress()
   /** Messages seen this session, by id: an action names its target by chat, id and whose it is. */
-  private readonly known = new Map<string, TargetRef & { senderId: string }>()
+  private readonly known = new KnownMessages()
   private readonly presence: MdPresence
   private readonly pictures = new PictureTokens()
 
@@ -221,7 +220,7 @@ export class WhatsAppMdProtocol implements Connector {
       log: this.log,
       onMessages: (messages) => {
         for (const m of messages) {
-          this.noteMessage({ chat: m.chatRemoteId, id: m.remoteId, fromMe: m.fromMe, senderId: m.senderId })
+          this.known.note({ chat: m.chatRemoteId, id: m.remoteId, fromMe: m.fromMe, senderId: m.senderId })
           if (!m.fromMe) this.presence.noteName(m.senderId, m.senderName)
           this.presence.subscribe(m.chatRemoteId)
         }
@@ -319,7 +318,7 @@ export class WhatsAppMdProtocol implements Connector {
     const own = userJidOf(this.requireCreds().me?.jid ?? '')
     this.presence.subscribe(chatRemoteId)
     const ack = await this.relay(chatRemoteId, id, content, attrs)
-    this.noteMessage({ chat: userJidOf(chatRemoteId), id, fromMe: true, senderId: own })
+    this.known.note({ chat: userJidOf(chatRemoteId), id, fromMe: true, senderId: own })
     this.media.remember(userJidOf(chatRemoteId), id, content)
     const early = this.early.get(id)
     this.early.delete(id)
@@ -337,41 +336,20 @@ export class WhatsAppMdProtocol implements Connector {
     return relayStanza(live, this.outbound, chatRemoteId, id, stanza, ACK_TIMEOUT_MS)
   }
 
-  /** Remembers where a message sits, so an action on it can name it by its key (spec §7.9). */
-  private noteMessage(m: TargetRef & { senderId: string }): void {
-    if (this.known.size >= KNOWN_MESSAGES_MAX) this.known.delete(this.known.keys().next().value!)
-    this.known.set(m.id, m)
-  }
-
-  /** The target of an action: a message this session has seen, or (unknown) someone else's in that chat. */
-  private target(chatRemoteId: string, messageRemoteId: string): TargetRef {
-    const chat = userJidOf(chatRemoteId)
-    const known = this.known.get(messageRemoteId)
-    if (known && known.chat === chat) return known
-    return { chat, id: messageRemoteId, fromMe: false }
-  }
-
   async react(chatRemoteId: string, messageRemoteId: string, emoji: string | null): Promise<void> {
-    const target = this.target(chatRemoteId, messageRemoteId)
+    const target = this.known.target(chatRemoteId, messageRemoteId)
     await this.relay(chatRemoteId, Outbound.actionId(), reactionContent(target, emoji, Date.now()), { type: 'reaction' })
   }
 
-  /** Edits and revokes target own messages only: one this session knows as someone else's is refused; an unknown one (sent before a restart) is own. */
-  private ownTarget(chatRemoteId: string, messageRemoteId: string, what: string): TargetRef {
-    const known = this.known.get(messageRemoteId)
-    if (known && !known.fromMe) throw new JunctionError('permission-denied', `Only your own WhatsApp messages can be ${what}.`)
-    return { chat: userJidOf(chatRemoteId), id: messageRemoteId, fromMe: true }
-  }
-
   async edit(chatRemoteId: string, messageRemoteId: string, text: string): Promise<{ editedAt: number }> {
-    const target = this.ownTarget(chatRemoteId, messageRemoteId, 'edited')
+    const target = this.known.ownTarget(chatRemoteId, messageRemoteId, 'edited')
     const editedAt = Date.now()
     await this.relay(chatRemoteId, Outbound.actionId(), editContent(target, text, editedAt), { edit: EDIT_ATTR.edit })
     return { editedAt }
   }
 
   async unsend(chatRemoteId: string, messageRemoteId: string): Promise<void> {
-    const target = this.ownTarget(chatRemoteId, messageRemoteId, 'deleted for everyone')
+    const target = this.known.ownTarget(chatRemoteId, messageRemoteId, 'deleted for everyone')
     await this.relay(chatRemoteId, Outbound.actionId(), revokeContent(target), { edit: EDIT_ATTR.revoke })
   }
 
