@@ -27,7 +27,8 @@ export interface AvatarSource {
 export function sendAvatar(source: AvatarSource, rawPath: string, res: ServerResponse, log: Logger): void {
   const picture = parseAvatarPath(rawPath)
   if (!picture) return void res.writeHead(404).end()
-  serve(source.avatar(picture.accountId, picture.remoteId), res, log)
+  // No picture is not a failure: 204, so the page shows the initials without a failed request in its console.
+  serve(source.avatar(picture.accountId, picture.remoteId), res, log, 204)
 }
 
 export function sendMedia(source: MediaSource, rawId: string, res: ServerResponse, log: Logger): void {
@@ -35,7 +36,7 @@ export function sendMedia(source: MediaSource, rawId: string, res: ServerRespons
   serve(source.media(rawId), res, log)
 }
 
-function serve(pending: Promise<{ mime: string; bytes: Uint8Array; name?: string }>, res: ServerResponse, log: Logger): void {
+function serve(pending: Promise<{ mime: string; bytes: Uint8Array; name?: string }>, res: ServerResponse, log: Logger, missing = 404): void {
   pending.then(
     ({ mime, bytes, name }) => {
       // A file (it has a name) always downloads, even of a type a browser could show (issue 12 §2).
@@ -56,7 +57,7 @@ function serve(pending: Promise<{ mime: string; bytes: Uint8Array; name?: string
       if (code === 'internal') log.error({ error }, 'media not served')
       if (res.headersSent) return void res.destroy()
       res
-        .writeHead(code === 'not-found' ? 404 : code === 'unavailable' || code === 'timeout' || code === 'network' ? 503 : 500, { 'Cache-Control': 'no-store' })
+        .writeHead(code === 'not-found' ? missing : code === 'unavailable' || code === 'timeout' || code === 'network' ? 503 : 500, { 'Cache-Control': 'no-store' })
         .end()
     }
   )

@@ -78,7 +78,8 @@ export async function answerMediaRequest(
     }
   } catch (error) {
     const code = error instanceof JunctionError ? error.code : 'internal'
-    const status = code === 'not-found' ? 404 : code === 'unavailable' || code === 'timeout' || code === 'network' ? 503 : 500
+    // A profile picture that does not exist is "no content" (initials), not an error the page logs.
+    const status = code === 'not-found' ? (picture ? 204 : 404) : code === 'unavailable' || code === 'timeout' || code === 'network' ? 503 : 500
     return { status, headers: plain, body: null }
   }
 }

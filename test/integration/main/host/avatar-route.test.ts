@@ -32,8 +32,9 @@ describe('the /avatar/ route', () => {
     expect(await status(`/avatar/acc_1/u-bob/v1?token=${'x'.repeat(token.length)}`)).toBe(403)
   })
 
-  it('answers a token holder with 404 for what is not a picture Core has, and for malformed paths', async () => {
-    expect(await status(`/avatar/acc_1/u-bob/v1?token=${token}`)).toBe(404)
+  it('answers a token holder with 204 for a picture Core does not have, and 404 for malformed paths', async () => {
+    // No picture is no content (the page shows initials and logs no failed request).
+    expect(await status(`/avatar/acc_1/u-bob/v1?token=${token}`)).toBe(204)
     expect(await status(`/avatar/..%2F..%2Fjunction.db/x/v1?token=${token}`)).toBe(404)
     expect(await status(`/avatar/acc_1/u-bob?token=${token}`)).toBe(404)
   })

@@ -28,7 +28,8 @@ describe('junction-media://avatar/', () => {
   })
 
   it('answers a missing or unreachable picture with a status the <img> falls back on', async () => {
-    expect((await answerMediaRequest('junction-media://avatar/acc_1/none/v1', 'GET', noMedia, avatar)).status).toBe(404)
+    // None: no content (initials, and no failed request in the page's console); unreachable: 503.
+    expect((await answerMediaRequest('junction-media://avatar/acc_1/none/v1', 'GET', noMedia, avatar)).status).toBe(204)
     expect((await answerMediaRequest('junction-media://avatar/acc_1/offline/v1', 'GET', noMedia, avatar)).status).toBe(503)
   })
 
