@@ -57,7 +57,9 @@ function serve(pending: Promise<{ mime: string; bytes: Uint8Array; name?: string
       if (code === 'internal') log.error({ error }, 'media not served')
       if (res.headersSent) return void res.destroy()
       res
-        .writeHead(code === 'not-found' ? missing : code === 'unavailable' || code === 'timeout' || code === 'network' ? 503 : 500, { 'Cache-Control': 'no-store' })
+        .writeHead(code === 'not-found' ? missing : code === 'unavailable' || code === 'timeout' || code === 'network' ? 503 : 500, {
+          'Cache-Control': 'no-store'
+        })
         .end()
     }
   )
