@@ -184,7 +184,18 @@ export interface DraftReply {
 
 /** What a person writes; the client id makes every retry of it idempotent. `replyTo` is set by Core, never by the renderer. */
 export type OutgoingDraft = (
-  { kind: 'text'; text: string } | { kind: 'emote'; text: string } | { kind: 'image'; mime: string; dataBase64: string; caption?: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'emote'; text: string }
+  | {
+      kind: 'image'
+      mime: string
+      dataBase64: string
+      caption?: string
+      /** A small JPEG preview the page drew (base64, ≤ 16 KiB) and the picture's size: what WhatsApp shows before the download. */
+      thumbnailBase64?: string
+      width?: number
+      height?: number
+    }
 ) & { replyTo?: DraftReply }
 
 /**

@@ -244,6 +244,11 @@ describe('every message action on WhatsApp multi-device, end to end', () => {
     await expect.poll(() => opened('image')?.file?.bytes.equals(png), { timeout: 15_000 }).toBe(true)
     expect(server.hub.files.filter((f) => f.to === BOB && f.error)).toEqual([])
     await page.locator('.message.mine.kind-image').last().waitFor()
+    // The photo went with its size and a JPEG preview drawn by the page (§8.6), as phones show before downloading.
+    const sent = bobDecoded().findLast((d) => d.message.imageMessage)!.message.imageMessage!
+    expect([sent.width, sent.height]).toEqual([48, 32])
+    expect(Buffer.from(sent.jpegThumbnail!).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]))
+    expect(sent.jpegThumbnail!.length).toBeLessThanOrEqual(16 * 1024)
 
     const pdf = Buffer.from('%PDF-1.4\n% the minutes\n')
     await dropFile(page, pdf, 'minutes.pdf', 'application/pdf')

@@ -54,7 +54,16 @@ const draft = z.discriminatedUnion('kind', [
       .min(1)
       .max(LIMITS.imageBase64)
       .regex(/^[A-Za-z0-9+/]*={0,2}$/),
-    caption: z.string().max(LIMITS.text).optional()
+    caption: z.string().max(LIMITS.text).optional(),
+    // A preview of at most 16 KiB (its base64 a third longer); the network checks it is a JPEG.
+    thumbnailBase64: z
+      .string()
+      .min(1)
+      .max(22_000)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/)
+      .optional(),
+    width: z.number().int().min(1).max(100_000).optional(),
+    height: z.number().int().min(1).max(100_000).optional()
   }),
   z.strictObject({
     kind: z.literal('file'),

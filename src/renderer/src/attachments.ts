@@ -58,10 +58,36 @@ export function draftName(name: string): string {
   return clean === '' ? 'file' : clean
 }
 
+/** The longest side of the preview drawn for a photo (WhatsApp's own are about this size). */
+const PREVIEW_SIDE = 72
+
+/**
+ * The photo's size and a small JPEG preview of it, drawn here (main has no image codec): networks that
+ * carry one show it before the photo is downloaded (WhatsApp §8.6). Best effort: none where the page
+ * cannot decode the picture.
+ */
+async function previewOf(file: File): Promise<{ thumbnailBase64?: string; width?: number; height?: number }> {
+  try {
+    const bitmap = await createImageBitmap(file)
+    const { width, height } = bitmap
+    const scale = Math.min(1, PREVIEW_SIDE / Math.max(width, height))
+    const canvas = document.createElement('canvas')
+    canvas.width = Math.max(1, Math.round(width * scale))
+    canvas.height = Math.max(1, Math.round(height * scale))
+    canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height)
+    bitmap.close()
+    const jpeg = canvas.toDataURL('image/jpeg', 0.6).split(',')[1] ?? ''
+    return { width, height, ...(jpeg.startsWith('/9j/') && jpeg.length <= 21_000 ? { thumbnailBase64: jpeg } : {}) }
+  } catch {
+    return {}
+  }
+}
+
 /** A photo draft where the network sends photos of this type, else a file draft; the caller checked refusalFor first. */
 export async function draftFor(file: File, caps: NetworkCapabilities | undefined, caption?: string): Promise<ComposedDraft> {
   const bytes = new Uint8Array(await file.arrayBuffer())
   const dataBase64 = toBase64(bytes)
-  if (IMAGE_TYPES.includes(file.type) && caps?.sendImages) return { kind: 'image', mime: file.type, dataBase64, ...(caption ? { caption } : {}) }
+  if (IMAGE_TYPES.includes(file.type) && caps?.sendImages)
+    return { kind: 'image', mime: file.type, dataBase64, ...(caption ? { caption } : {}), ...(await previewOf(file)) }
   return { kind: 'file', name: draftName(file.name), mime: file.type || 'application/octet-stream', size: bytes.length, dataBase64 }
 }

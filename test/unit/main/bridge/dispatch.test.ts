@@ -49,6 +49,16 @@ describe('request validation', () => {
     ['huge text', 'sendMessage', { chatId: '1', clientId: 'abcdef0123456789', draft: { kind: 'text', text: 'x'.repeat(70_000) } }],
     ['bad image type', 'sendMessage', { chatId: '1', clientId: 'abcdef0123456789', draft: { kind: 'image', mime: 'text/html', dataBase64: 'AAAA' } }],
     ['not base64', 'sendMessage', { chatId: '1', clientId: 'abcdef0123456789', draft: { kind: 'image', mime: 'image/png', dataBase64: '<script>' } }],
+    [
+      'preview too large',
+      'sendMessage',
+      { chatId: '1', clientId: 'abcdef0123456789', draft: { kind: 'image', mime: 'image/png', dataBase64: 'AAAA', thumbnailBase64: 'A'.repeat(30_000) } }
+    ],
+    [
+      'preview size not a number of pixels',
+      'sendMessage',
+      { chatId: '1', clientId: 'abcdef0123456789', draft: { kind: 'image', mime: 'image/png', dataBase64: 'AAAA', width: -3, height: 1.5 } }
+    ],
     ['unknown network', 'startLogin', { network: 'icq', methodId: 'qr' }],
     ['file URL', 'openExternal', { url: 'file:///etc/passwd' }],
     ['javascript URL', 'openExternal', { url: 'javascript:alert(1)' }],

@@ -133,7 +133,7 @@ export class MdMedia {
 
   async imageContent(draft: Extract<OutgoingDraft, { kind: 'image' }>, options?: SendOptions): Promise<WAMessage> {
     const bytes = new Uint8Array(Buffer.from(draft.dataBase64, 'base64'))
-    return imageContent(await this.upload(bytes, 'image', options), draft.mime, draft.caption)
+    return imageContent(await this.upload(bytes, 'image', options), draft.mime, draft.caption, draft)
   }
 
   async documentContent(draft: FileDraft, options?: SendOptions): Promise<WAMessage> {

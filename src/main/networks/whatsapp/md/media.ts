@@ -321,8 +321,23 @@ function mediaFields(u: Uploaded, mime: string): WAMediaMessage {
 }
 
 /** spec §8.3: the message that refers to an upload. */
-export function imageContent(u: Uploaded, mime: string, caption: string | undefined): WAMessage {
-  return { imageMessage: { ...mediaFields(u, mime), ...(caption ? { caption } : {}) } }
+export function imageContent(
+  u: Uploaded,
+  mime: string,
+  caption: string | undefined,
+  preview: { thumbnailBase64?: string; width?: number; height?: number } = {}
+): WAMessage {
+  // spec §8.6: the preview travels inside the message (phones show it before they download); only a JPEG goes.
+  const thumb = preview.thumbnailBase64 ? new Uint8Array(Buffer.from(preview.thumbnailBase64, 'base64')) : undefined
+  const jpegThumbnail = thumb && thumbnailOf(thumb) ? thumb : undefined
+  return {
+    imageMessage: {
+      ...mediaFields(u, mime),
+      ...(caption ? { caption } : {}),
+      ...(preview.width && preview.height ? { width: preview.width, height: preview.height } : {}),
+      ...(jpegThumbnail ? { jpegThumbnail } : {})
+    }
+  }
 }
 
 export function documentContent(u: Uploaded, mime: string, fileName: string): WAMessage {
