@@ -101,9 +101,16 @@ export function groupIq(hub: Hub, fromJid: string, iq: BinaryNode): BinaryNode[]
   return null
 }
 
-/** spec §7.1 phashV2 over the member devices as the server knows them: `2:` + base64(SHA-256(sorted `user.0:device@server`))[0:6]. */
+/** spec §7.1 phashV2 over the member devices as the group addresses them: `2:` + base64(SHA-256(sorted `user.0:device@server`))[0:6]. */
 export function serverPhash(hub: Hub, g: GroupRecord): string {
-  const strings = g.members.flatMap((m) => hub.world.devices(m).map((d) => `${m}.0:${d}@${SERVER}`)).sort()
+  const strings = g.members
+    .flatMap((m) =>
+      hub.world.devices(m).map((d) => {
+        const { user, server } = splitJid(hub.world.memberDevice(g, m, d))
+        return `${user}.0:${d}@${server}`
+      })
+    )
+    .sort()
   return `2:${createHash('sha256').update(strings.join('')).digest().subarray(0, 6).toString('base64').replace(/=+$/, '')}`
 }
 
@@ -123,6 +130,9 @@ export async function routeGroupMessage(hub: Hub, senderJid: string, msg: Binary
   const pairwise = new Map(children(child(msg, 'participants')).map((to) => [to.attrs.jid ?? '', child(to, 'enc')]))
   const identity = child(msg, 'device-identity')
   hub.groupFanout.push({ id, from: senderJid, pairwise: [...pairwise.keys()], skmsg: skmsg !== undefined })
+  // An envelope to an address the group does not use (a phone-number device in a LID group) reaches nobody.
+  const addressed = new Set(g.members.flatMap((m) => world.devices(m).map((d) => world.memberDevice(g, m, d))))
+  for (const to of pairwise.keys()) if (!addressed.has(to)) hub.misaddressed.push({ id, jid: to })
   const participant: Record<string, string> =
     g.addressingMode === 'lid'
       ? { participant: sender.device ? `${senderAccount.lid}:${sender.device}@lid` : `${senderAccount.lid}@lid`, participant_pn: senderJid }
@@ -131,7 +141,7 @@ export async function routeGroupMessage(hub: Hub, senderJid: string, msg: Binary
     for (const device of world.devices(member)) {
       const jid = deviceJid(member, device)
       if (jid === senderJid) continue
-      const pair = pairwise.get(jid)
+      const pair = pairwise.get(world.memberDevice(g, member, device))
       if (device > 0) {
         const content: BinaryNode[] = [...(pair ? [node('enc', pair.attrs, bytesOf(pair))] : []), ...(skmsg ? [node('enc', skmsg.attrs, bytesOf(skmsg))] : [])]
         if (!content.length) continue
@@ -187,7 +197,8 @@ async function phoneReads(
       hub.world.record(member, { from: `${sender.user}@${SERVER}`, id, text, chat: groupJid })
     }
     // spec §7.4: a group delivery receipt names the group and the member who got it.
-    if (texts.length) hub.deliver(senderJid, `receipt:${id}`, node('receipt', { from: groupJid, participant: `${member}@${SERVER}`, id, t: unixNow() }))
+    if (texts.length)
+      hub.deliver(senderJid, `receipt:${id}`, node('receipt', { from: groupJid, participant: hub.world.memberOf(groupJid, member), id, t: unixNow() }))
   } catch {
     simRetryReceipt(hub, member, msg, senderJid, noSession)
   }

@@ -12,7 +12,7 @@ import { AppStateServer } from './app-state'
 import { PairingCodeServer } from './pairing-code'
 import { MediaStore, openFromStore, type OpenedFile } from './media'
 import { PictureHost } from './pictures'
-import { bytesOf, child, children, deviceJid, node, readUint, SERVER, splitJid, uintBytes, unixNow } from './stanzas'
+import { bytesOf, child, children, deviceJid, LID_SERVER, node, readUint, SERVER, splitJid, uintBytes, unixNow } from './stanzas'
 import { groupIq } from './groups'
 import { routeMessage } from './router'
 import { routeRetryReceipt, type SimSent } from './sim-send'
@@ -66,6 +66,8 @@ export class Hub {
   readonly groupFanout: Array<{ id: string; from: string; pairwise: string[]; skmsg: boolean }> = []
   /** Group message ids whose sender's phash differed from the server's (acked with the server's). */
   readonly phashMismatches: string[] = []
+  /** Group envelopes addressed in a form the group does not use (spec §11.4), which reached nobody. */
+  readonly misaddressed: Array<{ id: string; jid: string }> = []
   /** Presence stanzas the clients sent, as `deviceJid:type:to-or-name` (spec §7.6). */
   readonly presences: string[] = []
   /** Who hears a number's presence: device JIDs that subscribed on their current connection. */
@@ -286,14 +288,17 @@ export class Hub {
       case 'usync': {
         const users = children(child(child(iq, 'usync'), 'list'))
         const list = users.map((u) => {
-          const number = splitJid(u.attrs.jid ?? '').user
+          // spec §6.9, §11.4: a user asked for by LID (a LID-addressed group) is answered in that form.
+          const asked = splitJid(u.attrs.jid ?? '')
+          const number = this.world.numberOf(asked.user, asked.server)
           const devices = this.world.devices(number).map((d) => node('device', d === 0 ? { id: '0' } : { id: String(d), 'key-index': String(d) }))
           // spec §6.8: with `<lid/>` in the query each user's LID comes back too (spec §6.9).
           const lid =
-            child(child(child(iq, 'usync'), 'query'), 'lid') && this.world.accounts.has(number)
+            asked.server !== LID_SERVER && child(child(child(iq, 'usync'), 'query'), 'lid') && this.world.accounts.has(number)
               ? [node('lid', { val: `${this.world.account(number).lid}@lid` })]
               : []
-          return node('user', { jid: `${number}@${SERVER}` }, [node('devices', {}, [node('device-list', {}, devices)]), ...lid])
+          const jid = asked.server === LID_SERVER ? `${asked.user}@${LID_SERVER}` : `${number}@${SERVER}`
+          return node('user', { jid }, [node('devices', {}, [node('device-list', {}, devices)]), ...lid])
         })
         return result([node('usync', {}, [node('list', {}, list)])])
       }
@@ -366,8 +371,8 @@ export class Hub {
   }
 
   private bundleNode(jid: string): BinaryNode {
-    const { user, device } = splitJid(jid)
-    const b = this.bundleFor(user, device)
+    const { user, device, server } = splitJid(jid)
+    const b = this.bundleFor(this.world.numberOf(user, server), device)
     if (!b) return node('user', { jid }, [node('error', { code: '404', text: 'item-not-found' })])
     return node('user', { jid }, [
       node('registration', {}, uintBytes(b.registrationId, 4)),

@@ -109,7 +109,7 @@ export function simRetryReceipt(hub: Hub, phoneNumber: string, msg: BinaryNode, 
   if (count > 5) return
   const group = msg.attrs.to?.endsWith('@g.us') ? msg.attrs.to : undefined
   const attrs: Record<string, string> = group
-    ? { from: group, participant: `${phoneNumber}@${SERVER}`, id, type: 'retry', t: unixNow() }
+    ? { from: group, participant: hub.world.memberOf(group, phoneNumber), id, type: 'retry', t: unixNow() }
     : { from: `${phoneNumber}@${SERVER}`, id, type: 'retry', t: unixNow() }
   const content: BinaryNode[] = [
     node('retry', { count: String(count), id, t: unixNow(), v: '1' }),

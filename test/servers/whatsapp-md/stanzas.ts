@@ -42,7 +42,9 @@ export function splitJid(jid: string): { user: string; device: number; server: s
   return { user, device: Number(device), server }
 }
 
-export const deviceJid = (user: string, device: number): string => (device > 0 ? `${user}:${device}@${SERVER}` : `${user}@${SERVER}`)
+export const deviceJid = (user: string, device: number, server = SERVER): string => (device > 0 ? `${user}:${device}@${server}` : `${user}@${server}`)
+
+export const LID_SERVER = 'lid'
 
 export function unixNow(): string {
   return String(Math.floor(Date.now() / 1000))

@@ -9,6 +9,7 @@ import { SimDevice, type PublicBundle, type SimDeviceState } from './sim-device'
 import type { AccountAppState } from './app-state'
 import type { HistoryChat } from './history'
 import { b64, unb64 } from './keys'
+import { deviceJid, LID_SERVER, SERVER, splitJid } from './stanzas'
 
 export interface CompanionRecord {
   id: number
@@ -121,6 +122,27 @@ export class World {
 
   companion(number: string, device: number): CompanionRecord | undefined {
     return this.accounts.get(number)?.companions.find((c) => c.id === device)
+  }
+
+  /** The phone number a JID's user part names: itself, or the account holding that LID (spec §6.9); '' when none does. */
+  numberOf(user: string, server: string): string {
+    if (server !== 'lid') return user
+    for (const a of this.accounts.values()) if (a.lid === user) return a.number
+    return ''
+  }
+
+  /**
+   * A member device as the group addresses it: by LID in a LID-addressed group (spec §11.4 "use
+   * our LID … when the group is LID-addressed"), else by phone number.
+   */
+  memberDevice(g: GroupRecord, member: string, device: number): string {
+    return g.addressingMode === 'lid' ? deviceJid(this.account(member).lid, device, LID_SERVER) : deviceJid(member, device)
+  }
+
+  /** A member (its phone) as a group's stanzas name it. */
+  memberOf(groupJid: string, member: string): string {
+    const g = this.groups.get(splitJid(groupJid).user)
+    return g ? this.memberDevice(g, member, 0) : `${member}@${SERVER}`
   }
 
   /** Every device id of a user: the phone (0) and its companions. */

@@ -5,9 +5,9 @@
 
 import { createHash } from 'node:crypto'
 import { JunctionError } from '../../../../shared/errors'
-import { parseJid, userJidOf, type BinaryNode } from './binary'
+import { formatJid, parseJid, userJidOf, type BinaryNode } from './binary'
 import { concat } from './crypto'
-import { isHostedDevice, participantPn } from './groups'
+import { isHostedDevice, participantPn, type GroupMeta } from './groups'
 import type { Outbound, StanzaAttrs } from './outbound'
 import { encodeProto, type WAMessage } from './proto'
 import { loadSent, rememberSent } from './retry'
@@ -42,27 +42,65 @@ function memoryOf(store: SignalStore, group: string): string[] {
   }
 }
 
+type Me = { jid: string; lid?: string }
+
+/**
+ * Our device as a group's sender (spec §11.4 "use our LID as the sender identity when the group
+ * is LID-addressed"): our LID with this device's number once the server told us our LID, else our
+ * phone-number device JID. Our sender key is named by it, and the members see us under it.
+ */
+export function senderIdentity(meta: Pick<GroupMeta, 'addressingMode'>, me: Me): string {
+  const lid = me.lid ? parseJid(me.lid) : null
+  const pn = parseJid(me.jid)
+  if (meta.addressingMode !== 'lid' || !lid || !pn) return me.jid
+  return formatJid({ user: lid.user, device: pn.device, server: lid.server })
+}
+
+/**
+ * Whom a group send addresses (spec §6.11, §11.4): in a LID-addressed group every member and our
+ * own account by LID, so each `<to>` is a LID device; in a PN group by phone number. The metadata's
+ * PN↔LID pairs are stored first (spec §6.9), so sessions are looked up under one address.
+ */
+async function groupAddressing(out: Outbound, meta: GroupMeta, me: Me): Promise<{ self: string; users: string[] }> {
+  const store = out.store
+  await store.run(async () => {
+    for (const p of meta.participants) out.lids.learn(p.jid, p.pn ?? p.lid)
+    store.commit()
+  })
+  const self = senderIdentity(meta, me)
+  const members =
+    self === me.jid
+      ? meta.participants.map(participantPn)
+      : meta.participants.map((p) => userJidOf(p.jid.endsWith('@lid') ? p.jid : (p.lid ?? out.lids.toLid(p.jid))))
+  return { self, users: [...new Set([...members, userJidOf(self)])] }
+}
+
 /** Our own sender key for a group is dropped (after a participant left): the next send distributes a new one. */
-export function rotateSenderKey(store: SignalStore, group: string, ownDeviceJid: string): void {
-  store.stage(NS.senderKey, senderKeyName(group, signalAddress(ownDeviceJid)), null)
+export function rotateSenderKey(store: SignalStore, group: string, me: Me): void {
+  for (const self of new Set([me.jid, senderIdentity({ addressingMode: 'lid' }, me)]))
+    store.stage(NS.senderKey, senderKeyName(group, signalAddress(self)), null)
   store.stage(NS.senderKeyMemory, group, null)
 }
 
+async function membersAndSelf(out: Outbound, session: MdSession, group: string): Promise<{ meta: GroupMeta; self: string; devices: string[] }> {
+  const me = out.creds().me
+  if (!me) throw new JunctionError('auth-failed', 'This device is not paired.', { reason: { code: 'no-credentials' } })
+  const meta = await out.groups.metadata(session, group)
+  const { self, users } = await groupAddressing(out, meta, me)
+  const devices = (await out.deviceJids(session, users)).filter((d) => d !== self && !isHostedDevice(d))
+  return { meta, self, devices }
+}
+
 /** The SKDM plaintext a device needs before it can read our skmsgs (spec §6.7). */
-export function distributionMessage(store: SignalStore, group: string, ownDeviceJid: string): { bytes: Uint8Array; fresh: boolean } {
-  const { distribution, fresh } = ownSenderKey(store, senderKeyName(group, signalAddress(ownDeviceJid)))
+export function distributionMessage(store: SignalStore, group: string, self: string): { bytes: Uint8Array; fresh: boolean } {
+  const { distribution, fresh } = ownSenderKey(store, senderKeyName(group, signalAddress(self)))
   return { bytes: encodeProto('Message', { senderKeyDistributionMessage: { groupId: group, axolotlSenderKeyDistributionMessage: distribution } }), fresh }
 }
 
 export async function buildGroup(out: Outbound, session: MdSession, group: string, id: string, message: WAMessage, stanza: StanzaAttrs): Promise<BinaryNode> {
-  const creds = out.creds()
-  const me = creds.me?.jid
-  if (!me) throw new JunctionError('auth-failed', 'This device is not paired.', { reason: { code: 'no-credentials' } })
-  const meta = await out.groups.metadata(session, group)
-  const users = [...new Set([...meta.participants.map(participantPn), userJidOf(me)])]
-  const devices = (await out.deviceJids(session, users)).filter((d) => d !== me && !isHostedDevice(d))
+  const { meta, self, devices } = await membersAndSelf(out, session, group)
   const store = out.store
-  const name = senderKeyName(group, signalAddress(me))
+  const name = senderKeyName(group, signalAddress(self))
   const had = store.get(NS.senderKey, name) ? memoryOf(store, group) : []
   const bundles = await out.bundlesFor(
     session,
@@ -70,7 +108,7 @@ export async function buildGroup(out: Outbound, session: MdSession, group: strin
   )
   const body = encodeProto('Message', message)
   return store.run(async () => {
-    const skdm = distributionMessage(store, group, me)
+    const skdm = distributionMessage(store, group, self)
     const memory = skdm.fresh ? [] : memoryOf(store, group)
     const participants: BinaryNode[] = []
     let anyPreKey = false
@@ -90,13 +128,14 @@ export async function buildGroup(out: Outbound, session: MdSession, group: strin
       to: group,
       type: stanza.type ?? 'text',
       addressing_mode: meta.addressingMode,
-      phash: participantHash([...devices, me]),
+      phash: participantHash([...devices, self]),
       ...(stanza.edit ? { edit: stanza.edit } : {})
     }
     const content: BinaryNode[] = []
     if (participants.length) content.push(node('participants', {}, participants))
     content.push(node('enc', { v: '2', type: 'skmsg', ...(stanza.type === 'reaction' ? { 'decrypt-fail': 'hide' } : {}) }, skmsg))
-    if (anyPreKey && creds.account) content.push(node('device-identity', {}, creds.account))
+    const account = out.creds().account
+    if (anyPreKey && account) content.push(node('device-identity', {}, account))
     return node('message', attrs, content)
   })
 }
@@ -107,18 +146,16 @@ export async function buildGroup(out: Outbound, session: MdSession, group: strin
  * SKDM in one pairwise envelope) under the same id, so no member device misses it.
  */
 export async function sendToMissingDevices(out: Outbound, session: MdSession, group: string, id: string): Promise<number> {
-  const me = out.creds().me?.jid
   const sent = loadSent(out.store, id)
-  if (!me || !sent) return 0
-  const meta = await out.groups.metadata(session, group)
-  const users = [...new Set([...meta.participants.map(participantPn), userJidOf(me)])]
+  if (!sent) return 0
+  const { meta, self, devices } = await membersAndSelf(out, session, group)
   const store = out.store
   const known = memoryOf(store, group)
-  const missing = (await out.deviceJids(session, users)).filter((d) => d !== me && !known.includes(d) && !isHostedDevice(d))
+  const missing = devices.filter((d) => !known.includes(d))
   if (!missing.length) return 0
   const bundles = await out.bundlesFor(session, missing)
   const stanza = await store.run(async () => {
-    const skdm = distributionMessage(store, group, me)
+    const skdm = distributionMessage(store, group, self)
     const memory = memoryOf(store, group)
     const participants: BinaryNode[] = []
     let anyPreKey = false

@@ -392,7 +392,7 @@ export class Inbound {
   /** spec §11.3: the chat as it now is; after a removal our sender key is replaced (spec §6.11). */
   private async groupChange(n: BinaryNode): Promise<void> {
     const events = this.d.outbound.groups.notification(n, this.ownUsers())
-    const me = this.d.creds().me?.jid
+    const me = this.d.creds().me
     const removal = childrenOf(n).some((c) => c.tag === 'remove' || c.tag === 'leave')
     await this.d.store.run(async () => {
       if (removal && me) rotateSenderKey(this.d.store, n.attrs.from ?? '', me)

@@ -53,6 +53,14 @@ export class LidMap {
     return pn ? formatJid({ user: pn, device: j.device, server: PN_SERVER }) : jid
   }
 
+  /** The LID form of a (device) JID when its phone number is mapped; otherwise the JID itself. */
+  toLid(jid: string): string {
+    const j = parseJid(jid)
+    if (!j || j.server !== PN_SERVER) return jid
+    const lid = this.lidOfUser(j.user)
+    return lid ? formatJid({ user: lid, device: j.device, server: LID_SERVER }) : jid
+  }
+
   /** The chat a user JID belongs to: its phone number when known (spec §13.6). */
   chatOf(jid: string): string {
     return userJidOf(this.toPn(jid))

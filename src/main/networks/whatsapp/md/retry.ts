@@ -7,7 +7,7 @@
 import { userJidOf, type BinaryNode } from './binary'
 import type { MdCredentials } from './credentials'
 import { generateKeyPair, concat } from './crypto'
-import { distributionMessage } from './group-send'
+import { distributionMessage, senderIdentity } from './group-send'
 import { isGroupJid, participantPn } from './groups'
 import type { Outbound, StanzaAttrs } from './outbound'
 import { decodeProto, encodeProto, type WAMessage } from './proto'
@@ -144,17 +144,16 @@ export async function answerRetry(out: Outbound, session: MdSession, receipt: Bi
   // Only a device of the chat (a member, in a group) or of our own account may have the message again.
   const asker = out.lids.chatOf(device)
   const own = userJidOf(me)
-  const allowed = group
-    ? (await out.groups.metadata(session, sent.chat)).participants.some((p) => participantPn(p) === asker || userJidOf(p.jid) === userJidOf(device))
-    : asker === sent.chat
+  const meta = group ? await out.groups.metadata(session, sent.chat) : null
+  const allowed = meta ? meta.participants.some((p) => participantPn(p) === asker || userJidOf(p.jid) === userJidOf(device)) : asker === sent.chat
   if (!allowed && asker !== own) return false
   const bundle = bundleOfKeys(receipt) ?? (await out.fetchBundles(session, [device])).get(device)
   if (!bundle) return false
   const store = out.store
   const stanza = await store.run(async () => {
     let plaintext = sent.bytes
-    if (group)
-      plaintext = concat(sent.bytes, distributionMessage(store, sent.chat, me).bytes) // protobuf fields merge
+    if (meta)
+      plaintext = concat(sent.bytes, distributionMessage(store, sent.chat, senderIdentity(meta, out.creds().me!)).bytes) // protobuf fields merge
     else if (userJidOf(device) === userJidOf(me))
       plaintext = encodeProto('Message', { deviceSentMessage: { destinationJid: sent.chat, message: decodeProto<WAMessage>('Message', sent.bytes) } })
     const address = out.lids.sessionJid(device)

@@ -3,7 +3,7 @@
 // contacts (SKDM in a pkmsg, then skmsgs), sending with sender keys (the SKDM only to devices
 // that lack it; a new one after a member leaves), our other companion as a member device,
 // stale device lists (phash in the ack, `devices` notifications), subject and membership
-// changes, LID groups.
+// changes. LID-addressed groups: groups-lid.test.ts.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChatInfo } from '../../../../../src/main/networks/connector'
@@ -220,22 +220,5 @@ describe('WhatsApp multi-device groups', () => {
     expect(server.hub.groupFanout.filter((f) => f.id === g2.remoteId).map((f) => f.pairwise)).toEqual([[b.device]])
     expect(server.hub.phashMismatches).toEqual([])
     await eventually('b has it', () => b.keyStore.events.some((e) => e.type === 'message' && e.message.remoteId === g2.remoteId))
-  })
-
-  it('a LID-addressed group: the author is reported by phone number, and sending works', async () => {
-    const { protocol, keyStore, chat } = await pair()
-    const group = server.createGroup(BOB, 'LID group', [PHONE], { lid: true })
-    await eventually('lid group', () => chat(group))
-    expect(members(chat(group))).toEqual([jid(PHONE), jid(BOB)].sort())
-    const id = await server.contact(BOB).sendText(group, 'from a lid')
-    await eventually('lid message', () => groupMessages(keyStore, group).some((m) => m.id === id))
-    expect(groupMessages(keyStore, group)).toEqual([{ from: jid(BOB), text: 'from a lid', id }])
-    const sent = await protocol.send(group, 'l-1', { kind: 'text', text: 'back' })
-    await eventually('bob reads', () =>
-      server
-        .contact(BOB)
-        .received()
-        .some((m) => m.id === sent.remoteId)
-    )
   })
 })
