@@ -52,7 +52,7 @@ export class Hub {
   /** Retry receipts the phones sent (`number:id:count`) and resends they made (`device:id:count`). */
   readonly retriesSent: string[] = []
   readonly resent: string[] = []
-  /** Test hook (spec §7.4 placeholder resend): companion device JIDs whose next copy of a phone's 1:1 message arrives corrupted. */
+  /** Test hook (spec §7.4 placeholder resend): companion device JIDs whose next copy of a phone's message (1:1 or group) arrives corrupted. */
   readonly corruptFor = new Set<string>()
   /** Test hook: while set, phones keep retry receipts unanswered here until `releaseRetries`. */
   heldRetries: Array<() => void> | null = null

@@ -8,7 +8,7 @@
 
 import { encodeProto, type WAMessage } from '../../../src/main/networks/whatsapp/md/proto'
 import type { Hub } from './hub'
-import { newMessageId } from './sim-send'
+import { newMessageId, type SimSent } from './sim-send'
 import { deviceJid, node, SERVER, splitJid, unixNow } from './stanzas'
 
 interface Key {
@@ -34,10 +34,11 @@ export async function answerPeerData(hub: Hub, fromJid: string, requestId: strin
   for (const r of request.placeholderMessageResendRequest ?? []) {
     const key = r.messageKey
     const sent = key?.id ? hub.simSent.get(key.id) : undefined
-    // The phone knows the chat's messages: a contact's 1:1 message to this account.
-    if (!key?.id || !sent || sent.group || sent.to !== companion.user || splitJid(key.remoteJid ?? '').user !== sent.from) continue
+    if (!key?.id || !sent || !phoneKnows(hub, companion.user, key, sent)) continue
     const info = {
-      key: { remoteJid: `${sent.from}@${SERVER}`, fromMe: false, id: key.id },
+      key: sent.group
+        ? { remoteJid: sent.group, fromMe: false, id: key.id, participant: sent.attrs.participant }
+        : { remoteJid: `${sent.from}@${SERVER}`, fromMe: false, id: key.id },
       message: sent.message,
       messageTimestamp: Number(sent.attrs.t ?? 0),
       ...(sent.attrs.notify ? { pushName: sent.attrs.notify } : {})
@@ -53,6 +54,17 @@ export async function answerPeerData(hub: Hub, fromJid: string, requestId: strin
     }
   }
   await sendFromPhone(hub, fromJid, answer as WAMessage)
+}
+
+/**
+ * The phone knows the chat's messages: a contact's 1:1 message to this account, or a member's
+ * message in a group this account is in — its author named by number or by LID (spec §6.9).
+ */
+function phoneKnows(hub: Hub, account: string, key: Key, sent: SimSent): boolean {
+  if (!sent.group) return sent.to === account && splitJid(key.remoteJid ?? '').user === sent.from
+  const author = splitJid(key.participant ?? '')
+  const g = hub.world.groups.get(splitJid(sent.group).user)
+  return key.remoteJid === sent.group && !!g?.members.includes(account) && hub.world.numberOf(author.user, author.server) === sent.from
 }
 
 /** A peer message from the phone (device 0) to one of its own companions (spec §6.11). */

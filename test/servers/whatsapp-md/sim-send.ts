@@ -30,6 +30,9 @@ export function rememberSimSent(hub: Hub, id: string, sent: SimSent): void {
   hub.simSent.set(id, sent)
 }
 
+/** A copy that no longer verifies (its MAC or signature covers the last byte). */
+const flipLastByte = (b: Uint8Array): Uint8Array => Uint8Array.from(b, (x, i) => (i === b.length - 1 ? x ^ 0xff : x))
+
 export const newMessageId = (): string => `3EB0${randomBytes(9).toString('hex').toUpperCase()}`
 
 /** A phone writes to a user's companions; `lid` sends from the phone's LID with `sender_pn` (spec §6.9). */
@@ -53,7 +56,7 @@ export async function simSendDirect(
   for (const device of world.devices(target).filter((d) => d > 0)) {
     const enc = await phone.encrypt(`${target}.${device}`, message, () => hub.bundleFor(target, device))
     // Test hook: this device cannot decrypt its copy (the MAC's last byte flipped).
-    const body = hub.corruptFor.delete(deviceJid(target, device)) ? Uint8Array.from(enc.body, (b, i) => (i === enc.body.length - 1 ? b ^ 0xff : b)) : enc.body
+    const body = hub.corruptFor.delete(deviceJid(target, device)) ? flipLastByte(enc.body) : enc.body
     hub.deliver(deviceJid(target, device), key, node('message', stanzaAttrs, [node('enc', { v: '2', type: enc.type }, body)]))
   }
   rememberSimSent(hub, id, { from, message, attrs: stanzaAttrs, key, to: target })
@@ -85,7 +88,7 @@ export async function simSendGroup(hub: Hub, from: string, groupJid: string, mes
         content.push(node('enc', { v: '2', type: enc.type }, enc.body))
         has.add(jid)
       }
-      content.push(node('enc', { v: '2', type: 'skmsg' }, skmsg))
+      content.push(node('enc', { v: '2', type: 'skmsg' }, hub.corruptFor.delete(jid) ? flipLastByte(skmsg) : skmsg))
       hub.deliver(jid, key, node('message', attrs, content))
     }
     // The other simulated phones read it directly (they are in-process).

@@ -14,6 +14,7 @@ import type { IncomingMessage } from '../../connector'
 import type { Logger } from '../../../base/log'
 import type { KeyWrite } from '../../connector'
 import { decodeHistoryBlob, historyOf, type HistoryChunk } from './history'
+import type { LidLookup } from './lid'
 import type { HistorySyncNotification } from './proto'
 import type { SignalStore } from './signal/store'
 
@@ -63,6 +64,8 @@ export function pendingChunkWrite(messageId: string, n: HistorySyncNotification)
 export interface HistoryDownloadDeps {
   download(ref: BlobRef): Promise<Uint8Array>
   ownJid(): string
+  /** PN↔LID pairs learnt before (spec §6.9), so LID authors read as phone numbers. */
+  lids?: LidLookup
   /** A chunk was committed (its events are in the KeyStore): progress, push name. */
   onChunk(chunk: HistoryChunk): void
   log: Logger
@@ -137,7 +140,7 @@ export class HistoryDownloads {
         if (encSha) ref.fileEncSha256 = encSha
         if (pending.fileLength) ref.fileSizeBytes = pending.fileLength
         const blob = await d.download(ref)
-        chunk = historyOf(decodeHistoryBlob(blob), pending.progress, d.ownJid(), d.now?.() ?? Date.now())
+        chunk = historyOf(decodeHistoryBlob(blob), pending.progress, d.ownJid(), d.now?.() ?? Date.now(), d.lids)
       } catch (error) {
         const code = error instanceof JunctionError ? error.code : 'error'
         if (transient(error)) {
@@ -159,6 +162,7 @@ export class HistoryDownloads {
 export interface HistoryListener {
   download: HistoryDownloadDeps['download']
   ownJid(): string
+  lids?: LidLookup
   log: Logger
   onPushName(name: string): void
   onMessages(messages: IncomingMessage[]): void
@@ -171,6 +175,7 @@ export function resumeHistory(store: SignalStore, l: HistoryListener): void {
     .run({
       download: l.download,
       ownJid: l.ownJid,
+      ...(l.lids ? { lids: l.lids } : {}),
       log: l.log,
       onChunk: (chunk) => {
         if (chunk.ownPushName) l.onPushName(chunk.ownPushName)

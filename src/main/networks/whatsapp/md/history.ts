@@ -9,8 +9,9 @@ import { inflateSync } from 'node:zlib'
 import { ProtocolError } from '../../../../shared/errors'
 import type { ChatInfo, ConnectorEvent, ContactInfo, IncomingMessage, KeyWrite } from '../../connector'
 import { replyOf } from './actions'
-import { userJidOf } from './binary'
+import { parseJid, userJidOf } from './binary'
 import { textOfMessage, unwrap } from './content'
+import { LID_SERVER, lidPair, lidPairWrites, PN_SERVER, type LidLookup } from './lid'
 import { encodeRef, MEDIA_NS, mediaBody, mediaKeyOf } from './media'
 import { decodeProto, type HistoryConversation, type HistorySync, type HistorySyncNotification, type WebMessageInfo } from './proto'
 
@@ -41,30 +42,55 @@ export interface HistoryChunk {
 }
 
 /** The events of one chunk, or null when its blob is not inline (history-download.ts fetches it). */
-export function historyChunk(notification: HistorySyncNotification, ownJid: string, nowMs: number): HistoryChunk | null {
+export function historyChunk(notification: HistorySyncNotification, ownJid: string, nowMs: number, lids?: LidLookup): HistoryChunk | null {
   const inline = notification.initialHistBootstrapInlinePayload
   if (!inline?.length) return null
-  return historyOf(decodeHistoryBlob(inline), notification.progress, ownJid, nowMs)
+  return historyOf(decodeHistoryBlob(inline), notification.progress, ownJid, nowMs, lids)
+}
+
+/**
+ * spec §6.9, §10.2: the chunk's own PN↔LID pairs (`phoneNumberToLidMappings`, each conversation's
+ * `pnJid`/`lidJid`) are stored with it, and every JID it names is read as the user's phone-number
+ * JID where a pair (the chunk's or one learnt before) says — so a LID chat or author lands in the
+ * contact's one chat, as live messages do.
+ */
+function phoneNumbers(sync: HistorySync, writes: KeyWrite[], lids: LidLookup | undefined): (jid: string) => string {
+  const local = new Map<string, string>()
+  const pairs = [
+    ...(sync.phoneNumberToLidMappings ?? []).map((m) => lidPair(m.pnJid, m.lidJid)),
+    ...(sync.conversations ?? []).map((c) => lidPair(c.pnJid ?? c.id, c.lidJid ?? c.id))
+  ]
+  for (const pair of pairs)
+    if (pair && local.get(pair.lid) !== pair.pn && lids?.toPn(`${pair.lid}@${LID_SERVER}`) !== `${pair.pn}@${PN_SERVER}`) {
+      local.set(pair.lid, pair.pn)
+      writes.push(...lidPairWrites(pair))
+    }
+  return (jid) => {
+    const j = parseJid(jid)
+    const pn = j?.server === LID_SERVER ? local.get(j.user) : undefined
+    return userJidOf(pn ? `${pn}@${PN_SERVER}` : (lids?.toPn(jid) ?? jid))
+  }
 }
 
 /** The events of a decoded chunk; `progress` is the notification's (spec §10.1), else the blob's. */
-export function historyOf(sync: HistorySync, progress: number | undefined, ownJid: string, nowMs: number): HistoryChunk {
-  const names = new Map<string, string>()
-  for (const p of sync.pushnames ?? []) if (p.id && p.pushname) names.set(userJidOf(p.id), p.pushname)
+export function historyOf(sync: HistorySync, progress: number | undefined, ownJid: string, nowMs: number, lids?: LidLookup): HistoryChunk {
   const events: ConnectorEvent[] = []
   const writes: KeyWrite[] = []
+  const pnOf = phoneNumbers(sync, writes, lids)
+  const names = new Map<string, string>()
+  for (const p of sync.pushnames ?? []) if (p.id && p.pushname) names.set(pnOf(p.id), p.pushname)
   for (const [id, name] of names) {
     if (id === ownJid) continue
     const contact: ContactInfo = { remoteId: id, name }
     events.push({ type: 'contact', contact })
   }
   for (const conversation of sync.conversations ?? []) {
-    const chat = chatOf(conversation, names, nowMs)
+    const chat = chatOf(conversation, names, nowMs, pnOf)
     if (!chat) continue
     events.push({ type: 'chat', chat })
     // spec §10.3: oldest first, so Core's "last message" ends on the newest.
     const messages = (conversation.messages ?? [])
-      .flatMap((m) => (m.message ? [messageOf(m.message, chat.remoteId, ownJid, names, writes)] : []))
+      .flatMap((m) => (m.message ? [messageOf(m.message, chat.remoteId, ownJid, names, writes, pnOf)] : []))
       .filter((m): m is IncomingMessage => m !== null)
       .sort((a, b) => a.timestamp - b.timestamp)
     for (const message of messages) events.push({ type: 'message', message })
@@ -73,10 +99,10 @@ export function historyOf(sync: HistorySync, progress: number | undefined, ownJi
   return { events, writes, progress: Math.max(0, Math.min(100, Number(progress ?? sync.progress ?? 100))), ...(ownPushName ? { ownPushName } : {}) }
 }
 
-function chatOf(c: HistoryConversation, names: Map<string, string>, nowMs: number): ChatInfo | null {
+function chatOf(c: HistoryConversation, names: Map<string, string>, nowMs: number, pnOf: (jid: string) => string): ChatInfo | null {
   if (!c.id) return null
   const group = c.id.endsWith('@g.us')
-  const remoteId = group ? c.id : userJidOf(c.id)
+  const remoteId = group ? c.id : pnOf(c.id)
   if (!group && !remoteId.endsWith('@s.whatsapp.net')) return null
   const title = c.name || c.displayName || names.get(remoteId) || (group ? remoteId : `+${remoteId.split('@')[0]}`)
   const seconds = Number(c.conversationTimestamp ?? c.lastMsgTimestamp ?? 0)
@@ -100,12 +126,19 @@ const STATUS: ReadonlyMap<number, IncomingMessage['status']> = new Map([
   [5, 'read']
 ])
 
-function messageOf(info: WebMessageInfo, chat: string, ownJid: string, names: Map<string, string>, writes: KeyWrite[]): IncomingMessage | null {
+function messageOf(
+  info: WebMessageInfo,
+  chat: string,
+  ownJid: string,
+  names: Map<string, string>,
+  writes: KeyWrite[],
+  pnOf: (jid: string) => string
+): IncomingMessage | null {
   const id = info.key?.id
   if (!id || !info.message) return null
   const content = unwrap(info.message)
   const fromMe = info.key?.fromMe === true
-  const author = fromMe ? ownJid : userJidOf(info.participant ?? info.key?.participant ?? chat)
+  const author = fromMe ? ownJid : pnOf(info.participant ?? info.key?.participant ?? chat)
   // spec §8, as for a live message (inbound.ts): the reference, with whose message it is (§8.5 `rmr`).
   const media = mediaBody(content)
   if (media?.ref)

@@ -112,7 +112,8 @@ export class Inbound {
 
   /** spec §10.1: downloads the pending history chunks; their progress and push name as for inline ones. */
   private downloadHistory(): void {
-    if (this.d.downloadHistory) resumeHistory(this.d.store, { ...this.d, download: this.d.downloadHistory, ownJid: () => this.ownUser() })
+    if (this.d.downloadHistory)
+      resumeHistory(this.d.store, { ...this.d, download: this.d.downloadHistory, ownJid: () => this.ownUser(), lids: this.d.outbound.lids })
   }
 
   private ownUser(): string {
@@ -283,7 +284,7 @@ export class Inbound {
       if (!fromMe || !notification) return null
       let chunk: ReturnType<typeof historyChunk>
       try {
-        chunk = historyChunk(notification, own, Date.now())
+        chunk = historyChunk(notification, own, Date.now(), this.d.outbound.lids)
       } catch (error) {
         // A damaged blob is the phone's problem, not a decryption failure: skip it, do not ask for a resend.
         this.d.log.warn({ error: error instanceof JunctionError ? error.code : 'error' }, 'a WhatsApp history chunk could not be read')

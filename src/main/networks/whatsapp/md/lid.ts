@@ -3,28 +3,46 @@
 // by the LID address once the LID is known — an existing PN session is moved there in the same
 // transaction, so the two addresses never hold two diverging ratchets ("Bad MAC").
 
+import type { KeyWrite } from '../../connector'
 import { formatJid, parseJid, userJidOf, type BinaryNode } from './binary'
 import { signalAddress } from './signal/cipher'
 import { NS, type SignalStore } from './signal/store'
 
 export const LID_SERVER = 'lid'
-const PN_SERVER = 's.whatsapp.net'
+export const PN_SERVER = 's.whatsapp.net'
 const enc = new TextEncoder()
 const dec = new TextDecoder()
 
-export class LidMap {
+/** The user parts of a PN↔LID pair, in either order; null when the two are not one of each. */
+export function lidPair(a: string | undefined, b: string | undefined): { pn: string; lid: string } | null {
+  const x = a ? parseJid(a) : null
+  const y = b ? parseJid(b) : null
+  if (!x || !y || x.server === y.server) return null
+  const [lid, pn] = x.server === LID_SERVER ? [x, y] : [y, x]
+  return lid.server === LID_SERVER && pn.server === PN_SERVER ? { pn: pn.user, lid: lid.user } : null
+}
+
+/** The KeyStore rows of a pair, both directions (read by LidMap). */
+export function lidPairWrites(pair: { pn: string; lid: string }): KeyWrite[] {
+  return [
+    { namespace: NS.lid, key: `pn:${pair.pn}`, value: enc.encode(pair.lid) },
+    { namespace: NS.lid, key: `lid:${pair.lid}`, value: enc.encode(pair.pn) }
+  ]
+}
+
+/** What reading a history chunk needs of the map (spec §6.9): the phone-number form of a JID. */
+export interface LidLookup {
+  toPn(jid: string): string
+}
+
+export class LidMap implements LidLookup {
   constructor(private readonly store: SignalStore) {}
 
   /** Stages a PN↔LID pair (user or device JIDs; devices are dropped). Committed with the caller's writes. */
   learn(a: string | undefined, b: string | undefined): void {
-    const x = a ? parseJid(a) : null
-    const y = b ? parseJid(b) : null
-    if (!x || !y || x.server === y.server) return
-    const [lid, pn] = x.server === LID_SERVER ? [x, y] : [y, x]
-    if (lid.server !== LID_SERVER || pn.server !== PN_SERVER) return
-    if (this.lidOfUser(pn.user) === lid.user) return
-    this.store.stage(NS.lid, `pn:${pn.user}`, enc.encode(lid.user))
-    this.store.stage(NS.lid, `lid:${lid.user}`, enc.encode(pn.user))
+    const pair = lidPair(a, b)
+    if (!pair || this.lidOfUser(pair.pn) === pair.lid) return
+    for (const w of lidPairWrites(pair)) this.store.stage(w.namespace, w.key, w.value)
   }
 
   /** The mappings a stanza's attributes carry: `from`, `participant`, `recipient` with their alternates (spec §6.9). */

@@ -192,7 +192,7 @@ export class PlaceholderResend {
       if (entry.key.participant) safe.participant = entry.key.participant
       if (!Number(info.messageTimestamp ?? 0) && entry.t) safe.messageTimestamp = entry.t
       if (!info.pushName && entry.notify) safe.pushName = entry.notify
-      const chunk = historyOf({ conversations: [{ id: entry.chat, messages: [{ message: safe }] }] }, 100, userJidOf(ownJid), nowMs)
+      const chunk = historyOf({ conversations: [{ id: entry.chat, messages: [{ message: safe }] }] }, 100, userJidOf(ownJid), nowMs, this.d.outbound.lids)
       const messages = chunk.events.filter((e) => e.type === 'message')
       if (!messages.length) continue
       resent.events.push(...messages)

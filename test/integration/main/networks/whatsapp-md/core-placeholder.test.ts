@@ -1,7 +1,8 @@
 // spec §7.4 placeholder resend, end to end through Core: a contact's message our companion cannot
 // decrypt gets a retry receipt and, after the configured delay, a peer request to our own phone;
 // the phone answers with the message (WebMessageInfo), which Core shows once with its text,
-// sender and time, and the contact's later resend of the same id is not shown a second time.
+// sender and time, and the contact's later resend of the same id is not shown a second time; the
+// same for a member's message in a group, by number or by LID.
 
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../../../../src/shared/model'
@@ -55,6 +56,31 @@ describe('WhatsApp multi-device placeholder resend through Core', () => {
     expect(chat?.unread).toBe(3)
     expect(server.hub.duplicates).toBe(0)
   }, 40_000)
+
+  for (const lid of [false, true])
+    it(`in a ${lid ? 'LID-addressed' : 'phone-number'} group: an unreadable member's message comes from our phone, under its author`, async () => {
+      const server = await fixture.start(`wamd-placeholder-group-${lid ? 'lid' : 'pn'}-`)
+      server.contact(BOB)
+      const h = await fixture.link({ placeholderResendMs: 50 })
+      const group = server.createGroup(BOB, 'Lost and found', [PHONE], { lid })
+      const messages = async (): Promise<Message[]> => {
+        const chat = (await h.core.handlers.listInbox({ filter: { kind: 'all' }, limit: 50 })).chats.find((c) => c.remoteId === group)
+        return chat ? (await h.core.handlers.listMessages({ chatId: chat.id, limit: 50 })).messages : []
+      }
+      await server.contact(BOB).sendText(group, 'before')
+      await eventually(async () => (await messages()).some((m) => m.text === 'before'), 10_000)
+      server.hub.heldRetries = []
+      server.hub.corruptFor.add(COMPANION)
+      const lost = await server.contact(BOB).sendText(group, 'the lost one')
+      await eventually(() => server.hub.placeholdersAnswered.includes(`${COMPANION}:${lost}`), 10_000)
+      await eventually(async () => (await messages()).some((m) => m.remoteId === lost), 10_000)
+      expect((await messages()).filter((m) => m.remoteId === lost)).toMatchObject([{ text: 'the lost one', senderId: BOB_JID, fromMe: false }])
+      server.hub.releaseRetries()
+      await eventually(() => server.hub.resent.includes(`${COMPANION}:${lost}:1`), 10_000)
+      await server.contact(BOB).sendText(group, 'after')
+      await eventually(async () => (await messages()).some((m) => m.text === 'after'), 10_000)
+      expect((await messages()).map((m) => m.text)).toEqual(['before', 'the lost one', 'after'])
+    }, 40_000)
 
   it('ignores answers from a contact and for keys never asked, and survives garbage bytes', async () => {
     const server = await fixture.start('wamd-placeholder-forged-')

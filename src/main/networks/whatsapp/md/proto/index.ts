@@ -230,6 +230,8 @@ export interface HistoryConversation {
   pinned?: number
   muteEndTime?: number
   displayName?: string
+  pnJid?: string
+  lidJid?: string
 }
 
 /** spec §10.2 */
@@ -239,4 +241,5 @@ export interface HistorySync {
   chunkOrder?: number
   progress?: number
   pushnames?: Array<{ id?: string; pushname?: string }>
+  phoneNumberToLidMappings?: Array<{ pnJid?: string; lidJid?: string }>
 }
