@@ -25,6 +25,12 @@ export interface MeasureOptions {
 export interface CompareOptions extends MeasureOptions {
   /** ratio subject/reference the subject must reach */
   goal?: number
+  /**
+   * Alternate single runs of subject and reference inside each round (each timed alone), instead
+   * of whole rounds: for two sides doing the same native work, where a busy neighbour on a
+   * 2-core machine otherwise lands on one half of a pair and decides its ratio.
+   */
+  alternateRuns?: boolean
 }
 
 const DEFAULT_ROUNDS = 7
@@ -51,6 +57,31 @@ async function round(c: BenchCase, minMs: number): Promise<{ perSecond: number; 
   // A run faster than the timer's resolution still took some time: avoid dividing by zero.
   const seconds = Math.max(spent, 0.001) / 1000
   return { perSecond: (runs * c.units) / seconds, msPerRun: (seconds * 1000) / runs }
+}
+
+/** One round of single runs, subject and reference taking turns, each timed alone, until both spent `minMs`. */
+async function alternatingRound(
+  subject: BenchCase,
+  reference: BenchCase,
+  minMs: number,
+  subjectFirst: boolean
+): Promise<{ subject: number; reference: number }> {
+  const spent = { subject: 0, reference: 0 }
+  const runs = { subject: 0, reference: 0 }
+  const once = async (which: 'subject' | 'reference'): Promise<void> => {
+    const c = which === 'subject' ? subject : reference
+    const start = cpuMs()
+    const x = c.run()
+    if (x instanceof Promise) await x
+    spent[which] += cpuMs() - start
+    runs[which]++
+  }
+  while (spent.subject < minMs || spent.reference < minMs) {
+    await once(subjectFirst ? 'subject' : 'reference')
+    await once(subjectFirst ? 'reference' : 'subject')
+  }
+  const perSecond = (c: BenchCase, which: 'subject' | 'reference'): number => (runs[which] * c.units) / (Math.max(spent[which], 0.001) / 1000)
+  return { subject: perSecond(subject, 'subject'), reference: perSecond(reference, 'reference') }
 }
 
 function median(values: number[]): number {
@@ -87,8 +118,12 @@ export async function compare(label: string, subject: BenchCase, reference: Benc
   const s: number[] = []
   const r: number[] = []
   for (let i = 0; i < rounds; i++) {
-    // Alternate which goes first so neither always runs on a freshly collected heap.
-    if (i % 2 === 0) {
+    if (options?.alternateRuns) {
+      const pair = await alternatingRound(subject, reference, minMs, i % 2 === 0)
+      s.push(pair.subject)
+      r.push(pair.reference)
+    } else if (i % 2 === 0) {
+      // Alternate which goes first so neither always runs on a freshly collected heap.
       s.push((await round(subject, minMs)).perSecond)
       r.push((await round(reference, minMs)).perSecond)
     } else {
@@ -102,13 +137,14 @@ export async function compare(label: string, subject: BenchCase, reference: Benc
   // so a slow stretch of the machine shifts both halves of a pair instead of one median.
   const ratio = median(s.map((x, i) => x / r[i]!))
   const goal = options?.goal
+  const how = options?.alternateRuns ? 'rounds of alternating single runs' : 'interleaved rounds'
   const row: Row = {
     area: label,
     measurement: subject.name,
     value: formatRate(sm, subject.unit),
     reference: `${reference.name}: ${formatRate(rm, reference.unit)}`,
     ratio: `${ratio.toFixed(2)}×`,
-    note: `median of ${rounds} interleaved rounds after ${WARMUP_ROUNDS} warm-up rounds each, CPU time; ratio: median of the rounds' pairs (ratio of the medians ${(sm / rm).toFixed(2)}×)`,
+    note: `median of ${rounds} ${how} after ${WARMUP_ROUNDS} warm-up rounds each, CPU time; ratio: median of the rounds' pairs (ratio of the medians ${(sm / rm).toFixed(2)}×)`,
     perSecond: sm
   }
   if (goal !== undefined) {
