@@ -133,9 +133,10 @@ export async function startWhatsAppMdSandbox(options: { stateDir?: string } = {}
       }
     ])
   }
-  // A group to try groups in, made once (the world keeps it).
+  // A group to try groups in, made once (the world keeps it); LID-addressed, as WhatsApp's groups
+  // are becoming (spec §6.9, §11.4), so a person trying it exercises sending as our LID.
   if (![...world.groups.values()].some((g) => g.subject === 'Weekend hike'))
-    mdServer.createGroup(CONTACTS[0]![0], 'Weekend hike', [MD_OWNER, ...CONTACTS.slice(1).map(([number]) => number)])
+    mdServer.createGroup(CONTACTS[0]![0], 'Weekend hike', [MD_OWNER, ...CONTACTS.slice(1).map(([number]) => number)], { lid: true })
   world.save()
   // Profile pictures (the picture host keeps none across restarts): Bob's, the group's and Alice's own; Carol has none.
   mdServer.setPicture(`${CONTACTS[0]![0]}@s.whatsapp.net`, sandboxPicture('Bob Builder'))
