@@ -3,6 +3,7 @@ import type { SearchHit } from '../../../shared/model'
 import { useActions, useApp } from '../context'
 import { formatInboxTime } from '../format'
 import { strings } from '../strings'
+import { focusLost, restoreFocus } from './focus'
 import { Snippet } from './Snippet'
 
 /** Ctrl+F: search within the open chat; choosing a hit scrolls to it. */
@@ -13,7 +14,14 @@ export function ChatSearch({ chatId }: { chatId: string }): React.JSX.Element {
   const [hits, setHits] = useState<SearchHit[] | null>(null)
   const input = useRef<HTMLInputElement>(null)
 
-  useEffect(() => input.current?.focus(), [])
+  // Esc or × closes the search: focus goes back where Ctrl+F or the header's button found it, not nowhere.
+  useEffect(() => {
+    const before = document.activeElement
+    input.current?.focus()
+    return () => {
+      if (focusLost()) restoreFocus(before)
+    }
+  }, [])
   useEffect(() => {
     if (query.trim() === '') return setHits(null)
     let live = true

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { strings } from '../strings'
+import { restoreFocus } from './focus'
 
 /** The picker's emoji with the words a screen reader says for each (the ones people react with most). */
 export const EMOJI: ReadonlyArray<readonly [emoji: string, name: string]> = [
@@ -83,10 +84,8 @@ export function EmojiPicker({
   const columns = only ? only.length + (more ? 1 : 0) : COLUMNS
   // Focus goes back where it was (the toolbar's React button) when the picker closes.
   useEffect(() => {
-    const before = document.activeElement as HTMLElement | null
-    return () => {
-      if (before?.isConnected) before.focus()
-    }
+    const before = document.activeElement
+    return () => restoreFocus(before)
   }, [])
   // The whole picker replaces the quick set in place: focus its first emoji again.
   useEffect(() => {

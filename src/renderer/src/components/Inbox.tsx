@@ -15,6 +15,7 @@ import { ChatListMenu } from './ChatListMenu'
 import { Avatar } from './Avatar'
 import { chatTitle } from './display-id'
 import { accountName, accountNetworkName } from '../account-name'
+import { focusLost } from './focus'
 
 export function previewText(chat: Chat, selfName: string | null = null): string {
   const p = chat.preview
@@ -212,6 +213,23 @@ export function Inbox(): React.JSX.Element {
   const more = useApp((s) => s.inboxNext !== null)
   const actions = useActions()
   const scroller = useRef<HTMLDivElement>(null)
+  // The row with focus, and the list it was in: when it leaves the list (archived, or no longer
+  // matching the filter), focus goes to the row that took its place, or to the search box when
+  // none is left, instead of to nowhere.
+  const focusedRow = useRef<string | null>(null)
+  const shownBefore = useRef(chats)
+  useEffect(() => {
+    const id = focusedRow.current
+    const before = shownBefore.current
+    shownBefore.current = chats
+    if (id === null || !focusLost() || chats.some((c) => c.id === id)) return
+    focusedRow.current = null
+    const gone = before.findIndex((c) => c.id === id)
+    const at = gone < 0 ? 0 : gone
+    const next = chats[Math.min(at, chats.length - 1)]
+    if (next) scroller.current?.querySelector<HTMLElement>(`[data-chat-id="${CSS.escape(next.id)}"]`)?.focus()
+    else searchBox.current?.focus()
+  }, [chats])
   const keyOf = useCallback((i: number) => chats[i]!.id, [chats])
   const v = useVirtualList(scroller, { count: chats.length, keyOf, estimate: 62, overscan: 400 })
   const setDrawerOpen = useApp((s) => s.setDrawerOpen)
@@ -271,6 +289,14 @@ export function Inbox(): React.JSX.Element {
         ref={scroller}
         className="chat-scroller"
         data-count={chats.length}
+        onFocus={(e) => {
+          focusedRow.current = (e.target as HTMLElement).dataset.chatId ?? null
+        }}
+        onBlur={(e) => {
+          // Focus moved on (to the row's menu, another control, or away with a click) forgets the row; only a row
+          // removed under focus is remembered, for the effect above.
+          if (e.relatedTarget || (e.target as HTMLElement).isConnected) focusedRow.current = null
+        }}
         onScroll={(e) => {
           const el = e.currentTarget
           if (more && el.scrollHeight - el.scrollTop - el.clientHeight < 600) void actions.loadMoreChats()

@@ -60,6 +60,13 @@ function moveFocus(e: React.KeyboardEvent<HTMLDivElement>): void {
   messages[next]!.focus()
 }
 
+/** Focuses a message once the virtual list has rendered its row (a frame or two after a scroll), within a few frames. */
+function focusWhenShown(list: HTMLElement | null, id: string, frames = 10): void {
+  const row = list?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`)
+  if (row) row.focus({ preventScroll: true })
+  else if (list && frames > 0) requestAnimationFrame(() => focusWhenShown(list, id, frames - 1))
+}
+
 interface RowProps {
   rowRef(el: HTMLElement | null): void
   message: Message
@@ -221,6 +228,8 @@ export function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
           onClick={() => {
             v.scrollToKey(anchor, 'start')
             setUnread({ ...unread, seen: true })
+            // The button goes away under focus: focus goes to the first unread message, where the arrow keys go on.
+            focusWhenShown(scroller.current, anchor)
           }}
         >
           {strings.actions.jumpToUnread(unread.count)}

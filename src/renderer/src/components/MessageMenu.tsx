@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
+import { restoreFocus } from './focus'
 
 export interface MenuItem {
   id: string
@@ -33,7 +34,7 @@ export function MessageMenu({
     setPos({ x: Math.max(4, Math.min(at.x, window.innerWidth - r.width - 4)), y: Math.max(4, Math.min(at.y, window.innerHeight - r.height - 4)) })
   }, [at])
   useEffect(() => {
-    const before = document.activeElement as HTMLElement | null
+    const before = document.activeElement
     ref.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus()
     const outside = (e: PointerEvent): void => {
       if (!ref.current?.contains(e.target as Node)) onClose()
@@ -41,7 +42,7 @@ export function MessageMenu({
     document.addEventListener('pointerdown', outside, true)
     return () => {
       document.removeEventListener('pointerdown', outside, true)
-      if (before?.isConnected) before.focus()
+      restoreFocus(before)
     }
   }, [onClose])
   const keys = (e: React.KeyboardEvent): void => {

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react'
+import { restoreFocus } from './focus'
 
 /**
  * A modal on the native <dialog>: focus moves into it and is trapped there, Esc closes it,
@@ -20,11 +21,11 @@ export function Modal({
   const ref = useRef<HTMLDialogElement>(null)
   useEffect(() => {
     const d = ref.current
-    const before = document.activeElement as HTMLElement | null
+    const before = document.activeElement
     if (d && !d.open) d.showModal()
     return () => {
       if (d?.open) d.close()
-      before?.focus?.()
+      restoreFocus(before)
     }
   }, [])
   return (
