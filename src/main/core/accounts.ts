@@ -1,5 +1,6 @@
-// The account manager: adds accounts through a Connector's login steps, restores every
-// saved account at start, keeps one live Connector per account, and removes accounts.
+// The account manager: adds accounts through a Connector's login steps (the login's own
+// pieces are in pending-login.ts), restores every saved account at start, keeps one live
+// Connector per account, and removes accounts.
 
 import type { LoginStep, NetworkCapabilities } from '../../shared/api'
 import { JunctionError, reasonOf, serializeError, verdictForError } from '../../shared/errors'
@@ -7,13 +8,13 @@ import type { Account, AccountStatus, NetworkId } from '../../shared/model'
 import { randomToken } from '../base/ids'
 import type { Logger } from '../base/log'
 import { withTimeout } from '../base/timers'
-import type { Connector, ConnectorContext, ConnectorEvent, Credentials, KeyStore, LoginIO } from '../networks/connector'
+import type { Connector, ConnectorContext, ConnectorEvent, Credentials, KeyStore } from '../networks/connector'
 import type { NetworkRegistry } from '../networks/registry'
 import type { EmitApiEvent, Ingest } from './ingest'
 import { AccountKeyStore } from './key-store'
 import { nullConnector } from './null-connector'
 import { narrowedCapabilities, networkLabelOf } from './capabilities'
-import { waitForAnswer } from './login-input'
+import { checkLoginRequest, isSomeoneElse, loginIO, type PendingLogin } from './pending-login'
 import type { Store } from './store'
 import { toAccount } from './store/rows'
 import { openJson, sealJson, type Vault } from './vault'
@@ -30,15 +31,6 @@ interface Session {
   status: AccountStatus
   unsubscribe: () => void
   syncing: boolean
-}
-
-interface PendingLogin {
-  network: NetworkId
-  connector: Connector
-  abort: AbortController
-  resolveRedirect: (url: string) => void
-  /** Set while the Connector waits for an `input` step's answer. */
-  answerInput: ((values: Record<string, string>) => void) | null
 }
 
 export interface AccountManagerOptions {
@@ -97,13 +89,7 @@ export class AccountManager {
     const definition = this.o.registry.get(request.network)
     const keyStore = new AccountKeyStore(this.o.store, this.o.vault, this.o.ingest, null)
     const context = this.o.contextFor(request.network, keyStore)
-    const problem = definition.setupProblem(context)
-    if (problem) throw new JunctionError('setup-required', `${definition.displayName} needs something this computer lacks.`, { reason: problem })
-    const method = definition.loginMethods.find((m) => m.id === request.methodId)
-    if (!method) throw new JunctionError('invalid-argument', `${definition.displayName} has no login method "${request.methodId}".`)
-    for (const field of method.fields ?? []) {
-      if (!field.optional && !request.fields?.[field.name]) throw new JunctionError('invalid-argument', `The field "${field.name}" is required.`)
-    }
+    checkLoginRequest(definition, context, request)
     let previous: Credentials | null = null
     if (request.accountId !== undefined) {
       const row = this.o.store.accounts.get(request.accountId)
@@ -125,30 +111,15 @@ export class AccountManager {
     const unsubscribe = connector.on((event) => (target ? this.onConnectorEvent(target, event) : early.push(event)))
 
     const step = (s: LoginStep): void => this.o.emit('login', { loginId, network: request.network, step: s })
-    const io: LoginIO = {
-      signal: abort.signal,
-      waitForRedirect: () => redirect,
-      waitForInput: () => waitForAnswer(abort.signal, (answer) => (pending.answerInput = answer)),
-      redirectUri: this.o.authBrowser || !this.o.authRedirectBase ? null : `${this.o.authRedirectBase}${loginId}`,
-      step: (s) => {
-        if (abort.signal.aborted) return
-        if (s.kind === 'browser') {
-          step({ kind: 'browser', url: s.url })
-          this.o.authBrowser?.open(s.url, s.redirectPrefix, abort.signal, s.origins).then(resolveRedirect, (error: unknown) => {
-            if (!abort.signal.aborted) this.o.log.warn({ loginId, error }, 'sign-in window failed')
-          })
-        } else {
-          step(s)
-        }
-      }
-    }
+    const { authBrowser, authRedirectBase, log } = this.o
+    const io = loginIO({ loginId, pending, redirect, step, authBrowser, authRedirectBase, log })
 
     void (async () => {
       try {
         step({ kind: 'progress', stage: 'connecting' })
         const result = await connector.login({ methodId: request.methodId, fields: request.fields ?? {}, previous }, io)
         if (abort.signal.aborted || this.closed) throw new JunctionError('cancelled', 'The login was cancelled.')
-        if (request.accountId !== undefined && (await this.isSomeoneElse(request.accountId, request.network, result, step, io)) === 'cancel') {
+        if (request.accountId !== undefined && (await isSomeoneElse(this.o.store, request.accountId, request.network, result, step, io)) === 'cancel') {
           throw new JunctionError('cancelled', 'The login was cancelled.')
         }
         const accountId = this.saveLogin(request.network, result.selfId, result.displayName, result.credentials)
@@ -171,24 +142,6 @@ export class AccountManager {
       }
     })()
     return loginId
-  }
-
-  /**
-   * "Log in again" on an account, and the network signed in another person (issue 11 §7): that
-   * is a choice for the person — add them as a new account, or cancel — never a silent duplicate.
-   */
-  private async isSomeoneElse(
-    accountId: string,
-    network: NetworkId,
-    result: { selfId: string; displayName: string },
-    step: (s: LoginStep) => void,
-    io: LoginIO
-  ): Promise<'same' | 'add' | 'cancel'> {
-    const row = this.o.store.accounts.get(accountId)
-    if (!row || row.self_id === result.selfId || this.o.store.accounts.findBySelf(network, result.selfId)) return 'same'
-    step({ kind: 'different-account', displayName: result.displayName })
-    const answer = await io.waitForInput()
-    return answer.choice === 'add' ? 'add' : 'cancel'
   }
 
   completeBrowserLogin(loginId: string, redirectUrl: string): void {

@@ -34,7 +34,7 @@ import { unreachable } from '../../shared/errors'
 import type { Chat, Message } from '../../shared/model'
 import type { Logger } from '../base/log'
 import type { ConnectorEvent, ContactInfo, IncomingMessage, SyncResult } from '../networks/connector'
-import { chronological } from './chronological'
+import { storeMessageBatch } from './ingest-messages'
 import {
   isAccountEvent,
   MAX_DELAY_MS,
@@ -341,56 +341,9 @@ export class Ingest {
     return this.inSession(() => this.store.transaction(() => this.storeMessages(accountId, messages, live, emitChats)))
   }
 
-  /** The body of a message batch; runs inside a session's transaction. */
+  /** The body of a message batch; runs inside a session's transaction (ingest-messages.ts). */
   private storeMessages(accountId: string, batch: readonly IncomingMessage[], live: boolean, emitChats: boolean): Set<number> {
-    const { store } = this
-    const messages = chronological(batch)
-    const session = this.session!
-    const touched = new Set<number>()
-    // Per batch, not per message: chat ids, blocked senders, each chat's newest message and unread count.
-    const senders = new Set<string>()
-    const remotes = new Set<string>()
-    for (const m of messages) {
-      if (!m.fromMe) senders.add(m.senderId)
-      remotes.add(m.chatRemoteId)
-    }
-    const blocked = store.contacts.blockedAmong(accountId, senders)
-    const chatIds = store.chats.idsByRemote(accountId, remotes)
-    const newest = new Map<number, { id: number; timestamp: number }>()
-    const unread = new Map<number, { reset: boolean; add: number }>()
-    for (const m of messages) {
-      if (!m.fromMe && blocked.has(m.senderId)) continue
-      let chatId = chatIds.get(m.chatRemoteId)
-      if (chatId === undefined) {
-        chatId = store.chats.ensure(accountId, m.chatRemoteId, 'direct', m.fromMe ? m.chatRemoteId : (m.senderName ?? m.chatRemoteId)).id
-        chatIds.set(m.chatRemoteId, chatId)
-      }
-      const outcome = store.messages.upsert(chatId, accountId, m)
-      if (!outcome.changed) continue
-      // The chat changes with any of its messages: its order, or the preview of its last message.
-      const id = Number(outcome.message.id)
-      const timestamp = outcome.message.timestamp
-      const last = newest.get(chatId)
-      if (!last || timestamp > last.timestamp || (timestamp === last.timestamp && id > last.id)) newest.set(chatId, { id, timestamp })
-      touched.add(chatId)
-      if (live && outcome.inserted) {
-        if (m.fromMe) unread.set(chatId, { reset: true, add: 0 })
-        else if (!m.deleted && m.kind !== 'system') {
-          const u = unread.get(chatId) ?? { reset: false, add: 0 }
-          u.add++
-          unread.set(chatId, u)
-          session.fresh.push(outcome.message)
-        }
-      }
-      session.emits.push(() => this.sink('message', outcome.message))
-    }
-    for (const [chatId, last] of newest) store.chats.noteMessage(chatId, last.id, last.timestamp)
-    for (const [chatId, u] of unread) {
-      if (u.reset) store.chats.setUnread(chatId, u.add)
-      else store.chats.addUnread(chatId, u.add)
-    }
-    if (emitChats) for (const id of touched) session.chats.add(id)
-    return touched
+    return storeMessageBatch(this.store, this.session!, this.sink, accountId, batch, live, emitChats)
   }
 
   private notify(message: Message, chat: Chat | undefined, account: AccountRow | undefined): void {

@@ -1,6 +1,7 @@
-// The reference server's stanza handling (spec §12.1): login and pairing, iqs by namespace,
-// message routing with fan-out to every device, per-device offline queues that keep a stanza
-// until its device acknowledges it, and receipts.
+// The reference server's stanza handling (spec §12.1): login and pairing, iqs by namespace
+// (pre-keys in prekeys.ts, device lists in usync.ts), message routing with fan-out to every
+// device, per-device offline queues that keep a stanza until its device acknowledges it, and
+// receipts.
 
 import { randomBytes } from 'node:crypto'
 import { decodeBinaryNode, encodeBinaryNode, type BinaryNode } from '../../../src/main/networks/whatsapp/md/binary'
@@ -12,10 +13,12 @@ import { AppStateServer } from './app-state'
 import { PairingCodeServer } from './pairing-code'
 import { MediaStore, openFromStore, type OpenedFile } from './media'
 import { PictureHost } from './pictures'
-import { bytesOf, child, children, deviceJid, LID_SERVER, node, readUint, SERVER, splitJid, uintBytes, unixNow } from './stanzas'
+import { child, children, deviceJid, node, readUint, SERVER, splitJid, unixNow } from './stanzas'
 import { groupIq } from './groups'
+import { encryptIq } from './prekeys'
 import { routeMessage } from './router'
 import { routeRetryReceipt, type SimSent } from './sim-send'
+import { usyncAnswer } from './usync'
 import type { World } from './world'
 
 export interface PendingRegistration {
@@ -271,37 +274,12 @@ export class Hub {
       case 'urn:xmpp:whatsapp:dirty':
         return result()
       case 'encrypt':
-        if (iq.attrs.type === 'set') {
-          this.upload(user, device, iq)
-          return result()
-        }
-        if (first?.tag === 'count') return result([node('count', { value: String(this.world.companion(user, device)?.preKeys.length ?? 0) })])
-        if (first?.tag === 'key')
-          return result([
-            node(
-              'list',
-              {},
-              children(first).map((u) => this.bundleNode(u.attrs.jid ?? ''))
-            )
-          ])
+        // spec §6.2–§6.4 (prekeys.ts)
+        if (encryptIq(this, user, device, iq, result)) return
         break
-      case 'usync': {
-        const users = children(child(child(iq, 'usync'), 'list'))
-        const list = users.map((u) => {
-          // spec §6.9, §11.4: a user asked for by LID (a LID-addressed group) is answered in that form.
-          const asked = splitJid(u.attrs.jid ?? '')
-          const number = this.world.numberOf(asked.user, asked.server)
-          const devices = this.world.devices(number).map((d) => node('device', d === 0 ? { id: '0' } : { id: String(d), 'key-index': String(d) }))
-          // spec §6.8: with `<lid/>` in the query each user's LID comes back too (spec §6.9).
-          const lid =
-            asked.server !== LID_SERVER && child(child(child(iq, 'usync'), 'query'), 'lid') && this.world.accounts.has(number)
-              ? [node('lid', { val: `${this.world.account(number).lid}@lid` })]
-              : []
-          const jid = asked.server === LID_SERVER ? `${asked.user}@${LID_SERVER}` : `${number}@${SERVER}`
-          return node('user', { jid }, [node('devices', {}, [node('device-list', {}, devices)]), ...lid])
-        })
-        return result([node('usync', {}, [node('list', {}, list)])])
-      }
+      case 'usync':
+        // spec §6.8 (usync.ts)
+        return result([usyncAnswer(this.world, iq)])
       case 'w:sync:app:state':
         return result([node('sync', {}, this.appState.handle(user, this.world.account(user), iq))])
       case 'w:m': {
@@ -340,21 +318,6 @@ export class Hub {
     conn.send(node('iq', { type: 'error', id: iq.attrs.id ?? '', from: SERVER }, [node('error', { code: '501', text: 'feature-not-implemented' })]))
   }
 
-  private upload(user: string, device: number, iq: BinaryNode): void {
-    const c = this.world.companion(user, device)
-    if (!c) return
-    const skey = child(iq, 'skey')
-    c.registrationId = readUint(bytesOf(child(iq, 'registration')))
-    c.identity = b64(bytesOf(child(iq, 'identity')) ?? new Uint8Array())
-    c.signedPreKey = { id: readUint(bytesOf(child(skey, 'id'))), pub: b64(bytesOf(child(skey, 'value'))!), signature: b64(bytesOf(child(skey, 'signature'))!) }
-    const known = new Set(c.preKeys.map((k) => k.id))
-    for (const k of children(child(iq, 'list'))) {
-      const id = readUint(bytesOf(child(k, 'id')))
-      if (!known.has(id)) c.preKeys.push({ id, pub: b64(bytesOf(child(k, 'value'))!) })
-    }
-    this.world.save()
-  }
-
   /** Hands out a bundle (one one-time key consumed) and pushes PreKeyLow below 5 (spec §12.1). */
   bundleFor(user: string, device: number): PublicBundle | null {
     const b = this.world.bundle(user, device)
@@ -368,23 +331,6 @@ export class Hub {
       )
     }
     return b
-  }
-
-  private bundleNode(jid: string): BinaryNode {
-    const { user, device, server } = splitJid(jid)
-    const b = this.bundleFor(this.world.numberOf(user, server), device)
-    if (!b) return node('user', { jid }, [node('error', { code: '404', text: 'item-not-found' })])
-    return node('user', { jid }, [
-      node('registration', {}, uintBytes(b.registrationId, 4)),
-      node('type', {}, Uint8Array.of(5)),
-      node('identity', {}, b.identity),
-      ...(b.preKey ? [node('key', {}, [node('id', {}, uintBytes(b.preKey.id, 3)), node('value', {}, b.preKey.pub)])] : []),
-      node('skey', {}, [
-        node('id', {}, uintBytes(b.signedPreKey.id, 3)),
-        node('value', {}, b.signedPreKey.pub),
-        node('signature', {}, b.signedPreKey.signature)
-      ])
-    ])
   }
 
   /**

@@ -1,9 +1,10 @@
 // Wire → ConnectorEvent (spec §7.2–§7.6): messages are decrypted, and the message event, the
 // advanced ratchet and the "seen" marker commit in one KeyStore transaction before the
 // delivery receipt goes out (spec §13.2); a redelivered message is only re-acknowledged.
-// Receipts, chat states and notifications are turned into events and acknowledged. Group
-// messages carry the sender key (SKDM in a pkmsg/msg) and the skmsg (spec §6.7); LID senders
-// land in their phone-number chat (spec §6.9); undecryptable ones get a retry receipt (§7.4).
+// Receipts and chat states are turned into events and acknowledged (notifications: in
+// notifications.ts). Group messages carry the sender key (SKDM in a pkmsg/msg) and the skmsg
+// (spec §6.7); LID senders land in their phone-number chat (spec §6.9); undecryptable ones get
+// a retry receipt (§7.4).
 
 import { JunctionError } from '../../../../shared/errors'
 import type { Logger } from '../../../base/log'
@@ -14,13 +15,13 @@ import type { MdCredentials } from './credentials'
 import { textOfMessage, unwrap } from './content'
 import { HISTORY_SYNC_NOTIFICATION, historyChunk } from './history'
 import { pendingChunkWrite, resumeHistory, type BlobRef } from './history-download'
-import { forgetIdentity, knownIdentity, noteIdentity, securityCodeChanged } from './identity'
+import { knownIdentity, noteIdentity, securityCodeChanged } from './identity'
 import { APP_STATE_SYNC_KEY_SHARE } from './app-state/sync'
 import { keyShareWrites } from './app-state/store'
 import { encodeRef, MEDIA_NS, mediaBody, mediaKeyOf } from './media'
+import { handleNotification } from './notifications'
 import { decodeProto, type WAMessage } from './proto'
 import type { MdSession } from './session'
-import { rotateSenderKey } from './group-send'
 import { chatInfoOf, isGroupJid } from './groups'
 import type { Outbound } from './outbound'
 import { answerRetry, MAX_RETRIES, retryReceipt } from './retry'
@@ -95,7 +96,7 @@ export class Inbound {
       case 'presence':
         return this.d.onPresence(n)
       case 'notification':
-        return this.notification(n)
+        return handleNotification(this.d, n, { user: () => this.ownUser(), users: () => this.ownUsers() })
       case 'ib':
         if (!childOf(n, 'offline')) return
         this.d.onOffline()
@@ -369,37 +370,5 @@ export class Inbound {
     const lids = this.d.outbound.lids
     const chat = isGroupJid(from) ? from : lids.chatOf(from)
     this.d.emit({ type: 'typing', chatRemoteId: chat, senderId: lids.chatOf(n.attrs.participant ?? from), typing: state === 'composing' })
-  }
-
-  private notification(n: BinaryNode): void {
-    const ack: Record<string, string> = { class: 'notification', id: n.attrs.id ?? '', to: n.attrs.from ?? '' }
-    if (n.attrs.type) ack.type = n.attrs.type
-    this.d.session.send(node('ack', ack))
-    const count = childOf(n, 'count')
-    if (n.attrs.type === 'encrypt' && count) this.d.onPreKeyLow(Number(count.attrs.value ?? 0))
-    if (n.attrs.type === 'encrypt' && childOf(n, 'identity') && n.attrs.from)
-      void forgetIdentity(this.d.store, this.d.outbound.lids, n.attrs.from).catch((error: unknown) =>
-        this.d.log.warn({ error }, 'WhatsApp sessions could not be reset')
-      )
-    if (n.attrs.type === 'w:gp2') void this.groupChange(n)
-    // spec §6.8: a user's device list changed (ours: account_sync `<devices>`); the next send asks usync again.
-    if (n.attrs.type === 'devices') this.d.outbound.forgetDevicesOf(this.d.outbound.lids.chatOf(n.attrs.from ?? ''))
-    if (n.attrs.type === 'account_sync' && childOf(n, 'devices')) this.d.outbound.forgetDevicesOf(this.ownUser())
-    if (n.attrs.type === 'mediaretry') this.d.onMediaRetry?.(n)
-    if (n.attrs.type === 'picture') this.d.onPicture?.(n)
-    if (n.attrs.type === 'server_sync') this.d.onServerSync?.(childrenOf(n).flatMap((c) => (c.tag === 'collection' && c.attrs.name ? [c.attrs.name] : [])))
-  }
-
-  /** spec §11.3: the chat as it now is; after a removal our sender key is replaced (spec §6.11). */
-  private async groupChange(n: BinaryNode): Promise<void> {
-    const events = this.d.outbound.groups.notification(n, this.ownUsers())
-    const me = this.d.creds().me
-    const removal = childrenOf(n).some((c) => c.tag === 'remove' || c.tag === 'leave')
-    await this.d.store.run(async () => {
-      if (removal && me) rotateSenderKey(this.d.store, n.attrs.from ?? '', me)
-      for (const p of childrenOf(n).flatMap((c) => childrenOf(c))) this.d.outbound.lids.learn(p.attrs.jid, p.attrs.phone_number ?? p.attrs.lid)
-      this.d.store.commit()
-    })
-    for (const e of events) this.d.emit(e)
   }
 }

@@ -33,8 +33,10 @@ import { EDIT_ATTR, editContent, KnownMessages, reactionContent, revokeContent, 
 import { userJidOf, type BinaryNode } from './binary'
 import { parseWhatsAppMdConfig, type WhatsAppMdConfig } from './config'
 import { parseCredentials, toSaved, type MdCredentials } from './credentials'
-import { classify, failureError, streamError } from './errors'
+import { classify } from './errors'
+import { EarlyReceipts } from './early-receipts'
 import { Inbound } from './inbound'
+import { loginAnswer } from './login/answer'
 import { buildLoginPayload } from './login/payload'
 import { HistoryProgress } from './login/history-wait'
 import { MdMedia } from './media-client'
@@ -55,8 +57,6 @@ import { node, S_WHATSAPP_NET } from './stanza'
 import { openTransport } from './transport'
 
 const ACK_TIMEOUT_MS = 20_000
-/** Bounded like every cache here (spec §13.9). */
-const EARLY_RECEIPTS_MAX = 1_000
 
 interface Live {
   session: MdSession
@@ -78,11 +78,8 @@ export class WhatsAppMdProtocol implements Connector {
   private readonly appState: AppStateSync
   private creds: MdCredentials | null = null
   private live: Live | null = null
-  /**
-   * Receipts for messages still waiting for the server's ack: the contact's phone can answer
-   * before the ack reaches us, and Core knows a message's remote id only once `send` returns.
-   */
-  private readonly early = new Map<string, 'delivered' | 'read'>()
+  /** Receipts for messages still waiting for the server's ack, until `send` returns (early-receipts.ts). */
+  private readonly early = new EarlyReceipts()
   private readonly historyProgress = new HistoryProgress()
   /** Messages seen this session, by id: an action names its target by chat, id and whose it is. */
   private readonly known = new KnownMessages()
@@ -181,31 +178,7 @@ export class WhatsAppMdProtocol implements Connector {
     const [user = '', device = '0'] = jid.split('@')[0]!.split(':')
     const session = await this.open(buildLoginPayload(this.config.version, user, Number(device)), creds, signal)
     // Stanzas right behind the login answer (the offline queue) wait for the inbound handler.
-    const early: BinaryNode[] = []
-    const first = await new Promise<BinaryNode>((resolve, reject) => {
-      let answered = false
-      session.onStanza((n) => {
-        if (answered) return void early.push(n)
-        answered = true
-        resolve(n)
-      })
-      void session.ended.then((why) => reject(why ?? new JunctionError('network', 'WhatsApp closed the connection before the login answer.')))
-    }).catch((error: unknown) => {
-      session.end(undefined)
-      throw error
-    })
-    if (first.tag === 'failure') {
-      session.end(undefined)
-      throw failureError(first)
-    }
-    if (first.tag === 'stream:error') {
-      session.end(undefined)
-      throw streamError(first)
-    }
-    if (first.tag !== 'success') {
-      session.end(undefined)
-      throw new JunctionError('protocol', `WhatsApp answered the login with <${first.tag}>.`)
-    }
+    const { success: first, early } = await loginAnswer(session)
     if (first.attrs.lid && creds.me && creds.me.lid !== first.attrs.lid) {
       this.creds = { ...creds, me: { ...creds.me, lid: first.attrs.lid } }
       this.events.emit({ type: 'credentials', credentials: toSaved(this.creds) })
@@ -270,12 +243,7 @@ export class WhatsAppMdProtocol implements Connector {
   /** Receipts for messages in flight wait for `send` to return (see `early`); the rest go out at once. */
   private emitInbound(live: Live, event: ConnectorEvent): void {
     if (event.type !== 'receipt') return this.events.emit(event)
-    const now = event.messageRemoteIds.filter((id) => !live.acks.has(id))
-    for (const id of event.messageRemoteIds) {
-      if (!live.acks.has(id)) continue
-      if (this.early.size >= EARLY_RECEIPTS_MAX) this.early.delete(this.early.keys().next().value!)
-      if (this.early.get(id) !== 'read') this.early.set(id, event.status)
-    }
+    const now = this.early.hold(event.messageRemoteIds, event.status, (id) => live.acks.has(id))
     if (now.length) this.events.emit({ ...event, messageRemoteIds: now })
   }
 
@@ -320,8 +288,7 @@ export class WhatsAppMdProtocol implements Connector {
     const ack = await this.relay(chatRemoteId, id, content, attrs)
     this.known.note({ chat: userJidOf(chatRemoteId), id, fromMe: true, senderId: own })
     this.media.remember(userJidOf(chatRemoteId), id, content)
-    const early = this.early.get(id)
-    this.early.delete(id)
+    const early = this.early.take(id)
     // A read that came before the ack is reported once Core has stored the send's outcome.
     if (early === 'read')
       setImmediate(() => this.events.emit({ type: 'receipt', chatRemoteId: userJidOf(chatRemoteId), messageRemoteIds: [id], status: 'read' }))
