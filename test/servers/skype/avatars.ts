@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { PNG } from 'pngjs'
-import { displayName, type SkypeUser, type SkypeWorld } from './world'
+import { displayName, type SkypeUser } from './records'
+import type { SkypeWorld } from './world'
 
 function picturePng(seed: string): Buffer {
   const size = 48

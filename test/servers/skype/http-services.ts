@@ -6,7 +6,8 @@ import type { ServerResponse } from 'node:http'
 import { decodeActiveSyncQuery } from '../../../src/main/networks/skype/activesync/query'
 import { decodeWbxml, el, encodeWbxml, type WbxmlElement } from '../../../src/main/networks/skype/activesync/wbxml'
 import { tagText, xmlEscape } from './wire'
-import { displayName, type SkypeUser, type SkypeWorld } from './world'
+import { displayName, type SkypeUser } from './records'
+import type { SkypeWorld } from './world'
 
 export interface ServicesOptions {
   world: SkypeWorld

@@ -10,7 +10,8 @@ import { challengeResponse, deriveMbiKey, MBI_ENCRYPTION_MAGIC, MBI_HASH_MAGIC, 
 import { fieldsOf } from './msnp24'
 import { presencePush, sdgPush, signOutPush } from './pushes'
 import { bare, blocks, epidOf, line, parseBlocks, serveCommands, withPayload, WireReader, type WireCommand } from './wire'
-import type { Endpoint, SkypeUser, SkypeWorld, StoredMessage, Thread } from './world'
+import type { Endpoint, SkypeUser, StoredMessage, Thread } from './records'
+import type { SkypeWorld } from './world'
 
 export interface Msnp21Options {
   world: SkypeWorld

@@ -10,7 +10,8 @@ import type { Socket } from 'node:net'
 import { challengeResponse, MSNP24_PRODUCT } from '../../../src/main/networks/skype/crypto'
 import { presencePush, recentConversationsXml, sdgPush, signOutPush, threadPush } from './pushes'
 import { bare, blocks, epidOf, line, parseBlocks, tagText, serveCommands, withPayload, WireReader, type Block, type WireCommand } from './wire'
-import type { Endpoint, SkypeUser, SkypeWorld, StoredMessage, Thread } from './world'
+import type { Endpoint, SkypeUser, StoredMessage, Thread } from './records'
+import type { SkypeWorld } from './world'
 
 export interface Msnp24Options {
   world: SkypeWorld

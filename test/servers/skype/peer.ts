@@ -1,8 +1,8 @@
 // A simulated contact: writes, types, emotes, edits, changes presence and runs group
 // threads, as a person on another Skype client would.
 
-import type { SkypeUser, SkypeWorld, StoredMessage, Thread } from './world'
-import { displayName } from './world'
+import { displayName, type SkypeUser, type StoredMessage, type Thread } from './records'
+import type { SkypeWorld } from './world'
 
 let counter = 0
 

@@ -1,7 +1,8 @@
 // What the reference server pushes: SDG messages (spec E3/E7), NFY presence (E3b/E3c and
 // their MSNP24 forms) and thread notifications, in the recipient's dialect.
 
-import { addressOf, displayName, type Dialect, type SkypeUser, type SkypeWorld, type StoredMessage, type Thread } from './world'
+import { addressOf, displayName, type Dialect, type SkypeUser, type StoredMessage, type Thread } from './records'
+import type { SkypeWorld } from './world'
 import { blocks, withPayload, xmlEscape, type Block } from './wire'
 
 export function messageHeaders(m: StoredMessage, world: SkypeWorld): Block {

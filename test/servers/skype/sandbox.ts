@@ -51,6 +51,8 @@ export async function startSkypeSandbox(options: { stateDir?: string } = {}): Pr
   // Bob has a picture on Skype (issue 12 §3); Carol shows her initials.
   server.avatars.set('bob')
   const messenger = await startMsnp18Server(options.stateDir ? { stateDir: join(options.stateDir, 'messenger') } : {})
+  // Bob has a display picture on Messenger too (msnp18.md §7.3), kept across restarts; Carol has none.
+  if (!messenger.world.get('bob@example.com')?.picture) messenger.usertiles.set('bob@example.com')
   const messengerSide = messengerPhone(messenger)
   const stopAnswering = answerAsContacts(messenger)
   const thread =

@@ -20,7 +20,8 @@ import { SimulatedUser } from './peer'
 import { keepWorldIn, type WorldStore } from './state'
 import { TEST_CERT, TEST_KEY } from './tls'
 import { addSandboxUsers } from './users'
-import { SkypeWorld, type Dialect, type StoredMessage } from './world'
+import type { Dialect, StoredMessage } from './records'
+import { SkypeWorld } from './world'
 
 export const TEST_CA = TEST_CERT
 

@@ -2,7 +2,8 @@
 // and offline queues in `world.json` under the state dir (json-state.ts writes it).
 
 import { keepStateIn, type StateStore } from './json-state'
-import type { SkypeWorld, WorldState } from './world'
+import type { WorldState } from './records'
+import type { SkypeWorld } from './world'
 
 export type WorldStore = StateStore
 

@@ -134,12 +134,18 @@ export class Connection {
       this.subscriptions.add(value[3].replace(/@s\.whatsapp\.net$/, '@c.us'))
       return this.reply(tag, { status: 200 })
     }
+    // spec §6.3: when the contact was last online (presence.ts), or 404.
+    if (a === 'query' && b === 'Presence' && value[2] === 'lastseen' && typeof value[3] === 'string')
+      return this.reply(tag, this.server.presence.answerLastSeen(value[3].replace(/@s\.whatsapp\.net$/, '@c.us')))
     // spec §6.3: the media connection an upload (§7.4) needs.
     if (a === 'query' && b === 'mediaConn' && value.length === 2) return this.reply(tag, this.server.uploads.mediaConn())
     // spec §6.3: a profile picture's URL and tag (profile-pictures.ts).
     if (a === 'query' && b === 'ProfilePicThumb' && typeof value[2] === 'string') return this.reply(tag, this.server.pictures.answer(value[2]))
     // spec §6.3: a group's subject and participants (the account itself among them); 404 for a group it is not in.
-    if (a === 'query' && b === 'GroupMetadata' && typeof value[2] === 'string') return this.reply(tag, groupMetadata(this.account, value[2]))
+    if (a === 'query' && b === 'GroupMetadata' && typeof value[2] === 'string') {
+      this.server.stats.groupQueries.push(value[2])
+      return this.reply(tag, groupMetadata(this.account, value[2]))
+    }
     if (a === 'query' && b === 'exist' && typeof value[2] === 'string') {
       const jid = value[2].replace(/@s\.whatsapp\.net$/, '@c.us')
       return this.reply(tag, this.account.contacts.has(jid) ? { status: 200, jid } : { status: 404 })
@@ -341,9 +347,16 @@ export function messageNode(m: StoredMessage): WANode {
   return ['message', null, encodeInfo(toInfo(m))]
 }
 
+/** spec §6.3: the account created every group here (its super admin); others are admins once promoted. */
 function groupMetadata(account: PhoneAccount, gid: string): unknown {
   const chat = account.chats.get(gid)
   if (!chat?.group) return { status: 404 }
-  const participants = [account.wid, ...chat.participants].map((id) => ({ id, isAdmin: id === account.wid, isSuperAdmin: id === account.wid }))
-  return { id: gid, owner: account.wid, subject: chat.name ?? '', creation: chat.messages[0]?.timestamp ?? 0, participants }
+  const admins = new Set(chat.admins ?? [])
+  const participants = [account.wid, ...chat.participants].map((id) => ({
+    id,
+    isAdmin: id === account.wid || admins.has(id),
+    isSuperAdmin: id === account.wid
+  }))
+  const description = chat.description ? { desc: chat.description.text, descId: chat.description.id, descOwner: chat.description.owner } : {}
+  return { id: gid, owner: account.wid, subject: chat.name ?? '', creation: chat.messages[0]?.timestamp ?? 0, ...description, participants }
 }

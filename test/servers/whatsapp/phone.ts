@@ -3,7 +3,7 @@
 
 import type { WhatsAppServer } from './server'
 import { encryptMediaFile } from './wire'
-import type { PhoneAccount, StoredMessage } from './world'
+import type { PhoneAccount, ServerChat, StoredMessage } from './world'
 import { randomBytes } from 'node:crypto'
 
 export interface SeedChat {
@@ -159,6 +159,47 @@ export class SimulatedPhone {
     if (!chat.group) throw new Error(`${groupJid} is not a group`)
     chat.name = subject
     return this.groupStub(groupJid, 21, [subject])
+  }
+
+  /**
+   * `by` (the owner unless named) makes members admins, or no longer admins: the group's admin
+   * list changes and the web hears `["Chat",{id,cmd:"action",data:[KIND,ACTOR,{participants}]}]`
+   * (spec §6.5), with no stub message. Returns whether a web session was there to hear it.
+   */
+  setAdmins(groupJid: string, members: string[], admin: boolean, by: string = this.wid): boolean {
+    const chat = this.group(groupJid)
+    const admins = new Set(chat.admins ?? [])
+    for (const m of members) {
+      if (admin) admins.add(m)
+      else admins.delete(m)
+    }
+    chat.admins = [...admins]
+    this.server.changed()
+    return this.server.pushJson(this.account, ['Chat', { id: groupJid, cmd: 'action', data: [admin ? 'promote' : 'demote', by, { participants: members }] }])
+  }
+
+  /** `by` sets the group's description: kept for GroupMetadata, and pushed as a `desc_add` action (spec §6.5). */
+  setDescription(groupJid: string, text: string, by: string = this.wid): boolean {
+    const chat = this.group(groupJid)
+    chat.description = { text, id: this.account.newMessageId(), owner: by }
+    this.server.changed()
+    return this.server.pushJson(this.account, ['Chat', { id: groupJid, cmd: 'action', data: ['desc_add', by, { desc: text, descId: chat.description.id }] }])
+  }
+
+  private group(groupJid: string): ServerChat {
+    const chat = this.account.chat(groupJid)
+    if (!chat.group) throw new Error(`${groupJid} is not a group`)
+    return chat
+  }
+
+  /** A contact opens WhatsApp (or leaves it at `atSeconds`); subscribed web sessions hear it (spec §6.5 Presence). */
+  contactOnline(jid: string, online: boolean, atSeconds?: number): void {
+    this.server.setPresence(jid, online, atSeconds)
+  }
+
+  /** A contact hides their last seen from everyone: the lastseen query says 404, pushes carry `deny` (spec §6.3, §6.5). */
+  hideLastSeen(jid: string, hide = true): void {
+    this.server.presence.hideLastSeen(jid, hide)
   }
 
   private groupStub(groupJid: string, stubType: number, stubParams: string[]): StoredMessage {

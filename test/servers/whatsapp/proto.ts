@@ -12,6 +12,7 @@ message Image {
   optional string url = 1; optional string mimetype = 2; optional string caption = 3; optional bytes fileSha256 = 4;
   optional uint64 fileLength = 5; optional uint32 height = 6; optional uint32 width = 7; optional bytes mediaKey = 8;
   optional bytes fileEncSha256 = 9; optional string directPath = 11; optional int64 mediaKeyTimestamp = 12;
+  optional bytes jpegThumbnail = 16;
 }
 message Sticker {
   optional string url = 1; optional bytes fileSha256 = 2; optional bytes fileEncSha256 = 3; optional bytes mediaKey = 4;

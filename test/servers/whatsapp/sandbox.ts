@@ -1,5 +1,5 @@
 // The WhatsApp part of `npm run sandbox`: the reference server on loopback with a phone
-// (Alice) that has contacts, a one-to-one chat, a group and a picture, and the real
+// (Alice) that has contacts, a one-to-one chat, a group, a picture and presence, and the real
 // Connector pointed at it. Every message a person writes "as a contact" goes through the
 // same wire protocol the tests use.
 
@@ -77,6 +77,33 @@ function seedSandbox(phone: SimulatedPhone): void {
   phone.sendImageAs(BOB, samplePicture(), { mime: 'image/png', width: 96, height: 64, caption: 'A picture, end-to-end encrypted as WhatsApp does' })
 }
 
+/** How long a contact stays online after they last wrote, typed or read on the phone page. */
+const ONLINE_MS = 30_000
+
+/**
+ * The contacts' presence on the phone page (spec §6.5 Presence): online while active, then
+ * offline with the time, which Junction shows as "last seen". Bob was last online two hours
+ * before the sandbox started; Dave hides his last seen (the lastseen query says 404, §6.3).
+ */
+function sandboxPresence(phone: SimulatedPhone): { active(jid: string): void; close(): void } {
+  const offline = new Map<string, NodeJS.Timeout>()
+  phone.contactOnline(BOB, false, Math.floor(Date.now() / 1000) - 2 * 3_600)
+  phone.hideLastSeen(DAVE)
+  return {
+    active: (jid) => {
+      if (jid.endsWith('@g.us')) return
+      clearTimeout(offline.get(jid))
+      phone.contactOnline(jid, true)
+      const timer = setTimeout(() => phone.contactOnline(jid, false), ONLINE_MS)
+      timer.unref()
+      offline.set(jid, timer)
+    },
+    close: () => {
+      for (const timer of offline.values()) clearTimeout(timer)
+    }
+  }
+}
+
 /** This server speaks only the legacy protocol, so the app offers only that method for it (the full sandbox offers both: ../whatsapp-md/sandbox.ts). */
 export const legacyOnlyNetwork: NetworkDefinition = { ...whatsappNetwork, loginMethods: whatsappNetwork.loginMethods.filter((m) => m.id === LEGACY_QR_METHOD) }
 
@@ -93,6 +120,7 @@ export async function startWhatsAppSandbox(options: { stateDir?: string } = {}):
   if (!saved) seedSandbox(phone)
   // Bob has a profile picture (issue 12 §3; kept in memory, a new one each start).
   server.pictures.set(BOB)
+  const presence = sandboxPresence(phone)
   return {
     id: 'whatsapp',
     definition: legacyOnlyNetwork,
@@ -106,6 +134,7 @@ export async function startWhatsAppSandbox(options: { stateDir?: string } = {}):
       scan: async (payload) => phone.scan(payload),
       chats: async () => phone.chats(),
       sendAs: async (chatId, text) => {
+        presence.active(chatId)
         phone.sendAs(chatId, text)
       },
       // The phone page's delivery view (issue 12 §8); legacy WhatsApp has no reactions, so no `react`.
@@ -121,14 +150,19 @@ export async function startWhatsAppSandbox(options: { stateDir?: string } = {}):
             status: LEGACY_STATUS[m.status] ?? 'sent'
           })),
       typing: async (chatId, typing) => {
+        if (typing) presence.active(chatId)
         phone.typing(chatId, typing)
       },
       read: async (chatId) => {
+        presence.active(chatId)
         phone.readBy(chatId)
       }
     },
     server,
     whatsappPhone: phone,
-    close: () => server.close()
+    close: () => {
+      presence.close()
+      return server.close()
+    }
   }
 }

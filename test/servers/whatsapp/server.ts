@@ -9,6 +9,7 @@
 import { EventEmitter } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { ProfilePictures } from './profile-pictures'
+import { PresenceBook } from './presence'
 import type { AddressInfo } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import { WebSocketServer } from 'ws'
@@ -63,6 +64,8 @@ export class WhatsAppServer extends EventEmitter {
   readonly connections = new Set<Connection>()
   /** Profile pictures (profile-pictures.ts). */
   readonly pictures = new ProfilePictures()
+  /** The contacts' online state and last seen (presence.ts). */
+  readonly presence = new PresenceBook()
   private readonly active = new Map<string, Connection>()
   readonly options: ServerOptions
   readonly script: Script = {
@@ -86,6 +89,8 @@ export class WhatsAppServer extends EventEmitter {
     acked: [] as string[],
     presences: [] as { wid: string; type: string; to: string | null }[],
     reads: [] as { wid: string; chat: string; index: string; owner: boolean }[],
+    /** spec §6.3 GroupMetadata queries, by group. */
+    groupQueries: [] as string[],
     mediaDownloads: 0
   }
   readonly notes: { kind: string; data: Record<string, unknown> }[] = []
@@ -349,6 +354,11 @@ export class WhatsAppServer extends EventEmitter {
     const tag = this.pictures.set(jid)
     for (const c of this.connections) if (c.isOpen && c.account?.contacts.has(jid)) c.pushJson(['Cmd', { type: 'picture', jid }])
     return tag
+  }
+
+  /** A contact comes online or goes offline (at `atSeconds`): pushed to the web sessions that subscribed (spec §6.5). */
+  setPresence(jid: string, online: boolean, atSeconds?: number): void {
+    this.presence.set(jid, online, this.connections, atSeconds)
   }
 
   /** The open connections stop reaching the client (a half-dead link); the server still handles what they send. */

@@ -35,6 +35,10 @@ export interface PhoneReceived {
   mime: string
   name?: string
   caption?: string
+  /** What a photo's message says of it before the download (spec §7.2 ImageMessage 6, 7, 16). */
+  width?: number
+  height?: number
+  jpegThumbnail?: Buffer
   /** The decrypted file, or null with `problem` when the phone could not open it. */
   file: Buffer | null
   problem?: string
@@ -132,6 +136,9 @@ export class UploadHost {
             fileLength?: number
             fileName?: string
             caption?: string
+            width?: number
+            height?: number
+            jpegThumbnail?: Uint8Array
           }
         | undefined
       if (!m) continue
@@ -144,6 +151,9 @@ export class UploadHost {
       }
       if (m.fileName) entry.name = m.fileName
       if (m.caption) entry.caption = m.caption
+      if (m.width) entry.width = m.width
+      if (m.height) entry.height = m.height
+      if (m.jpegThumbnail?.length) entry.jpegThumbnail = Buffer.from(m.jpegThumbnail)
       this.received.push(entry)
       let path: string
       try {

@@ -30,6 +30,10 @@ export interface ServerChat {
   name?: string
   group: boolean
   participants: string[]
+  /** Group members promoted to admin (the account, the creator, always is one). */
+  admins?: string[]
+  /** The group's description (spec §6.3 GroupMetadata `desc`, `descId`, `descOwner`). */
+  description?: { text: string; id: string; owner: string }
   messages: StoredMessage[]
   unread: number
 }

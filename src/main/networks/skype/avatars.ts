@@ -3,8 +3,11 @@
 // skypename>?delta&reason=default` with `X-Skypetoken` lists each contact's `profile.avatar_url`.
 // The Skype token comes from `POST <api>/rps/skypetoken` with the skype.com access token
 // (spec §10.4). The URL is the token Core keeps: a new picture is a new URL.
-// Messenger (MSNP18) display pictures are MSNObjects fetched over P2P (msnp18.md §5, `D` messages
-// on a switchboard): not supported; those accounts show initials.
+// Messenger (MSNP18) display pictures need no P2P: the revival service serves each user's at
+// `GET <services>/storage/usertile/<user uuid>/static` (msnp18.md §7.3), the uuid being the
+// contact's ABFindContactsPaged `contactId` (§3.2) and the token following the SHA1D of the
+// msnobj in their NLN (§4.1). That lives in msnp18/pictures.ts, re-exported here; the own
+// account's picture is left out (the spec does not say the `Me` entry's id is the user uuid).
 
 import { z } from 'zod'
 import { JunctionError } from '../../../shared/errors'
@@ -13,6 +16,8 @@ import type { MediaBytes } from '../connector'
 import type { SkypeConfig } from './config'
 import type { AccountAuth } from './login/account-auth'
 import { httpRequest, statusError } from './http'
+
+export { fetchMessengerPicture } from './msnp18/pictures'
 
 const API = 'the Skype account service'
 const CONTACTS = 'the Skype contacts service'

@@ -13,6 +13,7 @@ import type {
   ContactInfo,
   Connector,
   ConnectorContext,
+  ConnectorEvent,
   ConnectorListener,
   Credentials,
   Cursors,
@@ -29,23 +30,20 @@ import type {
 import { syncOnce } from '../connector'
 import { ConnectorEvents } from '../events'
 import { SessionSupervisor, type SessionTarget, type SupervisedSession } from '../supervisor'
-import { fetchPicture } from './avatars'
+import { fetchMessengerPicture, fetchPicture } from './avatars'
 import { dialectCapabilities } from './capabilities'
 import { SKYPE_LOGIN_METHODS } from './login/methods'
 import { messageKey } from './translate'
 import { configProblem, parseSkypeConfig, SkypeConfigError, type SkypeConfig } from './config'
+import { messengerAccount, openAccount, type MessengerState } from './account'
 import { SkypeConnection, type SkypeAccount } from './connection'
-import { AddressBook } from './contacts'
-import { readCredentials, type MessengerCredentials, type SkypeCredentials } from './credentials'
+import { readCredentials, type SkypeCredentials } from './credentials'
 import { classifySkypeError } from './errors'
-import { Inbound } from './inbound'
-import { AccountAuth } from './login/account-auth'
 import { browserLogin, messengerLogin, passportLogin } from './login/flows'
-import { isGroupAddress } from './msnp/messaging'
-import { Msnp18Connection, type MessengerAccount } from './msnp18/connection'
+import { recentHistory, recentSnapshot } from './history'
+import { Msnp18Connection } from './msnp18/connection'
 import { addContact18, answerRequest18, removeContact18, setBlocked18, type LiveContacts } from './msnp18/contact-requests'
-import { connectMessenger, messengerConfig21, messengerServer, type MessengerDialect } from './msnp18/negotiate'
-import { SsoTicketCache } from './msnp18/sso'
+import { connectMessenger, messengerServer, type MessengerDialect } from './msnp18/negotiate'
 import { sendDraft, sendEdit, typingMessage, type SendContext } from './outbound'
 import type { MsnpSession } from './session'
 import type { SocketTarget } from './transport'
@@ -59,7 +57,7 @@ export class SkypeConnector implements Connector, SessionTarget {
   private account: SkypeAccount | null = null
   private connection: SkypeConnection | Msnp18Connection | null = null
   /** A Messenger (revival service) account: its sign-in and SSO tickets (issue 16). */
-  private messenger: { creds: MessengerCredentials; tickets: SsoTicketCache; loggingIn: boolean } | null = null
+  private messenger: MessengerState | null = null
   private redirect: SocketTarget | null = null
   private loggingOut = false
 
@@ -142,9 +140,18 @@ export class SkypeConnector implements Connector, SessionTarget {
     return dialectCapabilities(this.connection?.live?.dialect ?? (this.messenger ? 'msnp18' : undefined))
   }
 
-  /** Contact pictures (issue 12 §3): the URL the contacts service listed (skype/avatars.ts); none for groups, the own account or Messenger. */
+  /** Contact pictures (issue 12 §3): the URL the contacts service listed, or a Messenger contact's usertile (skype/avatars.ts); none for groups or the own account. */
   async fetchAvatar(kind: AvatarKind, remoteId: string): Promise<MediaBytes | null> {
     const account = this.account
+    const m = this.messenger
+    // A Messenger account's display pictures come from its own revival service (msnp18/pictures.ts).
+    if (m && account)
+      return fetchMessengerPicture(
+        { servicesUrl: messengerServer(this.config, m.creds).servicesUrl, timeoutMs: account.config.requestTimeoutMs },
+        account.book,
+        kind,
+        remoteId
+      )
     const url = kind === 'contact' ? account?.book.get(remoteId)?.avatar : undefined
     return account && url ? fetchPicture(account.config, url) : null
   }
@@ -173,7 +180,7 @@ export class SkypeConnector implements Connector, SessionTarget {
           recorded: m.creds.dialect,
           log: this.log,
           open21,
-          open18: (offer) => Msnp18Connection.open(this.messengerAccount(account, m, target), offer, signal, onRedirect, loggingOut),
+          open18: (offer) => Msnp18Connection.open(messengerAccount(this.config, account, m, target), offer, signal, onRedirect, loggingOut),
           settled: (dialect) => this.settleDialect(m, dialect)
         })
       : await open21()
@@ -192,52 +199,16 @@ export class SkypeConnector implements Connector, SessionTarget {
     return probeUrl(`${c.msnpTls ? 'https' : 'http'}://${host}:${c.msnpPort}`)
   }
 
+  /** The account for these credentials (account.ts); a Messenger one keeps its SSO tickets here. */
   private accountFor(credentials: SkypeCredentials, cursors: Cursors): SkypeAccount {
-    let config = this.config
-    const emit = (event: Parameters<ConnectorEvents['emit']>[0]): void => this.events.emit(event)
-    this.messenger = null
-    if (credentials.method === 'messenger') {
-      // A revival server's MSNP21 runs the Passport path against its own services (negotiate.ts).
-      const server = messengerServer(config, credentials)
-      config = messengerConfig21(config, server)
-      const { email, password } = credentials
-      const tickets = new SsoTicketCache({ baseUrl: server.servicesUrl, account: email, password, timeoutMs: config.requestTimeoutMs, now: this.now })
-      this.messenger = { creds: credentials, tickets, loggingIn: false }
-      credentials = { ...credentials, method: 'passport' }
-    }
-    const auth = new AccountAuth(config, credentials, this.now, (rotated) => emit({ type: 'credentials', credentials: { ...rotated } }), this.log)
-    const book = new AddressBook()
-    const selfAddresses = (): Set<string> => {
-      const creds = auth.credentials
-      const out = new Set([creds.selfId])
-      if (creds.email) out.add(`1:${creds.email.toLowerCase()}`)
-      return out
-    }
-    const inbound = new Inbound({ book, selfAddresses, lastArrival: Number(cursors.lastArrival ?? 0) || 0, emit, now: this.now })
-    return { config, log: this.log, auth, book, inbound, emit, now: this.now }
-  }
-
-  private messengerAccount(account: SkypeAccount, m: NonNullable<SkypeConnector['messenger']>, target: SocketTarget): MessengerAccount {
-    const c = account.config
-    return {
-      email: m.creds.email,
-      password: m.creds.password,
-      epid: m.creds.epid,
-      target: { host: target.host, port: target.port, tls: false },
-      servicesUrl: messengerServer(this.config, m.creds).servicesUrl,
-      timeoutMs: c.requestTimeoutMs,
-      switchboardIdleMs: c.switchboardIdleMs,
-      tickets: m.tickets,
-      book: account.book,
-      inbound: account.inbound,
-      log: this.log,
-      emit: account.emit,
-      now: this.now
-    }
+    const options = { config: this.config, log: this.log, now: this.now, emit: (event: ConnectorEvent) => this.events.emit(event) }
+    const { account, messenger } = openAccount(options, credentials, cursors)
+    this.messenger = messenger
+    return account
   }
 
   /** Records the dialect in use; a restore that changed it saves the new one (a login returns it). */
-  private settleDialect(m: NonNullable<SkypeConnector['messenger']>, dialect: MessengerDialect): void {
+  private settleDialect(m: MessengerState, dialect: MessengerDialect): void {
     if (m.creds.dialect === dialect) return
     m.creds = { ...m.creds, dialect }
     if (!m.loggingIn) this.events.emit({ type: 'credentials', credentials: { ...m.creds } })
@@ -255,33 +226,13 @@ export class SkypeConnector implements Connector, SessionTarget {
 
   private async syncResult(): Promise<SyncResult> {
     const { account, session } = this.live()
-    const { book, inbound } = account
-    const recent = await session.recentConversations(0, 100)
-    const chats = new Map(inbound.knownChats().map((c) => [c.remoteId, c]))
-    const messages: IncomingMessage[] = inbound.toIncoming(recent.messages)
-    for (const conv of recent.conversations) {
-      const remoteId = isGroupAddress(conv.id) ? conv.id : book.canonical(conv.id)
-      const group = isGroupAddress(remoteId)
-      const last = messages.filter((m) => m.chatRemoteId === remoteId).reduce((t, m) => Math.max(t, m.timestamp), 0)
-      const title = group ? (conv.topic ?? chats.get(remoteId)?.title ?? 'Group conversation') : (book.nameOf(remoteId) ?? remoteId.replace(/^\d+:/, ''))
-      chats.set(remoteId, { remoteId, kind: group ? 'group' : 'direct', title, ...(last > 0 ? { lastActivity: last } : {}) })
-    }
-    return { chats: [...chats.values()], contacts: book.contacts(), messages }
+    return recentSnapshot(account, session)
   }
 
-  /**
-   * Older messages of a chat, from what `GET MSGR\RECENTCONVERSATIONS` holds (spec §5.3).
-   * MESSAGESBYCONVERSATION would page further, but its shape was never captured; MSNP21
-   * keeps no history at all (§9.1).
-   */
+  /** Older messages of a chat, from the recent conversations (history.ts, spec §5.3). */
   async history(chatRemoteId: string, before: { remoteId: string; timestamp: number } | null, limit: number): Promise<IncomingMessage[]> {
     const { account, session } = this.live()
-    const recent = await session.recentConversations(0, 100)
-    return account.inbound
-      .toIncoming(recent.messages)
-      .filter((m) => m.chatRemoteId === chatRemoteId && (before === null || (m.timestamp < before.timestamp && m.remoteId !== before.remoteId)))
-      .sort((a, b) => b.timestamp - a.timestamp)
-      .slice(0, Math.max(0, limit))
+    return recentHistory(account, session, chatRemoteId, before, limit)
   }
 
   async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {

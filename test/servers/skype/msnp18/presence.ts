@@ -2,6 +2,7 @@
 // for an account as a given viewer sees it, and the endpoints (real NS connections and the
 // simulated contacts' virtual ones) that make it up.
 
+import { msnObjectArg } from './usertile'
 import { escargotArg, lineBytes, payloadBytes } from './wire'
 import type { Account, World18 } from './world'
 import { FL } from './world'
@@ -51,7 +52,8 @@ export class Presence18 {
   nln(a: Account): Buffer {
     const live = this.real(a.email).filter((e) => e.status !== null)
     const last = live[live.length - 1]
-    return lineBytes('NLN', this.statusOf(a) ?? 'NLN', `1:${a.email}`, escargotArg(a.friendly), last?.caps ?? PEER_CAPS, last?.msnobj ?? '0')
+    // §4.1: a signed-in endpoint's msnobj is its CHG's; a simulated contact's describes its picture (usertile.ts).
+    return lineBytes('NLN', this.statusOf(a) ?? 'NLN', `1:${a.email}`, escargotArg(a.friendly), last?.caps ?? PEER_CAPS, last?.msnobj ?? msnObjectArg(a))
   }
 
   ubx(a: Account, forSelf: boolean): Buffer {

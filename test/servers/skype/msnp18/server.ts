@@ -12,6 +12,7 @@ import { SimulatedContact } from './peer'
 import { Presence18 } from './presence'
 import { SbConnection, type Participant, type SbContext, type SbSession } from './sb'
 import { keepWorld18In, type Store18 } from './state'
+import { Usertiles } from './usertile'
 import { escargotArg, lineBytes, randomHex } from './wire'
 import { addSandboxAccounts, World18 } from './world'
 
@@ -43,6 +44,8 @@ export interface Msnp18Server {
   peer(email: string): SimulatedContact
   /** Every NS endpoint of `email`. */
   endpoints(email: string): NsConnection[]
+  /** Display pictures (usertile.ts): `set` gives a user a new one and re-sends their NLN; `served` lists what was asked. */
+  usertiles: Usertiles
   /** Cuts every switchboard connection of `email`, as a network failure would. */
   dropSwitchboards(email: string): void
   /** Drops the switchboard connection that carries the `n`-th MSG from now, before relaying it. */
@@ -76,6 +79,7 @@ export async function startMsnp18Server(options: Msnp18ServerOptions = {}): Prom
   addSandboxAccounts(world)
   const store: Store18 | null = options.stateDir ? keepWorld18In(world, options.stateDir) : null
   const presence = new Presence18(world)
+  const usertiles = new Usertiles(world, presence)
   const errors: unknown[] = []
   const now = (): number => Date.now()
   const cookies = new Map<string, { email: string; sessionId?: string; expires: number }>()
@@ -164,6 +168,8 @@ export async function startMsnp18Server(options: Msnp18ServerOptions = {}): Prom
     const path = (req.url ?? '/').split('?')[0]!
     readRequest(req)
       .then((body) => {
+        // §7.3: the display pictures are the one GET path.
+        if (req.method === 'GET' && usertiles.handle(path, res)) return
         if (req.method !== 'POST') return void res.writeHead(405).end()
         if (path === '/RST2.srf' || path === '/RST.srf') return handleRst(httpCtx, path, body, res)
         if (path === '/abservice/SharingService.asmx' || path === '/abservice/abservice.asmx') return handleAbch(httpCtx, body, res)
@@ -192,6 +198,7 @@ export async function startMsnp18Server(options: Msnp18ServerOptions = {}): Prom
     offers,
     sessionsWith: (email) => [...sessions.values()].filter((s) => s.participants.some((p) => p.email === email.toLowerCase() && p.conn)).length,
     config: () => ({ messengerHost: '127.0.0.1', messengerPort: nsPort, messengerServicesUrl: httpUrl }),
+    usertiles,
     peer: (email) => new SimulatedContact(email.toLowerCase(), sbCtx),
     endpoints: (email) => [...nsConns].filter((c) => c.email === email.toLowerCase() && c.isSignedIn),
     dropSwitchboards: (email) => {
@@ -209,6 +216,8 @@ export async function startMsnp18Server(options: Msnp18ServerOptions = {}): Prom
     async close() {
       store?.close()
       for (const s of sockets) s.destroy()
+      // An answer a client stopped reading (an oversized picture) would hold the HTTP server open.
+      http.closeAllConnections()
       await Promise.all([ns, sb, http].map((s) => new Promise<void>((r) => s.close(() => r()))))
     }
   }

@@ -28,6 +28,10 @@ export interface Account {
   /** The simulated contact's status word; FLN = signed out. */
   status: string
   guid: string
+  /** The display picture, when the account has one (usertile.ts); a new seed is a new picture. */
+  picture?: { seed: string; sha1d: string; size: number }
+  /** Test switch: the raw msnobj advertised instead of the picture's own (a hostile one). */
+  msnobj?: string
 }
 
 export interface Oim {

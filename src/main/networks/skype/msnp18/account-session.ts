@@ -10,6 +10,7 @@ import { AddressBook18, type BookSnapshot } from './address-book'
 import { contactActions, type ContactActions } from './contact-actions'
 import { BL, FL, PL } from './lists'
 import { OfflineMessages } from './offline'
+import { bookToken } from './pictures'
 import { Session18, type Session18Handlers } from './session'
 import { SsoTicketCache } from './sso'
 
@@ -72,18 +73,28 @@ export async function openMsnp18Account(o: Msnp18AccountOptions): Promise<Msnp18
   return { session, tickets, book, actions: contactActions(session, book) }
 }
 
-/** The address book in the shared contact store's shape: FL contacts, blocked by BL; pending requests are not contacts yet. */
-export function bookEntries(snapshot: BookSnapshot): { entries: BookEntry[]; aliases: Map<string, string> } {
-  const names = new Map(snapshot.contacts.map((c) => [c.account, c.name]))
+/**
+ * The address book in the shared contact store's shape: FL contacts, blocked by BL; pending
+ * requests are not contacts yet. Each keeps the picture token it had (`previous`, pictures.ts).
+ */
+export function bookEntries(
+  snapshot: BookSnapshot,
+  previous: (remoteId: string) => string | undefined = () => undefined
+): { entries: BookEntry[]; aliases: Map<string, string> } {
+  const byAccount = new Map(snapshot.contacts.map((c) => [c.account, c]))
   const entries: BookEntry[] = []
   for (const [account, bits] of snapshot.lists) {
     if (!(bits & FL) || bits & PL) continue
+    const remoteId = `1:${account}`
+    const contact = byAccount.get(account)
+    const avatar = bookToken(contact?.contactId, previous(remoteId))
     entries.push({
-      remoteId: `1:${account}`,
-      name: names.get(account) ?? account.slice(0, account.indexOf('@')),
+      remoteId,
+      name: contact?.name ?? account.slice(0, account.indexOf('@')),
       blocked: (bits & BL) !== 0,
       presence: 'unknown',
-      aliases: []
+      aliases: [],
+      ...(avatar !== undefined ? { avatar } : {})
     })
   }
   return { entries, aliases: new Map() }

@@ -14,6 +14,7 @@ import type { SessionEnd } from '../session'
 import type { SocketTarget } from '../transport'
 import { bookEntries, openMsnp18Account, pendingRequests } from './account-session'
 import type { ContactActions } from './contact-actions'
+import type { Presence18Update } from './pictures'
 import type { Session18, Session18Handlers } from './session'
 import type { SsoTicketCache } from './sso'
 
@@ -108,12 +109,13 @@ export class Msnp18Connection implements SupervisedSession {
     const { inbound, book } = this.a
     return {
       onMessaging: (m) => inbound.onMessaging(m),
-      onPresence: (p) => inbound.onPresence(p),
+      onPresence: (p) => this.onPresence(p),
       onThreads: () => {},
       onAddressBookChanged: () => {},
       onTicketExpired: () => {},
       onContacts: (snapshot) => {
-        for (const entry of book.replace(bookEntries(snapshot))) this.a.emit({ type: 'contact', contact: toContactInfo(entry) })
+        const entries = bookEntries(snapshot, (remoteId) => book.get(remoteId)?.avatar)
+        for (const entry of book.replace(entries)) this.a.emit({ type: 'contact', contact: toContactInfo(entry) })
         // §3.2: Pending = people who added us and are not answered yet: contact requests.
         for (const contact of pendingRequests(snapshot, this.a.email, this.session?.pushedNames)) this.a.emit({ type: 'contact', contact })
       },
@@ -121,6 +123,16 @@ export class Msnp18Connection implements SupervisedSession {
       onNudge: (from) => inbound.onMessaging({ from, to: `1:${this.a.email}`, messageType: 'Nudge', contentType: 'text/x-msnmsgr-datacast', body: '' }),
       onEnded: (end) => this.onEnded(end)
     }
+  }
+
+  /** msnp18.md §4.1: presence, and the display picture token its msnobj gave when that changed (pictures.ts). */
+  private onPresence(p: Presence18Update): void {
+    const { book, inbound } = this.a
+    const entry = p.picture === undefined ? undefined : book.get(p.address)
+    if (!entry || entry.avatar === p.picture) return inbound.onPresence(p)
+    entry.avatar = p.picture
+    book.notePresence(p.address, p.presence, p.displayName)
+    this.a.emit({ type: 'contact', contact: toContactInfo(entry) })
   }
 
   private onEnded(end: SessionEnd): void {

@@ -5,13 +5,12 @@
 // Conversations themselves run on switchboards (conversations.ts).
 
 import { JunctionError, ProtocolError } from '../../../../shared/errors'
-import type { Logger } from '../../../base/log'
 import { challengeResponse, mbiResponse, MSNP21_PRODUCT } from '../crypto'
 import { dialectChosen, dialectUnavailable, msnpError } from '../errors'
 import type { MsnpCommand } from '../msnp/framing'
 import { decodeText } from '../msnp/mime'
 import { braceGuid, bareGuid } from '../msnp/payloads'
-import { openSession, QngPings, SessionLifecycle, type MsnpSession, type SessionHandlers, type SessionMessage } from '../session'
+import { openSession, QngPings, SessionLifecycle, type MsnpSession, type SessionMessage } from '../session'
 import { errorReason, type MsnpSocket, type SocketTarget } from '../transport'
 import { escapeXml } from '../xml'
 import { encodeArg, passportOf, readHostPort } from './args'
@@ -19,9 +18,10 @@ import type { BookSnapshot } from './address-book'
 import { Conversations } from './conversations'
 import { AL, BL, FL, initialAdl, listChange, readListPush } from './lists'
 import { readFln, readNln, readUbx } from './presence'
-import { onHotmailMessage, type OfflineMessages } from './offline'
+import { onHotmailMessage } from './offline'
+import { withPicture } from './pictures'
 import type { SbMessage } from './sb-message'
-import type { SsoTickets } from './sso'
+import type { Session18Options } from './session-options'
 
 /** §1.4: WLM 2009's last build; the client name is `msmsgs`, and there is no hop blob. */
 export const CVR18 = ['0x0409', 'winnt', '6.1.0', 'i386', 'MSNMSGR', '14.0.8117.0416', 'msmsgs']
@@ -33,44 +33,10 @@ export const MSNP18_PRODUCT = MSNP21_PRODUCT
 const USR_TIMEOUT_MS = 15_000
 const MAX_NS_REDIRECTS = 3
 
+export type { Session18Handlers, Session18Options } from './session-options'
+
 /** MsnpSession with the MSNP18 dialect. */
 export type Msnp18Session = MsnpSession & { readonly dialect: 'msnp18' }
-
-export interface Session18Handlers extends SessionHandlers {
-  /** The address book as loaded after sign-in, and again after each change the server announces. */
-  onContacts(snapshot: BookSnapshot): void
-  /** A nudge (§9 E7) or another datacast from a contact. */
-  onNudge(from: string): void
-}
-
-export interface Session18Options {
-  target: SocketTarget
-  log: Logger
-  timeoutMs: number
-  /** The installation's machine GUID (§2.8), bare or braced. */
-  epid: string
-  account: string
-  /** §2.4: RST2/RST tickets for this account. */
-  tickets(): Promise<SsoTickets>
-  /** §3.1: FindMembership + ABFindContactsPaged; only possible once USR OK arrived. */
-  loadAddressBook(): Promise<BookSnapshot>
-  handlers: Session18Handlers
-  /** §5.7: switchboard idle time (default 5 minutes). */
-  switchboardIdleMs?: number
-  joinTimeoutMs?: number
-  /** §5.9: fetches listed offline messages and stores texts for offline contacts; without it they are left on the server. */
-  offline?: OfflineMessages
-  /**
-   * §1.3: the versions VER offers (default MSNP18 alone). When the server picks another
-   * one of them, the handshake stops with `dialectChosen` so the caller can open that dialect.
-   */
-  offer?: string[]
-  /** §6.1: seconds before the first PNG; each QNG then sets the pace (default 45). */
-  pingIntervalSec?: number
-  /** §3.3: `AL` (default) or `BL`. */
-  privacy?: 'AL' | 'BL'
-  signal?: AbortSignal
-}
 
 function command(name: string, trid: number | null, args: string[], payload: Uint8Array | null = null): MsnpCommand {
   return { name, trid, args, payload }
@@ -337,7 +303,8 @@ export class Session18 extends SessionLifecycle implements Msnp18Session {
       case 'NLN':
       case 'ILN': {
         const update = readNln(c)
-        if (update && update.address !== this.selfAddress) this.o.handlers.onPresence(update)
+        // §4.1: the msnobj (after status, address, friendly name and caps) says which display picture.
+        if (update && update.address !== this.selfAddress) this.o.handlers.onPresence(withPicture(update, c.args[4], this.contactIds))
         return
       }
       case 'FLN': {

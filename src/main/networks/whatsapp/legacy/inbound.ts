@@ -1,6 +1,6 @@
 // Wire → ConnectorEvent: pushes during a live session (spec §6.4/§6.5) as Connector events:
-// new and changed messages (each followed by its chat's cursor), receipts, typing, chat
-// state from the phone, contact and block-list updates.
+// new and changed messages (each followed by its chat's cursor), receipts, typing and presence,
+// group actions, chat state from the phone, contact and block-list updates.
 
 import type { Logger } from '../../../base/log'
 import type { ConnectorEvent } from '../../connector'
@@ -10,6 +10,8 @@ import type { MessageIndex } from './message-index'
 import type { SessionPush } from './pushes'
 import type { WASession } from './session'
 import { decodeBatch } from './messages'
+import { groupActionLine } from './group-actions'
+import { presenceContact } from './presence'
 import { resolveGroups } from './group-metadata'
 import { isGroupJid, normalizeJid } from './jid'
 import { resolvePictures } from './profile-picture'
@@ -122,6 +124,16 @@ export class LiveHandler {
           if (name) event.senderName = name
           emit(event)
         } else this.stopTyping(push.chat, sender)
+        // Online / last seen (presence.ts), after the typing it may also say.
+        const contact = presenceContact(push)
+        if (contact) emit({ type: 'contact', contact })
+        return
+      }
+      case 'groupAction': {
+        // spec §6.5 `Chat` action: the line the group shows (group-actions.ts), then the group as the server has it now.
+        const naming = { selfJid: this.d.session.selfJid, nameOf: (jid: string) => directory.nameOf(jid) }
+        emit({ type: 'message', message: groupActionLine(push.action, naming, Date.now()) })
+        void refreshGroups(this.d, [push.action.chat])
         return
       }
       case 'chatRead':

@@ -288,14 +288,41 @@ export interface UploadedMedia {
   mediaKeyTimestamp: number
 }
 
-/** spec §7.4 step 4: an `imageMessage` (with its caption) or a `documentMessage` (with its name), quoting where asked. */
+/** What the page drew of a picture before it went (OutgoingDraft): a small JPEG preview (base64) and the size. */
+export interface ImagePreview {
+  thumbnailBase64?: string | undefined
+  width?: number | undefined
+  height?: number | undefined
+}
+
+/**
+ * spec §7.2 ImageMessage 6 height, 7 width, 16 jpegThumbnail (§7.4 step 4): what a phone shows
+ * before it downloads the picture. Only a JPEG small enough to be a preview goes (thumbnail.ts),
+ * and the size only as a pair of whole pixels.
+ */
+function previewFields(preview: ImagePreview | undefined): { jpegThumbnail?: Uint8Array; width?: number; height?: number } {
+  const out: { jpegThumbnail?: Uint8Array; width?: number; height?: number } = {}
+  const thumb = preview?.thumbnailBase64 ? new Uint8Array(Buffer.from(preview.thumbnailBase64, 'base64')) : undefined
+  if (thumb && thumbnailOf(thumb)) out.jpegThumbnail = thumb
+  const { width, height } = preview ?? {}
+  const pixels = (n: number | undefined): n is number => n !== undefined && Number.isInteger(n) && n > 0 && n < 2 ** 31
+  if (pixels(width) && pixels(height)) {
+    out.width = width
+    out.height = height
+  }
+  return out
+}
+
+/** spec §7.4 step 4: an `imageMessage` (with its caption and preview) or a `documentMessage` (with its name), quoting where asked. */
 export function encodeOutgoingMedia(
-  input: OutgoingEnvelope & { media: UploadedMedia } & ({ kind: 'image'; caption?: string | undefined } | { kind: 'document'; fileName: string })
+  input: OutgoingEnvelope & { media: UploadedMedia } & (
+      { kind: 'image'; caption?: string | undefined; preview?: ImagePreview | undefined } | { kind: 'document'; fileName: string }
+    )
 ): Uint8Array {
   const contextInfo = input.replyTo ? { contextInfo: quoteOf(input.replyTo, input.selfJid) } : {}
   const message: WAMessageContent =
     input.kind === 'image'
-      ? { imageMessage: { ...input.media, ...(input.caption ? { caption: input.caption } : {}), ...contextInfo } }
+      ? { imageMessage: { ...input.media, ...(input.caption ? { caption: input.caption } : {}), ...previewFields(input.preview), ...contextInfo } }
       : { documentMessage: { ...input.media, fileName: input.fileName, title: input.fileName, ...contextInfo } }
   return encodeOutgoing(input, message)
 }

@@ -39,14 +39,17 @@ export class Outbound {
     options: SendOptions = {}
   ): Promise<SendResult> {
     if (draft.kind === 'image') {
-      // spec §7.4: the picture is uploaded first; its message then goes out like any other.
+      // spec §7.4: the picture is uploaded first; its message then goes out like any other, with the page's preview (§7.2).
       const bytes = new Uint8Array(Buffer.from(draft.dataBase64, 'base64'))
       const media = await this.uploader.upload(session, bytes, 'image', draft.mime, options.onProgress)
       return this.relay(
         session,
         chatRemoteId,
         clientId,
-        (envelope) => encodeOutgoingMedia({ ...envelope, kind: 'image', caption: draft.caption, media }),
+        (envelope) => {
+          const { thumbnailBase64, width, height } = draft
+          return encodeOutgoingMedia({ ...envelope, kind: 'image', caption: draft.caption, preview: { thumbnailBase64, width, height }, media })
+        },
         draft.replyTo
       )
     }

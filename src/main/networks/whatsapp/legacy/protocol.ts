@@ -3,7 +3,8 @@
 // supervisor (networks/supervisor.ts) keeps it up: one `connectOnce` is one connection plus
 // a restore; a takeover or a logout push ends the session with its typed error, which the
 // supervisor turns into offline / needs login without a reconnect loop. Layers: transport
-// (frames, tags, crypto) → login (handshakes) → session (requests) → sync/inbound (events).
+// (frames, tags, crypto) → login (handshakes) → live connection (live.ts: session, login sync,
+// pushes) → sync/inbound (events); presence.ts follows the chats opened, typed in and sent to.
 // Spec: ../shared/protocols/whatsapp-web.md.
 
 import type { NetworkCapabilities } from '../../../../shared/api'
@@ -36,8 +37,9 @@ import { parseConfig, type WhatsAppConfig } from './config'
 import { AddressBook } from './contacts'
 import { parseCredentials, toSaved, type WACredentials } from './credentials'
 import { CursorBook } from './cursors'
-import { classify, disconnectError, multiDeviceError } from './errors'
-import { LiveHandler, type SessionDeps } from './inbound'
+import { classify } from './errors'
+import { isGroupActionLine } from './group-actions'
+import { LiveConnection } from './live'
 import type { Established } from './login/handshake'
 import { pair } from './login/pair'
 import { resume } from './login/resume'
@@ -45,29 +47,15 @@ import { fetchMediaWithRefresh, findMediaRef } from './media'
 import { MessageIndex } from './message-index'
 import { decodeBatch } from './messages'
 import { Outbound } from './outbound'
-import { PushRouter, type SessionPush } from './pushes'
+import { LegacyPresence } from './presence'
+import { PushRouter } from './pushes'
 import { fetchProfilePicture } from './profile-picture'
-import { PAGE_SIZE, WASession } from './session'
-import { LoginSync } from './sync'
+import { PAGE_SIZE } from './session'
 import { WASocket, type SocketOptions } from './transport'
 import { LEGACY_MAX_UPLOAD_BYTES, MediaUploader } from './upload'
 import type { ConnInfo } from './wire-schemas'
 
-interface Live {
-  socket: WASocket
-  router: PushRouter
-  session: WASession
-  handler: LiveHandler
-  loginSync: LoginSync | null
-  /** Live pushes held back until the login sync has emitted its events. */
-  gate: SessionPush[]
-  synced: Promise<SyncResult>
-  subscribed: Set<string>
-  /** Ends the connection with why (settles the supervised session's `ended`). */
-  end(why?: unknown): void
-}
-
-/** How many of the most recent chats get presence subscriptions (typing) right after login. */
+/** How many of the most recent chats get presence subscriptions (typing, last seen) right after login. */
 const SUBSCRIBE_RECENT = 20
 
 export class WhatsAppLegacyProtocol implements Connector {
@@ -80,15 +68,17 @@ export class WhatsAppLegacyProtocol implements Connector {
   private readonly index = new MessageIndex()
   private readonly cursors = new CursorBook()
   private readonly outbound: Outbound
+  private readonly presence: LegacyPresence
   private credentials: WACredentials | null = null
   private pushname: string | null = null
-  private live: Live | null = null
+  private live: LiveConnection | null = null
 
   constructor(context: ConnectorContext) {
     this.config = parseConfig(context.config)
     this.log = context.log
     this.events = new ConnectorEvents((error) => this.log.error({ error }, 'whatsapp event listener failed'))
     this.outbound = new Outbound(this.index, new MediaUploader(this.config, this.log))
+    this.presence = new LegacyPresence({ emit: (event) => this.events.emit(event), log: this.log })
     const { reconnectBaseMs, reconnectMaxMs, probeIntervalMs, url } = this.config
     this.supervisor = new SessionSupervisor(
       { connectOnce: (signal) => this.connectOnce(signal), classify, probe: () => probeUrl(url) },
@@ -148,11 +138,11 @@ export class WhatsAppLegacyProtocol implements Connector {
 
   /**
    * The legacy protocol carries quotes and revokes (delete for everyone) but no reactions or edits;
-   * its presence pushes are read for typing only, never as online / last seen (presence false).
+   * its presence pushes say online and last seen (presence.ts), as the network declares.
    * Pictures and documents go through the media upload (spec §7.4); any type goes as a document.
    */
   capabilities(): Partial<NetworkCapabilities> {
-    return { reactions: false, edits: false, presence: false, sendImages: true, sendFiles: true, maxUploadBytes: LEGACY_MAX_UPLOAD_BYTES }
+    return { reactions: false, edits: false, sendImages: true, sendFiles: true, maxUploadBytes: LEGACY_MAX_UPLOAD_BYTES }
   }
 
   /** One attempt for the supervisor (spec §2.7): connect, log in with takeover, start the session. */
@@ -179,87 +169,39 @@ export class WhatsAppLegacyProtocol implements Connector {
   }
 
   private start(socket: WASocket, router: PushRouter, established: Established): SupervisedSession {
-    let settle: (why?: unknown) => void = () => {}
-    const ended = new Promise<unknown>((resolve) => (settle = resolve))
-    const session = new WASession(socket, established.credentials.wid)
-    const emit = this.events.emit.bind(this.events)
-    const deps: SessionDeps = {
-      session,
-      directory: this.directory,
-      index: this.index,
-      cursors: this.cursors,
-      emit,
-      log: this.log,
-      sendInFlight: (id) => this.outbound.inFlightFor(id),
-      onOwnPicture: (avatar) => this.events.emit({ type: 'profile', displayName: this.pushname ?? displayNumber(session.selfJid), avatar })
-    }
-    const loginSync = new LoginSync(deps, this.config.syncWaitMs)
-    let ending = false
-    const current: Live = {
-      socket,
-      router,
-      session,
-      handler: new LiveHandler(deps),
-      loginSync,
-      gate: [],
-      subscribed: new Set(),
-      synced: Promise.resolve({ chats: [], contacts: [], messages: [] }),
-      end: (why) => {
-        if (ending) return
-        ending = true
-        if (this.live === current) this.live = null
-        router.dispose()
-        socket.close()
-        settle(why)
+    const live = new LiveConnection(socket, router, established, {
+      deps: {
+        directory: this.directory,
+        index: this.index,
+        cursors: this.cursors,
+        emit: (event) => this.events.emit(event),
+        log: this.log,
+        sendInFlight: (id) => this.outbound.inFlightFor(id),
+        onOwnPicture: (avatar) => this.events.emit({ type: 'profile', displayName: this.pushname ?? displayNumber(live.session.selfJid), avatar })
+      },
+      syncWaitMs: this.config.syncWaitMs,
+      isCurrent: (l) => this.live === l,
+      onConn: (conn) => this.onConn(conn),
+      onSynced: (l, result) => this.onSynced(l, result),
+      onEnded: (l) => {
+        if (this.live === l) this.live = null
+        this.presence.disconnected(l.session)
       }
-    }
-    // Live pushes wait at the gate until the login sync has emitted its events (see sync.ts).
-    const synced = loginSync.run().finally(() => {
-      if (this.live !== current) return
-      current.loginSync = null
-      for (const push of current.gate.splice(0)) this.dispatch(current, push)
     })
-    current.synced = synced
-    this.live = current
-    socket.events.on('close', ({ reason }) => {
-      this.log.info({ reason }, 'connection to WhatsApp ended')
-      current.end(new JunctionError('network', reason === 'lost' ? 'The connection to WhatsApp was lost.' : 'The connection to WhatsApp closed.'))
-    })
-    if (!socket.isOpen) queueMicrotask(() => current.end(new JunctionError('network', 'The connection to WhatsApp closed.')))
-    synced.then(
-      (result) => this.subscribeRecent(current, result),
-      (error: unknown) => this.log.warn({ error }, 'login sync failed')
-    )
-    router.start((push) => this.onPush(current, push))
-    // spec §6.6: WA Web announces itself available after login.
-    session.setPresence('available').catch((error: unknown) => this.log.debug({ error }, 'presence not sent'))
-    return { ended, close: () => current.end() }
+    this.live = live
+    live.start()
+    return live.supervised
   }
 
-  private onPush(live: Live, push: SessionPush): void {
-    if (this.live !== live) return
-    if (push.type === 'conn') return this.onConn(push.conn)
-    if (push.type === 'cmd') {
-      // spec §2.8/§10.3: taken over or logged out: the session ends for good with why.
-      if (push.cmd.type === 'disconnect') return live.end(disconnectError(push.cmd.kind))
-      if (push.cmd.type === 'upgrade_md_prod') return live.end(multiDeviceError())
-      // spec §6.5: a profile picture changed (inbound.ts moves its token on, issue 12 §3).
-      if (push.cmd.type === 'picture') return this.dispatch(live, push)
-      return
-    }
-    if (live.loginSync) {
-      if (!live.loginSync.offer(push)) live.gate.push(push)
-      return
-    }
-    this.dispatch(live, push)
-  }
-
-  private dispatch(live: Live, push: SessionPush): void {
-    try {
-      live.handler.handle(push)
-    } catch (error) {
-      this.log.error({ error, push: push.type }, 'a push could not be handled')
-    }
+  /**
+   * The login sync is done: the chats followed before (a reconnect) are subscribed again, then the
+   * most recent ones, so typing and last seen come from the chats the person looks at (presence.ts).
+   */
+  private onSynced(live: LiveConnection, result: SyncResult): void {
+    this.presence.connected(live.session)
+    const recent = [...result.chats].sort((a, b) => (b.lastActivity ?? 0) - (a.lastActivity ?? 0)).slice(0, SUBSCRIBE_RECENT)
+    // Oldest first, so the most recent chat ends up the most recently followed.
+    for (const chat of recent.reverse()) this.presence.subscribe(chat.remoteId)
   }
 
   /** spec §2.7: `Conn` carries rotated tokens (saved at once) and profile updates. */
@@ -285,21 +227,9 @@ export class WhatsAppLegacyProtocol implements Connector {
     }
   }
 
-  private requireLive(): Live {
+  private requireLive(): LiveConnection {
     if (!this.live || !this.live.socket.isOpen) throw new JunctionError('unavailable', 'WhatsApp is not connected right now.')
     return this.live
-  }
-
-  private subscribe(live: Live, jid: string): void {
-    if (live.subscribed.has(jid)) return
-    live.subscribed.add(jid)
-    live.session.subscribePresence(jid).catch((error: unknown) => this.log.debug({ error }, 'presence subscription failed'))
-  }
-
-  private subscribeRecent(live: Live, result: SyncResult): void {
-    if (this.live !== live) return
-    const recent = [...result.chats].sort((a, b) => (b.lastActivity ?? 0) - (a.lastActivity ?? 0)).slice(0, SUBSCRIBE_RECENT)
-    for (const chat of recent) this.subscribe(live, chat.remoteId)
   }
 
   /** The login sync's result, as one batch (its events went out as it ran). */
@@ -309,9 +239,11 @@ export class WhatsAppLegacyProtocol implements Connector {
 
   async history(chatRemoteId: string, before: { remoteId: string; timestamp: number } | null, limit: number): Promise<IncomingMessage[]> {
     const live = this.requireLive()
-    this.subscribe(live, chatRemoteId)
+    this.presence.subscribe(chatRemoteId)
     const out: IncomingMessage[] = []
-    let anchor = before ? { id: before.remoteId, fromMe: this.index.get(before.remoteId)?.fromMe ?? false } : null
+    // A group action's line (group-actions.ts) is no phone's message: older than it is the newest page.
+    const phoneAnchor = before && !isGroupActionLine(before.remoteId) ? before : null
+    let anchor = phoneAnchor ? { id: phoneAnchor.remoteId, fromMe: this.index.get(phoneAnchor.remoteId)?.fromMe ?? false } : null
     // Pages of 50 as WA Web asked; fewer than asked means the phone has no more (Core relies on that).
     while (out.length < limit) {
       const want = Math.min(limit - out.length, PAGE_SIZE)
@@ -332,7 +264,7 @@ export class WhatsAppLegacyProtocol implements Connector {
     const live = this.requireLive()
     const ownName = this.pushname || displayNumber(live.session.selfJid)
     const result = await this.outbound.send(live.session, chatRemoteId, clientId, draft, ownName, options)
-    this.subscribe(live, chatRemoteId)
+    this.presence.subscribe(chatRemoteId)
     return result
   }
 
@@ -343,14 +275,17 @@ export class WhatsAppLegacyProtocol implements Connector {
   async sendFile(chatRemoteId: string, clientId: string, draft: FileDraft, options?: SendOptions): Promise<SendResult> {
     const live = this.requireLive()
     const result = await this.outbound.sendFile(live.session, chatRemoteId, clientId, draft, options)
-    this.subscribe(live, chatRemoteId)
+    this.presence.subscribe(chatRemoteId)
     return result
   }
 
   async markRead(chatRemoteId: string, upToRemoteId: string | null): Promise<void> {
     const live = this.requireLive()
-    this.subscribe(live, chatRemoteId)
-    const target = upToRemoteId ?? this.index.newestIncomingOf(chatRemoteId)?.id
+    // Opening a chat reads it (Core's markChatRead): from then on its contact's presence is followed.
+    this.presence.subscribe(chatRemoteId)
+    // A group action's line is no phone's message; the receipt names the newest one the phone has.
+    const named = upToRemoteId && !isGroupActionLine(upToRemoteId) ? upToRemoteId : null
+    const target = named ?? this.index.newestIncomingOf(chatRemoteId)?.id
     if (!target) return
     const known = this.index.get(target)
     const participant = isGroupJid(chatRemoteId) && known && !known.fromMe ? known.senderId : undefined
@@ -359,7 +294,7 @@ export class WhatsAppLegacyProtocol implements Connector {
 
   async setTyping(chatRemoteId: string, typing: boolean): Promise<void> {
     const live = this.requireLive()
-    this.subscribe(live, chatRemoteId)
+    this.presence.subscribe(chatRemoteId)
     await live.session.setPresence(typing ? 'composing' : 'paused', chatRemoteId)
   }
 

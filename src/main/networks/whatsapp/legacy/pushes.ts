@@ -4,6 +4,7 @@
 
 import type { Logger } from '../../../base/log'
 import type { WANode } from './binary'
+import { parseGroupAction, type GroupAction } from './group-actions'
 import { normalizeJid } from './jid'
 import type { WASocket } from './transport'
 import { ackSchema, blocklistSchema, cmdSchema, connSchema, presenceSchema, type ConnInfo } from './wire-schemas'
@@ -42,7 +43,9 @@ export type SessionPush =
   | { type: 'cmd'; cmd: { type: string; kind?: string | undefined; jid?: string | undefined } }
   | { type: 'stream'; state: string }
   | { type: 'blocklist'; jids: string[] }
-  | { type: 'presence'; chat: string; state: string; participant?: string }
+  /** `lastSeen` in epoch ms where the push says when (spec §6.5 `t`); `deny`: the contact hides it. */
+  | { type: 'presence'; chat: string; state: string; participant?: string; lastSeen?: number; deny?: boolean }
+  | { type: 'groupAction'; action: GroupAction }
   | { type: 'receipt'; receipt: WAReceipt }
   | { type: 'chats'; chats: WAChat[]; preempt: boolean }
   | { type: 'contacts'; contacts: WAContact[]; preempt: boolean }
@@ -54,6 +57,12 @@ export type SessionPush =
 const int = (s: string | undefined): number | undefined => {
   if (s === undefined || !/^-?\d{1,15}$/.test(s)) return undefined
   return Number(s)
+}
+
+/** spec §6.3/§6.5 last seen: unix seconds as a number or a decimal string; epoch ms, or undefined when it names no time. */
+export function lastSeenMs(t: string | number | undefined): number | undefined {
+  const seconds = typeof t === 'number' ? t : /^\d{1,12}$/.test(t ?? '') ? Number(t) : NaN
+  return Number.isSafeInteger(seconds) && seconds > 0 && seconds < 1e11 ? seconds * 1000 : undefined
 }
 
 /** spec §6.2 chat list entries: `["chat",{jid,count,t,name?,mute?,archive?,pin?,…}]`. */
@@ -166,7 +175,14 @@ export function parseJsonPush(value: unknown): SessionPush[] {
       if (!p.success) return []
       const push: SessionPush = { type: 'presence', chat: normalizeJid(p.data.id), state: p.data.type }
       if (p.data.participant) push.participant = normalizeJid(p.data.participant)
+      if (p.data.deny === true || p.data.deny === 'true') push.deny = true
+      const lastSeen = push.deny ? undefined : lastSeenMs(p.data.t)
+      if (lastSeen !== undefined) push.lastSeen = lastSeen
       return [push]
+    }
+    case 'Chat': {
+      const action = parseGroupAction(body)
+      return action ? [{ type: 'groupAction', action }] : []
     }
     case 'Msg':
     case 'MsgInfo': {

@@ -4,9 +4,9 @@
 import { JunctionError, ProtocolError } from '../../../../shared/errors'
 import type { WANode } from './binary'
 import { FLAG, METRIC } from './frames'
-import { parseChat, parseContact, type WAChat, type WAContact } from './pushes'
+import { lastSeenMs, parseChat, parseContact, type WAChat, type WAContact } from './pushes'
 import type { Reply, WASocket } from './transport'
-import { mediaConnReplySchema, statusReplySchema } from './wire-schemas'
+import { lastSeenReplySchema, mediaConnReplySchema, statusReplySchema } from './wire-schemas'
 
 /** spec §6.2: history pages of 50, as WA Web asked for. */
 export const PAGE_SIZE = 50
@@ -135,6 +135,19 @@ export class WASession {
   /** spec §6.3: after this the server pushes `Presence` updates for the JID. */
   async subscribePresence(jid: string): Promise<void> {
     requireOk(await this.socket.request(['action', 'presence', 'subscribe', jid]), 'the presence subscription')
+  }
+
+  /**
+   * spec §6.3 `["query","Presence","lastseen",JID]` → `{"t":<unix s>}`, in the `tag,,json` form
+   * the 2016 capture shows (§1.2). Epoch ms, or null when the contact hides it (404) or names no time.
+   */
+  async queryLastSeen(jid: string): Promise<number | null> {
+    const reply = await this.socket.request(['query', 'Presence', 'lastseen', jid], { doubleComma: true })
+    const seen = reply.kind === 'json' ? lastSeenReplySchema.safeParse(reply.value) : null
+    if (seen?.success) return lastSeenMs(seen.data.t) ?? null
+    if (statusOf(reply) === 404) return null
+    requireOk(reply, 'the last seen query')
+    return null
   }
 
   /** spec §6.2 `media` query: the phone re-uploads an expired file; the new URL is in the reply's attributes. */

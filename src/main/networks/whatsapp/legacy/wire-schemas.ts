@@ -41,12 +41,23 @@ export const cmdSchema = z.looseObject({
   jid: z.string().optional()
 })
 
-/** spec §6.5: `["Presence", {…}]`. */
+/** spec §6.5: `["Presence", {id, type, participant?, t: "<last seen>"?, deny: bool?}]`. */
 export const presenceSchema = z.looseObject({
   id: z.string(),
   type: z.string(),
   participant: z.string().optional(),
-  t: z.union([z.string(), z.number()]).optional()
+  t: z.union([z.string(), z.number()]).optional(),
+  deny: z.union([z.boolean(), z.string()]).optional()
+})
+
+/** spec §6.3 `["query","Presence","lastseen",JID]` → `{"t":<unix s>}` (or `{"status":404}`, statusReplySchema). */
+export const lastSeenReplySchema = z.looseObject({ t: z.union([z.number(), z.string()]) })
+
+/** spec §6.5: `["Chat", {id: GID, cmd: "action", data: [KIND, ACTOR, OBJ]}]`; KIND and OBJ are read by group-actions.ts. */
+export const groupActionSchema = z.looseObject({
+  id: z.string().min(1),
+  cmd: z.literal('action'),
+  data: z.array(z.unknown()).min(1).max(8)
 })
 
 /** spec §6.5: `["Msg"|"MsgInfo", {cmd:"ack", id, ack, from, to, participant?, t}]`; MsgInfo's id may be an array. */

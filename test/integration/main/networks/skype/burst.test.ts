@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Message } from '../../../../../src/shared/model'
 import { clientMessageIdFor } from '../../../../../src/main/networks/skype/crypto'
 import { launchChromium } from '../../../../helpers/browser'
-import type { StoredMessage } from '../../../../servers/skype/world'
+import type { StoredMessage } from '../../../../servers/skype/records'
 import { addAccountWithBrowser, chatIdOf, startSkypeHarness, type SkypeHarness } from './harness'
 
 const BURST = 50

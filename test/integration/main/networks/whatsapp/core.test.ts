@@ -52,11 +52,11 @@ describe('WhatsApp in Core', () => {
     expect(await h.core.handlers.listAccounts()).toMatchObject([
       { id: accountId, network: 'whatsapp', selfId: '15550100@c.us', displayName: 'Alice', status: { state: 'online' } }
     ])
-    // The legacy protocol has no reactions or edits, but revokes (spec §6.2) and sends photos and documents (spec §7.4): the account narrows the network's capabilities.
+    // The legacy protocol has no reactions or edits, but revokes (spec §6.2), shows presence (spec §6.5) and sends photos and
+    // documents (spec §7.4): the account narrows the network's capabilities only where it lacks them.
     expect((await h.core.handlers.listAccounts())[0]!.capabilities).toEqual({
       reactions: false,
       edits: false,
-      presence: false,
       sendImages: true,
       sendFiles: true,
       maxUploadBytes: 16 * 1024 * 1024

@@ -74,6 +74,42 @@ describe('WhatsApp legacy media send', () => {
     for (let i = 1; i < progress.length; i++) expect(progress[i]![0]).toBeGreaterThanOrEqual(progress[i - 1]![0])
   })
 
+  it('sends a photo with its size and the page’s JPEG preview (spec §7.2 ImageMessage 6, 7, 16), which the phone reads', async () => {
+    // JPEG start-of-image, an APP0/JFIF marker and end-of-image: what a preview begins and ends with (its pixels do not matter here).
+    const preview = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9])
+    const sent = await p.connector.send(BOB, 'photo-preview', {
+      kind: 'image',
+      mime: 'image/png',
+      dataBase64: PNG.toString('base64'),
+      thumbnailBase64: preview.toString('base64'),
+      width: 2,
+      height: 1
+    })
+    const got = server.uploads.received.find((r) => r.id === sent.remoteId)!
+    expect(got.problem).toBeUndefined()
+    expect(got).toMatchObject({ width: 2, height: 1 })
+    expect(got.jpegThumbnail!.equals(preview)).toBe(true)
+  })
+
+  it('sends no preview that is not a JPEG or too large to be one, and no half a size; the photo still goes', async () => {
+    const png = PNG.toString('base64')
+    const huge = Buffer.alloc(20 * 1024, 0xff)
+    huge[1] = 0xd8
+    const cases = [
+      { thumbnailBase64: png, width: 2 },
+      { thumbnailBase64: huge.toString('base64'), height: 1 },
+      { width: 2.5, height: 1 }
+    ]
+    for (const [i, preview] of cases.entries()) {
+      const sent = await p.connector.send(BOB, `photo-odd-${i}`, { kind: 'image', mime: 'image/png', dataBase64: png, ...preview })
+      const got = server.uploads.received.find((r) => r.id === sent.remoteId)!
+      expect(got.file!.equals(PNG)).toBe(true)
+      expect(got.jpegThumbnail).toBeUndefined()
+      expect(got.width).toBeUndefined()
+      expect(got.height).toBeUndefined()
+    }
+  })
+
   it('sends a document with its name, in several chunks, in a group too; history reads it back as a file that downloads', async () => {
     const progress: number[] = []
     const sent = await p.connector.sendFile!(TEAM, 'doc-1', fileDraft(PDF), { onProgress: (s) => progress.push(s) })

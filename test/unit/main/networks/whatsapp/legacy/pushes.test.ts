@@ -53,8 +53,48 @@ describe('WhatsApp pushes', () => {
     expect(parseJsonPush(['Blocklist', { id: 1, blocklist: ['9@s.whatsapp.net'] }])).toEqual([{ type: 'blocklist', jids: ['9@c.us'] }])
     expect(parseJsonPush(['Cmd', { type: 'disconnect', kind: 'replaced' }])).toEqual([{ type: 'cmd', cmd: { type: 'disconnect', kind: 'replaced' } }])
     expect(parseJsonPush(['Presence', { nope: 1 }])).toEqual([])
+    // spec §6.5: `t` is the last seen (unix seconds, a string in the table), `deny` that the contact hides it.
+    expect(parseJsonPush(['Presence', { id: '1@s.whatsapp.net', type: 'unavailable', t: '1600000000' }])).toEqual([
+      { type: 'presence', chat: '1@c.us', state: 'unavailable', lastSeen: 1_600_000_000_000 }
+    ])
+    expect(parseJsonPush(['Presence', { id: '1@c.us', type: 'unavailable', t: 1600000000 }])).toMatchObject([{ lastSeen: 1_600_000_000_000 }])
+    expect(parseJsonPush(['Presence', { id: '1@c.us', type: 'unavailable', deny: true, t: '1600000000' }])).toEqual([
+      { type: 'presence', chat: '1@c.us', state: 'unavailable', deny: true }
+    ])
+    for (const t of ['0', '-5', 'soon', '1e9', '99999999999999', 1.5])
+      expect(parseJsonPush(['Presence', { id: '1@c.us', type: 'unavailable', t }])).toEqual([{ type: 'presence', chat: '1@c.us', state: 'unavailable' }])
     expect(parseJsonPush({ status: 200 })).toEqual([])
     expect(parseJsonPush(['Whatever', 1])).toEqual([])
+  })
+})
+
+describe('WhatsApp Chat pushes (spec §6.5 group actions)', () => {
+  const GID = '15550100-1600000000@g.us'
+  it('reads promote and demote with their participants, and desc_add', () => {
+    expect(
+      parseJsonPush(['Chat', { id: GID, cmd: 'action', data: ['promote', '2@s.whatsapp.net', { participants: ['3@c.us', '4@s.whatsapp.net'] }] }])
+    ).toEqual([{ type: 'groupAction', action: { chat: GID, kind: 'promote', actor: '2@c.us', participants: ['3@c.us', '4@c.us'] } }])
+    expect(parseJsonPush(['Chat', { id: GID, cmd: 'action', data: ['demote', null, { participants: ['3@c.us'] }] }])).toEqual([
+      { type: 'groupAction', action: { chat: GID, kind: 'demote', participants: ['3@c.us'] } }
+    ])
+    expect(parseJsonPush(['Chat', { id: GID, cmd: 'action', data: ['desc_add', '2@c.us', { desc: 'Hi', descId: 'X' }] }])).toEqual([
+      { type: 'groupAction', action: { chat: GID, kind: 'description', actor: '2@c.us', participants: [] } }
+    ])
+  })
+
+  it('ignores other kinds, other commands, non-groups and malformed bodies', () => {
+    for (const body of [
+      { id: GID, cmd: 'action', data: ['subject', '2@c.us', { subject: 'X' }] },
+      { id: GID, cmd: 'other', data: ['promote', '2@c.us', { participants: ['3@c.us'] }] },
+      { id: '3@c.us', cmd: 'action', data: ['promote', '2@c.us', { participants: ['3@c.us'] }] },
+      { id: GID, cmd: 'action', data: ['promote', '2@c.us', { participants: [] }] },
+      { id: GID, cmd: 'action', data: ['promote', '2@c.us', { participants: [7] }] },
+      { id: GID, cmd: 'action', data: ['promote', '2@c.us'] },
+      { id: GID, cmd: 'action', data: [] },
+      { id: GID, cmd: 'action', data: [{ __proto__: 'promote' }] },
+      { id: GID, cmd: 'action' }
+    ])
+      expect(parseJsonPush(['Chat', body])).toEqual([])
   })
 })
 
