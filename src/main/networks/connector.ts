@@ -80,8 +80,11 @@ export interface ContactInfo {
   name: string
   blocked?: boolean
   presence?: Presence
-  /** Epoch ms the contact was last online, where the network shares it (WhatsApp `last`); absent: unchanged. */
-  lastSeen?: number
+  /**
+   * Epoch ms the contact was last online, where the network shares it (WhatsApp `last`); null: the
+   * network says it is not shared (now hidden by the contact: an earlier time is dropped); absent: unchanged.
+   */
+  lastSeen?: number | null
   /** Someone who added this account and awaits an answer (`answerContactRequest`); not yet a contact. */
   pending?: boolean
   /** The contact's picture token, as `ChatInfo.avatar` (a Skype `avatar_url`, a LINE `picturePath`). */

@@ -19,16 +19,18 @@ export class ContactsRepo {
     if (info.pending) return this.upsertRequest(accountId, info)
     // A request answered (or the person added back) is a contact from now on.
     this.requests.get(accountId)?.delete(info.remoteId)
+    // `lastSeen: null`: the contact no longer shares it, so a stored time goes (connector.ts).
+    const hidden = info.lastSeen === null ? 1 : 0
     const result = prepared(
       this.db,
       `INSERT INTO contacts (account_id, remote_id, name, blocked, presence, avatar, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (account_id, remote_id) DO UPDATE SET
            name = CASE WHEN excluded.name = '' THEN contacts.name ELSE excluded.name END,
-           last_seen = coalesce(excluded.last_seen, contacts.last_seen),
+           last_seen = CASE WHEN ? THEN NULL ELSE coalesce(excluded.last_seen, contacts.last_seen) END,
            blocked = coalesce(?, contacts.blocked),
            presence = coalesce(?, contacts.presence),
            avatar = coalesce(?, contacts.avatar)
-         WHERE (excluded.name <> '' AND contacts.name <> excluded.name) OR contacts.last_seen IS NOT coalesce(excluded.last_seen, contacts.last_seen) OR contacts.blocked <> coalesce(?, contacts.blocked) OR contacts.presence <> coalesce(?, contacts.presence)
+         WHERE (excluded.name <> '' AND contacts.name <> excluded.name) OR contacts.last_seen IS NOT (CASE WHEN ? THEN NULL ELSE coalesce(excluded.last_seen, contacts.last_seen) END) OR contacts.blocked <> coalesce(?, contacts.blocked) OR contacts.presence <> coalesce(?, contacts.presence)
            OR contacts.avatar IS NOT coalesce(?, contacts.avatar)`
     ).run(
       accountId,
@@ -38,9 +40,11 @@ export class ContactsRepo {
       info.presence ?? 'unknown',
       info.avatar ?? null,
       info.lastSeen ?? null,
+      hidden,
       info.blocked === undefined ? null : info.blocked ? 1 : 0,
       info.presence ?? null,
       info.avatar ?? null,
+      hidden,
       info.blocked === undefined ? null : info.blocked ? 1 : 0,
       info.presence ?? null,
       info.avatar ?? null

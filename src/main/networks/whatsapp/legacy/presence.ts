@@ -23,7 +23,7 @@ const ONLINE = new Set(['available', 'composing', 'recording'])
  * A presence push as the contact event it means, or null when it says nothing of online or last
  * seen (a group member's typing, `paused`, an unknown state). Only a direct chat's own contact
  * is reported: a group push names the group, and its member may not be a contact at all.
- * An empty name keeps the stored one (connector.ts); `deny` reports offline with no time.
+ * An empty name keeps the stored one (connector.ts); `deny` reports offline and drops any time kept.
  */
 export function presenceContact(push: Extract<SessionPush, { type: 'presence' }>): ContactInfo | null {
   if (isGroupJid(push.chat) || !push.chat.endsWith(USER_SUFFIX)) return null
@@ -31,7 +31,8 @@ export function presenceContact(push: Extract<SessionPush, { type: 'presence' }>
   if (ONLINE.has(push.state)) return { remoteId: push.chat, name: '', presence: 'online' }
   if (push.state !== 'unavailable') return null
   const contact: ContactInfo = { remoteId: push.chat, name: '', presence: 'offline' }
-  if (push.lastSeen !== undefined && !push.deny) contact.lastSeen = push.lastSeen
+  if (push.deny) contact.lastSeen = null
+  else if (push.lastSeen !== undefined) contact.lastSeen = push.lastSeen
   return contact
 }
 
@@ -81,9 +82,9 @@ export class LegacyPresence {
     if (!isGroupJid(jid)) void this.askLastSeen(session, jid)
   }
 
-  /** spec §6.3: the time the contact was last online, reported at once; nothing when they hide it or the query fails. */
+  /** spec §6.3: the time the contact was last online, reported at once; null (a time kept is dropped) when they hide it; nothing when the query fails. */
   private async askLastSeen(session: WASession, jid: string): Promise<void> {
-    let lastSeen: number | null
+    let lastSeen: number | null | undefined
     try {
       lastSeen = await session.queryLastSeen(jid)
     } catch (error) {
@@ -91,6 +92,6 @@ export class LegacyPresence {
       return
     }
     // An answer that lands after the connection ended is still true of the contact.
-    if (lastSeen !== null) this.d.emit({ type: 'contact', contact: { remoteId: jid, name: '', lastSeen } })
+    if (lastSeen !== undefined) this.d.emit({ type: 'contact', contact: { remoteId: jid, name: '', lastSeen } })
   }
 }

@@ -141,13 +141,15 @@ export class WASession {
    * spec §6.3 `["query","Presence","lastseen",JID]` → `{"t":<unix s>}`, in the `tag,,json` form
    * the 2016 capture shows (§1.2). Epoch ms, or null when the contact hides it (404) or names no time.
    */
-  async queryLastSeen(jid: string): Promise<number | null> {
+  /** spec §6.3 `lastseen`: epoch ms; null when the contact hides it (404); undefined when the answer says neither. */
+  async queryLastSeen(jid: string): Promise<number | null | undefined> {
     const reply = await this.socket.request(['query', 'Presence', 'lastseen', jid], { doubleComma: true })
     const seen = reply.kind === 'json' ? lastSeenReplySchema.safeParse(reply.value) : null
-    if (seen?.success) return lastSeenMs(seen.data.t) ?? null
+    const ms = seen?.success ? lastSeenMs(seen.data.t) : undefined
+    if (ms !== undefined) return ms
     if (statusOf(reply) === 404) return null
     requireOk(reply, 'the last seen query')
-    return null
+    return undefined
   }
 
   /** spec §6.2 `media` query: the phone re-uploads an expired file; the new URL is in the reply's attributes. */

@@ -17,8 +17,8 @@ const MAX_PUSH_NAME = 100
 export interface PresenceUpdate {
   jid: string
   presence: 'online' | 'offline'
-  /** Epoch ms, when the contact shares it (`last="deny"` means they do not). */
-  lastSeen?: number
+  /** Epoch ms, when the contact shares it; null for `last="deny"` (they do not: a time kept is dropped). */
+  lastSeen?: number | null
 }
 
 /** spec §7.6 incoming `<presence from="JID" [type="unavailable"] [last="UNIX|deny"]/>`; null for anything else. */
@@ -30,7 +30,7 @@ export function readPresence(n: BinaryNode): PresenceUpdate | null {
   const jid = userJidOf(from)
   if (!jid.endsWith('@s.whatsapp.net') && !jid.endsWith('@lid')) return null
   const last = Number(n.attrs.last)
-  const lastSeen = /^\d{1,12}$/.test(n.attrs.last ?? '') && last > 0 ? last * 1000 : undefined
+  const lastSeen = n.attrs.last === 'deny' ? null : /^\d{1,12}$/.test(n.attrs.last ?? '') && last > 0 ? last * 1000 : undefined
   return { jid, presence: type === 'unavailable' ? 'offline' : 'online', ...(lastSeen !== undefined ? { lastSeen } : {}) }
 }
 

@@ -23,7 +23,7 @@ describe('presence pushes as contacts', () => {
       presence: 'offline',
       lastSeen: 1_600_000_000_000
     })
-    expect(presenceContact(push({ chat: BOB, state: 'unavailable', deny: true }))).toEqual({ remoteId: BOB, name: '', presence: 'offline' })
+    expect(presenceContact(push({ chat: BOB, state: 'unavailable', deny: true }))).toEqual({ remoteId: BOB, name: '', presence: 'offline', lastSeen: null })
   })
 
   it('says nothing for paused, unknown states, groups and someone else in the chat', () => {
@@ -74,8 +74,11 @@ describe('LegacyPresence', () => {
     presence.connected(b.session)
     await new Promise((r) => setImmediate(r))
     expect(b.subscribed).toEqual([TEAM, BOB, '15550103@c.us'])
-    // A 404 (hidden) reports nothing.
-    expect(events).toHaveLength(1)
+    // A 404 (hidden) drops any time kept (lastSeen null), for each direct chat asked.
+    expect(events.slice(1)).toEqual([
+      { type: 'contact', contact: { remoteId: BOB, name: '', lastSeen: null } },
+      { type: 'contact', contact: { remoteId: '15550103@c.us', name: '', lastSeen: null } }
+    ])
   })
 
   it('keeps only the most recently followed chats, and follows nothing that is not a chat', () => {

@@ -1,5 +1,5 @@
 // md/presence.ts (spec §7.6): our `available` stanza against the spec's vector, incoming
-// presence read into online/offline with last seen (`deny` and bogus values give none),
+// presence read into online/offline with last seen (`deny` drops a time kept, bogus values give none),
 // group and unknown stanzas ignored, and subscriptions once per chat per connection.
 
 import { describe, expect, it } from 'vitest'
@@ -26,14 +26,18 @@ describe('WhatsApp multi-device presence', () => {
     expect(hex(encodeBinaryNode(sent[0]!))).toBe('00f8051f048889fc05416c696365')
   })
 
-  it('reads incoming presence: online, offline with last seen, and `deny` or bogus `last` as unknown', () => {
+  it('reads incoming presence: online, offline with last seen, `deny` as hidden, bogus `last` as unknown', () => {
     expect(readPresence({ tag: 'presence', attrs: { from: `${BOB.split('@')[0]}:3@s.whatsapp.net` } })).toEqual({ jid: BOB, presence: 'online' })
     expect(readPresence({ tag: 'presence', attrs: { from: BOB, type: 'unavailable', last: '1700000000' } })).toEqual({
       jid: BOB,
       presence: 'offline',
       lastSeen: 1_700_000_000_000
     })
-    expect(readPresence({ tag: 'presence', attrs: { from: BOB, type: 'unavailable', last: 'deny' } })).toEqual({ jid: BOB, presence: 'offline' })
+    expect(readPresence({ tag: 'presence', attrs: { from: BOB, type: 'unavailable', last: 'deny' } })).toEqual({
+      jid: BOB,
+      presence: 'offline',
+      lastSeen: null
+    })
     for (const last of ['-5', '1e9', '0', '99999999999999999999', ''])
       expect(readPresence({ tag: 'presence', attrs: { from: BOB, type: 'unavailable', last } })?.lastSeen).toBeUndefined()
     expect(readPresence({ tag: 'presence', attrs: { from: '120363000000000001@g.us' } })).toBeNull()
