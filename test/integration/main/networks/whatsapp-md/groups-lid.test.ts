@@ -5,10 +5,9 @@
 // every LID device again; a phone that lost its session is answered with our LID-named key.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ChatInfo } from '../../../../../src/main/networks/connector'
 import type { WhatsAppMdProtocol } from '../../../../../src/main/networks/whatsapp/md/protocol'
 import { startWhatsAppMdServer, type WhatsAppMdServerControls } from '../../../../servers/whatsapp-md'
-import { eventually, makeProtocol, MemoryKeyStore, RecordingIO, statuses } from './harness'
+import { eventually, linkCompanion, type MemoryKeyStore } from './harness'
 
 const PHONE = '15551234567'
 const BOB = '15557654321'
@@ -37,22 +36,9 @@ const lidDevice = (deviceJid: string): string => {
 }
 
 async function pair() {
-  const keyStore = new MemoryKeyStore()
-  const protocol = makeProtocol(server, keyStore)
-  open.push(protocol)
-  const seen = statuses(protocol)
-  const chats: ChatInfo[] = []
-  protocol.on((e) => {
-    if (e.type === 'chat') chats.push(e.chat)
-  })
-  const io = new RecordingIO()
-  const login = protocol.login({ methodId: 'qr', fields: {}, previous: null }, io)
-  const { jid: device } = await server.scan(await io.qr(), PHONE)
-  await login
-  await eventually('online', () => seen.includes('online'))
-  const chat = (remoteId: string): ChatInfo | undefined =>
-    [...chats, ...keyStore.events.flatMap((e) => (e.type === 'chat' ? [e.chat] : []))].filter((c) => c.remoteId === remoteId).at(-1)
-  return { protocol, keyStore, chat, device }
+  const linked = await linkCompanion(server, PHONE)
+  open.push(linked.protocol)
+  return linked
 }
 
 const received = (n: string, id: string): boolean =>

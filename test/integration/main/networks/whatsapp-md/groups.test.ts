@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChatInfo } from '../../../../../src/main/networks/connector'
 import type { WhatsAppMdProtocol } from '../../../../../src/main/networks/whatsapp/md/protocol'
 import { startWhatsAppMdServer, type WhatsAppMdServerControls } from '../../../../servers/whatsapp-md'
-import { eventually, makeProtocol, MemoryKeyStore, RecordingIO, statuses } from './harness'
+import { eventually, linkCompanion, MemoryKeyStore } from './harness'
 
 const PHONE = '15551234567'
 const BOB = '15557654321'
@@ -31,22 +31,9 @@ afterEach(async () => {
 })
 
 async function pair(keyStore = new MemoryKeyStore()) {
-  const protocol = makeProtocol(server, keyStore)
-  open.push(protocol)
-  const seen = statuses(protocol)
-  const chats: ChatInfo[] = []
-  protocol.on((e) => {
-    if (e.type === 'chat') chats.push(e.chat)
-  })
-  const io = new RecordingIO()
-  const login = protocol.login({ methodId: 'qr', fields: {}, previous: null }, io)
-  const { jid: device } = await server.scan(await io.qr(), PHONE)
-  await login
-  await eventually('online', () => seen.includes('online'))
-  /** The chat as last reported, by direct events or committed with messages. */
-  const chat = (remoteId: string): ChatInfo | undefined =>
-    [...chats, ...keyStore.events.flatMap((e) => (e.type === 'chat' ? [e.chat] : []))].filter((c) => c.remoteId === remoteId).at(-1)
-  return { protocol, keyStore, chats, chat, device }
+  const linked = await linkCompanion(server, PHONE, keyStore)
+  open.push(linked.protocol)
+  return linked
 }
 
 const members = (c: ChatInfo | undefined): string[] => (c?.members ?? []).map((m) => m.remoteId).sort()

@@ -3,9 +3,10 @@
 // that wait for a named condition instead of sleeping.
 
 import { createLogger } from '../../../../../src/main/base/log'
-import type { ConnectorContext, ConnectorEvent, KeyStore, KeyWrite, LoginIO } from '../../../../../src/main/networks/connector'
+import type { ChatInfo, ConnectorContext, ConnectorEvent, KeyStore, KeyWrite, LoginIO, LoginResult } from '../../../../../src/main/networks/connector'
 import type { LoginStep } from '../../../../../src/shared/api'
 import { WhatsAppMdProtocol } from '../../../../../src/main/networks/whatsapp/md/protocol'
+import type { WhatsAppMdServerControls } from '../../../../servers/whatsapp-md'
 
 export class MemoryKeyStore implements KeyStore {
   readonly data = new Map<string, Map<string, Uint8Array>>()
@@ -109,4 +110,32 @@ export function makeProtocol(server: { url: string; rootPublicKey: Uint8Array },
       keyStore
     )
   )
+}
+
+export interface LinkedCompanion {
+  protocol: WhatsAppMdProtocol
+  keyStore: MemoryKeyStore
+  /** The companion's device JID. */
+  device: string
+  result: LoginResult
+  /** A chat as last reported, by direct events or committed with messages. */
+  chat(remoteId: string): ChatInfo | undefined
+}
+
+/** Links a new companion of `phone` by QR (spec §5) and waits until it is online; the caller closes it. */
+export async function linkCompanion(server: WhatsAppMdServerControls, phone: string, keyStore = new MemoryKeyStore()): Promise<LinkedCompanion> {
+  const protocol = makeProtocol(server, keyStore)
+  const seen = statuses(protocol)
+  const chats: ChatInfo[] = []
+  protocol.on((e) => {
+    if (e.type === 'chat') chats.push(e.chat)
+  })
+  const io = new RecordingIO()
+  const login = protocol.login({ methodId: 'qr', fields: {}, previous: null }, io)
+  const { jid: device } = await server.scan(await io.qr(), phone)
+  const result = await login
+  await eventually('online', () => seen.includes('online'))
+  const chat = (remoteId: string): ChatInfo | undefined =>
+    [...chats, ...keyStore.events.flatMap((e) => (e.type === 'chat' ? [e.chat] : []))].filter((c) => c.remoteId === remoteId).at(-1)
+  return { protocol, keyStore, device, result, chat }
 }
