@@ -188,9 +188,9 @@ export async function atComposerOf(page: Page, title: string): Promise<void> {
 }
 
 /**
- * From the composer back to the message list (Shift+Tab) and up to its newest message (↑):
- * the focused message. Shift+Tab passes every reaction, quote and link of the messages on
- * screen first (they are in the Tab order), so the number of presses grows with the chat.
+ * From the composer back to the message list (Shift+Tab; the log is one Tab stop, so its
+ * messages' links and reactions are not in the way) and up to its newest message (↑): the
+ * focused message.
  */
 export async function lastMessageOf(page: Page): Promise<Locator> {
   await pressUntilFocused(page, 'Shift+Tab', page.getByRole('log', { name: 'Messages' }), 30)

@@ -6,6 +6,7 @@ import { strings } from '../strings'
 import { Icon } from './Icon'
 import { MessageBubble } from './MessageBubble'
 import { MessageDialogs } from './MessageDialogs'
+import { useSingleTabStop } from './single-tab-stop'
 import { useVirtualList } from './virtual'
 
 const GROUP_GAP_MS = 5 * 60_000
@@ -123,6 +124,7 @@ export function MessageList({ chatId }: { chatId: string }): React.JSX.Element {
   const focusId = useApp((s) => s.focusMessageId)
   const actions = useActions()
   const scroller = useRef<HTMLDivElement>(null)
+  useSingleTabStop(scroller)
   const list = entry?.list ?? EMPTY
   const keyOf = useCallback((i: number) => list[i]!.id, [list])
   const v = useVirtualList(scroller, { count: list.length, keyOf, estimate: 44, stickToEnd: !entry?.hasNewer })

@@ -1,0 +1,51 @@
+// The message log is one Tab stop (issue 12 §4, WAI-ARIA APG composite widgets), in Chromium
+// against the Skype (MSNP24) reference server: Shift+Tab from the composer reaches the log without
+// walking every link of the messages on screen, Tab from the log goes on past them, the arrow keys
+// reach the messages and Tab from a message still reaches its own links.
+
+import type { Page } from 'playwright'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { skypeNetwork } from '../../src/main/networks/skype'
+import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
+import { FAST } from '../integration/main/networks/skype/harness'
+import { startSkypeServer, type SkypeServer } from '../servers/skype/server'
+import { atComposerOf, focusOf, pressUntilFocused } from './keyboard-helpers'
+import { signInSkypeAlice } from './keyboard-setup'
+
+let server: SkypeServer
+let app: AppInBrowser
+let page: Page
+
+beforeAll(async () => {
+  server = await startSkypeServer({ seed: true })
+  app = await startAppInBrowser({ networks: () => [skypeNetwork], networkConfig: { skype: { ...server.config('msnp24'), ...FAST } }, open: false })
+  page = app.page
+  await signInSkypeAlice(app)
+  await page.goto(app.h.host.url)
+  await page.locator('.rail-account[data-state="online"]').waitFor({ timeout: 15_000 })
+}, 90_000)
+
+afterAll(async () => {
+  await app?.close()
+  await server?.close()
+})
+
+describe('the message log is one Tab stop', () => {
+  it('Shift+Tab from the composer reaches the log past every link in the messages, and Tab leaves it the same way', async () => {
+    const texts = Array.from({ length: 6 }, (_, i) => `See https://example.com/a${i} and https://example.org/b${i}`)
+    for (const text of texts) server.peer('bob').say('alice', text)
+    await atComposerOf(page, 'Bob Smith')
+    const log = page.getByRole('log', { name: 'Messages' })
+    await expect.poll(() => log.locator('a[href]').count()).toBeGreaterThanOrEqual(12)
+    // Twelve links are on screen; without the single stop, Shift+Tab visited each of them first.
+    expect(await pressUntilFocused(page, 'Shift+Tab', log, 30)).toBeLessThanOrEqual(2)
+    // From the log itself, Tab goes on past the messages, and Shift+Tab comes back to it.
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement !== document.body && !document.activeElement?.closest('[role="log"]'))).toBe(true)
+    expect(await pressUntilFocused(page, 'Shift+Tab', log, 30)).toBe(1)
+    // The arrow keys reach the messages; from the newest one, Tab still reaches its own links.
+    await page.keyboard.press('ArrowUp')
+    expect((await focusOf(page))?.messageId).toBeTruthy()
+    await pressUntilFocused(page, 'Tab', log.locator('[data-message-id]').last().locator('a[href]').first(), 8)
+  })
+})
