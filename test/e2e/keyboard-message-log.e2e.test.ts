@@ -9,7 +9,7 @@ import { skypeNetwork } from '../../src/main/networks/skype'
 import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
 import { FAST } from '../integration/main/networks/skype/harness'
 import { startSkypeServer, type SkypeServer } from '../servers/skype/server'
-import { atComposerOf, focusOf, pressUntilFocused } from './keyboard-helpers'
+import { atComposerOf, focusOf, hasFocus, pressUntilFocused } from './keyboard-helpers'
 import { signInSkypeAlice } from './keyboard-setup'
 
 let server: SkypeServer
@@ -41,7 +41,10 @@ describe('the message log is one Tab stop', () => {
     expect(await pressUntilFocused(page, 'Shift+Tab', log, 30)).toBeLessThanOrEqual(2)
     // From the log itself, Tab goes on past the messages, and Shift+Tab comes back to it.
     await page.keyboard.press('Tab')
-    expect(await page.evaluate(() => document.activeElement !== document.body && !document.activeElement?.closest('[role="log"]'))).toBe(true)
+    const after = await focusOf(page)
+    expect(after, 'focus went somewhere').not.toBeNull()
+    expect(after?.messageId ?? null, 'not into a message').toBeNull()
+    expect(await hasFocus(log)).toBe(false)
     expect(await pressUntilFocused(page, 'Shift+Tab', log, 30)).toBe(1)
     // The arrow keys reach the messages; from the newest one, Tab still reaches its own links.
     await page.keyboard.press('ArrowUp')
