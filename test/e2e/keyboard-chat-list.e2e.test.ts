@@ -6,14 +6,12 @@
 
 import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { skypeNetwork } from '../../src/main/networks/skype'
-import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
+import type { AppInBrowser } from '../helpers/app'
 import { expectAccessible } from '../helpers/axe'
 import { chatTitles } from '../helpers/ui'
-import { FAST } from '../integration/main/networks/skype/harness'
-import { startSkypeServer, type SkypeServer } from '../servers/skype/server'
+import type { SkypeServer } from '../servers/skype/server'
 import { atComposerOf, composerOf, expectFocus, expectFocusRing, focusOf, pressUntilFocused, ringColours } from './keyboard-helpers'
-import { signInSkypeAlice } from './keyboard-setup'
+import { startSkypeAliceApp } from './keyboard-setup'
 
 let server: SkypeServer
 let app: AppInBrowser
@@ -21,12 +19,8 @@ let page: Page
 let rings: string[]
 
 beforeAll(async () => {
-  server = await startSkypeServer({ seed: true })
-  app = await startAppInBrowser({ networks: () => [skypeNetwork], networkConfig: { skype: { ...server.config('msnp24'), ...FAST } }, open: false })
+  ;({ server, app } = await startSkypeAliceApp())
   page = app.page
-  await signInSkypeAlice(app)
-  await page.goto(app.h.host.url)
-  await page.locator('.rail-account[data-state="online"]').waitFor({ timeout: 15_000 })
   server.peer('carol').say('alice', 'Are you free on Friday?')
   server.peer('bob').createThread('Book club', ['alice', 'carol'])
   for (const title of ['Bob Smith', 'Carol Jones', 'Book club']) await row(title).waitFor()

@@ -5,24 +5,18 @@
 
 import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { skypeNetwork } from '../../src/main/networks/skype'
-import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
-import { FAST } from '../integration/main/networks/skype/harness'
-import { startSkypeServer, type SkypeServer } from '../servers/skype/server'
+import type { AppInBrowser } from '../helpers/app'
+import type { SkypeServer } from '../servers/skype/server'
 import { atComposerOf, focusOf, hasFocus, pressUntilFocused } from './keyboard-helpers'
-import { signInSkypeAlice } from './keyboard-setup'
+import { startSkypeAliceApp } from './keyboard-setup'
 
 let server: SkypeServer
 let app: AppInBrowser
 let page: Page
 
 beforeAll(async () => {
-  server = await startSkypeServer({ seed: true })
-  app = await startAppInBrowser({ networks: () => [skypeNetwork], networkConfig: { skype: { ...server.config('msnp24'), ...FAST } }, open: false })
+  ;({ server, app } = await startSkypeAliceApp())
   page = app.page
-  await signInSkypeAlice(app)
-  await page.goto(app.h.host.url)
-  await page.locator('.rail-account[data-state="online"]').waitFor({ timeout: 15_000 })
 }, 90_000)
 
 afterAll(async () => {

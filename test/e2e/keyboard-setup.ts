@@ -3,8 +3,11 @@
 
 import { expect } from 'vitest'
 import type { LoginStep } from '../../src/shared/api'
-import type { AppInBrowser } from '../helpers/app'
+import { skypeNetwork } from '../../src/main/networks/skype'
+import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
 import { waitFor } from '../helpers/events'
+import { FAST } from '../integration/main/networks/skype/harness'
+import { startSkypeServer, type SkypeServer } from '../servers/skype/server'
 import { ALICE } from '../servers/skype/users'
 
 /** Alice signs in to Skype on the Microsoft page in a tab of its own; the host's callback page hands the redirect back. */
@@ -24,6 +27,20 @@ export async function signInSkypeAlice(app: AppInBrowser): Promise<void> {
   } finally {
     await signIn.close()
   }
+}
+
+/**
+ * The app in Chromium with Alice signed in to the seeded Skype (MSNP24) reference server and
+ * online; `beforeGoto` runs once she is signed in, before the page loads (permissions).
+ */
+export async function startSkypeAliceApp(beforeGoto?: (app: AppInBrowser) => Promise<void>): Promise<{ server: SkypeServer; app: AppInBrowser }> {
+  const server = await startSkypeServer({ seed: true })
+  const app = await startAppInBrowser({ networks: () => [skypeNetwork], networkConfig: { skype: { ...server.config('msnp24'), ...FAST } }, open: false })
+  await signInSkypeAlice(app)
+  await beforeGoto?.(app)
+  await app.page.goto(app.h.host.url)
+  await app.page.locator('.rail-account[data-state="online"]').waitFor({ timeout: 15_000 })
+  return { server, app }
 }
 
 /** A QR login whose payload `scan` (the phone on a reference server) reads; `enterPin` types the PIN Core then shows (LINE). */

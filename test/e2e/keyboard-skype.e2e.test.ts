@@ -6,13 +6,11 @@
 
 import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { skypeNetwork } from '../../src/main/networks/skype'
-import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
+import type { AppInBrowser } from '../helpers/app'
 import { expectAccessible } from '../helpers/axe'
-import { FAST } from '../integration/main/networks/skype/harness'
-import { startSkypeServer, type SkypeServer } from '../servers/skype/server'
+import type { SkypeServer } from '../servers/skype/server'
 import { atComposerOf, composerOf, expectFocus, expectFocusRing, lastMessageOf, pressUntilFocused, readClipboard, ringColours } from './keyboard-helpers'
-import { signInSkypeAlice } from './keyboard-setup'
+import { startSkypeAliceApp } from './keyboard-setup'
 
 let server: SkypeServer
 let app: AppInBrowser
@@ -20,13 +18,10 @@ let page: Page
 let rings: string[]
 
 beforeAll(async () => {
-  server = await startSkypeServer({ seed: true })
-  app = await startAppInBrowser({ networks: () => [skypeNetwork], networkConfig: { skype: { ...server.config('msnp24'), ...FAST } }, open: false })
+  ;({ server, app } = await startSkypeAliceApp((a) =>
+    a.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(a.h.host.url).origin })
+  ))
   page = app.page
-  await signInSkypeAlice(app)
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.h.host.url).origin })
-  await page.goto(app.h.host.url)
-  await page.locator('.rail-account[data-state="online"]').waitFor({ timeout: 15_000 })
   await page.locator('.chat-row', { hasText: 'Bob Smith' }).waitFor()
   rings = await ringColours(page)
 }, 90_000)
