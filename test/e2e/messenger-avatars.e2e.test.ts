@@ -3,6 +3,7 @@
 // `/storage/usertile/<uuid>/static`, msnp18.md §7.3) and Carol none (her NLN's msnobj is `0`,
 // §4.1). Bob's chat row shows his picture, fetched through the host's token-checked /avatar/
 // route; Carol's keeps her initials; a new picture of Bob's replaces the old one on screen.
+// The rail shows Alice's own picture, by the uuid of the address book's `Me` entry.
 
 import type { Locator, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -23,6 +24,7 @@ let page: Page
 beforeAll(async () => {
   server = await startMsnp18Server()
   server.usertiles.set(BOB)
+  server.usertiles.set(ALICE18.email)
   app = await startAppInBrowser({ networks: () => [skypeNetwork], networkConfig: { skype: { ...server.config(), ...QUICK } } })
   page = app.page
 })
@@ -56,6 +58,8 @@ describe('Messenger display pictures, end to end', () => {
     await page.keyboard.press('Escape')
     await page.locator('dialog.add-account').waitFor({ state: 'hidden' })
     await expect.poll(() => page.locator('.rail-account').first().getAttribute('data-state')).toBe('online')
+    // The own picture in the rail (issue 12 §3).
+    await expect.poll(() => pictureShown(page.locator('.rail-account').first()), { timeout: 10_000 }).toBe(true)
 
     // A line from each puts both in the chat list.
     server.peer(BOB).say(ALICE18.email, 'Hi Alice, see my picture?')
@@ -69,14 +73,16 @@ describe('Messenger display pictures, end to end', () => {
     const src = await chatRow('Bob B.').locator('img.avatar-picture').getAttribute('src')
     expect(src).toMatch(/^\/avatar\/acc_[\w-]+\/[^/]+\/[a-z0-9]+\?token=/)
     const bobTile = `/storage/usertile/${server.world.get(BOB)!.uuid}/static`
-    expect(server.usertiles.served).toEqual([bobTile])
+    const ownTile = `/storage/usertile/${server.world.get(ALICE18.email)!.uuid}/static`
+    expect(server.usertiles.served.filter((p) => p !== ownTile)).toEqual([bobTile])
+    expect(server.usertiles.served.filter((p) => p === ownTile)).toHaveLength(1)
     await screenshot(page, 'messenger-avatars-01-chat-list')
 
     // A new picture (a new SHA1D in Bob's NLN) is a new token: the row asks again and shows it.
     server.usertiles.set(BOB)
     await expect.poll(() => chatRow('Bob B.').locator('img.avatar-picture').getAttribute('src'), { timeout: 10_000 }).not.toBe(src)
     await expect.poll(() => pictureShown(chatRow('Bob B.')), { timeout: 10_000 }).toBe(true)
-    expect(server.usertiles.served).toEqual([bobTile, bobTile])
+    expect(server.usertiles.served.filter((p) => p !== ownTile)).toEqual([bobTile, bobTile])
     await screenshot(page, 'messenger-avatars-02-new-picture')
     expect(app.errors).toEqual([])
   })

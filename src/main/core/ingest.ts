@@ -35,17 +35,7 @@ import type { Chat, Message } from '../../shared/model'
 import type { Logger } from '../base/log'
 import type { ConnectorEvent, ContactInfo, IncomingMessage, SyncResult } from '../networks/connector'
 import { storeMessageBatch } from './ingest-messages'
-import {
-  isAccountEvent,
-  MAX_DELAY_MS,
-  MAX_PENDING,
-  STREAM_WINDOW_MS,
-  type CursorEvent,
-  type EmitApiEvent,
-  type IngestHooks,
-  type Queued,
-  type Session
-} from './ingest-queue'
+import { isAccountEvent, MAX_DELAY_MS, MAX_PENDING, STREAM_WINDOW_MS, type EmitApiEvent, type IngestHooks, type Queued, type Session } from './ingest-queue'
 import { notificationOf } from './notification'
 import type { Store } from './store'
 import type { AccountRow } from './store/rows'
@@ -216,16 +206,18 @@ export class Ingest {
         continue
       }
       const messages: IncomingMessage[] = []
-      const cursors: CursorEvent[] = []
+      // The last value of each cursor in the run: the run is one transaction, so the earlier
+      // values would be overwritten before anything could read them (LINE sends one per operation).
+      const cursors = new Map<string, string>()
       for (; i < batch.length && batch[i]!.accountId === accountId; i++) {
         const e = batch[i]!.event
         if (e.type === 'message') messages.push(e.message)
-        else if (e.type === 'cursor') cursors.push(e)
+        else if (e.type === 'cursor') cursors.set(e.name, e.value)
         else break
       }
       this.storeMessages(accountId, messages, true, true)
       // In the same transaction as the messages before them: never committed ahead of them.
-      for (const c of cursors) this.store.cursors.set(accountId, c.name, c.value)
+      for (const [name, value] of cursors) this.store.cursors.set(accountId, name, value)
     }
   }
 

@@ -1,6 +1,7 @@
 // Contact pictures of the Skype reference server (spec §10.4 `POST /rps/skypetoken` with the
 // skype.com access token → `{"skypetoken","expiresIn"}`; §11.5 `GET /contacts/v2/users/<own
-// skypename>` with `X-Skypetoken` → `{"contacts":[{"mri","display_name","profile":{"avatar_url"}…}]}`).
+// skypename>` with `X-Skypetoken` → `{"contacts":[{"mri","display_name","profile":{"avatar_url"}…}]}`;
+// §11.5 `POST /users/batch/profiles` `{"usernames":[…]}` → `[{"username","avatarUrl",…}]`).
 // The avatar URLs point back at this server (`/avatars/<skypename>/<version>.png`), each a
 // small PNG drawn from the name and version, so a changed picture is a new URL.
 
@@ -84,6 +85,30 @@ export class SkypeAvatars {
         }
       })
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ contacts, groups: [], blocklist: [] }))
+      return true
+    }
+    if (req.method === 'POST' && path === '/users/batch/profiles') {
+      // §11.5 single profiles: the user's own and their contacts'; anyone else is 403 (as SkPy handles it).
+      const key = this.skypeTokens.get(String(req.headers['x-skypetoken'] ?? ''))
+      const user = key ? this.world.user(key) : undefined
+      void body().then((raw) => {
+        if (!user) return void res.writeHead(401).end()
+        let names: unknown
+        try {
+          names = (JSON.parse(raw.toString('utf8')) as { usernames?: unknown }).usernames
+        } catch {
+          names = undefined
+        }
+        if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string')) return void res.writeHead(400).end()
+        const visible = new Set([user.key, ...user.skypeContacts])
+        const found = (names as string[]).map((n) => [...this.world.users.values()].find((u) => u.skypeName === n))
+        if (found.some((u) => !u || !visible.has(u.key))) return void res.writeHead(403).end()
+        const profiles = found.map((u) => {
+          const version = this.versions.get(u!.key)
+          return { username: u!.skypeName, firstname: u!.firstName, lastname: u!.lastName, avatarUrl: version ? this.urlOf(u!, version) : null }
+        })
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(profiles))
+      })
       return true
     }
     const picture = /^\/avatars\/([^/]+)\/([0-9a-f]{8})\.png$/.exec(path)

@@ -12,7 +12,7 @@ import { AddressBook } from './contacts'
 import type { MessengerCredentials, SkypeCredentials } from './credentials'
 import { Inbound } from './inbound'
 import { AccountAuth } from './login/account-auth'
-import type { MessengerAccount } from './msnp18/connection'
+import type { MessengerAccount, MessengerSelf } from './msnp18/connection'
 import { messengerConfig21, messengerServer } from './msnp18/negotiate'
 import { SsoTicketCache } from './msnp18/sso'
 import type { SocketTarget } from './transport'
@@ -22,6 +22,8 @@ export interface MessengerState {
   creds: MessengerCredentials
   tickets: SsoTicketCache
   loggingIn: boolean
+  /** Our own user uuid, once an address book named it (the own display picture, msnp18/pictures.ts). */
+  self: MessengerSelf
 }
 
 export interface AccountOptions {
@@ -42,7 +44,7 @@ export function openAccount(o: AccountOptions, credentials: SkypeCredentials, cu
     config = messengerConfig21(config, server)
     const { email, password } = credentials
     const tickets = new SsoTicketCache({ baseUrl: server.servicesUrl, account: email, password, timeoutMs: config.requestTimeoutMs, now: o.now })
-    messenger = { creds: credentials, tickets, loggingIn: false }
+    messenger = { creds: credentials, tickets, loggingIn: false, self: {} }
     credentials = { ...credentials, method: 'passport' }
   }
   const { emit, now } = o
@@ -70,6 +72,8 @@ export function messengerAccount(config: SkypeConfig, account: SkypeAccount, m: 
     timeoutMs: c.requestTimeoutMs,
     switchboardIdleMs: c.switchboardIdleMs,
     tickets: m.tickets,
+    self: m.self,
+    displayName: m.creds.displayName,
     book: account.book,
     inbound: account.inbound,
     log: account.log,

@@ -6,8 +6,11 @@
 // Messenger (MSNP18) display pictures need no P2P: the revival service serves each user's at
 // `GET <services>/storage/usertile/<user uuid>/static` (msnp18.md §7.3), the uuid being the
 // contact's ABFindContactsPaged `contactId` (§3.2) and the token following the SHA1D of the
-// msnobj in their NLN (§4.1). That lives in msnp18/pictures.ts, re-exported here; the own
-// account's picture is left out (the spec does not say the `Me` entry's id is the user uuid).
+// msnobj in their NLN (§4.1). That lives in msnp18/pictures.ts, re-exported here, with the
+// own account's picture by the `Me` entry's contactId.
+// The own Skype account's picture: §11.5's single-profile request, `POST <api>/users/batch/
+// profiles` `{"usernames":[<own skypename>]}`, answers an array of profiles whose `avatarUrl`
+// is the picture (the field as skype4pidgin reads it; the spec gives no answer shape).
 
 import { z } from 'zod'
 import { JunctionError } from '../../../shared/errors'
@@ -36,6 +39,8 @@ const contactsShape = z.looseObject({
     )
     .default([])
 })
+
+const profilesShape = z.array(z.looseObject({ username: z.string().max(256).optional(), avatarUrl: z.string().max(2048).nullish() })).max(100)
 
 /** spec §10.4: the Skype token for the web-era services. */
 export async function fetchSkypeToken(config: SkypeConfig, accessToken: string, signal?: AbortSignal): Promise<string> {
@@ -103,13 +108,52 @@ export function allowedPictureUrl(config: Pick<SkypeConfig, 'apiUrl' | 'contacts
   })
 }
 
-/** The contacts' picture URLs; null (logged) when the service is unavailable: chatting never depends on it. */
-export async function loadAvatarUrls(config: SkypeConfig, auth: AccountAuth, log: Logger, signal?: AbortSignal): Promise<Map<string, string> | null> {
+/** spec §11.5: the own picture URL; '' when the profile names none (or one Junction would not fetch). */
+export async function fetchOwnAvatarUrl(config: SkypeConfig, skypeToken: string, skypeName: string, signal?: AbortSignal): Promise<string> {
+  const res = await httpRequest(
+    {
+      method: 'POST',
+      url: new URL('users/batch/profiles', withSlash(config.apiUrl)).toString(),
+      headers: { 'X-Skypetoken': skypeToken, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ usernames: [skypeName] }),
+      timeoutMs: config.requestTimeoutMs,
+      maxBytes: 256 * 1024,
+      ...(signal ? { signal } : {})
+    },
+    API
+  )
+  if (res.status !== 200) throw statusError(res.status, API)
+  const parsed = profilesShape.safeParse(parseJson(res.body))
+  if (!parsed.success) throw new JunctionError('protocol', 'The Skype account service answered the profile request with something Junction cannot read.')
+  const own = parsed.data.find((p) => p.username?.toLowerCase() === skypeName.toLowerCase()) ?? (parsed.data.length === 1 ? parsed.data[0] : undefined)
+  const url = own?.avatarUrl
+  return url && allowedPictureUrl(config, url) ? url : ''
+}
+
+/** What the web-era services say of pictures: the contacts' URLs and the own one (`self`: '' = none, undefined = not known now). */
+export interface AvatarUrls {
+  contacts: Map<string, string>
+  self?: string
+}
+
+/**
+ * The pictures' URLs; null (logged) when the contacts service is unavailable, and no `self`
+ * when the profile request failed: chatting never depends on either.
+ */
+export async function loadAvatarUrls(config: SkypeConfig, auth: AccountAuth, log: Logger, signal?: AbortSignal): Promise<AvatarUrls | null> {
   const creds = auth.credentials
   if (creds.method !== 'browser') return null
   try {
     const token = await fetchSkypeToken(config, await auth.token('skype'), signal)
-    return await fetchAvatarUrls(config, token, creds.skypeName, signal)
+    const [contacts, self] = await Promise.all([
+      fetchAvatarUrls(config, token, creds.skypeName, signal),
+      fetchOwnAvatarUrl(config, token, creds.skypeName, signal).catch((error: unknown) => {
+        if (error instanceof JunctionError && error.code === 'cancelled') throw error
+        log.warn({ error }, 'own picture unavailable')
+        return undefined
+      })
+    ])
+    return self === undefined ? { contacts } : { contacts, self }
   } catch (error) {
     if (error instanceof JunctionError && error.code === 'cancelled') throw error
     log.warn({ error }, 'contact pictures unavailable')

@@ -24,6 +24,8 @@ export interface SkypeAccount {
   log: Logger
   auth: AccountAuth
   book: AddressBook
+  /** The own picture's URL as the profile last named it ('' = none; avatars.ts). */
+  selfPicture?: string
   inbound: Inbound
   emit(event: ConnectorEvent): void
   now(): number
@@ -128,9 +130,17 @@ export class SkypeConnection implements SupervisedSession {
     const { config, auth, log } = this.a
     const merged = await loadContacts(config, auth, log)
     // spec §11.5: pictures come from the web-era contacts service, which only a Microsoft sign-in (MSNP24) reaches.
-    const pictures = config.msnpDialect === 'msnp24' ? await loadAvatarUrls(config, auth, log) : new Map<string, string>()
-    const changed = this.a.book.replace(withAvatars(merged, pictures, (id) => this.a.book.get(id)?.avatar))
+    const pictures = config.msnpDialect === 'msnp24' ? await loadAvatarUrls(config, auth, log) : null
+    const changed = this.a.book.replace(
+      withAvatars(merged, config.msnpDialect === 'msnp24' ? (pictures?.contacts ?? null) : new Map(), (id) => this.a.book.get(id)?.avatar)
+    )
     for (const entry of changed) this.a.emit({ type: 'contact', contact: toContactInfo(entry) })
+    // issue 12 §3: the rail shows the account's own picture; the URL is its token (a new picture is a new URL).
+    const self = pictures?.self
+    if (self !== undefined && self !== this.a.selfPicture) {
+      this.a.selfPicture = self
+      this.a.emit({ type: 'profile', displayName: auth.credentials.displayName, avatar: self })
+    }
   }
 
   private async openSession(target: SocketTarget, signal: AbortSignal): Promise<MsnpSession> {

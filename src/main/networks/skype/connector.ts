@@ -140,7 +140,7 @@ export class SkypeConnector implements Connector, SessionTarget {
     return dialectCapabilities(this.connection?.live?.dialect ?? (this.messenger ? 'msnp18' : undefined))
   }
 
-  /** Contact pictures (issue 12 §3): the URL the contacts service listed, or a Messenger contact's usertile (skype/avatars.ts); none for groups or the own account. */
+  /** Pictures (issue 12 §3): the URL the contacts service or the own profile named, or a Messenger usertile (skype/avatars.ts); none for groups. */
   async fetchAvatar(kind: AvatarKind, remoteId: string): Promise<MediaBytes | null> {
     const account = this.account
     const m = this.messenger
@@ -150,9 +150,10 @@ export class SkypeConnector implements Connector, SessionTarget {
         { servicesUrl: messengerServer(this.config, m.creds).servicesUrl, timeoutMs: account.config.requestTimeoutMs },
         account.book,
         kind,
-        remoteId
+        remoteId,
+        m.self.uuid
       )
-    const url = kind === 'contact' ? account?.book.get(remoteId)?.avatar : undefined
+    const url = kind === 'contact' ? account?.book.get(remoteId)?.avatar : kind === 'self' ? account?.selfPicture : undefined
     return account && url ? fetchPicture(account.config, url) : null
   }
 

@@ -119,6 +119,17 @@ describe('live ingest', () => {
     expect(store.cursors.all(accountId)).toEqual({ revision: '1' })
   })
 
+  it('keeps the last value of each cursor of a run of messages (one per operation, as LINE sends them)', () => {
+    for (let i = 1; i <= 5; i++) {
+      ingest.apply(accountId, message(`m${i}`))
+      ingest.apply(accountId, { type: 'cursor', name: 'revision', value: String(i) })
+      if (i === 2) ingest.apply(accountId, { type: 'cursor', name: 'global', value: 'g2' })
+    }
+    ingest.flush()
+    expect(committedMessages()).toBe(5)
+    expect(store.cursors.all(accountId)).toEqual({ revision: '5', global: 'g2' })
+  })
+
   it('skips a bad event and still writes the others, in order', () => {
     ingest.apply(accountId, message('m1'))
     // A message whose kind violates the schema (NOT NULL) fails on its own.

@@ -76,9 +76,18 @@ export interface BookSnapshot {
   contacts: BookContact[]
   /** Our own display name (the `Me` contact, §3.2). */
   selfName?: string
+  /**
+   * The `Me` contact's contactId: our own user uuid, which names our display picture
+   * (§7.3). The spec says so only of FL contacts (§3.2); Escargot's address-book template
+   * writes the user's uuid for the `Me` entry too.
+   */
+  selfContactId?: string
   /** account → FL/AL/BL/RL/PL bits. */
   lists: Map<string, number>
 }
+
+/** A contactId or guid as the address book writes them (it goes into requests and URLs). */
+const CONTACT_ID = /^[0-9A-Fa-f{}-]{1,40}$/
 
 /** §3.2: the membership roles and the list each one is. A Map, so a role such as `constructor` is no list. */
 const ROLE_BITS: ReadonlyMap<string, number> = new Map([
@@ -101,13 +110,17 @@ export function listsOf(contacts: readonly BookContact[], memberships: readonly 
   return lists
 }
 
-function readSelfName(body: XmlNode): string | undefined {
+/** The `Me` contact (§3.2): our display name and contactId. */
+function readSelf(body: XmlNode): { name?: string; contactId?: string } {
   const result = children(body, 'ABFindContactsPagedResponse', 'ABFindContactsPagedResult')[0]
   for (const c of children(result, 'Contacts', 'Contact')) {
     const info = children(c, 'contactInfo')[0]
-    if (text(info, 'contactType') === 'Me') return text(info, 'displayName')?.trim() || undefined
+    if (text(info, 'contactType') !== 'Me') continue
+    const name = text(info, 'displayName')?.trim()
+    const id = text(c, 'contactId')
+    return { ...(name ? { name } : {}), ...(id && CONTACT_ID.test(id) ? { contactId: id } : {}) }
   }
-  return undefined
+  return {}
 }
 
 function readFl(body: XmlNode): BookContact[] {
@@ -121,7 +134,7 @@ function readFl(body: XmlNode): BookContact[] {
     if (!account || !/^[^\s@<>]{1,128}@[^\s@<>]{1,253}$/.test(account)) continue
     const entry: BookContact = { account, name: text(info, 'displayName')?.trim() || account.slice(0, account.indexOf('@')) }
     const id = text(c, 'contactId')
-    if (id && /^[0-9A-Fa-f{}-]{1,40}$/.test(id)) entry.contactId = id
+    if (id && CONTACT_ID.test(id)) entry.contactId = id
     out.push(entry)
   }
   return out
@@ -135,16 +148,21 @@ export class AddressBook18 {
     const memberships = readMemberships(await this.call('SharingService.asmx', 'FindMembership', 'Initial', findMembershipBody()))
     const found = await this.call('abservice.asmx', 'ABFindContactsPaged', 'Initial', findContactsBody())
     const contacts = readFl(found)
-    const selfName = readSelfName(found)
+    const self = readSelf(found)
     const lists = listsOf(contacts, memberships)
-    return selfName ? { contacts, lists, selfName } : { contacts, lists }
+    return {
+      contacts,
+      lists,
+      ...(self.name ? { selfName: self.name } : {}),
+      ...(self.contactId ? { selfContactId: self.contactId } : {})
+    }
   }
 
   /** §3.8: returns the new contact's id when the server names it. */
   async addContact(account: string, name: string): Promise<string | undefined> {
     const body = await this.call('abservice.asmx', 'ABContactAdd', 'ContactSave', contactAddBody(account, name))
     const guid = text(body, 'ABContactAddResponse', 'ABContactAddResult', 'guid')
-    return guid && /^[0-9A-Fa-f{}-]{1,40}$/.test(guid) ? guid : undefined
+    return guid && CONTACT_ID.test(guid) ? guid : undefined
   }
 
   async deleteContact(contactId: string): Promise<void> {

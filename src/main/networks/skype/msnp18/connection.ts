@@ -14,9 +14,16 @@ import type { SessionEnd } from '../session'
 import type { SocketTarget } from '../transport'
 import { bookEntries, openMsnp18Account, pendingRequests } from './account-session'
 import type { ContactActions } from './contact-actions'
-import type { Presence18Update } from './pictures'
+import type { BookSnapshot } from './address-book'
+import { userUuid, type Presence18Update } from './pictures'
 import type { Session18, Session18Handlers } from './session'
 import type { SsoTicketCache } from './sso'
+
+/** What the address book says of the account itself; outlives a connection. */
+export interface MessengerSelf {
+  /** Our user uuid (the `Me` contact's contactId, address-book.ts), which names our display picture. */
+  uuid?: string
+}
 
 /** What outlives an MSNP18 connection: the SSO tickets, contacts and inbound state. */
 export interface MessengerAccount {
@@ -29,6 +36,9 @@ export interface MessengerAccount {
   timeoutMs: number
   switchboardIdleMs: number
   tickets: SsoTicketCache
+  self: MessengerSelf
+  /** The name the account signed in with, until the address book names it. */
+  displayName: string
   book: AddressBook
   inbound: Inbound
   log: Logger
@@ -118,11 +128,24 @@ export class Msnp18Connection implements SupervisedSession {
         for (const entry of book.replace(entries)) this.a.emit({ type: 'contact', contact: toContactInfo(entry) })
         // §3.2: Pending = people who added us and are not answered yet: contact requests.
         for (const contact of pendingRequests(snapshot, this.a.email, this.session?.pushedNames)) this.a.emit({ type: 'contact', contact })
+        this.onSelf(snapshot)
       },
       // §9 E7: a nudge is a line in the conversation (translate.ts words it).
       onNudge: (from) => inbound.onMessaging({ from, to: `1:${this.a.email}`, messageType: 'Nudge', contentType: 'text/x-msnmsgr-datacast', body: '' }),
       onEnded: (end) => this.onEnded(end)
     }
+  }
+
+  /**
+   * The own account's name and picture (issue 12 §3). The server pushes no NLN of our own, so
+   * the token is "ask once" by our uuid (pictures.ts): Core fetches `/storage/usertile/<uuid>`
+   * once and keeps what it got, or that there is none.
+   */
+  private onSelf(snapshot: BookSnapshot): void {
+    const uuid = userUuid(snapshot.selfContactId)
+    if (!uuid) return
+    this.a.self.uuid = uuid
+    this.a.emit({ type: 'profile', displayName: snapshot.selfName ?? this.a.displayName, avatar: `msnp18:${uuid}` })
   }
 
   /** msnp18.md §4.1: presence, and the display picture token its msnobj gave when that changed (pictures.ts). */

@@ -85,11 +85,22 @@ export interface PictureService {
 }
 
 /**
- * `fetchAvatar` for a Messenger account: the contact's picture by the token in the address
- * book; null for none (and for groups and the own account: the spec does not say the `Me`
- * entry's contactId is the own user uuid, §3.2).
+ * `fetchAvatar` for a Messenger account: a contact's picture by the token in the address book,
+ * the own one by our user uuid (`selfUuid`, the `Me` entry's contactId); null for none and for
+ * groups. A contact not loaded yet or an unknown own uuid is "not now", not "none" (Core would
+ * remember none).
  */
-export async function fetchMessengerPicture(service: PictureService, book: AddressBook, kind: AvatarKind, remoteId: string): Promise<MediaBytes | null> {
+export async function fetchMessengerPicture(
+  service: PictureService,
+  book: AddressBook,
+  kind: AvatarKind,
+  remoteId: string,
+  selfUuid?: string
+): Promise<MediaBytes | null> {
+  if (kind === 'self') {
+    if (!selfUuid) throw new JunctionError('unavailable', 'Junction does not know this Messenger account’s picture yet.', { reason: { code: 'unreachable' } })
+    return fetchUsertile(service, selfUuid)
+  }
   if (kind !== 'contact') return null
   const entry = book.get(remoteId)
   // Not loaded yet (a restore still signing in): not "no picture", which Core would remember.

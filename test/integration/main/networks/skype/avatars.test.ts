@@ -1,7 +1,8 @@
 // Skype (MSNP24) contact pictures through Core (issue 12 §3): the Skype token from
 // `rps/skypetoken` (spec §10.4), the contacts service's `profile.avatar_url` (§11.5) as each
 // contact's picture token, the picture downloaded only when asked for, once; a contact without
-// one shows initials; a new URL after a contacts refresh is a new picture.
+// one shows initials; a new URL after a contacts refresh is a new picture. The own picture for
+// the rail from the single-profile request (§11.5 `users/batch/profiles`, `avatarUrl`).
 
 import type { Browser } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -21,6 +22,7 @@ beforeAll(async () => {
   browser = await launchChromium()
   s = await startSkypeHarness({ server: { seed: true } })
   s.server.avatars.set('bob')
+  s.server.avatars.set('alice')
   accountId = await addAccountWithBrowser(s.core, browser)
 })
 
@@ -43,5 +45,16 @@ describe('Skype contact pictures', () => {
     await s.core.avatar(accountId, BOB)
     expect(s.server.avatars.served).toHaveLength(1)
     await expect(s.core.avatar(accountId, CAROL)).rejects.toMatchObject({ code: 'not-found' })
+  })
+
+  it('shows the own picture that the profile names, fetched once when asked', async () => {
+    const account = await eventually(async () => (await s.core.handlers.listAccounts()).find((a) => a.id === accountId && a.avatar))
+    expect(account.avatar).toBeTruthy()
+    const before = s.server.avatars.served.length
+    const own = await s.core.avatar(accountId, account.selfId)
+    expect(own.mime).toBe('image/png')
+    expect(Buffer.from(own.bytes).equals(SkypeAvatars.bytesOf('live:alice_1', s.server.avatars.versionOf('alice')!))).toBe(true)
+    await s.core.avatar(accountId, account.selfId)
+    expect(s.server.avatars.served.length).toBe(before + 1)
   })
 })

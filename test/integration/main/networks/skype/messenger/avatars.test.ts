@@ -115,4 +115,25 @@ describe('Messenger display pictures through Core', () => {
     await core().avatar(accountId, `1:${ERIN}`)
     expect(server.usertiles.served).toEqual([tileOf(ERIN), tileOf(ERIN)])
   })
+
+  it('shows the own picture by the uuid of the address book’s Me entry; none is a 404, asked once', async () => {
+    server = await startMsnp18Server()
+    server.usertiles.set(ALICE18.email)
+    await signIn()
+    const account = await eventually(async () => (await core().handlers.listAccounts()).find((a) => a.id === accountId && a.avatar))
+    const own = await core().avatar(accountId, account.selfId)
+    expect(Buffer.from(own.bytes).equals(server.usertiles.bytesOf(ALICE18.email, 'static')!)).toBe(true)
+    await core().avatar(accountId, account.selfId)
+    expect(server.usertiles.served).toEqual([tileOf(ALICE18.email)])
+
+    server.usertiles.remove(ALICE18.email)
+    await h!.close()
+    h = undefined
+    server.usertiles.served.length = 0
+    await signIn()
+    const again = await eventually(async () => (await core().handlers.listAccounts()).find((a) => a.id === accountId && a.avatar))
+    await expect(core().avatar(accountId, again.selfId)).rejects.toMatchObject(notFound)
+    await expect(core().avatar(accountId, again.selfId)).rejects.toMatchObject(notFound)
+    expect(server.usertiles.served).toEqual([tileOf(ALICE18.email)])
+  })
 })
