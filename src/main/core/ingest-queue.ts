@@ -20,7 +20,6 @@ export const MAX_DELAY_MS = 8
 export const STREAM_WINDOW_MS = 4
 
 export type AccountEvent = Extract<ConnectorEvent, { type: 'status' | 'credentials' | 'profile' }>
-export type CursorEvent = Extract<ConnectorEvent, { type: 'cursor' }>
 
 export interface Queued {
   accountId: string
