@@ -113,21 +113,24 @@ function batchMaker(rand: () => number, prefix: string, chats: number): (n: numb
   }
 }
 
-/** The limit: the same rows and the same FTS content, inserted by hand in one transaction. */
-function rawCase(raw: Bench, make: (n: number) => IncomingMessage[], n: number): BenchCase {
-  const db = raw.store.db
+/** The limit: rows and their FTS content inserted by hand in one transaction (no lookups, no events). */
+export function rawWriter(db: Store['db'], account: string, chatIdOf: (remoteId: string) => number): (messages: readonly IncomingMessage[]) => void {
   const insert: Statement = db.prepare(
     `INSERT INTO messages (chat_id, account_id, remote_id, client_id, sender_id, sender_name, from_me, timestamp, kind, text, status, media, e2ee, edited, deleted)
      VALUES (?, ?, ?, NULL, ?, NULL, 0, ?, ?, ?, 'delivered', NULL, 0, 0, 0)`
   )
   const fts: Statement = db.prepare('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)')
-  const account = raw.accounts[0]!
-  const write = db.transaction((messages: IncomingMessage[]) => {
+  return db.transaction((messages: readonly IncomingMessage[]) => {
     for (const m of messages) {
-      const id = insert.run(raw.chatIds.get(m.chatRemoteId)!, account, m.remoteId, m.senderId, m.timestamp, m.kind, m.text).lastInsertRowid
+      const id = insert.run(chatIdOf(m.chatRemoteId), account, m.remoteId, m.senderId, m.timestamp, m.kind, m.text).lastInsertRowid
       fts.run(id, m.text)
     }
   })
+}
+
+/** The limit: the same rows and the same FTS content, inserted by hand in one transaction. */
+function rawCase(raw: Bench, make: (n: number) => IncomingMessage[], n: number): BenchCase {
+  const write = rawWriter(raw.store.db, raw.accounts[0]!, (id) => raw.chatIds.get(id)!)
   return { name: `raw better-sqlite3, ${n} rows + FTS5 in one transaction`, units: n, unit: 'msg', run: () => write(make(n)) }
 }
 
