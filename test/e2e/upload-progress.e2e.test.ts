@@ -1,6 +1,6 @@
 // Photos and documents on a legacy WhatsApp account, with the upload bar (issue 12 §2), and
-// the honest composer on Skype, which cannot send either (skype-msnp.md §6.5 has no upload
-// flow). WhatsApp: a pasted photo and a dropped document reach the contact's phone byte for
+// the honest composer on a Skype MSNP21 account, which cannot send either (MSNP24 sends both
+// through the AMS store: skype-media.e2e.test.ts). WhatsApp: a pasted photo and a dropped document reach the contact's phone byte for
 // byte (the sandbox phone page says "[photo]" / "[name]"); a slow media host shows the bar
 // with its aria values climbing. Skype: no attach button; a pasted or dropped file is
 // refused in Skype's name and the typed text stays; shared pictures and files read as
@@ -13,9 +13,8 @@ import { skypeNetwork } from '../../src/main/networks/skype'
 import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
 import { expectAccessible } from '../helpers/axe'
 import { readQr, screenshot } from '../helpers/browser'
-import { FAST } from '../integration/main/networks/skype/harness'
+import { FAST, addAccountWithPassword } from '../integration/main/networks/skype/harness'
 import { startSkypeServer, type SkypeServer } from '../servers/skype/server'
-import { ALICE } from '../servers/skype/users'
 import { startWhatsAppSandbox, type WhatsAppSandbox } from '../servers/whatsapp/sandbox'
 
 const BOB_WA = '15550101@c.us'
@@ -129,26 +128,17 @@ describe('photos and documents on legacy WhatsApp, with the upload bar', () => {
   }, 60_000)
 })
 
-describe('the honest composer on Skype (MSNP24), which sends neither photos nor files', () => {
+describe('the honest composer on Skype (MSNP21), which sends neither photos nor files', () => {
   let server: SkypeServer
   let app: AppInBrowser
   let page: Page
 
   beforeAll(async () => {
     server = await startSkypeServer({ seed: true })
-    app = await startAppInBrowser({ networks: () => [skypeNetwork], networkConfig: { skype: { ...server.config('msnp24'), ...FAST } }, open: false })
+    app = await startAppInBrowser({ networks: () => [skypeNetwork], networkConfig: { skype: { ...server.config('msnp21'), ...FAST } }, open: false })
     page = app.page
+    await addAccountWithPassword(app.h.host.core)
     await page.goto(app.h.host.url)
-    await page.getByRole('button', { name: 'Add account' }).click()
-    await page.locator('[data-network="skype"]').click()
-    await page.getByRole('button', { name: 'Sign in with your browser' }).click()
-    const [popup] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: 'Open the sign-in page' }).click()])
-    await popup.waitForLoadState()
-    await popup.getByLabel('Email, phone, or Skype').fill(ALICE.email)
-    await popup.getByLabel('Password').fill(ALICE.password)
-    await popup.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByText('Account added').waitFor()
-    await popup.close().catch(() => {})
     await page.locator('.rail-account[data-state="online"]').waitFor({ timeout: 15_000 })
   }, 90_000)
 

@@ -43,6 +43,17 @@ export class SkypeAvatars {
     return picturePng(`${skypeName}/${version}`)
   }
 
+  /** The user a Skype token was issued to (the AMS store checks it too, ams.ts). */
+  userOfSkypeToken(token: string | undefined): SkypeUser | undefined {
+    const key = token ? this.skypeTokens.get(token) : undefined
+    return key ? this.world.user(key) : undefined
+  }
+
+  /** Voids every Skype token issued so far, as their expiry would: the next request with one gets 401. */
+  revokeSkypeTokens(): void {
+    this.skypeTokens.clear()
+  }
+
   versionOf(key: string): string | undefined {
     return this.versions.get(key)
   }

@@ -5,6 +5,7 @@
 // both servers resume their accounts after a restart (issue 11 point 8).
 
 import { join } from 'node:path'
+import { PNG } from 'pngjs'
 import { skypeNetwork } from '../../../src/main/networks/skype'
 import type { PhoneReceived, SandboxNetwork } from '../sandbox-types'
 import { answerAsContacts, messengerPhone } from './msnp18/sandbox'
@@ -26,15 +27,19 @@ const SANDBOX_THREAD = 'Sandbox team'
  */
 function sentByAlice(server: SkypeServer, chatId: string): PhoneReceived[] {
   const out = new Map<string, PhoneReceived>()
+  const media = new Map(server.ams.received(server.world.log).map((r) => [r.message, r]))
   for (const m of server.world.log) {
-    if (m.from !== 'alice' || !/^(text|richtext)$/i.test(m.messageType)) continue
+    const shared = media.get(m)
+    if (m.from !== 'alice' || !(shared || /^(text|richtext)$/i.test(m.messageType))) continue
     if (m.to.kind === 'thread' ? m.to.id !== chatId : m.to.key !== chatId) continue
-    const text = m.body
-      .replace(/<[^>]*>/g, '')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&amp;/g, '&')
+    const text = shared
+      ? `[${shared.kind === 'image' ? 'Photo' : 'File'}: ${shared.name ?? '?'}${shared.bytes ? `, ${shared.bytes.length} bytes` : ''}]`
+      : m.body
+          .replace(/<[^>]*>/g, '')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&quot;/g, '"')
+          .replace(/&amp;/g, '&')
     const edited = m.editedId ? out.get(m.editedId) : undefined
     if (m.editedId && edited) {
       if (text === '') out.delete(m.editedId)
@@ -55,6 +60,17 @@ export async function startSkypeSandbox(options: { stateDir?: string } = {}): Pr
   if (!messenger.world.get('bob@example.com')?.picture) messenger.usertiles.set('bob@example.com')
   const messengerSide = messengerPhone(messenger)
   const stopAnswering = answerAsContacts(messenger)
+  // Issue 12 §2: a photo and a file from Bob, downloaded when Alice opens them (ams.ts). AMS keeps
+  // its objects in memory only, so they are shared again on a fresh start, not after a restore.
+  if (!server.restored) {
+    server.ams.sharePhoto(server.peer('bob'), 'alice', 'harbour.png', sandboxPicture(), { width: 160, height: 120 })
+    server.ams.shareFile(
+      server.peer('bob'),
+      'alice',
+      'Sandbox notes.txt',
+      Buffer.from('Things to try in the Skype sandbox:\n- send Bob a photo\n- attach a file\n')
+    )
+  }
   const thread =
     [...server.world.threads.values()].find((t) => t.topic === SANDBOX_THREAD) ?? server.peer('bob').createThread(SANDBOX_THREAD, ['alice', 'carol'])
   const people: Record<string, string> = { bob: 'Bob Smith', carol: 'Carol Jones' }
@@ -103,4 +119,16 @@ export async function startSkypeSandbox(options: { stateDir?: string } = {}): Pr
       await messenger.close()
     }
   }
+}
+
+/** A small landscape for the sandbox's photo: sky, sea and a sun. */
+function sandboxPicture(): Buffer {
+  const png = new PNG({ width: 160, height: 120 })
+  for (let y = 0; y < 120; y++)
+    for (let x = 0; x < 160; x++) {
+      const sun = (x - 120) ** 2 + (y - 30) ** 2 < 225
+      const colour = sun ? [250, 210, 60] : y < 70 ? [110, 170, 230 - y] : [20, 80 + (y % 8) * 4, 140]
+      png.data.set([...colour, 255], (y * 160 + x) * 4)
+    }
+  return PNG.sync.write(png)
 }

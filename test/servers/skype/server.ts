@@ -12,6 +12,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net'
 import { createServer as createTlsServer } from 'node:tls'
 import { LoginService, readBody } from './http-login'
+import { SkypeAms } from './ams'
 import { SkypeAvatars } from './avatars'
 import { SkypeServices } from './http-services'
 import { Msnp21Connection } from './msnp21'
@@ -38,6 +39,8 @@ export interface SkypeServerOptions {
   cookieWindow?: number
   /** Each MSNP read is handled this much later, as over a real network (default 0). */
   latencyMs?: number
+  /** Bytes one AMS object may hold (ams.ts; 413 above). */
+  amsMaxObjectBytes?: number
   /** Seeds a first conversation (the sandbox); skipped when the state dir held an earlier run. */
   seed?: boolean
   /** Where the server keeps its state across restarts (issue 11 point 8); in memory only when absent. */
@@ -48,6 +51,8 @@ export interface SkypeServer {
   world: SkypeWorld
   /** Contact pictures (avatars.ts). */
   avatars: SkypeAvatars
+  /** The photo and file store (ams.ts). */
+  ams: SkypeAms
   /** The state came back from the state dir: an earlier run's accounts, tokens and messages. */
   restored: boolean
   httpUrl: string
@@ -97,6 +102,7 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
   const login = new LoginService({ world, origin: () => origin, tokenLifetimeSec: options.tokenLifetimeSec ?? 86_400 })
   const services = new SkypeServices({ world, host: () => `127.0.0.1:${httpPort}` })
   const avatars = new SkypeAvatars(world, () => origin)
+  const ams = new SkypeAms({ world, avatars, origin: () => origin, ...(options.amsMaxObjectBytes ? { maxObjectBytes: options.amsMaxObjectBytes } : {}) })
   http.on('connection', track)
   http.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', origin)
@@ -107,6 +113,7 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
         return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>Signed in</title>')
       if (req.method === 'GET' && (path === '/rps/me' || path === '/partners/999/usermap')) return services.glue(url, res)
       if (avatars.handle(req, url, () => readBody(req), res)) return
+      if (ams.handle(req, url, res)) return
       if (req.method !== 'POST') return void res.writeHead(404).end()
       const body = await readBody(req)
       if (path === '/ppsecure/post.srf') return login.post(url, new URLSearchParams(body.toString('utf8')), res)
@@ -172,6 +179,7 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
   return {
     world,
     avatars,
+    ams,
     restored,
     httpUrl: origin,
     ca: TEST_CA,
@@ -185,6 +193,7 @@ export async function startSkypeServer(options: SkypeServerOptions = {}): Promis
         passportUrl: `${origin}/RST2.srf`,
         apiUrl: origin,
         contactsUrl: origin,
+        amsUrl: `${origin}/`,
         abchUrl: `${origin}/abservice`,
         activeSyncUrl: `${origin}/Microsoft-Server-ActiveSync`,
         msnpDialect: dialect,

@@ -7,7 +7,8 @@ import { EventEmitter } from 'node:events'
 import { randomBytes } from 'node:crypto'
 import type { Endpoint, SkypeUser, StoredMessage, Thread, TokenGrant, WorldState } from './records'
 
-const STORED_TYPES = /^(text|richtext|threadactivity\/.*)$/i
+// Photos and files (RichText/UriObject, RichText/Media_*) are kept and de-duplicated like text, as Skype's history shows them.
+const STORED_TYPES = /^(text|richtext|richtext\/uriobject|richtext\/media_[a-z]+|threadactivity\/.*)$/i
 
 export class SkypeWorld {
   readonly users = new Map<string, SkypeUser>()

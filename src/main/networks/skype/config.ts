@@ -38,6 +38,11 @@ const schema = z
     /** spec §11.5: the web-era contacts service, read for the contacts' `avatar_url` (skype/avatars.ts). */
     contactsUrl: url.default('https://contacts.skype.com'),
     /** spec §13.1: the Skype 2014 capture's address-book host; `ServiceHeader/PreferredHostName` is followed. */
+    /**
+     * The AMS object store of photos and files (not in the spec: skype4pidgin's SKYPEWEB_XFER_HOST
+     * and SkPy's sendFile use it); only objects under it are downloaded (media-uriobject.ts).
+     */
+    amsUrl: url.default('https://api.asm.skype.com/'),
     abchUrl: url.default('https://proxy-blu-people.directory.live.com/abservice'),
     activeSyncUrl: url.default('https://m.hotmail.com/Microsoft-Server-ActiveSync'),
     /** spec §14.4: ActiveSync is partly guessed, so it can be turned off; the SOAP address book still runs. */

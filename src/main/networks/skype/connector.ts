@@ -5,7 +5,7 @@
 
 import type { NetworkCapabilities } from '../../../shared/api'
 import { JunctionError, type Reason } from '../../../shared/errors'
-import type { OutgoingDraft } from '../../../shared/model'
+import type { FileDraft, OutgoingDraft } from '../../../shared/model'
 import { probeUrl } from '../../base/probe'
 import type { Logger } from '../../base/log'
 import type {
@@ -22,7 +22,9 @@ import type {
   LoginRequest,
   LoginResult,
   MediaBytes,
+  MediaStream,
   NetworkDefinition,
+  SendOptions,
   SendResult,
   SyncBatch,
   SyncResult
@@ -45,6 +47,18 @@ import { Msnp18Connection } from './msnp18/connection'
 import { addContact18, answerRequest18, removeContact18, setBlocked18, type LiveContacts } from './msnp18/contact-requests'
 import { connectMessenger, messengerServer, type MessengerDialect } from './msnp18/negotiate'
 import { sendDraft, sendEdit, typingMessage, type SendContext } from './outbound'
+import {
+  fetchMessageMedia,
+  inboundMedia,
+  itemOfFile,
+  itemOfImage,
+  MAX_UPLOAD_BYTES,
+  MediaRefs,
+  openAmsClient,
+  sendMedia,
+  type AmsClient,
+  type MediaSendContext
+} from './media'
 import type { MsnpSession } from './session'
 import type { SocketTarget } from './transport'
 
@@ -60,12 +74,17 @@ export class SkypeConnector implements Connector, SessionTarget {
   private messenger: MessengerState | null = null
   private redirect: SocketTarget | null = null
   private loggingOut = false
+  /** Which AMS object each photo or file message names, in the key store (media.ts). */
+  private readonly mediaRefs: MediaRefs
+  /** The AMS client of the current account, with its Skype token cached for the account's session. */
+  private ams: { account: SkypeAccount; client: AmsClient } | null = null
 
   constructor(
     context: ConnectorContext,
     private readonly now: () => number = Date.now
   ) {
     this.log = context.log
+    this.mediaRefs = new MediaRefs(context.keyStore)
     try {
       this.parsed = parseSkypeConfig(context.config)
     } catch (error) {
@@ -205,6 +224,8 @@ export class SkypeConnector implements Connector, SessionTarget {
     const options = { config: this.config, log: this.log, now: this.now, emit: (event: ConnectorEvent) => this.events.emit(event) }
     const { account, messenger } = openAccount(options, credentials, cursors)
     this.messenger = messenger
+    // Photos and files (media.ts), MSNP24 only: each incoming one's object is kept before its message goes out.
+    if (!messenger && this.config.msnpDialect === 'msnp24') account.inbound.media = inboundMedia(this.mediaRefs, account.config.amsUrl, this.log)
     return account
   }
 
@@ -236,8 +257,28 @@ export class SkypeConnector implements Connector, SessionTarget {
     return recentHistory(account, session, chatRemoteId, before, limit)
   }
 
-  async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
+  async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft, options?: SendOptions): Promise<SendResult> {
+    if (draft.kind === 'image') return sendMedia(chatRemoteId, clientId, itemOfImage(draft), this.mediaContext(), options)
     return sendDraft(chatRemoteId, clientId, draft, this.sendContext())
+  }
+
+  /** Issue 12 §2: a document through the AMS store, then `RichText/Media_GenericFile` (media.ts; MSNP24 only). */
+  async sendFile(chatRemoteId: string, clientId: string, draft: FileDraft, options?: SendOptions): Promise<SendResult> {
+    return sendMedia(chatRemoteId, clientId, itemOfFile(draft), this.mediaContext(), options)
+  }
+
+  private mediaContext(): MediaSendContext {
+    return { ...this.sendContext(), ams: this.amsClient(), refs: this.mediaRefs }
+  }
+
+  /** One AMS client per account session: its Skype token (spec §10.4) is fetched once and again after a 401. */
+  private amsClient(): AmsClient {
+    const account = this.account
+    if (!account) throw new JunctionError('unavailable', 'The Skype account is not connected right now.')
+    if (this.ams?.account === account) return this.ams.client
+    const client = openAmsClient(account)
+    this.ams = { account, client }
+    return client
   }
 
   private sendContext(): SendContext {
@@ -316,8 +357,9 @@ export class SkypeConnector implements Connector, SessionTarget {
     })
   }
 
-  async fetchMedia(): Promise<MediaBytes> {
-    throw new JunctionError('unsupported', 'Junction cannot download Skype media yet.')
+  /** A photo or file on demand, by the object its message named when it arrived or was sent (media.ts). */
+  async fetchMedia(chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes | MediaStream> {
+    return fetchMessageMedia(this.mediaRefs, this.amsClient(), chatRemoteId, messageRemoteId)
   }
 
   async logout(): Promise<void> {
@@ -342,8 +384,11 @@ export const skypeNetwork: NetworkDefinition = {
     typing: true,
     deliveryReceipts: false,
     readReceipts: false,
-    receiveImages: false,
-    sendImages: false,
+    // Photos and files through the AMS store (media.ts); capabilities() hides them on MSNP21 and MSNP18.
+    receiveImages: true,
+    sendImages: true,
+    sendFiles: true,
+    maxUploadBytes: MAX_UPLOAD_BYTES,
     stickers: false,
     emotes: true,
     edits: true,

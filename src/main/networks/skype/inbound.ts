@@ -9,7 +9,7 @@ import { toContactInfo } from './contacts'
 import { isGroupAddress } from './msnp/messaging'
 import type { InboundMessaging, PresenceUpdate, ThreadActivity, ThreadInfo } from './msnp/read'
 import { ThreadRoster } from './threads'
-import { readableAddress, translate, type TranslateContext } from './translate'
+import { readableAddress, translate, type MediaObjectRef, type TranslateContext } from './translate'
 
 export {
   presenceOf,
@@ -26,6 +26,13 @@ export {
 } from './msnp/read'
 
 const MAX_SENT_REMEMBERED = 2_000
+
+/** Where photos and files are kept (media.ts): the AMS base, and the store of which object a message names. */
+export interface InboundMedia {
+  amsUrl: string
+  /** Called before the message goes out, so a download asked for at once finds its object. */
+  remember(chatRemoteId: string, messageRemoteId: string, ref: MediaObjectRef): void
+}
 
 export interface InboundOptions {
   book: AddressBook
@@ -45,6 +52,8 @@ export class Inbound {
   /** Client-Message-ID → Junction client id, to mark our echoes. */
   private readonly sent = new Map<string, string>()
   private arrival: number
+  /** Set by the Connector once the account is open (connector.ts); without it media is shown but not downloadable. */
+  media: InboundMedia | null = null
 
   constructor(private readonly o: InboundOptions) {
     this.arrival = o.lastArrival
@@ -66,7 +75,8 @@ export class Inbound {
       canonical: (a) => this.o.book.canonical(a),
       clientIdFor: (cmid) => this.sent.get(cmid),
       nameOf: (a) => this.o.book.nameOf(a),
-      now: this.o.now
+      now: this.o.now,
+      ...(this.media ? { amsUrl: this.media.amsUrl } : {})
     }
   }
 
@@ -89,6 +99,7 @@ export class Inbound {
         this.noteThread(t.chatRemoteId, t.title, true)
         return
       case 'message':
+        if (t.objectRef) this.media?.remember(t.message.chatRemoteId, t.message.remoteId, t.objectRef)
         this.announce(t.message.chatRemoteId, t.groupTopic)
         this.o.emit({ type: 'message', message: t.message })
         this.noteMembers(t.message, t.activity)
@@ -127,7 +138,9 @@ export class Inbound {
     const ctx = this.translateContext()
     return messages.flatMap((m) => {
       const t = translate(m, ctx)
-      return t.kind === 'message' ? [t.message] : []
+      if (t.kind !== 'message') return []
+      if (t.objectRef) this.media?.remember(t.message.chatRemoteId, t.message.remoteId, t.objectRef)
+      return [t.message]
     })
   }
 

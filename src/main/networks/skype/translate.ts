@@ -8,6 +8,7 @@ import type { InboundMessaging } from './msnp/read'
 import { readThreadActivity, type ThreadActivity } from './msnp/read'
 import { emoteText, isGroupAddress, richTextToPlain } from './msnp/messaging'
 import { readQuote } from './msnp/quote'
+import { mimeOfName, readUriObject, uriObjectKindOf, type UriObjectKind } from './media-uriobject'
 
 export interface TranslateContext {
   /** Our own addresses (`8:live:alice_1`, and the `1:` Microsoft-account name). */
@@ -18,10 +19,19 @@ export interface TranslateContext {
   clientIdFor(clientMessageId: string): string | undefined
   nameOf(address: string): string | undefined
   now(): number
+  /** The configured AMS base (config.ts `amsUrl`): only objects under it are downloadable (media-uriobject.ts). */
+  amsUrl?: string
+}
+
+/** The AMS object an incoming photo or file names, for `fetchMedia` (media.ts keeps it). */
+export interface MediaObjectRef {
+  objectId: string
+  kind: UriObjectKind
+  mime: string
 }
 
 export type Translated =
-  | { kind: 'message'; message: IncomingMessage; groupTopic?: string; activity?: ThreadActivity }
+  | { kind: 'message'; message: IncomingMessage; groupTopic?: string; activity?: ThreadActivity; objectRef?: MediaObjectRef }
   | { kind: 'typing'; chatRemoteId: string; senderId: string; senderName?: string; typing: boolean }
   | { kind: 'topic'; chatRemoteId: string; title: string }
   | { kind: 'ignored'; messageType: string }
@@ -46,9 +56,10 @@ const TEXT_TYPES = new Set(['text', 'richtext'])
 
 /**
  * spec §6.5 / §11.3: pictures and files arrive as `RichText/UriObject` and `RichText/Media_*`
- * with an `<URIObject>` body. The spec documents no way to fetch (or send) the object, so the
- * message reads as a placeholder, never as the markup; files say their name where the body
- * names it (`<OriginalName v="…"/>`, as SkPy reads it; the spec leaves the body unspecified).
+ * with an `<URIObject>` body. Photos and files become image and file messages
+ * (media-uriobject.ts); what Junction cannot read (video, voice, a body it does not understand)
+ * reads as a placeholder, never as the markup; files say their name where the body names it
+ * (`<OriginalName v="…"/>`, as SkPy reads it; the spec leaves the body unspecified).
  */
 const MEDIA_TYPES: Record<string, string> = {
   'richtext/uriobject': 'Photo',
@@ -97,6 +108,8 @@ export function translate(m: InboundMessaging, ctx: TranslateContext): Translate
     if (senderName) message.senderName = senderName
     return { kind: 'message', message }
   }
+  const media = m.editedId === undefined ? mediaMessage(m, ctx, { chatRemoteId, senderId, fromMe, senderName }) : undefined
+  if (media) return media
   const placeholder = mediaPlaceholder(type, m.body)
   if (placeholder !== undefined && m.editedId === undefined) {
     const message: IncomingMessage = {
@@ -148,6 +161,55 @@ export function translate(m: InboundMessaging, ctx: TranslateContext): Translate
     if (body.length === 0) message.deleted = true
   }
   const out: Translated = { kind: 'message', message }
+  if (m.threadTopic) out.groupTopic = m.threadTopic
+  return out
+}
+
+/**
+ * A photo or file whose URIObject reads (media-uriobject.ts). A photo whose object is not under
+ * the AMS base is shown as a file entry that cannot be downloaded: a picture would be loaded
+ * at once, and there is nothing Junction may load.
+ */
+function mediaMessage(
+  m: InboundMessaging,
+  ctx: TranslateContext,
+  who: { chatRemoteId: string; senderId: string; fromMe: boolean; senderName: string | undefined }
+): Translated | undefined {
+  const kind = uriObjectKindOf(m.messageType)
+  // An account without an AMS store (MSNP21, MSNP18) keeps the placeholder: nothing it could download.
+  if (!kind || ctx.amsUrl === undefined) return undefined
+  let info
+  try {
+    info = readUriObject(kind, m.body, ctx.amsUrl)
+  } catch {
+    return undefined
+  }
+  const shownAs = info.objectId ? kind : 'file'
+  const name = info.name ?? (kind === 'image' ? 'Photo' : 'File')
+  const mime = mimeOfName(info.name, kind)
+  const message: IncomingMessage = {
+    chatRemoteId: who.chatRemoteId,
+    remoteId: messageKey(who.senderId, m.clientMessageId, m.messageId),
+    senderId: who.senderId,
+    fromMe: who.fromMe,
+    timestamp: m.arrival ?? ctx.now(),
+    kind: shownAs,
+    text: '',
+    media: {
+      mime,
+      ...(info.size !== undefined ? { size: info.size } : {}),
+      ...(shownAs === 'file' ? { name } : {}),
+      ...(shownAs === 'image' && info.width && info.height ? { width: info.width, height: info.height } : {})
+    }
+  }
+  if (who.senderName) message.senderName = who.senderName
+  if (who.fromMe) {
+    message.status = 'sent'
+    const clientId = m.clientMessageId ? ctx.clientIdFor(m.clientMessageId) : undefined
+    if (clientId) message.clientId = clientId
+  }
+  const out: Translated = { kind: 'message', message }
+  if (info.objectId) out.objectRef = { objectId: info.objectId, kind, mime }
   if (m.threadTopic) out.groupTopic = m.threadTopic
   return out
 }

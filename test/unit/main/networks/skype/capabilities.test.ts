@@ -15,4 +15,10 @@ describe('Skype capabilities by dialect', () => {
   it('MSNP21 on a revival server has none of them', () => {
     expect(offered('msnp21')).toMatchObject({ edits: false, unsend: false, replies: false, contactActions: false, nudges: false })
   })
+
+  it('sends and receives photos and files on MSNP24 only (the AMS store needs its Skype token; MSNP18 files are P2P)', () => {
+    expect(offered('msnp24')).toMatchObject({ receiveImages: true, sendImages: true, sendFiles: true, maxUploadBytes: expect.any(Number) })
+    expect(offered(undefined)).toMatchObject({ sendImages: true, sendFiles: true })
+    for (const dialect of ['msnp21', 'msnp18'] as const) expect(offered(dialect)).toMatchObject({ receiveImages: false, sendImages: false, sendFiles: false })
+  })
 })

@@ -20,7 +20,15 @@ describe('skypeNetwork', () => {
     expect(skypeNetwork.id).toBe('skype')
     expect(skypeNetwork.loginMethods[0]).toEqual({ id: 'browser', kind: 'browser' })
     expect(skypeNetwork.loginMethods[1]).toMatchObject({ id: 'passport', kind: 'credentials' })
-    expect(skypeNetwork.capabilities).toMatchObject({ typing: true, emotes: true, edits: true, groups: true, presence: true, sendImages: false })
+    expect(skypeNetwork.capabilities).toMatchObject({
+      typing: true,
+      emotes: true,
+      edits: true,
+      groups: true,
+      presence: true,
+      sendImages: true,
+      sendFiles: true
+    })
     expect(skypeNetwork.brand).toEqual({ color: '#0a78d4', mark: 'S' })
     expect(skypeNetwork.loginMethods[1]!.fields!.every((f) => f.label)).toBe(true)
   })
@@ -51,7 +59,7 @@ describe('SkypeConnector', () => {
     await expect(connector.send('8:bob', 'c1', { kind: 'text', text: 'hi' })).rejects.toMatchObject({ code: 'unavailable' })
     await expect(connector.setTyping('8:bob', true)).rejects.toMatchObject({ code: 'unavailable' })
     await expect(first(connector.sync())).rejects.toMatchObject({ code: 'unavailable' })
-    await expect(connector.fetchMedia()).rejects.toMatchObject({ code: 'unsupported' })
+    await expect(connector.fetchMedia('8:bob', '8:bob/1')).rejects.toMatchObject({ code: 'unavailable' })
     await expect(connector.restore({ v: 1, method: 'browser' }, {})).rejects.toMatchObject({ code: 'auth-failed' })
     await connector.close()
   })

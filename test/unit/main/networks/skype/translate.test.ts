@@ -172,21 +172,42 @@ describe('groups, typing and other types', () => {
   })
 })
 
-describe('pictures and files (spec §6.5): a placeholder, never the markup', () => {
+describe('pictures and files (spec §6.5): media messages, a placeholder where unreadable, never the markup', () => {
   const uri = (type: string, name: string): string =>
     `<URIObject type="${type}" uri="https://api.asm.skype.com/v1/objects/0-weu-d1-abc" url_thumbnail="https://api.asm.skype.com/v1/objects/0-weu-d1-abc/views/imgt1">` +
     `<Title>Title: ${name}</Title><Description> Description: ${name}</Description>` +
     `<a href="https://login.skype.com/login/sso?go=webclient.xmm&amp;pic=0-weu-d1-abc">https://login.skype.com/login/sso?go=webclient.xmm&amp;pic=0-weu-d1-abc</a>` +
     `<OriginalName v="${name}"/><FileSize v="2048"/></URIObject>`
 
-  it('shows RichText/UriObject as "Photo"', () => {
-    const t = translate({ ...base, messageType: 'RichText/UriObject', body: uri('Picture.1', 'beach.jpg') }, ctx)
-    expect(t).toMatchObject({ kind: 'message', message: { kind: 'text', text: 'Photo', senderId: '8:bob.smith', remoteId: '8:bob.smith/100', fromMe: false } })
+  const withAms = { ...ctx, amsUrl: 'https://api.asm.skype.com/' }
+
+  it('reads RichText/UriObject under the AMS base as an image naming its object', () => {
+    const t = translate({ ...base, messageType: 'RichText/UriObject', body: uri('Picture.1', 'beach.jpg') }, withAms)
+    expect(t).toMatchObject({
+      kind: 'message',
+      objectRef: { objectId: '0-weu-d1-abc', kind: 'image', mime: 'image/jpeg' },
+      message: { kind: 'image', text: '', media: { mime: 'image/jpeg', size: 2048 }, senderId: '8:bob.smith', remoteId: '8:bob.smith/100', fromMe: false }
+    })
   })
 
-  it('shows RichText/Media_GenericFile as "File: <name>", entities decoded', () => {
-    const t = translate({ ...base, messageType: 'RichText/Media_GenericFile', body: uri('File.1', 'Q3 &amp; Q4.pdf') }, ctx)
-    expect(t).toMatchObject({ kind: 'message', message: { kind: 'text', text: 'File: Q3 & Q4.pdf' } })
+  it('reads RichText/Media_GenericFile as a file with its name and size, entities decoded', () => {
+    const t = translate({ ...base, messageType: 'RichText/Media_GenericFile', body: uri('File.1', 'Q3 &amp; Q4.pdf') }, withAms)
+    expect(t).toMatchObject({
+      kind: 'message',
+      objectRef: { kind: 'file' },
+      message: { kind: 'file', media: { mime: 'application/pdf', size: 2048, name: 'Q3 & Q4.pdf' } }
+    })
+  })
+
+  it('keeps the placeholder on an account without an AMS store (MSNP21, MSNP18)', () => {
+    const t = translate({ ...base, messageType: 'RichText/UriObject', body: uri('Picture.1', 'beach.jpg') }, ctx)
+    expect(t).toMatchObject({ kind: 'message', message: { kind: 'text', text: 'Photo' } })
+  })
+
+  it('shows a photo whose object is not under the AMS base as a file entry naming no object', () => {
+    const t = translate({ ...base, messageType: 'RichText/UriObject', body: uri('Picture.1', 'beach.jpg') }, { ...ctx, amsUrl: 'http://127.0.0.1:9/' })
+    expect(t).toMatchObject({ kind: 'message', message: { kind: 'file', media: { name: 'beach.jpg', size: 2048 } } })
+    expect(t.kind === 'message' && t.objectRef).toBeFalsy()
   })
 
   it('a file without a name, video and voice messages read as their kind; own ones are sent', () => {

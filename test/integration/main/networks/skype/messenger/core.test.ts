@@ -56,8 +56,8 @@ describe('a Messenger account through Core', () => {
   it('signs in and lists its contacts with their presence', async () => {
     const [account] = await h.core.handlers.listAccounts()
     expect(account).toMatchObject({ id: accountId, selfId: '1:alice@example.com', status: { state: 'online' } })
-    // MSNP18 has no edits, deletes or quotes: the account says so, and the UI hides them.
-    expect(account!.capabilities).toEqual({ edits: false, unsend: false, replies: false })
+    // MSNP18 has no edits, deletes or quotes, and no photos or files (P2P there): the account says so, and the UI hides them.
+    expect(account!.capabilities).toEqual({ edits: false, unsend: false, replies: false, receiveImages: false, sendImages: false, sendFiles: false })
     // The NLNs follow the first CHG (msnp18.md §4.1); Core may store them just after the login is done.
     await waitUntil(async () => (await h.core.handlers.listContacts({ accountId })).filter((c) => c.presence !== 'unknown').length >= 2)
     const contacts = await h.core.handlers.listContacts({ accountId })
