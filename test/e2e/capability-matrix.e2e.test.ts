@@ -12,8 +12,8 @@
 // | edit              | cm-whatsapp-md ⇄      | hidden: cm-legacy    | hidden: msg-actions  | this file ⇄       | hidden: this file | hidden: this file  |
 // | unsend (everyone) | cm-whatsapp-md ⇄      | cm-leg. ⇄ (2)        | message-actions ⇄    | this file ⇄       | hidden: this file | hidden: this file  |
 // | forward           | cm-whatsapp-md →      | cm-whatsapp-legacy → | message-actions →    | hidden (3)        | hidden (3)        | hidden (3)         |
-// | send photos/files | cm-whatsapp-md →      | upload-progress →    | attachments →        | hidden: upload-pr.| hidden (4)        | hidden (4)         |
-// | receive images    | cm-whatsapp-md ←      | whatsapp ←           | attachments ← (file) | placeholders: u-p | —                 | —                  |
+// | send photos/files | cm-whatsapp-md →      | upload-progress →    | attachments →        | skype-media →     | hidden: u-p (4)   | hidden (4)         |
+// | receive images    | cm-whatsapp-md ←      | whatsapp ←           | attachments ← (file) | skype-media ← (file) | placeholders   | —                  |
 // | groups (info)     | cm-whatsapp-md ⇄      | cm-whatsapp-legacy ⇄ | cm-line (members)    | this file ⇄       | —                 | —                  |
 // | contact actions   | —                     | —                    | —                    | —                 | —                 | messenger-contacts |
 // | nudges            | —                     | —                    | —                    | —                 | —                 | messenger ←        |
@@ -25,7 +25,8 @@
 // (2) spec whatsapp-web §6.2: a relayed protocolMessage REVOKE; the phone keeps a REVOKE stub.
 // (3) Skype declares no `forward`, so no Skype chat is a forward target; with only Skype
 //     accounts Forward is not offered at all (it would open an empty dialog).
-// (4) Skype declares neither for any dialect; no attach button (upload-progress; this file).
+// (4) Photos and files go through Skype's AMS store with a Skype token, which only the Microsoft
+//     sign-in (MSNP24) gives; MSNP18 files are P2P, which Junction does not do (msnp18.md). No attach button.
 // (5) Members: WhatsApp legacy from GroupMetadata, Skype from thread pushes and ThreadActivity events.
 
 import type { Page } from 'playwright'

@@ -10,6 +10,7 @@ import { skypeNetwork } from '../../../src/main/networks/skype'
 import type { PhoneReceived, SandboxNetwork } from '../sandbox-types'
 import { answerAsContacts, messengerPhone } from './msnp18/sandbox'
 import { startMsnp18Server, type Msnp18Server } from './msnp18/server'
+import { ALICE18 } from './msnp18/world'
 import { startSkypeServer, type SkypeServer } from './server'
 import { ALICE } from './users'
 
@@ -53,11 +54,13 @@ function sentByAlice(server: SkypeServer, chatId: string): PhoneReceived[] {
 
 export async function startSkypeSandbox(options: { stateDir?: string } = {}): Promise<SkypeSandbox> {
   const server = await startSkypeServer({ seed: true, ...(options.stateDir ? { stateDir: options.stateDir } : {}) })
-  // Bob has a picture on Skype (issue 12 §3); Carol shows her initials.
+  // Bob has a picture on Skype (issue 12 §3), and so has Alice (the rail shows it); Carol shows her initials.
   server.avatars.set('bob')
+  server.avatars.set('alice')
   const messenger = await startMsnp18Server(options.stateDir ? { stateDir: join(options.stateDir, 'messenger') } : {})
   // Bob has a display picture on Messenger too (msnp18.md §7.3), kept across restarts; Carol has none.
   if (!messenger.world.get('bob@example.com')?.picture) messenger.usertiles.set('bob@example.com')
+  if (!messenger.world.get(ALICE18.email)?.picture) messenger.usertiles.set(ALICE18.email)
   const messengerSide = messengerPhone(messenger)
   const stopAnswering = answerAsContacts(messenger)
   // Issue 12 §2: a photo and a file from Bob, downloaded when Alice opens them (ams.ts). AMS keeps
