@@ -47,18 +47,7 @@ import { Msnp18Connection } from './msnp18/connection'
 import { addContact18, answerRequest18, removeContact18, setBlocked18, type LiveContacts } from './msnp18/contact-requests'
 import { connectMessenger, messengerServer, type MessengerDialect } from './msnp18/negotiate'
 import { sendDraft, sendEdit, typingMessage, type SendContext } from './outbound'
-import {
-  fetchMessageMedia,
-  inboundMedia,
-  itemOfFile,
-  itemOfImage,
-  MAX_UPLOAD_BYTES,
-  MediaRefs,
-  openAmsClient,
-  sendMedia,
-  type AmsClient,
-  type MediaSendContext
-} from './media'
+import { MAX_UPLOAD_BYTES, SkypeMedia } from './media'
 import type { MsnpSession } from './session'
 import type { SocketTarget } from './transport'
 
@@ -74,17 +63,15 @@ export class SkypeConnector implements Connector, SessionTarget {
   private messenger: MessengerState | null = null
   private redirect: SocketTarget | null = null
   private loggingOut = false
-  /** Which AMS object each photo or file message names, in the key store (media.ts). */
-  private readonly mediaRefs: MediaRefs
-  /** The AMS client of the current account, with its Skype token cached for the account's session. */
-  private ams: { account: SkypeAccount; client: AmsClient } | null = null
+  /** Photos and files through the AMS store (media.ts). */
+  private readonly media: SkypeMedia
 
   constructor(
     context: ConnectorContext,
     private readonly now: () => number = Date.now
   ) {
     this.log = context.log
-    this.mediaRefs = new MediaRefs(context.keyStore)
+    this.media = new SkypeMedia(context.keyStore, context.log)
     try {
       this.parsed = parseSkypeConfig(context.config)
     } catch (error) {
@@ -225,7 +212,7 @@ export class SkypeConnector implements Connector, SessionTarget {
     const { account, messenger } = openAccount(options, credentials, cursors)
     this.messenger = messenger
     // Photos and files (media.ts), MSNP24 only: each incoming one's object is kept before its message goes out.
-    if (!messenger && this.config.msnpDialect === 'msnp24') account.inbound.media = inboundMedia(this.mediaRefs, account.config.amsUrl, this.log)
+    if (!messenger && this.config.msnpDialect === 'msnp24') this.media.attach(account)
     return account
   }
 
@@ -258,27 +245,13 @@ export class SkypeConnector implements Connector, SessionTarget {
   }
 
   async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft, options?: SendOptions): Promise<SendResult> {
-    if (draft.kind === 'image') return sendMedia(chatRemoteId, clientId, itemOfImage(draft), this.mediaContext(), options)
+    if (draft.kind === 'image') return this.media.sendImage(this.account, chatRemoteId, clientId, draft, this.sendContext(), options)
     return sendDraft(chatRemoteId, clientId, draft, this.sendContext())
   }
 
   /** Issue 12 §2: a document through the AMS store, then `RichText/Media_GenericFile` (media.ts; MSNP24 only). */
   async sendFile(chatRemoteId: string, clientId: string, draft: FileDraft, options?: SendOptions): Promise<SendResult> {
-    return sendMedia(chatRemoteId, clientId, itemOfFile(draft), this.mediaContext(), options)
-  }
-
-  private mediaContext(): MediaSendContext {
-    return { ...this.sendContext(), ams: this.amsClient(), refs: this.mediaRefs }
-  }
-
-  /** One AMS client per account session: its Skype token (spec §10.4) is fetched once and again after a 401. */
-  private amsClient(): AmsClient {
-    const account = this.account
-    if (!account) throw new JunctionError('unavailable', 'The Skype account is not connected right now.')
-    if (this.ams?.account === account) return this.ams.client
-    const client = openAmsClient(account)
-    this.ams = { account, client }
-    return client
+    return this.media.sendFile(this.account, chatRemoteId, clientId, draft, this.sendContext(), options)
   }
 
   private sendContext(): SendContext {
@@ -359,7 +332,7 @@ export class SkypeConnector implements Connector, SessionTarget {
 
   /** A photo or file on demand, by the object its message named when it arrived or was sent (media.ts). */
   async fetchMedia(chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes | MediaStream> {
-    return fetchMessageMedia(this.mediaRefs, this.amsClient(), chatRemoteId, messageRemoteId)
+    return this.media.fetch(this.account, chatRemoteId, messageRemoteId)
   }
 
   async logout(): Promise<void> {

@@ -20,8 +20,6 @@ import { TEXT_CONTENT_TYPE } from './msnp/messaging'
 import type { SendContext } from './outbound'
 import { messageKey } from './translate'
 
-export { AmsClient } from './media-ams'
-
 /** The largest photo or file Junction sends to Skype; the declared `maxUploadBytes`. */
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
@@ -40,7 +38,7 @@ interface SentObject {
 }
 
 /** The key store's records: message → object, and client id → the object its send made. */
-export class MediaRefs {
+class MediaRefs {
   constructor(private readonly store: KeyStore) {}
 
   remember(chatRemoteId: string, messageRemoteId: string, ref: MediaRef): void {
@@ -76,7 +74,7 @@ export class MediaRefs {
 }
 
 /** The AMS client of one account session: its Skype token (spec §10.4) is fetched once, and again after a 401. */
-export function openAmsClient(account: SkypeAccount): AmsClient {
+function openAmsClient(account: SkypeAccount): AmsClient {
   return new AmsClient({
     amsUrl: account.config.amsUrl,
     timeoutMs: account.config.requestTimeoutMs,
@@ -89,7 +87,7 @@ export function openAmsClient(account: SkypeAccount): AmsClient {
 }
 
 /** What the inbound path needs (inbound.ts): the AMS base, and a place for each message's object that never fails a message. */
-export function inboundMedia(refs: MediaRefs, amsUrl: string, log: Logger): InboundMedia {
+function inboundMedia(refs: MediaRefs, amsUrl: string, log: Logger): InboundMedia {
   return {
     amsUrl,
     remember: (chat, message, ref) => {
@@ -112,7 +110,7 @@ interface MediaItem {
   height?: number
 }
 
-export function itemOfImage(draft: Extract<OutgoingDraft, { kind: 'image' }>): MediaItem {
+function itemOfImage(draft: Extract<OutgoingDraft, { kind: 'image' }>): MediaItem {
   const ext = /^image\/(png|gif|webp|jpeg)$/.exec(draft.mime)?.[1]?.replace('jpeg', 'jpg') ?? 'jpg'
   return {
     kind: 'image',
@@ -124,19 +122,19 @@ export function itemOfImage(draft: Extract<OutgoingDraft, { kind: 'image' }>): M
   }
 }
 
-export function itemOfFile(draft: FileDraft): MediaItem {
+function itemOfFile(draft: FileDraft): MediaItem {
   const bytes = decodeBase64(draft.dataBase64)
   if (bytes.length !== draft.size) throw new JunctionError('invalid-argument', 'The file changed while it was being sent.')
   return { kind: 'file', name: draft.name, mime: draft.mime, bytes }
 }
 
-export interface MediaSendContext extends SendContext {
+interface MediaSendContext extends SendContext {
   ams: AmsClient
   refs: MediaRefs
 }
 
 /** Uploads (once per client id) and sends the URIObject; resolves once the server took the SDG. */
-export async function sendMedia(chatRemoteId: string, clientId: string, item: MediaItem, ctx: MediaSendContext, options?: SendOptions): Promise<SendResult> {
+async function sendMedia(chatRemoteId: string, clientId: string, item: MediaItem, ctx: MediaSendContext, options?: SendOptions): Promise<SendResult> {
   const { session, ams, refs } = ctx
   if (session.dialect !== 'msnp24')
     throw new JunctionError('unsupported', 'Pictures and files are sent on Skype (MSNP24) accounts only.', {
@@ -179,10 +177,58 @@ export async function sendMedia(chatRemoteId: string, clientId: string, item: Me
 }
 
 /** The bytes of a message's object, from the reference kept when it arrived or was sent. */
-export async function fetchMessageMedia(refs: MediaRefs, ams: AmsClient, chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes | MediaStream> {
+async function fetchMessageMedia(refs: MediaRefs, ams: AmsClient, chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes | MediaStream> {
   const ref = refs.lookup(chatRemoteId, messageRemoteId)
   if (!ref) throw new JunctionError('not-found', 'Skype named no file Junction can download for this message.')
   return ams.download(ref.kind, ref.objectId, ref.mime)
+}
+
+/**
+ * What the Connector holds for photos and files: the key store's references and one AMS client
+ * per account session (its Skype token fetched once, and again after a 401).
+ */
+export class SkypeMedia {
+  private readonly refs: MediaRefs
+  private ams: { account: SkypeAccount; client: AmsClient } | null = null
+
+  constructor(
+    keyStore: KeyStore,
+    private readonly log: Logger
+  ) {
+    this.refs = new MediaRefs(keyStore)
+  }
+
+  /** MSNP24 only: each incoming photo's or file's object is kept before its message goes out. */
+  attach(account: SkypeAccount): void {
+    account.inbound.media = inboundMedia(this.refs, account.config.amsUrl, this.log)
+  }
+
+  sendImage(
+    account: SkypeAccount | null,
+    chatRemoteId: string,
+    clientId: string,
+    draft: Extract<OutgoingDraft, { kind: 'image' }>,
+    ctx: SendContext,
+    options?: SendOptions
+  ) {
+    return sendMedia(chatRemoteId, clientId, itemOfImage(draft), { ...ctx, ams: this.client(account), refs: this.refs }, options)
+  }
+
+  sendFile(account: SkypeAccount | null, chatRemoteId: string, clientId: string, draft: FileDraft, ctx: SendContext, options?: SendOptions) {
+    return sendMedia(chatRemoteId, clientId, itemOfFile(draft), { ...ctx, ams: this.client(account), refs: this.refs }, options)
+  }
+
+  fetch(account: SkypeAccount | null, chatRemoteId: string, messageRemoteId: string): Promise<MediaBytes | MediaStream> {
+    return fetchMessageMedia(this.refs, this.client(account), chatRemoteId, messageRemoteId)
+  }
+
+  private client(account: SkypeAccount | null): AmsClient {
+    if (!account) throw new JunctionError('unavailable', 'The Skype account is not connected right now.')
+    if (this.ams?.account === account) return this.ams.client
+    const client = openAmsClient(account)
+    this.ams = { account, client }
+    return client
+  }
 }
 
 function decodeBase64(data: string): Uint8Array {
