@@ -50,7 +50,7 @@ for (const dialect of ['msnp24', 'msnp21'] as const) {
 
       // A member who writes is listed once. (MSNP21 only: its messages come from `1:` e-mail addresses
       // while the thread names members by Skype name, and nothing the dialect carries links the two,
-      // so such a member is listed under both; see docs/architecture.md, Skype.)
+      // so such a member is listed under both; docs/architecture.md, "Skype pictures and group members".)
       s.server.peer('carol').say(thread.id, 'Hello group')
       s.server.peer('bob').say(thread.id, 'Hi all')
       await eventually(async () => {
