@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppInBrowser } from '../helpers/app'
 import { expectAccessible } from '../helpers/axe'
 import { screenshot } from '../helpers/browser'
+import { dropFile, pasteFile } from '../helpers/files'
 import type { SkypeServer } from '../servers/skype/server'
 import { startSkypeAliceApp } from './keyboard-setup'
 
@@ -27,16 +28,6 @@ afterAll(async () => {
   await server?.close()
 })
 
-/** Node's view of the page's DOM types, enough to build a DataTransfer with one file in it. */
-type Dom = {
-  DataTransfer: new () => { items: { add(f: unknown): void } }
-  File: new (parts: unknown[], name: string, o: { type: string }) => unknown
-  ClipboardEvent: new (type: string, init: object) => unknown
-  DragEvent: new (type: string, init: object) => unknown
-  Uint8Array: typeof Uint8Array
-  document: { querySelector(s: string): { dispatchEvent(e: unknown): boolean } | null }
-}
-
 function picture(width: number, height: number, rgb: [number, number, number]): Buffer {
   const png = new PNG({ width, height })
   for (let i = 0; i < width * height; i++) png.data.set([rgb[0], (rgb[1] + i) & 0xff, rgb[2], 255], i * 4)
@@ -51,15 +42,7 @@ describe('Skype photos and files in the app', () => {
     await chatRow('Bob Smith').click()
     await page.getByRole('button', { name: 'Send a photo or file' }).waitFor()
     const png = picture(60, 40, [40, 120, 200])
-    await page.evaluate(
-      (bytes) => {
-        const w = globalThis as unknown as Dom
-        const dt = new w.DataTransfer()
-        dt.items.add(new w.File([new w.Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }))
-        w.document.querySelector('textarea')!.dispatchEvent(new w.ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
-      },
-      [...png]
-    )
+    await pasteFile(page, png, 'pasted.png', 'image/png')
     await expect.poll(() => bobGot().filter((r) => r.kind === 'image').length, { timeout: 15_000 }).toBe(1)
     const got = bobGot().find((r) => r.kind === 'image')!
     expect(got.message.body).toContain('type="Picture.1"')
@@ -71,17 +54,7 @@ describe('Skype photos and files in the app', () => {
 
   it('sends a dropped file with its name and size, shown as a tile', async () => {
     const pdf = Buffer.from('%PDF-1.4\nharbour trip\n%%EOF\n')
-    await page.evaluate(
-      (bytes) => {
-        const w = globalThis as unknown as Dom
-        const dt = new w.DataTransfer()
-        dt.items.add(new w.File([new w.Uint8Array(bytes)], 'trip plan.pdf', { type: 'application/pdf' }))
-        const target = w.document.querySelector('.chat-view')!
-        target.dispatchEvent(new w.DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }))
-        target.dispatchEvent(new w.DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }))
-      },
-      [...pdf]
-    )
+    await dropFile(page, pdf, 'trip plan.pdf', 'application/pdf')
     await expect.poll(() => bobGot().find((r) => r.kind === 'file')?.name, { timeout: 15_000 }).toBe('trip plan.pdf')
     const got = bobGot().find((r) => r.kind === 'file')!
     expect(got.size).toBe(pdf.length)

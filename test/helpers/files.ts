@@ -40,3 +40,12 @@ export async function dropFile(page: Page, bytes: Buffer, name: string, type: st
     [[...bytes], name, type] as const
   )
 }
+
+/** A file draft as the composer hands Core one (issue 12 §2). */
+export function fileDraft(
+  name: string,
+  bytes: Buffer,
+  mime = 'application/pdf'
+): { kind: 'file'; name: string; mime: string; size: number; dataBase64: string } {
+  return { kind: 'file', name, mime, size: bytes.length, dataBase64: bytes.toString('base64') }
+}

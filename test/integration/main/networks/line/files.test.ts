@@ -11,6 +11,7 @@ import { eventually } from '../../../../helpers/events'
 import { openMediaBlob } from '../../../../servers/line/server-crypto'
 import { lineFixture, type LineFixture } from './helpers'
 import { addLineAccount, chatByRemote, messageIn } from './core-helpers'
+import { fileDraft } from '../../../../helpers/files'
 
 let f: LineFixture
 let h: Harness
@@ -44,13 +45,6 @@ afterEach(async () => {
 })
 
 const report = Buffer.from('%PDF-1.4\nquarterly numbers\n%%EOF\n')
-const fileDraft = (name: string, bytes: Buffer, mime = 'application/pdf') => ({
-  kind: 'file' as const,
-  name,
-  mime,
-  size: bytes.length,
-  dataBase64: bytes.toString('base64')
-})
 
 describe('LINE files', () => {
   it('sends a plain file: contentType 14 with FILE_NAME and FILE_SIZE, then the bytes to /r/talk/m/<id> as type "file"', async () => {

@@ -16,6 +16,7 @@ import { launchChromium } from '../../../../helpers/browser'
 import { collect } from '../../../../helpers/core-harness'
 import { eventually } from '../../../../helpers/events'
 import { addAccountWithBrowser, chatIdOf, startSkypeHarness, type SkypeHarness } from './harness'
+import { fileDraft } from '../../../../helpers/files'
 
 const BOB = '8:bob.smith'
 const MAX_OBJECT = 200_000
@@ -31,13 +32,6 @@ function png(width: number, height: number, seed: number): Buffer {
   return PNG.sync.write(image)
 }
 
-const fileDraft = (name: string, bytes: Buffer, mime = 'application/pdf') => ({
-  kind: 'file' as const,
-  name,
-  mime,
-  size: bytes.length,
-  dataBase64: bytes.toString('base64')
-})
 const imageDraft = (bytes: Buffer, mime = 'image/png') => ({ kind: 'image' as const, mime, dataBase64: bytes.toString('base64'), width: 24, height: 16 })
 
 async function messageIn(predicate: (m: Message) => boolean, timeoutMs = 10_000): Promise<Message> {

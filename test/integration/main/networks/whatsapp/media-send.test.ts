@@ -10,6 +10,7 @@ import { decodeInfo } from '../../../../servers/whatsapp/proto'
 import type { SimulatedPhone } from '../../../../servers/whatsapp/phone'
 import type { WhatsAppServer } from '../../../../servers/whatsapp/server'
 import { BOB, mediaBytes, pairConnector, probe, startWorld, synced, TEAM, type Probe } from './fixture'
+import { fileDraft } from '../../../../helpers/files'
 
 let server: WhatsAppServer
 let phone: SimulatedPhone
@@ -19,9 +20,6 @@ let p: Probe
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAEElEQVR4nGP4z8DwH4QZGAAi9QL+yJxv8gAAAABJRU5ErkJggg==', 'base64')
 /** A document large enough to come in several chunks (200 KB). */
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(200_000, 0x41), Buffer.from('\n%%EOF\n')])
-
-const fileDraft = (bytes: Buffer, name = 'plan.pdf', mime = 'application/pdf') =>
-  ({ kind: 'file', name, mime, size: bytes.length, dataBase64: bytes.toString('base64') }) as const
 
 /** The WebMessageInfo the client relayed for a message id, as the server's own schema reads it. */
 function relayedContent(id: string): Record<string, unknown> {
@@ -112,7 +110,7 @@ describe('WhatsApp legacy media send', () => {
 
   it('sends a document with its name, in several chunks, in a group too; history reads it back as a file that downloads', async () => {
     const progress: number[] = []
-    const sent = await p.connector.sendFile!(TEAM, 'doc-1', fileDraft(PDF), { onProgress: (s) => progress.push(s) })
+    const sent = await p.connector.sendFile!(TEAM, 'doc-1', fileDraft('plan.pdf', PDF), { onProgress: (s) => progress.push(s) })
     const got = server.uploads.received.find((r) => r.id === sent.remoteId)!
     expect(got).toMatchObject({ chat: TEAM, kind: 'document', mime: 'application/pdf', name: 'plan.pdf' })
     expect(got.file!.equals(PDF)).toBe(true)
@@ -134,8 +132,8 @@ describe('WhatsApp legacy media send', () => {
   })
 
   it('a retry under the same client id uploads again but relays one message', async () => {
-    const first = await p.connector.sendFile!(BOB, 'doc-again', fileDraft(PDF.subarray(0, 1000), 'a.txt', 'text/plain'))
-    const second = await p.connector.sendFile!(BOB, 'doc-again', fileDraft(PDF.subarray(0, 1000), 'a.txt', 'text/plain'))
+    const first = await p.connector.sendFile!(BOB, 'doc-again', fileDraft('a.txt', PDF.subarray(0, 1000), 'text/plain'))
+    const second = await p.connector.sendFile!(BOB, 'doc-again', fileDraft('a.txt', PDF.subarray(0, 1000), 'text/plain'))
     expect(second.remoteId).toBe(first.remoteId)
     expect(phone.messages(BOB).filter((m) => m.id === first.remoteId)).toHaveLength(1)
     expect(server.stats.duplicateRelays).toBe(1)
@@ -144,12 +142,12 @@ describe('WhatsApp legacy media send', () => {
   it('gives the typed refusal when the media host refuses the size or the type, and relays nothing', async () => {
     const relays = server.stats.relays.length
     server.uploads.script.maxBytes = 1_000
-    const size = await p.connector.sendFile!(BOB, 'big', fileDraft(PDF)).catch((e: unknown) => e)
+    const size = await p.connector.sendFile!(BOB, 'big', fileDraft('plan.pdf', PDF)).catch((e: unknown) => e)
     expect(size).toBeInstanceOf(JunctionError)
     expect(size).toMatchObject({ code: 'invalid-argument', retryable: false, reason: { code: 'refused', params: { what: 'attachment-size' } } })
     server.uploads.script.maxBytes = null
     server.uploads.script.refusedTypes = ['document']
-    const type = await p.connector.sendFile!(BOB, 'exe', fileDraft(PDF, 'tool.exe', 'application/x-msdownload')).catch((e: unknown) => e)
+    const type = await p.connector.sendFile!(BOB, 'exe', fileDraft('tool.exe', PDF, 'application/x-msdownload')).catch((e: unknown) => e)
     expect(type).toMatchObject({ code: 'invalid-argument', reason: { code: 'refused', params: { what: 'attachment-type' } } })
     expect(server.stats.relays.length).toBe(relays)
   })

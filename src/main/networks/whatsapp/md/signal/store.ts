@@ -68,8 +68,10 @@ export class SignalStore {
     this.staged.set(`${namespace}\u0000${key}`, { namespace, key, value })
   }
 
-  /** Applies the staged writes and `events` atomically (KeyStore.commit). */
+  /** Applies the staged writes and `events` atomically (KeyStore.commit); nothing to apply is no commit. */
   commit(events: readonly ConnectorEvent[] = []): void {
+    // A group send stores the metadata's PN↔LID pairs first (group-send.ts), almost always ones known already.
+    if (this.staged.size === 0 && events.length === 0) return
     this.keyStore.commit([...this.staged.values()], events)
     this.staged.clear()
   }

@@ -159,6 +159,26 @@ describe('PN↔LID map (spec §6.9)', () => {
   })
 })
 
+describe('signal store commits', () => {
+  it('commits staged writes and events, and nothing when there is nothing to apply', () => {
+    const commits: number[] = []
+    const keyStore = new (class extends Memory {
+      override commit(writes: readonly KeyWrite[], events: readonly ConnectorEvent[] = []): void {
+        commits.push(writes.length + events.length)
+        super.commit(writes, events)
+      }
+    })()
+    const store = new SignalStore(keyStore, () => createCredentials())
+    store.commit()
+    expect(commits).toEqual([])
+    store.stage(NS.session, 'a@s.whatsapp.net', new Uint8Array([1]))
+    store.commit()
+    store.commit([{ type: 'cursor', name: 'x', value: '1' }])
+    expect(commits).toEqual([1, 1])
+    expect(keyStore.get(NS.session, 'a@s.whatsapp.net')).toEqual(new Uint8Array([1]))
+  })
+})
+
 describe('device lists by usync (spec §6.8)', () => {
   it('keeps device 0 and companions with a key index, addresses hosted devices on hosted, learns the LID', async () => {
     const keyStore = new Memory()
