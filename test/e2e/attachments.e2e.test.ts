@@ -14,6 +14,7 @@ import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
 import { addAccountByQr } from '../helpers/core-harness'
 import { expectAccessible } from '../helpers/axe'
 import { readQr, screenshot } from '../helpers/browser'
+import { dropFile, pasteFile, type PageDom } from '../helpers/files'
 import { startLineSandbox, type LineSandbox } from '../servers/line/sandbox'
 import type { WorldUser } from '../servers/line/world'
 
@@ -51,16 +52,6 @@ const chatRow = (p: Page, title: string) => p.locator('.chat-row').filter({ has:
 /** Alice's messages of a content type at the server, newest last. */
 const sentOfType = (contentType: number) => sandbox.server.world.messages.filter((m) => m.contentType === contentType && m.from !== carol.mid)
 
-/** Node's view of the page's DOM types, enough to build a DataTransfer with one file in it. */
-type Dom = {
-  DataTransfer: new () => { items: { add(f: unknown): void } }
-  File: new (parts: unknown[], name: string, o: { type: string }) => unknown
-  ClipboardEvent: new (type: string, init: object) => unknown
-  DragEvent: new (type: string, init: object) => unknown
-  Uint8Array: typeof Uint8Array
-  document: { querySelector(s: string): { dispatchEvent(e: unknown): boolean } | null }
-}
-
 describe('attachments in the browser, against LINE', () => {
   it('offers the attach button on LINE and sends a pasted picture through OBS', async () => {
     await chatRow(page, 'Carol').click()
@@ -70,15 +61,7 @@ describe('attachments in the browser, against LINE', () => {
     for (let i = 0; i < picture.data.length; i += 4) picture.data.set([200, 60, 40, 255], i)
     const png = PNG.sync.write(picture)
     const before = sentOfType(1).length
-    await page.evaluate(
-      (bytes) => {
-        const w = globalThis as unknown as Dom
-        const dt = new w.DataTransfer()
-        dt.items.add(new w.File([new w.Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }))
-        w.document.querySelector('textarea')!.dispatchEvent(new w.ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
-      },
-      [...png]
-    )
+    await pasteFile(page, png, 'pasted.png', 'image/png')
     await expect.poll(() => sentOfType(1).length, { timeout: 15_000 }).toBe(before + 1)
     const message = sentOfType(1).at(-1)!
     await expect.poll(() => sandbox.server.world.objects.get(`m/${message.id}`)?.bytes.equals(png), { timeout: 15_000 }).toBe(true)
@@ -90,17 +73,7 @@ describe('attachments in the browser, against LINE', () => {
   it('sends a file dropped on the chat, with its name and size, and shows it as a tile', async () => {
     const pdf = Buffer.from('%PDF-1.4\ntrip plan\n%%EOF\n')
     const before = sentOfType(14).length
-    await page.evaluate(
-      (bytes) => {
-        const w = globalThis as unknown as Dom
-        const dt = new w.DataTransfer()
-        dt.items.add(new w.File([new w.Uint8Array(bytes)], 'trip plan.pdf', { type: 'application/pdf' }))
-        const target = w.document.querySelector('.chat-view')!
-        target.dispatchEvent(new w.DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }))
-        target.dispatchEvent(new w.DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }))
-      },
-      [...pdf]
-    )
+    await dropFile(page, pdf, 'trip plan.pdf', 'application/pdf')
     await expect.poll(() => sentOfType(14).length, { timeout: 15_000 }).toBe(before + 1)
     const message = sentOfType(14).at(-1)!
     expect(message.contentMetadata).toMatchObject({ FILE_NAME: 'trip plan.pdf', FILE_SIZE: String(pdf.length) })
@@ -136,7 +109,7 @@ describe('attachments in the browser, against LINE', () => {
     const composer = page.getByRole('textbox', { name: 'Message' })
     await composer.fill('see attached')
     await page.evaluate(() => {
-      const w = globalThis as unknown as Dom
+      const w = globalThis as unknown as PageDom
       const dt = new w.DataTransfer()
       dt.items.add(new w.File([new w.Uint8Array(21 * 1024 * 1024)], 'huge.bin', { type: 'application/octet-stream' }))
       w.document.querySelector('textarea')!.dispatchEvent(new w.ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))

@@ -13,39 +13,18 @@ import { skypeNetwork } from '../../src/main/networks/skype'
 import { startAppInBrowser, type AppInBrowser } from '../helpers/app'
 import { expectAccessible } from '../helpers/axe'
 import { readQr, screenshot } from '../helpers/browser'
+import { pasteFile, type PageDom } from '../helpers/files'
 import { FAST, addAccountWithPassword } from '../integration/main/networks/skype/harness'
 import { startSkypeServer, type SkypeServer } from '../servers/skype/server'
 import { startWhatsAppSandbox, type WhatsAppSandbox } from '../servers/whatsapp/sandbox'
 
 const BOB_WA = '15550101@c.us'
 
-/** Node's view of the page's DOM types, enough to paste or drop one file. */
-type Dom = {
-  DataTransfer: new () => { items: { add(f: unknown): void } }
-  File: new (parts: unknown[], name: string, o: { type: string }) => unknown
-  ClipboardEvent: new (type: string, init: object) => unknown
-  DragEvent: new (type: string, init: object) => unknown
-  Uint8Array: typeof Uint8Array
-  document: { querySelector(s: string): { dispatchEvent(e: unknown): boolean } | null }
-}
-
-async function paste(page: Page, bytes: Buffer, name: string, type: string): Promise<void> {
-  await page.evaluate(
-    ([data, n, t]) => {
-      const w = globalThis as unknown as Dom
-      const dt = new w.DataTransfer()
-      dt.items.add(new w.File([new w.Uint8Array(data as number[])], n as string, { type: t as string }))
-      w.document.querySelector('textarea')!.dispatchEvent(new w.ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
-    },
-    [[...bytes], name, type] as const
-  )
-}
-
 /** Drags a file over the chat (`drop: false` stops there, for the overlay) and drops it. A large file is made in the page. */
 async function drag(page: Page, file: { bytes?: Buffer; size?: number; name: string; type: string }, drop = true): Promise<void> {
   await page.evaluate(
     ([data, size, n, t, d]) => {
-      const w = globalThis as unknown as Dom
+      const w = globalThis as unknown as PageDom
       const dt = new w.DataTransfer()
       const bytes = data ? new w.Uint8Array(data as number[]) : new w.Uint8Array(size as number).map((_, i) => (i * 31) & 0xff)
       dt.items.add(new w.File([bytes], n as string, { type: t as string }))
@@ -89,7 +68,7 @@ describe('photos and documents on legacy WhatsApp, with the upload bar', () => {
     const picture = new PNG({ width: 48, height: 32 })
     for (let i = 0; i < picture.data.length; i += 4) picture.data.set([30, 140, 90, 255], i)
     const png = PNG.sync.write(picture)
-    await paste(page, png, 'pasted.png', 'image/png')
+    await pasteFile(page, png, 'pasted.png', 'image/png')
     await expect.poll(() => wa.server.uploads.received.find((r) => r.kind === 'image')?.file?.equals(png), { timeout: 15_000 }).toBe(true)
     await page.locator('.message.mine.kind-image[data-status="delivered"]').last().waitFor({ timeout: 15_000 })
     await expect.poll(async () => (await wa.phone.received!(BOB_WA)).at(-1)?.text).toBe('[photo]')
@@ -154,7 +133,7 @@ describe('the honest composer on Skype (MSNP21), which sends neither photos nor 
     expect(await page.locator('.composer .attach').count()).toBe(0)
     expect(await page.getByRole('button', { name: /Send a photo/ }).count()).toBe(0)
     await composer.fill('the photos are coming')
-    await paste(page, Buffer.from('not really a png'), 'holiday.png', 'image/png')
+    await pasteFile(page, Buffer.from('not really a png'), 'holiday.png', 'image/png')
     await page.locator('.toast', { hasText: 'Skype cannot send photos from Junction.' }).waitFor()
     expect(await composer.inputValue()).toBe('the photos are coming')
     await drag(page, { bytes: Buffer.from('%PDF-1.4\n'), name: 'plan.pdf', type: 'application/pdf' }, false)

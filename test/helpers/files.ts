@@ -4,7 +4,7 @@
 import type { Page } from 'playwright'
 
 /** Node's view of the page's DOM types, enough to paste or drop one file. */
-type Dom = {
+export type PageDom = {
   DataTransfer: new () => { items: { add(f: unknown): void } }
   File: new (parts: unknown[], name: string, o: { type: string }) => unknown
   ClipboardEvent: new (type: string, init: object) => unknown
@@ -17,7 +17,7 @@ type Dom = {
 export async function pasteFile(page: Page, bytes: Buffer, name: string, type: string): Promise<void> {
   await page.evaluate(
     ([data, n, t]) => {
-      const w = globalThis as unknown as Dom
+      const w = globalThis as unknown as PageDom
       const dt = new w.DataTransfer()
       dt.items.add(new w.File([new w.Uint8Array(data as number[])], n as string, { type: t as string }))
       w.document.querySelector('textarea')!.dispatchEvent(new w.ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
@@ -30,7 +30,7 @@ export async function pasteFile(page: Page, bytes: Buffer, name: string, type: s
 export async function dropFile(page: Page, bytes: Buffer, name: string, type: string): Promise<void> {
   await page.evaluate(
     ([data, n, t]) => {
-      const w = globalThis as unknown as Dom
+      const w = globalThis as unknown as PageDom
       const dt = new w.DataTransfer()
       dt.items.add(new w.File([new w.Uint8Array(data as number[])], n as string, { type: t as string }))
       const target = w.document.querySelector('.chat-view')!
