@@ -11,7 +11,8 @@ import { silentLogger } from '../../src/main/base/log'
 import { startHost } from '../../src/main/host/host'
 import { launchChromium } from '../helpers/browser'
 import { RENDERER_DIR } from '../helpers/host-harness'
-import { scrollFrames, seed, timeToOpenChat } from './renderer.bench'
+import { scrollFrames, timeToOpenChat } from './renderer-drive'
+import { seed } from './renderer.bench'
 import { cpuPerFrame, frames as frameIntervals, startTrace } from './trace'
 
 declare const requestAnimationFrame: (callback: (time: number) => void) => number

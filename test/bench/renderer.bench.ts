@@ -17,6 +17,7 @@ import type { Browser } from 'playwright'
 import type { Core } from '../../src/main/core/core'
 import type { IncomingMessage } from '../../src/main/networks/connector'
 import { medianP95, percentile, type Row } from './table'
+import { emptyClickToFrame, openChatTimed, scrollFrames, timeToOpenChat } from './renderer-drive'
 import { cpuBetweenMarks, cpuPerFrame, startTrace } from './trace'
 
 // Functions passed to page.evaluate run in the page; the Node tsconfig has no DOM, so this one global is declared here.
@@ -83,93 +84,6 @@ async function timeToInteractiveInbox(page: Page, url: string): Promise<number> 
         // Interactive: the row is painted and the main thread is free to handle input.
         requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0))
       })
-  )
-}
-
-export async function timeToOpenChat(page: Page, title: string): Promise<number> {
-  return (await openChatTimed(page, title)).ms
-}
-
-/**
- * The reference for opening a chat: a click on the open chat's title (which does nothing) and
- * the wall time to the next frame callback, measured as `openChatTimed` measures. Its time is
- * the wait for the next frame alone, which a click at a random phase cannot avoid.
- */
-export async function emptyClickToFrame(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const doc = (globalThis as unknown as { document: { querySelector(s: string): { click(): void; getBoundingClientRect(): unknown } | null } }).document
-    const title = doc.querySelector('.chat-header h1')
-    if (!title) throw new Error('no chat is open')
-    const start = performance.now()
-    title.click()
-    await new Promise((r) => requestAnimationFrame(r))
-    title.getBoundingClientRect()
-    return performance.now() - start
-  })
-}
-
-/**
- * Clicks a chat row and waits for the chat on screen: the wall time to the frame callback that
- * first sees it, and how many frames that was (1: the first frame after the click showed it).
- */
-export async function openChatTimed(page: Page, title: string): Promise<{ ms: number; frames: number }> {
-  return page.evaluate(async (t) => {
-    interface Box {
-      top: number
-      bottom: number
-    }
-    const doc = (
-      globalThis as unknown as {
-        document: {
-          querySelectorAll(s: string): ArrayLike<{ textContent: string | null; click(): void; getBoundingClientRect(): Box }>
-          querySelector(s: string): { textContent: string | null; getBoundingClientRect(): Box } | null
-        }
-      }
-    ).document
-    const row = Array.from(doc.querySelectorAll('.chat-row')).find((r) => r.textContent?.includes(t))
-    if (!row) throw new Error(`no chat ${t}`)
-    // Marks for the trace (trace.ts): the main thread's CPU time of this open.
-    performance.mark('junction-bench-open:start')
-    const start = performance.now()
-    row.click()
-    for (let frames = 1; ; frames++) {
-      await new Promise((r) => requestAnimationFrame(r))
-      const header = doc.querySelector('.chat-header h1')
-      // On screen: a message row inside the list's visible box, not merely in the DOM.
-      const box = doc.querySelector('.message-list')?.getBoundingClientRect()
-      const rows = Array.from(doc.querySelectorAll('.message-list .virtual-row'))
-      const visible =
-        box !== undefined &&
-        rows.some((r) => {
-          const b = r.getBoundingClientRect()
-          return b.bottom > box.top && b.top < box.bottom
-        })
-      if (header?.textContent === t && visible) {
-        const elapsed = performance.now() - start
-        performance.mark('junction-bench-open:end')
-        return { ms: elapsed, frames }
-      }
-    }
-  }, title)
-}
-
-/** Scrolls up through the chat for `frames` frames, `step` pixels a frame; returns every frame's duration. */
-export async function scrollFrames(page: Page, frames: number, step: number): Promise<number[]> {
-  return page.evaluate(
-    async ({ frames, step }) => {
-      const doc = (globalThis as unknown as { document: { querySelector(s: string): { scrollTop: number } | null } }).document
-      const list = doc.querySelector('.message-list')!
-      const times: number[] = []
-      let last = await new Promise<number>((r) => requestAnimationFrame(r))
-      for (let i = 0; i < frames; i++) {
-        list.scrollTop = Math.max(0, list.scrollTop - step)
-        const now = await new Promise<number>((r) => requestAnimationFrame(r))
-        times.push(now - last)
-        last = now
-      }
-      return times
-    },
-    { frames, step }
   )
 }
 
@@ -339,19 +253,17 @@ export async function benchRenderer(): Promise<Row[]> {
       measurement: 'open a chat (click → messages on screen)',
       value: medianP95({ median: percentile(opens, 50), p95: openP95 }),
       reference: `a click that changes nothing → the next frame: ${medianP95({ median: percentile(idle, 50), p95: percentile(idle, 95) })}`,
-      // The issue's "p95 ≤ 16 ms to painted (one frame)": a frame is 16.7 ms, as the scrolling goal has it.
-      goal: 'p95 ≤ 16.7 ms (one frame)',
-      met: openP95 <= 16.7 ? 'yes' : 'NO',
       note: `alternating the 100,000-message chat and a small one (both near the top, so fetched ahead), each followed by the reference click; wall clock to the frame callback that sees it, which includes the wait for the next frame: for a click at a random phase that wait alone is spread over a whole frame, as the reference shows${loadNote()}`
     })
-    // The goal's "(one frame)": in which frame after the click the chat was on screen.
+    // The issue's "p95 ≤ 16 ms to painted (one frame)", in whole frames as the scrolling row reads its
+    // intervals: the wall clock above is mostly the wait for the next frame, as its reference shows.
     const frameCounts = timed.map((o) => o.frames).sort((a, b) => a - b)
     const framesP95 = percentile(frameCounts, 95)
     rows.push({
       area: 'renderer',
       measurement: 'open a chat: frames from the click to the chat on screen',
       value: `p95 ${framesP95} (${frameCounts.filter((f) => f === 1).length} of ${frameCounts.length} in the first frame)`,
-      goal: 'one frame',
+      goal: 'p95 one frame (16.7 ms)',
       met: framesP95 <= 1 ? 'yes' : 'NO',
       note: `the same ${frameCounts.length} opens${loadNote()}`
     })
