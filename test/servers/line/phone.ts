@@ -83,8 +83,11 @@ export class LinePhone {
     return { record, groupPriv: unwrapGroupKeyWith(this.key(member, entry.keyId).priv, creatorPub, Buffer.from(entry.encryptedSharedKey, 'base64')) }
   }
 
-  /** The other party writes; sealed when everyone in the chat has Letter Sealing on. */
-  async sendAs(chatId: string, text: string, options: { from?: string; plain?: boolean; replyTo?: string } = {}): Promise<StoredMessage> {
+  /**
+   * The other party writes; sealed when everyone in the chat has Letter Sealing on. `staleKey`:
+   * sealed naming a sender key the server no longer holds (replaced since, as after a reinstall).
+   */
+  async sendAs(chatId: string, text: string, options: { from?: string; plain?: boolean; replyTo?: string; staleKey?: boolean } = {}): Promise<StoredMessage> {
     const from = options.from ?? this.otherParty(chatId)
     const to = this.world.chats.has(chatId) ? chatId : this.ownerMid
     // spec §6.1: the quote travels outside the sealed chunks, as relatedMessageId.
@@ -104,7 +107,7 @@ export class LinePhone {
       secret = shared(own.priv, peer.pub)
       receiverKeyId = peer.keyId
     }
-    const chunks = sealV2(secret, from, to, own.keyId, receiverKeyId, 0, { text })
+    const chunks = sealV2(secret, from, to, options.staleKey ? own.keyId + 1_000 : own.keyId, receiverKeyId, 0, { text })
     return acceptSend(this.world, from, 0, {
       to,
       chunks,

@@ -220,6 +220,18 @@ export function isSessionDead(error: unknown): boolean {
   return error instanceof JunctionError && (error.code === 'auth-failed' || error.code === 'logged-out')
 }
 
+/**
+ * Whether doing the same work again may go differently: the network or LINE was briefly
+ * unable (retryable), the session itself failed (it ends, and a new one starts over), or
+ * something this machine lacks is missing (the signer). Anything else — LINE refusing the
+ * request, a malformed answer, a bug of ours — fails the same way every time, so an
+ * operation that met it is applied as far as it can be and passed, never fetched forever.
+ */
+export function mayGoDifferently(error: unknown): boolean {
+  if (!(error instanceof JunctionError)) return false
+  return error.retryable || isSessionDead(error) || error.code === 'conflict' || error.reason?.code === 'setup-required'
+}
+
 /** A Reason for the errors LINE code raises itself (not from the wire). */
 export const SESSION_EXPIRED: Reason = { code: 'session-expired' }
 export const SIGNER_MISSING: Reason = { code: 'setup-required', params: { what: 'line-signer', component: 'the LINE Chrome extension' } }

@@ -7,7 +7,7 @@ import type { Logger } from '../../base/log'
 import type { IncomingMessage } from '../connector'
 import { parseReactionParam } from './reactions'
 import type { ConnectorEvents } from '../events'
-import { isSessionDead } from './errors'
+import { isSessionDead, mayGoDifferently } from './errors'
 import type { MessageCache } from './message-cache'
 import type { Message, Operation } from './wire'
 
@@ -83,7 +83,15 @@ export class OperationHandler {
       if (op.type === OP.END_OF_OPERATION) continue
       const rev = op.revision !== undefined ? BigInt(op.revision) : null
       if (rev !== null && rev <= this.rev) continue
-      await this.dispatch(op)
+      try {
+        await this.dispatch(op)
+      } catch (error) {
+        // The sink's contract (operation-source.ts): only what may go differently is fetched
+        // again. Anything else would come back and fail forever, and every later operation
+        // of the account with it, so it is passed over, loudly.
+        if (mayGoDifferently(error)) throw error
+        this.d.log.error({ type: op.type, revision: op.revision, error }, 'an operation could not be applied; passing over it')
+      }
       if (rev !== null) {
         this.rev = rev
         this.d.events.emit({ type: 'cursor', name: 'localRev', value: this.localRev })

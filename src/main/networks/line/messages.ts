@@ -3,8 +3,8 @@
 // outgoing Message in the exact shape of capture 002.
 
 import { createHash } from 'node:crypto'
-import { JunctionError } from '../../../shared/errors'
 import type { IncomingMessage } from '../connector'
+import { mayGoDifferently } from './errors'
 import { reactionsOf } from './reactions'
 import { toTypeOf, type LetterSealing } from './sealing'
 import type { Message } from './wire'
@@ -112,9 +112,9 @@ export interface Mapped {
 }
 
 /**
- * Maps a wire message. A sealed message that cannot be opened (integrity) still arrives,
- * marked sealed, with words saying so; a key that cannot be fetched (network) throws, so the
- * operation is retried rather than lost.
+ * Maps a wire message. A sealed message that cannot be opened (integrity, a key LINE does not
+ * have) still arrives, marked sealed, with words saying so; a key that cannot be fetched just
+ * now (network) throws, so the operation is retried rather than lost.
  */
 export async function toIncoming(m: Message, o: MapOptions): Promise<Mapped> {
   const fromMe = m.from === o.selfMid
@@ -125,7 +125,9 @@ export async function toIncoming(m: Message, o: MapOptions): Promise<Mapped> {
     try {
       payload = await o.sealing.open(m)
     } catch (error) {
-      if (!(error instanceof JunctionError) || (error.code !== 'integrity' && error.code !== 'protocol')) throw error
+      // A key LINE no longer has (TalkException 5, the sender has since replaced it) is as
+      // final as a MAC that fails: this device cannot read it, and asking again changes nothing.
+      if (mayGoDifferently(error)) throw error
       o.onOpenFailed?.(error, m)
       unreadable = true
     }

@@ -8,7 +8,7 @@ import type { Operation } from './wire'
 export interface OperationSink {
   /** Where to resume: the highest revision applied. */
   localRev(): string
-  /** Applies operations in order; rejects on a transient failure, so they are fetched again. */
+  /** Applies operations in order; rejects only on a failure that may go differently (errors.ts `mayGoDifferently`), so they are fetched again. */
   apply(operations: Operation[]): Promise<void>
   /** Moves past a revision that cannot be applied (a malformed event that keeps coming). */
   skipTo(revision: string): void

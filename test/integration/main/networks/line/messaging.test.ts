@@ -48,7 +48,34 @@ describe('LINE bootstrap', () => {
   })
 })
 
+describe('LINE bootstrap with a message no key opens', () => {
+  it('brings the account online with the message marked unreadable (TalkException 5 for its key)', async () => {
+    await h.close()
+    await f.phone.sendAs(f.bob.mid, 'sealed under a replaced key', { staleKey: true })
+    await f.phone.sendAs(f.bob.mid, 'the newest, readable')
+    // A new profile: this login's bootstrap reads Bob's recent messages, the stale one among them.
+    h = await lineHarness(f.server)
+    await addLineAccount(h.core, f.phone)
+    const bob = await chatByRemote(h.core, f.bob.mid)
+    await messageIn(h.core, bob.id, (m) => m.text === 'the newest, readable')
+    expect((await messageIn(h.core, bob.id, (m) => m.text.startsWith('🔒'))).e2ee).toBe(true)
+    expect((await h.core.handlers.listAccounts())[0]!.status.state).toBe('online')
+  })
+})
+
 describe('LINE messages both ways', () => {
+  it('shows a sealed message under a key LINE no longer has as unreadable, and goes on receiving', async () => {
+    // getE2EEPublicKey answers TalkException 5: asking again changes nothing, so the stream must not stop at it.
+    const bob = await chatByRemote(h.core, f.bob.mid)
+    await f.phone.sendAs(f.bob.mid, 'sealed under a replaced key', { staleKey: true })
+    await f.phone.sendAs(f.bob.mid, 'and one after it')
+    await messageIn(h.core, bob.id, (m) => m.text === 'and one after it' && m.e2ee)
+    const stale = await messageIn(h.core, bob.id, (m) => m.text.startsWith('🔒'))
+    expect(stale.e2ee).toBe(true)
+    expect(stale.fromMe).toBe(false)
+    expect((await messagesOf(h.core, bob.id)).some((m) => m.text === 'sealed under a replaced key')).toBe(false)
+  })
+
   it('receives a sealed message live, and sends a sealed reply Bob can open', async () => {
     const bob = await chatByRemote(h.core, f.bob.mid)
     await f.phone.sendAs(f.bob.mid, 'are you there?')
