@@ -79,6 +79,11 @@ export async function thriftCall(g: GatewayState, req: IncomingMessage, path: st
   try {
     const mid = preamble(g, req, path, body, !anonymous(service, method))
     if (!handler) throw outerError(10102, 'INVALID_ARGUMENTS')
+    const unavailable = g.world.unavailableCalls.get(method) ?? 0
+    if (unavailable > 0) {
+      g.world.unavailableCalls.set(method, unavailable - 1)
+      return json(503, { code: 503, message: 'Service Unavailable' })
+    }
     let args: unknown
     try {
       args = JSON.parse(body)

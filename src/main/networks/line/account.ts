@@ -8,7 +8,7 @@ import type { Logger } from '../../base/log'
 import type { ChatInfo, ContactInfo, IncomingMessage } from '../connector'
 import type { ConnectorEvents } from '../events'
 import { PictureBook, pictureToken } from './avatars'
-import { syncAll } from './bootstrap'
+import { rereadMessages, syncAll } from './bootstrap'
 import type { LineConfig } from './config'
 import { toCredentials, type LineCredentials } from './credentials'
 import { isSessionDead, SESSION_EXPIRED } from './errors'
@@ -141,6 +141,7 @@ export class LineAccount implements OperationSink {
 
   stop(): void {
     this.stopped = true
+    clearTimeout(this.rereadTimer)
     this.tokens.stop()
     this.d.gateway.refresher = null
   }
@@ -186,6 +187,31 @@ export class LineAccount implements OperationSink {
     } catch (error) {
       return !isSessionDead(error)
     }
+  }
+
+  private rereadTimer: NodeJS.Timeout | undefined
+  private readonly unread = new Map<string, Set<string>>()
+
+  /** Bootstrap messages by chat that could not be read just then: read again later, a few times (bootstrap.ts). */
+  rereadLater(unread: ReadonlyMap<string, ReadonlySet<string>>, attempt = 0): void {
+    if (this.stopped) return
+    for (const [chat, ids] of unread) for (const id of ids) this.unread.set(chat, (this.unread.get(chat) ?? new Set()).add(id))
+    const delays = this.d.config.timing.rereadDelaysMs
+    if (attempt >= delays.length) {
+      this.d.log.warn({ chats: this.unread.size }, 'bootstrap messages still could not be read; left to the chat history')
+      this.unread.clear()
+      return
+    }
+    clearTimeout(this.rereadTimer)
+    this.rereadTimer = setTimeout(() => {
+      const batch = new Map(this.unread)
+      this.unread.clear()
+      void this.guard(() => rereadMessages(this, batch, (message) => this.d.events.emit({ type: 'message', message }))).then(
+        (left) => left.size > 0 && this.rereadLater(left, attempt + 1),
+        (error: unknown) => this.d.log.warn({ error }, 'bootstrap messages could not be read again')
+      )
+    }, delays[attempt])
+    this.rereadTimer.unref?.()
   }
 
   dead(error: JunctionError): void {

@@ -34,7 +34,9 @@ const timing = z
     /** Refresh this long before the token's refresh time is reached. */
     refreshEarlySec: z.number().int().min(0).default(60),
     /** spec §8.7: the Go bridge caches a negotiated peer key for an hour. */
-    peerKeyTtlMs: z.number().int().min(0).default(3_600_000)
+    peerKeyTtlMs: z.number().int().min(0).default(3_600_000),
+    /** When bootstrap messages that could not be read are tried again (bootstrap.ts), attempt by attempt. */
+    rereadDelaysMs: z.array(z.number().int().min(0)).max(10).default([2_000, 15_000, 60_000, 300_000])
   })
   .prefault({})
 

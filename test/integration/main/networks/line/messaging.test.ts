@@ -61,6 +61,23 @@ describe('LINE bootstrap with a message no key opens', () => {
     expect((await messageIn(h.core, bob.id, (m) => m.text.startsWith('🔒'))).e2ee).toBe(true)
     expect((await h.core.handlers.listAccounts())[0]!.status.state).toBe('online')
   })
+
+  it('reads again, a little later, the messages whose key could not be fetched during the bootstrap', async () => {
+    // The first profile's bootstrap is over (it fetched Bob's key) before the fault is set.
+    await messageIn(h.core, (await chatByRemote(h.core, f.bob.mid)).id, (m) => m.text === 'earlier, sealed')
+    await h.close()
+    await f.phone.sendAs(f.bob.mid, 'sealed, while the key server hiccups')
+    // The first key fetch of the new profile answers 503: the bootstrap cannot open that message just then.
+    f.server.world.unavailableCalls.set('getE2EEPublicKey', 1)
+    h = await lineHarness(f.server, { timing: { rereadDelaysMs: [300, 300] } })
+    await addLineAccount(h.core, f.phone)
+    const bob = await chatByRemote(h.core, f.bob.mid)
+    await eventually(() => f.server.world.unavailableCalls.get('getE2EEPublicKey') === 0 || undefined)
+    for (const text of ['earlier, sealed', 'sealed, while the key server hiccups']) await messageIn(h.core, bob.id, (m) => m.text === text && m.e2ee)
+    const texts = (await messagesOf(h.core, bob.id)).map((m) => m.text)
+    expect(texts.filter((t) => t === 'earlier, sealed')).toHaveLength(1)
+    expect(texts.some((t) => t.startsWith('🔒'))).toBe(false)
+  })
 })
 
 describe('LINE messages both ways', () => {
