@@ -185,7 +185,8 @@ export function operationStream(g: GatewayState, req: IncomingMessage, res: Serv
   const flush = (): void => {
     if (res.writableEnded) return
     for (const op of g.world.opsAfter(mid, sent)) {
-      res.write(`id: ${op.revision}\ndata: ${JSON.stringify(op)}\n\n`)
+      const data = g.world.malformedRevisions.has(op.revision) ? JSON.stringify(op).slice(0, 40) : JSON.stringify(op)
+      res.write(`id: ${op.revision}\ndata: ${data}\n\n`)
       sent = BigInt(op.revision)
     }
   }

@@ -66,6 +66,8 @@ export class LineWorld {
   tokenLifetimeSec = 7 * 24 * 3600
   /** The next this-many tokenRefresh calls answer 10202 AUTH_RETRY_REQUIRED (spec §4.3). */
   refreshRetries = 0
+  /** Revisions the operation stream always sends as broken JSON (a frame damaged the same way each time); tests set it. */
+  readonly malformedRevisions = new Set<string>()
   /** The next this-many calls of a Talk method (by name) answer HTTP 503, as a server briefly unable; tests set it. */
   readonly unavailableCalls = new Map<string, number>()
   /** Plain text into a chat with this user, when set, is refused with 82 (spec §11.8). */

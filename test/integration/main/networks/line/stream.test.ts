@@ -1,5 +1,6 @@
 // The operation stream's steering events and failure modes (spec §7.1): `reconnect`,
-// `fullSync`, `talkException`, a silent stream, garbage in the stream, and paging history.
+// `fullSync`, `talkException`, a silent stream, garbage in the stream (once, and an operation
+// the stream keeps sending malformed), and paging history.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { eventually } from '../../../../helpers/events'
@@ -74,6 +75,24 @@ describe('LINE operation stream steering', () => {
     const errors = f.logs.filter((l) => l.message.includes('operation stream dropped'))
     expect(errors.length).toBeGreaterThanOrEqual(1)
     expect(JSON.stringify(errors[0]!.fields)).toContain('protocol')
+  })
+})
+
+describe('LINE operation the stream keeps sending malformed', () => {
+  it('is tried a few times, then passed over, and what follows it arrives', async () => {
+    await online()
+    const next = (f.server.world.user(f.alice.mid).revision + 1n).toString()
+    f.server.world.malformedRevisions.add(next)
+    await f.phone.sendAs(f.bob.mid, 'in a frame that always breaks')
+    await f.phone.sendAs(f.bob.mid, 'the one after it')
+    await t.waitFor('message', (e) => e.message.text === 'the one after it', 10_000)
+    // spec §7.1: each reconnect resumes from localRev, so the broken frame came again each time until it was passed over.
+    expect(opens().length).toBeGreaterThanOrEqual(3)
+    expect(opens().slice(-3).map((u) => u.searchParams.get('localRev'))).toEqual(Array(3).fill((BigInt(next) - 1n).toString()))
+    // Passed over: the cursor moved past it, so a restart does not stop at it either.
+    expect(t.events.some((e) => e.type === 'cursor' && e.value === next)).toBe(true)
+    expect(f.logs.some((l) => l.message.includes('keeps sending malformed'))).toBe(true)
+    expect(t.events.some((e) => e.type === 'message' && e.message.text === 'in a frame that always breaks')).toBe(false)
   })
 })
 
