@@ -88,7 +88,11 @@ describe('LINE operation the stream keeps sending malformed', () => {
     await t.waitFor('message', (e) => e.message.text === 'the one after it', 10_000)
     // spec §7.1: each reconnect resumes from localRev, so the broken frame came again each time until it was passed over.
     expect(opens().length).toBeGreaterThanOrEqual(3)
-    expect(opens().slice(-3).map((u) => u.searchParams.get('localRev'))).toEqual(Array(3).fill((BigInt(next) - 1n).toString()))
+    expect(
+      opens()
+        .slice(-3)
+        .map((u) => u.searchParams.get('localRev'))
+    ).toEqual(Array(3).fill((BigInt(next) - 1n).toString()))
     // Passed over: the cursor moved past it, so a restart does not stop at it either.
     expect(t.events.some((e) => e.type === 'cursor' && e.value === next)).toBe(true)
     expect(f.logs.some((l) => l.message.includes('keeps sending malformed'))).toBe(true)
