@@ -47,6 +47,14 @@ describe('Messenger contacts in the app, end to end', () => {
     await page.keyboard.press('Escape')
     await expect.poll(() => page.locator('.rail-account').first().getAttribute('data-state')).toBe('online')
 
+    // A Messenger account starts with contacts and no chats: the empty list says how to start one.
+    const start = page.locator('.chat-scroller').getByRole('button', { name: 'Start a chat (Ctrl+K)' })
+    await start.click()
+    await page.getByRole('combobox', { name: 'Search chats and messages' }).fill('Carol')
+    await page.getByRole('option', { name: /Carol.*Chat · / }).waitFor()
+    await page.keyboard.press('Escape')
+    await start.waitFor()
+
     // Add dave from the command palette.
     await page.keyboard.press('Control+k')
     const palette = page.getByRole('combobox', { name: 'Search chats and messages' })

@@ -128,6 +128,8 @@ export const strings = {
     emptyUnread: 'No unread chats. You are all caught up.',
     emptyArchived: 'No archived chats.',
     empty: 'No chats yet.',
+    emptyHint: 'Write to one of your contacts to start one.',
+    startChat: 'Start a chat (Ctrl+K)',
     emptyNoAccounts: 'Add an account to see your chats here.',
     addFirstAccount: 'Add your first account',
     unreadBadge: (n: number) => `${n} unread`,

@@ -241,6 +241,8 @@ export function Inbox(): React.JSX.Element {
     },
     [actions, setDrawerOpen]
   )
+  // An account with no chats yet (a Messenger contact list, a new number): the palette finds its contacts.
+  const noChatsYet = hasAccounts && q === '' && filter.kind !== 'unread' && filter.kind !== 'archived'
   const empty = !hasAccounts
     ? strings.inbox.emptyNoAccounts
     : q !== ''
@@ -310,6 +312,14 @@ export function Inbox(): React.JSX.Element {
               <button type="button" className="primary" onClick={() => openDialog({ kind: 'add-account', network: null, reloginAccountId: null })}>
                 {strings.inbox.addFirstAccount}
               </button>
+            )}
+            {noChatsYet && (
+              <>
+                <p>{strings.inbox.emptyHint}</p>
+                <button type="button" className="primary" onClick={() => openDialog({ kind: 'palette' })}>
+                  {strings.inbox.startChat}
+                </button>
+              </>
             )}
           </div>
         ) : (
