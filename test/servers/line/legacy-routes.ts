@@ -48,7 +48,9 @@ export async function legacyCall(g: GatewayState, req: IncomingMessage, path: '/
     )
     // spec §7.2: HTTP 410 Gone = the poll window elapsed.
     if (!ops) return { status: 410, body: '', headers: {} }
-    return reply(encodeReply('fetchOperations', call.seqid, { result: ops }, protocol))
+    // A damaged revision goes out without its type (field 3), which a client cannot read as an operation.
+    const result = ops.map((op) => (g.world.malformedRevisions.has(op.revision) ? { ...op, type: undefined } : op))
+    return reply(encodeReply('fetchOperations', call.seqid, { result }, protocol))
   } catch (error) {
     if (error instanceof GatewayFault) {
       const data = error.body.data as { code?: number; reason?: string } | undefined

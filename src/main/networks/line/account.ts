@@ -132,7 +132,8 @@ export class LineAccount implements OperationSink {
         mapMessage: (m, reqSeq) => this.mapMessage(m, reqSeq),
         refreshContact: (mid, blocked) => this.refreshContact(mid, blocked),
         refreshChat: (mid) => this.refreshChat(mid),
-        refreshProfile: () => this.refreshProfile()
+        refreshProfile: () => this.refreshProfile(),
+        rereadMessage: (chat, id) => this.rereadLater(new Map([[chat, new Set([id])]]))
       },
       rev
     )
@@ -192,13 +193,13 @@ export class LineAccount implements OperationSink {
   private rereadTimer: NodeJS.Timeout | undefined
   private readonly unread = new Map<string, Set<string>>()
 
-  /** Bootstrap messages by chat that could not be read just then: read again later, a few times (bootstrap.ts). */
+  /** Messages by chat that could not be read just then (at the bootstrap, or in an operation): read again later, a few times (bootstrap.ts). */
   rereadLater(unread: ReadonlyMap<string, ReadonlySet<string>>, attempt = 0): void {
     if (this.stopped) return
     for (const [chat, ids] of unread) for (const id of ids) this.unread.set(chat, (this.unread.get(chat) ?? new Set()).add(id))
     const delays = this.d.config.timing.rereadDelaysMs
     if (attempt >= delays.length) {
-      this.d.log.warn({ chats: this.unread.size }, 'bootstrap messages still could not be read; left to the chat history')
+      this.d.log.warn({ chats: this.unread.size }, 'messages still could not be read; left to the chat history')
       this.unread.clear()
       return
     }
@@ -208,7 +209,7 @@ export class LineAccount implements OperationSink {
       this.unread.clear()
       void this.guard(() => rereadMessages(this, batch, (message) => this.d.events.emit({ type: 'message', message }))).then(
         (left) => left.size > 0 && this.rereadLater(left, attempt + 1),
-        (error: unknown) => this.d.log.warn({ error }, 'bootstrap messages could not be read again')
+        (error: unknown) => this.d.log.warn({ error }, 'messages could not be read again')
       )
     }, delays[attempt])
     this.rereadTimer.unref?.()

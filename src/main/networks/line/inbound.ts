@@ -9,7 +9,8 @@ import { parseReactionParam } from './reactions'
 import type { ConnectorEvents } from '../events'
 import { isSessionDead, mayGoDifferently } from './errors'
 import type { MessageCache } from './message-cache'
-import type { Message, Operation } from './wire'
+import { chatOf } from './messages'
+import { UNREADABLE_OPERATION, type Message, type Operation } from './wire'
 
 /** spec §6.4: the operation types a messenger acts on. */
 export const OP = {
@@ -53,6 +54,8 @@ export interface OperationDeps {
   refreshContact(mid: string, blocked?: boolean): Promise<void>
   refreshChat(chatMid: string): Promise<void>
   refreshProfile(): Promise<void>
+  /** A message known only by its id (its operation could not be read): read it again from its chat, later. */
+  rereadMessage(chatMid: string, messageId: string): void
 }
 
 export class OperationHandler {
@@ -146,6 +149,13 @@ export class OperationHandler {
       case OP.SEND_REACTION:
       case OP.NOTIFIED_SEND_REACTION:
         return this.reaction(op, p1, p2, p3)
+      case UNREADABLE_OPERATION:
+        this.d.log.error(
+          { revision: op.revision, message: op.message?.id !== undefined },
+          'passing over an operation LINE sent in a shape Junction cannot read'
+        )
+        if (op.message?.id) this.d.rereadMessage(chatOf(op.message, this.d.selfMid), op.message.id)
+        return
       case OP.UPDATE_PROFILE:
         return this.quietly('profile', () => this.d.refreshProfile())
       case OP.BLOCK_CONTACT:

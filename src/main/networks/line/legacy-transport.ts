@@ -8,7 +8,7 @@ import type { Logger } from '../../base/log'
 import { GW, LineError, SESSION_EXPIRED } from './errors'
 import { fetchTyped, lineApplication, MAX_JSON_BYTES, readBounded } from './http'
 import { decodeReply, encodeFetchOperations, encodeSendMessage, type ThriftProtocol } from './thrift'
-import { MessageWire, OperationWire, parseWire, type Message, type Operation } from './wire'
+import { MessageWire, parseOperationOrPassOver, parseWire, type Message, type Operation } from './wire'
 
 export interface LegacyOptions {
   baseUrl: string
@@ -99,6 +99,8 @@ export class LegacyClient {
     if (status === 410) return []
     const result = this.decode('fetchOperations', status, bytes)
     if (!Array.isArray(result)) throw new JunctionError('protocol', 'LINE sent operations in an unexpected shape.', { reason: { code: 'protocol-error' } })
-    return result.map((op) => parseWire(OperationWire, op, 'an operation'))
+    // One operation we cannot read is passed over (wire.ts): the same batch would come back from
+    // localRev, failing every poll — a reconnect and a whole bootstrap again, over and over.
+    return result.map((op) => parseOperationOrPassOver(op, 'an operation'))
   }
 }

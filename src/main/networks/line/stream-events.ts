@@ -4,7 +4,7 @@
 
 import { ProtocolError } from '../../../shared/errors'
 import type { SseEvent } from './sse'
-import { parseOperation, type Operation } from './wire'
+import { parseOperationOrPassOver, type Operation } from './wire'
 
 export type StreamEvent =
   | { kind: 'operations'; operations: Operation[] }
@@ -41,7 +41,9 @@ export function decodeStreamEvent(e: SseEvent): StreamEvent {
         : typeof value === 'object' && Array.isArray((value as { operations?: unknown }).operations)
           ? (value as { operations: unknown[] }).operations
           : [value]
-      return { kind: 'operations', operations: list.map((op) => parseOperation(op, 'an operation')) }
+      // Broken JSON is retried (a damaged frame) and skipped if it keeps coming (operation-stream.ts); an
+      // operation that parsed but cannot be read is passed over at once, as asking again brings the same.
+      return { kind: 'operations', operations: list.map((op) => parseOperationOrPassOver(op, 'an operation')) }
     }
     case 'ping':
       return { kind: 'ping' }

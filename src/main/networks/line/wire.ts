@@ -57,6 +57,13 @@ export const OperationWire = z.looseObject({
 })
 export type Operation = z.infer<typeof OperationWire>
 
+/**
+ * Not an operation type of spec §6.4: what a transport hands on for an operation it could not
+ * read — its revision, so localRev moves past it, and where it names one, its message's id and
+ * parties, so the message can be read again another way (inbound.ts).
+ */
+export const UNREADABLE_OPERATION = -1
+
 export const ProfileWire = z.looseObject({
   mid: text,
   displayName: text.optional(),
@@ -312,4 +319,23 @@ const readOperation = looseReader({
 export function parseOperation(value: unknown, what: string): Operation {
   const fast = readOperation(value)
   return fast === NO ? parseWire(OperationWire, value, what) : (fast as Operation)
+}
+
+/**
+ * `parseOperation`, except that an operation in a shape we cannot read but with a readable
+ * revision becomes an UNREADABLE_OPERATION (with its message's id and parties where they are
+ * plain strings): asking for it again brings the same shape, and until localRev moves past
+ * it every poll or stream would stop at it. Without a revision it throws as before.
+ */
+export function parseOperationOrPassOver(value: unknown, what: string): Operation {
+  try {
+    return parseOperation(value, what)
+  } catch (error) {
+    const raw = (value as { revision?: unknown } | null)?.revision
+    const revision = typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0 ? String(raw) : raw
+    if (typeof revision !== 'string' || !/^\d{1,20}$/.test(revision)) throw error
+    const { id, from, to } = (isPlain((value as Plain).message) ? (value as Plain).message : {}) as Plain
+    const hint = typeof id === 'string' && typeof from === 'string' && typeof to === 'string' ? { message: { id, from, to } } : {}
+    return { revision, type: UNREADABLE_OPERATION, ...hint }
+  }
 }

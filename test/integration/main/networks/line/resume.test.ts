@@ -105,6 +105,32 @@ describe('LINE long polling and the legacy Thrift transport', () => {
     expect(streamOpens(f).length).toBeGreaterThanOrEqual(1)
   })
 
+  it('passes over a polled operation it cannot read, reads its message another way, and goes on receiving', async () => {
+    f = await lineFixture()
+    f.server.state.sseAvailable = false
+    // The bootstrap brings this one: once it is stored, the bootstrap is over and what follows comes by poll only.
+    await f.phone.sendAs(f.bob.mid, 'before')
+    h = await lineHarness(f.server, { timing: { rereadDelaysMs: [200, 200] } })
+    await addLineAccount(h.core, f.phone)
+    const bob = await chatByRemote(h.core, f.bob.mid)
+    await messageIn(h.core, bob.id, (m) => m.text === 'before')
+    // The next operation goes out without its type; every poll from localRev would bring it back.
+    f.server.world.malformedRevisions.add((f.server.world.user(f.alice.mid).revision + 1n).toString())
+    await f.phone.sendAs(f.bob.mid, 'in an operation without a type')
+    await f.phone.sendAs(f.bob.mid, 'after it')
+    await messageIn(h.core, bob.id, (m) => m.text === 'after it')
+    // Its id and parties could still be read: the message itself comes from the chat's recent messages.
+    await messageIn(h.core, bob.id, (m) => m.text === 'in an operation without a type')
+    expect(f.server.world.requests.some((r) => r.path.endsWith('/getRecentMessagesV2'))).toBe(true)
+    // Not a loop: once passed over, the polls go on from beyond it.
+    const polls = f.server.world.requests.filter((r) => r.path === '/P4').length
+    await f.phone.sendAs(f.bob.mid, 'and one more')
+    await messageIn(h.core, bob.id, (m) => m.text === 'and one more')
+    expect(f.server.world.requests.filter((r) => r.path === '/P4').length - polls).toBeLessThanOrEqual(3)
+    // Before, every poll failed on it: a reconnect and a whole bootstrap again, about five a second.
+    expect(f.server.world.requests.filter((r) => r.path.endsWith('/getMessageBoxes'))).toHaveLength(1)
+  })
+
   for (const protocol of ['binary', 'compact'] as const) {
     it(`runs on the legacy transport in ${protocol} (${protocol === 'binary' ? '/S3' : '/S4 + /P4'}), both ways`, async () => {
       f = await lineFixture()

@@ -11,7 +11,7 @@ import { LineError } from '../../../../../src/main/networks/line/errors'
 import { MessageCache } from '../../../../../src/main/networks/line/message-cache'
 import { reqSeqOf } from '../../../../../src/main/networks/line/messages'
 import { OperationHandler } from '../../../../../src/main/networks/line/inbound'
-import type { Operation } from '../../../../../src/main/networks/line/wire'
+import { UNREADABLE_OPERATION, type Operation } from '../../../../../src/main/networks/line/wire'
 
 const ME = 'u' + '1'.repeat(32)
 const BOB = 'u' + '2'.repeat(32)
@@ -50,7 +50,8 @@ function setup(failing = new Map<string, unknown>()) {
       },
       refreshContact: async (mid) => void refreshed.push(`contact:${mid}`),
       refreshChat: async (mid) => void refreshed.push(`chat:${mid}`),
-      refreshProfile: async () => void refreshed.push('profile')
+      refreshProfile: async () => void refreshed.push('profile'),
+      rereadMessage: (chat, id) => void refreshed.push(`reread:${chat}:${id}`)
     },
     '100'
   )
@@ -120,6 +121,17 @@ describe('LINE operation handler', () => {
       expect(seen.map((e) => (e.type === 'message' ? e.message.text : e.type === 'cursor' ? `@${e.value}` : e.type))).toEqual(['a', '@101'])
       expect(handler.localRev).toBe('101')
     }
+  })
+
+  it('moves past an operation the transport could not read, and has its message read again from its chat', async () => {
+    const { handler, seen, refreshed } = setup()
+    await handler.apply([
+      { revision: '101', type: UNREADABLE_OPERATION, message: { id: '701', from: BOB, to: ME } },
+      { revision: '102', type: UNREADABLE_OPERATION, message: { id: '702', from: ME, to: GROUP } },
+      { revision: '103', type: UNREADABLE_OPERATION }
+    ])
+    expect(refreshed).toEqual([`reread:${BOB}:701`, `reread:${GROUP}:702`])
+    expect(seen.map((e) => (e.type === 'cursor' ? `@${e.value}` : e.type))).toEqual(['@101', '@102', '@103'])
   })
 
   it('does not move localRev on END_OF_OPERATION', async () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { SseParser, type SseEvent } from '../../../../../src/main/networks/line/sse'
 import { decodeStreamEvent } from '../../../../../src/main/networks/line/stream-events'
+import { UNREADABLE_OPERATION } from '../../../../../src/main/networks/line/wire'
 import { ProtocolError } from '../../../../../src/shared/errors'
 
 function parse(chunks: (string | Uint8Array)[], limits?: { maxLineBytes: number; maxEventBytes: number }): SseEvent[] {
@@ -112,8 +113,12 @@ describe('LINE stream events', () => {
 
   it('turns bad JSON and bad shapes into typed errors', () => {
     expect(() => decodeStreamEvent({ event: 'message', data: '{"revision":' })).toThrow(ProtocolError)
-    expect(() => decodeStreamEvent({ event: 'message', data: '{"revision":"1"}' })).toThrow(ProtocolError)
     expect(() => decodeStreamEvent({ event: 'message', data: '{"type":"26"}' })).toThrow(ProtocolError)
+    // A bad shape with a revision is passed over (asking again brings the same), its revision kept.
+    expect(decodeStreamEvent({ event: 'message', data: '{"revision":"1"}' })).toEqual({
+      kind: 'operations',
+      operations: [{ revision: '1', type: UNREADABLE_OPERATION }]
+    })
     expect(() => decodeStreamEvent({ event: 'fullSync', data: 'nope' })).toThrow(ProtocolError)
   })
 })

@@ -3,7 +3,7 @@
 // the same typed error for what it rejects. zod is the reference here, not our own output.
 
 import { describe, expect, it } from 'vitest'
-import { OperationWire, parseOperation, parseWire } from '../../../../../src/main/networks/line/wire'
+import { OperationWire, parseOperation, parseOperationOrPassOver, parseWire, UNREADABLE_OPERATION } from '../../../../../src/main/networks/line/wire'
 import { ProtocolError } from '../../../../../src/shared/errors'
 
 const FROM = 'u' + 'ab'.repeat(16)
@@ -85,5 +85,28 @@ describe('parseOperation', () => {
     const inherited = Object.assign(Object.create({ param1: 'inherited' }) as object, { type: 1 })
     expectSameAsZod(inherited)
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined()
+  })
+})
+
+describe('an operation that cannot be read (parseOperationOrPassOver)', () => {
+  it('reads a readable one exactly as parseOperation does', () => {
+    for (const value of VALID) expect(parseOperationOrPassOver(value, 'an operation')).toEqual(parseOperation(value, 'an operation'))
+  })
+
+  it('passes over one with a revision: its revision, and its message id and parties where they are strings', () => {
+    expect(parseOperationOrPassOver({ revision: '300', message: { id: '600', from: FROM, to: GROUP, contentType: 'x' } }, 'an operation')).toEqual({
+      revision: '300',
+      type: UNREADABLE_OPERATION,
+      message: { id: '600', from: FROM, to: GROUP }
+    })
+    expect(parseOperationOrPassOver({ revision: 301, type: 'x', message: { id: 5, from: FROM, to: GROUP } }, 'an operation')).toEqual({
+      revision: '301',
+      type: UNREADABLE_OPERATION
+    })
+  })
+
+  it('throws the typed error when there is no revision to move past', () => {
+    for (const value of [{ type: 'x' }, { revision: 'abc', type: 'x' }, { revision: -4, type: 'x' }, null, 'op'])
+      expect(() => parseOperationOrPassOver(value, 'an operation')).toThrow(ProtocolError)
   })
 })
