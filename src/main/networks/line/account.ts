@@ -199,7 +199,7 @@ export class LineAccount implements OperationSink {
     for (const [chat, ids] of unread) for (const id of ids) this.unread.set(chat, (this.unread.get(chat) ?? new Set()).add(id))
     const delays = this.d.config.timing.rereadDelaysMs
     if (attempt >= delays.length) {
-      this.d.log.warn({ chats: this.unread.size }, 'messages still could not be read; left to the chat history')
+      this.d.log.warn({ chats: this.unread.size }, 'gave up reading messages that still could not be read')
       this.unread.clear()
       return
     }
