@@ -66,20 +66,16 @@ const msg = (rev: number, type: number, from: string, to: string, id: string, te
   message: { from, to, toType: to.startsWith('c') ? 2 : 0, id, createdTime: String(1_700_000_000_000 + rev), text, contentType: 0, contentMetadata: {} }
 })
 
+/** What was emitted, as message texts and `@cursor` values (other events by type). */
+const trace = (seen: ConnectorEvent[]): string[] => seen.map((e) => (e.type === 'message' ? e.message.text : e.type === 'cursor' ? `@${e.value}` : e.type))
+
 describe('LINE operation handler', () => {
   it('emits each message before its cursor, and drops redelivered revisions', async () => {
     const { handler, seen } = setup()
     const ops = [msg(101, 26, BOB, ME, '601', 'a'), msg(102, 26, BOB, ME, '602', 'b')]
     await handler.apply(ops)
     await handler.apply([ops[1]!, msg(100, 26, BOB, ME, '600', 'old'), msg(103, 26, BOB, ME, '603', 'c')])
-    expect(seen.map((e) => (e.type === 'message' ? e.message.text : e.type === 'cursor' ? `@${e.value}` : e.type))).toEqual([
-      'a',
-      '@101',
-      'b',
-      '@102',
-      'c',
-      '@103'
-    ])
+    expect(trace(seen)).toEqual(['a', '@101', 'b', '@102', 'c', '@103'])
     expect(handler.localRev).toBe('103')
   })
 
@@ -98,14 +94,7 @@ describe('LINE operation handler', () => {
       msg(103, 26, BOB, ME, '603', 'c'),
       msg(104, 26, BOB, ME, '604', 'd')
     ])
-    expect(seen.map((e) => (e.type === 'message' ? e.message.text : e.type === 'cursor' ? `@${e.value}` : e.type))).toEqual([
-      '@101',
-      'b',
-      '@102',
-      '@103',
-      'd',
-      '@104'
-    ])
+    expect(trace(seen)).toEqual(['@101', 'b', '@102', '@103', 'd', '@104'])
     expect(handler.localRev).toBe('104')
   })
 
@@ -118,7 +107,7 @@ describe('LINE operation handler', () => {
       const { handler, seen } = setup(new Map([['602', error]]))
       await expect(handler.apply([msg(101, 26, BOB, ME, '601', 'a'), msg(102, 26, BOB, ME, '602', 'b'), msg(103, 26, BOB, ME, '603', 'c')])).rejects.toBe(error)
       // What came before it is applied; it and what follows are fetched again.
-      expect(seen.map((e) => (e.type === 'message' ? e.message.text : e.type === 'cursor' ? `@${e.value}` : e.type))).toEqual(['a', '@101'])
+      expect(trace(seen)).toEqual(['a', '@101'])
       expect(handler.localRev).toBe('101')
     }
   })
