@@ -246,6 +246,9 @@ export function formatCommand(command: MsnpCommand): Uint8Array {
  * `push` keeps the chunk it is given (held bytes and payloads are views of it), so the
  * caller hands it over: a net.Socket's 'data' buffers are fresh for every read.
  */
+/** A remainder of a buffer up to this size is kept as a view; of a larger one, copied. */
+const KEEP_VIEW_BYTES = 64 * 1024
+
 export class CommandReader {
   private chunks: Buffer[] = []
   private size = 0
@@ -260,9 +263,10 @@ export class CommandReader {
     const buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size)
     const { commands, consumed, needed } = scan(buf, this.limits)
     // The remainder stays a view: most reads of a busy stream end inside a command, and a
-    // copy of it on every read cost about a sixth of 1460-byte reassembly (issue 14).
+    // copy of it on every read cost about a sixth of 1460-byte reassembly (issue 14). Past a
+    // large payload it is copied, so the remainder does not keep the whole buffer alive.
     const rest = buf.subarray(consumed)
-    this.chunks = rest.length > 0 ? [rest] : []
+    this.chunks = rest.length === 0 ? [] : [buf.length > KEEP_VIEW_BYTES ? Buffer.from(rest) : rest]
     this.size = rest.length
     this.needed = needed
     return commands
