@@ -72,7 +72,15 @@ export async function expectFocus(target: Locator, what: string): Promise<void> 
  */
 export async function pressUntilFocused(page: Page, key: string, target: Locator, max = 25): Promise<number> {
   for (let i = 1; i <= max; i++) {
+    const before = await page.evaluateHandle(() => (globalThis as unknown as BrowserGlobal).document.activeElement)
     await page.keyboard.press(key)
+    // A key's effect may land a frame or two later (a menu opening, a roving focus moving):
+    // judged before it lands, the target would be pressed past. Focus that does not move at
+    // all (the end of a list) is judged after a short wait.
+    await page
+      .waitForFunction((prev) => (globalThis as unknown as BrowserGlobal).document.activeElement !== prev, before, { timeout: 300 })
+      .catch(() => undefined)
+    await before.dispose()
     if (await hasFocus(target)) return i
   }
   throw new Error(`${key} × ${max} never reached the target; focus is on ${JSON.stringify(await focusOf(page))}`)

@@ -158,6 +158,7 @@ describe('WhatsApp multi-device message actions from the keyboard', () => {
 
     // Our own reaction shows pressed in the picker, and its focus ring still shows on it.
     await page.keyboard.press('Shift+F10')
+    await menu().waitFor()
     await pressUntilFocused(page, 'ArrowDown', menuItem('react'), 3)
     await page.keyboard.press('Enter')
     await pressUntilFocused(page, 'ArrowRight', more, 6)
@@ -235,6 +236,7 @@ describe('WhatsApp multi-device message actions from the keyboard', () => {
     const ours = await toBob('wrong chat, sorry')
     const m = await lastMessageOf(page)
     await page.keyboard.press('Shift+F10')
+    await menu().waitFor()
     await page.keyboard.press('End')
     await expectFocus(menuItem('delete'), 'Delete… (End)')
     await page.keyboard.press('Enter')
@@ -246,6 +248,7 @@ describe('WhatsApp multi-device message actions from the keyboard', () => {
     await expectFocus(m, 'the message after Esc on the dialog')
 
     await page.keyboard.press('Shift+F10')
+    await menu().waitFor()
     await page.keyboard.press('End')
     await page.keyboard.press('Enter')
     await dialog.waitFor()
@@ -263,6 +266,7 @@ describe('WhatsApp multi-device message actions from the keyboard', () => {
     await fromBob('the code is 4711')
     const m = await lastMessageOf(page)
     await page.keyboard.press('Shift+F10')
+    await menu().waitFor()
     await pressUntilFocused(page, 'ArrowDown', menuItem('forward'), 4)
     await page.keyboard.press('Enter')
     const dialog = page.getByRole('dialog', { name: 'Forward to…' })
@@ -292,6 +296,7 @@ describe('WhatsApp multi-device message actions from the keyboard', () => {
     await fromBob('the pin is 0815')
     const copied = await lastMessageOf(page)
     await page.keyboard.press('Shift+F10')
+    await menu().waitFor()
     await pressUntilFocused(page, 'ArrowDown', menuItem('copy'), 4)
     await page.keyboard.press('Enter')
     await page.getByRole('status').filter({ hasText: 'Copied.' }).waitFor()
