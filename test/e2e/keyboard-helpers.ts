@@ -188,6 +188,7 @@ export async function atComposerOf(page: Page, title: string): Promise<void> {
   const header = () => page.locator('.chat-header h1').textContent()
   if ((await hasFocus(composerOf(page))) && (await header()) === title) return
   await page.keyboard.press('Control+Shift+F')
+  await expectFocus(page.getByRole('searchbox', { name: 'Search chats' }), 'the chat-list search')
   await page.keyboard.press('Control+A')
   await page.keyboard.type(title)
   await page.keyboard.press('Enter')

@@ -102,7 +102,10 @@ describe('Skype (MSNP24) message actions from the keyboard', () => {
     await page.keyboard.press('ContextMenu')
     await pressUntilFocused(page, 'ArrowDown', menuItem('edit'), 3)
     await page.keyboard.press('Enter')
+    await page.locator('.reply-bar', { hasText: 'Editing your message' }).waitFor()
     await expectFocus(composer(), 'the composer, editing again')
+    // The composer is given the message's text as it opens for the edit: select it only once it is there.
+    await expect.poll(() => composer().inputValue()).toBe('See you at the caffe')
     await page.keyboard.press('Control+A')
     await page.keyboard.type('See you at the café')
     await page.keyboard.press('Enter')

@@ -240,15 +240,15 @@ export function formatCommand(command: MsnpCommand): Uint8Array {
   return Buffer.concat([line, command.payload])
 }
 
+/** A remainder of a buffer up to this size is kept as a view; of a larger one, copied. */
+const KEEP_VIEW_BYTES = 64 * 1024
+
 /**
  * Reassembles commands from TCP reads. A payload that arrives in many reads is only
  * parsed once it is complete, so a large payload costs one copy, not one per read.
  * `push` keeps the chunk it is given (held bytes and payloads are views of it), so the
  * caller hands it over: a net.Socket's 'data' buffers are fresh for every read.
  */
-/** A remainder of a buffer up to this size is kept as a view; of a larger one, copied. */
-const KEEP_VIEW_BYTES = 64 * 1024
-
 export class CommandReader {
   private chunks: Buffer[] = []
   private size = 0
