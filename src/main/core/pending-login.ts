@@ -8,6 +8,7 @@ import { JunctionError } from '../../shared/errors'
 import type { NetworkId } from '../../shared/model'
 import type { Logger } from '../base/log'
 import type { Connector, ConnectorContext, LoginIO, NetworkDefinition } from '../networks/connector'
+import { loginMethodsOf } from '../networks/registry'
 import type { AuthBrowser } from './accounts'
 import { waitForAnswer } from './login-input'
 import type { Store } from './store'
@@ -29,8 +30,8 @@ export function checkLoginRequest(
 ): void {
   const problem = definition.setupProblem(context)
   if (problem) throw new JunctionError('setup-required', `${definition.displayName} needs something this computer lacks.`, { reason: problem })
-  const method = definition.loginMethods.find((m) => m.id === request.methodId)
-  if (!method) throw new JunctionError('invalid-argument', `${definition.displayName} has no login method "${request.methodId}".`)
+  const method = loginMethodsOf(definition, context).find((m) => m.id === request.methodId)
+  if (!method) throw new JunctionError('invalid-argument', `${definition.displayName} has no login method "${request.methodId}" here.`)
   for (const field of method.fields ?? []) {
     if (!field.optional && !request.fields?.[field.name]) throw new JunctionError('invalid-argument', `The field "${field.name}" is required.`)
   }

@@ -351,7 +351,10 @@ export interface NetworkDefinition {
   id: NetworkId
   displayName: string
   brand: NetworkBrand
+  /** Every method the network has (the contract tests read them). */
   loginMethods: LoginMethod[]
+  /** The methods that can work with this configuration, where that depends on it; all of `loginMethods` when absent. */
+  loginMethodsFor?(context: ConnectorContext): LoginMethod[]
   capabilities: NetworkCapabilities
   /** Settings a person may change (rendered by one generic form), stored by Core, merged into `context.config`. */
   settings: SettingField[]

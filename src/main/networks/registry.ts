@@ -1,4 +1,4 @@
-import type { NetworkInfo } from '../../shared/api'
+import type { LoginMethod, NetworkInfo } from '../../shared/api'
 import { JunctionError } from '../../shared/errors'
 import type { NetworkId } from '../../shared/model'
 import type { ConnectorContext, NetworkDefinition } from './connector'
@@ -28,14 +28,22 @@ export class NetworkRegistry {
   }
 
   describe(contextFor: (id: NetworkId) => ConnectorContext): NetworkInfo[] {
-    return [...this.byId.values()].map((d) => ({
-      id: d.id,
-      displayName: d.displayName,
-      brand: d.brand,
-      loginMethods: d.loginMethods,
-      capabilities: d.capabilities,
-      settings: d.settings,
-      setupProblem: d.setupProblem(contextFor(d.id))
-    }))
+    return [...this.byId.values()].map((d) => {
+      const context = contextFor(d.id)
+      return {
+        id: d.id,
+        displayName: d.displayName,
+        brand: d.brand,
+        loginMethods: loginMethodsOf(d, context),
+        capabilities: d.capabilities,
+        settings: d.settings,
+        setupProblem: d.setupProblem(context)
+      }
+    })
   }
+}
+
+/** The login methods a network offers with this configuration (NetworkDefinition.loginMethodsFor). */
+export function loginMethodsOf(d: NetworkDefinition, context: ConnectorContext): LoginMethod[] {
+  return d.loginMethodsFor?.(context) ?? d.loginMethods
 }

@@ -34,7 +34,7 @@ import { ConnectorEvents } from '../events'
 import { SessionSupervisor, type SessionTarget, type SupervisedSession } from '../supervisor'
 import { fetchMessengerPicture, fetchPicture } from './avatars'
 import { dialectCapabilities } from './capabilities'
-import { SKYPE_LOGIN_METHODS } from './login/methods'
+import { SKYPE_LOGIN_METHODS, skypeLoginMethodsFor } from './login/methods'
 import { messageKey } from './translate'
 import { configProblem, parseSkypeConfig, SkypeConfigError, type SkypeConfig } from './config'
 import { messengerAccount, openAccount, type MessengerState } from './account'
@@ -353,6 +353,7 @@ export const skypeNetwork: NetworkDefinition = {
   displayName: 'Skype',
   brand: { color: '#0a78d4', mark: 'S' },
   loginMethods: SKYPE_LOGIN_METHODS,
+  loginMethodsFor: (context) => skypeLoginMethodsFor(context.config),
   capabilities: {
     typing: true,
     deliveryReceipts: false,

@@ -115,12 +115,9 @@ describe('Skype over MSNP21 with a Passport login', () => {
     expect(statuses.map((st) => st.state)).toEqual(['offline'])
   })
 
-  it('does not offer the Microsoft page to an MSNP21 server', async () => {
-    const failure = waitFor(s.core.events, 'login', (e) => e.network === 'skype' && e.step.kind === 'failed', 10_000)
-    const { loginId } = await s.core.handlers.startLogin({ network: 'skype', methodId: 'browser' })
-    const event = await failure
-    expect(event.loginId).toBe(loginId)
-    const failed = event.step
-    expect(failed).toMatchObject({ error: { code: 'unsupported', message: expect.stringMatching(/e-mail address and password/) } })
+  it('does not offer the Microsoft page to an MSNP21 server, and refuses it before a Connector is made', async () => {
+    const skype = (await s.core.handlers.listNetworks()).find((n) => n.id === 'skype')!
+    expect(skype.loginMethods.map((m) => m.id)).toEqual(['passport', 'messenger'])
+    await expect(s.core.handlers.startLogin({ network: 'skype', methodId: 'browser' })).rejects.toMatchObject({ code: 'invalid-argument' })
   })
 })

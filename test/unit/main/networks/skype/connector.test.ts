@@ -33,6 +33,15 @@ describe('skypeNetwork', () => {
     expect(skypeNetwork.loginMethods[1]!.fields!.every((f) => f.label)).toBe(true)
   })
 
+  it('offers only the sign-in that can work with the configured dialect (spec §4.3), and Messenger with either', () => {
+    const ids = (config: Record<string, unknown>) => skypeNetwork.loginMethodsFor!(skypeContext(config)).map((m) => m.id)
+    // The real service (MSNP24) signs in through Microsoft's page only: a password there always failed.
+    expect(ids({})).toEqual(['browser', 'messenger'])
+    expect(ids({ msnpDialect: 'msnp21' })).toEqual(['passport', 'messenger'])
+    // A setting that cannot be read is the setup problem's to report; the dialog still lists every method.
+    expect(ids({ msnpPort: 'nope' })).toEqual(['browser', 'passport', 'messenger'])
+  })
+
   it('names a bad setting as its setup problem and still creates a Connector that fails typed', async () => {
     const context = skypeContext({ msnpPort: 'nope' })
     expect(skypeNetwork.setupProblem(context)).toMatchObject({
