@@ -191,6 +191,8 @@ export type OutgoingDraft = (
       mime: string
       dataBase64: string
       caption?: string
+      /** The picture's file name when it came from a file (a display name, never a path); Skype shows it. */
+      name?: string
       /** A small JPEG preview the page drew (base64, ≤ 16 KiB) and the picture's size: what WhatsApp shows before the download. */
       thumbnailBase64?: string
       width?: number

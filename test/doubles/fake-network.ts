@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { JunctionError } from '../../src/shared/errors'
+import type { OutgoingDraft } from '../../src/shared/model'
 
 export interface FakeMessage {
   id: string
@@ -66,6 +67,8 @@ export class FakeNetwork {
   users: Record<string, FakeUser> = {}
   /** Every message a client delivered, in order; a redelivered client id is not added twice. */
   deliveries: FakeMessage[] = []
+  /** Every draft a Connector was asked to send, retries included, as Core built it. */
+  sentDrafts: { clientId: string; draft: OutgoingDraft }[] = []
   readMarks: { selfId: string; chatId: string; upTo: string | null }[] = []
   typingMarks: { selfId: string; chatId: string; typing: boolean }[] = []
   /** When false, connecting fails as if the network were unreachable. */

@@ -229,6 +229,7 @@ export class TestConnector implements Connector {
 
   async send(chatRemoteId: string, clientId: string, draft: OutgoingDraft): Promise<SendResult> {
     if (this.options.calls) this.options.calls.send++
+    this.net.sentDrafts.push({ clientId, draft })
     const selfId = this.requireSession()
     const text = draft.kind === 'image' ? (draft.caption ?? '') : draft.text
     const m = await this.net.deliver(selfId, chatRemoteId, clientId, text, draft.kind)

@@ -20,8 +20,9 @@ const textFrameBytes = LIMITS.text * WORST_JSON_BYTES_PER_CHAR + ENVELOPE_BYTES
  * argument each schema accepts and checks it fits here, so the caps cannot drift below it.
  */
 export const FRAME_BYTE_LIMITS: Readonly<Partial<Record<RequestName, number>>> = {
-  // A file draft's bytes are capped like a picture's (LIMITS.fileBase64) and its name is short, so one cap covers both.
-  sendMessage: Math.max(LIMITS.imageBase64, LIMITS.fileBase64) + textFrameBytes,
+  // A file draft's bytes are capped like a picture's (LIMITS.fileBase64), so one cap covers both; a picture
+  // adds its caption (text), its preview and its file name.
+  sendMessage: Math.max(LIMITS.imageBase64, LIMITS.fileBase64) + textFrameBytes + LIMITS.thumbnailBase64 + LIMITS.fileName * WORST_JSON_BYTES_PER_CHAR,
   // A draft keeps text longer than any network takes (LIMITS.draft), so it gets its own cap.
   updateChat: LIMITS.draft * WORST_JSON_BYTES_PER_CHAR + ENVELOPE_BYTES
 }

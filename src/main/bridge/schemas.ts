@@ -24,6 +24,8 @@ export const LIMITS = {
   fileBase64: Math.ceil((20 * 1024 * 1024 * 4) / 3),
   /** A file's display name (most file systems stop at 255). */
   fileName: 255,
+  /** Base64 of a photo's preview of at most 16 KiB (a third longer). */
+  thumbnailBase64: 22_000,
   /** An account's nickname. */
   nickname: 64,
   /** The whole serialized argument. */
@@ -43,6 +45,13 @@ const contactAddress = z
   .max(254)
   .regex(/^[^\s\p{Cc}]+$/u)
 
+/** A display name only: no control characters and no path separators (Core never writes it as a path as is). */
+const fileName = z
+  .string()
+  .min(1)
+  .max(LIMITS.fileName)
+  .regex(/^[^\p{Cc}/\\]+$/u)
+
 const draft = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('text'), text: z.string().min(1).max(LIMITS.text) }),
   z.strictObject({ kind: z.literal('emote'), text: z.string().min(1).max(LIMITS.text) }),
@@ -55,11 +64,12 @@ const draft = z.discriminatedUnion('kind', [
       .max(LIMITS.imageBase64)
       .regex(/^[A-Za-z0-9+/]*={0,2}$/),
     caption: z.string().max(LIMITS.text).optional(),
+    name: fileName.optional(),
     // A preview of at most 16 KiB (its base64 a third longer); the network checks it is a JPEG.
     thumbnailBase64: z
       .string()
       .min(1)
-      .max(22_000)
+      .max(LIMITS.thumbnailBase64)
       .regex(/^[A-Za-z0-9+/]*={0,2}$/)
       .optional(),
     width: z.number().int().min(1).max(100_000).optional(),
@@ -67,12 +77,7 @@ const draft = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     kind: z.literal('file'),
-    // A display name only: no control characters and no path separators (Core never writes it as a path as is).
-    name: z
-      .string()
-      .min(1)
-      .max(LIMITS.fileName)
-      .regex(/^[^\p{Cc}/\\]+$/u),
+    name: fileName,
     mime: z
       .string()
       .max(127)

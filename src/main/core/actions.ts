@@ -179,7 +179,7 @@ export class MessageActions {
       const dataBase64 = Buffer.from(media.bytes).toString('base64')
       const draft: ComposedDraft =
         m.kind === 'image'
-          ? { kind: 'image', mime: media.mime, dataBase64, ...(m.text === '' ? {} : { caption: m.text }) }
+          ? { kind: 'image', mime: media.mime, dataBase64, ...(m.text === '' ? {} : { caption: m.text }), ...(m.media?.name ? { name: m.media.name } : {}) }
           : { kind: 'file', name: m.media?.name ?? 'file', mime: media.mime, size: media.bytes.byteLength, dataBase64 }
       checkAttachment(draft, caps)
       return draft

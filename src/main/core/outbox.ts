@@ -71,7 +71,7 @@ export class Outbox {
         text: draft.kind === 'image' ? (draft.caption ?? '') : draft.kind === 'file' ? '' : draft.text,
         media:
           draft.kind === 'image'
-            ? { mime: draft.mime, size: Math.floor((draft.dataBase64.length * 3) / 4) }
+            ? { mime: draft.mime, size: Math.floor((draft.dataBase64.length * 3) / 4), ...(draft.name ? { name: draft.name } : {}) }
             : draft.kind === 'file'
               ? { mime: draft.mime, size: draft.size, name: draft.name }
               : null,
@@ -133,7 +133,14 @@ export class Outbox {
     if (message.clientId === null || !message.fromMe) throw new JunctionError('invalid-argument', 'Only your own messages can be retried.')
     if (message.kind === 'text' || message.kind === 'emote') return { kind: message.kind, text: message.text }
     const media = this.o.store.media.get(Number(message.id))
-    if (message.kind === 'image' && media) return { kind: 'image', mime: media.mime, dataBase64: media.bytes.toString('base64'), caption: message.text }
+    if (message.kind === 'image' && media)
+      return {
+        kind: 'image',
+        mime: media.mime,
+        dataBase64: media.bytes.toString('base64'),
+        caption: message.text,
+        ...(message.media?.name ? { name: message.media.name } : {})
+      }
     if (message.kind === 'file' && media)
       return { kind: 'file', name: message.media?.name ?? 'file', mime: media.mime, size: media.bytes.length, dataBase64: media.bytes.toString('base64') }
     throw new JunctionError('unsupported', 'This message cannot be sent again.')

@@ -88,6 +88,13 @@ export async function draftFor(file: File, caps: NetworkCapabilities | undefined
   const bytes = new Uint8Array(await file.arrayBuffer())
   const dataBase64 = toBase64(bytes)
   if (IMAGE_TYPES.includes(file.type) && caps?.sendImages)
-    return { kind: 'image', mime: file.type, dataBase64, ...(caption ? { caption } : {}), ...(await previewOf(file)) }
+    return {
+      kind: 'image',
+      mime: file.type,
+      dataBase64,
+      ...(caption ? { caption } : {}),
+      ...(file.name ? { name: draftName(file.name) } : {}),
+      ...(await previewOf(file))
+    }
   return { kind: 'file', name: draftName(file.name), mime: file.type || 'application/octet-stream', size: bytes.length, dataBase64 }
 }

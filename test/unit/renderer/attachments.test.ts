@@ -42,7 +42,7 @@ describe('attachments in the renderer', () => {
 
   it('makes a photo draft where photos go, else a file draft with a schema-safe name', async () => {
     const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'p.png', { type: 'image/png' })
-    expect(await draftFor(png, line, 'look')).toEqual({ kind: 'image', mime: 'image/png', dataBase64: 'iVBORw==', caption: 'look' })
+    expect(await draftFor(png, line, 'look')).toEqual({ kind: 'image', mime: 'image/png', dataBase64: 'iVBORw==', caption: 'look', name: 'p.png' })
     const doc = new File(['hello'], 'dir/x.txt', { type: '' })
     expect(await draftFor(doc, line)).toEqual({ kind: 'file', name: 'dir_x.txt', mime: 'application/octet-stream', size: 5, dataBase64: 'aGVsbG8=' })
     expect(draftName('\u0001\u0002')).toBe('__')

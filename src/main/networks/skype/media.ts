@@ -114,8 +114,8 @@ function itemOfImage(draft: Extract<OutgoingDraft, { kind: 'image' }>): MediaIte
   const ext = /^image\/(png|gif|webp|jpeg)$/.exec(draft.mime)?.[1]?.replace('jpeg', 'jpg') ?? 'jpg'
   return {
     kind: 'image',
-    // Skype clients name a pasted picture after the moment it was taken; the draft carries no name.
-    name: `image.${ext}`,
+    // The picture's own file name where it came from a file; a pasted one has none.
+    name: draft.name ?? `image.${ext}`,
     mime: draft.mime,
     bytes: decodeBase64(draft.dataBase64),
     ...(draft.width && draft.height ? { width: draft.width, height: draft.height } : {})

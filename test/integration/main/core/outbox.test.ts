@@ -84,6 +84,25 @@ describe('the outbox', () => {
     expect(h.net.deliveries.map((d) => d.clientId)).toEqual(['client-refuse'])
   })
 
+  it('sends a photo again with its file name, after a refusal and a retry', async () => {
+    const { chatId } = await setup()
+    let refuse = true
+    h.net.hooks.beforeDeliver = async () => {
+      if (refuse) throw new JunctionError('rejected', 'Not now.')
+    }
+    const draft = { kind: 'image' as const, mime: 'image/png', dataBase64: 'iVBORw0KGgo=', caption: 'the view', name: 'beach.png' }
+    const m = await h.core.handlers.sendMessage({ chatId, clientId: 'client-photo1', draft })
+    expect(m.media).toMatchObject({ mime: 'image/png', name: 'beach.png' })
+    await eventually(async () => (await storedStatus(chatId, m.id))?.status === 'failed')
+    refuse = false
+    await h.core.handlers.retryMessage({ messageId: m.id })
+    await eventually(async () => (await storedStatus(chatId, m.id))?.status === 'sent')
+    const sent = h.net.sentDrafts.filter((d) => d.clientId === 'client-photo1').map((d) => d.draft)
+    // The first attempt and the retry (redrafted from the stored message and its cached bytes) both carry the name.
+    expect(sent.length).toBeGreaterThanOrEqual(2)
+    for (const d of sent) expect(d).toMatchObject({ kind: 'image', mime: 'image/png', dataBase64: 'iVBORw0KGgo=', caption: 'the view', name: 'beach.png' })
+  })
+
   it('gives up after the attempt limit while online, so the person can retry', async () => {
     const { chatId } = await setup()
     h.net.hooks.beforeDeliver = async () => {

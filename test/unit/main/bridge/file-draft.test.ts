@@ -33,6 +33,17 @@ describe('the file draft', () => {
     expect(ok(file({ path: '/etc/passwd' }))).toBe(false)
   })
 
+  it('takes a photo’s file name as a display name only', () => {
+    const image = (extra: Record<string, unknown> = {}) => ({ kind: 'image', mime: 'image/png', dataBase64: 'AAAA', ...extra })
+    expect(ok(image())).toBe(true)
+    expect(ok(image({ name: 'beach.png' }))).toBe(true)
+    expect(ok(image({ name: '../beach.png' }))).toBe(false)
+    expect(ok(image({ name: 'C:\\x.png' }))).toBe(false)
+    expect(ok(image({ name: 'a\u0007.png' }))).toBe(false)
+    expect(ok(image({ name: '' }))).toBe(false)
+    expect(ok(image({ name: 'n'.repeat(LIMITS.fileName + 1) }))).toBe(false)
+  })
+
   it('takes openAttachment by message id only', () => {
     expect(REQUEST_SCHEMAS.openAttachment.safeParse({ messageId: '12' }).success).toBe(true)
     expect(REQUEST_SCHEMAS.openAttachment.safeParse({ messageId: '12', path: '/tmp/x' }).success).toBe(false)

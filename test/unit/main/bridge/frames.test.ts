@@ -27,7 +27,16 @@ const LARGEST_VALID: Partial<Record<RequestName, unknown>> = {
   sendMessage: {
     chatId: maxId,
     clientId: 'c'.repeat(64),
-    draft: { kind: 'image', mime: 'image/jpeg', dataBase64: 'A'.repeat(LIMITS.imageBase64 - (LIMITS.imageBase64 % 4)), caption: worstText(LIMITS.text) }
+    draft: {
+      kind: 'image',
+      mime: 'image/jpeg',
+      dataBase64: 'A'.repeat(LIMITS.imageBase64 - (LIMITS.imageBase64 % 4)),
+      caption: worstText(LIMITS.text),
+      name: '\u3042'.repeat(LIMITS.fileName),
+      thumbnailBase64: 'A'.repeat(LIMITS.thumbnailBase64 - (LIMITS.thumbnailBase64 % 4)),
+      width: 100_000,
+      height: 100_000
+    }
   },
   updateChat: { chatId: maxId, pinned: false, muted: false, archived: false, markUnread: false, draft: worstText(LIMITS.draft) },
   startLogin: { network: 'whatsapp', methodId: maxId, fields: maxFields, accountId: maxId },

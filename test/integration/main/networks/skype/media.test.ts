@@ -66,12 +66,25 @@ describe('sending photos and files to a Skype contact', () => {
     )
     expect(got.kind).toBe('image')
     expect(got.message.body).toContain('type="Picture.1"')
+    // A pasted picture has no file name of its own.
+    expect(got.name).toBe('image.png')
     expect(got.size).toBe(photo.length)
     expect(got.bytes?.equals(photo)).toBe(true)
     // The object was readable by Bob's conversation only.
     expect(s.server.ams.objects.get(got.objectId!)?.permissions).toEqual({ [BOB]: ['read'] })
     const mine = await eventually(() => progress.filter((p) => p.messageId === pending.id).at(-1))
     expect(mine).toMatchObject({ sent: photo.length, total: photo.length })
+  })
+
+  it('names a photo chosen from a file after that file, in the URIObject and on the AMS object', async () => {
+    const photo = png(24, 16, 2)
+    await s.core.handlers.sendMessage({ chatId: bobChat, clientId: 'media-photo-2', draft: { ...imageDraft(photo), name: 'Beach & sun.png' } })
+    await messageIn((m) => m.clientId === 'media-photo-2' && m.status === 'sent')
+    const got = await eventually(() =>
+      s.server.ams.received(s.server.inbox('bob')).find((r) => r.message.clientMessageId === clientMessageIdFor('media-photo-2'))
+    )
+    expect(got).toMatchObject({ kind: 'image', name: 'Beach & sun.png', size: photo.length })
+    expect(s.server.ams.objects.get(got.objectId!)).toMatchObject({ kind: 'image', filename: 'Beach & sun.png' })
   })
 
   it('uploads a file as sharing/file, then sends a File.1 URIObject with its name and size', async () => {
