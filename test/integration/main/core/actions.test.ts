@@ -168,6 +168,17 @@ describe('replies and forwarding', () => {
     await eventually(async () => (await messages(carol.id)).find((m) => m.id === forwarded.id && m.status === 'sent'))
     expect((await h.core.media(forwarded.id)).bytes.length).toBeGreaterThan(0)
   })
+
+  it('forwards a photo chosen from a file with its file name', async () => {
+    const { bob, carol, messages } = await setup()
+    const draft = { kind: 'image' as const, mime: 'image/png', dataBase64: 'iVBORw0KGgo=', name: 'beach.png' }
+    const sent = await h.core.handlers.sendMessage({ chatId: bob.id, clientId: 'photo-named1', draft })
+    await eventually(async () => (await messages(bob.id)).find((m) => m.id === sent.id && m.status === 'sent'))
+    const forwarded = await h.core.handlers.forwardMessage({ messageId: sent.id, chatId: carol.id, clientId: 'fwd-named01' })
+    expect(forwarded.media).toMatchObject({ mime: 'image/png', name: 'beach.png' })
+    await eventually(async () => (await messages(carol.id)).find((m) => m.id === forwarded.id && m.status === 'sent'))
+    expect(h.net.sentDrafts.find((d) => d.clientId === 'fwd-named01')?.draft).toMatchObject({ kind: 'image', dataBase64: 'iVBORw0KGgo=', name: 'beach.png' })
+  })
 })
 
 describe('a failed send', () => {
