@@ -216,9 +216,18 @@ describe('WhatsApp multi-device message actions from the keyboard', () => {
 
     await page.keyboard.press('Enter')
     await pressUntilFocused(page, 'ArrowDown', menuItem('edit'), 4)
+    // What the composer holds once the task that gave it focus is over: where the next key lands. It
+    // was empty there, the text coming a render later and overwriting whatever had been typed.
+    await composer().evaluate((el) => {
+      const box = el as unknown as { value: string; addEventListener(type: string, f: () => void, o: { once: boolean }): void }
+      const g = globalThis as unknown as { atFocus: string[] }
+      g.atFocus = []
+      box.addEventListener('focus', () => queueMicrotask(() => g.atFocus.push(box.value)), { once: true })
+    })
     await page.keyboard.press('Enter')
     await page.locator('.reply-bar', { hasText: 'Editing your message' }).waitFor()
     await expectFocus(composer(), 'the composer, editing')
+    expect(await page.evaluate(() => (globalThis as unknown as { atFocus: string[] }).atFocus)).toEqual(['meet at the caffe'])
     expect(await composer().inputValue()).toBe('meet at the caffe')
     await page.keyboard.press('Control+A')
     await page.keyboard.type('meet at the café')

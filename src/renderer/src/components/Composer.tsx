@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { Chat } from '../../../shared/model'
 import { useActions, useApp } from '../context'
 import { API_TEXT_LIMIT, COUNTER_FROM, splitText, textDraft, type TextDraft } from '../compose'
@@ -40,14 +40,20 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
   currentTarget.current = target
   const textRef = useRef(text)
   textRef.current = text
-  useEffect(() => {
-    if (!targetId) return
+  // The text is set in a layout effect, here and for a new chat below, so it is in the box in
+  // the same task, before any key can reach it; focus moves in a passive effect, after a menu
+  // that closed has put focus back where it was. Both in one passive effect, focus came first
+  // and the text a render later, and what was typed in between was overwritten (seen in CI:
+  // an edit's text not there yet when typing began).
+  useLayoutEffect(() => {
     const t = currentTarget.current
-    if (t?.mode === 'edit') {
+    if (targetId && t?.mode === 'edit') {
       beforeEdit.current ??= textRef.current
       setText(t.message.text)
     }
-    ref.current?.focus()
+  }, [targetId])
+  useEffect(() => {
+    if (targetId) ref.current?.focus()
   }, [targetId])
   const endTarget = (): void => {
     if (target?.mode === 'edit') {
@@ -65,12 +71,14 @@ export function Composer({ chat }: { chat: Chat }): React.JSX.Element {
   // reset the composer); the composer keeps focus for typing straight away.
   const draft = useRef(chat.draft)
   draft.current = chat.draft
-  useEffect(() => {
+  useLayoutEffect(() => {
     setText(draft.current)
     setParts(null)
     beforeEdit.current = null
-    ref.current?.focus()
     typingSentAt.current = 0
+  }, [chat.id])
+  useEffect(() => {
+    ref.current?.focus()
   }, [chat.id])
 
   const stopTyping = (): void => {
